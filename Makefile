@@ -1,0 +1,31 @@
+# Everything a fresh clone needs: `make run`, `make test`, `make bench`.
+# The Makefile owns its virtualenv (.venv) and reinstalls when pyproject.toml changes.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+ARGS   ?=
+
+.PHONY: install run test test-fast bench clean
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --disable-pip-version-check -e '.[test]'
+	touch $(STAMP)
+
+run: $(STAMP)  ## start every vendor on 127.0.0.1:8000 (ARGS="--port 9000 --seed 7 ...")
+	$(BIN)/mocks run $(ARGS)
+
+test: $(STAMP)  ## the whole suite, contract gate included
+	$(BIN)/python -m pytest $(ARGS)
+
+test-fast: $(STAMP)  ## everything but the schemathesis contract gate
+	$(BIN)/python -m pytest -m "not contract" $(ARGS)
+
+bench: $(STAMP)  ## load test against bare Starlette (needs wrk; installed via apt if missing)
+	$(BIN)/python bench/run.py $(ARGS)
+
+clean:
+	rm -rf $(VENV) build dist *.egg-info

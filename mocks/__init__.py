@@ -1,0 +1,1 @@
+"""Faithful mock servers for five SaaS APIs."""

@@ -1,0 +1,163 @@
+"""Builds the suite: ONE ASGI app with every vendor's specs mounted under /<vendor>, plus /_mocks.
+
+    suite = create_app()                      # AsyncApp (served default)
+    suite = create_app(framework="flask")     # the same on FlaskApp, for WSGI stacks
+    uvicorn.run(suite, ...)                   # a Suite is an ASGI app
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from typing import Any
+
+import connexion
+from connexion.exceptions import ProblemException, ResolverError
+from connexion.middleware.context import ContextMiddleware
+from connexion.middleware.exceptions import ExceptionMiddleware
+from connexion.middleware.request_validation import RequestValidationMiddleware
+from connexion.middleware.response_validation import ResponseValidationMiddleware
+from connexion.middleware.routing import RoutingMiddleware
+from connexion.middleware.security import SecurityMiddleware
+from connexion.middleware.server_error import ServerErrorMiddleware
+from connexion.resolver import Resolution, Resolver
+from starlette.exceptions import HTTPException
+
+from . import fastpath
+from .admin import AdminApp
+from .auth import security_map
+from .clock import VirtualClock
+from .context import current
+from .errors import VendorProblem, classify
+from .faults import FaultInjector
+from .gateway import Gateway
+from .journal import Journal
+from .paths import data_dir
+from .ratelimit import RateLimiter
+from .store import TenantWorlds
+from .validation import VALIDATOR_MAP
+from .vendor import Vendor
+
+log = logging.getLogger("mocks")
+# Connexion warns on every request to an operation that accepts several media types (form and JSON).
+logging.getLogger("connexion.operations.openapi3").setLevel(logging.ERROR)
+
+FRAMEWORKS = ("async", "flask")
+
+
+class HandlerResolver(Resolver):
+    """operationId → the function of that name in the API's handlers module (a missing one fails startup)."""
+
+    def __init__(self, module) -> None:
+        super().__init__()
+        self.module = module
+
+    def resolve(self, operation) -> Resolution:
+        operation_id = self.resolve_operation_id(operation)
+        function = getattr(self.module, operation_id, None)
+        if function is None:
+            raise ResolverError(f"{self.module.__name__} has no handler for operationId {operation_id!r}")
+        return Resolution(function, operation_id)
+
+
+class Suite:
+    """The whole mock: vendors, their worlds, the virtual clock, the journal, faults and rate limits."""
+
+    def __init__(self, vendors: Iterable[Vendor], *, seed: int = 0, clock: VirtualClock | None = None,
+                 framework: str = "async", validate_responses: bool = False, journal_capacity: int = 1000) -> None:
+        if framework not in FRAMEWORKS:
+            raise ValueError(f"framework must be one of {FRAMEWORKS}, not {framework!r}")
+        self.vendors: dict[str, Vendor] = {v.name: v for v in vendors}
+        self.framework = framework
+        self.clock = clock or VirtualClock()
+        self.worlds = TenantWorlds(self.clock, seed)
+        self.journal = Journal(journal_capacity)
+        self.faults = FaultInjector()
+        self.limiter = RateLimiter(self.clock)
+        for vendor in self.vendors.values():
+            self.worlds.register(vendor.name, vendor.seed, locale=vendor.locale)
+            self.limiter.register(vendor.name, vendor.rate_rules())
+        self.connexion_app = self._build_connexion(validate_responses)
+        self.admin = AdminApp(self)
+        self.gateway = Gateway(self.connexion_app, self)
+
+    async def __call__(self, scope, receive, send) -> None:
+        await self.gateway(scope, receive, send)
+
+    @property
+    def seed(self) -> int:
+        return self.worlds.seed
+
+    def reset(self, vendor: str | None = None, tenant: str | None = None) -> int:
+        return self.worlds.reset(vendor, tenant)
+
+    # -- Connexion wiring ----------------------------------------------------------------------
+    def _build_connexion(self, validate_responses: bool):
+        middlewares: list[Any] = [ServerErrorMiddleware, ExceptionMiddleware, RoutingMiddleware, SecurityMiddleware,
+                                  RequestValidationMiddleware]
+        if validate_responses:
+            middlewares.append(ResponseValidationMiddleware)
+        middlewares.append(ContextMiddleware)
+        app_class = connexion.AsyncApp if self.framework == "async" else connexion.FlaskApp
+        app = app_class("mocks", specification_dir=str(data_dir("specs")), middlewares=middlewares)
+        if self.framework == "async":
+            fastpath.install(app)
+        for vendor in self.vendors.values():
+            verify = _recording_verify(vendor)
+            for api in vendor.apis:
+                app.add_api(api.spec, base_path=api.base_path, name=f"{vendor.name}{api.base_path}",
+                            resolver=HandlerResolver(api.handlers_module()), security_map=security_map(verify),
+                            validator_map=VALIDATOR_MAP, strict_validation=api.strict_validation,
+                            validate_responses=validate_responses)
+        for exc_class in (ProblemException, HTTPException, Exception):
+            app.add_error_handler(exc_class, self._render_error)
+        # Build the middleware stack now rather than on the first request: startup errors surface at
+        # once and the first request is as fast as the rest.
+        middleware = app.middleware
+        middleware.app, middleware.middleware_stack = middleware._build_middleware_stack()
+        return app
+
+    async def _render_error(self, request, exc: Exception):
+        """The one error dispatcher: vendor code's own problems pass through; everything else is
+        rendered by the vendor that owns the request (Connexion has no per-API error handler)."""
+        if isinstance(exc, VendorProblem):
+            return exc.to_problem()
+        try:
+            vendor = current().vendor
+        except LookupError:
+            vendor = self.gateway.vendor_for_path(request.url.path)
+        case = classify(exc, request)
+        if case.kind in ("server_error", "bad_response"):
+            log.error("%s on %s %s", case.kind, request.method, request.url.path, exc_info=exc)
+        if vendor is None:
+            return VendorProblem(case.status, {"error": case.kind}).to_problem()
+        try:
+            return vendor.render_error(case).to_problem()
+        except Exception:
+            log.exception("error renderer of %s failed", vendor.name)
+            return VendorProblem(500, {"error": "server_error"}).to_problem()
+
+
+def _recording_verify(vendor: Vendor):
+    """The vendor's verify(), with the principal it returns stored on the request context."""
+
+    def verify(request, scheme: dict, scopes: list[str]) -> dict:
+        principal = vendor.verify(request, scheme, scopes)
+        try:
+            ctx = current()
+        except LookupError:
+            return principal
+        if ctx.principal is None:
+            ctx.principal = dict(principal)
+        else:  # several schemes AND-ed (e.g. ClientId + bearer): merge what they found
+            ctx.principal.update(principal)
+        return principal
+
+    return verify
+
+
+def create_app(vendors: Iterable[str] | None = None, **options: Any) -> Suite:
+    """The suite with the registered vendors (all, or the named ones). Options: see `Suite`."""
+    from mocks.registry import load_vendors
+
+    return Suite(load_vendors(vendors), **options)

@@ -1,0 +1,119 @@
+"""Tokens and credentials: JWT minting/verification on the virtual clock, revocation, opaque tokens, and the
+hook that lets a vendor verify every operation's `security` requirement itself.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+from collections.abc import Callable
+from typing import Any
+
+import jwt
+from connexion.security import AbstractSecurityHandler
+
+from .clock import VirtualClock
+from .store import World
+
+
+class TokenError(Exception):
+    """A token that cannot be used; `reason` is one of: malformed, signature, expired, revoked, unknown."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+class JwtIssuer:
+    """Mints and verifies a vendor's JWTs. HS256 with a mock secret: real clients decode these tokens
+    without verifying them (they cannot hold the vendor's key), so the algorithm only matters to us."""
+
+    def __init__(self, secret: str, *, algorithm: str = "HS256", headers: dict[str, str] | None = None) -> None:
+        self.secret = secret
+        self.algorithm = algorithm
+        self.headers = headers or {"typ": "JWT"}
+
+    def mint(self, claims: dict[str, Any], *, clock: VirtualClock, lifetime: float | None) -> str:
+        now = int(clock.time())
+        payload = {**claims, "iat": claims.get("iat", now)}
+        if lifetime is not None:
+            payload["exp"] = now + int(lifetime)
+        return jwt.encode(payload, self.secret, algorithm=self.algorithm, headers=self.headers)
+
+    def verify(self, token: str, *, clock: VirtualClock, secret: str | None = None) -> dict[str, Any]:
+        """The claims of a token signed by us (or with `secret`), checked for expiry on the virtual clock."""
+        try:
+            claims = jwt.decode(token, secret or self.secret, algorithms=[self.algorithm],
+                                options={"verify_exp": False, "verify_iat": False, "verify_nbf": False,
+                                         "verify_aud": False})
+        except jwt.InvalidSignatureError:
+            raise TokenError("signature") from None
+        except jwt.PyJWTError:
+            raise TokenError("malformed") from None
+        exp = claims.get("exp")
+        if exp is not None and (not isinstance(exp, (int, float)) or clock.time() >= exp):
+            raise TokenError("expired")
+        return claims
+
+
+def token_fingerprint(token: str) -> str:
+    """A short stable id for a token (journal, revocation lists, rate-limit keys) that is not the token."""
+    return hashlib.sha256(token.encode()).hexdigest()[:32]
+
+
+# -- revocation and opaque tokens live in the tenant's world (so reset forgets them) ------------------
+
+def revoke(world: World, token: str) -> None:
+    revoked = world["revoked_tokens"]
+    key = token_fingerprint(token)
+    if key not in revoked:
+        revoked.insert({"id": key, "revoked_at": world.clock.time()})
+
+
+def is_revoked(world: World, token: str) -> bool:
+    return token_fingerprint(token) in world["revoked_tokens"]
+
+
+def bearer_token(authorization: str | None) -> str | None:
+    """The token of an `Authorization: Bearer <token>` header (scheme case-insensitive), else None."""
+    if not authorization:
+        return None
+    scheme, _, token = authorization.strip().partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        return None
+    return token.strip()
+
+
+# -- Connexion security hook ---------------------------------------------------------------------------
+
+Verify = Callable[[Any, dict, list[str]], Any]
+
+
+class DelegatingSecurityHandler(AbstractSecurityHandler):
+    """Hands every security scheme of every operation to the vendor's `verify(request, scheme, scopes)`.
+
+    Connexion's own handlers never see http-bearer scopes and answer missing credentials before any vendor
+    code runs; delegating keeps every 401/403 body the vendor's own.
+    """
+
+    def __init__(self, verify: Verify) -> None:
+        self._verify = verify
+
+    def get_fn(self, security_scheme: dict, required_scopes: list[str] | None):
+        verify, scopes = self._verify, list(required_scopes or [])
+
+        def check(request):
+            return verify(request, security_scheme, scopes)
+
+        return check
+
+
+def security_map(verify: Verify) -> dict[str, Callable[[], DelegatingSecurityHandler]]:
+    """A `security_map` for add_api() sending every scheme type to `verify`."""
+    factory = functools.partial(DelegatingSecurityHandler, verify)
+    return {kind: factory for kind in ("basic", "bearer", "apiKey", "oauth2", "openIdConnect")}
+
+
+def operation_id(request: Any) -> str | None:
+    """The operationId Connexion routed this request to (security runs after routing)."""
+    return request.scope.get("extensions", {}).get("connexion_routing", {}).get("operation_id")

@@ -1,0 +1,168 @@
+"""The outermost ASGI layer. A request flows through it top to bottom:
+
+virtual host → admin API → vendor mount → tenant → request context → fault → rate limit → Connexion
+(routing, auth, validation, handler) → response headers (rate limits, real 204s) → journal.
+
+It sits outside Connexion's error handling, so rate-limit headers decorate vendor error responses too and a
+429 or an injected fault is answered before any routing, the way a real edge would.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from typing import TYPE_CHECKING
+from urllib.parse import parse_qsl
+
+from .context import RequestContext, bind, unbind
+from .errors import VendorProblem
+from .journal import Entry
+from .ratelimit import RequestInfo
+from .vendor import TENANT_OVERRIDE_HEADER, Vendor
+
+if TYPE_CHECKING:
+    from .app import Suite
+
+log = logging.getLogger("mocks.gateway")
+
+ADMIN_PREFIX = "/_mocks"
+_NO_BODY_STATUSES = {204, 304}
+_STRIP_ON_NO_BODY = {b"content-type", b"content-length", b"transfer-encoding"}
+
+
+class Gateway:
+    def __init__(self, app, suite: Suite) -> None:
+        self.app = app
+        self.suite = suite
+        self._hosts = [(p, v) for v in suite.vendors.values() for p in v.host_patterns()]
+        self._mounts = sorted(suite.vendors.values(), key=lambda v: len(v.mount), reverse=True)
+
+    def vendor_for_path(self, path: str) -> Vendor | None:
+        for vendor in self._mounts:
+            if path == vendor.mount or path.startswith(vendor.mount + "/"):
+                return vendor
+        return None
+
+    async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
+        vhost = False
+        if self._hosts:
+            scope, vhost = self._virtual_host(scope, headers)
+        path = scope["path"]
+        if path == ADMIN_PREFIX or path.startswith(ADMIN_PREFIX + "/"):
+            await self.suite.admin(scope, receive, send)
+            return
+        vendor = self.vendor_for_path(path)
+        if vendor is None:
+            await self.suite.admin.outside_vendors(scope, receive, send)
+            return
+        await self._serve(vendor, scope, receive, send, headers, vhost)
+
+    def _virtual_host(self, scope, headers: dict[str, str]):
+        """`Host: api.personio.de` + `/v1/...` is served as `/personio/v1/...`."""
+        host = headers.get("host", "").rsplit(":", 1)[0]
+        for pattern, vendor in self._hosts:
+            if pattern.fullmatch(host) and not scope["path"].startswith(vendor.mount + "/"):
+                prefix = vendor.mount
+                scope = dict(scope, path=prefix + scope["path"],
+                             raw_path=prefix.encode() + scope.get("raw_path", scope["path"].encode()))
+                return scope, True
+        return scope, False
+
+    async def _serve(self, vendor: Vendor, scope, receive, send, headers: dict[str, str], vhost: bool) -> None:
+        suite = self.suite
+        path = scope["path"]
+        local_path = path[len(vendor.mount):] or "/"
+        query = dict(parse_qsl(scope.get("query_string", b"").decode("latin-1"), keep_blank_values=True))
+        tenant = (headers.get(TENANT_OVERRIDE_HEADER) or vendor.tenant_of(headers, query, local_path)
+                  or vendor.default_tenant)
+        ctx = RequestContext(suite=suite, vendor=vendor, tenant=tenant, scope=scope, vhost=vhost)
+        token = bind(ctx)
+        method = scope["method"]
+        journal = suite.journal if suite.journal.enabled else None
+        started = time.perf_counter()
+        request_body = bytearray()
+        response = {"status": 0, "headers": [], "body": bytearray()}
+
+        if journal is not None:
+            inner_receive = receive
+
+            async def receive():
+                message = await inner_receive()
+                if message["type"] == "http.request" and len(request_body) <= journal.body_limit:
+                    request_body.extend(message.get("body", b""))
+                return message
+
+        extra_headers: dict[str, str] = {}
+
+        async def send_wrapper(message) -> None:
+            if message["type"] == "http.response.start":
+                status = message["status"]
+                response["status"] = status
+                added = {**extra_headers, **ctx.response_headers, **vendor.response_headers(ctx, status)}
+                names = {k.lower().encode("latin-1") for k in added}
+                raw = [(k, v) for k, v in message.get("headers", []) if k.lower() not in names]
+                if status in _NO_BODY_STATUSES:
+                    raw = [(k, v) for k, v in raw if k.lower() not in _STRIP_ON_NO_BODY]
+                raw += [(k.encode("latin-1"), v.encode("latin-1")) for k, v in added.items()]
+                response["headers"] = raw
+                message = {**message, "headers": raw}
+            elif message["type"] == "http.response.body":
+                if response["status"] in _NO_BODY_STATUSES and message.get("body"):
+                    message = {**message, "body": b""}
+                if journal is not None and len(response["body"]) <= journal.body_limit:
+                    response["body"].extend(message.get("body", b""))
+            await send(message)
+
+        try:
+            fault = suite.faults.take(vendor.name, method, path, local_path)
+            if fault is not None:
+                if fault.latency_ms:
+                    await asyncio.sleep(fault.latency_ms / 1000)
+                if fault.status is not None:
+                    problem = (VendorProblem(fault.status, fault.body) if fault.body is not None
+                               else vendor.fault(fault.status, ctx))
+                    problem.headers = {**(problem.headers or {}), **fault.headers}
+                    await _send_problem(problem, send_wrapper)
+                    return
+            decisions = suite.limiter.check(RequestInfo(
+                vendor=vendor.name, tenant=tenant, method=method, path=path, local_path=local_path,
+                headers=headers, client=(scope.get("client") or ("unknown", 0))[0]))
+            if decisions and not decisions[0].allowed:
+                await _send_problem(vendor.rate_limited(decisions[0]), send_wrapper)
+                return
+            extra_headers.update(vendor.rate_headers(decisions) if decisions else {})
+            await self.app(scope, receive, send_wrapper)
+        except Exception:
+            # Connexion answers every error itself (its ServerErrorMiddleware re-raises after sending
+            # the 500); anything reaching here has already been answered or never will be.
+            log.exception("unhandled error on %s %s", method, path)
+            if not response["status"]:
+                await _send_problem(vendor.fault(500, ctx), send_wrapper)
+        finally:
+            unbind(token)
+            if journal is not None:
+                journal.add(Entry(
+                    seq=journal.next_seq(), time=suite.clock.state()["now"], vendor=vendor.name, tenant=tenant,
+                    method=method, path=path, query=scope.get("query_string", b"").decode("latin-1"),
+                    request_headers=headers, request_body=journal.text(bytes(request_body)),
+                    status=response["status"],
+                    response_headers={k.decode("latin-1"): v.decode("latin-1") for k, v in response["headers"]},
+                    response_body=journal.text(bytes(response["body"])),
+                    duration_ms=round((time.perf_counter() - started) * 1000, 3)))
+
+
+async def _send_problem(problem: VendorProblem, send) -> None:
+    body = problem.encoded_body()
+    headers = {k.lower(): v for k, v in (problem.headers or {}).items()}
+    if problem.media_type:
+        headers["content-type"] = problem.media_type
+    if problem.status not in _NO_BODY_STATUSES:
+        headers["content-length"] = str(len(body))
+    await send({"type": "http.response.start", "status": problem.status,
+                "headers": [(k.encode("latin-1"), v.encode("latin-1")) for k, v in headers.items()]})
+    await send({"type": "http.response.body", "body": body})

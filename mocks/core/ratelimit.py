@@ -1,0 +1,210 @@
+"""Rate limits on the virtual clock: per-credential windows or token buckets, overridable at runtime.
+
+A vendor declares `RateRule`s (what it limits, how much, keyed by what); the gateway asks the limiter for a
+`Decision` per request and lets the vendor turn it into headers and a 429 in its own format. `limits`
+(the library) reads the real clock and cannot be time-travelled, hence this small implementation.
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from .clock import VirtualClock
+
+
+@dataclass(frozen=True)
+class RequestInfo:
+    """What a rate rule may look at (built once per request by the gateway)."""
+
+    vendor: str
+    tenant: str | None
+    method: str
+    path: str          # full path, e.g. /piwik_pro/api/users/v2
+    local_path: str    # below the vendor mount, e.g. /api/users/v2
+    headers: dict[str, str]
+    client: str        # peer address
+
+    def header(self, name: str, default: str | None = None) -> str | None:
+        return self.headers.get(name.lower(), default)
+
+
+def _always(_: RequestInfo) -> bool:
+    return True
+
+
+def by_authorization_or_client(info: RequestInfo) -> str:
+    """The usual key: the credential sent, else the peer address (unauthenticated traffic)."""
+    return info.header("authorization") or f"ip:{info.client}"
+
+
+@dataclass(frozen=True)
+class RateRule:
+    name: str
+    limit: int
+    window: float                                   # seconds
+    algorithm: str = "fixed"                        # "fixed": window opens at the first hit (Laravel);
+                                                    # "bucket": token bucket of `limit`, refilled limit/window per s
+    applies: Callable[[RequestInfo], bool] = _always
+    key: Callable[[RequestInfo], str | None] = by_authorization_or_client
+    cooldown: float = 0.0                           # once exceeded, blocked this long (Personio /v1/auth)
+    enabled: bool = True
+    inferred: bool = False                          # the vendor does not document these numbers
+    note: str = ""
+
+    def describe(self) -> dict[str, Any]:
+        return {"rule": self.name, "limit": self.limit, "window_seconds": self.window, "algorithm": self.algorithm,
+                "cooldown_seconds": self.cooldown, "enabled": self.enabled, "inferred": self.inferred, "note": self.note}
+
+
+@dataclass
+class Decision:
+    rule: RateRule
+    allowed: bool
+    limit: int
+    remaining: int
+    reset_at: float      # epoch seconds (virtual) when the window resets / the bucket is full again
+    retry_after: int     # whole seconds until a retry can succeed (0 when allowed)
+
+
+@dataclass
+class _Counter:
+    started: float = 0.0
+    hits: float = 0.0            # window hits, or bucket tokens used
+    blocked_until: float = 0.0
+    touched: float = 0.0
+
+
+@dataclass
+class _VendorRules:
+    defaults: dict[str, RateRule]
+    current: dict[str, RateRule] = field(default_factory=dict)
+
+
+class RateLimiter:
+    def __init__(self, clock: VirtualClock, *, max_keys: int = 50_000) -> None:
+        self.clock = clock
+        self.max_keys = max_keys
+        self.enabled = True
+        self._vendors: dict[str, _VendorRules] = {}
+        self._counters: dict[tuple[str, str, str], _Counter] = {}
+        self._lock = threading.Lock()
+
+    # -- configuration -------------------------------------------------------------------
+    def register(self, vendor: str, rules: list[RateRule]) -> None:
+        defaults = {r.name: r for r in rules}
+        self._vendors[vendor] = _VendorRules(defaults=defaults, current=dict(defaults))
+
+    def rules(self, vendor: str) -> list[RateRule]:
+        entry = self._vendors.get(vendor)
+        return list(entry.current.values()) if entry else []
+
+    def describe(self) -> dict[str, list[dict]]:
+        return {vendor: [r.describe() for r in entry.current.values()] for vendor, entry in self._vendors.items()}
+
+    def override(self, vendor: str, rule: str | None = None, *, limit: int | None = None,
+                 window: float | None = None, enabled: bool | None = None) -> list[RateRule]:
+        """Change one rule (or all rules of a vendor when `rule` is None); counters restart."""
+        entry = self._vendors.get(vendor)
+        if entry is None:
+            raise KeyError(f"unknown vendor {vendor!r}")
+        names = list(entry.current) if rule is None else [rule]
+        for name in names:
+            if name not in entry.current:
+                raise KeyError(f"vendor {vendor!r} has no rate rule {name!r}; rules: {sorted(entry.current)}")
+        changes = {k: v for k, v in {"limit": limit, "window": window, "enabled": enabled}.items() if v is not None}
+        with self._lock:
+            for name in names:
+                entry.current[name] = replace(entry.current[name], **changes)
+            self._forget(vendor)
+        return [entry.current[n] for n in names]
+
+    def restore_defaults(self, vendor: str | None = None) -> None:
+        with self._lock:
+            for name, entry in self._vendors.items():
+                if vendor is None or name == vendor:
+                    entry.current = dict(entry.defaults)
+                    self._forget(name)
+
+    def clear_counters(self, vendor: str | None = None) -> None:
+        with self._lock:
+            self._forget(vendor)
+
+    def _forget(self, vendor: str | None) -> None:
+        if vendor is None:
+            self._counters.clear()
+        else:
+            for key in [k for k in self._counters if k[0] == vendor]:
+                del self._counters[key]
+
+    # -- checking ------------------------------------------------------------------------
+    def check(self, info: RequestInfo) -> list[Decision]:
+        """Count this request against every rule that applies; the first denial wins (nothing is
+        counted for a denied request, as in Laravel)."""
+        entry = self._vendors.get(info.vendor)
+        if entry is None or not self.enabled:
+            return []
+        now = self.clock.time()
+        decisions: list[Decision] = []
+        pending: list[tuple[_Counter, RateRule]] = []
+        with self._lock:
+            for rule in entry.current.values():
+                if not rule.enabled or not rule.applies(info):
+                    continue
+                key = rule.key(info)
+                if key is None:
+                    continue
+                counter = self._counter((info.vendor, rule.name, key), now)
+                decision = self._evaluate(rule, counter, now)
+                if not decision.allowed:
+                    if rule.cooldown and counter.blocked_until <= now:
+                        counter.blocked_until = now + rule.cooldown
+                        decision.retry_after = math.ceil(rule.cooldown)
+                        decision.reset_at = counter.blocked_until
+                    return [decision]
+                decisions.append(decision)
+                pending.append((counter, rule))
+            for (counter, rule), decision in zip(pending, decisions):
+                counter.hits += 1
+                counter.touched = now
+                decision.remaining = max(0, decision.remaining - 1)
+        return decisions
+
+    def _counter(self, key: tuple[str, str, str], now: float) -> _Counter:
+        counter = self._counters.get(key)
+        if counter is None:
+            if len(self._counters) >= self.max_keys:
+                self._prune(now)
+            counter = self._counters[key] = _Counter(started=now, touched=now)
+        return counter
+
+    def _prune(self, now: float) -> None:
+        """Drop the least recently used half: bounded memory for long-running demos."""
+        by_age = sorted(self._counters.items(), key=lambda kv: kv[1].touched)
+        for key, _ in by_age[: len(by_age) // 2]:
+            del self._counters[key]
+
+    @staticmethod
+    def _evaluate(rule: RateRule, counter: _Counter, now: float) -> Decision:
+        if counter.blocked_until > now:
+            wait = counter.blocked_until - now
+            return Decision(rule, False, rule.limit, 0, counter.blocked_until, max(1, math.ceil(wait)))
+        if rule.algorithm == "bucket":
+            rate = rule.limit / rule.window
+            counter.hits = max(0.0, counter.hits - (now - counter.started) * rate)  # refill since last look
+            counter.started = now
+            available = rule.limit - counter.hits
+            full_at = now + counter.hits / rate
+            if available < 1:
+                wait = (1 - available) / rate
+                return Decision(rule, False, rule.limit, 0, full_at, max(1, math.ceil(wait)))
+            return Decision(rule, True, rule.limit, int(available), full_at, 0)
+        if now - counter.started >= rule.window:  # the window is over: a new one opens now
+            counter.started, counter.hits = now, 0
+        reset_at = counter.started + rule.window
+        if counter.hits >= rule.limit:
+            return Decision(rule, False, rule.limit, 0, reset_at, max(1, math.ceil(reset_at - now)))
+        return Decision(rule, True, rule.limit, int(rule.limit - counter.hits), reset_at, 0)

@@ -1,0 +1,27 @@
+"""Framework-neutral handler responses (the same handler code runs on AsyncApp and FlaskApp)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from connexion.lifecycle import ConnexionResponse
+
+from .serialization import dumps
+
+
+def json_response(body: Any, status: int = 200, *, media_type: str = "application/json",
+                  headers: dict[str, str] | None = None) -> ConnexionResponse:
+    """Serialized once, by us: compact, byte-for-byte deterministic."""
+    return raw_response(dumps(body), status, media_type=media_type, headers=headers)
+
+
+def raw_response(body: bytes | str, status: int = 200, *, media_type: str,
+                 headers: dict[str, str] | None = None) -> ConnexionResponse:
+    data = body.encode() if isinstance(body, str) else body
+    return ConnexionResponse(status_code=status, content_type=media_type, mimetype=media_type, body=data,
+                             headers=dict(headers or {}))
+
+
+def no_content(status: int = 204, *, headers: dict[str, str] | None = None) -> ConnexionResponse:
+    """A real 204: no body, no Content-Type, no Content-Length (the gateway strips what frameworks add)."""
+    return ConnexionResponse(status_code=status, body=b"", headers=dict(headers or {}))

@@ -1,0 +1,15 @@
+"""The one JSON serializer of the suite (orjson: compact, fast, deterministic for the same input)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import orjson
+
+
+def dumps(value: Any) -> bytes:
+    return orjson.dumps(value)
+
+
+def loads(data: bytes | str) -> Any:
+    return orjson.loads(data)

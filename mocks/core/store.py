@@ -1,0 +1,250 @@
+"""Tenant-scoped, thread-safe in-memory collections with lazy seeding, atomic writes and snapshots.
+
+A `World` is everything one tenant of one vendor owns: named `Collection`s of JSON-able rows, an RNG and
+the virtual clock. Writes go through `with world.transaction():` — if the block raises, every change made
+inside it is undone, so a failed request never leaves a half-written world.
+"""
+
+from __future__ import annotations
+
+import copy
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from .clock import VirtualClock
+from .seeding import Randomness, derive_seed
+
+Row = dict[str, Any]
+
+
+class Collection:
+    """Rows keyed by id, kept in insertion order. Mutate rows only through these methods."""
+
+    def __init__(self, name: str, world: World) -> None:
+        self.name = name
+        self._world = world
+        self._rows: dict[Any, Row] = {}
+        self._seq = 0
+
+    # -- reading -------------------------------------------------------------------------
+    def get(self, key: Any, default: Row | None = None) -> Row | None:
+        return self._rows.get(key, default)
+
+    def __contains__(self, key: Any) -> bool:
+        return key in self._rows
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    def __iter__(self) -> Iterator[Row]:
+        return iter(self.values())
+
+    def values(self) -> list[Row]:
+        with self._world.lock:
+            return list(self._rows.values())
+
+    def keys(self) -> list[Any]:
+        with self._world.lock:
+            return list(self._rows)
+
+    def find(self, predicate: Callable[[Row], bool]) -> Row | None:
+        return next((row for row in self.values() if predicate(row)), None)
+
+    def filter(self, predicate: Callable[[Row], bool]) -> list[Row]:
+        return [row for row in self.values() if predicate(row)]
+
+    # -- writing -------------------------------------------------------------------------
+    def next_id(self) -> int:
+        """The next integer id of an auto-increment sequence (1, 2, 3, ...)."""
+        with self._world.lock:
+            self._set_seq(self._seq + 1)
+            return self._seq
+
+    def _set_seq(self, value: int) -> None:
+        previous = self._seq
+        self._seq = value
+        self._world._record_undo(lambda: setattr(self, "_seq", previous))
+
+    def insert(self, row: Row, key: Any = None) -> Row:
+        key = row["id"] if key is None else key
+        with self._world.lock:
+            if key in self._rows:
+                raise KeyError(f"{self.name}: duplicate key {key!r}")
+            self._rows[key] = row
+            self._world._record_undo(lambda: self._rows.pop(key, None))
+            if isinstance(key, int) and key > self._seq:  # explicit ids keep the sequence ahead
+                self._set_seq(key)
+        return row
+
+    def update(self, key: Any, changes: Row) -> Row:
+        """Apply `changes` to the row (a new dict replaces the old one) and return it."""
+        with self._world.lock:
+            old = self._rows[key]
+            self._rows[key] = {**old, **changes}
+            self._world._record_undo(lambda: self._rows.__setitem__(key, old))
+            return self._rows[key]
+
+    def delete(self, key: Any) -> Row:
+        with self._world.lock:
+            order = list(self._rows)
+            old = self._rows.pop(key)
+
+            def undo() -> None:
+                self._rows[key] = old
+                for k in order:  # put the row back where it was
+                    if k in self._rows:
+                        self._rows[k] = self._rows.pop(k)
+
+            self._world._record_undo(undo)
+            return old
+
+    # -- persistence ---------------------------------------------------------------------
+    def dump(self) -> dict:
+        return {"seq": self._seq, "rows": [[k, v] for k, v in self._rows.items()]}
+
+    def load(self, data: dict) -> None:
+        self._seq = data.get("seq", 0)
+        self._rows = {(tuple(k) if isinstance(k, list) else k): v for k, v in data["rows"]}
+
+
+class World:
+    """One tenant's state for one vendor."""
+
+    def __init__(self, vendor: str, tenant: str, seed: int, clock: VirtualClock, *, locale: str = "en_US") -> None:
+        self.vendor = vendor
+        self.tenant = tenant
+        self.seed = seed
+        self.clock = clock
+        self.rnd = Randomness(derive_seed(seed, vendor, tenant), locale=locale)
+        self.lock = threading.RLock()
+        self.settings: dict[str, Any] = {}  # per-tenant switches set through the admin API
+        self._collections: dict[str, Collection] = {}
+        self._undo: list[Callable[[], None]] | None = None
+
+    def __getitem__(self, name: str) -> Collection:
+        collection = self._collections.get(name)
+        if collection is None:
+            with self.lock:
+                collection = self._collections.setdefault(name, Collection(name, self))
+        return collection
+
+    @property
+    def collections(self) -> dict[str, Collection]:
+        return dict(self._collections)
+
+    # -- atomic writes -------------------------------------------------------------------
+    def _record_undo(self, undo: Callable[[], None]) -> None:
+        if self._undo is not None:
+            self._undo.append(undo)
+
+    @contextmanager
+    def transaction(self) -> Iterator[World]:
+        """All-or-nothing: an exception inside the block rolls back every write made in it."""
+        with self.lock:
+            if self._undo is not None:  # nested: the outer transaction owns the rollback
+                yield self
+                return
+            self._undo = []
+            rng_state = self.rnd.random.getstate()
+            try:
+                yield self
+            except BaseException:
+                for undo in reversed(self._undo):
+                    undo()
+                self.rnd.random.setstate(rng_state)
+                raise
+            finally:
+                self._undo = None
+
+    # -- persistence ---------------------------------------------------------------------
+    def dump(self) -> dict:
+        with self.lock:
+            state = self.rnd.random.getstate()
+            return {
+                "vendor": self.vendor,
+                "tenant": self.tenant,
+                "seed": self.seed,
+                "settings": copy.deepcopy(self.settings),
+                "rng": [state[0], list(state[1]), state[2]],
+                "collections": {name: c.dump() for name, c in self._collections.items()},
+            }
+
+    def load(self, data: dict) -> None:
+        with self.lock:
+            version, internal, gauss = data["rng"]
+            self.rnd.random.setstate((version, tuple(internal), gauss))
+            self.settings = copy.deepcopy(data.get("settings", {}))
+            self._collections = {}
+            for name, dumped in data["collections"].items():
+                self[name].load(copy.deepcopy(dumped))
+
+
+Seeder = Callable[[World], None]
+
+
+class TenantWorlds:
+    """All worlds, created and seeded on first touch from (global seed, vendor, tenant)."""
+
+    def __init__(self, clock: VirtualClock, seed: int = 0) -> None:
+        self.clock = clock
+        self.seed = seed
+        self._seeders: dict[str, Seeder] = {}
+        self._locales: dict[str, str] = {}
+        self._worlds: dict[tuple[str, str], World] = {}
+        self._lock = threading.RLock()
+
+    def register(self, vendor: str, seeder: Seeder, *, locale: str = "en_US") -> None:
+        self._seeders[vendor] = seeder
+        self._locales[vendor] = locale
+
+    def get(self, vendor: str, tenant: str) -> World:
+        world = self._worlds.get((vendor, tenant))
+        if world is not None:
+            return world
+        with self._lock:
+            world = self._worlds.get((vendor, tenant))
+            if world is None:
+                world = World(vendor, tenant, self.seed, self.clock, locale=self._locales.get(vendor, "en_US"))
+                self._seeders[vendor](world)
+                self._worlds[(vendor, tenant)] = world
+            return world
+
+    def peek(self, vendor: str, tenant: str) -> World | None:
+        """The world if it has been touched, without seeding it."""
+        return self._worlds.get((vendor, tenant))
+
+    def tenants(self, vendor: str | None = None) -> list[tuple[str, str]]:
+        with self._lock:
+            return sorted(k for k in self._worlds if vendor is None or k[0] == vendor)
+
+    def reset(self, vendor: str | None = None, tenant: str | None = None) -> int:
+        """Forget matching worlds (they re-seed on next touch). Returns how many were dropped."""
+        with self._lock:
+            doomed = [k for k in self._worlds if (vendor is None or k[0] == vendor) and (tenant is None or k[1] == tenant)]
+            for key in doomed:
+                del self._worlds[key]
+            return len(doomed)
+
+    def reseed(self, seed: int) -> None:
+        with self._lock:
+            self.seed = seed
+            self._worlds.clear()
+
+    def dump(self) -> dict:
+        with self._lock:
+            return {"seed": self.seed, "worlds": [w.dump() for w in self._worlds.values()]}
+
+    def load(self, data: dict) -> None:
+        with self._lock:
+            worlds: dict[tuple[str, str], World] = {}
+            for dumped in data["worlds"]:
+                if dumped["vendor"] not in self._seeders:
+                    raise ValueError(f"snapshot holds unknown vendor {dumped['vendor']!r}")
+                world = World(dumped["vendor"], dumped["tenant"], dumped.get("seed", data["seed"]), self.clock,
+                              locale=self._locales.get(dumped["vendor"], "en_US"))
+                world.load(dumped)
+                worlds[(world.vendor, world.tenant)] = world
+            self.seed = data["seed"]
+            self._worlds = worlds

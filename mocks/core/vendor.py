@@ -1,0 +1,132 @@
+"""The contract between the engine and a vendor package.
+
+A vendor package builds one `Vendor` subclass instance: which specs it serves and where, how a request maps
+to a tenant, how it seeds a world, how it authenticates, what it rate-limits and how every error looks on
+its wire. The engine calls these hooks and knows nothing else about the vendor.
+"""
+
+from __future__ import annotations
+
+import importlib
+import re
+from dataclasses import dataclass, field
+from types import ModuleType
+from typing import TYPE_CHECKING, Any
+
+from .errors import ErrorCase, VendorProblem
+from .ratelimit import Decision, RateRule
+
+if TYPE_CHECKING:
+    from .context import RequestContext
+    from .store import World
+
+TENANT_OVERRIDE_HEADER = "x-mock-tenant"
+
+
+@dataclass
+class Api:
+    """One OpenAPI document, mounted at `base_path` (below the vendor's `/<name>` mount)."""
+
+    spec: str                                # file name in specs/
+    base_path: str                           # full mount path, e.g. "/piwik_pro" or "/personio/v1"
+    handlers: str                            # module whose functions are named after operationIds
+    strict_validation: bool = False          # reject query parameters the spec does not list
+    options: dict[str, Any] = field(default_factory=dict)
+
+    def handlers_module(self) -> ModuleType:
+        return importlib.import_module(self.handlers)
+
+
+@dataclass
+class Credential:
+    """A well-known credential printed by `mocks run` and listed in the README."""
+
+    label: str
+    values: dict[str, str]
+
+
+class Vendor:
+    name: str = ""                       # package name and mount: /<name>
+    title: str = ""                      # human name, e.g. "Piwik PRO"
+    apis: list[Api] = []
+    hosts: list[str] = []                # regexes of the vendor's real hostnames (virtual hosting)
+    locale: str = "en_US"                # Faker locale of seeded worlds
+    default_tenant: str = "default"
+
+    @property
+    def mount(self) -> str:
+        return f"/{self.name}"
+
+    def host_patterns(self) -> list[re.Pattern]:
+        return [re.compile(p, re.IGNORECASE) for p in self.hosts]
+
+    # -- tenancy -----------------------------------------------------------------------------
+    def tenant_of(self, headers: dict[str, str], query: dict[str, str], path: str) -> str | None:
+        """The tenant a request belongs to by the vendor's own rule (None: the default tenant).
+        `X-Mock-Tenant` always wins and is handled by the engine."""
+        return None
+
+    def seed(self, world: World) -> None:
+        """Fill a new world (called once per tenant, lazily; use world.rnd and world.clock only)."""
+
+    # -- authentication ----------------------------------------------------------------------
+    def verify(self, request: Any, scheme: dict, scopes: list[str]) -> dict:
+        """Check one security scheme of an operation; return token info or raise VendorProblem."""
+        raise NotImplementedError
+
+    def credentials(self) -> list[Credential]:
+        return []
+
+    def mint_token(self, world: World, params: dict[str, Any]) -> dict[str, Any]:
+        """Admin API: mint a credential/token in the vendor's own format. Raise ValueError on bad params."""
+        raise ValueError(f"{self.name} does not mint tokens through the admin API")
+
+    # -- per-tenant switches (admin API /_mocks/settings) ------------------------------------
+    settings_defaults: dict[str, Any] = {}
+
+    def settings_of(self, world: World) -> dict[str, Any]:
+        return {**self.settings_defaults, **world.settings}
+
+    def apply_settings(self, world: World, changes: dict[str, Any]) -> None:
+        for key, value in changes.items():
+            if key not in self.settings_defaults:
+                raise ValueError(f"{self.name} has no setting {key!r}; settings: {sorted(self.settings_defaults)}")
+            default = self.settings_defaults[key]
+            if default is not None and not isinstance(value, type(default)):
+                raise ValueError(f"setting {key!r} must be of type {type(default).__name__}")
+        world.settings.update(changes)
+
+    # -- rate limits -------------------------------------------------------------------------
+    def rate_rules(self) -> list[RateRule]:
+        return []
+
+    def rate_headers(self, decisions: list[Decision]) -> dict[str, str]:
+        """Headers every response carries (e.g. X-RateLimit-Remaining)."""
+        return {}
+
+    def rate_limited(self, decision: Decision) -> VendorProblem:
+        return VendorProblem(429, {"message": "Too Many Requests"},
+                            headers={"Retry-After": str(decision.retry_after)})
+
+    # -- errors ------------------------------------------------------------------------------
+    def render_error(self, case: ErrorCase) -> VendorProblem:
+        """The vendor's answer to an error the stack raised (validation, unknown path, ...)."""
+        return VendorProblem(case.status, {"error": case.kind})
+
+    def fault(self, status: int, ctx: RequestContext) -> VendorProblem:
+        """An injected fault with this status, in the vendor's envelope."""
+        return VendorProblem(status, {"error": "injected fault", "status": status})
+
+    # -- outgoing ----------------------------------------------------------------------------
+    def response_headers(self, ctx: RequestContext, status: int) -> dict[str, str]:
+        """Extra headers on every response of this vendor (after the handler ran)."""
+        return {}
+
+    def describe(self, base_url: str) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "title": self.title,
+            "base_url": base_url + self.mount,
+            "apis": [{"spec": a.spec, "base_url": base_url + a.base_path} for a in self.apis],
+            "credentials": [{"label": c.label, **c.values} for c in self.credentials()],
+        }

@@ -1,0 +1,108 @@
+"""Piwik PRO: platform Users API v2, User groups API v1 and the client-credentials token endpoint.
+
+Mounted at /piwik_pro (the account host `https://<account>.piwik.pro` → `http://127.0.0.1:8000/piwik_pro`).
+A tenant is a Piwik PRO account: taken from the `<account>.piwik.pro` host, else the token's `org` claim.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from mocks.core.context import RequestContext
+from mocks.core.errors import ErrorCase, VendorProblem
+from mocks.core.ratelimit import Decision, RateRule
+from mocks.core.store import World
+from mocks.core.vendor import Api, Credential, Vendor
+
+from . import auth, models
+from . import errors as e
+from .rules import render_validation
+
+_ACCOUNT_HOST = re.compile(r"^([a-z0-9][a-z0-9-]*)\.piwik\.pro$", re.IGNORECASE)
+_READS = ("GET", "HEAD", "OPTIONS")
+
+
+class PiwikPro(Vendor):
+    name = "piwik_pro"
+    title = "Piwik PRO"
+    apis = [Api(spec="piwik_pro.yaml", base_path="/piwik_pro", handlers="mocks.piwik_pro.handlers")]
+    hosts = [r"[a-z0-9][a-z0-9-]*\.piwik\.pro"]
+    default_tenant = "default"  # the `org` of the documentation's example token
+
+    def tenant_of(self, headers: dict[str, str], query: dict[str, str], path: str) -> str | None:
+        account = _ACCOUNT_HOST.match(headers.get("host", "").rsplit(":", 1)[0])
+        if account:
+            return account.group(1).lower()
+        return auth.unverified_org(headers.get("authorization"))
+
+    def seed(self, world: World) -> None:
+        models.seed(world)
+
+    # -- auth -----------------------------------------------------------------------------------
+    def verify(self, request: Any, scheme: dict, scopes: list[str]) -> dict:
+        return auth.verify(request, scheme, scopes)
+
+    def credentials(self) -> list[Credential]:
+        from mocks.core.paths import fixture
+
+        return [Credential(c["label"], {"client_id": c["client_id"], "client_secret": c["client_secret"]})
+                for c in fixture(self.name, "credentials")]
+
+    def mint_token(self, world: World, params: dict[str, Any]) -> dict[str, Any]:
+        """Admin API: a token for any user of the account (`user_id`, default: the well-known owner)."""
+        from mocks.core.context import current
+
+        unknown = set(params) - {"user_id", "lifetime_seconds"}
+        if unknown:
+            raise ValueError(f"unknown parameters {sorted(unknown)}; piwik_pro takes user_id, lifetime_seconds")
+        user_id = params.get("user_id") or world["credentials"].values()[0]["user_id"]
+        if user_id not in world["users"]:
+            raise ValueError(f"no user {user_id!r} in account {world.tenant!r}")
+        lifetime = int(params.get("lifetime_seconds", auth.TOKEN_LIFETIME))
+        token = auth.mint(current(), world, user_id, lifetime=lifetime)
+        return {"token_type": "Bearer", "expires_in": lifetime, "access_token": token, "user_id": user_id}
+
+    # -- rate limits (NOTES §6: introduced 2025-06-04; the numbers are inferred) ------------------
+    def rate_rules(self) -> list[RateRule]:
+        return [
+            RateRule("read", 600, 60, applies=lambda i: i.method in _READS, inferred=True,
+                     note="600 reads per minute per credential (page summary mentions 600 and 60)"),
+            RateRule("write", 60, 60, applies=lambda i: i.method not in _READS, inferred=True,
+                     note="60 writes per minute per credential"),
+        ]
+
+    def rate_limited(self, decision: Decision) -> VendorProblem:
+        return e.problem(e.too_many_requests(), headers={"Retry-After": str(decision.retry_after)})
+
+    # -- errors ---------------------------------------------------------------------------------
+    def render_error(self, case: ErrorCase) -> VendorProblem:
+        if case.path.endswith("/auth/token") and case.kind in ("validation", "unsupported_media_type"):
+            return e.invalid_request("The request body must be JSON or form-encoded client credentials.")
+        if case.kind == "validation":
+            return render_validation(case)
+        if case.kind == "unsupported_media_type":
+            sent = (case.header("content-type") or "").split(";")[0].strip()
+            return e.problem(e.invalid_content_type(sent))
+        if case.kind == "unauthenticated":
+            return e.jwt_unauthorized(e.JWT_NOT_FOUND)
+        if case.kind == "forbidden":
+            return e.problem(e.forbidden())
+        if case.kind == "not_found":
+            return e.problem(e.not_found())
+        if case.kind == "method_not_allowed":
+            return e.problem(e.method_not_allowed())
+        return e.problem(e.server_error())
+
+    def fault(self, status: int, ctx: RequestContext) -> VendorProblem:
+        if status == 401:
+            return e.jwt_unauthorized(e.JWT_INVALID)
+        if status == 429:
+            return e.problem(e.too_many_requests(), headers={"Retry-After": "60"})
+        titles = {400: "Bad Request", 403: "Forbidden", 404: "Not Found", 409: "Conflict"}
+        if status in titles:
+            return e.problem(e.error(status, titles[status]))
+        return e.problem(e.server_error(status))
+
+
+vendor = PiwikPro()

@@ -1,0 +1,63 @@
+"""Piwik PRO credentials and tokens: client credentials → a 30-minute JWT carrying iss/aud/sub/org."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import jwt
+
+from mocks.core.auth import JwtIssuer, TokenError, bearer_token, is_revoked, operation_id
+from mocks.core.context import RequestContext, current
+from mocks.core.store import World
+
+from . import errors as e
+
+TOKEN_LIFETIME = 1800  # "Every token is valid for 30 minutes"
+ISSUER = JwtIssuer("piwik-pro-mock-signing-key-not-a-secret")  # real tokens are RS256; clients decode without verifying
+
+# Account administration is for owners ("owners have unlimited access"); a USER token gets the documented
+# 403 on these. The /me operations are open to every user.
+OWNER_ONLY = {
+    "api_users_invited_v2", "api_users_add_v2", "api_users_list_v2", "api_users_user_details_v2",
+    "api_users_edit_v2", "api_users_delete_v2", "api_users_change_role_v2",
+    "list_user_group_v1", "add_user_group_v1", "UserGroupDetails_v1", "edit_user_group_v1", "delete_user_group_v1",
+    "list_user_group_users_v1", "list_user_group_users_excluded_v1", "add_users_to_group_v1",
+    "remove_users_from_group_v1", "set_permission_group_for_user_group_v1",
+}
+
+
+def mint(ctx: RequestContext, world: World, user_id: str, *, lifetime: int = TOKEN_LIFETIME) -> str:
+    claims = {"iss": "ppms", "aud": ctx.url(ctx.vendor.mount), "sub": user_id, "org": world.tenant}
+    return ISSUER.mint(claims, clock=world.clock, lifetime=lifetime)
+
+
+def unverified_org(authorization: str | None) -> str | None:
+    """The `org` claim of a bearer token, read without verification (to pick the tenant)."""
+    token = bearer_token(authorization)
+    if token is None:
+        return None
+    try:
+        org = jwt.decode(token, options={"verify_signature": False}).get("org")
+    except jwt.PyJWTError:
+        return None
+    return org if isinstance(org, str) and org else None
+
+
+def verify(request: Any, scheme: dict, scopes: list[str]) -> dict[str, Any]:
+    """Lexik's checks: a bearer token present, signed by us, not expired, of this account, of a user that
+    still exists; then the owner-only rule of the operation."""
+    ctx = current()
+    token = bearer_token(request.headers.get("authorization"))
+    if token is None:
+        raise e.jwt_unauthorized(e.JWT_NOT_FOUND)
+    try:
+        claims = ISSUER.verify(token, clock=ctx.clock)
+    except TokenError as error:
+        raise e.jwt_unauthorized(e.JWT_EXPIRED if error.reason == "expired" else e.JWT_INVALID) from None
+    world = ctx.world
+    user = world["users"].get(claims.get("sub"))
+    if claims.get("org") != ctx.tenant or user is None or is_revoked(world, token):
+        raise e.jwt_unauthorized(e.JWT_INVALID)
+    if operation_id(request) in OWNER_ONLY and user["role"] != "OWNER":
+        raise e.problem(e.forbidden())
+    return {"sub": user["id"], "role": user["role"], "org": ctx.tenant}

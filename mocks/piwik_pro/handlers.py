@@ -1,0 +1,342 @@
+"""Piwik PRO operations, one function per operationId of specs/piwik_pro.yaml.
+
+Connexion has validated parameters and bodies against the spec and the caller against `auth.verify` by the
+time these run; they apply the rules a schema cannot say, change the world atomically and shape the answer.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from mocks.core.context import RequestContext, current
+from mocks.core.pagination import offset_page, sort_rows
+from mocks.core.responses import json_response, no_content
+from mocks.core.store import Row
+
+from . import errors as e
+from . import models as m
+from .auth import TOKEN_LIFETIME, mint
+from .rules import email_errors, language_errors, password_errors, raise_if
+
+USER_SORTS = {"email": lambda u: u["email"], "addedAt": lambda u: u["added_at"], "role": lambda u: u["role"]}
+GROUP_SORTS = {"name": lambda g: g["name"].lower(), "created_at": lambda g: g["created_at"],
+               "updated_at": lambda g: g["updated_at"]}
+MEMBER_SORTS = {"email": lambda u: u["email"]}
+
+
+def _jsonapi(body: Any, status: int = 200):
+    return json_response(body, status, media_type=e.JSONAPI)
+
+
+def _caller(ctx: RequestContext) -> str:
+    return ctx.principal["sub"]
+
+
+# -- token endpoint -------------------------------------------------------------------------------------
+async def auth_token(body: Any = None):
+    ctx = current()
+    data = body if isinstance(body, dict) else {}
+    for name in ("grant_type", "client_id", "client_secret"):
+        value = data.get(name)
+        if not isinstance(value, str) or not value:
+            raise e.invalid_request(f'The request is missing the required parameter "{name}".')
+        if name == "grant_type" and value != "client_credentials":
+            raise e.unsupported_grant_type()
+    world = ctx.world
+    credential = world["credentials"].get(data["client_id"])
+    if credential is None or credential["secret"] != data["client_secret"] or credential["user_id"] not in world["users"]:
+        raise e.invalid_client()
+    token = mint(ctx, world, credential["user_id"])
+    return json_response({"token_type": "Bearer", "expires_in": TOKEN_LIFETIME, "access_token": token})
+
+
+# -- JSON:API documents ---------------------------------------------------------------------------------
+def _resource(body: Any, resource_type: str, *, url_id: str | None = None,
+              lookup: Any = None) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The `data` object and its attributes. With `url_id` the document must name that id (400 when it
+    names none, 404 via `lookup` when the URL's resource is unknown, 409 when the ids differ)."""
+    data = body.get("data") if isinstance(body, dict) else None
+    if not isinstance(data, dict):
+        raise e.problem(e.invalid_json_api_content())
+    if data.get("type") != resource_type:
+        raise e.problem(e.invalid_json_api_type(data.get("type") or "", resource_type))
+    if url_id is not None:
+        if data.get("id") in (None, ""):
+            raise e.problem(e.json_api_id_not_provided())
+        if lookup is not None:
+            lookup(url_id)
+        if data["id"] != url_id:
+            raise e.problem(e.id_mismatch(data["id"], url_id))
+    attributes = data.get("attributes")
+    return data, attributes if isinstance(attributes, dict) else {}
+
+
+def _user(user_id: str) -> Row:
+    user = current().world["users"].get(user_id)
+    if user is None:
+        raise e.problem(e.user_does_not_exist(user_id))
+    return user
+
+
+def _email_taken(email: str) -> bool:
+    return any(u["email"].lower() == email.lower() for u in current().world["users"].values())
+
+
+def _user_document(row: Row, status: int = 200):
+    return _jsonapi({"data": m.user_resource(row, organization=current().tenant)}, status)
+
+
+# -- Users v2 -------------------------------------------------------------------------------------------
+async def api_users_invited_v2(body: Any):
+    _, attributes = _resource(body, m.USER_TYPE)
+    email, language = attributes.get("email"), attributes.get("language", m.DEFAULT_LANGUAGE)
+    raise_if(email_errors(email) + language_errors(language))
+    if _email_taken(email):
+        raise e.problem(e.user_already_exists(email))
+    world = current().world
+    with world.transaction():
+        row = world["users"].insert(m.new_user(world, email=email, language=language))
+    return _jsonapi({"data": m.invited_user_resource(row)}, 201)
+
+
+async def api_users_add_v2(body: Any):
+    _, attributes = _resource(body, m.USER_TYPE)
+    email, language = attributes.get("email"), attributes.get("language", m.DEFAULT_LANGUAGE)
+    password = attributes.get("password")
+    raise_if(email_errors(email) + password_errors(password, "/password") + language_errors(language))
+    if _email_taken(email):
+        raise e.problem(e.user_already_exists(email))
+    world = current().world
+    with world.transaction():
+        row = world["users"].insert(m.new_user(world, email=email, role=attributes.get("role", "USER"),
+                                               language=language, password=password))
+    return _user_document(row, 201)
+
+
+async def api_users_list_v2(offset: int = 0, limit: int = 10, sort: str = "-addedAt", search: str = "",
+                            search_query: str = ""):
+    term = (search or search_query or "").strip().lower()
+    rows = [u for u in current().world["users"].values()
+            if not term or term in u["email"].lower() or term in u["id"]]
+    page = offset_page(sort_rows(rows, sort, USER_SORTS, tie=lambda u: u["id"]), offset, limit)
+    organization = current().tenant
+    return _jsonapi({"meta": {"total": page.total},
+                     "data": [m.user_resource(u, organization=organization) for u in page.items]})
+
+
+async def api_users_user_details_v2(userId: str):
+    return _user_document(_user(userId))
+
+
+async def api_users_edit_v2(userId: str, body: Any):
+    return _edit_user(userId, body)
+
+
+def _edit_user(user_id: str, body: Any):
+    ctx = current()
+    _, attributes = _resource(body, m.USER_TYPE, url_id=user_id, lookup=_user)
+    user = _user(user_id)
+    found = language_errors(attributes["language"]) if "language" in attributes else []
+    raise_if(found)
+    role = attributes.get("role", user["role"])
+    if role != user["role"] and user_id == _caller(ctx):
+        raise e.problem(e.cannot_change_own_role())
+    with ctx.world.transaction():
+        ctx.world["users"].update(user_id, {"role": role, "language": attributes.get("language", user["language"])})
+    return no_content()
+
+
+async def api_users_delete_v2(userId: str):
+    ctx = current()
+    world, user = ctx.world, _user(userId)
+    owners = [u for u in world["users"].values() if u["role"] == "OWNER"]
+    if user["role"] == "OWNER" and len(owners) == 1:
+        raise e.problem(e.cannot_delete_last_owner())
+    if userId == _caller(ctx):
+        raise e.problem(e.cannot_delete_own_account())
+    with world.transaction():
+        world["users"].delete(userId)
+        for group in world["user_groups"].values():
+            if userId in group["members"]:
+                world["user_groups"].update(group["id"], {"members": [i for i in group["members"] if i != userId]})
+        for credential in world["credentials"].values():
+            if credential["user_id"] == userId:
+                world["credentials"].delete(credential["id"])
+    return no_content()
+
+
+async def api_users_change_role_v2(userId: str, body: Any):
+    ctx = current()
+    _, attributes = _resource(body, m.USER_TYPE, url_id=userId, lookup=_user)
+    if userId == _caller(ctx):
+        raise e.problem(e.cannot_change_own_role())
+    with ctx.world.transaction():
+        ctx.world["users"].update(userId, {"role": attributes["role"]})
+    return no_content()
+
+
+async def api_users_me_details_v2():
+    return _user_document(_user(_caller(current())))
+
+
+async def deprecated_api_user_details_v2():
+    return await api_users_me_details_v2()
+
+
+async def api_users_me_edit_v2(body: Any):
+    return _edit_user(_caller(current()), body)
+
+
+async def api_users_me_change_password_v2(body: Any):
+    ctx = current()
+    user_id = _caller(ctx)
+    _, attributes = _resource(body, m.USER_TYPE, url_id=user_id, lookup=_user)
+    user = _user(user_id)
+    current_password, new_password = attributes.get("currentPassword"), attributes.get("newPassword")
+    found: list[dict[str, Any]] = []
+    if current_password is None or current_password == "":
+        found.append(e.not_blank("/currentPassword"))
+    elif not isinstance(current_password, str):
+        found.append(e.not_valid("/currentPassword"))
+    elif user["password_hash"] != m.password_hash(user_id, current_password):
+        found.append(e.invalid_current_password())
+    raise_if(found + password_errors(new_password, "/newPassword"))
+    with ctx.world.transaction():
+        ctx.world["users"].update(user_id, {"password_hash": m.password_hash(user_id, new_password)})
+    return no_content()
+
+
+# -- User groups v1 -------------------------------------------------------------------------------------
+def _group(group_id: str) -> Row:
+    group = current().world["user_groups"].get(group_id)
+    if group is None:
+        raise e.problem(e.user_group_does_not_exist(group_id))
+    return group
+
+
+def _group_name_errors(name: Any, *, except_id: str | None = None) -> list[dict[str, Any]]:
+    if name is None or (isinstance(name, str) and not name.strip()):
+        return [e.not_blank("/name")]
+    if not isinstance(name, str):
+        return [e.not_valid("/name")]
+    taken = any(g["name"].lower() == name.lower() and g["id"] != except_id
+                for g in current().world["user_groups"].values())
+    return [e.user_group_already_exists(name)] if taken else []
+
+
+async def list_user_group_v1(search: str = "", sort: str = "name", limit: int = 10, offset: int = 0):
+    term = (search or "").strip().lower()
+    rows = [g for g in current().world["user_groups"].values()
+            if not term or term in g["name"].lower() or term in g["id"] or term in (g["external_id"] or "").lower()]
+    page = offset_page(sort_rows(rows, sort, GROUP_SORTS, tie=lambda g: g["id"]), offset, limit)
+    return _jsonapi({"meta": {"total": page.total}, "data": [m.group_resource(g) for g in page.items]})
+
+
+async def add_user_group_v1(body: Any):
+    _, attributes = _resource(body, m.GROUP_TYPE)
+    name = attributes.get("name")
+    raise_if(_group_name_errors(name))
+    world = current().world
+    with world.transaction():
+        row = world["user_groups"].insert(m.new_group(world, name=name))
+    return _jsonapi({"data": m.group_resource(row, with_external_id=False)}, 201)
+
+
+async def UserGroupDetails_v1(user_group_id: str):  # noqa: N802 (the official operationId)
+    return _jsonapi({"data": m.group_resource(_group(user_group_id))})
+
+
+async def edit_user_group_v1(user_group_id: str, body: Any):
+    _, attributes = _resource(body, m.GROUP_TYPE, url_id=user_group_id, lookup=_group)
+    group = _group(user_group_id)
+    changes: dict[str, Any] = {}
+    if "name" in attributes:
+        raise_if(_group_name_errors(attributes["name"], except_id=user_group_id))
+        changes["name"] = attributes["name"]
+    if "external_id" in attributes:
+        changes["external_id"] = attributes["external_id"]
+    world = current().world
+    with world.transaction():
+        world["user_groups"].update(group["id"], {**changes, "updated_at": round(world.clock.time(), 3)})
+    return no_content()
+
+
+async def delete_user_group_v1(user_group_id: str):
+    world = current().world
+    _group(user_group_id)
+    with world.transaction():
+        world["user_groups"].delete(user_group_id)
+        for permission in world["group_permissions"].values():
+            if permission["group_id"] == user_group_id:
+                world["group_permissions"].delete(permission["id"])
+    return no_content()
+
+
+def _member_page(rows: list[Row], search: str, sort: str, limit: int, offset: int):
+    term = (search or "").strip().lower()
+    rows = [u for u in rows if not term or term in u["email"].lower() or term in u["id"]]
+    page = offset_page(sort_rows(rows, sort, MEMBER_SORTS, tie=lambda u: u["id"]), offset, limit)
+    return _jsonapi({"meta": {"total": page.total}, "data": [m.member_resource(u) for u in page.items]})
+
+
+async def list_user_group_users_v1(user_group_id: str, search: str = "", sort: str = "email", limit: int = 10,
+                                   offset: int = 0):
+    members = set(_group(user_group_id)["members"])
+    rows = [u for u in current().world["users"].values() if u["id"] in members]
+    return _member_page(rows, search, sort, limit, offset)
+
+
+async def list_user_group_users_excluded_v1(user_group_id: str, search: str = "", sort: str = "email",
+                                            limit: int = 10, offset: int = 0):
+    members = set(_group(user_group_id)["members"])
+    rows = [u for u in current().world["users"].values() if u["id"] not in members]
+    return _member_page(rows, search, sort, limit, offset)
+
+
+def _user_identifiers(body: Any) -> list[str]:
+    data = body.get("data") if isinstance(body, dict) else None
+    if not isinstance(data, list):
+        raise e.problem(e.invalid_json_api_content())
+    ids = []
+    for item in data:
+        if item.get("type") != m.USER_TYPE:
+            raise e.problem(e.invalid_json_api_type(item.get("type") or "", m.USER_TYPE))
+        if not item.get("id"):
+            raise e.problem(e.json_api_id_not_provided())
+        _user(item["id"])  # unknown users: the users API's 404 (inferred)
+        ids.append(item["id"])
+    return ids
+
+
+async def add_users_to_group_v1(user_group_id: str, body: Any):
+    group = _group(user_group_id)
+    ids = _user_identifiers(body)
+    members = list(group["members"]) + [i for i in dict.fromkeys(ids) if i not in group["members"]]
+    world = current().world
+    with world.transaction():
+        world["user_groups"].update(user_group_id, {"members": members})
+    return no_content()
+
+
+async def remove_users_from_group_v1(user_group_id: str, body: Any):
+    group = _group(user_group_id)
+    doomed = set(_user_identifiers(body))
+    world = current().world
+    with world.transaction():
+        world["user_groups"].update(user_group_id, {"members": [i for i in group["members"] if i not in doomed]})
+    return no_content()
+
+
+async def set_permission_group_for_user_group_v1(user_group_id: str, body: Any):
+    _group(user_group_id)
+    _, attributes = _resource(body, "ppms/permissions/group")
+    world = current().world
+    key = f"{user_group_id}:{attributes['entity_id']}"
+    row = {"id": key, "group_id": user_group_id, "entity_id": attributes["entity_id"],
+           "permission": attributes["group"]}
+    with world.transaction():
+        if key in world["group_permissions"]:
+            world["group_permissions"].update(key, row)
+        else:
+            world["group_permissions"].insert(row)
+    return no_content()

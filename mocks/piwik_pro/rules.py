@@ -1,0 +1,129 @@
+"""Piwik PRO's request rules: schema failures worded the way Piwik words them, plus the form constraints a
+JSON schema cannot express (supported languages, password policy, email syntax)."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from mocks.core.errors import ErrorCase, Invalid, VendorProblem
+from mocks.core.iso import COUNTRY_CODES
+
+from . import errors as e
+
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s.]+(\.[^@\s.]+)+$")
+_LANGUAGE_TAG = re.compile(r"^(?P<language>[A-Za-z]{2,3})(?:-(?P<region>[A-Za-z]{2}|\d{3}))?$")
+
+
+# -- schema failures ------------------------------------------------------------------------------------
+def render_validation(case: ErrorCase) -> VendorProblem:
+    found: list[dict[str, Any]] = []
+    seen: set[str] = set()
+    for failure in case.failures:
+        item = _map_failure(failure)
+        key = item.get("source", {}).get("pointer") or item.get("source", {}).get("parameter") or item["title"]
+        if key in seen:  # one error per field, as a Symfony form reports it
+            continue
+        seen.add(key)
+        found.append(item)
+    return e.problem(*(found or [e.invalid_json_api_content()]))
+
+
+def _map_failure(f: Invalid) -> dict[str, Any]:
+    if f.location == "query":
+        return _query_failure(f)
+    if f.location == "path":
+        return e.invalid_uuid(str(f.value))
+    return _body_failure(f)
+
+
+def _query_failure(f: Invalid) -> dict[str, Any]:
+    if f.name == "sort":
+        options = [o for o in (f.schema.get("enum") or []) if not o.startswith("-")]
+        return e.invalid_sort(f.value, options)
+    if f.name == "limit" and f.rule == "maximum":
+        return e.limit_exceeded(f.value, int(f.expected))
+    if f.name in ("offset", "limit"):
+        return e.invalid_positive_integer(f.name, f.value)
+    return e.error(400, f"Invalid query parameter '{f.name}' - got '{f.value}'")
+
+
+def _body_failure(f: Invalid) -> dict[str, Any]:
+    parts = [p for p in f.name.split("/") if p]
+    if f.rule in ("json", "missing", "invalid") or not parts or parts[0] != "data":
+        return e.invalid_json_api_content()
+    if len(parts) == 1:                                   # /data itself
+        return e.invalid_json_api_content()
+    if parts[1].isdigit():                                # /data/0/... (relationship lists)
+        if parts[-1] == "type":
+            return e.invalid_json_api_type(f.value, f.schema.get("enum", [e.JSONAPI])[0])
+        if parts[-1] == "id":
+            return e.invalid_uuid(_text(f.value))
+        return e.invalid_json_api_content()
+    if parts[1] == "type":
+        expected = (f.schema.get("enum") or ["ppms/user"])[0]
+        return e.invalid_json_api_type(f.value, expected)
+    if parts[1] == "id":
+        return e.invalid_uuid(_text(f.value))
+    if parts[1] == "attributes":
+        if len(parts) == 2:
+            return e.invalid_attributes(f.value)
+        return _attribute_failure(parts[2], f)
+    return e.invalid_json_api_content()
+
+
+def _attribute_failure(field: str, f: Invalid) -> dict[str, Any]:
+    pointer = f"/{field}"
+    if f.value is None or f.value == "":
+        return e.not_blank(pointer)
+    if field == "role" and isinstance(f.value, str):
+        return e.invalid_role(f.value)
+    if field == "email" and f.rule == "format":
+        return e.invalid_email(f.value)
+    return e.not_valid(pointer)
+
+
+def _text(value: Any) -> str:
+    return value if isinstance(value, str) else e._php_string(value)
+
+
+# -- form constraints -----------------------------------------------------------------------------------
+def email_errors(value: Any) -> list[dict[str, Any]]:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return [e.not_blank("/email")]
+    if not isinstance(value, str):
+        return [e.not_valid("/email")]
+    if not _EMAIL.match(value):
+        return [e.invalid_email(value)]
+    return []
+
+
+def language_errors(value: Any) -> list[dict[str, Any]]:
+    if not isinstance(value, str):
+        return [e.not_valid("/language")]
+    match = _LANGUAGE_TAG.match(value)
+    if not match:
+        return [e.unsupported_language_tag()]
+    if match.group("language").lower() not in e.SUPPORTED_LANGUAGES:
+        return [e.unsupported_language(match.group("language"))]
+    region = match.group("region")
+    if region is not None and not region.isdigit() and region.upper() not in COUNTRY_CODES:
+        return [e.unsupported_language_region(region)]
+    return []
+
+
+def password_errors(value: Any, pointer: str) -> list[dict[str, Any]]:
+    """12 to 128 characters with at least one digit, one upper- and one lowercase letter."""
+    if value is None or value == "":
+        return [e.not_blank(pointer)]
+    if not isinstance(value, str):
+        return [e.not_valid(pointer)]
+    if not (12 <= len(value) <= 128 and re.search(r"\d", value) and re.search(r"[A-Z]", value)
+            and re.search(r"[a-z]", value)):
+        return [e.invalid_password(pointer)]
+    return []
+
+
+def raise_if(found: list[dict[str, Any]]) -> None:
+    if found:
+        raise e.problem(*found)
