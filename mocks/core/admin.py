@@ -13,6 +13,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 from starlette.routing import Route, Router
 
+from .auth import revoke
 from .clock import parse_duration, parse_instant
 from .context import RequestContext, bind, unbind
 from .paths import data_dir
@@ -71,7 +72,7 @@ class AdminApp:
             Route("/_mocks/faults", self.faults, methods=["GET", "POST", "DELETE"]),
             Route("/_mocks/faults/{fault_id:int}", self.fault, methods=["DELETE"]),
             Route("/_mocks/journal", self.journal, methods=["GET", "DELETE"]),
-            Route("/_mocks/tokens", self.tokens, methods=["POST"]),
+            Route("/_mocks/tokens", self.tokens, methods=["POST", "DELETE"]),
             Route("/_mocks/settings", self.settings, methods=["GET", "PATCH"]),
             Route("/_mocks/snapshot", self.snapshot, methods=["GET", "PUT"]),
             Route("/_mocks/specs/{name}", self.spec, methods=["GET"]),
@@ -218,6 +219,11 @@ class AdminApp:
         vendor = self.suite.vendors[self._vendor(data.pop("vendor", None))]
         tenant = data.pop("tenant", None) or vendor.default_tenant
         world = self.suite.worlds.get(vendor.name, tenant)
+        if request.method == "DELETE":  # revoke: the token gets the vendor's 401 from now on
+            if not isinstance(data.get("token"), str) or not data["token"]:
+                raise AdminError(400, "body must be {\"vendor\", \"tenant\"?, \"token\": <token>}")
+            revoke(world, data["token"])
+            return Response(status_code=204)
         # Minting may read the request context (e.g. for URLs); give it one.
         token = bind(RequestContext(suite=self.suite, vendor=vendor, tenant=tenant, scope=request.scope))
         try:

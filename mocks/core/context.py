@@ -65,7 +65,7 @@ class RequestContext:
         """An absolute URL on the mock's own host for a path of ours (e.g. /personio/v2/persons), as the
         client would reach it: without the vendor mount when it called the vendor's real hostname."""
         if self.vhost and path.startswith(self.vendor.mount):
-            path = path[len(self.vendor.mount):] or "/"
+            path = path[len(self.vendor.mount):]
         return f"{self.base_url}{path}" + (f"?{query}" if query else "")
 
 

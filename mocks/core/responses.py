@@ -22,6 +22,15 @@ def raw_response(body: bytes | str, status: int = 200, *, media_type: str,
                              headers=dict(headers or {}))
 
 
-def no_content(status: int = 204, *, headers: dict[str, str] | None = None) -> ConnexionResponse:
-    """A real 204: no body, no Content-Type, no Content-Length (the gateway strips what frameworks add)."""
+def no_content(status: int = 204, *, headers: dict[str, str] | None = None):
+    """A real 204: no body, no Content-Type, no Content-Length (the gateway also strips what a framework
+    adds). Flask would stamp text/html on a bodiless ConnexionResponse, so there it is a Flask response."""
+    from .context import current
+
+    if current().suite.framework == "flask":
+        import flask
+
+        response = flask.Response(status=status, headers=headers)
+        del response.headers["Content-Type"]
+        return response
     return ConnexionResponse(status_code=status, body=b"", headers=dict(headers or {}))

@@ -168,7 +168,8 @@ class World:
                 "seed": self.seed,
                 "settings": copy.deepcopy(self.settings),
                 "rng": [state[0], list(state[1]), state[2]],
-                "collections": {name: c.dump() for name, c in self._collections.items()},
+                # empty collections are absent (reads create them lazily; they hold nothing)
+                "collections": {name: c.dump() for name, c in self._collections.items() if len(c) or c._seq},
             }
 
     def load(self, data: dict) -> None:

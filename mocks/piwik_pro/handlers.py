@@ -257,7 +257,7 @@ async def edit_user_group_v1(user_group_id: str, body: Any):
         changes["external_id"] = attributes["external_id"]
     world = current().world
     with world.transaction():
-        world["user_groups"].update(group["id"], {**changes, "updated_at": round(world.clock.time(), 3)})
+        world["user_groups"].update(group["id"], {**changes, "updated_at": m.millis(world.clock.now())})
     return no_content()
 
 

@@ -25,10 +25,15 @@ def user_timestamp(epoch: float) -> str:
     return datetime.fromtimestamp(int(epoch), timezone.utc).isoformat()
 
 
-def group_timestamp(epoch: float) -> str:
-    """User groups API dates: '2025-03-27T01:33:30.915Z'."""
-    moment = datetime.fromtimestamp(round(epoch, 3), timezone.utc)
-    return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
+def group_timestamp(millis: int) -> str:
+    """User groups API dates: '2025-03-27T01:33:30.915Z' (rows keep integer milliseconds)."""
+    moment = datetime.fromtimestamp(millis // 1000, timezone.utc)
+    return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{millis % 1000:03d}Z"
+
+
+def millis(moment: datetime) -> int:
+    """Exact integer milliseconds of an instant (no float rounding)."""
+    return int(moment.replace(microsecond=0).timestamp()) * 1000 + moment.microsecond // 1000
 
 
 def user_resource(row: Row, *, organization: str | None) -> dict[str, Any]:
@@ -72,8 +77,8 @@ def new_user(world: World, *, email: str, role: str = "USER", language: str = DE
 
 
 def new_group(world: World, *, name: str, external_id: str | None = None, group_id: str | None = None,
-              created_at: float | None = None) -> Row:
-    created = round(world.clock.time() if created_at is None else created_at, 3)
+              created_at: datetime | None = None) -> Row:
+    created = millis(created_at or world.clock.now())
     return {"id": group_id or world.rnd.uuid4(), "name": name, "external_id": external_id,
             "created_at": created, "updated_at": created, "members": []}
 
@@ -107,10 +112,11 @@ def seed(world: World) -> None:
     member_pool = [u["id"] for u in users.values()]
     for record in fixture("piwik_pro", "user_groups"):
         row = new_group(world, name=record["name"], external_id=record["external_id"], group_id=record["id"],
-                        created_at=parse_instant(record["created_at"]).timestamp())
+                        created_at=parse_instant(record["created_at"]))
         groups.insert({**row, "members": list(record["members"])})
     for name in rnd.sample(_GROUP_NAMES, 4):
-        created = (today - timedelta(days=rnd.randint(1, 365), seconds=rnd.randint(0, 86399))).timestamp()
+        created = today - timedelta(days=rnd.randint(1, 365), seconds=rnd.randint(0, 86399),
+                                    milliseconds=rnd.randint(0, 999))
         row = new_group(world, name=name, external_id=rnd.choice([None, None, f"idp-{rnd.hex(8)}"]),
-                        created_at=created + rnd.randint(0, 999) / 1000)
+                        created_at=created)
         groups.insert({**row, "members": sorted(rnd.sample(member_pool, rnd.randint(2, 8)))})

@@ -17,16 +17,18 @@ _LANGUAGE_TAG = re.compile(r"^(?P<language>[A-Za-z]{2,3})(?:-(?P<region>[A-Za-z]
 
 # -- schema failures ------------------------------------------------------------------------------------
 def render_validation(case: ErrorCase) -> VendorProblem:
-    found: list[dict[str, Any]] = []
-    seen: set[str] = set()
-    for failure in case.failures:
-        item = _map_failure(failure)
-        key = item.get("source", {}).get("pointer") or item.get("source", {}).get("parameter") or item["title"]
-        if key in seen:  # one error per field, as a Symfony form reports it
-            continue
-        seen.add(key)
-        found.append(item)
-    return e.problem(*(found or [e.invalid_json_api_content()]))
+    """Parameter and JSON:API envelope errors stop the request at the first one (they are thrown before
+    the form is built); attribute errors are form errors, all reported, one per field."""
+    mapped = [_map_failure(f) for f in case.failures]
+    envelope = [item for item in mapped if item.get("title") != "Invalid form"]
+    if envelope or not mapped:
+        return e.problem(envelope[0] if envelope else e.invalid_json_api_content())
+    found, seen = [], set()
+    for item in mapped:
+        if item["source"]["pointer"] not in seen:
+            seen.add(item["source"]["pointer"])
+            found.append(item)
+    return e.problem(*found)
 
 
 def _map_failure(f: Invalid) -> dict[str, Any]:

@@ -1,0 +1,120 @@
+"""Using the mocks from pytest (this module is a pytest plugin, registered by the package's entry point).
+
+    def test_sync(mocks):                       # a fresh state for every test
+        base = mocks.url("piwik_pro")           # http://127.0.0.1:<port>/piwik_pro
+        mocks.clock.advance(3600)               # the virtual clock
+        mocks.limit("piwik_pro", "read", 3)     # 429 after 3 reads
+        mocks.fault("piwik_pro", status=503, path="/api/users/v2")
+        assert mocks.journal(vendor="piwik_pro")[-1].status == 200
+
+The server is real (uvicorn on 127.0.0.1, a random port) and started once per session; `mocks` resets
+worlds, faults, journal, rate limits and the clock before each test. `MockServer` works without pytest too.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterator
+from datetime import datetime, timezone
+from typing import Any
+
+import pytest
+
+
+class MockServer:
+    """A suite served by uvicorn in a background thread (port 0 = any free port)."""
+
+    def __init__(self, suite=None, *, host: str = "127.0.0.1", port: int = 0, **options: Any) -> None:
+        if suite is None:
+            from mocks.core.app import create_app
+
+            suite = create_app(**options)
+        self.suite = suite
+        self.host, self.port = host, port
+        self._server = None
+        self._thread: threading.Thread | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://{self.host}:{self.port}"
+
+    def start(self) -> MockServer:
+        import uvicorn
+
+        config = uvicorn.Config(self.suite, host=self.host, port=self.port, log_level="warning",
+                                access_log=False, lifespan="off")
+        self._server = uvicorn.Server(config)
+        self._thread = threading.Thread(target=self._server.run, name="mocks-server", daemon=True)
+        self._thread.start()
+        deadline = time.monotonic() + 10
+        while not self._server.started:
+            if not self._thread.is_alive() or time.monotonic() > deadline:
+                raise RuntimeError("the mock server did not start")
+            time.sleep(0.005)
+        self.port = self._server.servers[0].sockets[0].getsockname()[1]
+        return self
+
+    def stop(self) -> None:
+        if self._server is not None:
+            self._server.should_exit = True
+            self._thread.join(10)
+
+    def __enter__(self) -> MockServer:
+        return self.start()
+
+    def __exit__(self, *exc) -> None:
+        self.stop()
+
+
+class Mocks:
+    """Test-facing control of a running suite (the same operations as the /_mocks admin API)."""
+
+    def __init__(self, server: MockServer) -> None:
+        self.server = server
+        self.suite = server.suite
+
+    def url(self, vendor: str | None = None) -> str:
+        return self.server.url + (self.suite.vendors[vendor].mount if vendor else "")
+
+    @property
+    def clock(self):
+        return self.suite.clock
+
+    def reset(self) -> None:
+        """Everything back to a fresh start: worlds (re-seeded lazily), faults, journal, rate limits,
+        and a flowing clock at the real time."""
+        suite = self.suite
+        suite.worlds.reset()
+        suite.faults.clear()
+        suite.journal.clear()
+        suite.limiter.restore_defaults()
+        suite.limiter.enabled = True
+        suite.clock.unfreeze()
+        suite.clock.set(datetime.now(timezone.utc))
+
+    def world(self, vendor: str, tenant: str | None = None):
+        return self.suite.worlds.get(vendor, tenant or self.suite.vendors[vendor].default_tenant)
+
+    def journal(self, **filters: Any):
+        return self.suite.journal.query(**filters)
+
+    def fault(self, vendor: str | None = None, **spec: Any):
+        return self.suite.faults.add({"vendor": vendor, **spec}, known_vendors=set(self.suite.vendors))
+
+    def limit(self, vendor: str, rule: str | None = None, limit: int | None = None, *,
+              window: float | None = None, enabled: bool | None = None):
+        return self.suite.limiter.override(vendor, rule, limit=limit, window=window, enabled=enabled)
+
+
+@pytest.fixture(scope="session")
+def mocks_server() -> Iterator[MockServer]:
+    with MockServer() as server:
+        yield server
+
+
+@pytest.fixture
+def mocks(mocks_server: MockServer) -> Mocks:
+    control = Mocks(mocks_server)
+    control.reset()
+    return control
