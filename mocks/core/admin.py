@@ -15,7 +15,6 @@ from starlette.routing import Route, Router
 
 from .auth import revoke
 from .clock import parse_duration, parse_instant
-from .context import RequestContext, bind, unbind
 from .paths import data_dir
 from .serialization import dumps
 
@@ -224,14 +223,7 @@ class AdminApp:
                 raise AdminError(400, "body must be {\"vendor\", \"tenant\"?, \"token\": <token>}")
             revoke(world, data["token"])
             return Response(status_code=204)
-        # Minting may read the request context (e.g. for URLs); give it one.
-        token = bind(RequestContext(suite=self.suite, vendor=vendor, tenant=tenant, scope=request.scope))
-        try:
-            with world.transaction():
-                minted = vendor.mint_token(world, data)
-        finally:
-            unbind(token)
-        return _json({"vendor": vendor.name, "tenant": tenant, **minted}, 201)
+        return _json(self.suite.mint_token(vendor.name, tenant, data, scope=request.scope), 201)
 
     async def settings(self, request: Request) -> Response:
         data = dict(request.query_params)

@@ -8,10 +8,12 @@
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Iterable
 from typing import Any
 
 import connexion
+import yaml
 from connexion.exceptions import ProblemException, ResolverError
 from connexion.middleware.context import ContextMiddleware
 from connexion.middleware.exceptions import ExceptionMiddleware
@@ -43,6 +45,7 @@ log = logging.getLogger("mocks")
 logging.getLogger("connexion.operations.openapi3").setLevel(logging.ERROR)
 
 FRAMEWORKS = ("async", "flask")
+HTTP_METHODS = {"get", "put", "post", "delete", "options", "head", "patch", "trace"}
 
 
 class HandlerResolver(Resolver):
@@ -77,6 +80,7 @@ class Suite:
         for vendor in self.vendors.values():
             self.worlds.register(vendor.name, vendor.seed, locale=vendor.locale)
             self.limiter.register(vendor.name, vendor.rate_rules())
+        self._routes: list | None = None
         self.connexion_app = self._build_connexion(validate_responses)
         self.admin = AdminApp(self)
         self.gateway = Gateway(self.connexion_app, self)
@@ -90,6 +94,24 @@ class Suite:
 
     def reset(self, vendor: str | None = None, tenant: str | None = None) -> int:
         return self.worlds.reset(vendor, tenant)
+
+    def mint_token(self, vendor: str, tenant: str | None = None, params: dict[str, Any] | None = None, *,
+                   scope: dict | None = None) -> dict[str, Any]:
+        """A credential in the vendor's own format (the admin API's POST /_mocks/tokens). `scope` is the
+        ASGI scope of the request asking, for vendors whose tokens name the host they were issued by."""
+        from .context import RequestContext, bind, unbind
+
+        owner = self.vendors[vendor]
+        tenant = tenant or owner.default_tenant
+        world = self.worlds.get(vendor, tenant)
+        scope = scope or {"type": "http", "scheme": "http", "path": owner.mount, "server": ("127.0.0.1", 8000),
+                          "headers": [(b"host", b"127.0.0.1:8000")]}
+        token = bind(RequestContext(suite=self, vendor=owner, tenant=tenant, scope=scope))
+        try:
+            with world.transaction():
+                return {"vendor": vendor, "tenant": tenant, **owner.mint_token(world, dict(params or {}))}
+        finally:
+            unbind(token)
 
     # -- Connexion wiring ----------------------------------------------------------------------
     def _build_connexion(self, validate_responses: bool):
@@ -132,10 +154,30 @@ class Suite:
         if vendor is None:
             return VendorProblem(case.status, {"error": case.kind}).to_problem()
         try:
-            return vendor.render_error(case).to_problem()
+            problem = vendor.render_error(case)
         except Exception:
             log.exception("error renderer of %s failed", vendor.name)
             return VendorProblem(500, {"error": "server_error"}).to_problem()
+        if problem.status == 405:  # RFC 9110: a 405 lists what the resource allows
+            allowed = self.allowed_methods(request.url.path)
+            if allowed:
+                problem.headers = {"Allow": ", ".join(allowed), **(problem.headers or {})}
+        return problem.to_problem()
+
+    def allowed_methods(self, path: str) -> list[str]:
+        """The methods our specs declare for a concrete path (for 405 `Allow` headers)."""
+        if self._routes is None:
+            self._routes = []
+            for vendor in self.vendors.values():
+                for api in vendor.apis:
+                    spec = yaml.safe_load((data_dir("specs") / api.spec).read_text())
+                    for template, item in spec.get("paths", {}).items():
+                        pattern = re.sub(r"\\{[^/]+?\\}", "[^/]+", re.escape(api.base_path + template))
+                        methods = [m.upper() for m in item if m in HTTP_METHODS]
+                        self._routes.append((re.compile(pattern + "$"), methods))
+        found = {m for pattern, methods in self._routes if pattern.match(path) for m in methods}
+        return [m for m in ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS") if m in found
+                or (m == "HEAD" and "GET" in found)]
 
 
 def _recording_verify(vendor: Vendor):

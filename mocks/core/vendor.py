@@ -78,8 +78,13 @@ class Vendor:
         return []
 
     def mint_token(self, world: World, params: dict[str, Any]) -> dict[str, Any]:
-        """Admin API: mint a credential/token in the vendor's own format. Raise ValueError on bad params."""
+        """Admin API: mint a credential/token in the vendor's own format. The result includes "headers":
+        what a client sends to be that caller. Raise ValueError on bad params."""
         raise ValueError(f"{self.name} does not mint tokens through the admin API")
+
+    def contract_headers(self, suite: Any, api: Api) -> dict[str, str]:
+        """Headers of a fully authorised caller of `api`, for the contract gate."""
+        return suite.mint_token(self.name)["headers"]
 
     # -- per-tenant switches (admin API /_mocks/settings) ------------------------------------
     settings_defaults: dict[str, Any] = {}

@@ -61,7 +61,8 @@ class PiwikPro(Vendor):
             raise ValueError(f"no user {user_id!r} in account {world.tenant!r}")
         lifetime = int(params.get("lifetime_seconds", auth.TOKEN_LIFETIME))
         token = auth.mint(current(), world, user_id, lifetime=lifetime)
-        return {"token_type": "Bearer", "expires_in": lifetime, "access_token": token, "user_id": user_id}
+        return {"token_type": "Bearer", "expires_in": lifetime, "access_token": token, "user_id": user_id,
+                "headers": {"Authorization": f"Bearer {token}"}}
 
     # -- rate limits (NOTES §6: introduced 2025-06-04; the numbers are inferred) ------------------
     def rate_rules(self) -> list[RateRule]:
@@ -78,7 +79,7 @@ class PiwikPro(Vendor):
     # -- errors ---------------------------------------------------------------------------------
     def render_error(self, case: ErrorCase) -> VendorProblem:
         if case.path.endswith("/auth/token") and case.kind in ("validation", "unsupported_media_type"):
-            return e.invalid_request("The request body must be JSON or form-encoded client credentials.")
+            return token_request_error(case)
         if case.kind == "validation":
             return render_validation(case)
         if case.kind == "unsupported_media_type":
@@ -103,6 +104,19 @@ class PiwikPro(Vendor):
         if status in titles:
             return e.problem(e.error(status, titles[status]))
         return e.problem(e.server_error(status))
+
+
+def token_request_error(case: ErrorCase) -> VendorProblem:
+    """The token endpoint's schema failures as OAuth 2 errors (RFC 6749 §5.2; inferred)."""
+    failed = {f.name.strip("/"): f for f in case.failures}
+    for name in ("grant_type", "client_id", "client_secret"):
+        failure = failed.get(name)
+        if failure is None:
+            continue
+        if name == "grant_type" and failure.rule == "enum":
+            return e.unsupported_grant_type()
+        return e.invalid_request(f'The request is missing the required parameter "{name}".')
+    return e.invalid_request("The request body must be JSON or form-encoded client credentials.")
 
 
 vendor = PiwikPro()

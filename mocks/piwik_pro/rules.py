@@ -66,7 +66,7 @@ def _body_failure(f: Invalid) -> dict[str, Any]:
         expected = (f.schema.get("enum") or ["ppms/user"])[0]
         return e.invalid_json_api_type(f.value, expected)
     if parts[1] == "id":
-        return e.invalid_uuid(_text(f.value))
+        return e.json_api_id_not_provided() if f.rule == "required" else e.invalid_uuid(_text(f.value))
     if parts[1] == "attributes":
         if len(parts) == 2:
             return e.invalid_attributes(f.value)

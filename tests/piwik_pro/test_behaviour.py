@@ -14,7 +14,7 @@ from mocks.testing import MockServer
 
 from .conftest import USER_ID, Piwik, errors, user_doc
 
-MANAGERS = "9a67f188-734c-4ba3-8769-912a7e59f3ff"
+TEAM_LEADS = "9a67f188-734c-4ba3-8769-912a7e59f3ff"
 
 
 def test_429_after_an_overridden_read_limit(owner, mocks):
@@ -90,7 +90,7 @@ def test_reset_of_one_tenant_keeps_the_others(http, owner):
 def test_failed_write_leaves_the_world_unchanged(owner, mocks):
     world = mocks.world("piwik_pro")
     before = world.dump()
-    response = owner.send("POST", f"/api/user-groups/v1/{MANAGERS}/relationships/users",
+    response = owner.send("POST", f"/api/user-groups/v1/{TEAM_LEADS}/relationships/users",
                           {"data": [{"type": "ppms/user", "id": USER_ID},
                                     {"type": "ppms/user", "id": "00000000-0000-4000-8000-000000000000"}]})
     assert response.status_code == 404

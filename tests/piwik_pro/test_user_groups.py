@@ -6,8 +6,8 @@ import pytest
 
 from .conftest import JSONAPI, OWNER_ID, USER_ID, errors
 
-MANAGERS = "9a67f188-734c-4ba3-8769-912a7e59f3ff"  # the official spec's example group
-JOHN = "8209367f-691b-475e-84c3-d1c69f46075b"
+TEAM_LEADS = "9a67f188-734c-4ba3-8769-912a7e59f3ff"  # the official spec's example group id
+JANE = "8209367f-691b-475e-84c3-d1c69f46075b"
 MISSING = "00000000-0000-4000-8000-000000000000"
 
 
@@ -30,15 +30,15 @@ def test_list_and_details(owner):
     assert body["meta"]["total"] == len(body["data"]) == 5
     names = [g["attributes"]["name"] for g in body["data"]]
     assert names == sorted(names, key=str.lower)  # default sort: name
-    details = owner.get(f"/api/user-groups/v1/{MANAGERS}").json()
-    assert details == {"data": {"type": "ppms/user-group", "id": MANAGERS, "attributes": {
-        "name": "Managers", "created_at": "2025-03-27T01:33:30.915Z", "updated_at": "2025-03-27T01:33:30.915Z",
+    details = owner.get(f"/api/user-groups/v1/{TEAM_LEADS}").json()
+    assert details == {"data": {"type": "ppms/user-group", "id": TEAM_LEADS, "attributes": {
+        "name": "Team leads", "created_at": "2025-03-27T01:33:30.915Z", "updated_at": "2025-03-27T01:33:30.915Z",
         "external_id": None}}}
 
 
 def test_list_search_sort_and_paging(owner):
-    assert [g["id"] for g in owner.get("/api/user-groups/v1", search="manag").json()["data"]] == [MANAGERS]
-    assert owner.get("/api/user-groups/v1", search=MANAGERS[:8]).json()["meta"]["total"] == 1
+    assert [g["id"] for g in owner.get("/api/user-groups/v1", search="team l").json()["data"]] == [TEAM_LEADS]
+    assert owner.get("/api/user-groups/v1", search=TEAM_LEADS[:8]).json()["meta"]["total"] == 1
     newest = owner.get("/api/user-groups/v1", sort="-created_at", limit=2, offset=1).json()
     assert len(newest["data"]) == 2 and newest["meta"]["total"] == 5
     response = owner.get("/api/user-groups/v1", sort="size")
@@ -61,9 +61,9 @@ def test_create_accepts_both_documented_and_sent_media_types(owner, mocks, conte
 
 
 def test_create_duplicate_and_blank_names(owner):
-    duplicate = owner.send("POST", "/api/user-groups/v1", group_doc({"name": "managers"}))
+    duplicate = owner.send("POST", "/api/user-groups/v1", group_doc({"name": "team LEADS"}))
     assert errors(duplicate) == [{"status": "400", "title": "Invalid form",
-                                  "detail": "User group with name: 'managers' already exists.",
+                                  "detail": "User group with name: 'team LEADS' already exists.",
                                   "code": "user-groups.error.user-group-already-exists", "source": {"pointer": "/name"}}]
     blank = owner.send("POST", "/api/user-groups/v1", group_doc({"name": " "}))
     assert errors(blank)[0]["code"] == "error.not-blank"
@@ -71,67 +71,67 @@ def test_create_duplicate_and_blank_names(owner):
 
 def test_edit(owner, mocks):
     mocks.clock.advance(60)
-    response = owner.send("PATCH", f"/api/user-groups/v1/{MANAGERS}",
-                          group_doc({"name": "Team leads", "external_id": "okta-123"}, MANAGERS))
+    response = owner.send("PATCH", f"/api/user-groups/v1/{TEAM_LEADS}",
+                          group_doc({"name": "Leads EMEA", "external_id": "okta-123"}, TEAM_LEADS))
     assert (response.status_code, response.content) == (204, b"")
-    attributes = owner.get(f"/api/user-groups/v1/{MANAGERS}").json()["data"]["attributes"]
-    assert attributes["name"] == "Team leads" and attributes["external_id"] == "okta-123"
+    attributes = owner.get(f"/api/user-groups/v1/{TEAM_LEADS}").json()["data"]["attributes"]
+    assert attributes["name"] == "Leads EMEA" and attributes["external_id"] == "okta-123"
     assert attributes["updated_at"] > attributes["created_at"]
 
 
 def test_edit_id_mismatch_and_unknown_group(owner):
-    mismatch = owner.send("PATCH", f"/api/user-groups/v1/{MANAGERS}", group_doc({"name": "x"}, MISSING))
+    mismatch = owner.send("PATCH", f"/api/user-groups/v1/{TEAM_LEADS}", group_doc({"name": "x"}, MISSING))
     assert mismatch.status_code == 409
     assert errors(mismatch)[0]["detail"] == (
-        f"The resource object's id ({MISSING}) does not match url's lookup id ({MANAGERS})")
+        f"The resource object's id ({MISSING}) does not match url's lookup id ({TEAM_LEADS})")
     unknown = owner.send("PATCH", f"/api/user-groups/v1/{MISSING}", group_doc({"name": "x"}, MISSING))
     assert errors(unknown) == [{"status": "404", "title": f"User group with id: {MISSING} does not exist",
                                 "code": "user-groups.error.user-group-does-not-exist"}]
 
 
 def test_delete(owner):
-    assert owner.send("DELETE", f"/api/user-groups/v1/{MANAGERS}").status_code == 204
-    assert owner.get(f"/api/user-groups/v1/{MANAGERS}").status_code == 404
-    assert owner.send("DELETE", f"/api/user-groups/v1/{MANAGERS}").status_code == 404
+    assert owner.send("DELETE", f"/api/user-groups/v1/{TEAM_LEADS}").status_code == 204
+    assert owner.get(f"/api/user-groups/v1/{TEAM_LEADS}").status_code == 404
+    assert owner.send("DELETE", f"/api/user-groups/v1/{TEAM_LEADS}").status_code == 404
 
 
 def test_members_and_excluded_partition_the_account(owner):
-    inside = members(owner, MANAGERS, limit=1000)
-    outside = members(owner, MANAGERS, excluded=True, limit=1000)
-    assert {u["id"] for u in inside["data"]} == {OWNER_ID, JOHN}
-    assert inside["data"][0] == {"id": JOHN, "type": "ppms/user", "attributes": {"email": "john@doe.com"}}
-    assert [u["attributes"]["email"] for u in inside["data"]] == ["john@doe.com", "owner@example.com"]
+    inside = members(owner, TEAM_LEADS, limit=1000)
+    outside = members(owner, TEAM_LEADS, excluded=True, limit=1000)
+    assert {u["id"] for u in inside["data"]} == {OWNER_ID, JANE}
+    assert inside["data"][0] == {"id": JANE, "type": "ppms/user", "attributes": {"email": "jane.roe@example.com"}}
+    assert [u["attributes"]["email"] for u in inside["data"]] == ["jane.roe@example.com", "owner@example.com"]
     assert inside["meta"]["total"] + outside["meta"]["total"] == 24
     assert {u["id"] for u in inside["data"]}.isdisjoint({u["id"] for u in outside["data"]})
-    assert members(owner, MANAGERS, sort="-email")["data"][0]["attributes"]["email"] == "owner@example.com"
+    assert members(owner, TEAM_LEADS, sort="-email")["data"][0]["attributes"]["email"] == "owner@example.com"
 
 
 def test_add_and_remove_members(owner):
-    add = owner.send("POST", f"/api/user-groups/v1/{MANAGERS}/relationships/users",
-                     {"data": [{"type": "ppms/user", "id": USER_ID}, {"type": "ppms/user", "id": JOHN}]})
+    add = owner.send("POST", f"/api/user-groups/v1/{TEAM_LEADS}/relationships/users",
+                     {"data": [{"type": "ppms/user", "id": USER_ID}, {"type": "ppms/user", "id": JANE}]})
     assert (add.status_code, add.content) == (204, b"")
-    assert members(owner, MANAGERS)["meta"]["total"] == 3
-    remove = owner.send("DELETE", f"/api/user-groups/v1/{MANAGERS}/relationships/users",
+    assert members(owner, TEAM_LEADS)["meta"]["total"] == 3
+    remove = owner.send("DELETE", f"/api/user-groups/v1/{TEAM_LEADS}/relationships/users",
                         {"data": [{"type": "ppms/user", "id": OWNER_ID}]})
     assert remove.status_code == 204
-    assert {u["id"] for u in members(owner, MANAGERS)["data"]} == {USER_ID, JOHN}
+    assert {u["id"] for u in members(owner, TEAM_LEADS)["data"]} == {USER_ID, JANE}
 
 
 def test_adding_an_unknown_user_changes_nothing(owner):
-    response = owner.send("POST", f"/api/user-groups/v1/{MANAGERS}/relationships/users",
+    response = owner.send("POST", f"/api/user-groups/v1/{TEAM_LEADS}/relationships/users",
                           {"data": [{"type": "ppms/user", "id": USER_ID}, {"type": "ppms/user", "id": MISSING}]})
     assert response.status_code == 404
     assert errors(response)[0]["code"] == "users.error.user-does-not-exist"
-    assert USER_ID not in {u["id"] for u in members(owner, MANAGERS)["data"]}
+    assert USER_ID not in {u["id"] for u in members(owner, TEAM_LEADS)["data"]}
 
 
 def test_set_permission_group(owner, mocks):
     document = {"data": {"type": "ppms/permissions/group",
                          "attributes": {"entity_id": "6edb1e3c-4c43-4760-ab76-682ad83146be", "group": "edit"}}}
-    response = owner.send("POST", f"/api/user-groups/v1/{MANAGERS}/permissions", document, content_type="application/json")
+    response = owner.send("POST", f"/api/user-groups/v1/{TEAM_LEADS}/permissions", document, content_type="application/json")
     assert (response.status_code, response.content) == (204, b"")
     stored = mocks.world("piwik_pro")["group_permissions"].values()
-    assert [(p["group_id"], p["permission"]) for p in stored] == [(MANAGERS, "edit")]
+    assert [(p["group_id"], p["permission"]) for p in stored] == [(TEAM_LEADS, "edit")]
     bad = dict(document, data={**document["data"], "attributes": {"entity_id": "6edb1e3c-4c43-4760-ab76-682ad83146be",
                                                                      "group": "copy"}})
-    assert errors(owner.send("POST", f"/api/user-groups/v1/{MANAGERS}/permissions", bad))[0]["source"] == {"pointer": "/group"}
+    assert errors(owner.send("POST", f"/api/user-groups/v1/{TEAM_LEADS}/permissions", bad))[0]["source"] == {"pointer": "/group"}
