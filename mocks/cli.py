@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import logging
 import sys
 import time
@@ -52,6 +53,8 @@ def cmd_run(args) -> int:
     host_for_urls = "127.0.0.1" if args.host in ("0.0.0.0", "::") else args.host
     print(banner(suite, f"http://{host_for_urls}:{args.port}"), flush=True)
     print(f"\n  built in {time.perf_counter() - started:.2f}s; Ctrl-C stops", flush=True)
+    gc.collect()
+    gc.freeze()  # the suite, specs and seeded worlds are long-lived: keep them out of every GC pass
     config = uvicorn.Config(suite, host=args.host, port=args.port, log_level=args.log_level,
                             access_log=args.access_log, lifespan="off", server_header=False)
     uvicorn.Server(config).run()

@@ -266,7 +266,7 @@ class AdminApp:
                         f"</td><td>{creds}</td></tr>")
         entries = suite.journal.query(limit=25)
         journal = "".join(
-            f"<tr><td>{e.seq}</td><td>{html.escape(e.time)}</td><td>{html.escape(e.vendor or '')}</td>"
+            f"<tr><td>{e.seq}</td><td>{html.escape(e.to_dict()['time'])}</td><td>{html.escape(e.vendor or '')}</td>"
             f"<td>{html.escape(e.tenant or '')}</td><td>{e.method}</td><td>{html.escape(e.path)}</td>"
             f"<td>{e.status}</td></tr>" for e in reversed(entries))
         page = f"""<!doctype html><html><head><meta charset="utf-8"><title>mocks</title>

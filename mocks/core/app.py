@@ -25,10 +25,10 @@ from connexion.middleware.server_error import ServerErrorMiddleware
 from connexion.resolver import Resolution, Resolver
 from starlette.exceptions import HTTPException
 
-from . import fastpath
 from .admin import AdminApp
 from .auth import security_map
 from .clock import VirtualClock
+from .compiled import CompiledOperations
 from .context import current
 from .errors import VendorProblem, classify
 from .faults import FaultInjector
@@ -115,22 +115,27 @@ class Suite:
 
     # -- Connexion wiring ----------------------------------------------------------------------
     def _build_connexion(self, validate_responses: bool):
-        middlewares: list[Any] = [ServerErrorMiddleware, ExceptionMiddleware, RoutingMiddleware, SecurityMiddleware,
-                                  RequestValidationMiddleware]
-        if validate_responses:
-            middlewares.append(ResponseValidationMiddleware)
-        middlewares.append(ContextMiddleware)
-        app_class = connexion.AsyncApp if self.framework == "async" else connexion.FlaskApp
-        app = app_class("mocks", specification_dir=str(data_dir("specs")), middlewares=middlewares)
         if self.framework == "async":
-            fastpath.install(app)
+            # Served build: Connexion's routing/security/validation/handler chain compiled per operation.
+            # It renders its own errors (error_renderer below); the gateway is the last-resort 500.
+            middlewares: list[Any] = [CompiledOperations]
+            app_class = connexion.AsyncApp
+        else:
+            # WSGI build: Connexion's stock middlewares (minus Swagger UI and lifespan).
+            middlewares = [ServerErrorMiddleware, ExceptionMiddleware, RoutingMiddleware, SecurityMiddleware,
+                           RequestValidationMiddleware]
+            if validate_responses:
+                middlewares.append(ResponseValidationMiddleware)
+            middlewares.append(ContextMiddleware)
+            app_class = connexion.FlaskApp
+        app = app_class("mocks", specification_dir=str(data_dir("specs")), middlewares=middlewares)
         for vendor in self.vendors.values():
             verify = _recording_verify(vendor)
             for api in vendor.apis:
                 app.add_api(api.spec, base_path=api.base_path, name=f"{vendor.name}{api.base_path}",
                             resolver=HandlerResolver(api.handlers_module()), security_map=security_map(verify),
                             validator_map=VALIDATOR_MAP, strict_validation=api.strict_validation,
-                            validate_responses=validate_responses)
+                            validate_responses=validate_responses, error_renderer=self._render_error)
         for exc_class in (ProblemException, HTTPException, Exception):
             app.add_error_handler(exc_class, self._render_error)
         # Build the middleware stack now rather than on the first request: startup errors surface at

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 _current: ContextVar[RequestContext] = ContextVar("mocks_request_context")
 
 
-@dataclass
+@dataclass(slots=True)
 class RequestContext:
     suite: Suite
     vendor: Vendor

@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+from collections.abc import Mapping
 from typing import TYPE_CHECKING
 from urllib.parse import parse_qsl
 
@@ -77,8 +78,7 @@ class Gateway:
         suite = self.suite
         path = scope["path"]
         local_path = path[len(vendor.mount):] or "/"
-        query = dict(parse_qsl(scope.get("query_string", b"").decode("latin-1"), keep_blank_values=True))
-        tenant = (headers.get(TENANT_OVERRIDE_HEADER) or vendor.tenant_of(headers, query, local_path)
+        tenant = (headers.get(TENANT_OVERRIDE_HEADER) or vendor.tenant_of(headers, LazyQuery(scope), local_path)
                   or vendor.default_tenant)
         ctx = RequestContext(suite=suite, vendor=vendor, tenant=tenant, scope=scope, vhost=vhost)
         token = bind(ctx)
@@ -86,7 +86,7 @@ class Gateway:
         journal = suite.journal if suite.journal.enabled else None
         started = time.perf_counter()
         request_body = bytearray()
-        response = {"status": 0, "headers": [], "body": bytearray()}
+        response = {"status": 0, "headers": [], "body": b""}
 
         if journal is not None:
             inner_receive = receive
@@ -103,19 +103,23 @@ class Gateway:
             if message["type"] == "http.response.start":
                 status = message["status"]
                 response["status"] = status
-                added = {**extra_headers, **ctx.response_headers, **vendor.response_headers(ctx, status)}
-                names = {k.lower().encode("latin-1") for k in added}
-                raw = [(k, v) for k, v in message.get("headers", []) if k.lower() not in names]
-                if status in _NO_BODY_STATUSES:
-                    raw = [(k, v) for k, v in raw if k.lower() not in _STRIP_ON_NO_BODY]
-                raw += [(k.encode("latin-1"), v.encode("latin-1")) for k, v in added.items()]
+                added = vendor.response_headers(ctx, status)
+                if extra_headers or ctx.response_headers:
+                    added = {**extra_headers, **ctx.response_headers, **added}
+                raw = message.get("headers", [])
+                if added or status in _NO_BODY_STATUSES:
+                    names = {k.lower().encode("latin-1") for k in added}
+                    if status in _NO_BODY_STATUSES:
+                        names |= _STRIP_ON_NO_BODY
+                    raw = [(k, v) for k, v in raw if k.lower() not in names]
+                    raw += [(k.encode("latin-1"), v.encode("latin-1")) for k, v in added.items()]
+                    message = {**message, "headers": raw}
                 response["headers"] = raw
-                message = {**message, "headers": raw}
             elif message["type"] == "http.response.body":
                 if response["status"] in _NO_BODY_STATUSES and message.get("body"):
                     message = {**message, "body": b""}
                 if journal is not None and len(response["body"]) <= journal.body_limit:
-                    response["body"].extend(message.get("body", b""))
+                    response["body"] += message.get("body", b"")
             await send(message)
 
         try:
@@ -130,8 +134,7 @@ class Gateway:
                     await _send_problem(problem, send_wrapper)
                     return
             decisions = suite.limiter.check(RequestInfo(
-                vendor=vendor.name, tenant=tenant, method=method, path=path, local_path=local_path,
-                headers=headers, client=(scope.get("client") or ("unknown", 0))[0]))
+                vendor.name, tenant, method, path, local_path, headers, (scope.get("client") or ("unknown", 0))[0]))
             if decisions and not decisions[0].allowed:
                 await _send_problem(vendor.rate_limited(decisions[0]), send_wrapper)
                 return
@@ -147,13 +150,32 @@ class Gateway:
             unbind(token)
             if journal is not None:
                 journal.add(Entry(
-                    seq=journal.next_seq(), time=suite.clock.state()["now"], vendor=vendor.name, tenant=tenant,
-                    method=method, path=path, query=scope.get("query_string", b"").decode("latin-1"),
-                    request_headers=headers, request_body=journal.text(bytes(request_body)),
-                    status=response["status"],
-                    response_headers={k.decode("latin-1"): v.decode("latin-1") for k, v in response["headers"]},
-                    response_body=journal.text(bytes(response["body"])),
-                    duration_ms=round((time.perf_counter() - started) * 1000, 3)))
+                    journal.next_seq(), suite.clock.time(), vendor.name, tenant, method, path,
+                    scope.get("query_string", b"").decode("latin-1"), headers, bytes(request_body),
+                    response["status"], response["headers"], response["body"],
+                    round((time.perf_counter() - started) * 1000, 3)))
+
+
+class LazyQuery(Mapping):
+    """The query string as a mapping (last value wins), parsed only if a tenant rule looks at it."""
+
+    def __init__(self, scope) -> None:
+        self._raw = scope.get("query_string", b"")
+        self._parsed: dict[str, str] | None = None
+
+    def _data(self) -> dict[str, str]:
+        if self._parsed is None:
+            self._parsed = dict(parse_qsl(self._raw.decode("latin-1"), keep_blank_values=True)) if self._raw else {}
+        return self._parsed
+
+    def __getitem__(self, key: str) -> str:
+        return self._data()[key]
+
+    def __iter__(self):
+        return iter(self._data())
+
+    def __len__(self) -> int:
+        return len(self._data())
 
 
 async def _send_problem(problem: VendorProblem, send) -> None:

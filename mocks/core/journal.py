@@ -2,32 +2,65 @@
 
 from __future__ import annotations
 
+import itertools
 import threading
 from collections import deque
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
 from typing import Any
 
 
-@dataclass
+def _text(body: bytes | str, limit: int) -> str:
+    if isinstance(body, str):
+        return body
+    text = body[:limit].decode("utf-8", errors="replace")
+    return text + ("…" if len(body) > limit else "")
+
+
+@dataclass(slots=True)
 class Entry:
+    """One exchange. Bodies and response headers are kept raw on the hot path and decoded when read."""
+
     seq: int
-    time: str                      # virtual clock, ISO-8601
+    time: float                    # virtual clock, epoch seconds
     vendor: str | None
     tenant: str | None
     method: str
     path: str
     query: str
     request_headers: dict[str, str]
-    request_body: str
+    raw_request_body: bytes | str = b""
     status: int = 0
-    response_headers: dict[str, str] = field(default_factory=dict)
-    response_body: str = ""
+    raw_response_headers: list = field(default_factory=list)  # [(bytes, bytes)] or {str: str}
+    raw_response_body: bytes | str = b""
     duration_ms: float = 0.0
     kind: str = "request"          # "request" or "webhook" (outgoing deliveries recorded by vendors)
     extra: dict[str, Any] = field(default_factory=dict)
+    body_limit: int = 16384
+
+    @property
+    def request_body(self) -> str:
+        return _text(self.raw_request_body, self.body_limit)
+
+    @property
+    def response_body(self) -> str:
+        return _text(self.raw_response_body, self.body_limit)
+
+    @property
+    def response_headers(self) -> dict[str, str]:
+        headers = self.raw_response_headers
+        if isinstance(headers, dict):
+            return headers
+        return {k.decode("latin-1"): v.decode("latin-1") for k, v in headers}
 
     def to_dict(self) -> dict:
-        return asdict(self)
+        return {
+            "seq": self.seq, "time": datetime.fromtimestamp(self.time, timezone.utc).isoformat().replace("+00:00", "Z"),
+            "vendor": self.vendor, "tenant": self.tenant, "method": self.method, "path": self.path,
+            "query": self.query, "request_headers": self.request_headers, "request_body": self.request_body,
+            "status": self.status, "response_headers": self.response_headers, "response_body": self.response_body,
+            "duration_ms": self.duration_ms, "kind": self.kind, "extra": self.extra,
+        }
 
 
 class Journal:
@@ -38,23 +71,15 @@ class Journal:
         self.body_limit = body_limit
         self.enabled = True
         self._entries: deque[Entry] = deque(maxlen=capacity)
-        self._seq = 0
+        self._counter = itertools.count(1)  # atomic under the GIL
         self._lock = threading.Lock()
 
     def next_seq(self) -> int:
-        with self._lock:
-            self._seq += 1
-            return self._seq
+        return next(self._counter)
 
     def add(self, entry: Entry) -> None:
-        with self._lock:
-            self._entries.append(entry)
-
-    def text(self, body: bytes) -> str:
-        """A body as journal text: cut to the limit, undecodable bytes replaced."""
-        cut = body[: self.body_limit]
-        text = cut.decode("utf-8", errors="replace")
-        return text + ("…" if len(body) > self.body_limit else "")
+        entry.body_limit = self.body_limit
+        self._entries.append(entry)  # deque.append with maxlen is thread-safe
 
     def query(self, *, vendor: str | None = None, tenant: str | None = None, since: int = 0,
               method: str | None = None, path: str | None = None, kind: str | None = None,

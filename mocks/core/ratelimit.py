@@ -16,17 +16,20 @@ from typing import Any
 from .clock import VirtualClock
 
 
-@dataclass(frozen=True)
 class RequestInfo:
     """What a rate rule may look at (built once per request by the gateway)."""
 
-    vendor: str
-    tenant: str | None
-    method: str
-    path: str          # full path, e.g. /piwik_pro/api/users/v2
-    local_path: str    # below the vendor mount, e.g. /api/users/v2
-    headers: dict[str, str]
-    client: str        # peer address
+    __slots__ = ("vendor", "tenant", "method", "path", "local_path", "headers", "client")
+
+    def __init__(self, vendor: str, tenant: str | None, method: str, path: str, local_path: str,
+                 headers: dict[str, str], client: str) -> None:
+        self.vendor = vendor
+        self.tenant = tenant
+        self.method = method
+        self.path = path                # full path, e.g. /piwik_pro/api/users/v2
+        self.local_path = local_path    # below the vendor mount, e.g. /api/users/v2
+        self.headers = headers          # lower-case names
+        self.client = client            # peer address
 
     def header(self, name: str, default: str | None = None) -> str | None:
         return self.headers.get(name.lower(), default)
@@ -60,7 +63,7 @@ class RateRule:
                 "cooldown_seconds": self.cooldown, "enabled": self.enabled, "inferred": self.inferred, "note": self.note}
 
 
-@dataclass
+@dataclass(slots=True)
 class Decision:
     rule: RateRule
     allowed: bool
@@ -70,7 +73,7 @@ class Decision:
     retry_after: int     # whole seconds until a retry can succeed (0 when allowed)
 
 
-@dataclass
+@dataclass(slots=True)
 class _Counter:
     started: float = 0.0
     hits: float = 0.0            # window hits, or bucket tokens used

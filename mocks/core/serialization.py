@@ -11,5 +11,10 @@ def dumps(value: Any) -> bytes:
     return orjson.dumps(value)
 
 
+def fragment(value: Any) -> orjson.Fragment:
+    """Pre-serialized JSON to embed in a larger document (e.g. a row rendered once, cached by row_memo)."""
+    return orjson.Fragment(orjson.dumps(value))
+
+
 def loads(data: bytes | str) -> Any:
     return orjson.loads(data)

@@ -19,6 +19,29 @@ from .seeding import Randomness, derive_seed
 Row = dict[str, Any]
 
 
+def row_memo(function: Callable[..., Any], *, maxsize: int = 50_000) -> Callable[..., Any]:
+    """Cache `function(row, *args)` per row object: a serializer runs once per row version, not once per
+    response. Rows are never mutated in place (updates replace them), so a row's identity is its version;
+    the cache holds the row to pin that identity. Cached values are shared: never mutate them."""
+    cache: dict[tuple, tuple[Row, Any]] = {}
+
+    def memoized(row: Row, *args: Any) -> Any:
+        key = (id(row), *args)
+        hit = cache.get(key)
+        if hit is not None and hit[0] is row:
+            return hit[1]
+        value = function(row, *args)
+        if len(cache) >= maxsize:  # bounded: a long-running demo does not grow
+            cache.clear()
+        cache[key] = (row, value)
+        return value
+
+    memoized.__wrapped__ = function  # type: ignore[attr-defined]
+    memoized.__doc__ = function.__doc__
+    return memoized
+
+
+
 class Collection:
     """Rows keyed by id, kept in insertion order. Mutate rows only through these methods."""
 
@@ -27,6 +50,8 @@ class Collection:
         self._world = world
         self._rows: dict[Any, Row] = {}
         self._seq = 0
+        self.version = 0  # bumped by every change (and every undo): what derived values are cached by
+        self._derived: dict[Any, tuple[int, Any]] = {}
 
     # -- reading -------------------------------------------------------------------------
     def get(self, key: Any, default: Row | None = None) -> Row | None:
@@ -48,6 +73,27 @@ class Collection:
     def keys(self) -> list[Any]:
         with self._world.lock:
             return list(self._rows)
+
+    def derived(self, key: Any, compute: Callable[[], Any]) -> Any:
+        """A value computed from this collection (a sorted listing, an index...), recomputed only after
+        the collection changed. The value is shared: never mutate it."""
+        hit = self._derived.get(key)
+        if hit is not None and hit[0] == self.version:
+            return hit[1]
+        value = compute()
+        if len(self._derived) > 64:
+            self._derived.clear()
+        self._derived[key] = (self.version, value)
+        return value
+
+    def _changed(self, undo: Callable[[], None]) -> None:
+        self.version += 1
+
+        def undo_and_bump() -> None:
+            undo()
+            self.version += 1
+
+        self._world._record_undo(undo_and_bump)
 
     def find(self, predicate: Callable[[Row], bool]) -> Row | None:
         return next((row for row in self.values() if predicate(row)), None)
@@ -73,7 +119,7 @@ class Collection:
             if key in self._rows:
                 raise KeyError(f"{self.name}: duplicate key {key!r}")
             self._rows[key] = row
-            self._world._record_undo(lambda: self._rows.pop(key, None))
+            self._changed(lambda: self._rows.pop(key, None))
             if isinstance(key, int) and key > self._seq:  # explicit ids keep the sequence ahead
                 self._set_seq(key)
         return row
@@ -83,7 +129,7 @@ class Collection:
         with self._world.lock:
             old = self._rows[key]
             self._rows[key] = {**old, **changes}
-            self._world._record_undo(lambda: self._rows.__setitem__(key, old))
+            self._changed(lambda: self._rows.__setitem__(key, old))
             return self._rows[key]
 
     def delete(self, key: Any) -> Row:
@@ -97,7 +143,7 @@ class Collection:
                     if k in self._rows:
                         self._rows[k] = self._rows.pop(k)
 
-            self._world._record_undo(undo)
+            self._changed(undo)
             return old
 
     # -- persistence ---------------------------------------------------------------------
@@ -105,6 +151,7 @@ class Collection:
         return {"seq": self._seq, "rows": [[k, v] for k, v in self._rows.items()]}
 
     def load(self, data: dict) -> None:
+        self.version += 1
         self._seq = data.get("seq", 0)
         self._rows = {(tuple(k) if isinstance(k, list) else k): v for k, v in data["rows"]}
 
@@ -133,6 +180,10 @@ class World:
     @property
     def collections(self) -> dict[str, Collection]:
         return dict(self._collections)
+
+    def existing(self, name: str) -> Collection | None:
+        """The collection if anything ever created it (reading never creates one)."""
+        return self._collections.get(name)
 
     # -- atomic writes -------------------------------------------------------------------
     def _record_undo(self, undo: Callable[[], None]) -> None:

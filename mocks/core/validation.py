@@ -46,6 +46,53 @@ def _is_uuid(value: object) -> bool:
 
 
 _COMPILED: dict[int, Any] = {}
+_QUICK: dict[int, Any] = {}
+_QUICK_KEYS = {"type", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "enum", "default", "format",
+               "pattern", "minLength", "maxLength", "description", "example", "nullable", "title", "deprecated",
+               "readOnly", "writeOnly", "x-inferred"}
+_PYTHON_TYPES = {"string": (str,), "integer": (int,), "number": (int, float), "boolean": (bool,)}
+
+
+def quick_check(schema: dict):
+    """For a simple scalar schema, a fast test that answers True only when the value is certainly valid
+    (jsonschema then runs only to explain failures). None when the schema is not simple enough."""
+    key = id(schema)
+    if key in _QUICK:
+        return _QUICK[key]
+    check = None
+    kind = schema.get("type")
+    fmt = schema.get("format")
+    if (set(schema) <= _QUICK_KEYS and kind in _PYTHON_TYPES
+            and (fmt is None or fmt == "uuid" or fmt not in FORMAT_CHECKER.checkers)):
+        types = _PYTHON_TYPES[kind]
+        minimum, maximum = schema.get("minimum"), schema.get("maximum")
+        exclusive_min, exclusive_max = schema.get("exclusiveMinimum"), schema.get("exclusiveMaximum")
+        enum = schema.get("enum")
+        pattern = re.compile(schema["pattern"]) if "pattern" in schema else None
+        min_length, max_length = schema.get("minLength"), schema.get("maxLength")
+
+        def check(value: Any) -> bool:
+            if not isinstance(value, types) or (kind != "boolean" and isinstance(value, bool)):
+                return False
+            if minimum is not None and (value <= minimum if exclusive_min else value < minimum):
+                return False
+            if maximum is not None and (value >= maximum if exclusive_max else value > maximum):
+                return False
+            if enum is not None and value not in enum:
+                return False
+            if kind == "string":
+                if pattern is not None and not pattern.search(value):
+                    return False
+                if min_length is not None and len(value) < min_length:
+                    return False
+                if max_length is not None and len(value) > max_length:
+                    return False
+                if fmt == "uuid" and not _UUID.match(value):
+                    return False
+            return True
+
+    _QUICK[key] = check
+    return check
 
 
 def compiled(schema: dict, cls=Draft4RequestValidator):
@@ -110,6 +157,9 @@ class StructuredParameterValidator(ParameterValidator):
         if is_nullable(param) and is_null(value):
             return []
         schema = param.get("schema", param)
+        quick = quick_check(schema)
+        if quick is not None and quick(value):
+            return []
         failures = collect(compiled(schema), value, location, param["name"])
         for failure in failures:  # report what the client sent, not our coerced copy
             if failure.name == param["name"] and raw is not None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import ModuleType
 from typing import TYPE_CHECKING, Any
@@ -61,7 +62,7 @@ class Vendor:
         return [re.compile(p, re.IGNORECASE) for p in self.hosts]
 
     # -- tenancy -----------------------------------------------------------------------------
-    def tenant_of(self, headers: dict[str, str], query: dict[str, str], path: str) -> str | None:
+    def tenant_of(self, headers: dict[str, str], query: Mapping[str, str], path: str) -> str | None:
         """The tenant a request belongs to by the vendor's own rule (None: the default tenant).
         `X-Mock-Tenant` always wins and is handled by the engine."""
         return None

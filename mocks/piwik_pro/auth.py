@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-import jwt
-
-from mocks.core.auth import JwtIssuer, TokenError, bearer_token, is_revoked, operation_id
+from mocks.core.auth import JwtIssuer, TokenError, bearer_token, is_revoked, operation_id, unverified_claims
 from mocks.core.context import RequestContext, current
 from mocks.core.store import World
 
@@ -34,12 +32,8 @@ def mint(ctx: RequestContext, world: World, user_id: str, *, lifetime: int = TOK
 def unverified_org(authorization: str | None) -> str | None:
     """The `org` claim of a bearer token, read without verification (to pick the tenant)."""
     token = bearer_token(authorization)
-    if token is None:
-        return None
-    try:
-        org = jwt.decode(token, options={"verify_signature": False}).get("org")
-    except jwt.PyJWTError:
-        return None
+    claims = unverified_claims(token) if token else None
+    org = claims.get("org") if claims else None
     return org if isinstance(org, str) and org else None
 
 

@@ -115,13 +115,17 @@ async def api_users_add_v2(body: Any):
 
 async def api_users_list_v2(offset: int = 0, limit: int = 10, sort: str = "-addedAt", search: str = "",
                             search_query: str = ""):
-    term = (search or search_query or "").strip().lower()
-    rows = [u for u in current().world["users"].values()
-            if not term or term in u["email"].lower() or term in u["id"]]
-    page = offset_page(sort_rows(rows, sort, USER_SORTS, tie=lambda u: u["id"]), offset, limit)
-    organization = current().tenant
-    return _jsonapi({"meta": {"total": page.total},
-                     "data": [m.user_resource(u, organization=organization) for u in page.items]})
+    ctx = current()
+    users, term = ctx.world["users"], (search or search_query or "").strip().lower()
+
+    def listing() -> list:
+        rows = [u for u in users.values() if not term or term in u["email"].lower() or term in u["id"]]
+        return [m.user_fragment(u, ctx.tenant) for u in sort_rows(rows, sort, USER_SORTS, tie=lambda u: u["id"])]
+
+    # unfiltered listings are what clients poll: computed once per change of the users collection
+    rendered = users.derived(("list", sort), listing) if not term else listing()
+    page = offset_page(rendered, offset, limit)
+    return _jsonapi({"meta": {"total": page.total}, "data": page.items})
 
 
 async def api_users_user_details_v2(userId: str):

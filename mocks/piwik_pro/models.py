@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
 from mocks.core.clock import parse_instant
 from mocks.core.paths import fixture
-from mocks.core.store import Row, World
+from mocks.core.serialization import fragment
+from mocks.core.store import Row, World, row_memo
 
 USER_TYPE = "ppms/user"
 GROUP_TYPE = "ppms/user-group"
@@ -20,7 +22,8 @@ _GROUP_NAMES = ["Marketing", "Analysts", "Developers", "Agency partners", "Sales
 
 
 # -- wire formats ---------------------------------------------------------------------------------------
-def user_timestamp(epoch: float) -> str:
+@functools.lru_cache(maxsize=8192)
+def user_timestamp(epoch: int) -> str:
     """Users API dates: '2021-08-02T12:16:30+00:00'."""
     return datetime.fromtimestamp(int(epoch), timezone.utc).isoformat()
 
@@ -43,6 +46,12 @@ def user_resource(row: Row, *, organization: str | None) -> dict[str, Any]:
     attributes["addedAt"] = user_timestamp(row["added_at"])
     attributes["language"] = row["language"]
     return {"id": row["id"], "type": USER_TYPE, "attributes": attributes}
+
+
+@row_memo
+def user_fragment(row: Row, organization: str | None):
+    """A user resource serialized once per row version (lists embed these)."""
+    return fragment(user_resource(row, organization=organization))
 
 
 def invited_user_resource(row: Row) -> dict[str, Any]:
