@@ -137,15 +137,23 @@ class Process:
                 os.killpg(self.proc.pid, signal.SIGKILL)
 
 
-def prepare_piwik(base: str) -> tuple[str, dict]:
-    status, body = http("POST", f"{base}/piwik_pro/auth/token",
-                        {"grant_type": "client_credentials", "client_id": "piwik-pro-mock-owner",
-                         "client_secret": "piwik-pro-mock-owner-secret"})
-    assert status == 200, body
-    return "/piwik_pro/api/users/v2?limit=25", {"Authorization": f"Bearer {json.loads(body)['access_token']}"}
+def bench_request(base: str, vendor: str) -> tuple[str, dict]:
+    """The vendor's bench request (Vendor.bench) and headers minted for it through the admin API."""
+    status, body = http("GET", f"{base}/_mocks/vendors")
+    described = {v["name"]: v for v in json.loads(body)}
+    bench = described[vendor].get("bench")
+    if not bench:
+        raise SystemExit(f"{vendor} declares no bench target")
+    status, body = http("POST", f"{base}/_mocks/tokens", {"vendor": vendor, **bench["token"]})
+    assert status == 201, body
+    return bench["path"], json.loads(body)["headers"]
 
 
-TARGETS = {"piwik_pro": prepare_piwik}
+def benched_vendors() -> list[str]:
+    sys.path.insert(0, str(ROOT))
+    from mocks.registry import load_vendors
+
+    return [v.name for v in load_vendors() if v.bench]
 
 
 def main() -> int:
@@ -153,7 +161,7 @@ def main() -> int:
     parser.add_argument("--duration", type=int, default=10)
     parser.add_argument("--warmup", type=int, default=2)
     parser.add_argument("--connections", type=int, default=16)
-    parser.add_argument("--vendors", default=",".join(TARGETS))
+    parser.add_argument("--vendors", default=None, help="comma-separated (default: every vendor with a target)")
     parser.add_argument("--long", action="store_true", help="also load 200k requests and compare RSS")
     parser.add_argument("--json", help="write the figures to this file")
     args = parser.parse_args()
@@ -168,11 +176,10 @@ def main() -> int:
         startup = wait_for(f"{base}/_mocks/health", {}, server.started)
         results["startup_s"] = round(startup, 3)
         results["rss_idle_mb"] = round(rss_mb(server.proc.pid), 1)
-        for vendor in [v for v in args.vendors.split(",") if v]:
+        for vendor in args.vendors.split(",") if args.vendors else benched_vendors():
             # the limiter stays on (its cost is measured), with room for the whole run
-            for rule in ("read", "write"):
-                http("PUT", f"{base}/_mocks/ratelimits", {"vendor": vendor, "rule": rule, "limit": 10**9})
-            path, headers = TARGETS[vendor](base)
+            http("PUT", f"{base}/_mocks/ratelimits", {"vendor": vendor, "limit": 10**9})
+            path, headers = bench_request(base, vendor)
             status, body = http("GET", base + path, headers=headers)
             assert status == 200, (status, body[:300])
             run_wrk(wrk, base + path, headers, duration=args.warmup, connections=args.connections)
@@ -180,11 +187,11 @@ def main() -> int:
             results["targets"][vendor] = {"path": path, "bytes": len(body), "mock": mock, "_body": body}
         results["rss_after_mb"] = round(rss_mb(server.proc.pid), 1)
         if args.long:
-            vendor, target = next(iter(results["targets"].items()))
-            path, headers = TARGETS[vendor](base)
+            vendor, first = next(iter(results["targets"].items()))
+            path, headers = bench_request(base, vendor)
             marks = []
             for _ in range(2):
-                run_wrk(wrk, base + path, headers, duration=int(100_000 / max(target["mock"]["rps"], 1)) + 1,
+                run_wrk(wrk, base + path, headers, duration=int(100_000 / max(first["mock"]["rps"], 1)) + 1,
                         connections=args.connections)
                 marks.append(round(rss_mb(server.proc.pid), 1))
             results["rss_long_mb"] = marks
@@ -192,23 +199,23 @@ def main() -> int:
         server.stop()
 
     with tempfile.TemporaryDirectory() as tmp:
-        for vendor, target in results["targets"].items():
+        for vendor, measured in results["targets"].items():
             body_file = Path(tmp) / f"{vendor}.body"
-            body_file.write_bytes(target.pop("_body"))
+            body_file.write_bytes(measured.pop("_body"))
             bare_port = free_port()
-            bare_path = target["path"].split("?")[0]
+            bare_path = measured["path"].split("?")[0]
             (Path(tmp) / "bare_app.py").write_text(STARLETTE_APP)
             bare = Process(uvicorn_command("bare_app:app", bare_port), cwd=Path(tmp),
                            env={"BENCH_BODY": str(body_file), "BENCH_PATH": bare_path,
                                 "BENCH_MEDIA": "application/vnd.api+json"})
             try:
-                url = f"http://127.0.0.1:{bare_port}{target['path']}"
+                url = f"http://127.0.0.1:{bare_port}{measured['path']}"
                 wait_for(url, {}, bare.started)
                 run_wrk(wrk, url, {}, duration=args.warmup, connections=args.connections)
-                target["starlette"] = run_wrk(wrk, url, {}, duration=args.duration, connections=args.connections)
+                measured["starlette"] = run_wrk(wrk, url, {}, duration=args.duration, connections=args.connections)
             finally:
                 bare.stop()
-            target["ratio"] = round(target["mock"]["rps"] / target["starlette"]["rps"], 3)
+            measured["ratio"] = round(measured["mock"]["rps"] / measured["starlette"]["rps"], 3)
 
     print(f"\nmocks bench — {args.connections} connections, {args.duration}s, server on 1 core, wrk on the other")
     print(f"startup (process start -> first 200, all vendors): {results['startup_s']:.2f}s")

@@ -116,6 +116,35 @@ def is_revoked(world: World, token: str) -> bool:
     return bool(revoked) and token_fingerprint(token) in revoked
 
 
+# -- opaque tokens (API keys, personal access tokens, Personio's papi- tokens) ---------------------------
+
+def issue_opaque(world: World, token: str, *, kind: str, lifetime: float | None = None, **data: Any) -> dict:
+    """Store an opaque token in the world (collection "opaque_tokens"); returns its row. `data` is what
+    the vendor needs back when the token is used (the user, the scopes...)."""
+    now = world.clock.time()
+    row = {"id": token, "kind": kind, "issued_at": now,
+           "expires_at": None if lifetime is None else now + lifetime, **data}
+    tokens = world["opaque_tokens"]
+    if token in tokens:
+        tokens.update(token, row)
+    else:
+        tokens.insert(row)
+    return row
+
+
+def lookup_opaque(world: World, token: str, *, kind: str | None = None) -> dict:
+    """The row of an opaque token; raises TokenError("unknown" / "expired" / "revoked")."""
+    tokens = world.existing("opaque_tokens")
+    row = tokens.get(token) if tokens is not None else None
+    if row is None or (kind is not None and row["kind"] != kind):
+        raise TokenError("unknown")
+    if is_revoked(world, token):
+        raise TokenError("revoked")
+    if row["expires_at"] is not None and world.clock.time() >= row["expires_at"]:
+        raise TokenError("expired")
+    return row
+
+
 def bearer_token(authorization: str | None) -> str | None:
     """The token of an `Authorization: Bearer <token>` header (scheme case-insensitive), else None."""
     if not authorization:

@@ -211,3 +211,19 @@ class RateLimiter:
         if counter.hits >= rule.limit:
             return Decision(rule, False, rule.limit, 0, reset_at, max(1, math.ceil(reset_at - now)))
         return Decision(rule, True, rule.limit, int(rule.limit - counter.hits), reset_at, 0)
+
+
+# -- header profiles vendors share ---------------------------------------------------------------------
+
+def laravel_headers(decisions: list[Decision]) -> dict[str, str]:
+    """Laravel's ThrottleRequests on every answered request: limit and what is left of it."""
+    if not decisions:
+        return {}
+    decision = min(decisions, key=lambda d: d.remaining)
+    return {"X-RateLimit-Limit": str(decision.limit), "X-RateLimit-Remaining": str(decision.remaining)}
+
+
+def laravel_429_headers(decision: Decision) -> dict[str, str]:
+    """Laravel's headers on a 429: Retry-After (seconds) and X-RateLimit-Reset (epoch, virtual clock)."""
+    return {"X-RateLimit-Limit": str(decision.limit), "X-RateLimit-Remaining": "0",
+            "Retry-After": str(decision.retry_after), "X-RateLimit-Reset": str(math.ceil(decision.reset_at))}

@@ -32,7 +32,11 @@ class Api:
     base_path: str                           # full mount path, e.g. "/piwik_pro" or "/personio/v1"
     handlers: str                            # module whose functions are named after operationIds
     strict_validation: bool = False          # reject query parameters the spec does not list
-    options: dict[str, Any] = field(default_factory=dict)
+    # official documents (paths below tests/reference/) whose every path+method this spec must have
+    official: list[str] = field(default_factory=list)
+    # statuses the vendor gives schema-valid requests that break rules no schema can state (unique
+    # names, supported languages...): the contract gate accepts them as answers to "positive" data
+    rule_violation_statuses: list[str] = field(default_factory=list)
 
     def handlers_module(self) -> ModuleType:
         return importlib.import_module(self.handlers)
@@ -53,6 +57,9 @@ class Vendor:
     hosts: list[str] = []                # regexes of the vendor's real hostnames (virtual hosting)
     locale: str = "en_US"                # Faker locale of seeded worlds
     default_tenant: str = "default"
+    # `make bench` target: an authenticated list of ~25 items. "path" is the full path (with query);
+    # "token" the parameters for mint_token() whose "headers" authenticate it.
+    bench: dict[str, Any] | None = None
 
     @property
     def mount(self) -> str:
@@ -135,4 +142,5 @@ class Vendor:
             "base_url": base_url + self.mount,
             "apis": [{"spec": a.spec, "base_url": base_url + a.base_path} for a in self.apis],
             "credentials": [{"label": c.label, **c.values} for c in self.credentials()],
+            "bench": self.bench,
         }

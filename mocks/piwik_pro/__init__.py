@@ -26,7 +26,10 @@ _READS = ("GET", "HEAD", "OPTIONS")
 class PiwikPro(Vendor):
     name = "piwik_pro"
     title = "Piwik PRO"
-    apis = [Api(spec="piwik_pro.yaml", base_path="/piwik_pro", handlers="mocks.piwik_pro.handlers")]
+    apis = [Api(spec="piwik_pro.yaml", base_path="/piwik_pro", handlers="mocks.piwik_pro.handlers",
+                official=["piwik_pro/platform_users_public_v2.yaml", "piwik_pro/platform_user_groups_public_v1.yaml"],
+                rule_violation_statuses=["400"])]
+    bench = {"path": "/piwik_pro/api/users/v2?limit=25", "token": {}}
     hosts = [r"[a-z0-9][a-z0-9-]*\.piwik\.pro"]
     default_tenant = "default"  # the `org` of the documentation's example token
 

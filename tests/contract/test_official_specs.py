@@ -8,19 +8,22 @@ import pytest
 import yaml
 
 from mocks.core.paths import data_dir
+from mocks.registry import load_vendors
 
 REFERENCE = Path(__file__).parents[1] / "reference"
 SHARED = Path(__file__).parents[3] / "shared" / "reference"  # the research folder, when present
 METHODS = {"get", "put", "post", "delete", "options", "head", "patch", "trace"}
 
-# (our spec, official documents it must cover)
-COVERAGE = [
-    ("piwik_pro.yaml", ["piwik_pro/platform_users_public_v2.yaml", "piwik_pro/platform_user_groups_public_v1.yaml"]),
-]
+# (our spec, official documents it must cover), declared by each vendor's Api(official=[...])
+COVERAGE = [(api.spec, api.official) for vendor in load_vendors() for api in vendor.apis if api.official]
 
 
 def operations(spec: dict) -> set[tuple[str, str]]:
     return {(method.upper(), path) for path, item in spec.get("paths", {}).items() for method in item if method in METHODS}
+
+
+def test_every_vendor_declares_what_it_covers():
+    assert COVERAGE, "no Api(official=[...]) declared"
 
 
 @pytest.mark.parametrize("ours, official", COVERAGE, ids=[c[0] for c in COVERAGE])
