@@ -261,6 +261,14 @@ class CompiledOperations(SpecMiddleware):
             await send_connexion_response(response, send)
 
     async def _serve(self, scope, receive, send) -> None:
+        try:
+            await self._handle(scope, receive, send)
+        finally:
+            form = scope.pop("mocks.form", None)
+            if form is not None:  # spooled upload files
+                await form.close()
+
+    async def _handle(self, scope, receive, send) -> None:
         plan, path_params = self._route(scope["method"], scope["path"])
         scope["path_params"] = path_params = dict(path_params)
         scope.setdefault("extensions", {})[ROUTING_CONTEXT] = plan.routing
@@ -376,7 +384,7 @@ class CompiledOperations(SpecMiddleware):
         return body, {}
 
     async def _form(self, plan: Plan, scope, receive, schema: dict) -> tuple[dict, dict]:
-        form = await Request(scope, receive).form()
+        form = scope["mocks.form"] = await Request(scope, receive).form()
         properties = schema.get("properties", {})
         fields: dict[str, list] = {}
         files: dict[str, Any] = {}

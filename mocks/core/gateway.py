@@ -98,6 +98,19 @@ class Gateway:
                 return message
 
         extra_headers: dict[str, str] = {}
+        recorded = False
+
+        def record() -> None:
+            # Before the last byte goes out: a client that got its answer finds it in the journal.
+            nonlocal recorded
+            if journal is None or recorded:
+                return
+            recorded = True
+            journal.add(Entry(
+                journal.next_seq(), suite.clock.time(), vendor.name, tenant, method, path,
+                scope.get("query_string", b"").decode("latin-1"), headers, bytes(request_body),
+                response["status"], response["headers"], response["body"],
+                round((time.perf_counter() - started) * 1000, 3)))
 
         async def send_wrapper(message) -> None:
             if message["type"] == "http.response.start":
@@ -120,6 +133,8 @@ class Gateway:
                     message = {**message, "body": b""}
                 if journal is not None and len(response["body"]) <= journal.body_limit:
                     response["body"] += message.get("body", b"")
+                if not message.get("more_body"):
+                    record()
             await send(message)
 
         try:
@@ -141,19 +156,14 @@ class Gateway:
             extra_headers.update(vendor.rate_headers(decisions) if decisions else {})
             await self.app(scope, receive, send_wrapper)
         except Exception:
-            # Connexion answers every error itself (its ServerErrorMiddleware re-raises after sending
-            # the 500); anything reaching here has already been answered or never will be.
+            # The app renders every error in the vendor's format itself; what still escapes (a failing
+            # error renderer, a dropped connection) is answered with the vendor's 500 if nothing was sent.
             log.exception("unhandled error on %s %s", method, path)
             if not response["status"]:
                 await _send_problem(vendor.fault(500, ctx), send_wrapper)
         finally:
             unbind(token)
-            if journal is not None:
-                journal.add(Entry(
-                    journal.next_seq(), suite.clock.time(), vendor.name, tenant, method, path,
-                    scope.get("query_string", b"").decode("latin-1"), headers, bytes(request_body),
-                    response["status"], response["headers"], response["body"],
-                    round((time.perf_counter() - started) * 1000, 3)))
+            record()
 
 
 class LazyQuery(Mapping):

@@ -25,6 +25,7 @@ from connexion.validators import (
 )
 from jsonschema import Draft4Validator, FormatChecker, ValidationError
 from starlette.datastructures import Headers
+from starlette.formparsers import MultiPartParser
 
 from .errors import Invalid, RequestInvalid
 
@@ -128,11 +129,11 @@ class StructuredParameterValidator(ParameterValidator):
 
     def validate_request(self, request: ConnexionRequest) -> None:
         failures: list[Invalid] = []
+        raw_query = request._starlette_request.query_params if hasattr(request, "_starlette_request") else {}
         if self.strict_validation:
             extra = self.validate_query_parameter_list(request, security_params=self.security_query_params)
-            failures += [Invalid("query", name, "additionalProperties", request.query_params.get(name),
+            failures += [Invalid("query", name, "additionalProperties", raw_query.get(name),
                                  message=f"Extra query parameter {name} not in spec") for name in sorted(extra)]
-        raw_query = request._starlette_request.query_params if hasattr(request, "_starlette_request") else {}
         sources = {
             "query": (request.query_params, raw_query),
             "path": (request.path_params, request.path_params),
@@ -225,7 +226,27 @@ class StructuredFormValidator(_StructuredFormMixin, FormDataValidator):
 
 
 class StructuredMultiPartValidator(_StructuredFormMixin, MultiPartFormDataValidator):
-    pass
+    """Also closes the spooled upload files the validation parse creates (Connexion 3.3 leaves them open;
+    the framework parses the body again for the handler)."""
+
+    @property
+    def _form_parser_cls(self):
+        forms = self._parsed_forms = []
+
+        class Recording(MultiPartParser):
+            async def parse(self):
+                form = await super().parse()
+                forms.append(form)
+                return form
+
+        return Recording
+
+    async def _parse(self, stream, scope):
+        try:
+            return await super()._parse(stream, scope)
+        finally:
+            for form in getattr(self, "_parsed_forms", []):
+                await form.close()
 
 
 VALIDATOR_MAP = {

@@ -1,0 +1,115 @@
+from datetime import datetime, timezone
+
+import pytest
+
+from mocks.core.clock import VirtualClock
+from mocks.core.store import TenantWorlds, World, row_memo
+
+
+def seeder(world: World) -> None:
+    for _ in range(3):
+        world["people"].insert({"id": world.rnd.uuid4(), "name": world.rnd.faker.name()})
+
+
+@pytest.fixture
+def worlds():
+    worlds = TenantWorlds(VirtualClock(datetime(2026, 1, 1, tzinfo=timezone.utc), frozen=True), seed=1)
+    worlds.register("v", seeder)
+    return worlds
+
+
+def test_lazy_deterministic_seeding(worlds):
+    assert worlds.tenants() == []
+    a = worlds.get("v", "t")
+    assert worlds.tenants() == [("v", "t")]
+    other = TenantWorlds(worlds.clock, seed=1)
+    other.register("v", seeder)
+    assert other.get("v", "t").dump() == a.dump()
+    assert worlds.get("v", "u").dump()["collections"] != a.dump()["collections"]
+    worlds.reseed(2)
+    assert worlds.get("v", "t").dump()["collections"] != a.dump()["collections"]
+
+
+def test_transaction_rolls_back_everything(worlds):
+    world = worlds.get("v", "t")
+    before = world.dump()
+    people = world["people"]
+    first = people.values()[0]["id"]
+    with pytest.raises(RuntimeError):
+        with world.transaction():
+            people.update(first, {"name": "changed"})
+            people.delete(people.values()[1]["id"])
+            people.insert({"id": "new", "name": "x"})
+            world["other"].insert({"id": world["other"].next_id()})
+            world.rnd.uuid4()
+            raise RuntimeError("half-way")
+    assert world.dump() == before
+    assert [p["id"] for p in people.values()] == [p[0] for p in before["collections"]["people"]["rows"]]
+
+
+def test_nested_transactions_roll_back_together(worlds):
+    world = worlds.get("v", "t")
+    before = world.dump()
+    with pytest.raises(KeyError):
+        with world.transaction():
+            world["people"].insert({"id": "a"})
+            with world.transaction():
+                world["people"].insert({"id": "a"})  # duplicate: KeyError
+    assert world.dump() == before
+
+
+def test_sequences_skip_explicit_ids(worlds):
+    items = worlds.get("v", "t")["items"]
+    items.insert({"id": 7})
+    assert items.next_id() == 8
+
+
+def test_reset_one_tenant(worlds):
+    worlds.get("v", "a"), worlds.get("v", "b")
+    assert worlds.reset("v", "a") == 1
+    assert worlds.tenants() == [("v", "b")]
+    assert worlds.reset() == 1
+
+
+def test_snapshot_round_trip_continues_deterministically(worlds):
+    world = worlds.get("v", "t")
+    world["people"].update(world["people"].values()[0]["id"], {"name": "kept"})
+    snapshot = worlds.dump()
+    expected_next = world.rnd.uuid4()
+    worlds.reset()
+    worlds.load(snapshot)
+    restored = worlds.get("v", "t")
+    assert restored["people"].values()[0]["name"] == "kept"
+    assert restored.rnd.uuid4() == expected_next
+
+
+def test_derived_values_follow_changes_and_rollbacks(worlds):
+    people = worlds.get("v", "t")["people"]
+    calls = []
+
+    def names():
+        calls.append(1)
+        return sorted(p["name"] for p in people.values())
+
+    assert people.derived("names", names) == people.derived("names", names)
+    assert len(calls) == 1
+    with pytest.raises(ValueError), people._world.transaction():
+        people.insert({"id": "z", "name": "Zed"})
+        raise ValueError
+    people.derived("names", names)
+    assert len(calls) == 2  # recomputed after the rollback too
+
+
+def test_row_memo_tracks_row_versions(worlds):
+    people = worlds.get("v", "t")["people"]
+    seen = []
+
+    @row_memo
+    def render(row):
+        seen.append(row["id"])
+        return {"n": row["name"]}
+
+    row = people.values()[0]
+    assert render(row) is render(row)
+    updated = people.update(row["id"], {"name": "new"})
+    assert render(updated) == {"n": "new"} and len(seen) == 2
