@@ -113,3 +113,37 @@ def test_row_memo_tracks_row_versions(worlds):
     assert render(row) is render(row)
     updated = people.update(row["id"], {"name": "new"})
     assert render(updated) == {"n": "new"} and len(seen) == 2
+
+
+def test_concurrent_writers_never_lose_or_share_ids(worlds):
+    import threading
+
+    world = worlds.get("v", "t")
+    items = world["items"]
+
+    def writer(name: str) -> None:
+        for n in range(200):
+            with world.transaction():
+                items.insert({"id": items.next_id(), "by": name, "n": n})
+
+    threads = [threading.Thread(target=writer, args=(f"w{i}",)) for i in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    ids = [row["id"] for row in items.values()]
+    assert len(ids) == 1600 and sorted(ids) == list(range(1, 1601))
+
+
+def test_concurrent_first_touch_seeds_once():
+    import threading
+
+    calls = []
+    worlds = TenantWorlds(VirtualClock(), seed=3)
+    worlds.register("v", lambda world: calls.append(world.tenant))
+    threads = [threading.Thread(target=worlds.get, args=("v", "same")) for _ in range(16)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert calls == ["same"]
