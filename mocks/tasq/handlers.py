@@ -38,7 +38,7 @@ def _tasq(tasq_id: str) -> Row:
 
 
 def _ticket(ticket_id: str) -> Row:
-    row = _world()["tickets"].get(int(ticket_id)) if ticket_id.isdigit() else None
+    row = _world()["tickets"].get(int(ticket_id)) if ticket_id.isascii() and ticket_id.isdigit() else None
     if row is None:
         raise e.ticket_not_found(ticket_id)
     return row
