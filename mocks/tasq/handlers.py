@@ -97,13 +97,13 @@ async def create_user(body: dict[str, Any]):
     return json_response(e.user_saved(username))
 
 
-async def get_user(user: str):
-    return json_response(m.user(_user(user)))
+async def get_user(username: str):
+    return json_response(m.user(_user(username)))
 
 
-async def update_user(user: str, body: dict[str, Any]):
+async def update_user(username: str, body: dict[str, Any]):
     changes = _present(body, {**USER_KEYS, "team": "teams", "email": "username"})
-    return _save_user(_user(user), changes)
+    return _save_user(_user(username), changes)
 
 
 # -- Tasqs (gateway routes, active until 2022; shapes inferred) -----------------------------------------
