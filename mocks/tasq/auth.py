@@ -26,6 +26,7 @@ from . import models as m
 KIND = "personal_access_token"
 AUTHORIZER_TTL = 300  # AuthorizerResultTtlInSeconds of RestApiAuthorizer
 _CACHE = "authorizer_cache"
+_CACHE_SIZE = 1000    # cached decisions kept per operator (a client trying many tokens grows nothing)
 
 
 class TokenDirectory:
@@ -68,6 +69,8 @@ def mint(world: World, *, username: str, admin: bool, token_name: str) -> dict[s
 # -- the authorizer ---------------------------------------------------------------------------------------
 def verify(request: Any, scheme: dict, scopes: list[str]) -> dict[str, Any]:
     """API Gateway's checks before any Lambda runs: a header, then the (cached) authorizer decision."""
+    if request.scope["method"] == "HEAD":  # REST APIs have no implicit HEAD: an undefined method
+        raise e.missing_authentication_token()
     header = request.headers.get(scheme.get("name", "authorization"))
     if not header:
         raise e.unauthorized()
@@ -90,10 +93,20 @@ def authorize(world: World, token: str, *, ttl: int) -> dict[str, Any] | None:
     if ttl > 0:
         row = {"id": key, "principal": principal, "expires_at": now + ttl}
         if cached is None:
+            _make_room(cache, now)
             cache.insert(row)
         else:
             cache.update(key, row)
     return principal
+
+
+def _make_room(cache, now: float) -> None:
+    if len(cache) < _CACHE_SIZE:
+        return
+    rows = cache.values()
+    doomed = [r for r in rows if r["expires_at"] <= now] or rows[: len(rows) // 2]  # else the oldest half
+    for row in doomed:
+        cache.delete(row["id"])
 
 
 def _decide(world: World, token: str) -> dict[str, Any] | None:

@@ -59,6 +59,7 @@ def test_non_administrator_gets_403_everywhere(http, method, path, body):
     ("DELETE", "/users/tasq@tasqinc.com"),
     ("PUT", "/tickets"),
     ("PATCH", "/tasqs"),
+    ("OPTIONS", "/users"),                # no CORS configured: OPTIONS is an undefined method too
     ("GET", "/workflows"),                # gateway resources outside the scope
     ("GET", "/"),
 ])
@@ -67,6 +68,13 @@ def test_unknown_route_or_method_is_missing_authentication_token(http, method, p
     response = Tasq(http, token=token).request(method, path)
     assert gateway_error(response) == MISSING_AUTHENTICATION_TOKEN
     assert "allow" not in response.headers
+
+
+@pytest.mark.parametrize("token", [ADMIN_TOKEN, None], ids=["with token", "without token"])
+def test_head_is_not_a_method_of_the_api(http, token):
+    response = Tasq(http, token=token).request("HEAD", f"/profile/{README_USER}")
+    assert (response.status_code, response.headers["x-amzn-errortype"], response.content) == (
+        403, "MissingAuthenticationTokenException", b"")  # HEAD answers carry no body
 
 
 def test_outside_the_v1_stage_too(http):
@@ -164,6 +172,17 @@ def test_without_the_cache_revocation_is_immediate(http, mocks):
     ok(client.get("/users"))
     revoke(http, token)
     assert gateway_error(client.get("/users")) == EXPLICIT_DENY
+
+
+def test_cached_decisions_are_bounded(mocks, tasq):
+    from mocks.tasq import auth
+
+    world = mocks.world("tasq")
+    for n in range(1500):
+        assert auth.authorize(world, f"{n:080x}", ttl=300) is None
+    assert len(world["authorizer_cache"]) <= 1000
+    assert auth.authorize(world, ADMIN_TOKEN, ttl=300)["operator"] == "tasq"
+    ok(tasq.get("/users"))
 
 
 def test_the_well_known_credentials_are_listed(http):
