@@ -18,7 +18,7 @@ from typing import Any
 from mocks.core.auth import BoundedCache, TokenError, lookup_opaque, issue_opaque, token_fingerprint
 from mocks.core.context import current
 from mocks.core.paths import fixture
-from mocks.core.store import Row, World
+from mocks.core.store import Collection, Row, World
 
 from . import errors as e
 from . import models as m
@@ -100,7 +100,7 @@ def authorize(world: World, token: str, *, ttl: int) -> dict[str, Any] | None:
     return principal
 
 
-def _make_room(cache, now: float) -> None:
+def _make_room(cache: Collection, now: float) -> None:
     if len(cache) < _CACHE_SIZE:
         return
     rows = cache.values()

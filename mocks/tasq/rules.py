@@ -36,14 +36,19 @@ def message(f: Invalid) -> str:
     if f.location == "body" and not field:
         return _body_message(f)
     if len(parts) > 1 and f.rule == "type":  # an item of an array (Team, Roles...)
-        return f"{field} must be an array of {f.expected}s"
+        return f"{field} must be an array of {_type_name(f.expected)}s"
     if f.rule in ("required", "missing"):
         return f"{field} is required"
     if f.rule == "enum":
         return f"{field} must be one of {', '.join(map(str, f.expected))}"
     if f.rule == "type":
-        return f"{field} must be {_ARTICLES.get(f.expected, f'a {f.expected}')}"
+        kind = _type_name(f.expected)
+        return f"{field} must be {_ARTICLES.get(kind, f'a {kind}')}"
     return f"{field} is not valid"
+
+
+def _type_name(expected: Any) -> str:
+    return expected if isinstance(expected, str) else " or ".join(map(str, expected or []))
 
 
 def _body_message(f: Invalid) -> str:

@@ -106,6 +106,7 @@ PARITY = [
     ("GET", "/tickets/abc", None),
     ("DELETE", "/profile", None),
     ("GET", "/users/a%0Ab", None),
+    ("HEAD", f"/profile/{README_USER}", None),
 ]
 
 
