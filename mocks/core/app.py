@@ -121,7 +121,7 @@ class Suite:
             middlewares: list[Any] = [CompiledOperations]
             app_class = connexion.AsyncApp
         else:
-            # WSGI build: Connexion's stock middlewares (minus Swagger UI and lifespan).
+            # WSGI build: Connexion's stock middlewares (minus Swagger UI and lifespan; routing of any path).
             middlewares = [ServerErrorMiddleware, ExceptionMiddleware, AnyPathRoutingMiddleware, SecurityMiddleware,
                            RequestValidationMiddleware]
             if validate_responses:
