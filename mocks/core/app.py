@@ -19,7 +19,6 @@ from connexion.middleware.context import ContextMiddleware
 from connexion.middleware.exceptions import ExceptionMiddleware
 from connexion.middleware.request_validation import RequestValidationMiddleware
 from connexion.middleware.response_validation import ResponseValidationMiddleware
-from connexion.middleware.routing import RoutingMiddleware
 from connexion.middleware.security import SecurityMiddleware
 from connexion.middleware.server_error import ServerErrorMiddleware
 from connexion.resolver import Resolution, Resolver
@@ -36,6 +35,7 @@ from .gateway import Gateway
 from .journal import Journal
 from .paths import data_dir
 from .ratelimit import RateLimiter
+from .routing import AnyPathRoutingMiddleware
 from .store import TenantWorlds
 from .validation import VALIDATOR_MAP
 from .vendor import Vendor
@@ -121,8 +121,8 @@ class Suite:
             middlewares: list[Any] = [CompiledOperations]
             app_class = connexion.AsyncApp
         else:
-            # WSGI build: Connexion's stock middlewares (minus Swagger UI and lifespan).
-            middlewares = [ServerErrorMiddleware, ExceptionMiddleware, RoutingMiddleware, SecurityMiddleware,
+            # WSGI build: Connexion's stock middlewares (minus Swagger UI and lifespan; routing of any path).
+            middlewares = [ServerErrorMiddleware, ExceptionMiddleware, AnyPathRoutingMiddleware, SecurityMiddleware,
                            RequestValidationMiddleware]
             if validate_responses:
                 middlewares.append(ResponseValidationMiddleware)

@@ -1,0 +1,121 @@
+"""Personal access tokens and API Gateway's TOKEN authorizer (NOTES §2, §5).
+
+The client sends `authorization: <TOKEN>`: the raw 80-hex token, no scheme. API Gateway hands the whole
+header value to the authorizer Lambda, which looks it up in the token table: found → Allow, else → Deny
+(the prefix-stripping line is commented out, so `Bearer <token>` is an unknown token). Decisions are cached
+per header value for `AuthorizerResultTtlInSeconds: 300` with a `Resource: "*"` policy, so a revoked token
+keeps working — and a denied one keeps failing — until the cached decision expires.
+
+Tokens live in their operator's world (a reset forgets minted tokens). The request names no operator, so
+minted tokens are remembered in a `TokenDirectory` to route them to their world; the well-known tokens are
+seeded into every world and route to the default operator (or the one `X-Mock-Tenant` names).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from mocks.core.auth import BoundedCache, TokenError, lookup_opaque, issue_opaque, token_fingerprint
+from mocks.core.context import current
+from mocks.core.paths import fixture
+from mocks.core.store import Collection, Row, World
+
+from . import errors as e
+from . import models as m
+
+KIND = "personal_access_token"
+AUTHORIZER_TTL = 300  # AuthorizerResultTtlInSeconds of RestApiAuthorizer
+_CACHE = "authorizer_cache"
+_CACHE_SIZE = 1000    # cached decisions kept per operator (a client trying many tokens grows nothing)
+
+
+class TokenDirectory:
+    """Which operator minted a token (fingerprints only). Bounded; tokens are minted by hand, not in bulk."""
+
+    def __init__(self, size: int = 100_000) -> None:
+        self._operators = BoundedCache(size)
+
+    def remember(self, token: str, operator: str) -> None:
+        self._operators.put(token_fingerprint(token), operator)
+
+    def operator_of(self, token: str | None) -> str | None:
+        return self._operators.get(token_fingerprint(token)) if token else None
+
+
+def issue(world: World, *, access_token: str, token_id: str, token_name: str, user: Row, admin: bool) -> dict[str, Any]:
+    """Store a token the way `create_new_auth_token` does; returns that item (plus the mock's `admin`)."""
+    issued = world.clock.time()
+    issue_opaque(world, access_token, kind=KIND, token_id=token_id, token_name=token_name, user_id=user["id"],
+                 operator=world.tenant, admin=admin)
+    return {"TokenID": token_id, "time": m.timestamp(issued), "Username": user["username"],
+            "AccessToken": access_token, "TokenName": token_name, "Operator": world.tenant, "admin": admin}
+
+
+def seed_tokens(world: World) -> None:
+    for record in fixture("tasq", "tokens"):
+        user = m.user_named(world, record["Username"])
+        issue(world, access_token=record["AccessToken"], token_id=record["TokenID"], token_name=record["TokenName"],
+              user=user, admin=record["admin"])
+
+
+def mint(world: World, *, username: str, admin: bool, token_name: str) -> dict[str, Any]:
+    user = m.user_named(world, username)
+    if user is None:
+        raise ValueError(f"no user {username!r} in operator {world.tenant!r}")
+    return issue(world, access_token=world.rnd.hex(80), token_id=world.rnd.uuid4(), token_name=token_name,
+                 user=user, admin=admin)
+
+
+# -- the authorizer ---------------------------------------------------------------------------------------
+def verify(request: Any, scheme: dict, scopes: list[str]) -> dict[str, Any]:
+    """API Gateway's checks before any Lambda runs: a header, then the (cached) authorizer decision."""
+    if request.scope["method"] == "HEAD":  # REST APIs have no implicit HEAD: an undefined method
+        raise e.missing_authentication_token()
+    header = request.headers.get(scheme.get("name", "authorization"))
+    if not header:
+        raise e.unauthorized()
+    ctx = current()
+    principal = authorize(ctx.world, header, ttl=ctx.vendor.settings_of(ctx.world)["authorizer_cache_seconds"])
+    if principal is None:
+        raise e.explicit_deny()
+    return principal
+
+
+def authorize(world: World, token: str, *, ttl: int) -> dict[str, Any] | None:
+    """The principal of an Allow, None for a Deny; decisions are remembered `ttl` seconds per token."""
+    now = world.clock.time()
+    key = token_fingerprint(token)
+    cache = world[_CACHE]
+    cached = cache.get(key) if ttl > 0 else None
+    if cached is not None and cached["expires_at"] > now:
+        return cached["principal"]
+    principal = _decide(world, token)
+    if ttl > 0:
+        row = {"id": key, "principal": principal, "expires_at": now + ttl}
+        if cached is None:
+            _make_room(cache, now)
+            cache.insert(row)
+        else:
+            cache.update(key, row)
+    return principal
+
+
+def _make_room(cache: Collection, now: float) -> None:
+    if len(cache) < _CACHE_SIZE:
+        return
+    rows = cache.values()
+    doomed = [r for r in rows if r["expires_at"] <= now] or rows[: len(rows) // 2]  # else the oldest half
+    for row in doomed:
+        cache.delete(row["id"])
+
+
+def _decide(world: World, token: str) -> dict[str, Any] | None:
+    """Allow a known token of an existing administrator. The README's 403 "the user is not an
+    administrator" can only come from here: the integrations map every Lambda answer to 200."""
+    try:
+        row = lookup_opaque(world, token, kind=KIND)
+    except TokenError:
+        return None
+    if not row["admin"] or row["user_id"] not in world["users"]:
+        return None
+    return {"principalId": row["token_id"], "user_id": row["user_id"], "operator": row["operator"]}
