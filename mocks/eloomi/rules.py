@@ -48,7 +48,8 @@ def failure_message(op: str | None) -> str:
 def render_validation(case: ErrorCase) -> VendorProblem:
     op = operation_id(case.request)
     failures = case.failures
-    if any(f.location == "body" and (f.rule in ("json", "missing", "invalid") or f.name == "") for f in failures):
+    if not failures or any(f.location == "body" and (f.rule in ("json", "missing", "invalid") or f.name == "")
+                           for f in failures):
         return empty_input(op)      # a body Laravel cannot read is no input at all
     for failure in failures:
         missing = failure.rule in ("required", "missing")
