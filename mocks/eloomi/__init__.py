@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from mocks.core.auth import operation_id
 from mocks.core.context import RequestContext
 from mocks.core.errors import ErrorCase, VendorProblem
 from mocks.core.paths import fixture
@@ -20,7 +19,7 @@ from mocks.core.vendor import Api, Credential, Vendor
 
 from . import auth, models
 from . import errors as e
-from .rules import empty_input, render_validation
+from .rules import empty_input, operation_of, render_validation
 
 _TOKEN_PATH = "/oauth/token"
 
@@ -101,7 +100,7 @@ class Eloomi(Vendor):
         if case.kind == "validation":
             return render_validation(case)
         if case.kind == "unsupported_media_type":
-            return empty_input(operation_id(case.request))
+            return empty_input(operation_of(case))
         if case.kind == "unauthenticated":
             return e.unauthenticated()
         if case.kind == "not_found":

@@ -225,7 +225,8 @@ def new_participant(world: World, course_id: int, user_id: int, *, deadline: str
             "started_at": None, "time_spent": 0, "custom_attributes": {}}
 
 
-def assign_team_courses(world: World, team: Row, user_ids: list[int] | None = None) -> None:
+def assign_team_courses(world: World, team: Row, user_ids: list[int] | None = None, *,
+                        assigned_at: str | None = None) -> None:
     """Members of a team take its courses (with the team's deadline and required flag); existing
     participations are left as they are."""
     participants = world["participants"]
@@ -238,7 +239,7 @@ def assign_team_courses(world: World, team: Row, user_ids: list[int] | None = No
             key = participant_key(course_id, user_id)
             if key not in participants:
                 participants.insert(new_participant(world, course_id, user_id, deadline=terms.get("deadline"),
-                                                    required=terms.get("required", 0)))
+                                                    required=terms.get("required", 0), assigned_at=assigned_at))
 
 
 # -- seeding --------------------------------------------------------------------------------------------
@@ -285,6 +286,12 @@ def seed(world: World) -> None:
     _seed_courses(world)
 
 
+def _seed_anchor(world: World) -> datetime:
+    """Seeded dates count back from the start of today (virtual clock): two worlds seeded the same day
+    from the same seed are identical, whatever the second they were seeded at."""
+    return world.clock.now().replace(hour=0, minute=0, second=0, microsecond=0, tzinfo=None)
+
+
 def _seed_units(world: World) -> None:
     rnd, units = world.rnd, world["units"]
     documented = {u["id"]: u for u in fixture("eloomi", "units")}
@@ -301,7 +308,7 @@ def _seed_units(world: World) -> None:
 
 def _seed_users(world: World) -> None:
     rnd, fake, users = world.rnd, world.rnd.faker, world["users"]
-    now = world.clock.now().replace(microsecond=0)
+    now = _seed_anchor(world)
     documented = {u["id"]: u for u in fixture("eloomi", "users")}
     documented_members: dict[int, list[int]] = {}
     for unit_id, user_ids in (fixture("eloomi", "unit_members") or {}).items():
@@ -389,7 +396,7 @@ def _seed_teams(world: World) -> None:
 
 def _seed_courses(world: World) -> None:
     rnd, courses, participants = world.rnd, world["courses"], world["participants"]
-    now = world.clock.now().replace(microsecond=0)
+    now = _seed_anchor(world)
     for course_id, (name, description, renews) in enumerate(_COURSES, start=1):
         created = now - timedelta(days=rnd.randint(400, 1500), seconds=rnd.randint(0, 86399))
         updated = created + timedelta(days=rnd.randint(0, 300), seconds=rnd.randint(0, 86399))
@@ -410,7 +417,7 @@ def _seed_courses(world: World) -> None:
     # the first team's onboarding: everyone in "All employees" takes the welcome course
     welcome = {"1": {"deadline": None, "required": 1}}
     team = world["teams"].update(6, {"course_map": welcome})
-    assign_team_courses(world, team)
+    assign_team_courses(world, team, assigned_at=timestamp(now - timedelta(days=1)))
 
 
 def _seeded_participant(world: World, course: Row, user_id: int, now: datetime) -> Row:

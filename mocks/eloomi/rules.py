@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from mocks.core.auth import operation_id
 from mocks.core.errors import ErrorCase, Invalid, VendorProblem
+from mocks.core.operations import OperationIndex
 
 from . import errors as e
 
@@ -45,8 +46,13 @@ def failure_message(op: str | None) -> str:
     return FAILURE_MESSAGES.get(op or "", e.INVALID_INPUT)
 
 
+def operation_of(case: ErrorCase) -> str | None:
+    """The operation an error belongs to (from Connexion's routing, or the spec on the FlaskApp build)."""
+    return operation_id(case.request) or OperationIndex.of("eloomi.yaml", "/eloomi").operation_id(case.method, case.path)
+
+
 def render_validation(case: ErrorCase) -> VendorProblem:
-    op = operation_id(case.request)
+    op = operation_of(case)
     failures = case.failures
     if not failures or any(f.location == "body" and (f.rule in ("json", "missing", "invalid") or f.name == "")
                            for f in failures):
