@@ -17,7 +17,7 @@ from mocks.core.ratelimit import Decision, RateRule, laravel_429_headers, larave
 from mocks.core.store import World
 from mocks.core.vendor import Api, Credential, Vendor
 
-from . import auth, models
+from . import auth, seed
 from . import errors as e
 from .rules import empty_input, operation_of, render_validation
 
@@ -51,7 +51,7 @@ class Eloomi(Vendor):
     }
 
     def seed(self, world: World) -> None:
-        models.seed(world)
+        seed.seed(world)
 
     # -- auth -----------------------------------------------------------------------------------
     def verify(self, request: Any, scheme: dict, scopes: list[str]) -> dict:

@@ -45,6 +45,19 @@ def php_form(fields: dict[str, Any]) -> dict[str, Any]:
     return {k: _indexed_lists(v) for k, v in result.items()}
 
 
+def laravel_input(value: Any, key: str = "") -> Any:
+    """Laravel's global TrimStrings and ConvertEmptyStringsToNull middleware (default since 5.4): strings
+    are trimmed (passwords excepted) and an empty string is null."""
+    if isinstance(value, dict):
+        return {k: laravel_input(v, str(k)) for k, v in value.items()}
+    if isinstance(value, list):
+        return [laravel_input(v) for v in value]
+    if isinstance(value, str):
+        text = value if key in ("password", "password_confirmation") else value.strip()
+        return text or None
+    return value
+
+
 def _set_path(root: dict, parts: list[str], value: Any) -> None:
     node = root
     for part in parts[:-1]:
@@ -59,7 +72,7 @@ def _indexed_lists(value: Any) -> Any:
     """PHP arrays with keys 0..n-1 are JSON lists."""
     if isinstance(value, dict):
         value = {k: _indexed_lists(v) for k, v in value.items()}
-        if value and all(k.isdigit() for k in value) and sorted(int(k) for k in value) == list(range(len(value))):
+        if value and set(value) == {str(i) for i in range(len(value))}:
             return [value[str(i)] for i in range(len(value))]
     return value
 
@@ -77,7 +90,7 @@ class Input:
         if not isinstance(body, dict):
             return cls({})
         media_type = (current().header("content-type") or "").split(";")[0].strip().lower()
-        return cls(php_form(body) if media_type in FORM_TYPES else body)
+        return cls(laravel_input(php_form(body) if media_type in FORM_TYPES else body))
 
     def __contains__(self, key: str) -> bool:
         return key in self.data
@@ -159,6 +172,8 @@ class Input:
             raise invalid(key, "array", value)
         found = []
         for index, item in enumerate(items):
+            if item is None:                  # an empty entry (ConvertEmptyStringsToNull)
+                continue
             if isinstance(item, int) and not isinstance(item, bool) and item >= 0:
                 found.append(item)
             elif isinstance(item, str) and _DIGITS.match(item):
@@ -177,6 +192,8 @@ class Input:
             raise invalid(key, "array", value)
         found = []
         for index, item in enumerate(items):
+            if item is None:
+                continue
             if isinstance(item, str):
                 found.append(item.strip())
             elif isinstance(item, (int, float)) and not isinstance(item, bool):
@@ -186,9 +203,12 @@ class Input:
         return [s for s in found if s]
 
     def mapping(self, key: str) -> dict[str, Any]:
+        """A map; a list is the map of its indexes (PHP has arrays only)."""
         value = self.data.get(key)
-        if value is None or value == []:
+        if value is None:
             return {}
+        if isinstance(value, list):
+            return {str(i): v for i, v in enumerate(value)}
         if isinstance(value, dict):
             return {str(k): v for k, v in value.items()}
         raise invalid(key, "array", value)
@@ -196,7 +216,9 @@ class Input:
     def nested(self, key: str, inner: str) -> Input:
         """The map `key[inner]` as an Input of its own (course_ids[12][deadline]...)."""
         value = self.mapping(key).get(inner)
-        if value is None or value == []:
+        if isinstance(value, list):
+            value = {str(i): v for i, v in enumerate(value)}
+        if value is None:
             return Input({})
         if not isinstance(value, dict):
             raise invalid(f"{key}/{inner}", "array", value)

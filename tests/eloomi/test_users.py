@@ -377,3 +377,10 @@ def test_put_user_team_404(eloomi, path):
     response = eloomi.send("PUT", path)
     assert response.status_code == 404
     assert response.json() == envelope(404, "No user or team found", "")
+
+
+def test_laravel_trims_strings_and_empties_are_null(eloomi):
+    user = eloomi.data(eloomi.send("PATCH", "/v3/users/1", {"title": "  Chief  ", "phone": "", "department_id": ["6", ""],
+                                                            "direct_manager_ids": []}))
+    assert (user["title"], user["phone"], user["department_id"]) == ("Chief", None, [6])
+    assert eloomi.data(eloomi.send("PATCH", "/v3/users/1", {"title": "X", "first_name": " "}, form=True))["first_name"] is None
