@@ -10,6 +10,7 @@ from mocks.core.vendor import Vendor
 VENDORS: dict[str, str] = {
     "piwik_pro": "mocks.piwik_pro:vendor",
     "tasq": "mocks.tasq:vendor",
+    "eloomi": "mocks.eloomi:vendor",
 }
 
 

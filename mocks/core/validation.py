@@ -25,7 +25,7 @@ from connexion.validators import (
 )
 from jsonschema import Draft4Validator, FormatChecker, ValidationError
 from starlette.datastructures import Headers
-from starlette.formparsers import MultiPartParser
+from starlette.formparsers import MultiPartException, MultiPartParser
 
 from .errors import Invalid, RequestInvalid
 
@@ -219,6 +219,8 @@ class _StructuredFormMixin:
             if isinstance(exc, RequestInvalid):
                 raise
             raise RequestInvalid([Invalid("body", "", "missing", None, message=str(exc.detail))]) from None
+        except MultiPartException as exc:  # e.g. multipart/form-data without a boundary: a 400, not a crash
+            raise RequestInvalid([Invalid("body", "", "missing", None, message=exc.message)]) from None
 
 
 class StructuredFormValidator(_StructuredFormMixin, FormDataValidator):

@@ -1,0 +1,126 @@
+"""eloomi REST API v3: users, units (departments), teams, courses and participants, and Passport's token
+endpoint.
+
+Mounted at /eloomi (the real host `https://api.eloomi.com` is served as /eloomi by virtual hosting). One
+tenant is one eloomi platform; requests without `X-Mock-Tenant` use the default platform, whose client is
+the README's example client 200.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from mocks.core.context import RequestContext
+from mocks.core.errors import ErrorCase, VendorProblem
+from mocks.core.paths import fixture
+from mocks.core.ratelimit import Decision, RateRule, laravel_429_headers, laravel_headers
+from mocks.core.store import World
+from mocks.core.vendor import Api, Credential, Vendor
+
+from . import auth, seed
+from . import errors as e
+from .rules import empty_input, operation_of, render_validation
+
+_TOKEN_PATH = "/oauth/token"
+
+
+def _api_call(info) -> bool:
+    return info.local_path.startswith("/v3/")
+
+
+def _token_call(info) -> bool:
+    return info.local_path == _TOKEN_PATH
+
+
+def _client_address(info) -> str:
+    return f"ip:{info.client}"
+
+
+class Eloomi(Vendor):
+    name = "eloomi"
+    title = "eloomi"
+    apis = [Api(spec="eloomi.yaml", base_path="/eloomi", handlers="mocks.eloomi.handlers",
+                # schema-valid requests eloomi refuses: a taken email, a unique clash, an unknown course
+                # or user to assign (400), an unknown user or team to join (404)
+                rule_violation_statuses=["400", "404"])]
+    hosts = [r"api\.eloomi\.com"]
+    bench = {"path": "/eloomi/v3/users?per_page=25", "token": {}}
+    settings_defaults = {
+        "require_client_id": True,        # a missing or different ClientId header is a 401 (inferred)
+        "users_default_per_page": 0,      # GET /v3/users without per_page: 0 = all (later reference); 25 = 2018 docs
+    }
+
+    def seed(self, world: World) -> None:
+        seed.seed(world)
+
+    # -- auth -----------------------------------------------------------------------------------
+    def verify(self, request: Any, scheme: dict, scopes: list[str]) -> dict:
+        return auth.verify(request, scheme, scopes)
+
+    def credentials(self) -> list[Credential]:
+        return [Credential(c["label"], {"client_id": str(c["client_id"]), "client_secret": c["client_secret"]})
+                for c in fixture(self.name, "clients")]
+
+    def mint_token(self, world: World, params: dict[str, Any]) -> dict[str, Any]:
+        """Admin API: a token of a client of the platform (`client_id`, default the README's 200; `scope`,
+        default "*"), and the two headers every /v3 call sends."""
+        unknown = set(params) - {"client_id", "scope"}
+        if unknown:
+            raise ValueError(f"unknown parameters {sorted(unknown)}; eloomi takes client_id, scope")
+        client_id = str(params.get("client_id") or world["clients"].keys()[0])
+        if client_id not in world["clients"]:
+            raise ValueError(f"no client {client_id!r} in platform {world.tenant!r}")
+        scope = params.get("scope", "*")
+        scopes = [s for s in str(scope).split(" ") if s]
+        if any(s not in auth.KNOWN_SCOPES for s in scopes):
+            raise ValueError(f"eloomi knows the scopes {list(auth.KNOWN_SCOPES)}")
+        token = auth.issue(world, client_id, scopes)
+        return {"token_type": "Bearer", "expires_in": auth.EXPIRES_IN, "access_token": token,
+                "client_id": client_id, "headers": {"Authorization": f"Bearer {token}", "ClientId": client_id}}
+
+    # -- rate limits (README: 600 requests per rolling 60 s, per token) ------------------------------
+    def rate_rules(self) -> list[RateRule]:
+        return [
+            RateRule("api", 600, 60, applies=_api_call,
+                     note="README: 600 requests per rolling 60 seconds (Laravel's window, which opens at the first hit)"),
+            RateRule("token", 60, 60, applies=_token_call, key=_client_address, inferred=True,
+                     note="Passport's /oauth/token route carries Laravel's default throttle: 60 per minute per IP"),
+        ]
+
+    def rate_headers(self, decisions: list[Decision]) -> dict[str, str]:
+        return laravel_headers(decisions)
+
+    def rate_limited(self, decision: Decision) -> VendorProblem:
+        return e.too_many_attempts(laravel_429_headers(decision))
+
+    # -- errors ---------------------------------------------------------------------------------
+    def render_error(self, case: ErrorCase) -> VendorProblem:
+        if case.path.endswith(self.mount + _TOKEN_PATH) and case.kind in ("validation", "unsupported_media_type"):
+            return e.unsupported_grant_type()      # league finds no grant_type in a body it cannot read
+        if case.kind == "validation":
+            return render_validation(case)
+        if case.kind == "unsupported_media_type":
+            return empty_input(operation_of(case))
+        if case.kind == "unauthenticated":
+            return e.unauthenticated()
+        if case.kind == "not_found":
+            return e.route_not_found()
+        if case.kind == "method_not_allowed":
+            return e.method_not_allowed()
+        if case.kind == "forbidden":
+            return VendorProblem(403, e.envelope(403, "Forbidden"))
+        return e.server_error()
+
+    def fault(self, status: int, ctx: RequestContext) -> VendorProblem:
+        if status == 401:
+            return e.unauthenticated()
+        if status == 429:
+            reset = int(ctx.clock.time()) + 60
+            return e.too_many_attempts({"X-RateLimit-Limit": "600", "X-RateLimit-Remaining": "0",
+                                        "Retry-After": "60", "X-RateLimit-Reset": str(reset)})
+        if status == 500:
+            return e.server_error()
+        return VendorProblem(status, e.envelope(status, e.phrase(status)))
+
+
+vendor = Eloomi()

@@ -1,0 +1,255 @@
+"""Request input the way eloomi's Laravel reads it, and typed readers for its loose ("Mixed") fields.
+
+Laravel merges a JSON body and form fields into one input bag: `Input.of(body)` rebuilds that bag from what
+Connexion parsed (form keys in PHP's bracket syntax become lists and maps; a body of any other media type
+is no input at all). The readers take what PHP takes (numbers as text, numeric strings as ids, 0/1/true/
+false as flags) and raise the engine's `RequestInvalid` for the rest, so every bad value is answered by the
+one validation renderer (rules.py), whether it came as JSON or as a form.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timezone
+from typing import Any
+
+from mocks.core.context import current
+from mocks.core.errors import Invalid, RequestInvalid
+
+FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+_DIGITS = re.compile(r"^\s*\d+\s*$")
+_INTEGER = re.compile(r"^\s*-?\d+\s*$")
+_BRACKETS = re.compile(r"\[([^\[\]]*)\]")
+_TRUE = {"1", "true"}
+_FALSE = {"0", "false"}
+_DATETIME_FORMATS = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d")
+
+
+def invalid(key: str, rule: str, value: Any) -> RequestInvalid:
+    return RequestInvalid([Invalid("body", f"/{key}", rule, value, message=f"{key}: {rule}")])
+
+
+def php_form(fields: dict[str, Any]) -> dict[str, Any]:
+    """Form fields as PHP parses them: `a[]=1&a[]=2` → [..], `a[x][y]=1` → {x: {y: ..}}, `a[0]=..` → a list.
+    (Connexion has already joined repeated keys with commas; list fields split them again.)"""
+    result: dict[str, Any] = {}
+    for key, value in fields.items():
+        root, bracket, rest = key.partition("[")
+        if not root:
+            continue
+        parts = [root, *(_BRACKETS.findall(bracket + rest) if bracket else [])]
+        if len(parts) > 1 and parts[-1] == "":             # a[] / a[x][]: a list
+            parts.pop()
+            value = value if isinstance(value, list) else _comma_list(str(value))
+        _set_path(result, parts, value)
+    return {k: _indexed_lists(v) for k, v in result.items()}
+
+
+def laravel_input(value: Any, key: str = "") -> Any:
+    """Laravel's global TrimStrings and ConvertEmptyStringsToNull middleware (default since 5.4): strings
+    are trimmed (passwords excepted) and an empty string is null."""
+    if isinstance(value, dict):
+        return {k: laravel_input(v, str(k)) for k, v in value.items()}
+    if isinstance(value, list):
+        return [laravel_input(v) for v in value]
+    if isinstance(value, str):
+        text = value if key in ("password", "password_confirmation") else value.strip()
+        return text or None
+    return value
+
+
+def _set_path(root: dict, parts: list[str], value: Any) -> None:
+    node = root
+    for part in parts[:-1]:
+        child = node.get(part)
+        if not isinstance(child, dict):
+            child = node[part] = {}
+        node = child
+    node[parts[-1]] = value
+
+
+def _indexed_lists(value: Any) -> Any:
+    """PHP arrays with keys 0..n-1 are JSON lists."""
+    if isinstance(value, dict):
+        value = {k: _indexed_lists(v) for k, v in value.items()}
+        if value and set(value) == {str(i) for i in range(len(value))}:
+            return [value[str(i)] for i in range(len(value))]
+    return value
+
+
+class Input:
+    """The request's input bag with PHP-tolerant readers. `key in input` says whether a field was sent."""
+
+    def __init__(self, data: dict[str, Any]) -> None:
+        self.data = data
+
+    @classmethod
+    def of(cls, body: Any) -> Input:
+        """JSON objects as they are, form fields PHP-parsed, anything else (other media types, no body,
+        a JSON array) as empty input."""
+        if not isinstance(body, dict):
+            return cls({})
+        media_type = (current().header("content-type") or "").split(";")[0].strip().lower()
+        return cls(laravel_input(php_form(body) if media_type in FORM_TYPES else body))
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.data
+
+    def sent(self, *keys: str) -> list[str]:
+        """Which of these (alias) fields were sent, in the order given."""
+        return [k for k in keys if k in self.data]
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return self.data.get(key, default)
+
+    # -- scalars -------------------------------------------------------------------------------------
+    def text(self, key: str) -> str | None:
+        value = self.data.get(key)
+        if value is None or isinstance(value, str):
+            return value
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            return php_number(value)
+        raise invalid(key, "string", value)
+
+    def integer(self, key: str) -> int | None:
+        value = self.data.get(key)
+        if value is None or value == "":
+            return None
+        if isinstance(value, int) and not isinstance(value, bool):
+            return value
+        if isinstance(value, str) and _INTEGER.match(value):
+            return int(value)
+        raise invalid(key, "integer", value)
+
+    def flag(self, key: str) -> int | None:
+        """0/1 from true/false, 0/1 or their strings (None when not sent)."""
+        value = self.data.get(key)
+        if value is None:
+            return None
+        if isinstance(value, bool):
+            return int(value)
+        if isinstance(value, int) and value in (0, 1):
+            return value
+        if isinstance(value, str) and value.strip().lower() in _TRUE | _FALSE:
+            return int(value.strip().lower() in _TRUE)
+        raise invalid(key, "boolean", value)
+
+    def choice(self, key: str, options: tuple[str, ...]) -> str | None:
+        value = self.data.get(key)
+        if value is None:
+            return None
+        if isinstance(value, str) and value in options:
+            return value
+        raise invalid(key, "enum", value)
+
+    def datetime(self, key: str) -> str | None:
+        """'yyyy-mm-dd hh:mm:ss' (a date alone is midnight; ISO 8601 is read; '' or null clears)."""
+        moment = self._moment(key)
+        return None if moment is None else moment.strftime("%Y-%m-%d %H:%M:%S")
+
+    def date(self, key: str) -> str | None:
+        moment = self._moment(key)
+        return None if moment is None else moment.strftime("%Y-%m-%d")
+
+    def _moment(self, key: str) -> datetime | None:
+        value = self.data.get(key)
+        if value is None or (isinstance(value, str) and not value.strip()):
+            return None
+        if isinstance(value, str):
+            moment = parse_moment(value.strip())
+            if moment is not None:
+                return moment
+        raise invalid(key, "date", value)
+
+    # -- lists and maps -----------------------------------------------------------------------------
+    def ids(self, key: str) -> list[int]:
+        """Ids as ints: a list of ints or numeric strings (or one comma-separated string, as forms send)."""
+        value = self.data.get(key)
+        if value is None:
+            return []
+        items = value if isinstance(value, list) else _comma_list(value)
+        if items is None:
+            raise invalid(key, "array", value)
+        found = []
+        for index, item in enumerate(items):
+            if item is None:                  # an empty entry (ConvertEmptyStringsToNull)
+                continue
+            if isinstance(item, int) and not isinstance(item, bool) and item >= 0:
+                found.append(item)
+            elif isinstance(item, str) and _DIGITS.match(item):
+                found.append(int(item))
+            else:
+                raise invalid(f"{key}/{index}", "integer", item)
+        return found
+
+    def strings(self, key: str) -> list[str]:
+        """A list of strings (numbers taken as text), or one comma-separated string."""
+        value = self.data.get(key)
+        if value is None:
+            return []
+        items = value if isinstance(value, list) else _comma_list(value)
+        if items is None:
+            raise invalid(key, "array", value)
+        found = []
+        for index, item in enumerate(items):
+            if item is None:
+                continue
+            if isinstance(item, str):
+                found.append(item.strip())
+            elif isinstance(item, (int, float)) and not isinstance(item, bool):
+                found.append(php_number(item))
+            else:
+                raise invalid(f"{key}/{index}", "string", item)
+        return [s for s in found if s]
+
+    def mapping(self, key: str) -> dict[str, Any]:
+        """A map; a list is the map of its indexes (PHP has arrays only)."""
+        value = self.data.get(key)
+        if value is None:
+            return {}
+        if isinstance(value, list):
+            return {str(i): v for i, v in enumerate(value)}
+        if isinstance(value, dict):
+            return {str(k): v for k, v in value.items()}
+        raise invalid(key, "array", value)
+
+    def nested(self, key: str, inner: str) -> Input:
+        """The map `key[inner]` as an Input of its own (course_ids[12][deadline]...)."""
+        value = self.mapping(key).get(inner)
+        if isinstance(value, list):
+            value = {str(i): v for i, v in enumerate(value)}
+        if value is None:
+            return Input({})
+        if not isinstance(value, dict):
+            raise invalid(f"{key}/{inner}", "array", value)
+        return Input(value)
+
+
+def _comma_list(value: Any) -> list | None:
+    if isinstance(value, str):
+        return [part for part in (p.strip() for p in value.split(",")) if part]
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return [value]
+    return None
+
+
+def php_number(value: int | float) -> str:
+    """A number as PHP prints it into a string column (12.0 → '12')."""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def parse_moment(text: str) -> datetime | None:
+    for layout in _DATETIME_FORMATS:
+        try:
+            return datetime.strptime(text, layout)
+        except ValueError:
+            continue
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(timezone.utc).replace(tzinfo=None)
+    return moment

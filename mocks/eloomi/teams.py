@@ -1,0 +1,101 @@
+"""Teams (the later reference's create-team, and the operations real clients use on /v3/teams/{id}).
+
+Members come from `user_ids`, `employee_ids` and `user_emails` together and replace the members; the
+`course_ids` / `program_ids` maps "should include all information, and not just changes", so they replace
+the team's maps; every member takes the team's courses. Unknown users and courses are ignored (as units do).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from mocks.core.store import Row, World
+
+from . import errors as e
+from . import models as m
+from .fields import Input
+from .units import users_named
+
+MEMBER_FIELDS = ("user_ids", "employee_ids", "user_emails")
+
+
+def read_changes(world: World, inp: Input, *, creating: bool) -> tuple[dict[str, Any], list[int] | None]:
+    changes: dict[str, Any] = {}
+    if creating or "name" in inp:
+        name = inp.text("name") if "name" in inp else None
+        if not name or not name.strip():
+            raise e.bad_request(e.TEAM_INVALID, "The name field is required.")
+        changes["name"] = name
+    if "description" in inp:
+        changes["description"] = inp.text("description")
+    if "leader_ids" in inp:
+        changes["leader_ids"] = users_named(world, inp, ids=("leader_ids",))
+    if "custom_attributes" in inp:
+        attributes = Input(inp.mapping("custom_attributes"))
+        changes["custom_attributes"] = {k: attributes.text(k) or "" for k in attributes.data}
+    if "course_ids" in inp:
+        changes["course_map"] = _course_map(world, inp)
+    if "program_ids" in inp:
+        changes["program_map"] = _program_map(inp)
+    members = None
+    if inp.sent(*MEMBER_FIELDS):
+        members = users_named(world, inp, ids=("user_ids",), emails=("user_emails",), employee_ids=("employee_ids",))
+    return changes, members
+
+
+def _course_map(world: World, inp: Input) -> dict[str, dict[str, Any]]:
+    found = {}
+    for key in inp.mapping("course_ids"):
+        terms = inp.nested("course_ids", key)
+        deadline, required = terms.date("deadline"), terms.flag("required")
+        if key.strip().isdigit() and int(key) in world["courses"]:
+            found[str(int(key))] = {"deadline": deadline, "required": required or 0}
+    return found
+
+
+def _program_map(inp: Input) -> dict[str, dict[str, Any]]:
+    found = {}
+    for key in inp.mapping("program_ids"):
+        terms = inp.nested("program_ids", key)
+        notify, required = terms.flag("notify"), terms.flag("required")
+        if key.strip().isdigit():
+            found[str(int(key))] = {"notify": 1 if notify is None else notify, "required": required or 0}
+    return found
+
+
+def _set_members(world: World, team_id: int, wanted: list[int]) -> None:
+    users = world["users"]
+    keep = set(wanted)
+    for row in users.values():
+        inside = team_id in row["team_ids"]
+        if inside != (row["id"] in keep):
+            teams = [t for t in row["team_ids"] if t != team_id] + ([] if inside else [team_id])
+            users.update(row["id"], {"team_ids": sorted(teams)})
+
+
+def create(world: World, inp: Input) -> Row:
+    changes, members = read_changes(world, inp, creating=True)
+    teams = world["teams"]
+    with world.transaction():
+        row = teams.insert({"id": teams.next_id(), "name": changes["name"], "description": None, "leader_ids": [],
+                            "custom_attributes": {}, "course_map": {}, "program_map": {}, **changes})
+        if members:
+            _set_members(world, row["id"], members)
+        m.assign_team_courses(world, row)
+    return row
+
+
+def update(world: World, team: Row, inp: Input) -> Row:
+    changes, members = read_changes(world, inp, creating=False)
+    with world.transaction():
+        row = world["teams"].update(team["id"], changes) if changes else team
+        if members is not None:
+            _set_members(world, team["id"], members)
+        m.assign_team_courses(world, row)
+    return row
+
+
+def delete(world: World, team: Row) -> None:
+    with world.transaction():
+        _set_members(world, team["id"], [])
+        world["teams"].delete(team["id"])
