@@ -8,12 +8,10 @@
 from __future__ import annotations
 
 import logging
-import re
 from collections.abc import Iterable
 from typing import Any
 
 import connexion
-import yaml
 from connexion.exceptions import ProblemException, ResolverError
 from connexion.middleware.context import ContextMiddleware
 from connexion.middleware.exceptions import ExceptionMiddleware
@@ -33,6 +31,7 @@ from .errors import VendorProblem, classify
 from .faults import FaultInjector
 from .gateway import Gateway
 from .journal import Journal
+from .operations import OperationIndex
 from .paths import data_dir
 from .ratelimit import RateLimiter
 from .routing import AnyPathRoutingMiddleware
@@ -45,7 +44,6 @@ log = logging.getLogger("mocks")
 logging.getLogger("connexion.operations.openapi3").setLevel(logging.ERROR)
 
 FRAMEWORKS = ("async", "flask")
-HTTP_METHODS = {"get", "put", "post", "delete", "options", "head", "patch", "trace"}
 
 
 class HandlerResolver(Resolver):
@@ -80,7 +78,6 @@ class Suite:
         for vendor in self.vendors.values():
             self.worlds.register(vendor.name, vendor.seed, locale=vendor.locale)
             self.limiter.register(vendor.name, vendor.rate_rules())
-        self._routes: list | None = None
         self.connexion_app = self._build_connexion(validate_responses)
         self.admin = AdminApp(self)
         self.gateway = Gateway(self.connexion_app, self)
@@ -171,18 +168,9 @@ class Suite:
 
     def allowed_methods(self, path: str) -> list[str]:
         """The methods our specs declare for a concrete path (for 405 `Allow` headers)."""
-        if self._routes is None:
-            self._routes = []
-            for vendor in self.vendors.values():
-                for api in vendor.apis:
-                    spec = yaml.safe_load((data_dir("specs") / api.spec).read_text())
-                    for template, item in spec.get("paths", {}).items():
-                        pattern = re.sub(r"\\{[^/]+?\\}", "[^/]+", re.escape(api.base_path + template))
-                        methods = [m.upper() for m in item if m in HTTP_METHODS]
-                        self._routes.append((re.compile(pattern + "$"), methods))
-        found = {m for pattern, methods in self._routes if pattern.match(path) for m in methods}
-        return [m for m in ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS") if m in found
-                or (m == "HEAD" and "GET" in found)]
+        found = {m for vendor in self.vendors.values() for api in vendor.apis
+                 for m in OperationIndex.of(api.spec, api.base_path).methods(path)}
+        return [m for m in ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS") if m in found]
 
 
 def _recording_verify(vendor: Vendor):

@@ -186,5 +186,21 @@ def security_map(verify: Verify) -> dict[str, Callable[[], DelegatingSecurityHan
 
 
 def operation_id(request: Any) -> str | None:
-    """The operationId Connexion routed this request to (security runs after routing)."""
-    return request.scope.get("extensions", {}).get("connexion_routing", {}).get("operation_id")
+    """The operationId this request is for: Connexion's routing result (security runs after routing),
+    else — a FlaskApp error handler sees the request before routing — looked up in the vendor's specs."""
+    found = request.scope.get("extensions", {}).get("connexion_routing", {}).get("operation_id")
+    if found is not None:
+        return found
+    from .context import current
+    from .operations import OperationIndex
+
+    try:
+        vendor = current().vendor
+    except LookupError:
+        return None
+    method, path = request.scope.get("method", ""), request.scope.get("path", "")
+    for api in vendor.apis:
+        found = OperationIndex.of(api.spec, api.base_path).operation_id(method, path)
+        if found is not None:
+            return found
+    return None

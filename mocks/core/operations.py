@@ -38,12 +38,25 @@ class OperationIndex:
         """The index of a file in specs/ (built once)."""
         return cls(yaml.safe_load((data_dir("specs") / spec_file).read_text()), base_path)
 
+    def _local(self, path: str) -> str | None:
+        if not self.base_path:
+            return path
+        if path != self.base_path and not path.startswith(self.base_path + "/"):
+            return None
+        return path[len(self.base_path):] or "/"
+
+    def methods(self, path: str) -> set[str]:
+        """Every method some template matching `path` declares (a full path, with the base path)."""
+        local = self._local(path)
+        if local is None:
+            return set()
+        return {m for pattern, methods in self._routes if pattern.match(local) for m in methods}
+
     def operation_id(self, method: str, path: str) -> str | None:
         """The operationId serving `method path` (a full path, with the base path), or None."""
-        if self.base_path:
-            if path != self.base_path and not path.startswith(self.base_path + "/"):
-                return None
-            path = path[len(self.base_path):] or "/"
+        path = self._local(path)
+        if path is None:
+            return None
         for pattern, methods in self._routes:
             if pattern.match(path):
                 found = methods.get(method.upper())

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from mocks.core.auth import operation_id
 from mocks.core.errors import ErrorCase, Invalid, VendorProblem
-from mocks.core.operations import OperationIndex
 
 from . import errors as e
 
@@ -48,7 +47,7 @@ def failure_message(op: str | None) -> str:
 
 def operation_of(case: ErrorCase) -> str | None:
     """The operation an error belongs to (from Connexion's routing, or the spec on the FlaskApp build)."""
-    return operation_id(case.request) or OperationIndex.of("eloomi.yaml", "/eloomi").operation_id(case.method, case.path)
+    return operation_id(case.request)
 
 
 def render_validation(case: ErrorCase) -> VendorProblem:
