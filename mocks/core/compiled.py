@@ -40,6 +40,7 @@ from connexion.uri_parsing import QUERY_STRING_DELIMITERS, OpenAPIURIParser
 from connexion.utils import TYPE_MAP, inspect_function_arguments, is_null, is_nullable, split_content_type
 from starlette.datastructures import UploadFile
 from starlette.exceptions import HTTPException
+from starlette.formparsers import MultiPartException
 from starlette.requests import Request
 from starlette.responses import Response as StarletteResponse
 from starlette.routing import compile_path
@@ -251,14 +252,18 @@ class CompiledOperations(SpecMiddleware):
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        if self._render_error is None:
-            await self._serve(scope, receive, send)
-            return
         try:
-            await self._serve(scope, receive, send)
-        except Exception as exc:
-            response = await self._render_error(ConnexionRequest(scope, receive), exc)
-            await send_connexion_response(response, send)
+            if self._render_error is None:
+                await self._serve(scope, receive, send)
+                return
+            try:
+                await self._serve(scope, receive, send)
+            except Exception as exc:
+                response = await self._render_error(ConnexionRequest(scope, receive), exc)
+                await send_connexion_response(response, send)
+        finally:
+            for form in scope.pop("mocks.forms", ()):  # uploads live until the answer is sent, then go
+                await form.close()
 
     async def _serve(self, scope, receive, send) -> None:
         plan, path_params = self._route(scope["method"], scope["path"])
@@ -376,7 +381,12 @@ class CompiledOperations(SpecMiddleware):
         return body, {}
 
     async def _form(self, plan: Plan, scope, receive, schema: dict) -> tuple[dict, dict]:
-        form = await Request(scope, receive).form()
+        try:
+            form = await Request(scope, receive).form()
+        except (MultiPartException, HTTPException) as exc:  # e.g. a multipart body without a boundary
+            detail = getattr(exc, "message", None) or getattr(exc, "detail", "") or "Invalid form data"
+            raise RequestInvalid([Invalid("body", "", "missing", None, message=str(detail))]) from None
+        scope.setdefault("mocks.forms", []).append(form)
         properties = schema.get("properties", {})
         fields: dict[str, list] = {}
         files: dict[str, Any] = {}

@@ -24,7 +24,8 @@ from connexion.validators import (
     ParameterValidator,
 )
 from jsonschema import Draft4Validator, FormatChecker, ValidationError
-from starlette.datastructures import Headers
+from starlette.datastructures import FormData, Headers
+from starlette.formparsers import MultiPartException, MultiPartParser
 
 from .errors import Invalid, RequestInvalid
 
@@ -218,14 +219,28 @@ class _StructuredFormMixin:
             if isinstance(exc, RequestInvalid):
                 raise
             raise RequestInvalid([Invalid("body", "", "missing", None, message=str(exc.detail))]) from None
+        except MultiPartException as exc:  # malformed multipart (no boundary, bad headers): a 4xx, not a 500
+            raise RequestInvalid([Invalid("body", "", "missing", None, message=exc.message)]) from None
 
 
 class StructuredFormValidator(_StructuredFormMixin, FormDataValidator):
     pass
 
 
+class _ClosingMultiPartParser(MultiPartParser):
+    """Validation only needs to know which fields are files: their spooled temporary files are closed at
+    once (the handler reads the body again), instead of being left to the garbage collector."""
+
+    async def parse(self) -> FormData:
+        form = await super().parse()
+        await form.close()
+        return form
+
+
 class StructuredMultiPartValidator(_StructuredFormMixin, MultiPartFormDataValidator):
-    pass
+    @property
+    def _form_parser_cls(self):
+        return _ClosingMultiPartParser
 
 
 VALIDATOR_MAP = {

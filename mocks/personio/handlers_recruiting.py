@@ -92,7 +92,9 @@ async def create_application(body: Any):
                 (channel is not None and posting["recruiting_channel_id"] != channel):
             found.append(("external_posting_id", "errors.posting-validation.posting-not-found"))
     applied = body.get("application_date") or today
-    if applied > today:
+    if not dates.is_date(applied):
+        found.append(("application_date", "errors.attribute-validation.invalid-date-format"))
+    elif applied > today:
         found.append(("application_date", "errors.date-validation.date-in-the-future"))
     phase = body.get("phase") or {"type": "system", "id": "unassigned"}
     if phase["type"] == "system" and phase["id"] not in m.SYSTEM_PHASES:

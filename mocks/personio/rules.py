@@ -37,6 +37,8 @@ def failures(case: ErrorCase) -> list[Invalid]:
     if case.kind == "unsupported_media_type":
         return [Invalid("body", "", "missing")]
     found = []
+    if not case.failures:  # e.g. Starlette's own 400 for an unreadable form
+        return [Invalid("body", "", "missing")]
     for failure in case.failures:
         wrong = _WRONG_TYPE.search(failure.message or "")
         if failure.rule == "invalid" and wrong:
@@ -78,10 +80,28 @@ def _v1(case: ErrorCase, local: str) -> VendorProblem:
     if case.kind == "forbidden":
         return e.forbidden()
     if case.kind == "not_found":
-        return e.route_not_found()
+        return _resource_not_found(local) or e.route_not_found()
     if case.kind == "method_not_allowed":
         return e.method_not_allowed()
     return e.server_error()
+
+
+# A path of a known resource whose id is no number misses our typed routes; the real service looks the id up
+# and answers the resource's own 404 (INFERRED).
+_RESOURCE_404 = [
+    (re.compile(r"^/company/attendances/projects/([^/]+)$"), lambda m: e.project_not_found(m.group(1))),
+    (re.compile(r"^/company/attendances/[^/]+$"), lambda m: e.attendance_not_found()),
+    (re.compile(r"^/company/employees/[^/]+/profile-picture(/[^/]+)?$"), lambda m: e.picture_not_found()),
+    (re.compile(r"^/company/employees/[^/]+(/absences/balance)?$"), lambda m: e.employee_not_found()),
+]
+
+
+def _resource_not_found(local: str) -> VendorProblem | None:
+    for pattern, problem in _RESOURCE_404:
+        found = pattern.match(local)
+        if found:
+            return problem(found)
+    return None
 
 
 def _v1_validation(case: ErrorCase, local: str) -> VendorProblem:
@@ -183,7 +203,7 @@ def _applicant(case: ErrorCase) -> VendorProblem:
     if case.kind in ("validation", "unsupported_media_type"):
         found = failures(case)
         failure = found[0]
-        name = _field(failure) or "body"
+        name = _field(failure) or "company_id"   # no readable form: the first required field is missing
         if failure.rule in ("required", "missing"):
             return e.applicant_field_required(name)
         return e.applicant(400, laravel(failure, name))

@@ -136,7 +136,7 @@ def _employees(world: World, now: float, today: str) -> list[Row]:
         table.insert(employee_defaults(world, row))
 
     departments = [d for d in world[m.DEPARTMENTS].values() if d["id"] != 281580]
-    heads = {401: 3003, 281550: 4567, 281580: 2}
+    heads = {401: 3003, 281550: 4567, 281580: 2, 281560: 5}
     teams_of: dict[int, list[int]] = {}
     for team in world[m.TEAMS].values():
         teams_of.setdefault(team["department"], []).append(team["id"])

@@ -46,7 +46,7 @@ async def list_time_offs(start_date: str | None = None, end_date: str | None = N
             and (not wanted or r["employee_id"] in wanted)
             and (since is None or r["updated_at"] >= since) and (until is None or r["updated_at"] < until)]
     items, metadata = page_number_page(rows, offset, limit)
-    return json_response(w.listing([w.time_off_period(world, r) for r in items], **metadata, offset=offset,
+    return json_response(w.listing([w.time_off_period(world, r) for r in items], metadata, offset=offset,
                                    limit=limit))
 
 
@@ -185,7 +185,7 @@ async def list_absence_periods(start_date: str | None = None, end_date: str | No
             and (not ids or r["id"] in ids) and (since is None or r["updated_at"] >= since)
             and (until is None or r["updated_at"] <= until)]
     items, metadata = item_page(rows, offset, limit, first_page=1)
-    return json_response(w.listing([w.absence_period(world, r) for r in items], **metadata, offset=offset,
+    return json_response(w.listing([w.absence_period(world, r) for r in items], metadata, offset=offset,
                                    limit=limit))
 
 

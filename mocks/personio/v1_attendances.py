@@ -62,7 +62,7 @@ async def list_attendances(start_date: str, end_date: str, updated_from: str | N
     items, metadata = item_page(rows, offset, limit)
     away = _time_off_days(world)
     data = [w.attendance(world, r, (r["employee_id"], r["date"]) in away) for r in items]
-    return json_response(w.listing(data, **metadata, offset=offset, limit=limit))
+    return json_response(w.listing(data, metadata, offset=offset, limit=limit))
 
 
 def _overlaps(world: World, employee_id: int, day: str, start: str, end: str | None, *, taken: list[tuple],

@@ -55,13 +55,13 @@ async def list_employees(limit: int = 50, offset: int = 0, email: str | None = N
                 and (requested is None or any(m.last_change(r, a) > since for a in requested))]
         data = [w.projected(r, base, keys) for r in rows]
         metadata = {"total_elements": len(rows), "current_page": 0, "total_pages": 1 if rows else 0}
-        return json_response(w.listing(data, **metadata, offset=0, limit=len(rows)))
+        return json_response(w.listing(data, metadata, offset=0, limit=len(rows)))
     limit = min(limit, MAX_LIMIT)
     rows = _by_id(world)
     if email is not None:
         rows = [r for r in rows if r["email"].lower() == email.strip().lower()]
     items, metadata = item_page(rows, offset, limit)
-    return json_response(w.listing([w.projected(r, base, keys) for r in items], **metadata, offset=offset,
+    return json_response(w.listing([w.projected(r, base, keys) for r in items], metadata, offset=offset,
                                    limit=limit))
 
 

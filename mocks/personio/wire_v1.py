@@ -211,8 +211,6 @@ def document(world: World, row: Row) -> dict[str, Any]:
 
 
 # -- list envelope ---------------------------------------------------------------------------------
-def listing(data: Any, *, total: int, current_page: int, total_pages: int, offset: Any, limit: Any) -> dict[str, Any]:
+def listing(data: Any, metadata: dict[str, int], *, offset: Any, limit: Any) -> dict[str, Any]:
     """`{"success", "metadata", "offset", "limit", "data"}` of the v1 list endpoints."""
-    return {"success": True, "metadata": {"total_elements": total, "current_page": current_page,
-                                          "total_pages": total_pages},
-            "offset": offset, "limit": limit, "data": data}
+    return {"success": True, "metadata": metadata, "offset": offset, "limit": limit, "data": data}
