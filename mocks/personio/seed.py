@@ -202,6 +202,9 @@ def _employees(world: World, now: float, today: str) -> list[Row]:
             heads[department["id"]] = next_id
         table.insert(employee_defaults(world, row))
         next_id += 1
+    if not any(r["past_employments"] for r in table.values()):  # every company has a rehire (v2 employments)
+        rehire = next(r for r in table.values() if r["id"] >= 5006 and r["status"] == "active")
+        table.update(rehire["id"], {"past_employments": [_past_employment(world, rehire)]})
     return table.values()
 
 
