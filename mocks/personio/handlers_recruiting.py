@@ -151,7 +151,7 @@ async def upload_application_document(file: Any = None, body: Any = None):
 async def job_positions_feed(language: str | None = None):
     world = current().world
     chosen = language if language in m.XML_LANGUAGES else m.company(world)["language"]
-    return raw_response(xmlfeed.feed(world, chosen), media_type="application/xml")
+    return raw_response(xmlfeed.feed(world, chosen), media_type="application/xml; charset=utf-8")
 
 
 # -- deprecated POST /recruiting/applicant ---------------------------------------------------------
