@@ -94,7 +94,8 @@ class Gateway:
             async def receive():
                 message = await inner_receive()
                 if message["type"] == "http.request" and len(request_body) <= journal.body_limit:
-                    request_body.extend(message.get("body", b""))
+                    # keep one byte more than the limit: enough to show the body was cut, never the whole upload
+                    request_body.extend(message.get("body", b"")[:journal.body_limit + 1 - len(request_body)])
                 return message
 
         extra_headers: dict[str, str] = {}
@@ -119,7 +120,7 @@ class Gateway:
                 if response["status"] in _NO_BODY_STATUSES and message.get("body"):
                     message = {**message, "body": b""}
                 if journal is not None and len(response["body"]) <= journal.body_limit:
-                    response["body"] += message.get("body", b"")
+                    response["body"] += message.get("body", b"")[:journal.body_limit + 1 - len(response["body"])]
             await send(message)
 
         try:

@@ -2,7 +2,8 @@
 
 - two APIs on one base path (Connexion chains them) build and route on AsyncApp and FlaskApp;
 - a malformed multipart body (no boundary) is a validation error rendered by the vendor, never a 500;
-- uploaded files are closed once the answer is sent (no spooled temporary file is left to the collector).
+- uploaded files are closed once the answer is sent (no spooled temporary file is left to the collector);
+- the journal keeps at most its body limit (+1 byte, the truncation mark) of large requests and answers.
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ async def upload(file=None, body=None):
 
 
 async def first():
-    return json_response({"api": "first"})
+    return json_response({"api": "first", "padding": "x" * 200_000})
 
 
 async def second():
@@ -94,7 +95,7 @@ def server(request, tmp_path, monkeypatch):
 
 def test_two_apis_share_a_base_path(server):
     with httpx.Client(base_url=server.url) as client:
-        assert client.get("/forms_test/v1/first").json() == {"api": "first"}
+        assert client.get("/forms_test/v1/first").json()["api"] == "first"
         assert client.get("/forms_test/v1/second").json() == {"api": "second"}
         assert client.get("/forms_test/v1/third").status_code == 404
 
@@ -117,3 +118,13 @@ def test_uploads_are_closed_after_the_answer(server):
     gc.collect()   # an unclosed spooled file would warn here (pytest turns warnings into errors)
     if server.suite.framework == "async":
         assert SEEN_UPLOADS and all(u.file.closed for u in SEEN_UPLOADS)
+
+
+def test_the_journal_keeps_bounded_bodies(server):
+    limit = server.suite.journal.body_limit
+    with httpx.Client(base_url=server.url) as client:
+        client.post("/forms_test/v1/upload", files={"file": ("a.txt", b"x" * 500_000, "text/plain")})
+        client.get("/forms_test/v1/first")
+    upload, big = server.suite.journal.query(vendor="forms_test")[-2:]
+    assert len(upload.raw_request_body) == len(big.raw_response_body) == limit + 1
+    assert big.response_body.endswith("…")
