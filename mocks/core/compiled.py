@@ -262,8 +262,7 @@ class CompiledOperations(SpecMiddleware):
                 response = await self._render_error(ConnexionRequest(scope, receive), exc)
                 await send_connexion_response(response, send)
         finally:
-            for form in scope.pop("mocks.forms", ()):  # uploads live until the answer is sent, then go
-                await form.close()
+            await close_forms(scope)  # when the handler never ran
 
     async def _serve(self, scope, receive, send) -> None:
         plan, path_params = self._route(scope["method"], scope["path"])
@@ -413,6 +412,7 @@ class CompiledOperations(SpecMiddleware):
     async def _invoke(self, scope, receive, send) -> None:
         plan, kwargs = scope["mocks.call"]
         result = await plan.function(**kwargs)
+        await close_forms(scope)  # the handler is done with its uploads before the client gets the answer
         if isinstance(result, ConnexionResponse):
             await send_connexion_response(result, send)
         elif isinstance(result, StarletteResponse):
@@ -420,6 +420,12 @@ class CompiledOperations(SpecMiddleware):
         else:
             raise TypeError(f"{plan.operation_id} returned {type(result).__name__}; handlers return "
                             "mocks.core.responses helpers")
+
+
+async def close_forms(scope) -> None:
+    """Close the uploads parsed for this request (their spooled temporary files)."""
+    for form in scope.pop("mocks.forms", ()):
+        await form.close()
 
 
 def _is_json(mime_type: str) -> bool:

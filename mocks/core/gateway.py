@@ -99,6 +99,17 @@ class Gateway:
                 return message
 
         extra_headers: dict[str, str] = {}
+        recorded = [journal is None]
+
+        def record() -> None:
+            if recorded[0]:
+                return
+            recorded[0] = True
+            journal.add(Entry(
+                journal.next_seq(), suite.clock.time(), vendor.name, tenant, method, path,
+                scope.get("query_string", b"").decode("latin-1"), headers, bytes(request_body),
+                response["status"], response["headers"], response["body"],
+                round((time.perf_counter() - started) * 1000, 3)))
 
         async def send_wrapper(message) -> None:
             if message["type"] == "http.response.start":
@@ -121,6 +132,8 @@ class Gateway:
                     message = {**message, "body": b""}
                 if journal is not None and len(response["body"]) <= journal.body_limit:
                     response["body"] += message.get("body", b"")[:journal.body_limit + 1 - len(response["body"])]
+                if not message.get("more_body", False):
+                    record()  # before the client sees the end of the answer: the journal is never behind it
             await send(message)
 
         try:
@@ -149,12 +162,7 @@ class Gateway:
                 await _send_problem(vendor.fault(500, ctx), send_wrapper)
         finally:
             unbind(token)
-            if journal is not None:
-                journal.add(Entry(
-                    journal.next_seq(), suite.clock.time(), vendor.name, tenant, method, path,
-                    scope.get("query_string", b"").decode("latin-1"), headers, bytes(request_body),
-                    response["status"], response["headers"], response["body"],
-                    round((time.perf_counter() - started) * 1000, 3)))
+            record()  # an exchange that never finished its answer
 
 
 class LazyQuery(Mapping):

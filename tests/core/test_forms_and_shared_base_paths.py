@@ -3,7 +3,8 @@
 - two APIs on one base path (Connexion chains them) build and route on AsyncApp and FlaskApp;
 - a malformed multipart body (no boundary) is a validation error rendered by the vendor, never a 500;
 - uploaded files are closed once the answer is sent (no spooled temporary file is left to the collector);
-- the journal keeps at most its body limit (+1 byte, the truncation mark) of large requests and answers.
+- the journal keeps at most its body limit (+1 byte, the truncation mark) of large requests and answers, and has
+  the entry of an exchange by the time the client holds the whole answer.
 """
 
 from __future__ import annotations
@@ -125,6 +126,6 @@ def test_the_journal_keeps_bounded_bodies(server):
     with httpx.Client(base_url=server.url) as client:
         client.post("/forms_test/v1/upload", files={"file": ("a.txt", b"x" * 500_000, "text/plain")})
         client.get("/forms_test/v1/first")
-    upload, big = server.suite.journal.query(vendor="forms_test")[-2:]
+    upload, big = server.suite.journal.query(vendor="forms_test")[-2:]   # written before the answer ended
     assert len(upload.raw_request_body) == len(big.raw_response_body) == limit + 1
     assert big.response_body.endswith("…")
