@@ -281,9 +281,10 @@ def _time_offs(world: World, employees: list[Row], now: float, today: str) -> No
         for type_id, start, length, status in plans:
             while not dates.is_working_day(start):
                 start = dates.add_days(start, 1)
-            end = start
-            while len(dates.working_days(start, end)) < length:
+            end, counted = start, 1
+            while counted < length:
                 end = dates.add_days(end, 1)
+                counted += dates.is_working_day(end)
             if overlaps(taken, start, end):
                 continue
             taken.append((start, end))
