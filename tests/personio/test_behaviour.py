@@ -159,6 +159,9 @@ def test_flask_build_answers_like_the_async_build(http, flask_http, mocks, flask
                          ("/company/time-offs", {"limit": 2}), ("/company/attendances", {}),
                          ("/company/custom-reports/reports", {})]:
         _same(a1.get(path, **params), f1.get(path, **params))
+    for client in (a1, f1):   # the token comes back in the header on both builds, but not from projects
+        assert client.get("/company/employees/1").headers["authorization"] == f"Bearer {client.token}"
+        assert "authorization" not in client.get("/company/attendances/projects").headers
     form = {"employee_id": "1", "time_off_type_id": "1234", "start_date": "2027-02-01", "end_date": "2027-02-02",
             "half_day_start": "0", "half_day_end": "0"}
     _same(a1.request("POST", "/company/time-offs", data=form), f1.request("POST", "/company/time-offs", data=form))
