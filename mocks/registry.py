@@ -11,6 +11,7 @@ VENDORS: dict[str, str] = {
     "piwik_pro": "mocks.piwik_pro:vendor",
     "tasq": "mocks.tasq:vendor",
     "eloomi": "mocks.eloomi:vendor",
+    "personio": "mocks.personio:vendor",
 }
 
 

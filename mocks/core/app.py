@@ -129,7 +129,9 @@ class Suite:
         for vendor in self.vendors.values():
             verify = _recording_verify(vendor)
             for api in vendor.apis:
-                app.add_api(api.spec, base_path=api.base_path, name=f"{vendor.name}{api.base_path}",
+                # the spec's stem keeps names unique when APIs share a base path (Flask blueprint names)
+                name = f"{vendor.name}{api.base_path}/{api.spec.rsplit('.', 1)[0]}"
+                app.add_api(api.spec, base_path=api.base_path, name=name,
                             resolver=HandlerResolver(api.handlers_module()), security_map=security_map(verify),
                             validator_map=VALIDATOR_MAP, strict_validation=api.strict_validation,
                             validate_responses=validate_responses, error_renderer=self._render_error)

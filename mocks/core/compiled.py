@@ -40,6 +40,7 @@ from connexion.uri_parsing import QUERY_STRING_DELIMITERS, OpenAPIURIParser
 from connexion.utils import TYPE_MAP, inspect_function_arguments, is_null, is_nullable, split_content_type
 from starlette.datastructures import UploadFile
 from starlette.exceptions import HTTPException
+from starlette.formparsers import MultiPartException
 from starlette.requests import Request
 from starlette.responses import Response as StarletteResponse
 from starlette.routing import compile_path
@@ -251,24 +252,17 @@ class CompiledOperations(SpecMiddleware):
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        if self._render_error is None:
-            await self._serve(scope, receive, send)
-            return
         try:
             await self._serve(scope, receive, send)
         except Exception as exc:
+            if self._render_error is None:
+                raise
             response = await self._render_error(ConnexionRequest(scope, receive), exc)
             await send_connexion_response(response, send)
+        finally:
+            await close_forms(scope)  # when the handler never ran
 
     async def _serve(self, scope, receive, send) -> None:
-        try:
-            await self._handle(scope, receive, send)
-        finally:
-            form = scope.pop("mocks.form", None)
-            if form is not None:  # spooled upload files
-                await form.close()
-
-    async def _handle(self, scope, receive, send) -> None:
         plan, path_params = self._route(scope["method"], scope["path"])
         scope["path_params"] = path_params = dict(path_params)
         scope.setdefault("extensions", {})[ROUTING_CONTEXT] = plan.routing
@@ -384,7 +378,12 @@ class CompiledOperations(SpecMiddleware):
         return body, {}
 
     async def _form(self, plan: Plan, scope, receive, schema: dict) -> tuple[dict, dict]:
-        form = scope["mocks.form"] = await Request(scope, receive).form()
+        try:
+            form = await Request(scope, receive).form()
+        except (MultiPartException, HTTPException) as exc:  # e.g. a multipart body without a boundary
+            detail = getattr(exc, "message", None) or getattr(exc, "detail", "") or "Invalid form data"
+            raise RequestInvalid([Invalid("body", "", "missing", None, message=str(detail))]) from None
+        scope.setdefault("mocks.forms", []).append(form)
         properties = schema.get("properties", {})
         fields: dict[str, list] = {}
         files: dict[str, Any] = {}
@@ -411,6 +410,7 @@ class CompiledOperations(SpecMiddleware):
     async def _invoke(self, scope, receive, send) -> None:
         plan, kwargs = scope["mocks.call"]
         result = await plan.function(**kwargs)
+        await close_forms(scope)  # the handler is done with its uploads before the client gets the answer
         if isinstance(result, ConnexionResponse):
             await send_connexion_response(result, send)
         elif isinstance(result, StarletteResponse):
@@ -418,6 +418,12 @@ class CompiledOperations(SpecMiddleware):
         else:
             raise TypeError(f"{plan.operation_id} returned {type(result).__name__}; handlers return "
                             "mocks.core.responses helpers")
+
+
+async def close_forms(scope) -> None:
+    """Close the uploads parsed for this request (their spooled temporary files)."""
+    for form in scope.pop("mocks.forms", ()):
+        await form.close()
 
 
 def _is_json(mime_type: str) -> bool:

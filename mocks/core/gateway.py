@@ -94,7 +94,8 @@ class Gateway:
             async def receive():
                 message = await inner_receive()
                 if message["type"] == "http.request" and len(request_body) <= journal.body_limit:
-                    request_body.extend(message.get("body", b""))
+                    # keep one byte more than the limit: enough to show the body was cut, never the whole upload
+                    request_body.extend(message.get("body", b"")[:journal.body_limit + 1 - len(request_body)])
                 return message
 
         extra_headers: dict[str, str] = {}
@@ -132,9 +133,9 @@ class Gateway:
                 if response["status"] in _NO_BODY_STATUSES and message.get("body"):
                     message = {**message, "body": b""}
                 if journal is not None and len(response["body"]) <= journal.body_limit:
-                    response["body"] += message.get("body", b"")
-                if not message.get("more_body"):
-                    record()
+                    response["body"] += message.get("body", b"")[:journal.body_limit + 1 - len(response["body"])]
+                if not message.get("more_body", False):
+                    record()  # before the client sees the end of the answer: the journal is never behind it
             await send(message)
 
         try:
@@ -163,7 +164,7 @@ class Gateway:
                 await _send_problem(vendor.fault(500, ctx), send_wrapper)
         finally:
             unbind(token)
-            record()
+            record()  # an exchange that never finished its answer
 
 
 class LazyQuery(Mapping):

@@ -24,7 +24,7 @@ from connexion.validators import (
     ParameterValidator,
 )
 from jsonschema import Draft4Validator, FormatChecker, ValidationError
-from starlette.datastructures import Headers
+from starlette.datastructures import FormData, Headers
 from starlette.formparsers import MultiPartException, MultiPartParser
 
 from .errors import Invalid, RequestInvalid
@@ -219,7 +219,7 @@ class _StructuredFormMixin:
             if isinstance(exc, RequestInvalid):
                 raise
             raise RequestInvalid([Invalid("body", "", "missing", None, message=str(exc.detail))]) from None
-        except MultiPartException as exc:  # e.g. multipart/form-data without a boundary: a 400, not a crash
+        except MultiPartException as exc:  # malformed multipart (no boundary, bad headers): a 4xx, not a 500
             raise RequestInvalid([Invalid("body", "", "missing", None, message=exc.message)]) from None
 
 
@@ -227,28 +227,20 @@ class StructuredFormValidator(_StructuredFormMixin, FormDataValidator):
     pass
 
 
-class StructuredMultiPartValidator(_StructuredFormMixin, MultiPartFormDataValidator):
-    """Also closes the spooled upload files the validation parse creates (Connexion 3.3 leaves them open;
-    the framework parses the body again for the handler)."""
+class _ClosingMultiPartParser(MultiPartParser):
+    """Validation only needs to know which fields are files: their spooled temporary files are closed at
+    once (the handler reads the body again), instead of being left to the garbage collector."""
 
+    async def parse(self) -> FormData:
+        form = await super().parse()
+        await form.close()
+        return form
+
+
+class StructuredMultiPartValidator(_StructuredFormMixin, MultiPartFormDataValidator):
     @property
     def _form_parser_cls(self):
-        forms = self._parsed_forms = []
-
-        class Recording(MultiPartParser):
-            async def parse(self):
-                form = await super().parse()
-                forms.append(form)
-                return form
-
-        return Recording
-
-    async def _parse(self, stream, scope):
-        try:
-            return await super()._parse(stream, scope)
-        finally:
-            for form in getattr(self, "_parsed_forms", []):
-                await form.close()
+        return _ClosingMultiPartParser
 
 
 VALIDATOR_MAP = {

@@ -1,0 +1,77 @@
+"""Every path+method of Personio's official v1, v2 and Recruiting specs exists in ours.
+
+The official files live on different servers (https://api.personio.de/v1, https://api.personio.de,
+https://{company}.jobs.personio.de) and ours on mounts below /personio, so paths are compared as full paths
+on the host: server path + path, and our API's base path (without /personio) + path.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+import yaml
+
+from mocks.core.paths import data_dir
+from mocks.personio import vendor
+
+REFERENCE = Path(__file__).parents[1] / "reference" / "personio"
+OFFICIAL = ["personio-auth-api.yaml", "personio-personnel-data-api-oa3.yaml", "personio-recruiting-api.yaml",
+            "v2/credentials-service-api-v2.json", "v2/persons-service-api-v2.json", "v2/employment-contract-v2.json"]
+METHODS = {"get", "put", "post", "delete", "patch", "head", "options", "trace"}
+
+
+def _server_path(servers: list[dict] | None) -> str:
+    return urlparse(servers[0]["url"]).path.rstrip("/") if servers else ""
+
+
+def official_operations(document: str) -> set[tuple[str, str]]:
+    spec = yaml.safe_load((REFERENCE / document).read_text())
+    top = _server_path(spec.get("servers"))
+    found = set()
+    for path, item in spec["paths"].items():
+        for method, operation in item.items():
+            if method in METHODS:
+                prefix = _server_path(operation.get("servers") or item.get("servers")) if \
+                    (operation.get("servers") or item.get("servers")) else top
+                found.add((method.upper(), prefix + path))
+    return found
+
+
+def our_operations() -> set[tuple[str, str]]:
+    found = set()
+    for api in vendor.apis:
+        spec = yaml.safe_load((data_dir("specs") / api.spec).read_text())
+        prefix = api.base_path.removeprefix("/personio")
+        for path, item in spec["paths"].items():
+            found |= {(method.upper(), prefix + path) for method in item if method in METHODS}
+    return found
+
+
+@pytest.mark.parametrize("document", OFFICIAL)
+def test_every_official_operation_is_served(document):
+    theirs = official_operations(document)
+    assert theirs, document
+    assert theirs - our_operations() == set()
+
+
+def test_the_official_counts():
+    """20 path items of Personnel Data (+ /auth), 4 of Recruiting, 2 + 2 + 2 of v2."""
+    personnel = {path for _, path in official_operations("personio-personnel-data-api-oa3.yaml")}
+    assert len(personnel) == 20
+    assert official_operations("personio-recruiting-api.yaml") == {
+        ("GET", "/xml"), ("POST", "/v1/recruiting/applications"), ("POST", "/v1/recruiting/applications/documents"),
+        ("POST", "/recruiting/applicant")}
+    assert {p for _, p in official_operations("v2/persons-service-api-v2.json")} == {"/v2/persons", "/v2/persons/{id}"}
+
+
+SHARED = Path(__file__).parents[3] / "shared" / "reference" / "personio"   # the research folder, when present
+
+
+@pytest.mark.parametrize("document", OFFICIAL)
+def test_reference_copies_are_verbatim(document):
+    """tests/contract checks the YAML copies; this checks the JSON ones too."""
+    if not SHARED.is_dir():
+        pytest.skip("the research folder ../shared is not next to this clone")
+    assert (REFERENCE / document).read_bytes() == (SHARED / document).read_bytes()
