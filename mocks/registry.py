@@ -9,6 +9,7 @@ from mocks.core.vendor import Vendor
 
 VENDORS: dict[str, str] = {
     "piwik_pro": "mocks.piwik_pro:vendor",
+    "perscom": "mocks.perscom:vendor",
 }
 
 

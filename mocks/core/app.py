@@ -36,6 +36,7 @@ from .gateway import Gateway
 from .journal import Journal
 from .paths import data_dir
 from .ratelimit import RateLimiter
+from .specs import parsed_spec, spec_document
 from .store import TenantWorlds
 from .validation import VALIDATOR_MAP
 from .vendor import Vendor
@@ -132,7 +133,7 @@ class Suite:
         for vendor in self.vendors.values():
             verify = _recording_verify(vendor)
             for api in vendor.apis:
-                app.add_api(api.spec, base_path=api.base_path, name=f"{vendor.name}{api.base_path}",
+                app.add_api(spec_document(api.spec), base_path=api.base_path, name=f"{vendor.name}{api.base_path}",
                             resolver=HandlerResolver(api.handlers_module()), security_map=security_map(verify),
                             validator_map=VALIDATOR_MAP, strict_validation=api.strict_validation,
                             validate_responses=validate_responses, error_renderer=self._render_error)
@@ -175,7 +176,7 @@ class Suite:
             self._routes = []
             for vendor in self.vendors.values():
                 for api in vendor.apis:
-                    spec = yaml.safe_load((data_dir("specs") / api.spec).read_text())
+                    spec = parsed_spec(api.spec)
                     for template, item in spec.get("paths", {}).items():
                         pattern = re.sub(r"\\{[^/]+?\\}", "[^/]+", re.escape(api.base_path + template))
                         methods = [m.upper() for m in item if m in HTTP_METHODS]
