@@ -11,6 +11,7 @@ then webhooks off the request path.
 from __future__ import annotations
 
 import functools
+import inspect
 from typing import Any
 
 from mocks.core.context import RequestContext, current
@@ -581,17 +582,25 @@ def perform(op: Operation, params: dict[str, Any], body: Any, files: dict[str, U
     return ACTIONS[op.action](Call(op, params, body, files or {}))
 
 
+async def _read_and_close(file: Any) -> Upload:
+    upload = await read_upload(file)
+    closed = file.close()
+    if inspect.isawaitable(closed):
+        await closed
+    return upload
+
+
 def _handler(op: Operation):
     async def handler(body: Any = None, **params: Any):
         files = {}
         for name in FILE_FIELDS:
             value = params.pop(name, None)
             if value is not None and hasattr(value, "read"):
-                files[name] = await read_upload(value)
+                files[name] = await _read_and_close(value)
         if isinstance(body, dict):
             for name in FILE_FIELDS:
                 if name in body and hasattr(body[name], "read"):
-                    files[name] = await read_upload(body.pop(name))
+                    files[name] = await _read_and_close(body.pop(name))
         return perform(op, params, body, files)
 
     handler.__name__ = handler.__qualname__ = op.operation_id

@@ -83,7 +83,8 @@ class Operation:
 
 
 def _singular(segment: str) -> str:
-    irregular = {"specialties": "specialty", "categories": "category", "statuses": "status", "newsfeed": "newsfeed",
+    irregular = {"specialties": "specialty", "categories": "category", "statuses": "status", "status": "status",
+                 "newsfeed": "newsfeed",
                  "qualifications": "qualification", "me": "me"}
     if segment in irregular:
         return irregular[segment]

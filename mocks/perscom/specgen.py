@@ -167,17 +167,18 @@ def _request_bodies(models: list[str]) -> dict[str, Any]:
         bodies[name] = {"required": False, "content": {"application/json": {"schema": schema}}}
     for name in models:
         model = MODELS[name]
-        form_fields = {k: {"type": "string"} for k in {**model.rules, **model.store_rules}}
+        # Connexion coerces form fields with the schema of the FIRST media type, so forms come first; a body
+        # without a Content-Type then parses as an empty form, which is what Laravel reads too.
+        form = {"type": "object", "properties": {k: {"type": "string"} for k in {**model.rules, **model.store_rules}}}
         for suffix in ("", "WithPivot"):
-            content: dict[str, Any] = {"application/json": {"schema": _ref("schemas", f"{name}Input{suffix}")},
-                                       "application/x-www-form-urlencoded": {"schema": {"type": "object",
-                                                                                        "properties": form_fields}}}
+            content: dict[str, Any] = {"application/x-www-form-urlencoded": {"schema": form},
+                                       "application/json": {"schema": _ref("schemas", f"{name}Input{suffix}")}}
             bodies[f"{name}Input{suffix}"] = {"required": False, "content": content}
         if name in ("Image", "User"):
             files = ["image"] if name == "Image" else ["profile_photo", "cover_photo"]
-            fields = {**form_fields, **{f: {"type": "string", "format": "binary"} for f in files}}
-            content = dict(bodies[f"{name}Input"]["content"])
-            content["multipart/form-data"] = {"schema": {"type": "object", "properties": fields}}
+            upload = {"type": "object", "properties": {**form["properties"],
+                                                       **{f: {"type": "string", "format": "binary"} for f in files}}}
+            content = {"multipart/form-data": {"schema": upload}, **bodies[f"{name}Input"]["content"]}
             bodies[f"{name}InputUpload"] = {"required": False, "content": content}
         bodies[f"{name}Search"] = {"required": False, "content": {"application/json": {
             "schema": _ref("schemas", f"{name}Search")}}}
@@ -367,7 +368,7 @@ def _components() -> dict[str, Any]:
 def build() -> dict[str, Any]:
     paths: dict[str, Any] = {"/v1/spec.yaml": {"get": {
         "operationId": "spec_yaml", "tags": ["Spec"], "summary": "This OpenAPI document", "security": [],
-        "responses": {"200": {"description": "The spec", "content": {"text/yaml": {"schema": {"type": "string"}}}}},
+        "responses": {"200": {"description": "The spec", "content": {"text/yaml": {}}}},
     }}}
     for op in operations():
         paths.setdefault(op.path, {})[op.method.lower()] = _operation(op)
