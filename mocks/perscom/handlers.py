@@ -593,10 +593,9 @@ async def _read_and_close(file: Any) -> Upload:
 def _handler(op: Operation):
     async def handler(body: Any = None, **params: Any):
         files = {}
-        for name in FILE_FIELDS:
-            value = params.pop(name, None)
-            if value is not None and hasattr(value, "read"):
-                files[name] = await _read_and_close(value)
+        for name in FILE_FIELDS:  # uploads arrive as arguments named after their field (not path ids)
+            if hasattr(params.get(name), "read"):
+                files[name] = await _read_and_close(params.pop(name))
         if isinstance(body, dict):
             for name in FILE_FIELDS:
                 if name in body and hasattr(body[name], "read"):

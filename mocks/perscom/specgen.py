@@ -104,6 +104,8 @@ def _response(op: Operation) -> tuple[str, dict[str, Any]]:
         return "200", _ref("responses", f"{model}List")
     if action in MEMBERSHIP_RESPONSES:
         return "200", _ref("responses", MEMBERSHIP_RESPONSES[action][0])
+    if action == "pivot":
+        return "200", _ref("responses", "PivotUpdated")
     return "200", _ref("responses", f"{model}Item")
 
 
