@@ -3,7 +3,8 @@
 A vendor builds a `Delivery` (URL, method, headers, body or query, how many tries, the backoff after each
 failed try) and hands it to `dispatcher_for(suite).enqueue(...)` after its write committed. One daemon
 thread per suite sends what is due: a non-2xx answer, a timeout or a refused connection schedules the next
-try `backoff[n]` seconds later on the virtual clock (tests move the clock instead of sleeping). Every
+try `backoff[n]` seconds after the failed one started, on the virtual clock (tests move the clock instead of
+sleeping). Every
 attempt is recorded in the suite's journal as an entry of kind "webhook".
 
 A delivery belongs to the world that queued it: once that world is reset (dropped or re-seeded), its
@@ -148,6 +149,7 @@ class WebhookDispatcher:
             delivery.status = "cancelled"
             return
         delivery.attempt += 1
+        started = self.suite.clock.time()  # the backoff counts from here, whatever the clock does meanwhile
         status, headers, body, error, elapsed = _send(delivery)
         journal = self.suite.journal
         if journal.enabled:
@@ -155,7 +157,7 @@ class WebhookDispatcher:
                      "label": delivery.label, "url": delivery.target()}
             if error:
                 extra["error"] = error
-            journal.add(Entry(journal.next_seq(), self.suite.clock.time(), delivery.vendor, delivery.tenant,
+            journal.add(Entry(journal.next_seq(), started, delivery.vendor, delivery.tenant,
                               delivery.method.upper(), delivery.url, delivery.query,
                               {k.lower(): v for k, v in delivery.headers.items()}, delivery.body, status, headers,
                               body, round(elapsed * 1000, 3), kind="webhook", extra=extra))
@@ -165,7 +167,7 @@ class WebhookDispatcher:
             delivery.status = "failed"
         else:
             wait = delivery.backoff[min(delivery.attempt - 1, len(delivery.backoff) - 1)] if delivery.backoff else 0
-            delivery.due = self.suite.clock.time() + wait
+            delivery.due = started + wait
 
 
 def _send(delivery: Delivery) -> tuple[int, dict[str, str], bytes, str, float]:
