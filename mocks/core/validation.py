@@ -24,7 +24,8 @@ from connexion.validators import (
     ParameterValidator,
 )
 from jsonschema import Draft4Validator, FormatChecker, ValidationError
-from starlette.datastructures import Headers
+from starlette.datastructures import FormData, Headers, UploadFile
+from starlette.formparsers import MultiPartParser
 
 from .errors import Invalid, RequestInvalid
 
@@ -224,8 +225,22 @@ class StructuredFormValidator(_StructuredFormMixin, FormDataValidator):
     pass
 
 
+class _ValidationOnlyMultiPartParser(MultiPartParser):
+    """The validator parses a multipart body only to check it (the handler's framework parses it again):
+    its uploaded files are closed at once instead of leaking their temporary files."""
+
+    async def parse(self) -> FormData:
+        form = await super().parse()
+        for _, value in form.multi_items():
+            if isinstance(value, UploadFile):
+                await value.close()
+        return form
+
+
 class StructuredMultiPartValidator(_StructuredFormMixin, MultiPartFormDataValidator):
-    pass
+    @property
+    def _form_parser_cls(self):
+        return _ValidationOnlyMultiPartParser
 
 
 VALIDATOR_MAP = {

@@ -592,6 +592,10 @@ async def _read_and_close(file: Any) -> Upload:
 
 def _handler(op: Operation):
     async def handler(body: Any = None, **params: Any):
+        # Connexion's Flask decorators put the security context's `user` (and `token_info`) over a path
+        # parameter of that name: path parameters are read from the routed scope instead.
+        params.pop("token_info", None)
+        params.update(current().scope.get("path_params") or {})
         files = {}
         for name in FILE_FIELDS:  # uploads arrive as arguments named after their field (not path ids)
             if hasattr(params.get(name), "read"):
