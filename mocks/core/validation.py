@@ -25,7 +25,7 @@ from connexion.validators import (
 )
 from jsonschema import Draft4Validator, FormatChecker, ValidationError
 from starlette.datastructures import FormData, Headers, UploadFile
-from starlette.formparsers import MultiPartParser
+from starlette.formparsers import MultiPartException, MultiPartParser
 
 from .errors import Invalid, RequestInvalid
 
@@ -219,6 +219,8 @@ class _StructuredFormMixin:
             if isinstance(exc, RequestInvalid):
                 raise
             raise RequestInvalid([Invalid("body", "", "missing", None, message=str(exc.detail))]) from None
+        except (KeyError, MultiPartException) as exc:  # multipart without a Content-Type or boundary
+            raise RequestInvalid([Invalid("body", "", "invalid", None, message=f"unreadable form: {exc}")]) from None
 
 
 class StructuredFormValidator(_StructuredFormMixin, FormDataValidator):

@@ -160,16 +160,14 @@ def _supported(path: str, method: str) -> list[str]:
 def _as_empty_input(case: ErrorCase) -> VendorProblem:
     """A body Laravel cannot read (not JSON, not an object, another media type) is empty input to it:
     answer exactly as the operation answers `{}`."""
-    from mocks.core.auth import operation_id
-
     from .handlers import perform
-    from .routes import by_operation_id
 
-    op = by_operation_id().get(operation_id(case.request) or "")
-    if op is None:
+    found = _operation_for(case.method, _local_path(case.path))
+    if found is None:
         return e.validation([])
-    params = {k.replace("-", "_"): v for k, v in dict(case.request.path_params).items()}
-    params.update({k: v for k, v in case.request.query_params.items()})
+    op, path_params = found
+    params = {k: v for k, v in case.request.query_params.items()}
+    params.update(path_params)
     try:
         response = perform(op, params, {})
     except VendorProblem as problem:
@@ -178,11 +176,21 @@ def _as_empty_input(case: ErrorCase) -> VendorProblem:
 
 
 @functools.cache
-def _route_patterns() -> list[re.Pattern]:
-    patterns = [re.compile(r"/v1/spec\.yaml$")]
+def _operation_patterns() -> list[tuple[re.Pattern, Any]]:
+    """(path regex, operation) in spec order: static paths before templated ones, as the routers try them."""
+    patterns = []
     for op in operations():
-        patterns.append(re.compile("^" + re.sub(r"\\{[^/]+?\\}", "[^/]+", re.escape(op.path)) + "$"))
-    return patterns
+        regex = re.sub(r"\\{([^/]+?)\\}", r"(?P<\1>[^/]+)", re.escape(op.path))
+        patterns.append((re.compile("^" + regex + "$", re.DOTALL), op))
+    return sorted(patterns, key=lambda item: "{" in item[1].path)
+
+
+def _operation_for(method: str, path: str):
+    for pattern, op in _operation_patterns():
+        match = pattern.match(path)
+        if match and op.method == method:
+            return op, match.groupdict()
+    return None
 
 
 def _unauthenticated_route(info: RequestInfo) -> bool:
@@ -190,7 +198,7 @@ def _unauthenticated_route(info: RequestInfo) -> bool:
     path = info.local_path
     if path == "/v1/spec.yaml":
         return True
-    return not any(p.match(path) for p in _route_patterns()[1:])
+    return not any(pattern.match(path) for pattern, _ in _operation_patterns())
 
 
 def _user_key(info: RequestInfo) -> str | None:
