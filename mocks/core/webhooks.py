@@ -152,7 +152,7 @@ class WebhookDispatcher:
         started = self.suite.clock.time()  # the backoff counts from here, whatever the clock does meanwhile
         status, headers, body, error, elapsed = _send(delivery)
         journal = self.suite.journal
-        if journal.enabled:
+        if journal.enabled and not self._cancelled(delivery):  # a reset meanwhile also cleared the journal
             extra = {"delivery": delivery.id, "attempt": delivery.attempt, "tries": delivery.tries,
                      "label": delivery.label, "url": delivery.target()}
             if error:

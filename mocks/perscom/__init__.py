@@ -13,7 +13,7 @@ from typing import Any
 
 from mocks.core.auth import bearer_token
 from mocks.core.clock import VirtualClock
-from mocks.core.context import RequestContext
+from mocks.core.context import RequestContext, current
 from mocks.core.errors import ErrorCase, VendorProblem
 from mocks.core.paths import fixture
 from mocks.core.ratelimit import Decision, RateRule, RequestInfo, laravel_headers
@@ -151,8 +151,6 @@ def _local_path(path: str) -> str:
 
 def _supported(path: str, method: str) -> list[str]:
     """The methods Laravel's 405 lists: the routes' own plus GET/HEAD of the catch-all fallback."""
-    from mocks.core.context import current
-
     found = set(current().suite.allowed_methods(path)) | {"GET", "HEAD"}
     return [v for v in _VERBS if v in found and v != method]
 
@@ -195,7 +193,11 @@ def _operation_for(method: str, path: str):
 
 def _unauthenticated_route(info: RequestInfo) -> bool:
     """The spec and unknown endpoints (the fallback) carry no auth: Laravel throttles them per IP."""
-    path = info.local_path
+    return _is_unrouted(info.local_path)
+
+
+@functools.lru_cache(maxsize=4096)
+def _is_unrouted(path: str) -> bool:
     if path == "/v1/spec.yaml":
         return True
     return not any(pattern.match(path) for pattern, _ in _operation_patterns())
@@ -227,14 +229,10 @@ def _user_key(info: RequestInfo) -> str | None:
 
 
 def _clock():
-    from mocks.core.context import current
-
     return current().suite.clock
 
 
 def _peek(tenant: str) -> World | None:
-    from mocks.core.context import current
-
     return current().suite.worlds.peek(vendor.name, tenant)
 
 

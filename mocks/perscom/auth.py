@@ -10,6 +10,7 @@ single-sign-on key, whose scopes are in `scope` (singular).
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from mocks.core.auth import JwtIssuer, TokenError, bearer_token, is_revoked, operation_id
@@ -36,7 +37,9 @@ ROW_ACTIONS = {"show", "update", "batch_update", *MEMBERSHIP}
 
 
 # -- organisations ----------------------------------------------------------------------------------------
+@functools.cache
 def organizations() -> dict[str, dict[str, Any]]:
+    """The well-known organisations by id (shared: never mutate)."""
     return {str(o["id"]): o for o in fixture("perscom", "organizations") or []}
 
 

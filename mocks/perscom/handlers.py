@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 import inspect
+import json
 from typing import Any
 
 from mocks.core.context import RequestContext, current
@@ -157,7 +158,9 @@ def paginated(call: Call, rows: list[Item]):
     limit = q.page_limit(call.params.get("limit", call.input.get("limit")))
     envelope = laravel_page(rows, page=page, per_page=limit, url=ctx.url(ctx.path))
     tree = call.includes()
-    envelope["data"] = [render(call, item, tree) for item in envelope["data"]]
+    cached = m.listing_renderer(call.world, call.model, tree, call.env)
+    envelope["data"] = [render(call, item, tree) if item[1] is not None else cached(item[0])
+                        for item in envelope["data"]]
     return json_response(envelope)
 
 
@@ -264,8 +267,6 @@ def _pivot_fields(relation: Relation, fields: Any) -> dict[str, Any]:
     """preparePivotFields: arrays JSON-encoded, only the controller's pivot-fillable fields."""
     if not isinstance(fields, dict):
         return {}
-    import json
-
     out = {}
     for name, value in fields.items():
         if name in relation.pivot_fillable:

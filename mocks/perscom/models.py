@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from mocks.core.serialization import fragment
 from mocks.core.store import Row, World, row_memo
 
 from .laravel import to_bool, to_int, to_timestamp
@@ -172,6 +173,47 @@ def to_array(model: Model, row: Row, env: Env) -> dict[str, Any]:
     if model.name in TIME_DEPENDENT:
         return _attributes(model, row, env)
     return dict(_cached_attributes(row, model.name, env.domain))
+
+
+class _Unhashed:
+    """Carries an unhashable argument through row_memo's key without making it part of the key."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value) -> None:
+        self.value = value
+
+    def __hash__(self) -> int:
+        return 0
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, _Unhashed)
+
+
+def listing_renderer(world: World, model: Model, tree: Tree, env: Env):
+    """`render(row)` for the rows of one listing: pre-serialised JSON cached per row version and versions of
+    the collections the includes read, unless something in it reads the clock (then plain dicts)."""
+    if model.name in TIME_DEPENDENT or any(MODELS[r.target].name in TIME_DEPENDENT
+                                           for r in _relations_in(model, tree)):
+        return lambda row: render(world, model, row, tree, env)
+    key, versions = tree_key(tree), tuple(world[t].version for t in tables_of(model, tree))
+    carried = _Unhashed((world, tree))
+    return lambda row: _memo_fragment(row, model.name, env.domain, key, versions, carried)
+
+
+@row_memo
+def _memo_fragment(row: Row, model_name: str, domain: str, key: str, versions: tuple, carried: _Unhashed):
+    world, tree = carried.value
+    return fragment(render(world, MODELS[model_name], row, tree, Env(domain, "")))
+
+
+def _relations_in(model: Model, tree: Tree) -> list[Relation]:
+    found = []
+    for name, sub in tree.items():
+        relation = model.relations[name]
+        found.append(relation)
+        found += _relations_in(MODELS[relation.target], sub)
+    return found
 
 
 def render(world: World, model: Model, row: Row, tree: Tree, env: Env,

@@ -14,6 +14,8 @@ import re
 from datetime import datetime
 from typing import Any, Callable
 
+import orjson
+
 from mocks.core.store import Row, World
 
 from . import errors as e
@@ -211,8 +213,6 @@ def _cell_text(kind: str, cell: Any) -> str:
     if kind == "datetime" and isinstance(cell, str):
         return cell[:19].replace("T", " ")
     if isinstance(cell, (list, dict)):
-        import orjson
-
         return orjson.dumps(cell).decode()
     return str(cell)
 

@@ -128,7 +128,7 @@ def test_failed_deliveries_are_retried_with_backoff_on_the_virtual_clock(http, a
     mocks.clock.advance(1)
     assert json.loads(listener.next()["body"])["event"] == "calendar.created"
     assert dispatcher.wait_idle()
-    attempts = [e for e in mocks.journal(kind="webhook") if e.extra.get("label") == "calendar.created"]
+    attempts = [e for e in mocks.journal(kind="webhook") if e.extra["url"] == listener.url]
     assert [(e.status, e.extra["attempt"]) for e in attempts] == [(500, 1), (503, 2), (200, 3)]
     assert attempts[0].method == "POST" and attempts[0].path == listener.url
     assert attempts[0].request_headers["signature"] == _signature(attempts[0].raw_request_body)
