@@ -13,7 +13,6 @@ from collections.abc import Iterable
 from typing import Any
 
 import connexion
-import yaml
 from connexion.exceptions import ProblemException, ResolverError
 from connexion.middleware.context import ContextMiddleware
 from connexion.middleware.exceptions import ExceptionMiddleware

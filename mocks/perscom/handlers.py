@@ -27,7 +27,7 @@ from . import errors as e
 from . import models as m
 from . import query as q
 from . import webhooks as wh
-from .laravel import normalize, stamp, to_int, validate
+from .laravel import normalize, stamp, validate
 from .resources import Model, Relation
 from .routes import Operation, by_operation_id
 
@@ -129,11 +129,14 @@ def items(call: Call, parent: Row | None, *, mode: str | None = None) -> list[It
 
 def find(call: Call, parent: Row | None, *, mode: str | None = None) -> Item:
     """The child named by the route's id (optional for hasOne/belongsTo), else 404 of the child's model."""
-    wanted = call.param(call.route.param) if call.op.with_id else None
-    found = items(call, parent, mode=mode)
-    if call.op.with_id:
-        key = _key(wanted)
-        found = [item for item in found if item[0]["id"] == key]
+    key = _key(call.param(call.route.param)) if call.op.with_id else None
+    if call.route.kind == "top":  # a primary-key lookup, not a scan
+        row = call.world[call.model.table].get(key)
+        found = [(row, None)] if row is not None and q.apply_trashed(call.model, [row], mode or call.mode()) else []
+    else:
+        found = items(call, parent, mode=mode)
+        if call.op.with_id:
+            found = [item for item in found if item[0]["id"] == key]
     if not found:
         if call.deferred and auth.operation_ability(call.op)[1] is call.model:
             raise e.unauthorized()  # no scope, and no row of one's own to fall back on
