@@ -8,10 +8,11 @@ from collections.abc import Iterable
 from mocks.core.vendor import Vendor
 
 VENDORS: dict[str, str] = {
-    "piwik_pro": "mocks.piwik_pro:vendor",
-    "tasq": "mocks.tasq:vendor",
+    "perscom": "mocks.perscom:vendor",
     "eloomi": "mocks.eloomi:vendor",
+    "piwik_pro": "mocks.piwik_pro:vendor",
     "personio": "mocks.personio:vendor",
+    "tasq": "mocks.tasq:vendor",
 }
 
 

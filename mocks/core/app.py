@@ -35,6 +35,7 @@ from .operations import OperationIndex
 from .paths import data_dir
 from .ratelimit import RateLimiter
 from .routing import AnyPathRoutingMiddleware
+from .specs import spec_document
 from .store import TenantWorlds
 from .validation import VALIDATOR_MAP
 from .vendor import Vendor
@@ -131,7 +132,7 @@ class Suite:
             for api in vendor.apis:
                 # the spec's stem keeps names unique when APIs share a base path (Flask blueprint names)
                 name = f"{vendor.name}{api.base_path}/{api.spec.rsplit('.', 1)[0]}"
-                app.add_api(api.spec, base_path=api.base_path, name=name,
+                app.add_api(spec_document(api.spec), base_path=api.base_path, name=name,
                             resolver=HandlerResolver(api.handlers_module()), security_map=security_map(verify),
                             validator_map=VALIDATOR_MAP, strict_validation=api.strict_validation,
                             validate_responses=validate_responses, error_renderer=self._render_error)

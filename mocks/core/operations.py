@@ -12,9 +12,7 @@ import functools
 import re
 from typing import Any
 
-import yaml
-
-from .paths import data_dir
+from .specs import parsed_spec
 
 _METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 
@@ -36,7 +34,7 @@ class OperationIndex:
     @functools.cache
     def of(cls, spec_file: str, base_path: str) -> OperationIndex:
         """The index of a file in specs/ (built once)."""
-        return cls(yaml.safe_load((data_dir("specs") / spec_file).read_text()), base_path)
+        return cls(parsed_spec(spec_file), base_path)
 
     def _local(self, path: str) -> str | None:
         if not self.base_path:

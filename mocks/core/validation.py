@@ -219,8 +219,8 @@ class _StructuredFormMixin:
             if isinstance(exc, RequestInvalid):
                 raise
             raise RequestInvalid([Invalid("body", "", "missing", None, message=str(exc.detail))]) from None
-        except MultiPartException as exc:  # malformed multipart (no boundary, bad headers): a 4xx, not a 500
-            raise RequestInvalid([Invalid("body", "", "missing", None, message=exc.message)]) from None
+        except (KeyError, MultiPartException) as exc:  # multipart without a Content-Type or boundary: a 4xx
+            raise RequestInvalid([Invalid("body", "", "missing", None, message=f"unreadable form: {exc}")]) from None
 
 
 class StructuredFormValidator(_StructuredFormMixin, FormDataValidator):

@@ -1,0 +1,207 @@
+"""Who may call what (NOTES §2): the organisation, the API key or SSO token, the subscription and approval
+switches, and the `<action>:<resource>` scopes of every operation, in PERSCOM's order of checks.
+
+API keys are Passport personal-access tokens: JWTs carrying `aud`, `jti`, `iat`, `nbf`, `exp`, `sub` (the
+user id as a string) and `scopes`. They live in the organisation's database, so a key works only with the
+`X-Perscom-Id` of the organisation that issued it. Real keys are RS256; the mock signs HS256 with its own
+secret (clients never verify them). An SSO token is an HS256 JWT signed with the organisation's
+single-sign-on key, whose scopes are in `scope` (singular).
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import Any
+
+from mocks.core.auth import JwtIssuer, TokenError, bearer_token, is_revoked, operation_id
+from mocks.core.context import RequestContext, current
+from mocks.core.paths import fixture
+from mocks.core.store import Row, World
+
+from . import errors as e
+from .laravel import to_int
+from .resources import MODELS, RECORDS, Model
+from .routes import Operation, by_operation_id
+
+ISSUER = JwtIssuer("perscom-mock-passport-key-not-a-secret")
+UNIDENTIFIED = "(unidentified)"     # the tenant of a request that names no organisation
+PASSPORT_CLIENT_ID = "1"            # `aud`: the personal access client of every organisation
+KEY_LIFETIME = 365 * 86400          # Passport's personal access tokens: one year
+
+ABILITIES = {"index": "view", "search": "view", "show": "view", "store": "create", "batch_store": "create",
+             "update": "update", "batch_update": "update", "destroy": "delete", "batch_destroy": "delete",
+             "dissociate": "update", "associate": "update"}
+MEMBERSHIP = ("attach", "detach", "sync", "toggle", "pivot")
+# Actions whose policy check is about one row, where a key's own user/record can stand in for the scope.
+ROW_ACTIONS = {"show", "update", "batch_update", *MEMBERSHIP}
+
+
+# -- organisations ----------------------------------------------------------------------------------------
+@functools.cache
+def organizations() -> dict[str, dict[str, Any]]:
+    """The well-known organisations by id (shared: never mutate)."""
+    return {str(o["id"]): o for o in fixture("perscom", "organizations") or []}
+
+
+def tenant_of(headers: dict[str, str], query: Any) -> str:
+    """`X-Perscom-Id`, else `?perscom_id=` (the header wins, even when empty)."""
+    if "x-perscom-id" in headers:
+        return headers["x-perscom-id"].strip() or UNIDENTIFIED
+    value = query.get("perscom_id") if query else None
+    return value.strip() if value and value.strip() else UNIDENTIFIED
+
+
+def organization_known(ctx: RequestContext) -> bool:
+    tenant = ctx.tenant
+    if tenant == UNIDENTIFIED:
+        return False
+    return tenant in organizations() or ctx.suite.worlds.peek(ctx.vendor.name, tenant) is not None
+
+
+# -- keys -------------------------------------------------------------------------------------------------
+def key_claims(jti: str, user_id: int, scopes: list[str], issued: int, expires: int | None) -> dict[str, Any]:
+    claims: dict[str, Any] = {"aud": PASSPORT_CLIENT_ID, "jti": jti, "iat": issued, "nbf": issued}
+    if expires is not None:
+        claims["exp"] = expires
+    claims["sub"] = str(user_id)
+    claims["scopes"] = list(scopes)
+    return claims
+
+
+def issue_key(world: World, user_id: int, scopes: list[str], *, name: str = "API key", jti: str | None = None,
+              issued: int | None = None, expires: int | None = None, lifetime: int | None = KEY_LIFETIME) -> str:
+    """A personal access token stored in the organisation (collection `oauth_access_tokens`)."""
+    issued = int(world.clock.time()) if issued is None else issued
+    if expires is None and lifetime is not None:
+        expires = issued + lifetime
+    jti = jti or world.rnd.hex(80)
+    world["oauth_access_tokens"].insert({"id": jti, "user_id": user_id, "name": name, "scopes": list(scopes),
+                                         "revoked": False, "expires_at": expires})
+    return ISSUER.mint(key_claims(jti, user_id, scopes, issued, expires), clock=world.clock, lifetime=None)
+
+
+_SSO: dict[str, JwtIssuer] = {}
+
+
+def _sso_issuer(secret: str) -> JwtIssuer:
+    issuer = _SSO.get(secret)
+    if issuer is None:
+        issuer = _SSO[secret] = JwtIssuer(secret)
+    return issuer
+
+
+def sso_token(world: World, secret: str, user_id: int, scopes: list[str], *, lifetime: int = 3600) -> str:
+    """A single-sign-on JWT as an organisation's own backend signs it (HS256, `sub`, `scope`)."""
+    return _sso_issuer(secret).mint({"sub": str(user_id), "scope": list(scopes)}, clock=world.clock,
+                                    lifetime=lifetime)
+
+
+def authenticate(ctx: RequestContext, token: str) -> dict[str, Any]:
+    """The principal of a bearer token in this organisation, or the 401 `Unauthenticated.`."""
+    world = ctx.world
+    try:
+        claims = ISSUER.verify(token, clock=ctx.clock)
+        kind = "api_key"
+    except TokenError as error:
+        if error.reason != "signature":
+            raise e.unauthenticated() from None
+        secret = ctx.vendor.settings_of(world).get("single_sign_on_key")
+        if not secret:
+            raise e.unauthenticated() from None
+        try:
+            claims = _sso_issuer(secret).verify(token, clock=ctx.clock)
+        except TokenError:
+            raise e.unauthenticated() from None
+        kind = "sso"
+    if kind == "api_key":
+        row = world["oauth_access_tokens"].get(claims.get("jti"))
+        if row is None or row["revoked"] or is_revoked(world, token):
+            raise e.unauthenticated()
+        scopes = claims.get("scopes")
+    else:
+        scopes = claims.get("scope")
+    user_id = to_int(claims.get("sub")) if isinstance(claims.get("sub"), (str, int)) else None
+    user = world["users"].get(user_id) if user_id is not None else None
+    if user is None or user["deleted_at"] is not None:
+        raise e.unauthenticated()
+    scopes = [s for s in (scopes if isinstance(scopes, list) else [scopes]) if isinstance(s, str)]
+    return {"user_id": user_id, "scopes": scopes, "kind": kind, "organization": ctx.tenant}
+
+
+# -- the checks of every request, in PERSCOM's order ------------------------------------------------------
+def verify(request: Any) -> dict[str, Any]:
+    ctx = current()
+    if ctx.principal is not None and "user_id" in ctx.principal:  # second security scheme of the same request
+        return ctx.principal
+    if not organization_known(ctx):
+        raise e.tenant_not_identified()
+    token = bearer_token(request.headers.get("authorization"))
+    if token is None:
+        raise e.unauthenticated()
+    principal = authenticate(ctx, token)
+    settings = ctx.vendor.settings_of(ctx.world)
+    if not settings["subscribed"]:
+        raise e.subscription_required()
+    user = ctx.world["users"].get(principal["user_id"])
+    if settings["admin_approval_required"] and not user["approved"]:
+        raise e.awaiting_approval()
+    op = by_operation_id().get(operation_id(request) or "")
+    if op is not None:
+        principal["deferred"] = check_operation(principal, op)
+    return principal
+
+
+def check_operation(principal: dict[str, Any], op: Operation) -> bool:
+    """The policy check that needs no row: 403 now, or True when only a row can still allow it (a key
+    viewing/updating its own user or viewing its own records: the handler decides after the lookup)."""
+    ability, model = operation_ability(op)
+    if can(principal, ability, model):
+        return False
+    if op.route.kind != "me" and op.action in ROW_ACTIONS and self_access_possible(ability, model):
+        return True
+    raise e.unauthorized()
+
+
+def operation_ability(op: Operation) -> tuple[str, Model]:
+    """The (ability, model) an operation is authorised on first."""
+    route, action = op.route, op.action
+    if route.kind == "me":
+        return "view", MODELS["User"]
+    if action in MEMBERSHIP:                         # attach/detach/sync/toggle/pivot: update on the parent
+        return "update", route.parent_model
+    if route.model.name == "Image":                  # ImagePolicy: create:image, else the owner's policy
+        ability = ABILITIES[action]
+        return (ability, MODELS["Image"]) if ability == "create" else (ability, route.parent_model)
+    if action == "associate":                        # the parent must be viewable, the child updatable
+        return "update", route.model
+    return ABILITIES[action], route.model
+
+
+def scope_of(ability: str, model: Model) -> str:
+    if model.name == "Newsfeed":
+        return "manage:newsfeed"
+    return f"{ability}:{model.scope}"
+
+
+def can(principal: dict[str, Any], ability: str, model: Model, row: Row | None = None) -> bool:
+    scopes = principal["scopes"]
+    if "*" in scopes or scope_of(ability, model) in scopes:
+        return True
+    if row is None:
+        return False
+    if model.name == "User" and ability in ("view", "update"):
+        return row["id"] == principal["user_id"]
+    if model.name in RECORDS and ability == "view":
+        return row.get("user_id") == principal["user_id"]
+    return False
+
+
+def self_access_possible(ability: str, model: Model) -> bool:
+    return (model.name == "User" and ability in ("view", "update")) or (model.name in RECORDS and ability == "view")
+
+
+def authorize(ability: str, model: Model, row: Row | None = None) -> None:
+    """Gate::authorize for a row (the handlers' per-entity policy checks)."""
+    principal = current().principal
+    if principal is not None and not can(principal, ability, model, row):
+        raise e.unauthorized()

@@ -1,0 +1,212 @@
+"""PERSCOM's v1 routes as Laravel Orion registers them (APP1 routes/api.php, NOTES §5–6, ORION registrars).
+
+Each `Route` is one `Orion::resource(...)` / `Orion::<relation>Resource(...)` line; `operations()` expands
+them into (operationId, method, path, action) the way Orion's registrars do. The spec generator and the
+handler dispatcher both read this table, so a route exists in the spec exactly when a handler serves it.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+
+from .resources import MODELS, Model, Relation
+
+BASE = "/v1"
+
+# Orion's registrars: which actions each kind of resource gets (withSoftDeletes() is never called, so no
+# restore routes).
+STANDARD = ("index", "search", "store", "show", "update", "destroy", "batch_store", "batch_update", "batch_destroy")
+HAS_MANY = STANDARD + ("associate", "dissociate")
+MANY_TO_MANY = STANDARD + ("attach", "detach", "sync", "toggle", "pivot")
+HAS_ONE = ("store", "show", "update", "destroy")
+BELONGS_TO = ("show", "update", "destroy", "batch_update", "batch_destroy")
+
+
+@dataclass(frozen=True)
+class Route:
+    kind: str                       # top | has_many | has_one | belongs_to | many | me
+    segment: str                    # URL segment of the (child) resource: "rank-records"
+    model_name: str                 # the model the actions work on (the child for relation routes)
+    parent_segment: str = ""        # relation routes: the parent's URL segment ("users")
+    parent_model_name: str = ""
+    relation: str = ""              # relation name on the parent model
+    only: tuple[str, ...] = ()      # ->only([...])
+
+    @property
+    def key(self) -> str:
+        parts = [self.parent_segment, self.segment] if self.parent_segment else [self.segment]
+        return "_".join(p.replace("-", "_") for p in parts)
+
+    @property
+    def model(self) -> Model:
+        return MODELS[self.model_name]
+
+    @property
+    def parent_model(self) -> Model | None:
+        return MODELS[self.parent_model_name] if self.parent_model_name else None
+
+    @property
+    def rel(self) -> Relation | None:
+        return self.parent_model.relations[self.relation] if self.parent_model else None
+
+    @property
+    def param(self) -> str:
+        """Laravel's route parameter: the singular, snake_cased segment."""
+        return _singular(self.segment).replace("-", "_")
+
+    @property
+    def parent_param(self) -> str | None:
+        return _singular(self.parent_segment).replace("-", "_") if self.parent_segment else None
+
+    @property
+    def actions(self) -> tuple[str, ...]:
+        defaults = {"top": STANDARD, "has_many": HAS_MANY, "many": MANY_TO_MANY, "has_one": HAS_ONE,
+                    "belongs_to": BELONGS_TO, "me": ("index",)}[self.kind]
+        return tuple(a for a in defaults if not self.only or a in self.only)
+
+    @property
+    def collection_path(self) -> str:
+        if self.parent_segment:
+            return f"{BASE}/{self.parent_segment}/{{{self.parent_param}}}/{self.segment}"
+        return f"{BASE}/{self.segment}"
+
+
+@dataclass(frozen=True)
+class Operation:
+    operation_id: str
+    method: str
+    path: str
+    action: str
+    route: Route
+    with_id: bool        # the path carries the child id ({rank_record}); optional for has_one/belongs_to
+
+
+def _singular(segment: str) -> str:
+    irregular = {"specialties": "specialty", "categories": "category", "statuses": "status", "status": "status",
+                 "newsfeed": "newsfeed",
+                 "qualifications": "qualification", "me": "me"}
+    if segment in irregular:
+        return irregular[segment]
+    if segment.endswith("ies"):
+        return segment[:-3] + "y"
+    if segment.endswith("s"):
+        return segment[:-1]
+    return segment
+
+
+def _top(segment: str, model: str, only: tuple[str, ...] = ()) -> Route:
+    return Route("top", segment, model, only=only)
+
+
+def _nested(kind: str, parent: str, segment: str, relation: str, only: tuple[str, ...] = ()) -> Route:
+    parent_route = next(r for r in ROUTES if r.kind == "top" and r.segment == parent)
+    parent_model = MODELS[parent_route.model_name]
+    target = parent_model.relations[relation].target
+    return Route(kind, segment, target, parent_segment=parent, parent_model_name=parent_model.name,
+                 relation=relation, only=only)
+
+
+ROUTES: list[Route] = [
+    Route("me", "me", "User"),
+    _top("announcements", "Announcement"),
+    _top("assignment-records", "AssignmentRecord"),
+    _top("award-records", "AwardRecord"),
+    _top("awards", "Award"),
+    _top("calendars", "Calendar"),
+    _top("categories", "Category"),
+    _top("combat-records", "CombatRecord"),
+    _top("documents", "Document"),
+    _top("events", "Event"),
+    _top("forms", "Form"),
+    _top("groups", "Group"),
+    _top("newsfeed", "Newsfeed"),
+    _top("positions", "Position"),
+    _top("qualifications", "Qualification"),
+    _top("qualification-records", "QualificationRecord"),
+    _top("ranks", "Rank"),
+    _top("rank-records", "RankRecord"),
+    _top("service-records", "ServiceRecord"),
+    _top("specialties", "Specialty"),
+    _top("statuses", "Status"),
+    _top("submissions", "Submission"),
+    _top("tasks", "Task"),
+    _top("units", "Unit"),
+    _top("users", "User"),
+]
+ROUTES += [
+    _nested("has_one", "awards", "image", "image"),
+    _nested("many", "categories", "awards", "awards"),
+    _nested("many", "categories", "documents", "documents"),
+    _nested("many", "categories", "forms", "forms"),
+    _nested("many", "categories", "qualifications", "qualifications"),
+    _nested("many", "categories", "ranks", "ranks"),
+    _nested("has_many", "events", "images", "images"),
+    _nested("has_many", "forms", "submissions", "submissions"),
+    _nested("many", "newsfeed", "likes", "likes", only=("index", "attach", "detach", "sync")),
+    _nested("has_one", "qualifications", "image", "image"),
+    _nested("has_one", "ranks", "image", "image"),
+    _nested("many", "submissions", "statuses", "statuses"),
+    _nested("has_many", "users", "assignment-records", "assignment_records"),
+    _nested("has_many", "users", "award-records", "award_records"),
+    _nested("has_many", "users", "combat-records", "combat_records"),
+    _nested("has_many", "users", "qualification-records", "qualification_records"),
+    _nested("has_many", "users", "rank-records", "rank_records"),
+    _nested("has_many", "users", "service-records", "service_records"),
+    _nested("belongs_to", "users", "position", "position"),
+    _nested("belongs_to", "users", "rank", "rank"),
+    _nested("belongs_to", "users", "specialty", "specialty"),
+    _nested("belongs_to", "users", "unit", "unit"),
+    _nested("belongs_to", "users", "status", "status"),
+    _nested("many", "users", "fields", "fields"),
+    _nested("many", "users", "status-records", "status_records"),
+    _nested("many", "users", "tasks", "tasks"),
+]
+
+# (suffix after the collection path, method, needs the child id)
+_SHAPES = {
+    "index": ("", "GET", False), "search": ("/search", "POST", False), "store": ("", "POST", False),
+    "show": ("/{id}", "GET", True), "update": ("/{id}", "PATCH", True), "destroy": ("/{id}", "DELETE", True),
+    "batch_store": ("/batch", "POST", False), "batch_update": ("/batch", "PATCH", False),
+    "batch_destroy": ("/batch", "DELETE", False), "associate": ("/associate", "POST", False),
+    "dissociate": ("/{id}/dissociate", "DELETE", True), "attach": ("/attach", "POST", False),
+    "detach": ("/detach", "DELETE", False), "sync": ("/sync", "PATCH", False), "toggle": ("/toggle", "PATCH", False),
+    "pivot": ("/{id}/pivot", "PATCH", True),
+}
+# Static paths first (/search, /batch, /attach...) so they route before /{id}, as in Laravel's registration.
+_PATH_ORDER = ["", "/search", "/batch", "/associate", "/attach", "/detach", "/sync", "/toggle", "/{id}",
+               "/{id}/dissociate", "/{id}/pivot"]
+
+
+def _route_operations(route: Route) -> list[Operation]:
+    ops: list[Operation] = []
+    for action in route.actions:
+        suffix, method, with_id = _SHAPES[action]
+        methods = [method, "PUT"] if action == "update" else [method]  # Laravel: match(['PUT', 'PATCH'])
+        optional_id = route.kind in ("has_one", "belongs_to") and with_id  # {image?}: both paths exist
+        variants = [(suffix.replace("/{id}", ""), False), (suffix, True)] if optional_id else [(suffix, with_id)]
+        for variant_suffix, has_id in variants:
+            for verb in methods:
+                path = route.collection_path + variant_suffix.replace("{id}", "{" + route.param + "}")
+                name = action + ("_put" if verb == "PUT" else "") + ("_by_id" if optional_id and has_id else "")
+                ops.append(Operation(f"{route.key}_{name}", verb, path, action, route, has_id))
+    order = {s: i for i, s in enumerate(_PATH_ORDER)}
+
+    def rank(op: Operation) -> int:
+        suffix = op.path[len(route.collection_path):].replace("{" + route.param + "}", "{id}")
+        return order.get(suffix, len(order))
+
+    return sorted(ops, key=rank)
+
+
+@functools.cache
+def operations() -> tuple[Operation, ...]:
+    ops: list[Operation] = []
+    for route in ROUTES:
+        ops += _route_operations(route)
+    return tuple(ops)
+
+
+@functools.cache
+def by_operation_id() -> dict[str, Operation]:
+    return {op.operation_id: op for op in operations()}

@@ -1,0 +1,411 @@
+"""Writes specs/perscom.yaml from the route and model tables: `python -m mocks.perscom.specgen`.
+
+Orion generates PERSCOM's ~550 operations from a dozen actions, and PERSCOM's own spec (SPEC1) was generated
+by `orion:specs` too; this generator does the same from routes.py/resources.py so the spec, the handlers and
+the tests cannot drift apart (tests/perscom/test_spec.py fails when the committed file is stale).
+
+Differences from SPEC1, on purpose (NOTES §10): only routes the v1 code registers; PUT next to PATCH;
+`include` a free comma list; `page`, `limit`, `with_trashed`, `only_trashed`, `force` declared; path ids are
+strings (Laravel answers 404, not 422, for `/users/abc`); request bodies carry Laravel's rules as text, not
+JSON-schema types, because Laravel (not a schema) validates them and answers 422 with its own message; the
+documented error bodies; hidden columns left out of the resources; `meta.links` and nullable `from`/`to`/
+`prev`/`next` in the pagination envelope.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+import yaml
+
+from mocks.core.paths import data_dir
+
+from .resources import MODELS, Model
+from .routes import Operation, operations
+from .webhooks import EVENTS
+
+KINDS = {"id": {"type": "integer"}, "int": {"type": "integer"}, "str": {"type": "string"}, "text": {"type": "string"},
+         "bool": {"type": "boolean"}, "datetime": {"type": "string", "format": "date-time"}, "float": {"type": "number"},
+         "json": {}}
+APPENDS = {
+    "online": {"type": "boolean"}, "url": {"type": "string"}, "relative_url": {"type": "string"},
+    "profile_photo_url": {"type": "string", "nullable": True}, "cover_photo_url": {"type": "string", "nullable": True},
+    "is_past": {"type": "boolean"}, "computed_end": {"type": "string", "format": "date-time", "nullable": True},
+    "next_occurrence": {"type": "string", "format": "date-time", "nullable": True},
+    "image_url": {"type": "string", "nullable": True},
+}
+ERRORS = {
+    "401": ("Unauthenticated", "Missing or unknown X-Perscom-Id (TenantCouldNotBeIdentified), a missing, invalid, "
+            "expired or revoked key (AuthenticationException), or a user awaiting approval (HttpException)"),
+    "402": ("PaymentRequired", "The organisation has no subscription with API access (HttpException)"),
+    "403": ("Forbidden", "The key lacks the scope (AuthorizationException)"),
+    "404": ("NotFound", "No row with that id (ModelNotFoundException)"),
+    "422": ("ValidationError", "Laravel's validation summary, e.g. `The name field is required. (and 1 more error)` "
+            "(ValidationException)"),
+    "429": ("TooManyRequests", "More than 1000 requests a minute for this user (ThrottleRequestsException); "
+            "INFERRED: no Retry-After or X-RateLimit-* headers, the v1 handler drops them"),
+}
+TITLES = {"index": "List", "search": "Search", "store": "Create", "show": "Get", "update": "Update",
+          "destroy": "Delete", "batch_store": "Create a batch of", "batch_update": "Update a batch of",
+          "batch_destroy": "Delete a batch of", "associate": "Associate", "dissociate": "Dissociate",
+          "attach": "Attach", "detach": "Detach", "sync": "Sync", "toggle": "Toggle", "pivot": "Update the pivot of"}
+WRITES = {"store", "update", "batch_store", "batch_update", "batch_destroy", "associate", "attach", "detach", "sync",
+          "toggle", "pivot", "search"}
+
+
+def resource_schema(model: Model) -> dict[str, Any]:
+    properties: dict[str, Any] = {}
+    for column in model.visible:
+        schema = dict(KINDS[column.kind])
+        if column.nullable:
+            schema["nullable"] = True
+        properties[column.name] = schema
+    for name in model.appends:
+        properties[name] = dict(APPENDS[name])
+    required = [c.name for c in model.visible]
+    return {"type": "object", "title": f"{model.name}Resource", "properties": properties, "required": required,
+            "additionalProperties": True,
+            "description": f"`{model.class_name}`'s toArray(): visible columns, appended attributes, then any "
+                           f"included relations (snake_case keys) and, under many-to-many routes, the pivot."}
+
+
+def input_schema(model: Model, *, pivot: bool = False) -> dict[str, Any]:
+    """Laravel validates these, not the schema: each property documents its rules."""
+    rules = {**model.rules, **{k: v for k, v in model.store_rules.items()}}
+    properties: dict[str, Any] = {}
+    for name, rule in rules.items():
+        store = model.store_rules.get(name)
+        text = f"update: `{model.rules.get(name, '(not accepted)')}`" + (f"; create: `{store}`" if store else "")
+        properties[name] = {"description": f"Laravel rules — {text}", "x-laravel-rules": rule}
+    if pivot:
+        properties["pivot"] = {"description": "Pivot fields to set (only the controller's pivot-fillable ones)"}
+    return {"title": f"{model.name}Input", "properties": properties,
+            "description": "Validated by Laravel (422 with its summary message on failure). Unknown fields are "
+                          "ignored; a body that is not a JSON object is read as empty input."}
+
+
+def _ref(kind: str, name: str) -> dict[str, str]:
+    return {"$ref": f"#/components/{kind}/{name}"}
+
+
+def _json(schema: dict[str, Any], description: str = "OK") -> dict[str, Any]:
+    return {"description": description, "content": {"application/json": {"schema": schema}}}
+
+
+def _response(op: Operation) -> tuple[str, dict[str, Any]]:
+    """The success response, as a reference to components.responses (shared by every route of a model)."""
+    model, action = op.route.model.name, op.action
+    if action in ("index", "search"):
+        return "200", _ref("responses", f"{model}Page")
+    if action == "store":
+        return "201", _ref("responses", f"{model}Created")
+    if action.startswith("batch_"):
+        return "200", _ref("responses", f"{model}List")
+    if action in MEMBERSHIP_RESPONSES:
+        return "200", _ref("responses", MEMBERSHIP_RESPONSES[action][0])
+    if action == "pivot":
+        return "200", _ref("responses", "PivotUpdated")
+    return "200", _ref("responses", f"{model}Item")
+
+
+MEMBERSHIP_RESPONSES = {"attach": ("Attached", ["attached"]), "detach": ("Detached", ["detached"]),
+                        "sync": ("Synced", ["attached", "detached", "updated"]),
+                        "toggle": ("Toggled", ["attached", "detached"])}
+
+
+def _success_responses(models: list[str]) -> dict[str, Any]:
+    responses: dict[str, Any] = {}
+    ids = {"type": "array", "items": {"type": "integer"}}
+    for name, keys in MEMBERSHIP_RESPONSES.values():
+        responses[name] = _json({"type": "object", "properties": {k: ids for k in keys}, "required": keys,
+                                 "additionalProperties": False})
+    responses["PivotUpdated"] = _json({"type": "object", "required": ["updated"], "properties": {"updated": {
+        "type": "array", "items": {"oneOf": [{"type": "integer"}, {"type": "string"}]}}}})
+    for model in models:
+        item = _ref("schemas", f"{model}Resource")
+        responses[f"{model}Item"] = _json({"type": "object", "properties": {"data": item}, "required": ["data"]})
+        responses[f"{model}Created"] = _json({"type": "object", "properties": {"data": item}, "required": ["data"]},
+                                             "Created")
+        responses[f"{model}List"] = _json({"type": "object", "properties": {"data": {"type": "array", "items": item}},
+                                           "required": ["data"]})
+        responses[f"{model}Page"] = _json(_ref("schemas", f"{model}Page"), "A page of resources (Laravel paginator)")
+    return responses
+
+
+def _request_body(op: Operation) -> dict[str, Any] | None:
+    """A reference to components.requestBodies."""
+    model, action, route = op.route.model, op.action, op.route
+    if action in ("store", "update"):
+        suffix = "WithPivot" if route.kind == "many" else ""
+        files = "Upload" if action == "store" and model.name in ("Image", "User") else ""
+        return _ref("requestBodies", f"{model.name}Input{suffix}{files}")
+    if action == "search":
+        return _ref("requestBodies", f"{model.name}Search")
+    if action in GENERIC_BODIES:
+        return _ref("requestBodies", GENERIC_BODIES[action][0])
+    return None
+
+
+GENERIC_BODIES = {
+    "batch_store": ("BatchStore", {"resources": "A list of objects to create (each validated like a single create)"}),
+    "batch_update": ("BatchUpdate", {"resources": "An object: id → fields to update"}),
+    "batch_destroy": ("BatchDestroy", {"resources": "A list of ids"}),
+    "associate": ("Associate", {"related_key": "The id of the resource to associate"}),
+    "attach": ("Attach", {"resources": "A list of ids, or an object id → pivot fields",
+                          "duplicates": "boolean (default false)"}),
+    "detach": ("Detach", {"resources": "A list of ids, or an object id → pivot fields"}),
+    "sync": ("Sync", {"resources": "A list of ids, or an object id → pivot fields",
+                      "detaching": "boolean (default true)"}),
+    "toggle": ("Toggle", {"resources": "A list of ids, or an object id → pivot fields"}),
+    "pivot": ("Pivot", {"pivot": "The pivot fields to update"}),
+}
+
+
+def _request_bodies(models: list[str]) -> dict[str, Any]:
+    bodies: dict[str, Any] = {}
+    for name, fields in GENERIC_BODIES.values():
+        schema = {"properties": {k: {"description": v} for k, v in fields.items()}}
+        bodies[name] = {"required": False, "content": {"application/json": {"schema": schema}}}
+    for name in models:
+        model = MODELS[name]
+        # Connexion coerces form fields with the schema of the FIRST media type, so forms come first; a body
+        # without a Content-Type then parses as an empty form, which is what Laravel reads too.
+        form = {"type": "object", "properties": {k: {"type": "string"} for k in {**model.rules, **model.store_rules}}}
+        for suffix in ("", "WithPivot"):
+            content: dict[str, Any] = {"application/x-www-form-urlencoded": {"schema": form},
+                                       "application/json": {"schema": _ref("schemas", f"{name}Input{suffix}")}}
+            bodies[f"{name}Input{suffix}"] = {"required": False, "content": content}
+        if name in ("Image", "User"):
+            files = ["image"] if name == "Image" else ["profile_photo", "cover_photo"]
+            upload = {"type": "object", "properties": {**form["properties"],
+                                                       **{f: {"type": "string", "format": "binary"} for f in files}}}
+            content = {"multipart/form-data": {"schema": upload}, **bodies[f"{name}Input"]["content"]}
+            bodies[f"{name}InputUpload"] = {"required": False, "content": content}
+        bodies[f"{name}Search"] = {"required": False, "content": {"application/json": {
+            "schema": _ref("schemas", f"{name}Search")}}}
+    return bodies
+
+
+def _parameters(op: Operation) -> list[dict[str, Any]]:
+    route, action = op.route, op.action
+    params = []
+    if route.parent_param:
+        params.append(_ref("parameters", f"path_{route.parent_param}"))
+    if op.with_id:
+        params.append(_ref("parameters", f"path_{route.param}"))
+    if action not in ("attach", "detach", "sync", "toggle", "pivot"):
+        params.append(_ref("parameters", "include"))
+    if action in ("index", "search"):
+        params += [_ref("parameters", "page"), _ref("parameters", "limit")]
+    if action in ("index", "search", "show"):
+        params += [_ref("parameters", "with_trashed"), _ref("parameters", "only_trashed")]
+    if action in ("destroy", "batch_destroy"):
+        params.append(_ref("parameters", "force"))
+    if action == "attach":
+        params.append(_ref("parameters", "duplicates"))
+    if action == "sync":
+        params.append(_ref("parameters", "detaching"))
+    return params
+
+
+def _tag(op: Operation) -> str:
+    route = op.route
+    words = [route.parent_segment, route.segment] if route.parent_segment else [route.segment]
+    return " ".join(w.replace("-", " ").title() for w in words)
+
+
+def _operation(op: Operation) -> dict[str, Any]:
+    route = op.route
+    subject = route.segment.replace("-", " ")
+    if route.parent_segment:
+        subject += f" of a {route.parent_param.replace('_', ' ')}"
+    spec: dict[str, Any] = {"operationId": op.operation_id, "tags": [_tag(op)],
+                            "summary": f"{TITLES[op.action]} {subject}"}
+    description = _describe(op)
+    if description:
+        spec["description"] = description
+    if op.method == "PUT":
+        spec["x-inferred"] = True
+    parameters = _parameters(op)
+    if parameters:
+        spec["parameters"] = parameters
+    body = _request_body(op)
+    if body:
+        spec["requestBody"] = body
+    status, response = _response(op)
+    responses = {status: response}
+    for code, (name, _) in ERRORS.items():
+        if code == "422" and op.action not in WRITES:
+            continue
+        responses[code] = _ref("responses", name)
+    spec["responses"] = responses
+    return spec
+
+
+def _describe(op: Operation) -> str:
+    from .auth import operation_ability, scope_of
+
+    route, action = op.route, op.action
+    ability, model = operation_ability(op)
+    lines = [f"Scope: `{scope_of(ability, model)}` (or `*`)."]
+    if route.kind == "me":
+        lines = ["The caller's own user, in the paginated shape. Scope: `view:user` (or `*`)."]
+    elif model.name == "User" and ability in ("view", "update") and action in ("show", "update", "batch_update",
+                                                                                "attach", "detach", "sync", "toggle",
+                                                                                "pivot"):
+        lines.append("A key may also do this on its own user without the scope.")
+    elif model.name.endswith("Record") and ability == "view" and action == "show":
+        lines.append("A key may also view its own records without the scope.")
+    if op.method == "PUT":
+        lines.append("PUT is the same route as PATCH (Laravel's resource registrar); SPEC1 lists only PATCH.")
+    if route.kind in ("has_one", "belongs_to") and action in ("show", "update", "destroy"):
+        lines.append("The trailing id is optional (`{" + route.param + "?}`); when given it must be the related "
+                     "resource's id.")
+    if action == "destroy" and route.model.soft_deletes:
+        lines.append("Soft delete: answers the object with `deleted_at` set (`?force=true` deletes for good).")
+    if action == "search":
+        lines.append("Filters, sort and search fields are whitelisted (422 `The selected filters.0.field is "
+                     "invalid.`); nested filters one level deep.")
+    if route.model.event and action in ("store", "update", "destroy", "batch_store", "batch_update",
+                                        "batch_destroy", "associate", "dissociate"):
+        lines.append(f"Webhook events: `{route.model.event}.created|updated|deleted`.")
+    return " ".join(lines)
+
+
+def _page_schema(model: Model) -> dict[str, Any]:
+    return {"type": "object", "title": f"{model.name}Page", "required": ["data", "links", "meta"],
+            "properties": {"data": {"type": "array", "items": _ref("schemas", f"{model.name}Resource")},
+                           "links": _ref("schemas", "ResourceLinks"), "meta": _ref("schemas", "ResourceMeta")}}
+
+
+def _search_schema(model: Model) -> dict[str, Any]:
+    fields = ", ".join(model.filterable())
+    searched = ", ".join(model.searchable())
+    return {"title": f"{model.name}Search", "description": "Orion search body (validated by Orion, 422 on failure)",
+            "properties": {
+                "scopes": {"description": "No scopes are exposed: any name is rejected"},
+                "filters": {"description": f"[{{type: and|or, field, operator, value}} | {{type, nested: [...]}}]; "
+                                           f"fields: {fields}; operators: < <= > >= = != like, not like, ilike, "
+                                           f"not ilike, in, not in, all in, any in"},
+                "search": {"description": f"{{value, case_sensitive (default true)}}; searched: {searched}"},
+                "sort": {"description": f"[{{field, direction: asc|desc}}]; fields: {fields}"},
+                "includes": {"description": "Relations to include"},
+                "aggregates": {"description": "Accepted, not computed"},
+            }}
+
+
+def _components() -> dict[str, Any]:
+    nullable_uri = {"type": "string", "format": "uri", "nullable": True}
+    schemas: dict[str, Any] = {
+        "Error": {"type": "object", "required": ["error"], "additionalProperties": False, "properties": {
+            "error": {"type": "object", "required": ["message", "type"], "additionalProperties": False,
+                      "properties": {"message": {"type": "string"}, "type": {"type": "string"}}}}},
+        "ResourceLinks": {"type": "object", "required": ["first", "last", "prev", "next"], "properties": {
+            "first": {"type": "string", "format": "uri"}, "last": {"type": "string", "format": "uri"},
+            "prev": nullable_uri, "next": nullable_uri}},
+        "ResourceMeta": {"type": "object", "required": ["current_page", "from", "last_page", "links", "path",
+                                                        "per_page", "to", "total"], "properties": {
+            "current_page": {"type": "integer"}, "from": {"type": "integer", "nullable": True},
+            "last_page": {"type": "integer"},
+            "links": {"type": "array", "items": {"type": "object", "required": ["url", "label", "active"],
+                                                 "properties": {"url": nullable_uri, "label": {"type": "string"},
+                                                                "active": {"type": "boolean"}}}},
+            "path": {"type": "string", "format": "uri"}, "per_page": {"type": "integer"},
+            "to": {"type": "integer", "nullable": True}, "total": {"type": "integer"}}},
+        "WebhookPayload": {"type": "object", "required": ["event", "created", "data", "changes"],
+                           "description": "What a webhook receives (POST JSON body, or GET query parameters), "
+                                          "signed in the `Signature` header: hex HMAC-SHA256 of the JSON body.",
+                           "properties": {"event": {"type": "string", "enum": list(EVENTS)},
+                                          "created": {"type": "string", "format": "date-time"},
+                                          "data": {"type": "object"}, "changes": {}}},
+    }
+    used = {op.route.model.name for op in operations()}
+    for name in sorted(used):
+        model = MODELS[name]
+        schemas[f"{name}Resource"] = resource_schema(model)
+        schemas[f"{name}Page"] = _page_schema(model)
+        schemas[f"{name}Input"] = input_schema(model)
+        schemas[f"{name}InputWithPivot"] = input_schema(model, pivot=True)
+        schemas[f"{name}Search"] = _search_schema(model)
+    responses = {name: {"description": text, "content": {"application/json": {"schema": _ref("schemas", "Error")}}}
+                 for name, text in ERRORS.values()}
+    responses.update(_success_responses(sorted(used)))
+    string = {"type": "string"}
+    parameters: dict[str, Any] = {
+        "include": {"name": "include", "in": "query", "schema": string, "description": "Comma-separated relations "
+                    "(the controller's whitelist; unknown ones are ignored), e.g. `rank,unit`"},
+        "page": {"name": "page", "in": "query", "schema": string, "description": "Page number (integer >= 1, "
+                 "anything else means 1)"},
+        "limit": {"name": "limit", "in": "query", "schema": string, "description": "Page size (integer, default "
+                  "15, no maximum; anything <= 0 or not a number means 15)"},
+        "with_trashed": {"name": "with_trashed", "in": "query", "schema": string,
+                         "description": "true: include soft-deleted resources"},
+        "only_trashed": {"name": "only_trashed", "in": "query", "schema": string,
+                         "description": "true: only soft-deleted resources"},
+        "force": {"name": "force", "in": "query", "schema": string, "description": "true: delete for good"},
+        "duplicates": {"name": "duplicates", "in": "query", "schema": string,
+                       "description": "true: attach even when already attached"},
+        "detaching": {"name": "detaching", "in": "query", "schema": string,
+                      "description": "false: keep attached resources missing from the payload"},
+    }
+    for op in operations():
+        for name in filter(None, (op.route.parent_param, op.route.param if op.with_id else None)):
+            parameters[f"path_{name}"] = {"name": name, "in": "path", "required": True, "schema": string,
+                                          "description": "The resource id (a non-numeric id finds nothing: 404)"}
+    return {
+        "securitySchemes": {
+            "ApiKey": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT",
+                       "description": "An API key (a Passport JWT with `sub` and `scopes`) or an SSO JWT signed "
+                                      "HS256 with the organisation's single-sign-on key (`sub`, `scope`)."},
+            "PerscomId": {"type": "apiKey", "in": "header", "name": "X-Perscom-Id",
+                          "description": "Your PERSCOM ID (also accepted as the `perscom_id` query parameter; "
+                                         "the header wins)."},
+        },
+        "schemas": schemas, "responses": responses, "parameters": dict(sorted(parameters.items())),
+        "requestBodies": _request_bodies(sorted(used)),
+    }
+
+
+def build() -> dict[str, Any]:
+    paths: dict[str, Any] = {"/v1/spec.yaml": {"get": {
+        "operationId": "spec_yaml", "tags": ["Spec"], "summary": "This OpenAPI document", "security": [],
+        "responses": {"200": {"description": "The spec", "content": {"text/yaml": {}}}},
+    }}}
+    for op in operations():
+        paths.setdefault(op.path, {})[op.method.lower()] = _operation(op)
+    return {
+        "openapi": "3.0.3",
+        "info": {"title": "PERSCOM.io API v1 (mock)", "version": "v1", "description": DESCRIPTION},
+        "servers": [{"url": "http://127.0.0.1:8000/perscom", "description": "the mock"},
+                    {"url": "https://api.perscom.io", "description": "Production Environment"}],
+        "security": [{"ApiKey": [], "PerscomId": []}],
+        "paths": paths,
+        "components": _components(),
+    }
+
+
+DESCRIPTION = """\
+PERSCOM.io's v1 API as the mock serves it (generated by mocks/perscom/specgen.py from the route and model
+tables; see docs/vendors/perscom.md). Every request needs `Authorization: Bearer <API key>` and
+`X-Perscom-Id: <organisation>`; every CRUD endpoint is Laravel Orion's (index, search, store, show,
+update, destroy, batch, relation endpoints). Errors are `{"error": {"message", "type"}}`. Behaviour not
+documented by PERSCOM is marked `x-inferred: true` or described as INFERRED.
+"""
+
+
+def render() -> str:
+    header = ("# GENERATED by `python -m mocks.perscom.specgen` from mocks/perscom/{routes,resources}.py — do not\n"
+              "# edit by hand; tests/perscom/test_spec.py checks this file is current.\n")
+    return header + yaml.safe_dump(build(), sort_keys=False, width=120, allow_unicode=True)
+
+
+def main() -> int:
+    target = data_dir("specs") / "perscom.yaml"
+    target.write_text(render())
+    print(f"wrote {target} ({len(operations()) + 1} operations)", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,128 @@
+"""mocks.core.webhooks: deliveries off the request path, retries on the virtual clock, the journal, cancellation
+when the world that queued them is reset."""
+
+from __future__ import annotations
+
+import http.server
+import queue
+import threading
+from datetime import datetime, timezone
+
+import pytest
+
+from mocks.core.clock import VirtualClock
+from mocks.core.journal import Journal
+from mocks.core.store import TenantWorlds
+from mocks.core.webhooks import Delivery, WebhookDispatcher, dispatcher_for
+
+
+class FakeSuite:
+    """What the dispatcher reads from a suite."""
+
+    def __init__(self) -> None:
+        self.clock = VirtualClock(datetime(2026, 1, 1, tzinfo=timezone.utc), frozen=True)
+        self.journal = Journal()
+        self.worlds = TenantWorlds(self.clock)
+        self.worlds.register("acme", lambda world: None)
+
+
+@pytest.fixture
+def receiver():
+    received: queue.Queue = queue.Queue()
+    statuses: list[int] = []
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def _handle(self) -> None:
+            length = int(self.headers.get("content-length") or 0)
+            received.put((self.command, self.path, dict(self.headers), self.rfile.read(length)))
+            self.send_response(statuses.pop(0) if statuses else 204)
+            self.end_headers()
+
+        do_GET = do_POST = _handle
+
+        def log_message(self, *args) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/in", received, statuses
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture
+def suite():
+    fake = FakeSuite()
+    yield fake
+    dispatcher_for(fake).stop()
+
+
+def test_post_delivery_is_journalled(suite, receiver):
+    url, received, _ = receiver
+    dispatcher = dispatcher_for(suite)
+    assert dispatcher is dispatcher_for(suite)
+    delivery = dispatcher.enqueue(Delivery("acme", "t1", url, headers={"X-Sig": "abc"}, body=b'{"a":1}', label="a.b"))
+    method, path, headers, body = received.get(timeout=5)
+    assert (method, path, headers["X-Sig"], body) == ("POST", "/in", "abc", b'{"a":1}')
+    assert dispatcher.wait_idle()
+    assert delivery.status == "delivered" and delivery.attempt == 1
+    entry = suite.journal.query(kind="webhook")[0]
+    assert (entry.vendor, entry.tenant, entry.method, entry.path, entry.status) == ("acme", "t1", "POST", url, 204)
+    assert entry.extra == {"delivery": delivery.id, "attempt": 1, "tries": 3, "label": "a.b", "url": url}
+    assert entry.request_headers["x-sig"] == "abc" and entry.time == suite.clock.time()
+
+
+def test_get_delivery_sends_the_query(suite, receiver):
+    url, received, _ = receiver
+    dispatcher_for(suite).enqueue(Delivery("acme", "t1", url, method="GET", query="a=1&b%5Bc%5D=2"))
+    method, path, _, body = received.get(timeout=5)
+    assert (method, path, body) == ("GET", "/in?a=1&b%5Bc%5D=2", b"")
+
+
+def test_retries_follow_the_virtual_clock(suite, receiver):
+    url, received, statuses = receiver
+    statuses.extend([500, 502, 500])
+    dispatcher = dispatcher_for(suite)
+    delivery = dispatcher.enqueue(Delivery("acme", "t1", url, backoff=(10, 100)))
+    received.get(timeout=5)
+    assert dispatcher.wait_idle() and delivery.status == "pending"
+    assert delivery.due == suite.clock.time() + 10
+    suite.clock.advance(9)
+    assert dispatcher.wait_idle() and received.empty()
+    suite.clock.advance(1)
+    received.get(timeout=5)
+    suite.clock.advance(100)
+    received.get(timeout=5)
+    assert dispatcher.wait_idle()
+    assert delivery.status == "failed" and delivery.attempt == 3
+    assert [e.status for e in suite.journal.query(kind="webhook")] == [500, 502, 500]
+
+
+def test_refused_connections_are_failures(suite):
+    dispatcher = dispatcher_for(suite)
+    delivery = dispatcher.enqueue(Delivery("acme", "t1", "http://127.0.0.1:9/x", tries=1, timeout=1))
+    assert dispatcher.wait_idle()
+    assert delivery.status == "failed"
+    entry = suite.journal.query(kind="webhook")[0]
+    assert entry.status == 0 and "error" in entry.extra
+
+
+def test_reset_world_cancels_its_pending_deliveries(suite, receiver):
+    url, received, statuses = receiver
+    statuses.append(500)
+    world = suite.worlds.get("acme", "t1")
+    dispatcher = dispatcher_for(suite)
+    delivery = dispatcher.enqueue(Delivery("acme", "t1", url, world=world))
+    received.get(timeout=5)
+    assert dispatcher.wait_idle()
+    suite.worlds.reset("acme", "t1")
+    suite.clock.advance(10)
+    assert dispatcher.wait_idle()
+    assert delivery.status == "cancelled" and received.empty()
+    assert dispatcher.finished("acme") == [delivery] and dispatcher.pending() == []
+
+
+def test_a_dispatcher_per_suite():
+    first, second = FakeSuite(), FakeSuite()
+    assert isinstance(dispatcher_for(first), WebhookDispatcher)
+    assert dispatcher_for(first) is not dispatcher_for(second)
