@@ -18,11 +18,11 @@ $(STAMP): pyproject.toml
 run: $(STAMP)  ## start every vendor on 127.0.0.1:8000 (ARGS="--port 9000 --seed 7 ...")
 	$(BIN)/mocks run $(ARGS)
 
-test: $(STAMP)  ## the whole suite, contract gate included
-	$(BIN)/python -m pytest $(ARGS)
+test: $(STAMP)  ## the whole suite, contract gate included, on every core
+	$(BIN)/python -m pytest -n auto $(ARGS)
 
 test-fast: $(STAMP)  ## everything but the schemathesis contract gate
-	$(BIN)/python -m pytest -m "not contract" $(ARGS)
+	$(BIN)/python -m pytest -n auto -m "not contract" $(ARGS)
 
 bench: $(STAMP)  ## load test against bare Starlette (needs wrk; installed via apt if missing)
 	$(BIN)/python bench/run.py $(ARGS)
