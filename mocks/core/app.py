@@ -35,7 +35,7 @@ from .operations import OperationIndex
 from .paths import data_dir
 from .ratelimit import RateLimiter
 from .routing import AnyPathRoutingMiddleware
-from .specs import spec_document
+from .specs import spec_document, validated_elsewhere
 from .store import TenantWorlds
 from .validation import VALIDATOR_MAP
 from .vendor import Vendor
@@ -127,15 +127,16 @@ class Suite:
             middlewares.append(ContextMiddleware)
             app_class = connexion.FlaskApp
         app = app_class("mocks", specification_dir=str(data_dir("specs")), middlewares=middlewares)
-        for vendor in self.vendors.values():
-            verify = _recording_verify(vendor)
-            for api in vendor.apis:
-                # the spec's stem keeps names unique when APIs share a base path (Flask blueprint names)
-                name = f"{vendor.name}{api.base_path}/{api.spec.rsplit('.', 1)[0]}"
-                app.add_api(spec_document(api.spec), base_path=api.base_path, name=name,
-                            resolver=HandlerResolver(api.handlers_module()), security_map=security_map(verify),
-                            validator_map=VALIDATOR_MAP, strict_validation=api.strict_validation,
-                            validate_responses=validate_responses, error_renderer=self._render_error)
+        with validated_elsewhere():
+            for vendor in self.vendors.values():
+                verify = _recording_verify(vendor)
+                for api in vendor.apis:
+                    # the spec's stem keeps names unique when APIs share a base path (Flask blueprint names)
+                    name = f"{vendor.name}{api.base_path}/{api.spec.rsplit('.', 1)[0]}"
+                    app.add_api(spec_document(api.spec), base_path=api.base_path, name=name,
+                                resolver=HandlerResolver(api.handlers_module()), security_map=security_map(verify),
+                                validator_map=VALIDATOR_MAP, strict_validation=api.strict_validation,
+                                validate_responses=validate_responses, error_renderer=self._render_error)
         for exc_class in (ProblemException, HTTPException, Exception):
             app.add_error_handler(exc_class, self._render_error)
         # Build the middleware stack now rather than on the first request: startup errors surface at
