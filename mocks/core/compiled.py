@@ -260,7 +260,8 @@ class CompiledOperations(SpecMiddleware):
             response = await self._render_error(ConnexionRequest(scope, receive), exc)
             await send_connexion_response(response, send)
         finally:
-            await close_forms(scope)  # when the handler never ran
+            if "mocks.forms" in scope:
+                await close_forms(scope)  # when the handler never ran
 
     async def _serve(self, scope, receive, send) -> None:
         plan, path_params = self._route(scope["method"], scope["path"])
@@ -410,7 +411,8 @@ class CompiledOperations(SpecMiddleware):
     async def _invoke(self, scope, receive, send) -> None:
         plan, kwargs = scope["mocks.call"]
         result = await plan.function(**kwargs)
-        await close_forms(scope)  # the handler is done with its uploads before the client gets the answer
+        if "mocks.forms" in scope:
+            await close_forms(scope)  # the handler is done with its uploads before the client gets the answer
         if isinstance(result, ConnexionResponse):
             await send_connexion_response(result, send)
         elif isinstance(result, StarletteResponse):

@@ -38,6 +38,7 @@ class Gateway:
         self.suite = suite
         self._hosts = [(p, v) for v in suite.vendors.values() for p in v.host_patterns()]
         self._mounts = sorted(suite.vendors.values(), key=lambda v: len(v.mount), reverse=True)
+        self._host_vendors: dict[str, Vendor | None] = {}
 
     def vendor_for_path(self, path: str) -> Vendor | None:
         for vendor in self._mounts:
@@ -65,14 +66,20 @@ class Gateway:
 
     def _virtual_host(self, scope, headers: dict[str, str]):
         """`Host: api.personio.de` + `/v1/...` is served as `/personio/v1/...`."""
-        host = headers.get("host", "").rsplit(":", 1)[0]
-        for pattern, vendor in self._hosts:
-            if pattern.fullmatch(host) and not scope["path"].startswith(vendor.mount + "/"):
-                prefix = vendor.mount
-                scope = dict(scope, path=prefix + scope["path"],
-                             raw_path=prefix.encode() + scope.get("raw_path", scope["path"].encode()))
-                return scope, True
-        return scope, False
+        host = headers.get("host", "")
+        vendor = self._host_vendors.get(host, False)
+        if vendor is False:  # first time this Host is seen: match it once
+            name = host.rsplit(":", 1)[0]
+            vendor = next((v for pattern, v in self._hosts if pattern.fullmatch(name)), None)
+            if len(self._host_vendors) > 1024:
+                self._host_vendors.clear()
+            self._host_vendors[host] = vendor
+        if vendor is None or scope["path"].startswith(vendor.mount + "/"):
+            return scope, False
+        prefix = vendor.mount
+        scope = dict(scope, path=prefix + scope["path"],
+                     raw_path=prefix.encode() + scope.get("raw_path", scope["path"].encode()))
+        return scope, True
 
     async def _serve(self, vendor: Vendor, scope, receive, send, headers: dict[str, str], vhost: bool) -> None:
         suite = self.suite

@@ -4,7 +4,9 @@ built from validated input with Eloquent's casts."""
 
 from __future__ import annotations
 
+import copy
 import fnmatch
+import functools
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -32,10 +34,16 @@ Tree = dict[str, "Tree"]
 
 def requested_includes(model: Model, include: str | None) -> Tree:
     """Orion's RelationsResolver: the comma list, whitelisted by includes() (wildcards as in Str::is),
-    unknown or unresolvable relations silently dropped."""
-    tree: Tree = {}
+    unknown or unresolvable relations silently dropped. (A fresh tree: callers may keep it.)"""
     if not include:
-        return tree
+        return {}
+    return copy.deepcopy(_includes_tree(model.name, include))
+
+
+@functools.lru_cache(maxsize=1024)
+def _includes_tree(model_name: str, include: str) -> Tree:
+    model = MODELS[model_name]
+    tree: Tree = {}
     for name in include.split(","):
         name = name.strip()
         if not name or not any(fnmatch.fnmatchcase(name, allowed) for allowed in model.includes):
