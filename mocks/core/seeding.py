@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import random
 import uuid
+from collections.abc import Callable
 
 from faker import Faker
 
@@ -49,6 +50,16 @@ class Randomness:
 
     def sample(self, seq, k: int) -> list:
         return self.random.sample(list(seq), k)
+
+    def unique_email(self, local: str, taken: set[str], domain: str | Callable[[], str]) -> str:
+        """`local@domain` in lower case, else `local<2..99>@domain` until no one has it; added to `taken`.
+        `domain` may be a callable (e.g. Faker's free_email_domain) drawn for every attempt."""
+        pick = domain if callable(domain) else lambda: domain
+        email = f"{local}@{pick()}".lower()
+        while email in taken:
+            email = f"{local}{self.randint(2, 99)}@{pick()}".lower()
+        taken.add(email)
+        return email
 
     def chance(self, probability: float) -> bool:
         return self.random.random() < probability

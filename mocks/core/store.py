@@ -146,6 +146,13 @@ class Collection:
             self._changed(undo)
             return old
 
+    def remove_from_lists(self, field: str, value: Any) -> None:
+        """Drop `value` from the list column `field` of every row holding it (references to a deleted row)."""
+        with self._world.lock:
+            holders = [(key, row) for key, row in self._rows.items() if value in row[field]]
+        for key, row in holders:
+            self.update(key, {field: [item for item in row[field] if item != value]})
+
     # -- persistence ---------------------------------------------------------------------
     def dump(self) -> dict:
         return {"seq": self._seq, "rows": [[k, v] for k, v in self._rows.items()]}

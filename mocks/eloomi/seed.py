@@ -94,10 +94,7 @@ def _seed_users(world: World) -> None:
                           "created_at": "2017-07-01 09:30:11"})
             continue
         first, last = fake.first_name(), fake.last_name()
-        email = f"{first}.{last}@{EMAIL_DOMAIN}".lower()
-        while email in taken:
-            email = f"{first}.{last}{rnd.randint(2, 99)}@{EMAIL_DOMAIN}".lower()
-        taken.add(email)
+        email = rnd.unique_email(f"{first}.{last}", taken, EMAIL_DOMAIN)
         start = now - timedelta(days=rnd.randint(40, 3000), seconds=rnd.randint(0, 86399))
         state = rnd.random.choices(USER_STATES, weights=[75, 10, 10, 5])[0]
         activated = None if state == "pending" else start + timedelta(days=rnd.randint(0, 20), seconds=rnd.randint(0, 86399))

@@ -176,12 +176,8 @@ def delete(world: World, user: Row) -> None:
     with world.transaction():
         world["users"].delete(user_id)
         for name in ("units", "teams"):
-            for row in world[name].values():
-                if user_id in row["leader_ids"]:
-                    world[name].update(row["id"], {"leader_ids": [i for i in row["leader_ids"] if i != user_id]})
-        for row in world["users"].values():
-            if user_id in row["manager_ids"]:
-                world["users"].update(row["id"], {"manager_ids": [i for i in row["manager_ids"] if i != user_id]})
+            world[name].remove_from_lists("leader_ids", user_id)
+        world["users"].remove_from_lists("manager_ids", user_id)
         for row in world["participants"].values():
             if row["user_id"] == user_id:
                 world["participants"].delete(row["id"])

@@ -150,10 +150,7 @@ def _employees(world: World, now: float, today: str) -> list[Row]:
         gender = rnd.choice(["male"] * 10 + ["female"] * 10 + ["diverse"])
         first = fake.first_name_female() if gender == "female" else fake.first_name_male()
         last = fake.last_name()
-        email = f"{ascii_slug(first)}.{ascii_slug(last)}@{domain}"
-        while email in taken:
-            email = f"{ascii_slug(first)}.{ascii_slug(last)}{rnd.randint(2, 99)}@{domain}"
-        taken.add(email)
+        email = rnd.unique_email(f"{ascii_slug(first)}.{ascii_slug(last)}", taken, domain)
         roll = rnd.random.random()
         status = "active"
         hire = dates.add_days(today, -rnd.randint(60, 3650))

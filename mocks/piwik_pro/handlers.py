@@ -160,9 +160,7 @@ async def api_users_delete_v2(userId: str):
         raise e.problem(e.cannot_delete_own_account())
     with world.transaction():
         world["users"].delete(userId)
-        for group in world["user_groups"].values():
-            if userId in group["members"]:
-                world["user_groups"].update(group["id"], {"members": [i for i in group["members"] if i != userId]})
+        world["user_groups"].remove_from_lists("members", userId)
         for credential in world["credentials"].values():
             if credential["user_id"] == userId:
                 world["credentials"].delete(credential["id"])

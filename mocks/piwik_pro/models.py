@@ -109,11 +109,7 @@ def seed(world: World) -> None:
 
     taken = {u["email"] for u in users.values()}
     for index in range(20):
-        first, last = fake.first_name(), fake.last_name()
-        email = f"{first}.{last}@{fake.free_email_domain()}".lower()
-        while email in taken:
-            email = f"{first}.{last}{rnd.randint(2, 99)}@{fake.free_email_domain()}".lower()
-        taken.add(email)
+        email = rnd.unique_email(f"{fake.first_name()}.{fake.last_name()}", taken, fake.free_email_domain)
         added = today - timedelta(days=rnd.randint(1, 730), seconds=rnd.randint(0, 86399))
         users.insert(new_user(world, email=email, role="OWNER" if index == 0 else "USER",
                               language=rnd.choice(_SEED_LANGUAGES), added_at=added.timestamp()))

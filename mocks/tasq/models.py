@@ -110,10 +110,7 @@ def seed(world: World) -> None:
     taken = {u["username"] for u in world["users"].values()}
     for _ in range(20):
         first, last = fake.first_name(), fake.last_name()
-        username = f"{first}.{last}@{domain}".lower()
-        while username in taken:
-            username = f"{first}.{last}{rnd.randint(2, 99)}@{domain}".lower()
-        taken.add(username)
+        username = rnd.unique_email(f"{first}.{last}", taken, domain)
         world["users"].insert(new_user(world, username=username, first_name=first, last_name=last,
                                     accepting_tasqs=rnd.chance(0.8), teams=rnd.sample(teams, rnd.randint(1, 2)),
                                     user_phone_number=e164(world), roles=list(rnd.choice(_SEED_ROLES))))

@@ -147,3 +147,28 @@ def test_concurrent_first_touch_seeds_once():
     for thread in threads:
         thread.join()
     assert calls == ["same"]
+
+
+def test_unique_email_numbers_collisions_deterministically():
+    from mocks.core.seeding import Randomness
+
+    taken = {"ada.lovelace@example.org"}
+    first = Randomness(5).unique_email("Ada.Lovelace", taken, "Example.org")
+    assert first != "ada.lovelace@example.org" and first.startswith("ada.lovelace") and first in taken
+    again = Randomness(5).unique_email("Ada.Lovelace", {"ada.lovelace@example.org"}, "Example.org")
+    assert again == first
+    assert Randomness(5).unique_email("Grace.Hopper", taken, lambda: "navy.mil") == "grace.hopper@navy.mil"
+
+
+def test_remove_from_lists_drops_references_atomically(worlds):
+    world = worlds.get("v", "t")
+    groups = world["groups"]
+    groups.insert({"id": 1, "members": ["a", "b"]})
+    groups.insert({"id": 2, "members": ["b"]})
+    groups.insert({"id": 3, "members": ["c"]})
+    with pytest.raises(RuntimeError), world.transaction():
+        groups.remove_from_lists("members", "b")
+        raise RuntimeError
+    assert [g["members"] for g in groups.values()] == [["a", "b"], ["b"], ["c"]]
+    groups.remove_from_lists("members", "b")
+    assert [g["members"] for g in groups.values()] == [["a"], [], ["c"]]
