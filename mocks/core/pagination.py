@@ -69,15 +69,17 @@ def laravel_page(rows: Sequence, *, page: int, per_page: int, url: str, query: d
 
 
 def _window(page: int, last: int, each_side: int) -> list[int | None]:
-    """Laravel's UrlWindow: all pages when few, else slider with '...' gaps (None)."""
+    """Laravel 8+'s UrlWindow (what LengthAwarePaginator::linkCollection renders; None is a '...' gap):
+    every page when there are few, else the start, a slider around the current page and the finish."""
     if last < each_side * 2 + 8:
         return list(range(1, last + 1))
-    window = each_side + each_side
-    if page <= window:
-        return list(range(1, window + 3)) + [None, last - 1, last]
-    if page > last - window:
-        return [1, 2, None] + list(range(last - (window + 2), last + 1))
-    return [1, 2, None] + list(range(page - each_side, page + each_side + 1)) + [None, last - 1, last]
+    window = each_side + 4
+    start, finish = [1, 2], [last - 1, last]
+    if page <= window:  # too close to the beginning for a slider
+        return list(range(1, window + each_side + 1)) + [None] + finish
+    if page > last - window:  # too close to the end
+        return start + [None] + list(range(last - (window + (each_side - 1)), last + 1))
+    return start + [None] + list(range(page - each_side, page + each_side + 1)) + [None] + finish
 
 
 # -- opaque cursors -------------------------------------------------------------------------------

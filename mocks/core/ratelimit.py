@@ -126,7 +126,11 @@ class RateLimiter:
         return [entry.current[n] for n in names]
 
     def restore_defaults(self, vendor: str | None = None) -> None:
+        """Every rule (of one vendor, or all) back to its default, counters cleared; with no vendor, the
+        limiter switched back on too."""
         with self._lock:
+            if vendor is None:
+                self.enabled = True
             for name, entry in self._vendors.items():
                 if vendor is None or name == vendor:
                     entry.current = dict(entry.defaults)

@@ -55,25 +55,28 @@ class PiwikPro(Vendor):
     def mint_token(self, world: World, params: dict[str, Any]) -> dict[str, Any]:
         """Admin API: a token for any user of the account (`user_id`, default: the well-known owner)."""
         from mocks.core.context import current
+        from mocks.core.paths import fixture
 
         unknown = set(params) - {"user_id", "lifetime_seconds"}
         if unknown:
             raise ValueError(f"unknown parameters {sorted(unknown)}; piwik_pro takes user_id, lifetime_seconds")
-        user_id = params.get("user_id") or world["credentials"].values()[0]["user_id"]
-        if user_id not in world["users"]:
+        user_id = params.get("user_id", fixture(self.name, "credentials")[0]["user"])
+        if not isinstance(user_id, str) or user_id.lower() not in world["users"]:
             raise ValueError(f"no user {user_id!r} in account {world.tenant!r}")
-        lifetime = int(params.get("lifetime_seconds", auth.TOKEN_LIFETIME))
-        token = auth.mint(current(), world, user_id, lifetime=lifetime)
-        return {"token_type": "Bearer", "expires_in": lifetime, "access_token": token, "user_id": user_id,
+        lifetime = params.get("lifetime_seconds", auth.TOKEN_LIFETIME)
+        if not isinstance(lifetime, int) or isinstance(lifetime, bool) or lifetime < 1:
+            raise ValueError("'lifetime_seconds' must be a positive integer")
+        token = auth.mint(current(), world, user_id.lower(), lifetime=lifetime)
+        return {"token_type": "Bearer", "expires_in": lifetime, "access_token": token, "user_id": user_id.lower(),
                 "headers": {"Authorization": f"Bearer {token}"}}
 
     # -- rate limits (NOTES §6: introduced 2025-06-04; the numbers are inferred) ------------------
     def rate_rules(self) -> list[RateRule]:
         return [
-            RateRule("read", 600, 60, applies=lambda i: i.method in _READS, inferred=True,
-                     note="600 reads per minute per credential (page summary mentions 600 and 60)"),
-            RateRule("write", 60, 60, applies=lambda i: i.method not in _READS, inferred=True,
-                     note="60 writes per minute per credential"),
+            RateRule("read", 600, 60, applies=lambda i: i.method in _READS, key=auth.rate_key, inferred=True,
+                     note="600 reads per minute per API user (page summary mentions 600 and 60)"),
+            RateRule("write", 60, 60, applies=lambda i: i.method not in _READS, key=auth.rate_key, inferred=True,
+                     note="60 writes per minute per API user"),
         ]
 
     def rate_limited(self, decision: Decision) -> VendorProblem:

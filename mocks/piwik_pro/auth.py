@@ -37,6 +37,16 @@ def unverified_org(authorization: str | None) -> str | None:
     return org if isinstance(org, str) and org else None
 
 
+def rate_key(info: Any) -> str:
+    """Limits count per API user (the token's account and subject), so a fresh token does not reset them;
+    the token endpoint and undecodable tokens count per client address."""
+    token = bearer_token(info.header("authorization"))
+    claims = unverified_claims(token) if token else None
+    if claims and isinstance(claims.get("sub"), str):
+        return f"user:{claims.get('org')}:{claims['sub']}"
+    return f"ip:{info.client}"
+
+
 def verify(request: Any, scheme: dict, scopes: list[str]) -> dict[str, Any]:
     """Lexik's checks: a bearer token present, signed by us, not expired, of this account, of a user that
     still exists; then the owner-only rule of the operation."""

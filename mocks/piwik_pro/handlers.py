@@ -51,10 +51,23 @@ async def auth_token(body: Any = None):
 
 
 # -- JSON:API documents ---------------------------------------------------------------------------------
+def _require_content_type() -> None:
+    """A JSON:API write must say what it sends: without a Content-Type the content-type error names ""
+    (Connexion alone would take the spec's media type for granted). The empty wording is inferred."""
+    if not (current().header("content-type") or "").strip():
+        raise e.problem(e.invalid_content_type(""))
+
+
+def _uuid(value: str) -> str:
+    """UUIDs compare case-insensitively (RFC 4122): rows and messages use the lower-case form."""
+    return value.lower()
+
+
 def _resource(body: Any, resource_type: str, *, url_id: str | None = None,
               lookup: Any = None) -> tuple[dict[str, Any], dict[str, Any]]:
     """The `data` object and its attributes. With `url_id` the document must name that id (400 when it
     names none, 404 via `lookup` when the URL's resource is unknown, 409 when the ids differ)."""
+    _require_content_type()
     data = body.get("data") if isinstance(body, dict) else None
     if not isinstance(data, dict):
         raise e.problem(e.invalid_json_api_content())
@@ -65,14 +78,14 @@ def _resource(body: Any, resource_type: str, *, url_id: str | None = None,
             raise e.problem(e.json_api_id_not_provided())
         if lookup is not None:
             lookup(url_id)
-        if data["id"] != url_id:
+        if not isinstance(data["id"], str) or _uuid(data["id"]) != url_id:
             raise e.problem(e.id_mismatch(data["id"], url_id))
     attributes = data.get("attributes")
     return data, attributes if isinstance(attributes, dict) else {}
 
 
 def _user(user_id: str) -> Row:
-    user = current().world["users"].get(user_id)
+    user = current().world["users"].get(_uuid(user_id))
     if user is None:
         raise e.problem(e.user_does_not_exist(user_id))
     return user
@@ -133,7 +146,7 @@ async def api_users_user_details_v2(userId: str):
 
 
 async def api_users_edit_v2(userId: str, body: Any):
-    return _edit_user(userId, body)
+    return _edit_user(_uuid(userId), body)
 
 
 def _edit_user(user_id: str, body: Any):
@@ -152,6 +165,7 @@ def _edit_user(user_id: str, body: Any):
 
 async def api_users_delete_v2(userId: str):
     ctx = current()
+    userId = _uuid(userId)
     world, user = ctx.world, _user(userId)
     owners = [u for u in world["users"].values() if u["role"] == "OWNER"]
     if user["role"] == "OWNER" and len(owners) == 1:
@@ -169,11 +183,15 @@ async def api_users_delete_v2(userId: str):
 
 async def api_users_change_role_v2(userId: str, body: Any):
     ctx = current()
+    userId = _uuid(userId)
     _, attributes = _resource(body, m.USER_TYPE, url_id=userId, lookup=_user)
+    role = attributes.get("role")
+    if role is None or role == "":
+        raise e.problem(e.not_blank("/role"))
     if userId == _caller(ctx):
         raise e.problem(e.cannot_change_own_role())
     with ctx.world.transaction():
-        ctx.world["users"].update(userId, {"role": attributes["role"]})
+        ctx.world["users"].update(userId, {"role": role})
     return no_content()
 
 
@@ -210,7 +228,7 @@ async def api_users_me_change_password_v2(body: Any):
 
 # -- User groups v1 -------------------------------------------------------------------------------------
 def _group(group_id: str) -> Row:
-    group = current().world["user_groups"].get(group_id)
+    group = current().world["user_groups"].get(_uuid(group_id))
     if group is None:
         raise e.problem(e.user_group_does_not_exist(group_id))
     return group
@@ -249,6 +267,7 @@ async def UserGroupDetails_v1(user_group_id: str):  # noqa: N802 (the official o
 
 
 async def edit_user_group_v1(user_group_id: str, body: Any):
+    user_group_id = _uuid(user_group_id)
     _, attributes = _resource(body, m.GROUP_TYPE, url_id=user_group_id, lookup=_group)
     group = _group(user_group_id)
     changes: dict[str, Any] = {}
@@ -264,6 +283,7 @@ async def edit_user_group_v1(user_group_id: str, body: Any):
 
 
 async def delete_user_group_v1(user_group_id: str):
+    user_group_id = _uuid(user_group_id)
     world = current().world
     _group(user_group_id)
     with world.transaction():
@@ -296,6 +316,7 @@ async def list_user_group_users_excluded_v1(user_group_id: str, search: str = ""
 
 
 def _user_identifiers(body: Any) -> list[str]:
+    _require_content_type()
     data = body.get("data") if isinstance(body, dict) else None
     if not isinstance(data, list):
         raise e.problem(e.invalid_json_api_content())
@@ -305,13 +326,13 @@ def _user_identifiers(body: Any) -> list[str]:
             raise e.problem(e.invalid_json_api_type(item.get("type") or "", m.USER_TYPE))
         if not item.get("id"):
             raise e.problem(e.json_api_id_not_provided())
-        _user(item["id"])  # unknown users: the users API's 404 (inferred)
-        ids.append(item["id"])
+        ids.append(_user(item["id"])["id"])  # unknown users: the users API's 404 (inferred)
     return ids
 
 
 async def add_users_to_group_v1(user_group_id: str, body: Any):
     group = _group(user_group_id)
+    user_group_id = group["id"]
     ids = _user_identifiers(body)
     members = list(group["members"]) + [i for i in dict.fromkeys(ids) if i not in group["members"]]
     world = current().world
@@ -322,6 +343,7 @@ async def add_users_to_group_v1(user_group_id: str, body: Any):
 
 async def remove_users_from_group_v1(user_group_id: str, body: Any):
     group = _group(user_group_id)
+    user_group_id = group["id"]
     doomed = set(_user_identifiers(body))
     world = current().world
     with world.transaction():
@@ -330,7 +352,7 @@ async def remove_users_from_group_v1(user_group_id: str, body: Any):
 
 
 async def set_permission_group_for_user_group_v1(user_group_id: str, body: Any):
-    _group(user_group_id)
+    user_group_id = _group(user_group_id)["id"]
     _, attributes = _resource(body, "ppms/permissions/group")
     world = current().world
     key = f"{user_group_id}:{attributes['entity_id']}"
