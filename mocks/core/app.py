@@ -77,7 +77,7 @@ class Suite:
         self.faults = FaultInjector()
         self.limiter = RateLimiter(self.clock)
         for vendor in self.vendors.values():
-            self.worlds.register(vendor.name, vendor.seed, locale=vendor.locale)
+            self.worlds.register(vendor.name, vendor.seed, locale=vendor.locale, restored=vendor.restored)
             self.limiter.register(vendor.name, vendor.rate_rules())
         self.connexion_app = self._build_connexion(validate_responses)
         self.admin = AdminApp(self)

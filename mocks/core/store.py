@@ -251,12 +251,18 @@ class TenantWorlds:
         self.seed = seed
         self._seeders: dict[str, Seeder] = {}
         self._locales: dict[str, str] = {}
+        self._restorers: dict[str, Callable[[World], None]] = {}
         self._worlds: dict[tuple[str, str], World] = {}
         self._lock = threading.RLock()
 
-    def register(self, vendor: str, seeder: Seeder, *, locale: str = "en_US") -> None:
+    def register(self, vendor: str, seeder: Seeder, *, locale: str = "en_US",
+                 restored: Callable[[World], None] | None = None) -> None:
+        """`seeder` fills a new world; `restored` (optional) is told about each world a snapshot brings
+        back, for vendor state kept outside worlds (e.g. which tenant a token belongs to)."""
         self._seeders[vendor] = seeder
         self._locales[vendor] = locale
+        if restored is not None:
+            self._restorers[vendor] = restored
 
     def get(self, vendor: str, tenant: str) -> World:
         world = self._worlds.get((vendor, tenant))
@@ -307,3 +313,7 @@ class TenantWorlds:
                 worlds[(world.vendor, world.tenant)] = world
             self.seed = data["seed"]
             self._worlds = worlds
+            for world in worlds.values():
+                restorer = self._restorers.get(world.vendor)
+                if restorer is not None:
+                    restorer(world)

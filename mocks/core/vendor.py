@@ -77,6 +77,10 @@ class Vendor:
     def seed(self, world: World) -> None:
         """Fill a new world (called once per tenant, lazily; use world.rnd and world.clock only)."""
 
+    def restored(self, world: World) -> None:
+        """A snapshot brought this world back (PUT /_mocks/snapshot): rebuild any vendor state kept
+        outside worlds from it."""
+
     # -- authentication ----------------------------------------------------------------------
     def verify(self, request: Any, scheme: dict, scopes: list[str]) -> dict:
         """Check one security scheme of an operation; return token info or raise VendorProblem."""

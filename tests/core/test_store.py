@@ -172,3 +172,12 @@ def test_remove_from_lists_drops_references_atomically(worlds):
     assert [g["members"] for g in groups.values()] == [["a", "b"], ["b"], ["c"]]
     groups.remove_from_lists("members", "b")
     assert [g["members"] for g in groups.values()] == [["a"], [], ["c"]]
+
+
+def test_restored_worlds_are_announced_to_their_vendor():
+    seen = []
+    worlds = TenantWorlds(VirtualClock(), seed=1)
+    worlds.register("v", seeder, restored=lambda world: seen.append(world.tenant))
+    worlds.get("v", "a"), worlds.get("v", "b")
+    worlds.load(worlds.dump())
+    assert sorted(seen) == ["a", "b"]
