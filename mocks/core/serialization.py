@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from typing import Any
 
@@ -9,7 +10,11 @@ import orjson
 
 
 def dumps(value: Any) -> bytes:
-    return orjson.dumps(value)
+    try:
+        return orjson.dumps(value)
+    except TypeError:
+        # orjson stops at 64-bit integers; a client that stored a bigger one still gets an answer.
+        return json.dumps(value, separators=(",", ":"), ensure_ascii=False).encode()
 
 
 _NON_ASCII = re.compile(rb"[\x80-\xff]+")
@@ -38,3 +43,18 @@ def fragment(value: Any) -> orjson.Fragment:
 
 def loads(data: bytes | str) -> Any:
     return orjson.loads(data)
+
+
+_ASCII_INT = re.compile(r"^[+-]?[0-9]+$")
+
+
+def ascii_int(text: Any) -> int | None:
+    """An integer written with ASCII digits (str.isdigit() also accepts '²' and '١', which int() refuses or
+    no database would match), else None."""
+    if isinstance(text, bool):
+        return None
+    if isinstance(text, int):
+        return text
+    if isinstance(text, str) and _ASCII_INT.match(text.strip()):
+        return int(text.strip())
+    return None

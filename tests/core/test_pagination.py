@@ -48,3 +48,10 @@ def test_offset_page_and_cursors():
     cursor = encode_cursor({"after": 42}, prefix="cur_")
     assert decode_cursor(cursor, prefix="cur_") == {"after": 42}
     assert decode_cursor("cur_!!!", prefix="cur_") is None and decode_cursor(cursor) is None
+
+
+def test_serialization_survives_big_integers_and_reads_ascii_digits_only():
+    from mocks.core.serialization import ascii_int, dumps
+
+    assert dumps({"n": 10**30}) == b'{"n":1000000000000000000000000000000}'
+    assert [ascii_int(v) for v in ("12", " -3 ", "²", "١", "1.0", True, 7)] == [12, -3, None, None, None, None, 7]
