@@ -40,8 +40,15 @@ def _always(_: RequestInfo) -> bool:
 
 
 def by_authorization_or_client(info: RequestInfo) -> str:
-    """The usual key: the credential sent, else the peer address (unauthenticated traffic)."""
-    return info.header("authorization") or f"ip:{info.client}"
+    """The usual key: the credential sent (a bearer token however its scheme is spelled), else the peer
+    address (unauthenticated traffic)."""
+    authorization = (info.header("authorization") or "").strip()
+    if not authorization:
+        return f"ip:{info.client}"
+    scheme, _, rest = authorization.partition(" ")
+    if scheme.lower() == "bearer" and rest.strip():
+        return f"bearer:{rest.strip()}"
+    return authorization
 
 
 @dataclass(frozen=True)

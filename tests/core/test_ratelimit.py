@@ -83,3 +83,11 @@ def test_laravel_header_profile(limiter):
     denied = limiter.check(info())[0]
     assert laravel_429_headers(denied) == {"X-RateLimit-Limit": "3", "X-RateLimit-Remaining": "0", "Retry-After": "60",
                                            "X-RateLimit-Reset": str(int(limiter.clock.time()) + 60)}
+
+
+def test_default_key_is_the_token_however_bearer_is_spelled(limiter):
+    for _ in range(3):
+        limiter.check(info(auth="Bearer tok"))
+    assert not limiter.check(info(auth="bearer tok"))[0].allowed
+    assert not limiter.check(info(auth="Bearer   tok "))[0].allowed
+    assert limiter.check(info(auth="Bearer other"))[0].allowed
