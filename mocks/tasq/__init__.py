@@ -44,6 +44,12 @@ class Tasq(Vendor):
         models.seed(world)
         auth.seed_tokens(world)
 
+    def restored(self, world: World) -> None:
+        """A snapshot brought this operator back: its minted tokens route to it again (the directory is
+        process memory, lost on a restart)."""
+        for token in auth.minted_tokens(world):
+            self.tokens.remember(token, world.tenant)
+
     # -- auth -----------------------------------------------------------------------------------
     def verify(self, request: Any, scheme: dict, scopes: list[str]) -> dict:
         return auth.verify(request, scheme, scopes)

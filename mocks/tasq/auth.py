@@ -8,7 +8,9 @@ keeps working — and a denied one keeps failing — until the cached decision e
 
 Tokens live in their operator's world (a reset forgets minted tokens). The request names no operator, so
 minted tokens are remembered in a `TokenDirectory` to route them to their world; the well-known tokens are
-seeded into every world and route to the default operator (or the one `X-Mock-Tenant` names).
+seeded into every world and route to the default operator (or the one `X-Mock-Tenant` names). The directory
+is process memory: when a snapshot brings worlds back (`PUT /_mocks/snapshot`, after a reset or a restart),
+`minted_tokens` lists each world's own tokens so the vendor can remember them again.
 """
 
 from __future__ import annotations
@@ -56,6 +58,20 @@ def seed_tokens(world: World) -> None:
         user = m.user_named(world, record["Username"])
         issue(world, access_token=record["AccessToken"], token_id=record["TokenID"], token_name=record["TokenName"],
               user=user, admin=record["admin"])
+
+
+def well_known_tokens() -> frozenset[str]:
+    return frozenset(t["AccessToken"] for t in fixture("tasq", "tokens"))
+
+
+def minted_tokens(world: World) -> list[str]:
+    """The personal access tokens stored in this operator's world, the seeded well-known ones aside (they are
+    in every world and must keep routing to the default operator)."""
+    tokens = world.existing("opaque_tokens")
+    if not tokens:
+        return []
+    seeded = well_known_tokens()
+    return [row["id"] for row in tokens.values() if row["kind"] == KIND and row["id"] not in seeded]
 
 
 def mint(world: World, *, username: str, admin: bool, token_name: str) -> dict[str, Any]:

@@ -16,7 +16,7 @@ from mocks.core.store import Row, World
 
 from . import errors as e
 from . import models as m
-from .rules import ticket_fields
+from .rules import check_phone, ticket_fields
 
 
 def _world() -> World:
@@ -45,23 +45,35 @@ def _ticket(ticket_id: str) -> Row:
 
 
 def _save_user(user: Row, changes: dict[str, Any]):
-    """Apply a profile change; a new username (email) must be free and follows the user's tasqs."""
+    """Apply a profile change; a new username (email) must be free, and everything that names the user by
+    username follows: the tasqs assigned to it and the tickets it filed."""
     world = _world()
-    username = changes.get("username", user["username"])
-    if username != user["username"] and m.user_named(world, username) is not None:
+    old, username = user["username"], changes.get("username", user["username"])
+    if username != old and m.user_named(world, username) is not None:
         raise e.user_already_exists(username)
     with world.transaction():
         world["users"].update(user["id"], changes)
-        if username != user["username"]:
-            for row in world["tasqs"].values():
-                if row["assign_to_user"] == user["username"]:
-                    world["tasqs"].update(row["id"], {"assign_to_user": username})
+        if username != old:
+            for collection, field in (("tasqs", "assign_to_user"), ("tickets", "username")):
+                for row in world[collection].values():
+                    if row[field] == old:
+                        world[collection].update(row["id"], {field: username})
     return json_response(e.user_saved(username))
 
 
 def _present(body: dict[str, Any], mapping: dict[str, str]) -> dict[str, Any]:
-    """Row changes for the body keys sent (`mapping`: body key → row field)."""
-    return {field: body[key] for key, field in mapping.items() if key in body}
+    """Row changes for the body keys sent (`mapping`: body key → row field). A phone number is checked as
+    E.164; an empty one counts as not sent (Tasq's profile Lambda skips a falsy PhoneNumber)."""
+    changes = {}
+    for key, field in mapping.items():
+        if key not in body:
+            continue
+        if field == "user_phone_number":
+            if body[key] == "":
+                continue
+            check_phone(key, body[key])
+        changes[field] = body[key]
+    return changes
 
 
 # -- Profile (README) -----------------------------------------------------------------------------------
@@ -108,9 +120,9 @@ async def update_user(username: str, body: dict[str, Any]):
 
 # -- Tasqs (gateway routes, active until 2022; shapes inferred) -----------------------------------------
 async def list_tasqs(team: str = "", username: str = ""):
-    rows = [t for t in _world()["tasqs"].values()
-            if (not team or t["team"] == team) and (not username or t["assign_to_user"] == username)]
-    return json_response([m.tasq(t) for t in rows])
+    world = _world()
+    items = [m.tasq(world, t) for t in world["tasqs"].values() if not username or t["assign_to_user"] == username]
+    return json_response([t for t in items if not team or t["team"] == team])
 
 
 async def create_tasq(body: dict[str, Any]):
@@ -122,7 +134,7 @@ async def create_tasq(body: dict[str, Any]):
 
 
 async def get_tasq(tasq_id: str):
-    return json_response(m.tasq(_tasq(tasq_id)))
+    return json_response(m.tasq(_world(), _tasq(tasq_id)))
 
 
 async def update_tasq(tasq_id: str, body: dict[str, Any]):
@@ -130,7 +142,7 @@ async def update_tasq(tasq_id: str, body: dict[str, Any]):
     changes = _present(body, {"node_id": "node_id", "type": "type"})
     if "assign_to_user" in body:
         assignee = _user(body["assign_to_user"])
-        changes.update(assign_to_user=assignee["username"], team=m.team_of(assignee))
+        changes["assign_to_user"] = assignee["username"]
     world = _world()
     with world.transaction():
         world["tasqs"].update(row["id"], changes)

@@ -43,11 +43,11 @@ def user_fragment(row: Row):
     return fragment(user(row))
 
 
-def tasq(row: Row) -> dict[str, Any]:
+def tasq(world: World, row: Row) -> dict[str, Any]:
     """Inferred from the gateway's /tasqs templates (`node_id`, `assign_to_user`, `type`; filters `team`,
-    `username`) in the profile's snake_case."""
+    `username`) in the profile's snake_case. `team` is read from the assignee now, not stored."""
     return {"tasq_id": row["id"], "node_id": row["node_id"], "type": row["type"],
-            "assign_to_user": row["assign_to_user"], "team": row["team"], "time": timestamp(row["time"])}
+            "assign_to_user": row["assign_to_user"], "team": tasq_team(world, row), "time": timestamp(row["time"])}
 
 
 def ticket(row: Row) -> dict[str, Any]:
@@ -73,14 +73,17 @@ def new_user(world: World, *, username: str, user_id: str | None = None, accepti
             "first_name": first_name, "last_name": last_name, "roles": list(roles or [])}
 
 
-def new_tasq(world: World, *, node_id: str, type_: str, assignee: Row, time: float | None = None) -> Row:
-    return {"id": world.rnd.uuid4(), "node_id": node_id, "type": type_, "assign_to_user": assignee["username"],
-            "team": team_of(assignee), "time": world.clock.time() if time is None else time}
+def new_tasq(world: World, *, node_id: str, type_: str, assignee: Row, time: float | None = None,
+             tasq_id: str | None = None) -> Row:
+    return {"id": tasq_id or world.rnd.uuid4(), "node_id": node_id, "type": type_,
+            "assign_to_user": assignee["username"], "time": world.clock.time() if time is None else time}
 
 
-def team_of(user_row: Row) -> str | None:
-    """A tasq belongs to its assignee's (first) team: the `team` filter of GET /tasqs finds it there."""
-    return user_row["teams"][0] if user_row["teams"] else None
+def tasq_team(world: World, row: Row) -> str | None:
+    """A tasq belongs to its assignee's first team as the assignee's profile says it now (Tasq's teams are
+    the user's `Team_` groups): a team change moves the user's tasqs with it. None without a team."""
+    assignee = user_named(world, row["assign_to_user"])
+    return assignee["teams"][0] if assignee is not None and assignee["teams"] else None
 
 
 def new_ticket(world: World, fields: dict[str, str], *, ticket_id: int | None = None,
@@ -98,7 +101,8 @@ def e164(world: World) -> str:
 
 
 def seed(world: World) -> None:
-    """An operator: the README's teams and users, ~20 Faker users, ~30 tasqs, tickets 1..39."""
+    """An operator: the README's teams and users, 20 Faker users, 30 tasqs (one with a well-known id), tickets
+    1..39."""
     rnd, fake = world.rnd, world.rnd.faker
     now = world.clock.now().replace(microsecond=0)
     teams = fixture("tasq", "teams")
@@ -115,9 +119,13 @@ def seed(world: World) -> None:
                                     accepting_tasqs=rnd.chance(0.8), teams=rnd.sample(teams, rnd.randint(1, 2)),
                                     user_phone_number=e164(world), roles=list(rnd.choice(_SEED_ROLES))))
 
+    for record in fixture("tasq", "tasqs"):
+        world["tasqs"].insert(new_tasq(world, tasq_id=record["tasq_id"], node_id=record["node_id"],
+                                       type_=record["type"], assignee=user_named(world, record["assign_to_user"]),
+                                       time=(now - timedelta(days=record["age_days"])).timestamp()))
     assignees = [u for u in world["users"].values() if u["accepting_tasqs"]]
     wells = [f"{fake.last_name().upper()} {rnd.randint(1, 36)}-{rnd.randint(1, 12)}H" for _ in range(15)]
-    for _ in range(30):
+    for _ in range(30 - len(world["tasqs"])):
         created = now - timedelta(days=rnd.randint(0, 60), seconds=rnd.randint(0, 86399))
         world["tasqs"].insert(new_tasq(world, node_id=rnd.choice(wells), type_=rnd.choice(_SEED_TASQ_TYPES),
                                        assignee=rnd.choice(assignees), time=created.timestamp()))

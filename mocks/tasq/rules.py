@@ -7,6 +7,7 @@ only the first failure is reported, as a Lambda stopping at the first bad field 
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from mocks.core.errors import ErrorCase, Invalid, VendorProblem
@@ -18,6 +19,21 @@ from . import errors as e
 TICKET_FIELDS = {"Username": "username", "Description": "description", "TicketTitle": "ticket_title",
                  "IssueType": "issue_type", "Page": "page", "Operator": "operator"}
 _ARTICLES = {"array": "an array", "object": "an object", "integer": "an integer"}
+
+# Phone numbers: Tasq keeps them in the Cognito attribute `phone_number` (E.164: "+", country code, number;
+# at most 15 digits). The spec's `pattern` says so; this is the same check with JSON Schema's (ECMA)
+# anchors, which — unlike Python's `$` — do not let a trailing newline through.
+PHONE_FIELDS = ("PhoneNumber", "phone_number")
+E164 = re.compile(r"\+[1-9][0-9]{1,14}")
+
+
+def phone_message(field: str) -> str:
+    return f"{field} must be an E.164 phone number, like +13035555555"
+
+
+def check_phone(field: str, value: Any) -> None:
+    if isinstance(value, str) and not E164.fullmatch(value):
+        raise e.invalid(phone_message(field))
 
 
 def ticket_fields(body: dict[str, Any]) -> dict[str, Any]:
@@ -44,6 +60,8 @@ def message(f: Invalid) -> str:
     if f.rule == "type":
         kind = _type_name(f.expected)
         return f"{field} must be {_ARTICLES.get(kind, f'a {kind}')}"
+    if f.rule == "pattern" and field in PHONE_FIELDS:
+        return phone_message(field)
     return f"{field} is not valid"
 
 

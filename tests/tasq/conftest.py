@@ -11,6 +11,7 @@ USER_TOKEN = "0c7b12b8dc4779e56376f1873f0c844f11213559b69f8fb7f708a9d4f6af24d47c
 README_USER = "tasq@tasqinc.com"
 README_USER_ID = "8e69e0b9-4e2f-4b8b-97e4-2c107be4d99d"
 JOHN = "john@tasqinc.com"
+TASQ_ID = "0b6f3c2e-8d4a-4f1e-9c7b-5a2d1e3f4c60"  # the seeded tasq with a well-known id (fixtures/tasq.yaml)
 
 # API Gateway's answers: (status, body, x-amzn-ErrorType)
 UNAUTHORIZED = (401, {"message": "Unauthorized"}, "UnauthorizedException")
@@ -29,6 +30,9 @@ OPERATIONS = [
     ("POST", f"/users/{JOHN}", {"first_name": "Johnny"}),
     ("GET", "/tasqs", None),
     ("POST", "/tasqs", {"node_id": "WELL 1-1H", "assign_to_user": README_USER, "type": "Manual"}),
+    ("GET", f"/tasqs/{TASQ_ID}", None),
+    ("POST", f"/tasqs/{TASQ_ID}", {"type": "Workflow"}),
+    ("DELETE", f"/tasqs/{TASQ_ID}", None),
     ("GET", "/tickets", None),
     ("POST", "/tickets", {"Username": README_USER, "Description": "d", "TicketTitle": "t", "IssueType": "BUG",
                           "Page": "OPS", "Operator": "tasq"}),

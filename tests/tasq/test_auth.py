@@ -3,7 +3,16 @@
 
 from __future__ import annotations
 
+import re
+
+import httpx
 import pytest
+import yaml
+
+from mocks.core.app import Suite
+from mocks.core.paths import data_dir
+from mocks.tasq import Tasq as TasqVendor
+from mocks.testing import MockServer
 
 from .conftest import (
     ADMIN_TOKEN,
@@ -20,6 +29,15 @@ from .conftest import (
 )
 
 IDS = [f"{m} {p}" for m, p, _ in OPERATIONS]
+
+
+def test_the_auth_tests_cover_every_operation_of_the_spec():
+    spec = yaml.safe_load((data_dir("specs") / "tasq.yaml").read_text())
+    templates = {(method.upper(), re.compile("^" + re.sub(r"\\{\w+\\}", "[^/]+", re.escape(path)) + "$"))
+                 for path, item in spec["paths"].items() for method in item}
+    assert len(templates) == len(OPERATIONS) == 15
+    for method, pattern in templates:
+        assert [p for m, p, _ in OPERATIONS if m == method and pattern.match(p)], (method, pattern.pattern)
 
 
 @pytest.mark.parametrize("method, path, body", OPERATIONS, ids=IDS)
@@ -133,6 +151,34 @@ def test_a_minted_token_finds_its_operator_without_any_header(http):
     # the default operator has no such user, and does not know acme's token
     assert Tasq(http).get("/users/only.at.acme@acme.example").status_code == 404
     assert gateway_error(Tasq(http, token=token, tenant="tasq").get("/users")) == EXPLICIT_DENY
+
+
+def test_a_minted_token_reaches_its_operator_after_a_snapshot_round_trip(http):
+    token = mint(http, tenant="acme")["AccessToken"]
+    acme = Tasq(http, token=token)
+    ok(acme.post("/users", {"email": "kept@acme.example"}))
+    snapshot = http.get("/_mocks/snapshot").json()
+    assert http.post("/_mocks/reset").status_code == 200
+    assert gateway_error(acme.get("/users/kept@acme.example")) == EXPLICIT_DENY  # acme re-seeded: no such token
+    assert http.put("/_mocks/snapshot", json=snapshot).status_code == 200
+    assert ok(acme.get("/users/kept@acme.example"))["username"] == "kept@acme.example"
+    # the well-known token still routes to the default operator, which has no such user
+    assert Tasq(http).get("/users/kept@acme.example").status_code == 404
+
+
+def test_a_minted_token_reaches_its_operator_after_a_restart(http):
+    """A restart loses the process memory that routes minted tokens: a new suite with a new vendor object
+    that loads the snapshot must learn them from the restored worlds."""
+    token = mint(http, tenant="acme")["AccessToken"]
+    ok(Tasq(http, token=token).post("/users", {"email": "kept@acme.example"}))
+    snapshot = http.get("/_mocks/snapshot").json()
+    with MockServer(Suite([TasqVendor()])) as restarted, httpx.Client(base_url=restarted.url) as client:
+        acme = Tasq(client, token=token)
+        assert gateway_error(acme.get("/users")) == EXPLICIT_DENY  # not known before the snapshot is loaded
+        assert client.put("/_mocks/snapshot", json=snapshot).status_code == 200
+        assert ok(acme.get("/users/kept@acme.example"))["username"] == "kept@acme.example"
+        assert ok(Tasq(client).get(f"/profile/{README_USER}"))["username"] == README_USER
+        assert Tasq(client).get("/users/kept@acme.example").status_code == 404
 
 
 def test_operators_are_isolated_by_x_mock_tenant(http):

@@ -144,6 +144,19 @@ def test_a_new_email_renames_the_user_and_follows_its_tasqs(tasq):
     assert ok(tasq.get("/tasqs", username=README_USER)) == []
 
 
+def test_a_new_email_renames_the_tickets_the_user_filed(tasq):
+    filed = ok(tasq.post("/tickets", {"Username": JOHN, "Description": "d", "TicketTitle": "Mine", "IssueType": "BUG",
+                                      "Page": "OPS", "Operator": "tasq"}))["TicketId"]
+    before = ok(tasq.get("/tickets"))
+    theirs = [t["TicketId"] for t in before if t["Username"] == JOHN]
+    assert filed in theirs
+    ok(tasq.post(f"/users/{JOHN}", {"email": "john.miller@tasqinc.com"}))
+    after = ok(tasq.get("/tickets"))
+    assert after == [{**t, "Username": "john.miller@tasqinc.com"} if t["TicketId"] in theirs else t for t in before]
+    assert ok(tasq.get(f"/tickets/{filed}"))["Username"] == "john.miller@tasqinc.com"
+    assert not [t for t in after if t["Username"] == JOHN]
+
+
 def test_renaming_onto_another_user_is_409_and_changes_nothing(tasq, snapshot):
     before = snapshot()
     response = tasq.post(f"/users/{README_USER}", {"email": JOHN, "first_name": "X"})
@@ -154,3 +167,39 @@ def test_renaming_onto_another_user_is_409_and_changes_nothing(tasq, snapshot):
 def test_unknown_user_routes_are_404(tasq):
     for response in (tasq.get("/users/nobody@tasqinc.com"), tasq.post("/users/nobody@tasqinc.com", {"first_name": "N"})):
         assert (response.status_code, response.json()) == (404, failure("User nobody@tasqinc.com not found"))
+
+
+# -- phone numbers: E.164, as the Cognito attribute Tasq keeps them in ---------------------------------------
+NOT_PHONES = ["not a phone", "3035550100", "+1 303 555 0100", "+1-303-555-0100", "+0303555010", "+1",
+              "+1234567890123456", "+13035550100\n", "+" + "1" * 100_000]
+PHONE_WRITES = [("PUT", "/profile", {"username": JOHN}, "PhoneNumber"),
+                ("POST", f"/users/{JOHN}", {}, "phone_number"),
+                ("POST", "/users", {"email": "new@tasqinc.com"}, "phone_number")]
+
+
+@pytest.mark.parametrize("phone", NOT_PHONES, ids=range(len(NOT_PHONES)))
+@pytest.mark.parametrize("method, path, body, field", PHONE_WRITES, ids=["PUT profile", "POST user", "POST users"])
+def test_phone_numbers_must_be_e164(tasq, snapshot, method, path, body, field, phone):
+    before = snapshot()
+    response = tasq.request(method, path, {**body, field: phone})
+    assert (response.status_code, response.json()) == (
+        400, failure(f"{field} must be an E.164 phone number, like +13035555555"))
+    assert snapshot() == before
+
+
+@pytest.mark.parametrize("phone", ["+13035550142", "+442071838750", "+861012345678901"])
+def test_e164_phone_numbers_are_stored(tasq, phone):
+    ok(tasq.put("/profile", {"username": JOHN, "PhoneNumber": phone}))
+    assert ok(tasq.get(f"/profile/{JOHN}"))["user_phone_number"] == phone
+
+
+@pytest.mark.parametrize("method, path, body, field", PHONE_WRITES[:2], ids=["PUT profile", "POST user"])
+def test_an_empty_phone_number_changes_nothing(tasq, method, path, body, field):
+    ok(tasq.request(method, path, {**body, field: "", "accepting_tasqs": True, "AcceptingTasqs": True}))
+    profile = ok(tasq.get(f"/profile/{JOHN}"))
+    assert (profile["user_phone_number"], profile["accepting_tasqs"]) == ("+13035550123", True)
+
+
+def test_an_empty_phone_number_creates_a_user_without_one(tasq):
+    ok(tasq.post("/users", {"email": "nophone@tasqinc.com", "phone_number": ""}))
+    assert ok(tasq.get("/profile/nophone@tasqinc.com"))["user_phone_number"] is None

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from .conftest import JOHN, README_USER, failure, ok
+from .conftest import JOHN, README_USER, TASQ_ID, failure, ok
 
 TIME = re.compile(r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$")
 NEW = {"node_id": "BRADLEY 21-1H", "assign_to_user": README_USER, "type": "Off-Target"}
@@ -23,6 +23,14 @@ def test_seeded_tasqs_are_assigned_to_users_accepting_tasqs(tasq):
         assert assignee["accepting_tasqs"] and item["team"] == assignee["teams"][0]
         assert TIME.match(item["time"])
         assert ok(tasq.get(f"/tasqs/{item['tasq_id']}")) == item
+
+
+def test_the_tasq_with_a_well_known_id(tasq, mocks):
+    mocks.clock.freeze()
+    item = ok(tasq.get(f"/tasqs/{TASQ_ID}"))
+    assert {k: v for k, v in item.items() if k != "time"} == {
+        "tasq_id": TASQ_ID, "node_id": "MOODY 4-4H", "type": "Off-Target", "assign_to_user": README_USER, "team": "Team_1"}
+    assert item in ok(tasq.get("/tasqs", username=README_USER))
 
 
 @pytest.mark.parametrize("params", [{"team": "Team_1"}, {"team": "Team_2"}, {"username": README_USER},
@@ -78,6 +86,26 @@ def test_update_reassigns_to_the_new_assignees_team(tasq):
     assert answer == {"Error": False, "Success": True, "TasqId": item["tasq_id"]}
     assert ok(tasq.get(f"/tasqs/{item['tasq_id']}")) == {**item, "assign_to_user": JOHN, "team": "Team_2",
                                                           "type": "Workflow"}
+
+
+@pytest.mark.parametrize("change", [
+    ("PUT", "/profile", {"username": README_USER, "Team": ["Team_3"]}),
+    ("POST", f"/users/{README_USER}", {"team": ["Team_3", "Team_1"]}),
+])
+def test_a_team_change_moves_the_users_tasqs(tasq, change):
+    mine = ok(tasq.get("/tasqs", team="Team_1", username=README_USER))
+    assert mine and all(t["team"] == "Team_1" for t in mine)
+    ok(tasq.request(*change))
+    moved = [{**t, "team": "Team_3"} for t in mine]
+    assert ok(tasq.get("/tasqs", team="Team_3", username=README_USER)) == moved
+    assert ok(tasq.get("/tasqs", team="Team_1", username=README_USER)) == []
+    assert ok(tasq.get(f"/tasqs/{mine[0]['tasq_id']}")) == moved[0]
+    assert [t for t in ok(tasq.get("/tasqs")) if t["assign_to_user"] == README_USER] == moved
+
+
+def test_a_user_losing_every_team_leaves_its_tasqs_without_one(tasq):
+    ok(tasq.put("/profile", {"username": README_USER, "Team": []}))
+    assert {t["team"] for t in ok(tasq.get("/tasqs", username=README_USER))} == {None}
 
 
 def test_update_with_nothing_changes_nothing(tasq):
