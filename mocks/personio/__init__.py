@@ -108,7 +108,10 @@ class Personio(Vendor):
                     "headers": {"Authorization": f"Bearer {token}"}}
         if api == "v2":
             scopes = params.get("scopes", row["v2_scopes"])
-            scopes = scopes.split() if isinstance(scopes, str) else list(scopes)
+            if isinstance(scopes, str):
+                scopes = scopes.split()
+            elif not isinstance(scopes, list) or not all(isinstance(s, str) for s in scopes):
+                raise ValueError("scopes must be a space-separated string or a list of strings")
             if any(s not in row["v2_scopes"] for s in scopes):
                 raise ValueError(f"credentials {client_id!r} have the scopes {row['v2_scopes']}")
             token = auth.issue_v2_token(world, row, scopes)
@@ -122,25 +125,25 @@ class Personio(Vendor):
             return {}
         return suite.mint_token(self.name, params={"api": kind[api.spec]})["headers"]
 
-    # -- rate limits (NOTES §9; v2 numbers INFERRED) -------------------------------------------------
+    # -- rate limits (NOTES §9; v2 numbers INFERRED); per API client (credentials) where not per IP ------
     def rate_rules(self) -> list[RateRule]:
         return [
             RateRule("v1_auth", 60, 60, applies=_exactly("POST", "/v1/auth"), key=_ip, cooldown=60,
                      note="POST /v1/auth: 60 per minute, then a 60 s cool-down"),
             RateRule("v1_employees_burst", 15, 1, applies=_exactly("GET", "/v1/company/employees"),
-                     note="GET /company/employees: burst of 15 per second"),
+                     key=auth.rate_key, note="GET /company/employees: burst of 15 per second per API client"),
             RateRule("v1_employees", 300, 60, applies=_exactly("GET", "/v1/company/employees"),
-                     note="GET /company/employees: 300 per minute"),
+                     key=auth.rate_key, note="GET /company/employees: 300 per minute per API client"),
             RateRule("v1_documents", 60, 60, applies=_exactly("POST", "/v1/company/documents"),
-                     note="POST /company/documents: 60 per minute"),
+                     key=auth.rate_key, note="POST /company/documents: 60 per minute per API client"),
             RateRule("v1_ip", 2000, 60, applies=_under("/v1/", excluding="/v1/recruiting/"), key=_ip,
                      note="every v1 endpoint: 2000 per minute per IP address"),
             RateRule("v2_token", 150, 60, applies=_exactly("POST", "/v2/auth/token"), key=_ip,
                      note="POST /v2/auth/token: 150 per minute (the documented 1 request/s for 60 s afterwards "
                           "is not modelled)"),
             RateRule("v2_api", V2_BUCKET, V2_BUCKET / V2_REPLENISH_PER_SECOND, algorithm="bucket",
-                     applies=_under("/v2/", excluding="/v2/auth/"), inferred=True,
-                     note="token bucket of 100 (observed), replenished 10 per second (inferred)"),
+                     key=auth.rate_key, applies=_under("/v2/", excluding="/v2/auth/"), inferred=True,
+                     note="token bucket of 100 (observed) per API client, replenished 10 per second (inferred)"),
             RateRule("applicant", 100, 60, applies=_exactly("POST", "/recruiting/applicant"), key=_ip,
                      note="POST /recruiting/applicant: 100 applications per 60 s per IP address"),
         ]

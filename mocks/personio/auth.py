@@ -20,6 +20,7 @@ from typing import Any
 
 from mocks.core.auth import TokenError, bearer_token, issue_opaque, lookup_opaque, operation_id, revoke
 from mocks.core.context import current
+from mocks.core.ratelimit import RequestInfo, by_authorization_or_client
 from mocks.core.store import Row, World
 
 from . import errors as e
@@ -113,6 +114,20 @@ def issue_v2_token(world: World, row: Row, scopes: list[str]) -> str:
     token = new_token(world)
     issue_opaque(world, token, kind="v2", lifetime=V2_TOKEN_LIFETIME, client_id=row["id"], scopes=scopes)
     return token
+
+
+# -- rate-limit keys ---------------------------------------------------------------------------------
+def rate_key(info: RequestInfo) -> str:
+    """Personio limits an API client, not a token: a v1 or v2 token the mock issued counts for its
+    credentials (`client_id`), so a rotated or freshly obtained token does not start a new budget. A token
+    the mock never issued counts by itself, a request without one by client address (the engine default)."""
+    token = bearer_token(info.header("authorization"))
+    if token is not None:
+        tokens = current().world.existing("opaque_tokens")
+        row = tokens.get(token) if tokens is not None else None
+        if row is not None and row["kind"] in ("v1", "v2") and row.get("client_id"):
+            return f"client:{info.tenant}:{row['client_id']}"
+    return by_authorization_or_client(info)
 
 
 # -- verification (Vendor.verify) ------------------------------------------------------------------

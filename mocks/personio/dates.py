@@ -19,8 +19,12 @@ from datetime import date, datetime, timedelta, timezone
 
 COMPANY_TIMEZONE = "Europe/Berlin"
 _CET, _CEST = timedelta(hours=1), timedelta(hours=2)
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_TIME = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")         # ASCII digits only (fullmatch)
+_TIME = re.compile(r"(?:[01][0-9]|2[0-3]):[0-5][0-9]")
+# The calendar days Personio's database stores (MySQL DATE: years 1000-9999), less the last year so that "the day
+# after" of every accepted day exists (INFERRED bounds): other days are no valid dates.
+MIN_YEAR, MAX_YEAR = 1000, 9998
+_EPOCH = datetime(1970, 1, 1)
 
 
 def _last_sunday(year: int, month: int) -> date:
@@ -36,7 +40,7 @@ def _summer_window(year: int) -> tuple[float, float]:
 
 
 def berlin_offset(epoch: float) -> timedelta:
-    year = datetime.fromtimestamp(epoch, timezone.utc).year
+    year = (_EPOCH + timedelta(seconds=epoch)).year
     start, end = _summer_window(year)
     return _CEST if start <= epoch < end else _CET
 
@@ -44,7 +48,8 @@ def berlin_offset(epoch: float) -> timedelta:
 def berlin(epoch: float) -> datetime:
     """The instant as a company-local datetime (with its fixed offset)."""
     offset = berlin_offset(epoch)
-    return datetime.fromtimestamp(epoch, timezone(offset))
+    # computed on the local wall clock: no UTC intermediate that could leave the datetime range
+    return (_EPOCH + timedelta(seconds=epoch + offset.total_seconds())).replace(tzinfo=timezone(offset))
 
 
 def local_midnight(day: str) -> float:
@@ -128,7 +133,8 @@ def working_days(start: str, end: str) -> list[str]:
 
 
 def is_date(value: object) -> bool:
-    if not isinstance(value, str) or not _DATE.match(value):
+    """'YYYY-MM-DD' of a real day between the years MIN_YEAR and MAX_YEAR."""
+    if not isinstance(value, str) or not _DATE.fullmatch(value) or not MIN_YEAR <= int(value[:4]) <= MAX_YEAR:
         return False
     try:
         date.fromisoformat(value)
@@ -138,7 +144,7 @@ def is_date(value: object) -> bool:
 
 
 def is_time(value: object) -> bool:
-    return isinstance(value, str) and bool(_TIME.match(value))
+    return isinstance(value, str) and bool(_TIME.fullmatch(value))
 
 
 def minutes(hhmm: str) -> int:
@@ -154,29 +160,32 @@ def parse_filter_instant(value: str, *, end_of_day: bool = False) -> float | Non
     """A v1 filter value: 'YYYY-MM-DD' or an ISO 8601 date-time with or without offset (company time when
     none). None when unparsable."""
     text = value.strip()
-    try:
-        if _DATE.match(text):
-            day = date.fromisoformat(text).isoformat()
-            return local_midnight(add_days(day, 1)) - 1 if end_of_day else local_midnight(day)
-        if text.endswith(("Z", "z")):
-            text = text[:-1] + "+00:00"
-        moment = datetime.fromisoformat(text)
-    except ValueError:
+    if _DATE.fullmatch(text):
+        if not is_date(text):
+            return None
+        return local_midnight(add_days(text, 1)) - 1 if end_of_day else local_midnight(text)
+    moment = _iso_datetime(text)
+    if moment is None:
         return None
     if moment.tzinfo is None:
         return local_instant(moment.date().isoformat(), moment.strftime("%H:%M")) + moment.second
     return moment.timestamp()
 
 
-def parse_rfc3339(value: str) -> float | None:
-    """A v2 date-time filter value, or None when it is not one."""
-    text = value.strip()
+def _iso_datetime(text: str) -> datetime | None:
+    """An ISO 8601 date-time (offset optional) within the accepted years, else None."""
     if text.endswith(("Z", "z")):
         text = text[:-1] + "+00:00"
     try:
         moment = datetime.fromisoformat(text)
     except ValueError:
         return None
-    if moment.tzinfo is None:
+    return moment if MIN_YEAR <= moment.year <= MAX_YEAR else None
+
+
+def parse_rfc3339(value: str) -> float | None:
+    """A v2 date-time filter value, or None when it is not one."""
+    moment = _iso_datetime(value.strip())
+    if moment is None or moment.tzinfo is None:
         return None
     return moment.timestamp()

@@ -9,12 +9,16 @@ Recruiting `error_response` `{"errors": [...]}`, and the deprecated applicant en
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
+import threading
 import uuid
+import weakref
 from typing import Any
 
 from mocks.core.context import current
 from mocks.core.errors import VendorProblem
+from mocks.core.store import World
 
 from . import dates
 
@@ -23,11 +27,22 @@ ERRORS_URL = "https://developer.personio.de/reference/errors#"
 
 
 # -- request-derived ids (never from the world's RNG: an error must not change the world) ------------
+_TRACE_COUNTERS: weakref.WeakKeyDictionary[World, itertools.count] = weakref.WeakKeyDictionary()
+_TRACE_LOCK = threading.Lock()
+
+
 def trace_id() -> str:
-    """A uuid that is the same for the same request at the same virtual instant."""
+    """A uuid from the request, the virtual instant and the company's count of trace ids so far: two requests
+    never share one, and a fresh company (a reset) gives the same ids for the same requests again."""
     ctx = current()
     scope = ctx.scope
-    key = f"{ctx.tenant}|{ctx.clock.time()}|{scope.get('method')}|{scope['path']}|{scope.get('query_string', b'')!r}"
+    with _TRACE_LOCK:
+        counter = _TRACE_COUNTERS.get(ctx.world)
+        if counter is None:
+            counter = _TRACE_COUNTERS[ctx.world] = itertools.count()
+        sequence = next(counter)
+    key = (f"{ctx.tenant}|{sequence}|{ctx.clock.time()}|{scope.get('method')}|{scope['path']}|"
+           f"{scope.get('query_string', b'')!r}")
     return str(uuid.UUID(bytes=hashlib.sha256(key.encode()).digest()[:16], version=4))
 
 

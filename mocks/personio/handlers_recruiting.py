@@ -47,6 +47,43 @@ def _extension(filename: str) -> str:
 
 
 # -- POST /v1/recruiting/applications --------------------------------------------------------------
+# The body is declared loosely in the spec: every check runs here so that the 400 lists every failing field
+# at once, type errors included, as the documentation describes.
+INVALID_TYPE = "errors.attribute-validation.invalid-type"
+FILE_CATEGORIES = ("cv", "cover-letter", "employment-reference", "certificate", "work-sample", "other")
+_UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
+
+
+def _is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+class _Checks:
+    """Collects (field, reason) pairs; each typed getter answers the value when it has the right type, else
+    None (after recording why)."""
+
+    def __init__(self) -> None:
+        self.found: list[tuple[str, str]] = []
+
+    def fail(self, field: str, reason: str) -> None:
+        self.found.append((field, reason))
+
+    def typed(self, value: Any, field: str, kind: str) -> Any:
+        ok = {"string": isinstance(value, str), "integer": _is_int(value), "array": isinstance(value, list),
+              "object": isinstance(value, dict), "id": isinstance(value, str) or _is_int(value)}[kind]
+        if not ok:
+            self.fail(field, INVALID_TYPE)   # null included: no field of the schema is nullable
+            return None
+        return value
+
+    def get(self, data: dict[str, Any], name: str, field: str, kind: str, *, required: bool = False) -> Any:
+        if name not in data:
+            if required:
+                self.fail(field, REQUIRED)
+            return None
+        return self.typed(data[name], field, kind)
+
+
 def _attribute_errors(world: World, attributes: list[dict[str, Any]]) -> list[tuple[str, str]]:
     found = []
     custom = world[m.APPLICANT_ATTRIBUTES]
@@ -66,60 +103,121 @@ def _attribute_errors(world: World, attributes: list[dict[str, Any]]) -> list[tu
     return found
 
 
+def _application(world: World, body: dict[str, Any], today: str) -> tuple[dict[str, Any], list[tuple[str, str]]]:
+    """The checked fields of an application and every (field, reason) that fails."""
+    checks = _Checks()
+    get = checks.get
+    fields: dict[str, Any] = {}
+    for name in ("first_name", "last_name"):
+        value = get(body, name, name, "string", required=True)
+        if value is not None and not value.strip():
+            checks.fail(name, REQUIRED)
+        fields[name] = (value or "").strip()
+    email = get(body, "email", "email", "string", required=True)
+    if email is not None and not _EMAIL.match(email.strip()):
+        checks.fail("email", "errors.attribute-validation.invalid-email-format")
+    fields["email"] = (email or "").strip()
+    position_id = get(body, "job_position_id", "job_position_id", "integer", required=True)
+    if position_id is not None:
+        position = world[m.JOB_POSITIONS].get(position_id)
+        if position is None or position["status"] != "published":
+            checks.fail("job_position_id", "errors.job-position.not-published")
+    fields["job_position_id"] = position_id
+    channel = get(body, "recruiting_channel_id", "recruiting_channel_id", "integer")
+    if channel is not None and channel not in world[m.RECRUITING_CHANNELS]:
+        checks.fail("recruiting_channel_id", "errors.posting-validation.channel-not-found")
+    fields["recruiting_channel_id"] = channel
+    posting_id = get(body, "external_posting_id", "external_posting_id", "string")
+    if posting_id is not None:
+        posting = world[m.EXTERNAL_POSTINGS].get(posting_id)
+        if posting is None or (position_id is not None and posting["job_position_id"] != position_id) or \
+                (channel is not None and posting["recruiting_channel_id"] != channel):
+            checks.fail("external_posting_id", "errors.posting-validation.posting-not-found")
+    fields["external_posting_id"] = posting_id
+    fields["message"] = get(body, "message", "message", "string")
+    applied = get(body, "application_date", "application_date", "string") or today
+    if not dates.is_date(applied):
+        checks.fail("application_date", "errors.attribute-validation.invalid-date-format")
+    elif applied > today:
+        checks.fail("application_date", "errors.date-validation.date-in-the-future")
+    fields["application_date"] = applied
+    fields["phase"] = _phase(world, checks, get(body, "phase", "phase", "object"))
+    tags = get(body, "tags", "tags", "array") or []
+    fields["tags"] = [t for i, t in enumerate(tags) if checks.typed(t, f"tags[{i}]", "string") is not None]
+    fields["files"] = _files(world, checks, get(body, "files", "files", "array") or [])
+    attributes = []
+    for index, item in enumerate(get(body, "attributes", "attributes", "array") or []):
+        if checks.typed(item, f"attributes[{index}]", "object") is None:
+            continue
+        key = get(item, "id", f"attributes[{index}].id", "string", required=True)
+        value = get(item, "value", f"attributes[{index}].value", "string", required=True)
+        if key is not None and value is not None:
+            attributes.append({"id": key, "value": value})
+    checks.found += _attribute_errors(world, attributes)
+    fields["attributes"] = attributes
+    return fields, checks.found
+
+
+def _phase(world: World, checks: _Checks, phase: dict[str, Any] | None) -> dict[str, Any]:
+    unassigned = {"type": "system", "id": "unassigned"}
+    if phase is None:
+        return unassigned
+    kind = checks.get(phase, "type", "phase.type", "string", required=True)
+    if kind is not None and kind not in ("system", "custom"):
+        checks.fail("phase.type", "errors.phase-validation.invalid-system-phase")
+        kind = None
+    phase_id = checks.get(phase, "id", "phase.id", "id", required=True)
+    if kind is None or phase_id is None:
+        return unassigned
+    if kind == "system":
+        if phase_id not in m.SYSTEM_PHASES:
+            checks.fail("phase", "errors.phase-validation.invalid-system-phase")
+        return {"type": "system", "id": phase_id}
+    if _is_int(phase_id) and phase_id in world[m.RECRUITING_PHASES]:
+        return {"type": "custom", "id": phase_id}
+    return unassigned   # documented: an invalid phase creates the application as unassigned
+
+
+def _files(world: World, checks: _Checks, files: list[Any]) -> list[dict[str, Any]]:
+    found = []
+    for index, item in enumerate(files):
+        field = f"files[{index}]"
+        if checks.typed(item, field, "object") is None:
+            continue
+        uuid = checks.get(item, "uuid", f"{field}.uuid", "string", required=True)
+        if uuid is not None and (not _UUID.fullmatch(uuid) or uuid not in world[m.RECRUITING_FILES]):
+            checks.fail(f"{field}.uuid", "errors.file-validation.file-not-exists")
+        filename = checks.get(item, "original_filename", f"{field}.original_filename", "string", required=True)
+        category = checks.get(item, "category", f"{field}.category", "string", required=True)
+        if category is not None and category not in FILE_CATEGORIES:
+            checks.fail(f"{field}.category", "errors.file-validation.unknown-file-category")
+        found.append({"uuid": uuid, "original_filename": filename, "category": category})
+    return found
+
+
 async def create_application(body: Any):
     ctx = current()
     world = ctx.world
     if not _enabled():
         raise e.field_errors(403, [("company", "feature.public-api.disabled")])
-    today = dates.today(ctx.clock.time())
-    found: list[tuple[str, str]] = []
-    for name in ("first_name", "last_name"):
-        if not body[name].strip():
-            found.append((name, REQUIRED))
-    email = body["email"].strip()
-    if not _EMAIL.match(email):
-        found.append(("email", "errors.attribute-validation.invalid-email-format"))
-    position = world[m.JOB_POSITIONS].get(body["job_position_id"])
-    if position is None or position["status"] != "published":
-        found.append(("job_position_id", "errors.job-position.not-published"))
-    channel = body.get("recruiting_channel_id")
-    if channel is not None and channel not in world[m.RECRUITING_CHANNELS]:
-        found.append(("recruiting_channel_id", "errors.posting-validation.channel-not-found"))
-    posting_id = body.get("external_posting_id")
-    if posting_id is not None:
-        posting = world[m.EXTERNAL_POSTINGS].get(posting_id)
-        if posting is None or posting["job_position_id"] != body["job_position_id"] or \
-                (channel is not None and posting["recruiting_channel_id"] != channel):
-            found.append(("external_posting_id", "errors.posting-validation.posting-not-found"))
-    applied = body.get("application_date") or today
-    if not dates.is_date(applied):
-        found.append(("application_date", "errors.attribute-validation.invalid-date-format"))
-    elif applied > today:
-        found.append(("application_date", "errors.date-validation.date-in-the-future"))
-    phase = body.get("phase") or {"type": "system", "id": "unassigned"}
-    if phase["type"] == "system" and phase["id"] not in m.SYSTEM_PHASES:
-        found.append(("phase", "errors.phase-validation.invalid-system-phase"))
-    elif phase["type"] == "custom" and not (isinstance(phase["id"], int) and phase["id"] in world[m.RECRUITING_PHASES]):
-        phase = {"type": "system", "id": "unassigned"}   # documented: an invalid phase creates it as unassigned
-    files = body.get("files") or []
-    for index, item in enumerate(files):
-        if item["uuid"] not in world[m.RECRUITING_FILES]:
-            found.append((f"files[{index}].uuid", "errors.file-validation.file-not-exists"))
-    found += _attribute_errors(world, body.get("attributes") or [])
-    if not found and any(a["email"].lower() == email.lower() and a["job_position_id"] == body["job_position_id"]
+    fields, found = _application(world, body if isinstance(body, dict) else {}, dates.today(ctx.clock.time()))
+    if not found and any(a["email"].lower() == fields["email"].lower()
+                         and a["job_position_id"] == fields["job_position_id"]
                          for a in world[m.APPLICATIONS].values()):
         found.append(("email", "errors.applicant-already-exists"))
     if found:
         raise e.field_errors(400, found)
+    tags = list(dict.fromkeys(fields["tags"]))
     with world.transaction():
-        for tag in body.get("tags") or []:
+        for tag in tags:
             if tag not in world[m.RECRUITING_TAGS]:
                 world[m.RECRUITING_TAGS].insert({"id": tag, "created_at": ctx.clock.time()})
         applications = world[m.APPLICATIONS]
         applications.insert(application_row(
-            applications.next_id(), body["job_position_id"], body["first_name"].strip(), body["last_name"].strip(),
-            email, phase, list(dict.fromkeys(body.get("tags") or [])), channel, posting_id, body.get("message"),
-            applied, ctx.clock.time(), files=files, attributes=body.get("attributes") or [], source="api"))
+            applications.next_id(), fields["job_position_id"], fields["first_name"], fields["last_name"],
+            fields["email"], fields["phase"], tags, fields["recruiting_channel_id"], fields["external_posting_id"],
+            fields["message"], fields["application_date"], ctx.clock.time(), files=fields["files"],
+            attributes=fields["attributes"], source="api"))
     return no_content(201)
 
 
@@ -171,11 +269,12 @@ async def create_applicant(body: Any = None, **files: Any):
     world = ctx.world
     data = body if isinstance(body, dict) else {}
     company = m.company(world)
-    if str(data.get("company_id")) != str(company["company_id"]) or data.get("access_token") != company["recruiting_api_key"]:
-        raise e.applicant(403, "This action is unauthorized.")
-    for name in ("job_position_id", "first_name", "last_name", "email"):
+    # the required-field check runs before the credential check, for blank fields as for absent ones
+    for name in ("company_id", "access_token", "job_position_id", "first_name", "last_name", "email"):
         if data.get(name) in (None, "") or (isinstance(data.get(name), str) and not data[name].strip()):
             raise e.applicant_field_required(name)
+    if str(data["company_id"]) != str(company["company_id"]) or data["access_token"] != company["recruiting_api_key"]:
+        raise e.applicant(403, "This action is unauthorized.")
     custom = world[m.APPLICANT_ATTRIBUTES]
     for key in data:
         if key.startswith("custom_attribute_") and key not in custom:

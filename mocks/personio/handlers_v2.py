@@ -21,6 +21,7 @@ from . import auth, dates
 from . import errors as e
 from . import models as m
 from . import wire_v2 as w
+from .v1_common import as_int
 
 CURSOR_PREFIX = "cur_"
 # grant types of OAuth 2 that exist but Personio does not support (documented: device_code); any other value
@@ -64,12 +65,18 @@ async def obtain_access_token(body: Any = None):
 
 
 async def revoke_access_token(body: Any = None):
-    world = current().world
+    """Revokes a v2 access token of the caller's credentials; anything else is left alone (RFC 7009: an
+    invalid token is no error)."""
+    ctx = current()
+    world = ctx.world
     token = (body or {}).get("token") if isinstance(body, dict) else None
     if not token:
         raise e.oauth_missing_parameters(["token"])
-    with world.transaction():
-        revoke(world, token)
+    tokens = world.existing("opaque_tokens")
+    row = tokens.get(token) if tokens is not None and isinstance(token, str) else None
+    if row is not None and row["kind"] == "v2" and row["client_id"] == (ctx.principal or {}).get("client_id"):
+        with world.transaction():
+            revoke(world, token)
     return no_content(200)
 
 
@@ -169,7 +176,8 @@ async def list_persons(limit: int = 10, **_: Any):
 
 
 def _person(world: World, person_id: str) -> Row:
-    row = world[m.EMPLOYEES].get(int(person_id)) if person_id.isdigit() else None
+    number = as_int(person_id)
+    row = world[m.EMPLOYEES].get(number) if number is not None else None
     if row is None:
         raise e.v2_resource_not_found()
     return row

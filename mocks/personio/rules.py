@@ -127,7 +127,12 @@ def _v1_validation(case: ErrorCase, local: str) -> VendorProblem:
     if local in ("/company/time-offs", "/company/absence-periods") and method == "POST":
         return e.failed_to_pass_validation(error_data(found))
     if local.startswith("/company/custom-reports"):
-        return e.report_bad_request(_field(found[0]), laravel(found[0]))
+        failure, field = found[0], _field(found[0])
+        if failure.rule in ("minimum", "maximum"):  # the wording of the handler's own page/limit checks
+            bound = "greater" if failure.rule == "minimum" else "less"
+            return e.report_bad_request(field, f"{field.capitalize()} must be {bound} than or equal to "
+                                               f"{failure.expected}")
+        return e.report_bad_request(field, laravel(failure))
     return invalid(error_data(found))
 
 
@@ -178,7 +183,7 @@ def recruiting_field(failure: Invalid) -> str:
     parts = [p for p in failure.name.split("/") if p]
     field = ""
     for part in parts:
-        field += f"[{part}]" if part.isdigit() else (f".{part}" if field else part)
+        field += f"[{part}]" if part.isascii() and part.isdigit() else (f".{part}" if field else part)
     return field or "body"
 
 

@@ -39,12 +39,12 @@ async def list_time_offs(start_date: str | None = None, end_date: str | None = N
                          offset: int = 0):
     world = current().world
     _date_filters(start_date, end_date)
-    since = dates.local_midnight(updated_from) if updated_from else None
-    until = dates.local_midnight(dates.add_days(updated_to, 1)) if updated_to else None
+    since = _instant("updated_from", updated_from, date_only=True)
+    until = _instant("updated_to", updated_to, date_only=True, end_of_day=True)
     wanted = set(employees or [])
     rows = [r for r in world[m.TIME_OFFS].values() if _intersects(r, start_date, end_date)
             and (not wanted or r["employee_id"] in wanted)
-            and (since is None or r["updated_at"] >= since) and (until is None or r["updated_at"] < until)]
+            and (since is None or r["updated_at"] >= since) and (until is None or r["updated_at"] < until + 1)]
     items, metadata = page_number_page(rows, offset, limit)
     return json_response(w.listing([w.time_off_period(world, r) for r in items], metadata, offset=offset,
                                    limit=limit))
@@ -156,10 +156,12 @@ async def delete_time_off(id: str):  # noqa: A002
 
 
 # -- absence periods (hours) -----------------------------------------------------------------------
-def _instant(name: str, value: str | None) -> float | None:
-    if value is None:
+def _instant(name: str, value: str | None, *, date_only: bool = False, end_of_day: bool = False) -> float | None:
+    """A filter instant (the first or, with end_of_day, the last second of a day); 422 when it is none."""
+    if value is None or (date_only and value == ""):
         return None
-    instant = dates.parse_filter_instant(value)
+    instant = dates.parse_filter_instant(value, end_of_day=end_of_day) if not date_only or dates.is_date(value) \
+        else None
     if instant is None:
         raise invalid({name: [message("date", name)]})
     return instant

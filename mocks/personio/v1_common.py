@@ -9,6 +9,7 @@ from typing import Any
 from mocks.core.context import current
 from mocks.core.pagination import offset_page
 from mocks.core.responses import json_response
+from mocks.core.serialization import ascii_int
 
 from . import errors as e
 
@@ -58,15 +59,14 @@ def form_bool(value: Any, default: bool | None = None) -> bool | None:
 
 
 def as_int(value: Any) -> int | None:
-    if isinstance(value, bool):
+    """An integer, a whole float or a string of ASCII digits as an int, else None ('²' and '١' are no
+    numbers to Personio; neither is a string of more digits than Python converts)."""
+    if isinstance(value, float):
+        return int(value) if value.is_integer() else None
+    try:
+        return ascii_int(value)
+    except ValueError:
         return None
-    if isinstance(value, int):
-        return value
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    if isinstance(value, str) and value.strip().lstrip("-").isdigit():
-        return int(value.strip())
-    return None
 
 
 # -- Laravel's validation messages ------------------------------------------------------------------

@@ -14,12 +14,14 @@ from . import errors as e
 from . import models as m
 from . import wire_v1 as w
 from .seed import days_count, employee_defaults
-from .v1_common import item_page, message, ok, principal
+from .v1_common import as_int, item_page, message, ok, principal
 
 MAX_LIMIT = 100             # pagination enforcement of 2025-01-31
 ORIGINAL_PICTURE_WIDTH = 512
 MAX_PICTURE_WIDTH = 1024
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_DECIMAL = re.compile(r"-?[0-9]+(?:\.[0-9]+)?")   # a form value Laravel's `numeric` rule takes (ASCII digits)
+_FORM_NUMBERS = ("weekly_working_hours", "supervisor_id")
 _UPDATABLE = ("first_name", "last_name", "preferred_name", "gender", "position", "subcompany", "department",
               "office", "hire_date", "weekly_working_hours", "status", "supervisor_id", "custom_attributes")
 
@@ -54,8 +56,9 @@ async def list_employees(limit: int = 50, offset: int = 0, email: str | None = N
         rows = [r for r in _by_id(world) if r["updated_at"] > since
                 and (requested is None or any(m.last_change(r, a) > since for a in requested))]
         data = [w.projected(r, base, keys) for r in rows]
-        metadata = {"total_elements": len(rows), "current_page": 0, "total_pages": 1 if rows else 0}
-        return json_response(w.listing(data, metadata, offset=0, limit=len(rows)))
+        # every match in one answer, described as the official examples do: limit 1, one page per employee
+        metadata = {"total_elements": len(rows), "current_page": 0, "total_pages": len(rows)}
+        return json_response(w.listing(data, metadata, offset=0, limit=1))
     limit = min(limit, MAX_LIMIT)
     rows = _by_id(world)
     if email is not None:
@@ -89,7 +92,24 @@ def _fields(body: Any) -> dict[str, Any]:
             fields[found.group(1)] = value
     if custom:
         fields["custom_attributes"] = custom
+    for name in _FORM_NUMBERS:
+        if name in fields:
+            fields[name] = _form_number(fields[name])
     return fields
+
+
+def _form_number(value: Any) -> Any:
+    """A numeric form value as a number; an empty one is null (Laravel's ConvertEmptyStringsToNull); anything
+    else stays as sent, for the checks to refuse."""
+    if not isinstance(value, str):
+        return value
+    text = value.strip()
+    if not text:
+        return None
+    if _DECIMAL.fullmatch(text):
+        number = float(text) if "." in text else as_int(text)
+        return value if number is None else number
+    return value
 
 
 def _check(world: World, fields: dict[str, Any], *, creating: bool, employee_id: int | None = None) -> None:
@@ -120,8 +140,7 @@ def _check(world: World, fields: dict[str, Any], *, creating: bool, employee_id:
         fail("number", "weekly_working_hours")
     if "supervisor_id" in fields and fields["supervisor_id"] is not None:
         supervisor = fields["supervisor_id"]
-        number = int(supervisor) if isinstance(supervisor, (int, float)) and not isinstance(supervisor, bool) \
-            and float(supervisor).is_integer() else None
+        number = as_int(supervisor) if isinstance(supervisor, (int, float)) else None
         if number is None or number not in world[m.EMPLOYEES] or number == employee_id:
             raise e.supervisor_not_found(supervisor)
 
@@ -255,7 +274,7 @@ async def get_employee_absence_balance(employee_id: int):
         taken = sum(_counted_days(p, year, today) for p in mine if p["status"] == "approved")
         planned = sum(_counted_days(p, year, None) for p in mine if p["status"] in ("approved", "pending"))
         data.append({"id": type_id, "name": kind["name"], "category": kind["category"],
-                     "balance": entitlement - taken, "available_balance": entitlement - planned})
+                     "balance": w.whole(entitlement - taken), "available_balance": w.whole(entitlement - planned)})
     return ok(data)
 
 

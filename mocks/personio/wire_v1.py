@@ -139,6 +139,11 @@ def short_employee(row: Row | None, employee_id: int, *, id_label: str = "id") -
 
 
 # -- absences --------------------------------------------------------------------------------------
+def whole(number: float) -> float | int:
+    """A day count as the official examples write it: `3`, `10.5` (never `3.0`)."""
+    return int(number) if isinstance(number, float) and number.is_integer() else number
+
+
 def time_off_type(row: Row) -> dict[str, Any]:
     return {"type": "TimeOffType", "attributes": {
         "id": row["id"], "id_v2": row["id_v2"], "name": row["name"], "category": row["category"],
@@ -150,7 +155,8 @@ def time_off_period(world: World, row: Row) -> dict[str, Any]:
     return {"type": "TimeOffPeriod", "attributes": {
         "id": row["id"], "id_v2": row["id_v2"], "status": row["status"],
         "start_date": dates.compact_date(row["start_date"]), "end_date": dates.compact_date(row["end_date"]),
-        "days_count": row["days_count"], "half_day_start": row["half_day_start"], "half_day_end": row["half_day_end"],
+        "days_count": whole(row["days_count"]), "half_day_start": row["half_day_start"],
+        "half_day_end": row["half_day_end"],
         "time_off_type": {"type": "TimeOffType", "attributes": {"id": kind["id"], "name": kind["name"],
                                                                 "category": kind["category"]}},
         "employee": short_employee(world[m.EMPLOYEES].get(row["employee_id"]), row["employee_id"]),

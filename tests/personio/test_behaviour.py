@@ -12,7 +12,7 @@ from mocks.core.app import create_app
 from mocks.core.clock import VirtualClock
 from mocks.testing import MockServer
 
-from .conftest import COMPANY_ID, RECRUITING, V1, V2, PersonioV1, PersonioV2
+from .conftest import COMPANY_ID, READONLY_ID, RECRUITING, V1, V2, PersonioV1, PersonioV2
 
 
 def _snapshot(seed: int, tenant: str | None = None) -> list[bytes]:
@@ -76,6 +76,16 @@ def test_admin_api_mints_every_credential(http):
     assert acme["headers"]["X-Mock-Tenant"] == "acme" and acme["headers"]["X-Company-ID"] != COMPANY_ID
     bad = http.post("/_mocks/tokens", json={"vendor": "personio", "api": "v3"})
     assert bad.status_code == 400
+
+
+@pytest.mark.parametrize("params", [{"api": "v2", "scopes": 5}, {"api": "v2", "scopes": [5]},
+                                    {"api": "v2", "scopes": {"personio:persons:read": True}},
+                                    {"api": "v2", "scopes": "personio:reports:read", "client_id": READONLY_ID},
+                                    {"api": "v1", "client_id": 7}, {"api": ["v1"]}])
+def test_admin_api_refuses_malformed_token_parameters(http, params):
+    response = http.post("/_mocks/tokens", json={"vendor": "personio", **params})
+    assert response.status_code == 400, response.text
+    assert response.json()["error"]
 
 
 def test_credentials_are_listed(http):

@@ -54,8 +54,8 @@ def test_unknown_custom_phase_creates_it_unassigned(http, mocks):
     ({"external_posting_id": "nope"}, "external_posting_id", "errors.posting-validation.posting-not-found"),
     ({"files": [{"uuid": "00000000-0000-4000-8000-000000000000", "original_filename": "cv.pdf", "category": "cv"}]},
      "files[0].uuid", "errors.file-validation.file-not-exists"),
-    ({"files": [{"uuid": "00000000-0000-4000-8000-000000000000", "original_filename": "cv.pdf", "category": "novel"}]},
-     "files[0].category", "errors.file-validation.unknown-file-category"),
+    ({"files": [{"uuid": "not-a-uuid", "original_filename": "cv.pdf", "category": "cv"}]},
+     "files[0].uuid", "errors.file-validation.file-not-exists"),
     ({"attributes": [{"id": "shoe_size", "value": "44"}]}, "shoe_size", "errors.attribute-validation.unknown"),
     ({"attributes": [{"id": "available_from", "value": " "}]}, "available_from",
      "errors.attribute-validation.required-attribute"),
@@ -65,6 +65,13 @@ def test_unknown_custom_phase_creates_it_unassigned(http, mocks):
     ({"attributes": [{"id": "custom_attribute_124", "value": "maybe"}]}, "custom_attribute_124",
      "errors.attribute-validation.unknown-attribute-option"),
     ({"job_position_id": "4103"}, "job_position_id", "errors.attribute-validation.invalid-type"),
+    ({"job_position_id": True}, "job_position_id", "errors.attribute-validation.invalid-type"),
+    ({"email": None}, "email", "errors.attribute-validation.invalid-type"),
+    ({"tags": "Top talent"}, "tags", "errors.attribute-validation.invalid-type"),
+    ({"phase": {"type": "other", "id": "offer"}}, "phase.type", "errors.phase-validation.invalid-system-phase"),
+    ({"phase": {"type": "system"}}, "phase.id", "errors.attribute-validation.required-attribute"),
+    ({"attributes": [{"id": "phone"}]}, "attributes[0].value", "errors.attribute-validation.required-attribute"),
+    ({"attributes": ["phone"]}, "attributes[0]", "errors.attribute-validation.invalid-type"),
 ])
 def test_every_validation_reason(http, mocks, changes, field, reason):
     before = len(mocks.world("personio")["applications"])
@@ -88,6 +95,45 @@ def test_several_fields_are_reported_together(http):
     assert errors == {"first_name": ["errors.attribute-validation.required-attribute"],
                       "email": ["errors.attribute-validation.invalid-email-format"],
                       "job_position_id": ["errors.job-position.not-published"]}
+
+
+def test_type_errors_and_the_handlers_own_checks_are_reported_together(http, mocks):
+    """The review's case: a schema failure (tags[0]) used to hide the email and job position errors."""
+    before = len(mocks.world("personio")["applications"])
+    response = _apply(http, {"first_name": "A", "last_name": "B", "email": "not-an-email", "job_position_id": 999999,
+                             "tags": [1]})
+    assert response.status_code == 400
+    assert _field_errors(response) == {"email": ["errors.attribute-validation.invalid-email-format"],
+                                       "job_position_id": ["errors.job-position.not-published"],
+                                       "tags[0]": ["errors.attribute-validation.invalid-type"]}
+    everything = _apply(http, {"first_name": 7, "last_name": " ", "job_position_id": "4103",
+                               "recruiting_channel_id": 77, "application_date": "2999-01-01",
+                               "phase": {"type": "system", "id": "hired"}, "tags": ["ok", None],
+                               "files": [{"uuid": "00000000-0000-4000-8000-000000000000", "category": "novel"}, 5],
+                               "attributes": [{"id": "shoe_size", "value": "44"}, {"id": "phone", "value": 1}]})
+    assert _field_errors(everything) == {
+        "first_name": ["errors.attribute-validation.invalid-type"],
+        "last_name": ["errors.attribute-validation.required-attribute"],
+        "email": ["errors.attribute-validation.required-attribute"],
+        "job_position_id": ["errors.attribute-validation.invalid-type"],
+        "recruiting_channel_id": ["errors.posting-validation.channel-not-found"],
+        "application_date": ["errors.date-validation.date-in-the-future"],
+        "phase": ["errors.phase-validation.invalid-system-phase"],
+        "tags[1]": ["errors.attribute-validation.invalid-type"],
+        "files[0].uuid": ["errors.file-validation.file-not-exists"],
+        "files[0].original_filename": ["errors.attribute-validation.required-attribute"],
+        "files[0].category": ["errors.file-validation.unknown-file-category"],
+        "files[1]": ["errors.attribute-validation.invalid-type"],
+        "attributes[1].value": ["errors.attribute-validation.invalid-type"],
+        "shoe_size": ["errors.attribute-validation.unknown"]}
+    assert len(mocks.world("personio")["applications"]) == before
+
+
+@pytest.mark.parametrize("body", [[VALID], "text", 4103])
+def test_a_body_that_is_no_object(http, body):
+    response = _apply(http, body)
+    assert response.status_code == 400
+    assert _field_errors(response) == {"body": ["errors.attribute-validation.invalid-type"]}
 
 
 def test_missing_fields_in_error_response_shape(http):
@@ -166,13 +212,19 @@ def test_applicant_success_with_documents(http, mocks):
     ({"access_token": "wrong"}, None, 403, "This action is unauthorized."),
     ({"company_id": "1"}, None, 403, "This action is unauthorized."),
     ({"first_name": ""}, None, 400, "The first name field is required."),
+    # the required-field check runs first (docs), for blank and absent fields alike
+    ({"first_name": " ", "access_token": "wrong"}, None, 400, "The first name field is required."),
+    ({"first_name": None, "access_token": "wrong"}, None, 400, "The first name field is required."),
+    ({"email": "", "company_id": "1"}, None, 400, "The email field is required."),
+    ({"access_token": " "}, None, 400, "The access token field is required."),
     ({"job_position_id": "999999"}, None, 400, "Could not find the job position."),
     ({"custom_attribute_999": "x"}, None, 400, "Parameter custom_attribute_999 does not exist."),
     ({}, {"document1": ("cv.exe", b"MZ", "application/octet-stream")}, 400,
      "Unsupported extension or file greater than 20Mb."),
 ])
 def test_applicant_errors(http, changes, files, status, message):
-    response = http.post(APPLICANT, data={**APPLICANT_FORM, **changes}, files=files or {"x": (None, "y")})
+    form = {k: v for k, v in {**APPLICANT_FORM, **changes}.items() if v is not None}
+    response = http.post(APPLICANT, data=form, files=files or {"x": (None, "y")})
     assert response.status_code == status
     assert response.json() == {"success": False, "error": {"message": message}}
 

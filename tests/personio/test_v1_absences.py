@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import datetime, timezone
 
 import pytest
 
-from .conftest import PROBLEM, v1_error
+from .conftest import PROBLEM, PersonioV1, v1_error
 
 DAY_TYPES = {"Paid vacation": 1234, "Sick days": 1236}
 
@@ -60,6 +61,59 @@ def test_documented_time_off_12345(v1):
     assert attributes["employee"]["attributes"]["id"] == {"label": "id", "value": 4567, "type": "integer",
                                                           "universal_id": "id"}
     assert attributes["employee"]["attributes"]["email"]["value"] == "michael.miller@demo.com"
+
+
+def test_whole_day_counts_are_integers_on_the_wire(v1, mocks):
+    """The official example writes `"days_count": 3`; `3.0` is what a float would give."""
+    raw = v1.get("/company/time-offs/12345").text
+    assert '"days_count":3,' in raw.replace(" ", "")
+    assert isinstance(v1.get("/company/time-offs/12345").json()["data"]["attributes"]["days_count"], int)
+
+
+def test_balances_are_integers_when_whole(http, mocks):
+    mocks.clock.freeze(datetime(2027, 3, 15, 12, tzinfo=timezone.utc))   # a Monday; the company is seeded now
+    v1 = PersonioV1(http)
+    before = {b["id"]: b for b in v1.get("/company/employees/1/absences/balance").json()["data"]}[1234]
+    for start, end, half_end in [("2027-03-01", "2027-03-03", "0"), ("2027-03-04", "2027-03-05", "1"),
+                                 ("2027-03-08", "2027-03-08", "1")]:   # 3 + 1.5 + 0.5 days: 5 in all
+        created = v1.request("POST", "/company/time-offs", data={
+            "employee_id": "1", "time_off_type_id": "1234", "start_date": start, "end_date": end,
+            "half_day_start": "0", "half_day_end": half_end})
+        assert created.status_code == 200, created.text
+    after = {b["id"]: b for b in v1.get("/company/employees/1/absences/balance").json()["data"]}[1234]
+    assert after["balance"] == before["balance"] - 5 and isinstance(after["balance"], int)
+    assert after["available_balance"] == before["available_balance"] - 5
+    assert isinstance(after["available_balance"], int)
+    half = v1.request("POST", "/company/time-offs", data={
+        "employee_id": "1", "time_off_type_id": "1234", "start_date": "2027-03-09", "end_date": "2027-03-09",
+        "half_day_start": "1", "half_day_end": "0"}).json()["data"]["attributes"]
+    assert half["days_count"] == 0.5
+    assert {b["id"]: b for b in v1.get("/company/employees/1/absences/balance").json()["data"]}[1234]["balance"] == \
+        before["balance"] - 5.5
+
+
+@pytest.mark.parametrize("path", ["/company/time-offs/²", "/company/time-offs/١٢٣٤٥", "/company/time-offs/" + "9" * 5000])
+def test_ids_of_other_digits_are_unknown_time_offs(v1, path):
+    """'²' and '١٢٣٤٥' pass str.isdigit() but are no ids: the documented 404 and 400, never a 500."""
+    found = v1.get(path)
+    assert (found.status_code, found.json()) == (404, {"success": False, "error": {
+        "code": 404, "message": "The absence period was not found."}})
+    deleted = v1.request("DELETE", path)
+    assert (deleted.status_code, deleted.json()) == (400, {"success": False, "error": {
+        "code": 400, "message": "The absence period id is invalid."}})
+
+
+@pytest.mark.parametrize("endpoint", ["/company/time-offs", "/company/absence-periods"])
+def test_ids_of_other_digits_in_new_periods(v1, mocks, endpoint):
+    before = (mocks.world("personio")["time_offs"].keys(), mocks.world("personio")["absence_periods"].keys())
+    response = v1.request("POST", endpoint, data={
+        "employee_id": "²", "time_off_type_id": "١٢٣٤", "start_date": "2027-04-05", "end_date": "2027-04-06",
+        "half_day_start": "0", "half_day_end": "0"})
+    assert response.status_code == 422
+    assert json.loads(v1_error(response)["error_data"]) == {
+        "employee_id": ["The employee id must be an integer."],
+        "time_off_type_id": ["The time off type id must be an integer."]}
+    assert (mocks.world("personio")["time_offs"].keys(), mocks.world("personio")["absence_periods"].keys()) == before
 
 
 def test_time_off_filters(v1):
@@ -210,3 +264,35 @@ def test_delete_absence_period(v1):
                                        ("12345", 400, "The absence period id is invalid.")]:
         response = v1.request("DELETE", f"/company/absence-periods/{period_id}")
         assert (response.status_code, v1_error(response)) == (status, {"code": status, "message": message})
+
+
+@pytest.mark.parametrize("path, params, name", [
+    ("/company/time-offs", {}, "updated_from"), ("/company/time-offs", {}, "updated_to"),
+    ("/company/absence-periods", {}, "updated_from"), ("/company/absence-periods", {}, "updated_to"),
+    ("/company/attendances", {"start_date": "2026-01-01", "end_date": "2026-01-31"}, "updated_from"),
+    ("/company/attendances", {"start_date": "2026-01-01", "end_date": "2026-01-31"}, "updated_to"),
+    ("/company/employees", {}, "updated_since"),
+])
+@pytest.mark.parametrize("value", ["0001-01-01", "9999-12-31", "0001-01-01T00:00:00"])
+def test_days_at_the_end_of_the_calendar_are_no_valid_filter(v1, path, params, name, value):
+    """Days outside MySQL's DATE years (less the last one) are the validation error, not a 500."""
+    response = v1.get(path, **params, **{name: value})
+    assert response.status_code == 422, response.text
+    assert v1_error(response)["error_data"] == {name: [f"The {name.replace('_', ' ')} is not a valid date."]}
+
+
+@pytest.mark.parametrize("start, end, status", [("0001-01-01", "0001-01-02", 422), ("9999-12-30", "9999-12-31", 422),
+                                                ("1000-01-01", "1000-01-02", 200), ("9998-12-30", "9998-12-31", 200)])
+def test_periods_at_the_end_of_the_calendar(v1, start, end, status):
+    response = v1.request("POST", "/company/time-offs", data={
+        "employee_id": "1", "time_off_type_id": "1234", "start_date": start, "end_date": end,
+        "half_day_start": "0", "half_day_end": "0"})
+    assert response.status_code == status, response.text
+    hourly = v1.request("POST", "/company/absence-periods", data={
+        "employee_id": "1", "time_off_type_id": "1241", "start_date": start, "end_date": end})
+    assert hourly.status_code == (201 if status == 200 else 422), hourly.text
+    if status == 422:
+        assert set(json.loads(v1_error(response)["error_data"])) == {"start_date", "end_date"}
+    else:
+        assert v1.get(f"/company/time-offs/{response.json()['data']['attributes']['id']}").json()["data"][
+            "attributes"]["start_date"] == f"{start}T00:00:00+0100"

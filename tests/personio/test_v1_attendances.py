@@ -44,6 +44,19 @@ def test_filters_by_period_and_employees(v1):
     assert {r["attributes"]["date"] for r in same_day} == {day}
 
 
+@pytest.mark.parametrize("path, extra", [("/company/attendances", WIDE), ("/company/time-offs", {}),
+                                         ("/company/absence-periods", {}), ("/company/time-off-types", {})])
+@pytest.mark.parametrize("name", ["limit", "offset"])
+def test_pagination_parameters_beyond_32_bits_are_invalid(v1, path, extra, name):
+    """They used to be echoed back in `offset`/`limit`; now the usual 422 (the largest value still works)."""
+    response = v1.get(path, **extra, **{name: 2 ** 70})
+    assert response.status_code == 422
+    assert response.json() == {"success": False, "error": {"message": "The given data was invalid.", "code": 0,
+                                                           "error_data": {name: [
+                                                               f"The {name} may not be greater than 2147483647."]}}}
+    assert v1.get(path, **extra, **{name: 2147483647}).status_code == 200
+
+
 def test_list_requires_the_period(v1):
     response = v1.get("/company/attendances")
     assert response.status_code == 422
@@ -82,6 +95,28 @@ def test_rows_are_answered_one_by_one(v1):
     # as the documented example shows, the rows that passed are inserted
     assert len(v1.get("/company/attendances", start_date="2026-03-09", end_date="2026-03-09",
                       **{"employees[]": 1}).json()["data"]) == 1
+
+
+@pytest.mark.parametrize("field, value, message", [
+    ("employee", "²", "Employee not found"),
+    ("break", "²", "The break must be an integer."),
+    ("project_id", "²", "Project not found"),
+    ("employee", "١", "Employee not found"),
+])
+@pytest.mark.parametrize("encoding", ["json", "data"])
+def test_numbers_of_other_digits_fail_their_row(v1, mocks, field, value, message, encoding):
+    """'²' passes str.isdigit(); the row fails with its message (a 400, never a 500) and nothing is inserted."""
+    before = mocks.world("personio")["attendances"].keys()
+    row = {**_row(date="2026-03-16", project_id=567), field: value}
+    if encoding == "json":
+        response = v1.request("POST", "/company/attendances", json={"attendances": [row]})
+    else:
+        response = v1.request("POST", "/company/attendances", data={
+            f"attendances[][{k}]": str(v) for k, v in row.items() if v is not None})
+    assert response.status_code == 400
+    (result,) = v1_error(response)["detailed_message"]
+    assert (result["success"], result["error_msg"], result["id"], result[field]) == (False, message, None, value)
+    assert mocks.world("personio")["attendances"].keys() == before
 
 
 def test_pending_with_skip_approval_false(v1):

@@ -178,3 +178,46 @@ def test_tokens_of_another_company_route_to_it_without_the_tenant_header(http):
     assert default.get("/company/employees", email="only.at.acme@example.org").json()["metadata"]["total_elements"] == 0
     assert http.get(f"{V1}/company/employees/1", headers={"Authorization": f"Bearer {default.token}",
                                                          "X-Mock-Tenant": "acme"}).status_code == 403
+
+
+# -- rate limits (NOTES §9): per API client, so neither rotation nor a new token resets them ---------------
+TOO_MANY = {"success": False, "error": {"code": 429, "message": "Too Many Requests"}}
+
+
+def test_employee_list_burst_and_minute_limits_follow_the_client_through_rotation(http, mocks):
+    assert http.patch("/_mocks/settings", json={"vendor": "personio", "settings": {"rotate": True}}).status_code == 200
+    mocks.clock.freeze()
+    v1 = PersonioV1(http)
+    tokens = set()
+    for _ in range(15):
+        tokens.add(v1.token)
+        assert v1.get("/company/employees", limit=1).status_code == 200
+    assert len(tokens) == 15                                  # every call used a token of its own
+    limited = v1.get("/company/employees", limit=1)           # the 16th in the same second
+    assert (limited.status_code, limited.json(), limited.headers["retry-after"]) == (429, TOO_MANY, "1")
+    fresh = PersonioV1(http)                                  # POST /auth with rotation: yet another token
+    assert fresh.token not in tokens and fresh.get("/company/employees", limit=1).status_code == 429
+    other = PersonioV1(http, READONLY_ID, READONLY_SECRET)    # other credentials have their own budget
+    assert other.get("/company/employees", limit=1).status_code == 200
+    for _ in range(19):                                       # 15 per second up to 300 in the minute
+        mocks.clock.advance(1)
+        assert [v1.get("/company/employees", limit=1).status_code for _ in range(15)] == [200] * 15
+    mocks.clock.advance(1)                                    # 20 s after the first call: the 301st
+    limited = v1.get("/company/employees", limit=1)
+    assert (limited.status_code, limited.json(), limited.headers["retry-after"]) == (429, TOO_MANY, "40")
+    assert v1.get("/company/employees/1").status_code == 200  # only the list is limited
+    mocks.clock.advance(40)
+    assert v1.get("/company/employees", limit=1).status_code == 200
+
+
+def test_2000_requests_per_minute_per_ip_on_every_v1_endpoint(http, mocks):
+    mocks.clock.freeze()
+    codes = {http.get(f"{V1}/company/employees/1").status_code for _ in range(1999)}
+    assert codes == {401}                                    # unauthenticated calls count too
+    v1 = PersonioV1(http)                                    # the 2000th: POST /auth
+    limited = v1.get("/company/employees/1")
+    assert (limited.status_code, limited.json(), limited.headers["retry-after"]) == (429, TOO_MANY, "60")
+    assert http.post(f"{V1}/auth", json=CREDENTIALS).status_code == 429
+    assert http.post(f"{V1}/recruiting/applications/documents").status_code != 429   # not a v1 endpoint
+    mocks.clock.advance(60)
+    assert v1.get("/company/employees/1").status_code == 200

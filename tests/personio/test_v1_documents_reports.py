@@ -108,6 +108,31 @@ def test_report_errors_are_an_array(v1, path, params, status, title):
                                         "_meta": [{"field": "ID", "description": "Report ID not found"}]}
 
 
+REPORT = "/company/custom-reports/reports/eea50309-d1b1-47d6-bc7e-27de7a3ab491"
+
+
+@pytest.mark.parametrize("params, field, description", [
+    ({"page": 2 ** 70}, "page", "Page must be less than or equal to 2147483647"),
+    ({"limit": 2 ** 70}, "limit", "Limit must be less than or equal to 2147483647"),
+    ({"page": 2 ** 31}, "page", "Page must be less than or equal to 2147483647"),
+    ({"page": 0}, "page", "Page must be greater than or equal to 1"),
+])
+def test_report_page_and_limit_beyond_32_bits(v1, params, field, description):
+    """Integers beyond 64 bits used to be echoed back (or 500); they are the report's 400 now."""
+    response = v1.get(REPORT, **params)
+    assert response.status_code == 400
+    (problem,) = response.json()
+    assert (problem["status"], problem["errors"]) == (400, [{
+        "title": "Bad Request", "details": "Invalid request parameters", "type": "validation",
+        "_meta": [{"field": field, "description": description}]}])
+
+
+def test_report_on_the_largest_page(v1):
+    body = v1.get(REPORT, page=2147483647, limit=2147483647).json()
+    assert (body["limit"], body["metadata"]["current_page"], body["data"][0]["attributes"]["items"]) == (
+        2147483647, 2147483647, [])
+
+
 def test_column_labels_by_locale(v1):
     english = v1.get("/company/custom-reports/columns", columns="first_name,department").json()
     assert english["data"] == {"type": "Column", "attributes": [

@@ -130,8 +130,33 @@ def test_updated_since_with_and_without_attributes(v1, mocks):
                                                       "error_data": {"updated_since": ["The updated since is not a valid date."]}}}
 
 
+def test_updated_since_metadata_is_the_documented_one(v1, mocks):
+    """The official examples: 10 (17, 3) employees → total_pages 10 (17, 3), offset 0, limit 1, every row."""
+    mocks.clock.freeze()
+    since = mocks.clock.now().strftime("%Y-%m-%dT%H:%M:%S")
+    mocks.clock.advance(60)
+    for employee_id in (1, 2, 5):
+        assert v1.request("PATCH", f"/company/employees/{employee_id}",
+                          json={"employee": {"position": "Tester"}}).status_code == 200
+    body = v1.get("/company/employees", updated_since=since, limit=2, offset=1).json()
+    assert [e["attributes"]["id"]["value"] for e in body["data"]] == [1, 2, 5]
+    assert (body["metadata"], body["offset"], body["limit"]) == (
+        {"total_elements": 3, "current_page": 0, "total_pages": 3}, 0, 1)
+    everyone = v1.get("/company/employees", updated_since="2000-01-01").json()
+    total = len(everyone["data"])
+    assert (everyone["metadata"], everyone["offset"], everyone["limit"]) == (
+        {"total_elements": total, "current_page": 0, "total_pages": total}, 0, 1)
+    mocks.clock.advance(60)
+    nobody = v1.get("/company/employees", updated_since=mocks.clock.now().strftime("%Y-%m-%dT%H:%M:%S+00:00")).json()
+    assert (nobody["metadata"], nobody["limit"], nobody["data"]) == (
+        {"total_elements": 0, "current_page": 0, "total_pages": 0}, 1, [])
+
+
 @pytest.mark.parametrize("params, error_data", [
     ({"limit": 0}, {"limit": ["The limit must be at least 1."]}),
+    ({"limit": 2 ** 70}, {"limit": ["The limit may not be greater than 2147483647."]}),
+    ({"offset": 2 ** 70}, {"offset": ["The offset may not be greater than 2147483647."]}),
+    ({"offset": 2 ** 31}, {"offset": ["The offset may not be greater than 2147483647."]}),
     ({"limit": "many"}, {"limit": ["The limit must be an integer."]}),
     ({"offset": -1}, {"offset": ["The offset must be at least 0."]}),
 ])
@@ -140,6 +165,12 @@ def test_invalid_list_parameters(v1, params, error_data):
     assert response.status_code == 422
     assert response.json() == {"success": False, "error": {"message": "The given data was invalid.", "code": 0,
                                                            "error_data": error_data}}
+
+
+def test_the_largest_offset_is_an_empty_page(v1):
+    body = v1.get("/company/employees", limit=100, offset=2147483647).json()
+    assert (body["offset"], body["limit"], body["data"], body["metadata"]["current_page"]) == (
+        2147483647, 100, [], 21474836)
 
 
 # -- writes ----------------------------------------------------------------------------------------
@@ -168,6 +199,55 @@ def test_create_from_a_form_with_future_hire_date_is_onboarding(v1, mocks):
     assert body["meta"] == ["The department 'Nowhere' does not exist and was ignored."]
     a = v1.get(f"/company/employees/{body['data']['id']}").json()["data"]["attributes"]
     assert a["status"]["value"] == "onboarding" and a["department"]["value"] is None
+
+
+@pytest.mark.parametrize("encoding", ["data", "files"])
+def test_create_from_a_form_with_numeric_fields(v1, encoding):
+    """Form values are strings: `employee[weekly_working_hours]=32` and `employee[supervisor_id]=2` are numbers."""
+    fields = {"employee[email]": "nina.zahl@demo.email", "employee[first_name]": "Nina", "employee[last_name]": "Zahl",
+              "employee[weekly_working_hours]": "32", "employee[supervisor_id]": "2"}
+    payload = {"files": {k: (None, v) for k, v in fields.items()}} if encoding == "files" else {"data": fields}
+    response = v1.request("POST", "/company/employees", **payload)
+    assert response.status_code == 200, response.text
+    a = v1.get(f"/company/employees/{response.json()['data']['id']}").json()["data"]["attributes"]
+    assert (a["email"]["value"], a["weekly_working_hours"]["value"],
+            a["supervisor"]["value"]["attributes"]["id"]["value"]) == ("nina.zahl@demo.email", "32", 2)
+
+
+@pytest.mark.parametrize("encoding", ["data", "files"])
+def test_update_from_a_form_with_numeric_fields(v1, encoding):
+    fields = {"employee[weekly_working_hours]": "20.5", "employee[supervisor_id]": "5"}
+    payload = {"files": {k: (None, v) for k, v in fields.items()}} if encoding == "files" else {"data": fields}
+    response = v1.request("PATCH", "/company/employees/3003", **payload)
+    assert (response.status_code, response.json()) == (200, {"success": True, "data": {"id": 3003}, "meta": []})
+    a = v1.get("/company/employees/3003").json()["data"]["attributes"]
+    assert (a["weekly_working_hours"]["value"], a["supervisor"]["value"]["attributes"]["id"]["value"]) == ("20.5", 5)
+    # an empty form value is null (Laravel): it unsets the supervisor
+    emptied = {"employee[supervisor_id]": ""}
+    payload = {"files": {k: (None, v) for k, v in emptied.items()}} if encoding == "files" else {"data": emptied}
+    assert v1.request("PATCH", "/company/employees/3003", **payload).status_code == 200
+    assert v1.get("/company/employees/3003").json()["data"]["attributes"]["supervisor"]["value"] is None
+
+
+@pytest.mark.parametrize("fields, message", [
+    ({"employee[weekly_working_hours]": "many"}, "The employee.weekly working hours must be a number."),
+    ({"employee[weekly_working_hours]": "²"}, "The employee.weekly working hours must be a number."),
+    ({"employee[weekly_working_hours]": "200"}, "The employee.weekly working hours must be a number."),
+    ({"employee[supervisor_id]": "²"}, "Supervisor with ID ² not found"),
+    ({"employee[supervisor_id]": "2.5"}, "Supervisor with ID 2.5 not found"),
+    ({"employee[supervisor_id]": "424242"}, "Supervisor with ID 424242 not found"),
+])
+def test_form_numbers_that_are_not_valid(v1, mocks, fields, message):
+    before = mocks.world("personio")["employees"].get(3003)
+    for method, path, extra in [("PATCH", "/company/employees/3003", {}),
+                                ("POST", "/company/employees", {"employee[email]": "nina.zahl@demo.email",
+                                                                "employee[first_name]": "Nina",
+                                                                "employee[last_name]": "Zahl"})]:
+        response = v1.request(method, path, data={**extra, **fields})
+        assert (response.status_code, response.json()) == (422, {"success": False, "error": {
+            "code": 422, "message": message}})
+    assert mocks.world("personio")["employees"].get(3003) == before
+    assert mocks.world("personio")["employees"].find(lambda r: r["email"] == "nina.zahl@demo.email") is None
 
 
 @pytest.mark.parametrize("employee, message", [
@@ -234,6 +314,10 @@ def test_absence_balance(v1, mocks):
     vacation = next(b for b in body["data"] if b["id"] == 1234)
     assert (vacation["name"], vacation["category"]) == ("Paid vacation", "paid_vacation")
     assert vacation["available_balance"] <= vacation["balance"] <= 28
+    # whole day counts are integers on the wire (`3`, never `3.0`), halves stay decimals
+    for item in body["data"]:
+        for key in ("balance", "available_balance"):
+            assert isinstance(item[key], int) or not float(item[key]).is_integer(), item
 
 
 @pytest.mark.parametrize("path, width", [("/company/employees/1/profile-picture/64", 64),

@@ -94,7 +94,43 @@ def test_revoked_tokens_get_401(http, v2):
     response = v2.get("/persons/3003")
     assert response.status_code == 401
     assert v2_errors(response)[0]["title"] == "Unauthorized"
-    assert http.post(f"{V2}/auth/revoke", data={"token": "papi-unknown"}).status_code == 200
+    other = PersonioV2(http)
+    unknown = http.post(f"{V2}/auth/revoke", data={"token": "papi-unknown"},
+                        headers={"Authorization": f"Bearer {other.token}"})
+    assert (unknown.status_code, unknown.content) == (200, b"")
+
+
+def test_revoking_needs_a_v2_token_and_touches_only_the_callers_v2_tokens(http, v1):
+    """The official file declares no security; users report 401s and dlt sends the bearer (x-inferred)."""
+    caller = PersonioV2(http)
+    victim = PersonioV2(http)                                            # same credentials
+    stranger = PersonioV2(http, client_id=READONLY_ID, secret=READONLY_SECRET)
+    for headers in ({}, {"Authorization": f"Bearer {v1.token}"}, {"Authorization": "Bearer papi-unknown"}):
+        refused = http.post(f"{V2}/auth/revoke", data={"token": victim.token}, headers=headers)
+        assert refused.status_code == 401
+        assert [without_volatile(e) for e in v2_errors(refused)] == [{
+            "title": "Unauthorized", "detail": "The access token is missing, invalid, expired or revoked.",
+            "type": ERRORS + "common.unauthorized"}]
+    bearer = {"Authorization": f"Bearer {caller.token}"}
+    for token in (v1.token, stranger.token):                            # not this client's v2 tokens: left alone
+        assert http.post(f"{V2}/auth/revoke", data={"token": token}, headers=bearer).status_code == 200
+    assert v1.get("/company/employees/1").status_code == 200
+    assert stranger.get("/persons/3003").status_code == 200
+    assert victim.get("/persons/3003").status_code == 200
+    assert http.post(f"{V2}/auth/revoke", data={"token": victim.token}, headers=bearer).status_code == 200
+    assert victim.get("/persons/3003").status_code == 401
+    assert caller.get("/persons/3003").status_code == 200
+    missing = http.post(f"{V2}/auth/revoke", data={}, headers=bearer)
+    assert (missing.status_code, without_volatile(missing.json())["meta"]) == (400, {"missing_parameters": ["token"]})
+
+
+def test_trace_ids_differ_for_requests_in_the_same_instant(v2, mocks):
+    mocks.clock.freeze()
+    first, second = v2.get("/persons/999999"), v2.get("/persons/999999")
+    assert first.status_code == second.status_code == 404
+    assert first.json()["timestamp"] == second.json()["timestamp"]
+    ids = {first.json()["personio_trace_id"], second.json()["personio_trace_id"]}
+    assert len(ids) == 2 and all(len(i) == 36 for i in ids)
 
 
 def test_tokens_expire_after_a_day(v2, mocks):
@@ -278,6 +314,16 @@ def test_employment_wrong_filter_format(v2):
     assert v2_errors(response)[0]["detail"] == "Provided request parameters are invalid."
 
 
+@pytest.mark.parametrize("path", ["/persons/²", "/persons/١٢", "/persons/²/employments", "/persons/" + "9" * 5000])
+def test_ids_of_other_digits_are_unknown_persons(v2, path):
+    """'²' passes str.isdigit() but is no id: the documented 404, never a 500."""
+    response = v2.get(path)
+    assert response.status_code == 404
+    assert [without_volatile(e) for e in v2_errors(response)] == [{
+        "title": "Resource not found", "detail": "There is no resource for the specified id.",
+        "type": ERRORS + "common.resource_not_found"}]
+
+
 # -- rate limits -----------------------------------------------------------------------------------
 def test_token_bucket_headers_and_429(v2, mocks):
     mocks.clock.freeze()
@@ -295,6 +341,26 @@ def test_token_bucket_headers_and_429(v2, mocks):
         "type": ERRORS + "common.too_many_requests"}]
     mocks.clock.advance(10)
     assert v2.get("/persons/3003").status_code == 200
+
+
+def test_a_new_token_does_not_refill_the_bucket(http, mocks):
+    """The bucket belongs to the API client: every new token of the same credentials shares it."""
+    mocks.clock.freeze()
+    mocks.limit("personio", "v2_api", 3, window=30)                    # a bucket of 3, refilled 1 every 10 s
+    assert [PersonioV2(http).get("/persons/3003").status_code for _ in range(4)] == [200, 200, 200, 429]
+    fresh = PersonioV2(http)
+    limited = fresh.get("/persons/3003")
+    assert (limited.status_code, limited.headers["x-ratelimit-remaining"]) == (429, "0")
+    other_client = PersonioV2(http, client_id=READONLY_ID, secret=READONLY_SECRET)
+    assert other_client.get("/persons/3003").headers["x-ratelimit-remaining"] == "2"
+    mocks.clock.advance(10)
+    assert fresh.get("/persons/3003").status_code == 200
+
+
+def test_every_v2_token_starts_from_the_documented_bucket_of_100_per_client(http, mocks):
+    mocks.clock.freeze()
+    remaining = [PersonioV2(http).get("/persons/3003").headers["x-ratelimit-remaining"] for _ in range(3)]
+    assert remaining == ["99", "98", "97"]
 
 
 def test_token_endpoint_limit(http, mocks):
