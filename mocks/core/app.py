@@ -34,7 +34,7 @@ from .journal import Journal
 from .operations import OperationIndex
 from .paths import data_dir
 from .ratelimit import RateLimiter
-from .routing import AnyPathRoutingMiddleware
+from .routing import AnyPathRoutingMiddleware, BoundedFlaskIntegerConverter
 from .specs import spec_document, validated_elsewhere
 from .store import TenantWorlds
 from .validation import VALIDATOR_MAP
@@ -127,6 +127,8 @@ class Suite:
             middlewares.append(ContextMiddleware)
             app_class = connexion.FlaskApp
         app = app_class("mocks", specification_dir=str(data_dir("specs")), middlewares=middlewares)
+        if self.framework == "flask":
+            app.app.url_map.converters["int"] = BoundedFlaskIntegerConverter
         with validated_elsewhere():
             for vendor in self.vendors.values():
                 verify = _recording_verify(vendor)

@@ -45,6 +45,7 @@ from starlette.requests import Request
 from starlette.responses import Response as StarletteResponse
 from starlette.routing import compile_path
 
+from . import routing  # noqa: F401  (bounded integer path convertors, before routes are compiled)
 from .errors import Invalid, RequestInvalid
 from .validation import StructuredParameterValidator, collect, compiled
 
@@ -242,7 +243,10 @@ class CompiledOperations(SpecMiddleware):
                     if plan is None:
                         partial = True
                         continue
-                    values = {k: candidate.convertors[k].convert(v) for k, v in match.groupdict().items()}
+                    try:
+                        values = {k: candidate.convertors[k].convert(v) for k, v in match.groupdict().items()}
+                    except ValueError:  # e.g. an integer id beyond int()'s digit limit: matches no route
+                        continue
                     return plan, values
             raise HTTPException(405 if partial else 404)
         raise HTTPException(404)

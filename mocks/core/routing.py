@@ -11,11 +11,38 @@ from __future__ import annotations
 
 import re
 
+from connexion.frameworks.flask import IntegerConverter as FlaskIntegerConverter
+from connexion.frameworks.starlette import IntegerConverter
 from connexion.middleware.routing import RoutingMiddleware
+from starlette.convertors import register_url_convertor
 from starlette.routing import Mount
 
 
+class BoundedIntegerConverter(IntegerConverter):
+    """Connexion's `int` path convertor, refusing what int() cannot read (more than 4300 digits): such an id
+    matches no route (the vendor's 404) instead of crashing the router."""
+
+    regex = r"[+-]?[0-9]{1,4300}"
+
+
+class BoundedFlaskIntegerConverter(FlaskIntegerConverter):
+    """The same bound for Flask's own router (the FlaskApp build routes twice)."""
+
+    regex = BoundedIntegerConverter.regex
+
+
+def use_bounded_integers() -> None:
+    register_url_convertor("int", BoundedIntegerConverter())
+
+
+use_bounded_integers()  # before any route is compiled (core.compiled imports this module)
+
+
 class AnyPathRoutingMiddleware(RoutingMiddleware):
+    def __init__(self, app) -> None:
+        super().__init__(app)
+        use_bounded_integers()  # Connexion registers its own convertors when a RoutingMiddleware is built
+
     def add_api(self, *args, **kwargs) -> None:
         super().add_api(*args, **kwargs)
         for route in self.router.routes:

@@ -56,5 +56,8 @@ def ascii_int(text: Any) -> int | None:
     if isinstance(text, int):
         return text
     if isinstance(text, str) and _ASCII_INT.match(text.strip()):
-        return int(text.strip())
+        try:
+            return int(text.strip())
+        except ValueError:  # beyond Python's 4300-digit conversion limit: no id anyone has
+            return None
     return None

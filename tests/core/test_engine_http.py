@@ -162,3 +162,8 @@ def test_journal_entry(client, server):
     assert (entry.method, entry.path, entry.status) == ("POST", "/sample/items", 201)
     assert entry.request_body == '{"name":"journaled"}'
     assert '"journaled"' in entry.response_body and entry.response_headers["content-type"] == "application/json"
+
+
+def test_absurdly_long_integer_ids_match_no_route(client):
+    response = client.get("/items/" + "9" * 5000)
+    assert (response.status_code, response.json()["kind"]) == (404, "not_found")
