@@ -37,6 +37,9 @@ class Api:
     # statuses the vendor gives schema-valid requests that break rules no schema can state (unique
     # names, supported languages...): the contract gate accepts them as answers to "positive" data
     rule_violation_statuses: list[str] = field(default_factory=list)
+    # methods a catch-all route answers on every path (Laravel's Route::fallback: GET, HEAD): the
+    # router's OPTIONS answer rightly lists them in `Allow` although no path declares them
+    fallback_methods: list[str] = field(default_factory=list)
 
     def handlers_module(self) -> ModuleType:
         return importlib.import_module(self.handlers)

@@ -32,7 +32,7 @@ class Perscom(Vendor):
     name = "perscom"
     title = "PERSCOM.io"
     apis = [Api(spec="perscom.yaml", base_path="/perscom", handlers="mocks.perscom.handlers",
-                rule_violation_statuses=["422"])]
+                rule_violation_statuses=["422"], fallback_methods=["GET", "HEAD"])]
     hosts = [r"api\.perscom\.io", r"api\.staging\.perscom\.io"]
     default_tenant = "1"
     bench = {"path": "/perscom/v1/users?include=rank,unit&limit=25", "token": {"tenant": "1", "scopes": ["*"]}}
@@ -105,9 +105,10 @@ class Perscom(Vendor):
     # -- rate limits (NOTES §4) -------------------------------------------------------------------
     def rate_rules(self) -> list[RateRule]:
         return [
-            RateRule("api", 1000, 60, key=_user_key,
+            RateRule("api", 1000, 60, key=_user_key, applies=_throttled,
                      note="1000/min per authenticated user (RouteServiceProvider::configureRateLimiting)"),
-            RateRule("guest", 100, 60, applies=_unauthenticated_route, key=lambda i: f"ip:{i.client}",
+            RateRule("guest", 100, 60, applies=lambda i: _throttled(i) and _unauthenticated_route(i),
+                     key=lambda i: f"ip:{i.client}",
                      note="100/min per IP on routes without auth (the spec, unknown endpoints)"),
         ]
 
@@ -123,6 +124,8 @@ class Perscom(Vendor):
         if case.kind in ("validation", "unsupported_media_type"):
             return _as_empty_input(case)
         local = _local_path(case.path)
+        if case.method == "OPTIONS" and case.kind in ("not_found", "method_not_allowed"):
+            return _options(case.path)
         if case.kind == "not_found":
             if case.method in ("GET", "HEAD"):
                 return e.endpoint_not_found()
@@ -143,6 +146,15 @@ class Perscom(Vendor):
         if status == 422:
             return e.validation([])
         return e.server_error(status)
+
+
+def _options(path: str) -> VendorProblem:
+    """Laravel's router answers an OPTIONS request no route declares itself (RouteCollection::
+    getRouteForMethods): 200, an empty body and `Allow` with the other methods the path matches (always GET
+    and HEAD: the fallback route), comma-separated in Router::$verbs order. The route it makes on the fly has
+    no middleware: no organisation, key or throttle."""
+    return VendorProblem(200, b"", media_type="text/html; charset=UTF-8",
+                         headers={"Allow": ",".join(_supported(path, "OPTIONS"))})
 
 
 def _local_path(path: str) -> str:
@@ -191,6 +203,11 @@ def _operation_for(method: str, path: str):
     return None
 
 
+def _throttled(info: RequestInfo) -> bool:
+    """OPTIONS is answered by a route without middleware (see _options): no throttle."""
+    return info.method != "OPTIONS"
+
+
 def _unauthenticated_route(info: RequestInfo) -> bool:
     """The spec and unknown endpoints (the fallback) carry no auth: Laravel throttles them per IP."""
     return _is_unrouted(info.local_path)
@@ -213,6 +230,7 @@ def _user_key(info: RequestInfo) -> str | None:
         return None  # tenancy answers 401 before throttle runs
     try:
         claims = auth.ISSUER.verify(token, clock=_clock())
+        auth.check_times(claims, _clock())
     except Exception:
         claims = None
     if claims is None:
@@ -221,7 +239,7 @@ def _user_key(info: RequestInfo) -> str | None:
         if not secret:
             return None
         try:
-            claims = auth._sso_issuer(secret).verify(token, clock=_clock())
+            claims = auth.sso_claims(token, secret, _clock())
         except Exception:
             return None
     sub = claims.get("sub")

@@ -13,7 +13,10 @@ from __future__ import annotations
 import functools
 from typing import Any
 
-from mocks.core.auth import JwtIssuer, TokenError, bearer_token, is_revoked, operation_id
+import jwt
+
+from mocks.core.auth import BoundedCache, JwtIssuer, TokenError, bearer_token, is_revoked, operation_id
+from mocks.core.clock import VirtualClock
 from mocks.core.context import RequestContext, current
 from mocks.core.paths import fixture
 from mocks.core.store import Row, World
@@ -96,11 +99,47 @@ def sso_token(world: World, secret: str, user_id: int, scopes: list[str], *, lif
                                     lifetime=lifetime)
 
 
+_SSO_VERIFIED = BoundedCache(4096)
+# A JWT library validates the time claims and the signature, not the types of `sub`/`jti` (PyJWT >= 2.10
+# rejects a numeric `sub`, which PHP's JWT libraries and an organisation's own signer happily produce).
+_SSO_OPTIONS = {"verify_exp": False, "verify_iat": False, "verify_nbf": False, "verify_aud": False,
+                "verify_iss": False, "verify_sub": False, "verify_jti": False}
+
+
+def sso_claims(token: str, secret: str, clock: VirtualClock) -> dict[str, Any]:
+    """The claims of an SSO token signed HS256 with the organisation's key, checked on the virtual clock:
+    `exp` passed or `nbf` still ahead is a TokenError (firebase/php-jwt's ExpiredException and
+    BeforeValidException); a numeric `sub` is fine."""
+    key = (token, secret)
+    claims = _SSO_VERIFIED.get(key)
+    if claims is None:
+        try:
+            claims = jwt.decode(token, secret, algorithms=["HS256"], options=_SSO_OPTIONS)
+        except jwt.InvalidSignatureError:
+            raise TokenError("signature") from None
+        except jwt.PyJWTError:
+            raise TokenError("malformed") from None
+        if not isinstance(claims, dict):
+            raise TokenError("malformed")
+        _SSO_VERIFIED.put(key, claims)
+    check_times(claims, clock)
+    return claims
+
+
+def check_times(claims: dict[str, Any], clock: VirtualClock) -> None:
+    now = clock.time()
+    for name, late in (("exp", lambda t: now >= t), ("nbf", lambda t: now < t)):
+        value = claims.get(name)
+        if value is not None and (isinstance(value, bool) or not isinstance(value, (int, float)) or late(value)):
+            raise TokenError("expired" if name == "exp" else "not_yet_valid")
+
+
 def authenticate(ctx: RequestContext, token: str) -> dict[str, Any]:
     """The principal of a bearer token in this organisation, or the 401 `Unauthenticated.`."""
     world = ctx.world
     try:
         claims = ISSUER.verify(token, clock=ctx.clock)
+        check_times(claims, ctx.clock)   # Passport (lcobucci/jwt LooseValidAt) refuses a token before its nbf
         kind = "api_key"
     except TokenError as error:
         if error.reason != "signature":
@@ -109,7 +148,7 @@ def authenticate(ctx: RequestContext, token: str) -> dict[str, Any]:
         if not secret:
             raise e.unauthenticated() from None
         try:
-            claims = _sso_issuer(secret).verify(token, clock=ctx.clock)
+            claims = sso_claims(token, secret, ctx.clock)
         except TokenError:
             raise e.unauthenticated() from None
         kind = "sso"
@@ -120,7 +159,8 @@ def authenticate(ctx: RequestContext, token: str) -> dict[str, Any]:
         scopes = claims.get("scopes")
     else:
         scopes = claims.get("scope")
-    user_id = to_int(claims.get("sub")) if isinstance(claims.get("sub"), (str, int)) else None
+    sub = claims.get("sub")
+    user_id = to_int(sub) if isinstance(sub, (str, int)) and not isinstance(sub, bool) else None
     user = world["users"].get(user_id) if user_id is not None else None
     if user is None or user["deleted_at"] is not None:
         raise e.unauthenticated()

@@ -7,6 +7,7 @@ exception's message and class basename, and copies none of the exception's heade
 from __future__ import annotations
 
 from mocks.core.errors import VendorProblem
+from mocks.core.serialization import dumps, php_escaped
 
 TENANT_NOT_IDENTIFIED = ("We could not identify the organization attempting the request. Please make sure to include "
                          "the X-Perscom-Id header with your valid PERSCOM ID.")
@@ -16,7 +17,8 @@ ENDPOINT_NOT_FOUND = "The requested API endpoint could not be found or you do no
 
 
 def error(status: int, message: str, type_: str) -> VendorProblem:
-    return VendorProblem(status, {"error": {"message": message, "type": type_}})
+    """The body as Laravel's JsonResponse encodes it (json_encode's default flags: `\\/`, `\\uXXXX`)."""
+    return VendorProblem(status, php_escaped(dumps({"error": {"message": message, "type": type_}})))
 
 
 def tenant_not_identified() -> VendorProblem:

@@ -13,12 +13,13 @@ from __future__ import annotations
 import functools
 import inspect
 import json
-from typing import Any
+from typing import Any, Callable
 
 from mocks.core.context import RequestContext, current
 from mocks.core.pagination import laravel_page
 from mocks.core.paths import data_dir
-from mocks.core.responses import json_response, raw_response
+from mocks.core.responses import raw_response
+from mocks.core.serialization import ascii_int, dumps, php_escaped
 from mocks.core.store import Row
 from mocks.core.uploads import Upload, read_upload
 
@@ -62,7 +63,13 @@ class Call:
         return self.params.get(name) if name else None
 
     def includes(self, model: Model | None = None) -> m.Tree:
-        return m.requested_includes(model or self.model, self.params.get("include"))
+        """Orion's RelationsResolver: `?include=a,b` merged with the `relation` of each `includes` item of
+        the input (the search body documents it; Orion reads it on every action), one whitelist for both."""
+        requested = [self.params.get("include") or ""]
+        body = self.input.get("includes")
+        entries = body.values() if isinstance(body, dict) else body if isinstance(body, list) else []
+        requested += [e["relation"] for e in entries if isinstance(e, dict) and isinstance(e.get("relation"), str)]
+        return m.requested_includes(model or self.model, ",".join(r for r in requested if r))
 
     def mode(self) -> str:
         return q.trashed_mode(self.params)
@@ -75,8 +82,8 @@ def domain(ctx: RequestContext) -> str:
 
 # -- lookups ----------------------------------------------------------------------------------------------
 def _key(value: Any) -> int | None:
-    text = str(value) if value is not None else ""
-    return int(text) if text.isdigit() else None
+    """A primary key as MySQL matches it: ASCII digits only ('²' or '١' find nothing), else None (404)."""
+    return ascii_int(value) if isinstance(value, (str, int)) else None
 
 
 def parent_row(call: Call) -> Row:
@@ -145,6 +152,11 @@ def find(call: Call, parent: Row | None, *, mode: str | None = None) -> Item:
 
 
 # -- rendering --------------------------------------------------------------------------------------------
+def json_response(body: Any, status: int = 200):
+    """Laravel's JsonResponse: json_encode with default flags (`\\/`, `\\uXXXX`), as the real API sends it."""
+    return raw_response(php_escaped(dumps(body)), status, media_type="application/json")
+
+
 def render(call: Call, item: Item, tree: m.Tree) -> dict[str, Any]:
     row, pivot = item
     relation = call.route.rel if pivot is not None else None
@@ -368,6 +380,15 @@ def _parent(call: Call) -> Row | None:
     return parent
 
 
+def committed(call: Call, write: Callable[[], Any]):
+    """The writes and the response built from them, in one transaction (Orion's startTransaction): when
+    the response cannot be built nothing stays written. Webhooks are queued once it committed."""
+    with call.world.transaction():
+        response = write()
+    finish(call)
+    return response
+
+
 def index(call: Call):
     return paginated(call, items(call, _parent(call)))
 
@@ -395,10 +416,7 @@ def _target(call: Call, item: Item) -> tuple[Model, Row | None]:
 def store(call: Call):
     parent = _parent(call)
     check(call, store_rules(call))
-    with call.world.transaction():
-        item = create(call, call.input, parent)
-    finish(call)
-    return entity(call, item, 201)
+    return committed(call, lambda: entity(call, create(call, call.input, parent), 201))
 
 
 def update(call: Call):
@@ -408,26 +426,25 @@ def update(call: Call):
     check(call, call.model.rules)
     item = find(call, parent)
     auth.authorize("update", *_target(call, item))
-    with call.world.transaction():
-        item = change(call, item, call.input)
-    finish(call)
-    return entity(call, item)
+    return committed(call, lambda: entity(call, change(call, item, call.input)))
 
 
 def destroy(call: Call):
     parent = _parent(call)
-    force = call.model.soft_deletes and q.flag(call.params.get("force"))
+    force = call.model.soft_deletes and q.flag(call.params.get("force", call.input.get("force")))
     item = find(call, parent, mode="with" if call.model.soft_deletes else None)
     if item[0].get("deleted_at") is not None and not force:
-        raise e.error(404, "", "NotFoundHttpException")  # Orion: abort(404) on a trashed row
-    with call.world.transaction():
-        item = remove(call, item, force=force)
-    finish(call)
-    return entity(call, item)
+        raise e.error(404, "", "NotFoundHttpException")  # INFERRED from Orion's source: abort(404) on a trashed row
+    return committed(call, lambda: entity(call, remove(call, item, force=force)))
 
 
 def _batch_rules(rules: dict[str, str]) -> dict[str, str]:
     return {"resources": "array|required", **{f"resources.*.{k}": v for k, v in rules.items()}}
+
+
+def _collection(call: Call, items_: list[Item]):
+    tree = call.includes()
+    return json_response({"data": [render(call, item, tree) for item in items_]})
 
 
 def batch_store(call: Call):
@@ -435,16 +452,27 @@ def batch_store(call: Call):
     check(call, _batch_rules(store_rules(call)))
     resources = call.input["resources"]
     entries = resources.values() if isinstance(resources, dict) else resources
-    with call.world.transaction():
-        created = [create(call, data if isinstance(data, dict) else {}, parent) for data in entries]
-    finish(call)
-    tree = call.includes()
-    return json_response({"data": [render(call, item, tree) for item in created]})
+    return committed(call, lambda: _collection(call, [create(call, data if isinstance(data, dict) else {}, parent)
+                                                      for data in entries]))
 
 
-def _by_ids(call: Call, parent: Row | None, ids: list[Any]) -> list[Item]:
-    wanted = {_key(i) for i in ids} - {None}
-    return [item for item in items(call, parent) if item[0]["id"] in wanted]
+def resource_keys(resources: Any) -> list[Any]:
+    """Orion's resolveResourceKeys over the PHP array json_decode makes of `resources`: the keys of an
+    object keyed by id, the values of a list (an object keyed 0..n-1 is a list to PHP)."""
+    if isinstance(resources, list):
+        return list(resources)
+    if not isinstance(resources, dict):
+        return []  # INFERRED: PHP raises a TypeError (500) on anything else; the mock reads nothing
+    keys = []
+    for key in resources:  # json_decode turns canonical integer keys ("5", not "05") into ints
+        number = ascii_int(key)
+        keys.append(number if number is not None and str(number) == key else key)
+    return list(resources.values()) if keys == list(range(len(keys))) else keys
+
+
+def _by_ids(call: Call, parent: Row | None, ids: list[Any], mode: str) -> list[Item]:
+    wanted = {_key(i) for i in ids if not isinstance(i, bool)} - {None}
+    return [item for item in items(call, parent, mode=mode) if item[0]["id"] in wanted]
 
 
 def batch_update(call: Call):
@@ -452,28 +480,22 @@ def batch_update(call: Call):
     check(call, _batch_rules(call.model.rules))
     resources = call.input["resources"]
     data = resources if isinstance(resources, dict) else dict(enumerate(resources))
-    found = _by_ids(call, parent, list(data))
+    found = _by_ids(call, parent, list(data), mode="without")  # soft-delete switches only touch index/search/show
     for row, _ in found:
         auth.authorize("update", *_target(call, (row, None)))
     by_key = {_key(k): v for k, v in data.items()}
-    with call.world.transaction():
-        updated = [change(call, item, by_key.get(item[0]["id"]) or {}) for item in found]
-    finish(call)
-    tree = call.includes()
-    return json_response({"data": [render(call, item, tree) for item in updated]})
+    return committed(call, lambda: _collection(call, [change(call, item, by_key.get(item[0]["id"]) or {})
+                                                      for item in found]))
 
 
 def batch_destroy(call: Call):
+    """Orion's batchDestroy: no validation rules (`{}` deletes nothing), the rows fetched with trashed ones
+    (a trashed row is deleted again), `?force=true` deletes for good."""
     parent = _parent(call)
-    check(call, {"resources": "array|required"})
-    resources = call.input["resources"]
-    found = _by_ids(call, parent, list(resources.values() if isinstance(resources, dict) else resources))
-    force = call.model.soft_deletes and q.flag(call.params.get("force"))
-    with call.world.transaction():
-        removed = [remove(call, item, force=force) for item in found]
-    finish(call)
-    tree = call.includes()
-    return json_response({"data": [render(call, item, tree) for item in removed]})
+    ids = resource_keys(call.input.get("resources"))
+    found = _by_ids(call, parent, ids, mode="with" if call.model.soft_deletes else "without")
+    force = call.model.soft_deletes and q.flag(call.params.get("force", call.input.get("force")))
+    return committed(call, lambda: _collection(call, [remove(call, item, force=force) for item in found]))
 
 
 def associate(call: Call):
@@ -487,10 +509,7 @@ def associate(call: Call):
     auth.authorize("update", *_target(call, (row, None)))
     link = ({relation.fk: parent["id"]} if relation.kind == "has_many"
             else {"model_type": call.route.parent_model.class_name, "model_id": parent["id"]})
-    with call.world.transaction():
-        item = change(call, (row, None), link)
-    finish(call)
-    return entity(call, item)
+    return committed(call, lambda: entity(call, change(call, (row, None), link)))
 
 
 def dissociate(call: Call):
@@ -498,7 +517,8 @@ def dissociate(call: Call):
     item = find(call, parent)
     auth.authorize("update", *_target(call, item))
     relation = call.route.rel
-    with call.world.transaction():
+
+    def write():
         columns = [relation.fk] if relation.kind == "has_many" else ["model_id"]
         row = item[0]
         dirty = {c: None for c in columns if row.get(c) is not None}
@@ -506,31 +526,38 @@ def dissociate(call: Call):
             dirty["updated_at"] = call.stamp
             row = call.world[call.model.table].update(row["id"], dirty)
             emit(call, call.model, "updated", row, dirty)
-    finish(call)
-    return entity(call, (row, None))
+        return entity(call, (row, None))
+
+    return committed(call, write)
 
 
 def attach(call: Call):
     parent = _parent(call)
     check(call, {"resources": "present", "duplicates": "sometimes|boolean"})
     resources = _pivot_resources(call, call.input.get("resources"))
-    with call.world.transaction():
+
+    def write():
         if q.flag(call.input.get("duplicates", call.params.get("duplicates"))):
             for child_id, fields in resources.items():
                 _attach_one(call, call.route.rel, parent["id"], child_id, fields)
             attached = list(resources)
         else:
             attached = _sync(call, parent, resources, detaching=False)["attached"]
-    return json_response({"attached": attached})
+        return json_response({"attached": attached})
+
+    return committed(call, write)
 
 
 def detach(call: Call):
     parent = _parent(call)
     check(call, {"resources": "present"})
     resources = _pivot_resources(call, call.input.get("resources"))
-    with call.world.transaction():
+
+    def write():
         _detach(call, parent, list(resources))
-    return json_response({"detached": list(resources)})
+        return json_response({"detached": list(resources)})
+
+    return committed(call, write)
 
 
 def sync(call: Call):
@@ -539,9 +566,7 @@ def sync(call: Call):
     resources = _pivot_resources(call, call.input.get("resources"))
     detaching = call.input.get("detaching", call.params.get("detaching", True))
     detaching = detaching not in (False, 0, "0", "", None) if not isinstance(detaching, str) else detaching not in ("", "0")
-    with call.world.transaction():
-        result = _sync(call, parent, resources, detaching)
-    return json_response(result)
+    return committed(call, lambda: json_response(_sync(call, parent, resources, detaching)))
 
 
 def toggle(call: Call):
@@ -549,29 +574,35 @@ def toggle(call: Call):
     check(call, {"resources": "present"})
     resources = _pivot_resources(call, call.input.get("resources"))
     current_pivots = _current_pivots(call, parent)
-    result: dict[str, list[int]] = {"attached": [], "detached": []}
-    with call.world.transaction():
+
+    def write():
+        result: dict[str, list[int]] = {"attached": [], "detached": []}
         result["detached"] = [i for i in resources if i in current_pivots]
         _detach(call, parent, result["detached"])
         for child_id, fields in resources.items():
             if child_id not in current_pivots:
                 _attach_one(call, call.route.rel, parent["id"], child_id, fields)
                 result["attached"].append(child_id)
-    return json_response(result)
+        return json_response(result)
+
+    return committed(call, write)
 
 
 def pivot(call: Call):
+    """Orion's updatePivot: the related row is looked up first through the relation (the show query), so
+    an unattached (or unknown, or trashed) one is the child model's 404; then the pivot is updated."""
     parent = _parent(call)
     check(call, {"pivot": "required|array"})
     relation = call.route.rel
-    raw = call.param(call.route.param)
-    related_id = _key(raw)
+    child, current_pivot = find(call, parent, mode="without")
     fields = _pivot_fields(relation, call.input["pivot"])
-    with call.world.transaction():
-        current_pivot = _current_pivots(call, parent).get(related_id)
+
+    def write():
         if current_pivot is not None and fields:
             _update_pivot(call, relation, current_pivot, fields)
-    return json_response({"updated": [related_id if related_id is not None else raw]})
+        return json_response({"updated": [child["id"]]})
+
+    return committed(call, write)
 
 
 ACTIONS = {"index": index, "search": search, "store": store, "show": show, "update": update, "destroy": destroy,

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import fnmatch
 import json
+import math
 import re
 from datetime import datetime, timedelta, timezone
 from typing import Any
@@ -49,11 +50,14 @@ MESSAGES = {
     "exists": "The selected {a} is invalid.",
     "unique": "The {a} has already been taken.",
     "after": "The {a} field must be a date after {p}.",
-    "whitelist": "The selected {a} is invalid.",
+    "whitelist": "The {input} field is not whitelisted.",   # Orion's WhitelistedField::message()
 }
 _EMAIL = re.compile(r"^[^@\s\"(),:;<>\[\]\\]+@[^@\s\"(),:;<>\[\]\\]+$")
 _HEX = re.compile(r"^#(?:(?:[0-9a-f]{3}){1,2}|(?:[0-9a-f]{4}){1,2})$", re.IGNORECASE)
-_INT = re.compile(r"^\s*[+-]?\d+\s*$")
+_INT = re.compile(r"^[+-]?(?:0|[1-9][0-9]*)$")        # FILTER_VALIDATE_INT: ASCII digits, no leading zeros
+_PHP_TRIM = " \t\r\n\v"                                   # PHP_FILTER_TRIM_DEFAULT
+INT_MIN, INT_MAX = -2 ** 63, 2 ** 63 - 1                   # PHP_INT_MIN / PHP_INT_MAX (64-bit)
+_NUMERIC_PREFIX = re.compile(r"^[ \t\n\r\v\f]*([+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?)")
 _IMAGE_TYPES = {"image/jpeg", "image/png", "image/gif", "image/bmp", "image/svg+xml", "image/webp"}
 _NO_TRIM = {"password", "password_confirmation", "current_password"}
 
@@ -78,7 +82,7 @@ def data_get(data: Any, path: str) -> Any:
     for part in path.split("."):
         if isinstance(current, dict) and part in current:
             current = current[part]
-        elif isinstance(current, list) and part.isdigit() and int(part) < len(current):
+        elif isinstance(current, list) and part.isascii() and part.isdigit() and int(part) < len(current):
             current = current[int(part)]
         else:
             return _MISSING
@@ -128,6 +132,17 @@ def _concrete_keys(parts: list[str], data: Any, prefix: list[str], indexes: list
 def display(attribute: str) -> str:
     """Laravel's displayable attribute: snake_case with spaces."""
     return attribute.replace("_", " ")
+
+
+def displayable_value(value: Any) -> str:
+    """What replaces `:input` in a message (replaceInputPlaceholder + getDisplayableValue): booleans as
+    true/false, null as "empty"; arrays leave the placeholder as it is."""
+    if value is None or value is _MISSING:
+        return "empty"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    text = _php_string(value)
+    return ":input" if text is None else text
 
 
 # -- the validator ------------------------------------------------------------------------------------------
@@ -184,7 +199,8 @@ def _check(name: str, argument: str, attribute: str, value: Any, names: list[str
         "json": lambda: isinstance(value, str) and _is_json(value),
         "hex_color": lambda: isinstance(value, str) and bool(_HEX.match(value)),
         "image": lambda: isinstance(value, Upload) and value.content_type in _IMAGE_TYPES,
-        "regex": lambda: isinstance(value, (str, int)) and bool(re.search(argument.strip("/"), str(value))),
+        "regex": lambda: (isinstance(value, str) or is_numeric(value) and not isinstance(value, bool))
+        and bool(re.search(argument.strip("/"), _php_string(value), re.ASCII)),   # PCRE without /u
         "in": lambda: _in(value, argument.split(",")),
         "whitelist": lambda: isinstance(value, str) and any(fnmatch.fnmatchcase(value, p) for p in argument.split(",")),
         "enum": lambda: _enum(value, argument.split(",")),
@@ -201,7 +217,7 @@ def _check(name: str, argument: str, attribute: str, value: Any, names: list[str
     check = ok.get(name)
     if check is None or check():
         return None
-    return MESSAGES[name].format(a=a, p=display(argument))
+    return MESSAGES[name].format(a=a, p=display(argument), input=displayable_value(value))
 
 
 def _filled(value: Any) -> bool:
@@ -214,41 +230,68 @@ def _filled(value: Any) -> bool:
     return True
 
 
-def is_integer(value: Any) -> bool:
-    """filter_var($value, FILTER_VALIDATE_INT): ints, integral floats, digit strings, true."""
-    if isinstance(value, bool):
-        return value is True
-    if isinstance(value, int):
-        return True
-    if isinstance(value, float):
-        return value.is_integer()
-    return isinstance(value, str) and bool(_INT.match(value))
-
-
 def to_int(value: Any) -> int | None:
+    """PHP's filter_var($value, FILTER_VALIDATE_INT) (Laravel's `integer` rule): the int, or None when it fails.
+
+    The value is read as PHP holds it after json_decode: an integer beyond 64 bits is a float there. Other
+    values are converted to a string first: `true` is "1" (1), `false` is "" (fails), a float is written with
+    `precision` 14 ("1.0E+15" fails, 3.0 is "3"). Strings: surrounding whitespace trimmed, an optional sign,
+    ASCII digits without leading zeros, within PHP_INT_MIN..PHP_INT_MAX."""
     if isinstance(value, bool):
-        return int(value)
+        return 1 if value else None
     if isinstance(value, int):
-        return value
-    if isinstance(value, float) and value.is_integer():
+        return value if INT_MIN <= value <= INT_MAX else None
+    if isinstance(value, float):
+        if not math.isfinite(value) or not value.is_integer() or abs(value) >= 1e14:
+            return None
         return int(value)
-    if isinstance(value, str) and _INT.match(value):
-        return int(value.strip())
+    if isinstance(value, str):
+        text = value.strip(_PHP_TRIM)
+        if not _INT.match(text):
+            return None
+        number = int(text)
+        return number if INT_MIN <= number <= INT_MAX else None
     return None
 
 
+def is_integer(value: Any) -> bool:
+    return to_int(value) is not None
+
+
+def php_int(value: Any) -> int:
+    """PHP's (int) cast: numeric prefixes of strings ("12abc" is 12, "1e3" is 1000, "abc" is 0); floats
+    truncated, saturating at PHP_INT_MIN/PHP_INT_MAX (zend_dval_to_lval_cap), NaN and infinities 0."""
+    if isinstance(value, bool):
+        return int(value)
+    if isinstance(value, int):
+        return max(INT_MIN, min(INT_MAX, value))
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            return 0
+        return INT_MAX if value >= 2 ** 63 else INT_MIN if value < -(2 ** 63) else int(value)
+    if isinstance(value, (list, dict)):
+        return 1 if value else 0
+    if isinstance(value, str):
+        match = _NUMERIC_PREFIX.match(value)
+        if not match:
+            return 0
+        text = match.group(1)
+        if re.fullmatch(r"[+-]?[0-9]+", text):
+            return php_int(int(text))
+        return php_int(float(text))
+    return 0
+
+
+_NUMERIC = re.compile(r"^[ \t\n\r\v\f]*[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?[ \t\n\r\v\f]*$")
+
+
 def is_numeric(value: Any) -> bool:
+    """PHP's is_numeric(): numbers (not booleans) and numeric strings written with ASCII digits."""
     if isinstance(value, bool):
         return False
     if isinstance(value, (int, float)):
         return True
-    if isinstance(value, str):
-        try:
-            float(value.strip())
-            return value.strip().lower() not in ("nan", "inf", "-inf", "infinity")
-        except ValueError:
-            return False
-    return False
+    return isinstance(value, str) and bool(_NUMERIC.match(value))
 
 
 def to_bool(value: Any) -> bool:
@@ -294,7 +337,7 @@ def _exists(world: Any, argument: str, value: Any, *, case_insensitive: bool = F
     wanted = set()
     for v in values:
         if kind in ("id", "int"):
-            number = to_int(v)
+            number = _mysql_int(v)
             if number is None:
                 return False
             wanted.add(number)
@@ -314,21 +357,43 @@ def _exists(world: Any, argument: str, value: Any, *, case_insensitive: bool = F
     return found == wanted if not case_insensitive else bool(found)
 
 
-def _size(value: Any, names: list[str]) -> tuple[str, float]:
+_MYSQL_INT = re.compile(r"^\s*[+-]?[0-9]+(?:\.0*)?\s*$")
+
+
+def _mysql_int(value: Any) -> int | None:
+    """The integer key MySQL compares a bound value with (`where id = '05'` finds 5), None if none can match."""
+    if isinstance(value, bool):
+        return int(value)
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float):
+        return int(value) if math.isfinite(value) and value.is_integer() else None
+    if isinstance(value, str) and _MYSQL_INT.match(value):
+        return int(value.strip().split(".")[0])
+    return None
+
+
+def _size(value: Any, names: list[str]) -> tuple[str, float | int]:
     if isinstance(value, Upload):
         return "file", len(value.data) / 1024
     if ("numeric" in names or "integer" in names) and is_numeric(value):
-        return "numeric", float(value)
+        return "numeric", value if isinstance(value, (int, float)) else float(value.strip())
     if isinstance(value, (list, dict)):
         return "array", float(len(value))
     return "string", float(len(str(value))) if value is not None else 0.0
 
 
 def _after(value: Any, other: Any) -> bool:
-    """`after:start`: compared with the other field (a missing field is read as a date string and fails)."""
+    """`after:start`, Laravel 10's compareDates: `start` is not a date itself, so it names a field, whose
+    timestamp may be null (missing, null or not a date); `$first > null` is true in PHP, so then only
+    the value must be a date."""
+    if not isinstance(value, (str, int, float)) or isinstance(value, bool):
+        return False
     mine = parse_date(value)
+    if mine is None:
+        return False
     theirs = parse_date(other) if other is not _MISSING else None
-    return mine is not None and theirs is not None and mine > theirs
+    return theirs is None or mine > theirs
 
 
 # -- dates (strtotime's common forms) ----------------------------------------------------------------------

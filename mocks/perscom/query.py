@@ -19,7 +19,7 @@ import orjson
 from mocks.core.store import Row, World
 
 from . import errors as e
-from .laravel import data_get, is_numeric, parse_date, to_int, validate, _MISSING
+from .laravel import data_get, is_numeric, parse_date, php_int, to_int, validate, _MISSING
 from .resources import MODELS, Model
 
 OPERATORS = ("<", "<=", ">", ">=", "=", "!=", "like", "not like", "ilike", "not ilike", "in", "not in", "all in",
@@ -54,18 +54,18 @@ def apply_trashed(model: Model, rows: list[Row], mode: str) -> list[Row]:
 
 
 def page_number(value: Any) -> int:
-    """Laravel's currentPageResolver: a valid integer >= 1, else 1."""
-    number = to_int(value) if not isinstance(value, float) else None
+    """Laravel's currentPageResolver: FILTER_VALIDATE_INT and >= 1, else 1 (so a page beyond PHP_INT_MAX
+    is page 1)."""
+    number = to_int(value)
     return number if number is not None and number >= 1 else 1
 
 
 def page_limit(value: Any) -> int:
-    """Orion's Paginator: (int) of the `limit` parameter, else (or when <= 0) the default 15."""
+    """Orion's Paginator: the (int) cast of `limit` (PHP's: a numeric prefix, saturating at PHP_INT_MAX),
+    else (or when <= 0) the default 15."""
     if value is None:
         return DEFAULT_LIMIT
-    text = str(value).strip()
-    match = re.match(r"^[+-]?\d+", text)
-    number = int(match.group(0)) if match else 0
+    number = php_int(value)
     return number if number > 0 else DEFAULT_LIMIT
 
 
@@ -185,7 +185,11 @@ def _condition(world: World, model: Model, field: str, operator: str, value: Any
         return lambda row: row.get(field) is not None and any(_compare(kind, row.get(field), v) == 0
                                                                 for v in wanted if v is not None) != negate
     if operator in ("all in", "any in"):
-        wanted = value if isinstance(value, list) else [value]
+        # whereJsonContains per value, AND-ed (all in) or OR-ed (any in) in a nested where; an empty list
+        # leaves that nested where empty, which Laravel drops: no constraint at all.
+        wanted = value if isinstance(value, list) else list(value.values()) if isinstance(value, dict) else [value]
+        if not wanted:
+            return lambda row: True
         test = all if operator == "all in" else any
 
         def contains(row: Row) -> bool:
@@ -239,8 +243,13 @@ def _number(value: Any) -> float:
     """MySQL's cast of a value to a number (non-numeric strings read as their numeric prefix, else 0)."""
     if isinstance(value, bool):
         return 1.0 if value else 0.0
-    if isinstance(value, (int, float)):
-        return float(value)
+    if isinstance(value, int):
+        try:
+            return float(value)
+        except OverflowError:  # beyond a double: MySQL's DOUBLE overflows the same way
+            return math.inf if value > 0 else -math.inf
+    if isinstance(value, float):
+        return value
     text = str(value).strip()
     if is_numeric(text):
         return float(text)

@@ -76,6 +76,7 @@ class Model:
     event: str | None = None                                     # webhook event prefix (NOTES §8)
     soft_deletes: bool = True
     search_fields: list[str] | None = None                       # default: every visible column
+    filter_fields: list[str] | None = None                       # filterableBy = sortableBy (default below)
 
     @property
     def class_name(self) -> str:
@@ -91,6 +92,8 @@ class Model:
 
     def filterable(self) -> list[str]:
         """Orion filterableBy/sortableBy: the visible columns plus `relation.*` of every belongsTo (SPEC1)."""
+        if self.filter_fields is not None:
+            return self.filter_fields
         fields = [c.name for c in self.visible if c.name != "deleted_at" or self.name == "User"]
         return fields + [f"{name}.*" for name, rel in self.relations.items() if rel.kind == "belongs_to"]
 
@@ -308,7 +311,8 @@ _add(Model(
            "description": "nullable|string", "instructions": "nullable|string",
            "submission_status_id": "nullable|integer|exists:statuses,id", **DATES},
     store_rules={"name": "required|string", "slug": "required|string"},
-    relations={"submissions": has_many("Submission", "form_id"),
+    relations={"submission_status": belongs_to("Status", "submission_status_id"),   # SPEC1 filters submission_status.*
+               "submissions": has_many("Submission", "form_id"),
                "fields": many("Field", "model_has_fields", "model_id", "field_id",
                               morph=("model_type", "App\\Models\\Form"), timestamps=True),
                "tags": many("Tag", "taggables", "taggable_id", "tag_id", morph=("taggable_type", "App\\Models\\Form"))},
@@ -347,6 +351,9 @@ _add(Model(
     store_rules={"name": "required|string|max:255", "content": "required|string|max:65535"},
     relations={"author": belongs_to("User", "author_id")},
     includes=["author"],
+    # SPEC1's filterableBy/sortableBy/searchableBy: no author_id, no author.* (the include is APP1's)
+    filter_fields=["id", "name", "description", "content", "created_at", "updated_at"],
+    search_fields=["id", "name", "description", "content", "created_at", "updated_at"],
 ))
 
 

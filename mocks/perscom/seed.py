@@ -218,6 +218,7 @@ def _activities(s: Seeder) -> None:
         for related in ids:
             s.pivot("model_has_categories", {"category_id": category["id"], "model_id": related,
                                              "model_type": f"App\\Models\\{target}"}, s.ago(200, 300))
+    _recurring_events(s, today)
     for record in sorted(world["rank_records"].values(), key=lambda r: r["created_at"])[-10:]:
         user = world["users"].get(record["user_id"])
         created = datetime.strptime(record["created_at"], "%Y-%m-%dT%H:%M:%S.000000Z").replace(tzinfo=s.now.tzinfo)
@@ -228,6 +229,24 @@ def _activities(s: Seeder) -> None:
         for liker in rnd.sample(users, rnd.randint(0, 4)):
             s.pivot("likes", {"model_type": "App\\Models\\Newsfeed", "model_id": item["id"], "user_id": liker["id"]},
                     created + DAY)
+
+
+RRULE_DAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+
+
+def _recurring_events(s: Seeder, today: datetime) -> None:
+    """Weekly events with their RRULE parts (`by_day` is a JSON list: what `all in`/`any in` filter on).
+    INFERRED field values (PERSCOM's docs show none): frequency WEEKLY, end_type never. No randomness: the
+    rest of the world does not move when these change."""
+    for name, calendar, days, hours, offsets in fixture("perscom", "recurring_events"):
+        start = today + timedelta(days=days, hours=18)
+        by_day = [RRULE_DAYS[(start.weekday() + offset) % 7] for offset in offsets]
+        s.insert("Event", {"name": name, "calendar_id": calendar, "author_id": 1, "all_day": False,
+                           "start": stamp(start), "end": stamp(start + timedelta(hours=hours)),
+                           "description": f"{name}, weekly.", "location": "Main server", "repeats": True,
+                           "frequency": "WEEKLY", "interval": 1, "end_type": "never", "by_day": by_day,
+                           "rrule": f"FREQ=WEEKLY;INTERVAL=1;BYDAY={','.join(by_day)}"},
+                 min(start - 10 * DAY, s.now))
 
 
 def _keys(s: Seeder, organization: dict[str, Any] | None) -> None:

@@ -46,6 +46,18 @@ ERRORS = {
     "429": ("TooManyRequests", "More than 1000 requests a minute for this user (ThrottleRequestsException); "
             "INFERRED: no Retry-After or X-RateLimit-* headers, the v1 handler drops them"),
 }
+# Error responses whose bodies come from reading Orion's source rather than PERSCOM's documents.
+INFERRED_ERRORS = {
+    ("404", "trashed"): "NotFoundOrTrashed",
+    ("422", "search"): "SearchValidationError",
+}
+INFERRED_ERROR_TEXTS = {
+    "NotFoundOrTrashed": "No row with that id (ModelNotFoundException); INFERRED (Orion's destroy: abort(404)): a "
+                         "row already soft-deleted answers 404 with an empty message (NotFoundHttpException)",
+    "SearchValidationError": "Laravel's validation summary of Orion's search rules, e.g. `The password field is not "
+                             "whitelisted.` (ValidationException); INFERRED (Orion's ParamsValidator): filters "
+                             "nested deeper than one level answer `Max nested depth 1 is exceeded` (HttpException)",
+}
 TITLES = {"index": "List", "search": "Search", "store": "Create", "show": "Get", "update": "Update",
           "destroy": "Delete", "batch_store": "Create a batch of", "batch_update": "Update a batch of",
           "batch_destroy": "Delete a batch of", "associate": "Associate", "dissociate": "Dissociate",
@@ -209,6 +221,12 @@ def _parameters(op: Operation) -> list[dict[str, Any]]:
     return params
 
 
+def _error_variant(op: Operation) -> str:
+    if op.action == "destroy" and op.route.model.soft_deletes:
+        return "trashed"
+    return op.action
+
+
 def _tag(op: Operation) -> str:
     route = op.route
     words = [route.parent_segment, route.segment] if route.parent_segment else [route.segment]
@@ -225,8 +243,6 @@ def _operation(op: Operation) -> dict[str, Any]:
     description = _describe(op)
     if description:
         spec["description"] = description
-    if op.method == "PUT":
-        spec["x-inferred"] = True
     parameters = _parameters(op)
     if parameters:
         spec["parameters"] = parameters
@@ -238,7 +254,7 @@ def _operation(op: Operation) -> dict[str, Any]:
     for code, (name, _) in ERRORS.items():
         if code == "422" and op.action not in WRITES:
             continue
-        responses[code] = _ref("responses", name)
+        responses[code] = _ref("responses", INFERRED_ERRORS.get((code, _error_variant(op)), name))
     spec["responses"] = responses
     return spec
 
@@ -258,15 +274,18 @@ def _describe(op: Operation) -> str:
     elif model.name.endswith("Record") and ability == "view" and action == "show":
         lines.append("A key may also view its own records without the scope.")
     if op.method == "PUT":
-        lines.append("PUT is the same route as PATCH (Laravel's resource registrar); SPEC1 lists only PATCH.")
+        lines.append("PUT is the same route as PATCH (NOTES §1: Laravel's resource registrar); SPEC1 lists only "
+                     "PATCH.")
     if route.kind in ("has_one", "belongs_to") and action in ("show", "update", "destroy"):
         lines.append("The trailing id is optional (`{" + route.param + "?}`); when given it must be the related "
                      "resource's id.")
     if action == "destroy" and route.model.soft_deletes:
-        lines.append("Soft delete: answers the object with `deleted_at` set (`?force=true` deletes for good).")
+        lines.append("Soft delete: answers the object with `deleted_at` set (`?force=true` deletes for good). "
+                     "INFERRED from Orion's source: an already-deleted row answers 404 with an empty message.")
     if action == "search":
-        lines.append("Filters, sort and search fields are whitelisted (422 `The selected filters.0.field is "
-                     "invalid.`); nested filters one level deep.")
+        lines.append("Filters, sort and search fields are whitelisted (422 `The password field is not "
+                     "whitelisted.`, Orion's WhitelistedField); nested filters one level deep (INFERRED from Orion's "
+                     "source: deeper is 422 `Max nested depth 1 is exceeded`, HttpException).")
     if route.model.event and action in ("store", "update", "destroy", "batch_store", "batch_update",
                                         "batch_destroy", "associate", "dissociate"):
         lines.append(f"Webhook events: `{route.model.event}.created|updated|deleted`.")
@@ -330,6 +349,9 @@ def _components() -> dict[str, Any]:
         schemas[f"{name}Search"] = _search_schema(model)
     responses = {name: {"description": text, "content": {"application/json": {"schema": _ref("schemas", "Error")}}}
                  for name, text in ERRORS.values()}
+    for name, text in INFERRED_ERROR_TEXTS.items():
+        responses[name] = {"description": text, "x-inferred": True,
+                           "content": {"application/json": {"schema": _ref("schemas", "Error")}}}
     responses.update(_success_responses(sorted(used)))
     string = {"type": "string"}
     parameters: dict[str, Any] = {
@@ -343,7 +365,8 @@ def _components() -> dict[str, Any]:
                          "description": "true: include soft-deleted resources"},
         "only_trashed": {"name": "only_trashed", "in": "query", "schema": string,
                          "description": "true: only soft-deleted resources"},
-        "force": {"name": "force", "in": "query", "schema": string, "description": "true: delete for good"},
+        "force": {"name": "force", "in": "query", "schema": string, "x-inferred": True,
+                  "description": "true: delete for good (INFERRED: Orion's forceDeletes(), not in PERSCOM's docs)"},
         "duplicates": {"name": "duplicates", "in": "query", "schema": string,
                        "description": "true: attach even when already attached"},
         "detaching": {"name": "detaching", "in": "query", "schema": string,

@@ -30,6 +30,10 @@ def _examples(raw: dict) -> int:
     return max(MIN_EXAMPLES, min(EXAMPLES_PER_OPERATION, EXAMPLES_BUDGET // max(1, operations)))
 
 
+# the API's server URL -> methods its catch-all route answers on every path
+FALLBACK_METHODS: dict[str, set[str]] = {}
+
+
 def _schemas() -> dict[int, dict]:
     """One schema per (framework, mounted API), bound to its in-process suite, grouped by examples count."""
     groups: dict[int, dict] = {}
@@ -43,6 +47,7 @@ def _schemas() -> dict[int, dict]:
                 schema = schemathesis.openapi.from_dict(raw)
                 schema.app = suite
                 schema.config.update(headers=vendor.contract_headers(suite, api))
+                FALLBACK_METHODS[raw["servers"][0]["url"]] = {m.upper() for m in api.fallback_methods}
                 # Statuses the vendor answers to schema-valid requests that break a rule no JSON schema can
                 # state (Api.rule_violation_statuses): what the vendor documents, not a defect.
                 acceptance = schema.config.checks.positive_data_acceptance
@@ -62,8 +67,27 @@ def _shadowed(path: str, templates: list[str]) -> bool:
 
 def check(case) -> None:
     templates = list(case.operation.schema.raw_schema["paths"])
-    excluded = [unsupported_method, allow_header_conformance] if _shadowed(case.operation.path, templates) else []
-    case.call_and_validate(excluded_checks=excluded)
+    if _shadowed(case.operation.path, templates):
+        case.call_and_validate(excluded_checks=[unsupported_method, allow_header_conformance])
+        return
+    fallback = FALLBACK_METHODS.get(case.operation.schema.raw_schema["servers"][0]["url"], set())
+    if not fallback:
+        case.call_and_validate()
+        return
+    response = case.call_and_validate(excluded_checks=[allow_header_conformance])
+    if response.request.method == "OPTIONS" and response.headers.get("allow"):
+        _assert_allow(case, response, fallback)
+
+
+def _assert_allow(case, response, fallback: set[str]) -> None:
+    """Schemathesis's Allow conformance, plus the methods the API's catch-all route answers on every path."""
+    advertised = {m.strip().upper() for value in response.headers["allow"] for m in value.split(",") if m.strip()}
+    declared = {m.upper() for m in case.operation.schema.raw_schema["paths"][case.operation.path]
+                if m in METHODS} | fallback
+    implicit = {"HEAD", "OPTIONS"}
+    assert advertised - implicit == declared - implicit, (
+        f"{case.method} {case.formatted_path}: Allow {sorted(advertised)} but the spec (with the catch-all's "
+        f"{sorted(fallback)}) declares {sorted(declared)}")
 
 
 def _contract_test(examples: int, schemas: dict):

@@ -119,6 +119,44 @@ def test_sso_key_is_settable_through_the_admin_api(http, mocks):
     assert http.get("/perscom/v1/me", headers=minted["headers"]).status_code == 200
 
 
+def test_sso_token_with_a_numeric_sub(http):
+    """An organisation's own signer may write `sub` as a number; PHP's JWT libraries take it (finding 10)."""
+    secret = "perscom-mock-sso-key-organization-1"
+    client = Perscom(http, jwt.encode({"sub": JANE, "scope": ["view:user"]}, secret))
+    assert client.get("/me").json()["data"][0]["id"] == JANE
+    assert client.get(f"/users/{JANE}").status_code == 200
+    _error(client.get("/ranks"), 403, FORBIDDEN)
+    for sub in (True, 2.5, "x", None, [JANE]):
+        _error(Perscom(http, jwt.encode({"sub": sub, "scope": ["*"]}, secret)).get("/me"), 401, UNAUTHENTICATED)
+
+
+def test_sso_token_is_refused_before_its_nbf_on_the_virtual_clock(http, mocks):
+    secret = "perscom-mock-sso-key-organization-1"
+    mocks.clock.freeze()
+    now = int(mocks.clock.time())
+    early = Perscom(http, jwt.encode({"sub": "1", "scope": ["*"], "nbf": now + 60, "exp": now + 3600}, secret))
+    _error(early.get("/me"), 401, UNAUTHENTICATED)
+    mocks.clock.advance(59)
+    _error(early.get("/me"), 401, UNAUTHENTICATED)
+    mocks.clock.advance(1)
+    assert early.get("/me").status_code == 200                        # nbf <= now
+    mocks.clock.advance(3540)
+    _error(early.get("/me"), 401, UNAUTHENTICATED)                   # exp: one hour later
+    _error(Perscom(http, jwt.encode({"sub": "1", "scope": ["*"], "nbf": "soon"}, secret)).get("/me"), 401,
+           UNAUTHENTICATED)
+
+
+def test_api_key_is_refused_before_its_nbf(http, mocks):
+    """Passport (lcobucci/jwt) checks nbf too: a key minted now is not valid on a clock moved back."""
+    mocks.clock.freeze()
+    client = Perscom(http, mint(mocks))
+    assert client.get("/me").status_code == 200
+    mocks.clock.advance(-60)
+    _error(client.get("/me"), 401, UNAUTHENTICATED)
+    mocks.clock.advance(60)
+    assert client.get("/me").status_code == 200
+
+
 # -- subscription and approval (switchable per organisation) -------------------------------------------------
 def _settings(http, **settings):
     response = http.patch("/_mocks/settings", json={"vendor": "perscom", "tenant": ORG, "settings": settings})
@@ -194,6 +232,28 @@ def test_wrong_method_on_a_known_endpoint(admin):
     _error(response, 405, {"error": {
         "message": "The DELETE method is not supported for route v1/users. Supported methods: GET, HEAD, POST.",
         "type": "MethodNotAllowedHttpException"}})
+
+
+@pytest.mark.parametrize("path, allow", [
+    ("/perscom/v1/users", "GET,HEAD,POST"),
+    ("/perscom/v1/users/1", "GET,HEAD,PUT,PATCH,DELETE"),
+    ("/perscom/v1/users/search", "GET,HEAD,POST,PUT,PATCH,DELETE"),   # users/{user} matches "search" too
+    ("/perscom/v1/users/1/rank", "GET,HEAD,PUT,PATCH,DELETE"),
+    ("/perscom/v1/users/1/tasks/attach", "GET,HEAD,POST,PUT,PATCH,DELETE"),
+    ("/perscom/v1/spec.yaml", "GET,HEAD"),
+    ("/perscom/v1/nothing-here", "GET,HEAD"),                         # the GET-only fallback route
+])
+def test_options_is_answered_by_laravels_router(http, mocks, path, allow):
+    """RouteCollection::getRouteForMethods: 200, empty body, `Allow` of the other verbs; no middleware, so no
+    organisation, key or throttle (finding 11)."""
+    mocks.limit("perscom", "guest", 1)
+    mocks.limit("perscom", "api", 1)
+    for _ in range(3):
+        response = http.options(path)
+        assert response.status_code == 200 and response.content == b""
+        assert response.headers["allow"] == allow
+        assert response.headers["content-type"] == "text/html; charset=UTF-8"
+        assert "x-ratelimit-limit" not in response.headers
 
 
 def test_validation_summary(admin):

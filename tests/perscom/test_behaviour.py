@@ -136,3 +136,8 @@ def _compare(admin: Perscom, flask_admin: Perscom) -> None:
     assert (a.status_code, a.json()["data"]["filename"]) == (f.status_code, f.json()["data"]["filename"]) == \
         (201, "x.png")
     assert flask_admin.client.get("/perscom/v1/users").json()["error"]["type"] == "TenantCouldNotBeIdentified"
+    for path in ("/users/search", "/nothing-here"):
+        a, f = admin.request("OPTIONS", path), flask_admin.request("OPTIONS", path)
+        assert (a.status_code, a.headers["allow"], a.content) == (f.status_code, f.headers["allow"], f.content)
+    a, f = admin.delete("/users"), flask_admin.delete("/users")
+    assert a.content == f.content and b"v1\\/users" in a.content

@@ -50,6 +50,7 @@ def test_empty_collection(admin):
 @pytest.mark.parametrize("params, per_page, page", [
     ({"limit": 5}, 5, 1), ({"limit": "0"}, 15, 1), ({"limit": "abc"}, 15, 1), ({"limit": "-3"}, 15, 1),
     ({"limit": "1000"}, 1000, 1), ({"page": "abc"}, 15, 1), ({"page": "0"}, 15, 1), ({"page": "2", "limit": "20"}, 20, 2),
+    ({"page": "99999999999999999999999"}, 15, 1), ({"limit": "99999999999999999999"}, 2 ** 63 - 1, 1),
 ])
 def test_page_and_limit_parameters(admin, params, per_page, page):
     meta = admin.get("/users", **params).json()["meta"]
@@ -70,11 +71,39 @@ def test_links_use_the_host_the_client_called(http, mocks):
 
 
 def test_long_page_lists_use_laravels_window(admin, mocks):
+    """Laravel 8-10's UrlWindow (onEachSide 3): all pages up to 13; then the first 10 pages near the start
+    (page <= 7), the last 10 near the end (page > last - 7), else 1 2 … a slider of 7 … last-1 last."""
     base = f"{mocks.server.url}/perscom/v1/rank-records"
-    meta = admin.get("/rank-records", limit=2, page=10).json()["meta"]
-    labels = [link["label"] for link in meta["links"]]
-    assert labels[:3] == ["&laquo; Previous", "1", "2"] and labels[3] == "..." and labels[-1] == "Next &raquo;"
-    assert {"url": f"{base}?page=10", "label": "10", "active": True} in meta["links"]
+    last = admin.get("/rank-records", limit=2).json()["meta"]["last_page"]
+    assert last >= 22, "the seeded rank records give a long page list"
+
+    def labels(page: int) -> list[str]:
+        meta = admin.get("/rank-records", limit=2, page=page).json()["meta"]
+        assert meta["current_page"] == page
+        assert {"url": f"{base}?page={page}", "label": str(page), "active": True} in meta["links"]
+        assert [link["label"] for link in meta["links"] if link["active"]] == [str(page)]
+        gaps = [link for link in meta["links"] if link["label"] == "..."]
+        assert all(gap == {"url": None, "label": "...", "active": False} for gap in gaps)
+        return [link["label"] for link in meta["links"]][1:-1]
+
+    def pages(*numbers) -> list[str]:
+        return [str(n) for n in numbers]
+
+    start = pages(*range(1, 11)) + ["..."] + pages(last - 1, last)
+    finish = pages(1, 2) + ["..."] + pages(*range(last - 9, last + 1))
+    assert labels(1) == start and labels(2) == start and labels(7) == start            # first, near-first
+    assert labels(8) == pages(1, 2) + ["..."] + pages(*range(5, 12)) + ["..."] + pages(last - 1, last)
+    middle = last // 2
+    assert labels(middle) == pages(1, 2) + ["..."] + pages(*range(middle - 3, middle + 4)) + ["..."] + \
+        pages(last - 1, last)                                                          # middle
+    assert labels(last - 7) == pages(1, 2) + ["..."] + pages(*range(last - 10, last - 3)) + ["..."] + \
+        pages(last - 1, last)                                                          # near-last, still a slider
+    assert labels(last - 6) == finish and labels(last) == finish                        # near-last, last
+    first = admin.get("/rank-records", limit=2, page=1).json()["meta"]["links"]
+    assert first[0] == {"url": None, "label": "&laquo; Previous", "active": False}
+    assert first[-1] == {"url": f"{base}?page=2", "label": "Next &raquo;", "active": False}
+    few = admin.get("/rank-records", limit=-(-admin.get("/rank-records").json()["meta"]["total"] // 13)).json()
+    assert [link["label"] for link in few["meta"]["links"]][1:-1] == pages(*range(1, few["meta"]["last_page"] + 1))
 
 
 def test_search_pages_and_nested_listings(admin, mocks):

@@ -113,7 +113,8 @@ def test_attach_detach_sync_toggle(admin):
     assert admin.patch("/users/10/tasks/sync", {"resources": [1], "detaching": False}).json() == \
         {"attached": [1], "detached": [], "updated": []}
     assert admin.patch("/users/10/tasks/toggle", {"resources": [1, 3]}).json() == {"attached": [3], "detached": [1]}
-    assert admin.patch("/users/10/tasks/1/pivot", {"pivot": {"completed_at": "2031-02-01"}}).json() == {"updated": [1]}
+    assert admin.patch("/users/10/tasks/2/pivot", {"pivot": {"completed_at": "2031-02-01"}}).json() == {"updated": [2]}
+    assert admin.get("/users/10/tasks/2").json()["data"]["assignment"]["completed_at"] == "2031-02-01"
     assert admin.post("/users/10/tasks/attach", {}).json() == invalid("The resources field must be present.")
     assert admin.patch("/users/10/tasks/2/pivot", {}).json() == invalid("The pivot field is required.")
     _ = before
@@ -181,6 +182,44 @@ def test_batch_store_update_destroy(admin):
     assert all(r["deleted_at"] for r in removed.json()["data"])
 
 
+def test_pivot_update_of_an_unattached_item_is_the_childs_404(admin):
+    """Orion's updatePivot runs the show query through the relation first (review finding 7)."""
+    attached = _task_ids(admin, 10)
+    unattached = next(t for t in (1, 2, 3) if t not in attached)
+    response = admin.patch(f"/users/10/tasks/{unattached}/pivot", {"pivot": {"due_at": "2031-01-01"}})
+    assert response.status_code == 404 and response.json() == not_found("Task")
+    assert _task_ids(admin, 10) == attached                          # nothing attached on the way
+    assert admin.patch("/users/10/tasks/99/pivot", {"pivot": {"due_at": "2031-01-01"}}).json() == not_found("Task")
+    assert admin.patch("/users/10/tasks/%C2%B2/pivot", {"pivot": {}}).json() == invalid("The pivot field is required.")
+    assert admin.patch("/users/10/tasks/%C2%B2/pivot", {"pivot": {"due_at": "x"}}).json() == not_found("Task")
+    admin.post("/users/10/tasks/attach", {"resources": [unattached]})
+    assert admin.patch(f"/users/10/tasks/{unattached}/pivot", {"pivot": {"due_at": "2031-01-01"}}).json() == \
+        {"updated": [unattached]}
+    admin.delete(f"/tasks/{unattached}")                              # a trashed child: not found either
+    assert admin.patch(f"/users/10/tasks/{unattached}/pivot", {"pivot": {"due_at": "2031-01-02"}}).json() == \
+        not_found("Task")
+
+
+def test_batch_destroy_has_no_rules_and_includes_trashed_rows(admin, mocks):
+    """Orion's batchDestroy (review finding 9): no request rules, rows fetched withTrashed()."""
+    for body in ({}, {"resources": []}, {"resources": {}}, {"resources": "5"}):
+        response = admin.delete("/ranks/batch", body)
+        assert response.status_code == 200 and response.json() == {"data": []}, body
+    assert admin.get("/ranks/5").json()["data"]["deleted_at"] is None
+    first = admin.delete("/ranks/5").json()["data"]["deleted_at"]
+    mocks.clock.advance(60)
+    again = admin.delete("/ranks/batch", {"resources": [5, 6]}).json()["data"]
+    assert [r["id"] for r in again] == [5, 6]
+    assert again[0]["deleted_at"] > first and again[0]["deleted_at"] == again[1]["deleted_at"]  # deleted again
+    assert admin.delete("/ranks/5").status_code == 404                    # destroy still refuses a trashed row
+    gone = admin.delete("/ranks/batch", {"resources": {"5": {}, "7": {}}}, params={"force": "true"}).json()["data"]
+    assert [r["id"] for r in gone] == [5, 7]
+    assert admin.get("/ranks/5", with_trashed="true").status_code == 404  # force: deleted for good
+    record = admin.get("/users/1/rank-records").json()["data"][0]["id"]
+    nested = admin.delete("/users/1/rank-records/batch", {"resources": {"0": record, "1": 99999}}).json()["data"]
+    assert [r["id"] for r in nested] == [record]                         # keyed 0..n-1 is a list to PHP: values
+
+
 @pytest.mark.parametrize("method, body, message", [
     ("POST", {}, "The resources field is required."),
     ("POST", {"resources": "x"}, "The resources field must be an array."),
@@ -188,7 +227,6 @@ def test_batch_store_update_destroy(admin):
      "The resources.1.name field is required. (and 2 more errors)"),
     ("PATCH", {}, "The resources field is required."),
     ("PATCH", {"resources": {"1": {"order": "first"}}}, "The resources.1.order field must be an integer."),
-    ("DELETE", {}, "The resources field is required."),
 ])
 def test_batch_validation(admin, method, body, message):
     response = admin.request(method, "/ranks/batch", body)

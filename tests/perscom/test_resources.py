@@ -170,3 +170,26 @@ def test_event_appends_follow_the_clock(admin, mocks):
     assert (event["start"], event["end"]) == ("2030-01-01T18:00:00.000000Z", "2030-01-01T20:00:00.000000Z")
     assert event["is_past"] is False and event["next_occurrence"] == event["start"]
     assert event["computed_end"] == event["end"]
+
+
+def test_after_start_compares_with_the_start_in_the_request_only(admin):
+    """Laravel 10's compareDates (review finding 6): `start` absent, null or not a date leaves nothing to
+    compare with, so `end` only has to be a date; a `start` in the same request must come before it."""
+    stored_start = admin.get("/events/1").json()["data"]["start"]
+    changed = admin.patch("/events/1", {"end": "2031-01-01 10:00"})
+    assert changed.status_code == 200, changed.text
+    assert (changed.json()["data"]["start"], changed.json()["data"]["end"]) == \
+        (stored_start, "2031-01-01T10:00:00.000000Z")
+    early = admin.patch("/events/1", {"end": "1999-01-01 10:00"})            # before the stored start: fine too
+    assert early.status_code == 200 and early.json()["data"]["end"] == "1999-01-01T10:00:00.000000Z"
+    assert admin.patch("/events/1", {"start": "2032-01-01", "end": "2031-01-01"}).json() == \
+        invalid("The end field must be a date after start.")
+    assert admin.patch("/events/1", {"start": "2031-01-01", "end": "2031-01-01"}).json() == \
+        invalid("The end field must be a date after start.")                 # strictly after
+    assert admin.patch("/events/1", {"start": None, "end": "2031-01-01"}).json() == \
+        invalid("The start field must be a valid date.")                    # start itself fails, end passes
+    assert admin.patch("/events/1", {"end": "soon"}).json() == \
+        invalid("The end field must be a valid date. (and 1 more error)")  # not a date: after fails too
+    body = {"calendar_id": 1, "name": "Op", "start": "not a date", "end": "2031-01-01", "all_day": True}
+    assert admin.post("/events", body).json() == invalid("The start field must be a valid date.")
+    assert admin.get("/events/1").json()["data"]["end"] == "1999-01-01T10:00:00.000000Z"   # 422s wrote nothing

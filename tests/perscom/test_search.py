@@ -48,11 +48,57 @@ def test_default_operator_is_equals_and_null_becomes_is_null(admin):
     assert len(_ids(admin, {"filters": [{"field": "description", "operator": "!=", "value": None}]})) == 18
 
 
+def _recurring(admin) -> dict[int, list[str]]:
+    events = admin.get("/events", limit=100).json()["data"]
+    return {e["id"]: e["by_day"] for e in events if isinstance(e["by_day"], list)}
+
+
 def test_json_operators(admin):
-    assert admin.post("/events", {"calendar_id": 1, "name": "Op", "start": "2030-01-01", "end": "2030-01-02",
-                                  "all_day": True}).status_code == 201
-    assert _ids(admin, {"filters": [{"field": "by_day", "operator": "any in", "value": ["MO"]}]}, "/events/search") == []
-    assert _ids(admin, {"filters": [{"field": "name", "operator": "all in", "value": ["Op"]}]}, "/events/search") == []
+    """`any in`/`all in` are whereJsonContains per value, OR-ed/AND-ed (the seeded weekly events carry
+    `by_day` lists: Staff Meeting on two days, Range Day on one)."""
+    recurring = _recurring(admin)
+    (staff, staff_days), (range_day, range_days) = sorted(recurring.items())
+    assert len(staff_days) == 2 and len(range_days) == 1 and staff_days[0] not in range_days
+
+    def search(operator, value):
+        return _ids(admin, {"filters": [{"field": "by_day", "operator": operator, "value": value}]}, "/events/search")
+
+    def having(day):
+        return sorted(i for i, days in recurring.items() if day in days)
+
+    assert search("any in", [staff_days[0]]) == [staff]
+    assert search("any in", [staff_days[0], range_days[0]]) == sorted({staff, range_day} | set(having(range_days[0])))
+    assert search("all in", staff_days) == [staff]
+    assert search("all in", [staff_days[0], range_days[0]]) == sorted(set(having(staff_days[0])) &
+                                                                      set(having(range_days[0])))
+    assert search("all in", [staff_days[1]]) == having(staff_days[1]) and staff in having(staff_days[1])
+    assert search("any in", ["XX"]) == [] and search("all in", staff_days + ["XX"]) == []
+    assert search("any in", staff_days[0]) == [staff]                       # a single value: one whereJsonContains
+    assert len(search("all in", [])) == len(admin.get("/events", limit=100).json()["data"])  # empty: no constraint
+    assert _ids(admin, {"filters": [{"field": "name", "operator": "all in", "value": ["Staff Meeting"]}]},
+                "/events/search") == []                                    # only JSON columns hold lists
+
+
+def test_search_body_includes(admin):
+    """The search body's `includes` (orion-docs 06.search.md): merged with `?include=`, same whitelist."""
+    def users(body, **params):
+        response = admin.post("/users/search", body, params={"limit": 3, **params})
+        assert response.status_code == 200, response.text
+        return response.json()["data"]
+
+    plain = users({})
+    assert "rank" not in plain[0] and "unit" not in plain[0]
+    with_rank = users({"includes": [{"relation": "rank"}]})
+    assert [u["rank"]["id"] for u in with_rank] == [u["rank_id"] for u in plain]
+    both = users({"includes": [{"relation": "rank"}, {"relation": "password"}, "unit", {"relation": 5}]},
+                 include="unit")
+    assert [(u["rank"]["id"], u["unit"]["id"] if u["unit"] else None) for u in both] == \
+        [(u["rank_id"], u["unit_id"]) for u in plain]
+    assert "password" not in both[0]
+    nested = users({"includes": {"0": {"relation": "rank_records.rank"}}})[0]["rank_records"]
+    assert nested and all(r["rank"]["id"] == r["rank_id"] for r in nested)
+    created = admin.post("/ranks", {"name": "Marshal", "includes": [{"relation": "image"}]}).json()["data"]
+    assert created["image"] is None and "includes" not in created  # Orion reads `includes` on every action
 
 
 def test_dates_compare_as_dates(admin, mocks):
@@ -98,12 +144,16 @@ def test_sort(admin):
 
 
 @pytest.mark.parametrize("body, message", [
-    ({"filters": [{"field": "password", "value": "x"}]}, "The selected filters.0.field is invalid."),
+    ({"filters": [{"field": "password", "value": "x"}]}, "The password field is not whitelisted."),
+    ({"filters": [{"field": 5, "value": "x"}]}, "The 5 field is not whitelisted."),
+    ({"filters": [{"nested": [{"field": "author.name"}]}]}, "The author.name field is not whitelisted."),
     ({"filters": [{"field": "name", "operator": "~", "value": "x"}]}, "The selected filters.0.operator is invalid."),
     ({"filters": [{"operator": "="}]}, "The filters.0.field field is required when filters.0.nested is not present."),
     ({"filters": [{"field": "name", "type": "xor"}]}, "The selected filters.0.type is invalid."),
     ({"filters": "name"}, "The filters field must be an array."),
-    ({"sort": [{"field": "secret"}]}, "The selected sort.0.field is invalid."),
+    ({"sort": [{"field": "secret"}]}, "The secret field is not whitelisted."),
+    ({"sort": [{"field": True}]}, "The sort.0.field field format is invalid. (and 1 more error)"),
+    ({"sort": [{"field": "naïve"}]}, "The sort.0.field field format is invalid. (and 1 more error)"),
     ({"sort": [{"field": "name", "direction": "up"}]}, "The selected sort.0.direction is invalid."),
     ({"search": {"value": 5}}, "The search.value field must be a string."),
     ({"scopes": [{"name": "active"}]}, "The selected scopes.0.name is invalid."),

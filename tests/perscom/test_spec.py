@@ -73,3 +73,50 @@ def test_spec_declares_the_documented_errors(path):
     for method, operation in spec["paths"][path].items():
         assert {"401", "402", "403", "404", "429"} <= set(operation["responses"]), (method, path)
     assert spec["security"] == [{"ApiKey": [], "PerscomId": []}]
+
+
+def test_inferred_markers():
+    """What PERSCOM documents is not marked; what comes from reading Orion's source is (finding 12)."""
+    spec = parsed_spec("perscom.yaml")
+    components = spec["components"]
+    puts = [op for item in spec["paths"].values() for method, op in item.items() if method == "put"]
+    assert len(puts) > 50 and not any(op.get("x-inferred") for op in puts)       # NOTES §1 documents PUT
+    assert components["parameters"]["force"]["x-inferred"] is True
+    for name in ("NotFoundOrTrashed", "SearchValidationError"):
+        assert components["responses"][name]["x-inferred"] is True
+    assert "Max nested depth 1 is exceeded" in components["responses"]["SearchValidationError"]["description"]
+    assert spec["paths"]["/v1/ranks/{rank}"]["delete"]["responses"]["404"]["$ref"].endswith("/NotFoundOrTrashed")
+    assert spec["paths"]["/v1/newsfeed/{newsfeed}"]["delete"]["responses"]["404"]["$ref"].endswith("/NotFound")
+    assert spec["paths"]["/v1/ranks/search"]["post"]["responses"]["422"]["$ref"].endswith("/SearchValidationError")
+    assert spec["paths"]["/v1/ranks"]["post"]["responses"]["422"]["$ref"].endswith("/ValidationError")
+
+
+def _whitelist(document: dict, path: str) -> tuple[set, set, set]:
+    props = document["paths"][path]["post"]["requestBody"]["content"]["application/json"]["schema"]["properties"]
+    searched = props["search"]["properties"]["value"]["description"].split(": ", 1)[1]
+    return (set(props["filters"]["items"]["properties"]["field"]["enum"]),
+            set(props["sort"]["items"]["properties"]["field"]["enum"]), set(searched.split(", ")))
+
+
+@pytest.mark.parametrize("segment, model", [("documents", "Document"), ("forms", "Form")])
+def test_search_whitelists_follow_the_official_spec(admin, segment, model):
+    from mocks.perscom.resources import MODELS
+
+    official = yaml.load(OFFICIAL.read_text(), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    filters, sorts, searched = _whitelist(official, f"/v1/{segment}/search")
+    assert set(MODELS[model].filterable()) == filters == sorts
+    assert set(MODELS[model].searchable()) == searched
+
+
+def test_documents_and_forms_search_fields(admin):
+    refused = admin.post("/documents/search", {"filters": [{"field": "author_id", "value": 1}]})
+    assert refused.status_code == 422 and refused.json()["error"]["message"] == \
+        "The author_id field is not whitelisted."
+    assert admin.post("/documents/search", {"sort": [{"field": "author.name"}]}).json()["error"]["message"] == \
+        "The author.name field is not whitelisted."
+    by_status = admin.post("/forms/search", {"filters": [{"field": "submission_status.name", "operator": "like",
+                                                          "value": "%"}],
+                                             "sort": [{"field": "submission_status.name"}]})
+    assert by_status.status_code == 200 and by_status.json()["meta"]["total"] == 2
+    nothing = admin.post("/forms/search", {"filters": [{"field": "submission_status.name", "value": "No such"}]})
+    assert nothing.json()["meta"]["total"] == 0
