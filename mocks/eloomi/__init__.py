@@ -17,19 +17,11 @@ from mocks.core.ratelimit import Decision, RateRule, laravel_429_headers, larave
 from mocks.core.store import World
 from mocks.core.vendor import Api, Credential, Vendor
 
-from . import auth, seed
+from . import auth, handlers, routes, seed
 from . import errors as e
-from .rules import empty_input, operation_of, render_validation
+from .rules import empty_input, operation_of, render_validation, unreadable_body
 
 _TOKEN_PATH = "/oauth/token"
-
-
-def _api_call(info) -> bool:
-    return info.local_path.startswith("/v3/")
-
-
-def _token_call(info) -> bool:
-    return info.local_path == _TOKEN_PATH
 
 
 def _client_address(info) -> str:
@@ -78,13 +70,17 @@ class Eloomi(Vendor):
         return {"token_type": "Bearer", "expires_in": auth.EXPIRES_IN, "access_token": token,
                 "client_id": client_id, "headers": {"Authorization": f"Bearer {token}", "ClientId": client_id}}
 
-    # -- rate limits (README: 600 requests per rolling 60 s, per token) ------------------------------
+    # -- rate limits (README: 600 requests per rolling 60 s) -------------------------------------------
+    # Laravel's `throttle` is route middleware: only requests that reach a route count (routes.py). The
+    # `api` rule keys on the engine's default, the bearer token however "Bearer" is spelled (as auth.py
+    # reads it), else the client address.
     def rate_rules(self) -> list[RateRule]:
         return [
-            RateRule("api", 600, 60, applies=_api_call,
-                     note="README: 600 requests per rolling 60 seconds (Laravel's window, which opens at the first hit)"),
-            RateRule("token", 60, 60, applies=_token_call, key=_client_address, inferred=True,
-                     note="Passport's /oauth/token route carries Laravel's default throttle: 60 per minute per IP"),
+            RateRule("api", 600, 60, applies=routes.api_route,
+                     note="README: 600 requests per rolling 60 seconds (Laravel's window, which opens at the first "
+                          "hit), per bearer token; routes only (not 404s, 405s or OPTIONS)"),
+            RateRule("token", 60, 60, applies=routes.token_route, key=_client_address, inferred=True,
+                     note="Passport's POST /oauth/token route carries Laravel's default throttle: 60 per minute per IP"),
         ]
 
     def rate_headers(self, decisions: list[Decision]) -> dict[str, str]:
@@ -97,19 +93,30 @@ class Eloomi(Vendor):
     def render_error(self, case: ErrorCase) -> VendorProblem:
         if case.path.endswith(self.mount + _TOKEN_PATH) and case.kind in ("validation", "unsupported_media_type"):
             return e.unsupported_grant_type()      # league finds no grant_type in a body it cannot read
+        if case.kind == "unsupported_media_type" or (case.kind == "validation" and unreadable_body(case)):
+            return self._without_input(case)
         if case.kind == "validation":
             return render_validation(case)
-        if case.kind == "unsupported_media_type":
-            return empty_input(operation_of(case))
         if case.kind == "unauthenticated":
             return e.unauthenticated()
         if case.kind == "not_found":
             return e.route_not_found()
         if case.kind == "method_not_allowed":
-            return e.method_not_allowed()
+            local = case.path[len(self.mount):] if case.path.startswith(self.mount + "/") else case.path
+            return e.method_not_allowed(routes.allowed(local, ", "))
         if case.kind == "forbidden":
-            return VendorProblem(403, e.envelope(403, "Forbidden"))
+            return e.problem(403, e.envelope(403, "Forbidden"))
         return e.server_error()
+
+    def _without_input(self, case: ErrorCase) -> VendorProblem:
+        """A body Laravel reads as no input: the operation's own answer to no input (PATCH: 200, nothing
+        changed; POST /v3/users: "Undefined index: email"; ...), as for a body of a media type PHP ignores."""
+        op = operation_of(case)
+        local = case.path[len(self.mount):] if case.path.startswith(self.mount + "/") else case.path
+        parameters = routes.path_parameters(op, local) if op else None
+        if parameters is None or not handlers.reads_body(op):
+            return empty_input(op)
+        return handlers.without_input(op, parameters)
 
     def fault(self, status: int, ctx: RequestContext) -> VendorProblem:
         if status == 401:
@@ -120,7 +127,7 @@ class Eloomi(Vendor):
                                         "Retry-After": "60", "X-RateLimit-Reset": str(reset)})
         if status == 500:
             return e.server_error()
-        return VendorProblem(status, e.envelope(status, e.phrase(status)))
+        return e.problem(status, e.envelope(status, e.phrase(status)))
 
 
 vendor = Eloomi()

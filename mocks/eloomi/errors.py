@@ -11,6 +11,18 @@ from http import HTTPStatus
 from typing import Any
 
 from mocks.core.errors import VendorProblem
+from mocks.core.serialization import dumps, php_escaped
+
+
+def php_json(body: Any) -> bytes:
+    """JSON as Laravel's JsonResponse (and league's json_encode) write it: PHP's json_encode with default
+    flags, `/` as `\\/` and non-ASCII as `\\uXXXX`."""
+    return php_escaped(dumps(body))
+
+
+def problem(status: int, body: Any, headers: dict[str, str] | None = None) -> VendorProblem:
+    return VendorProblem(status, php_json(body), headers=headers)
+
 
 # -- eloomi's envelope ----------------------------------------------------------------------------------
 
@@ -29,7 +41,7 @@ def phrase(status: int) -> str:
 
 
 def bad_request(message: str, extended_message: str = "") -> VendorProblem:
-    return VendorProblem(400, envelope(400, message, extended_message))
+    return problem(400, envelope(400, message, extended_message))
 
 
 # The 400 message each write operation documents (what the extended_message explains).
@@ -63,7 +75,7 @@ def unit_exists(column: str, value: Any) -> VendorProblem:
 
 def no_user_or_team() -> VendorProblem:
     """PUT /v3/users-employee_id/{id}/teams/{teamId} (later reference: 404 "No user or team found")."""
-    return VendorProblem(404, envelope(404, "No user or team found"))
+    return problem(404, envelope(404, "No user or team found"))
 
 
 def invalid_input(extended_message: str) -> VendorProblem:
@@ -74,7 +86,7 @@ def invalid_input(extended_message: str) -> VendorProblem:
 
 def unauthenticated() -> VendorProblem:
     """README "Invalid Bearer Token": 401 {"error": "Unauthenticated."}."""
-    return VendorProblem(401, {"error": "Unauthenticated."})
+    return problem(401, {"error": "Unauthenticated."})
 
 
 def too_many_attempts(headers: dict[str, str]) -> VendorProblem:
@@ -93,8 +105,10 @@ def route_not_found() -> VendorProblem:
     return VendorProblem(404, _laravel_json(""))
 
 
-def method_not_allowed() -> VendorProblem:
-    return VendorProblem(405, _laravel_json(""))
+def method_not_allowed(allow: str) -> VendorProblem:
+    """MethodNotAllowedHttpException: `Allow` lists the path's routes' methods ("GET, HEAD, PATCH, DELETE";
+    no OPTIONS, which Laravel answers without a route)."""
+    return VendorProblem(405, _laravel_json(""), headers={"Allow": allow} if allow else None)
 
 
 def server_error() -> VendorProblem:
@@ -107,7 +121,7 @@ def _oauth(error: str, message: str, hint: str | None = None) -> VendorProblem:
     body = {"error": error, "message": message}
     if hint:
         body["hint"] = hint
-    return VendorProblem(400, body)
+    return problem(400, body)
 
 
 def invalid_client() -> VendorProblem:

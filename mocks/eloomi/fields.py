@@ -15,14 +15,25 @@ from typing import Any
 
 from mocks.core.context import current
 from mocks.core.errors import Invalid, RequestInvalid
+from mocks.core.serialization import ascii_int
 
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
-_DIGITS = re.compile(r"^\s*\d+\s*$")
-_INTEGER = re.compile(r"^\s*-?\d+\s*$")
+# ASCII digits only, as PHP and MySQL read numbers ('²' and the full-width '１' are no numbers)
+_DIGITS = re.compile(r"^\s*[0-9]+\s*$")
+_INTEGER = re.compile(r"^\s*-?[0-9]+\s*$")
 _BRACKETS = re.compile(r"\[([^\[\]]*)\]")
 _TRUE = {"1", "true"}
 _FALSE = {"0", "false"}
+PHP_TRIM = " \t\n\r\0\x0b"       # what PHP's trim() strips (TrimStrings): ASCII blanks, no Unicode spaces
 _DATETIME_FORMATS = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d")
+
+
+def ascii_number(value: Any) -> int | None:
+    """`ascii_int` on text that is ASCII throughout: PHP's trim and MySQL's number conversion skip ASCII
+    blanks only, so a no-break space or an ideographic space before the digits makes no number either."""
+    if isinstance(value, str) and not value.isascii():
+        return None
+    return ascii_int(value)
 
 
 def invalid(key: str, rule: str, value: Any) -> RequestInvalid:
@@ -45,6 +56,16 @@ def php_form(fields: dict[str, Any]) -> dict[str, Any]:
     return {k: _indexed_lists(v) for k, v in result.items()}
 
 
+def php_reads_form(method: str, content_type: str) -> bool:
+    """Whether a form body reaches Laravel's input. PHP parses form bodies (urlencoded and multipart, the
+    media type compared without case) into $_POST on POST only; for PUT, PATCH and DELETE Symfony's
+    Request::createFromGlobals parses the raw body itself, and only when the Content-Type starts with
+    exactly `application/x-www-form-urlencoded`. A multipart PATCH is no input."""
+    if method.upper() == "POST":
+        return True
+    return method.upper() in ("PUT", "PATCH", "DELETE") and content_type.startswith("application/x-www-form-urlencoded")
+
+
 def laravel_input(value: Any, key: str = "") -> Any:
     """Laravel's global TrimStrings and ConvertEmptyStringsToNull middleware (default since 5.4): strings
     are trimmed (passwords excepted) and an empty string is null."""
@@ -53,7 +74,7 @@ def laravel_input(value: Any, key: str = "") -> Any:
     if isinstance(value, list):
         return [laravel_input(v) for v in value]
     if isinstance(value, str):
-        text = value if key in ("password", "password_confirmation") else value.strip()
+        text = value if key in ("password", "password_confirmation") else value.strip(PHP_TRIM)
         return text or None
     return value
 
@@ -85,12 +106,18 @@ class Input:
 
     @classmethod
     def of(cls, body: Any) -> Input:
-        """JSON objects as they are, form fields PHP-parsed, anything else (other media types, no body,
-        a JSON array) as empty input."""
+        """JSON objects as they are, form fields PHP-parsed where PHP parses them, anything else (other
+        media types, no body, a JSON array) as empty input."""
         if not isinstance(body, dict):
             return cls({})
-        media_type = (current().header("content-type") or "").split(";")[0].strip().lower()
-        return cls(laravel_input(php_form(body) if media_type in FORM_TYPES else body))
+        ctx = current()
+        content_type = ctx.header("content-type") or ""
+        media_type = content_type.split(";")[0].strip().lower()
+        if media_type not in FORM_TYPES:
+            return cls(laravel_input(body))
+        if not php_reads_form(ctx.scope["method"], content_type):
+            return cls({})
+        return cls(laravel_input(php_form(body)))
 
     def __contains__(self, key: str) -> bool:
         return key in self.data
@@ -117,8 +144,9 @@ class Input:
             return None
         if isinstance(value, int) and not isinstance(value, bool):
             return value
-        if isinstance(value, str) and _INTEGER.match(value):
-            return int(value)
+        number = ascii_number(value) if isinstance(value, str) and _INTEGER.match(value) else None
+        if number is not None:
+            return number
         raise invalid(key, "integer", value)
 
     def flag(self, key: str) -> int | None:
@@ -145,11 +173,11 @@ class Input:
     def datetime(self, key: str) -> str | None:
         """'yyyy-mm-dd hh:mm:ss' (a date alone is midnight; ISO 8601 is read; '' or null clears)."""
         moment = self._moment(key)
-        return None if moment is None else moment.strftime("%Y-%m-%d %H:%M:%S")
+        return None if moment is None else f"{date_text(moment)} {moment:%H:%M:%S}"
 
     def date(self, key: str) -> str | None:
         moment = self._moment(key)
-        return None if moment is None else moment.strftime("%Y-%m-%d")
+        return None if moment is None else date_text(moment)
 
     def _moment(self, key: str) -> datetime | None:
         value = self.data.get(key)
@@ -176,8 +204,8 @@ class Input:
                 continue
             if isinstance(item, int) and not isinstance(item, bool) and item >= 0:
                 found.append(item)
-            elif isinstance(item, str) and _DIGITS.match(item):
-                found.append(int(item))
+            elif isinstance(item, str) and _DIGITS.match(item) and ascii_number(item) is not None:
+                found.append(ascii_number(item))
             else:
                 raise invalid(f"{key}/{index}", "integer", item)
         return found
@@ -241,6 +269,10 @@ def php_number(value: int | float) -> str:
 
 
 def parse_moment(text: str) -> datetime | None:
+    """A date or date-time in ASCII digits (naive: UTC), or None when it is none or leaves the years
+    1-9999 once converted to UTC (`0001-01-01T00:00:00+01:00`)."""
+    if not text.isascii():
+        return None
     for layout in _DATETIME_FORMATS:
         try:
             return datetime.strptime(text, layout)
@@ -248,8 +280,13 @@ def parse_moment(text: str) -> datetime | None:
             continue
     try:
         moment = datetime.fromisoformat(text)
-    except ValueError:
+        if moment.tzinfo is not None:
+            moment = moment.astimezone(timezone.utc).replace(tzinfo=None)
+    except (ValueError, OverflowError):
         return None
-    if moment.tzinfo is not None:
-        moment = moment.astimezone(timezone.utc).replace(tzinfo=None)
     return moment
+
+
+def date_text(moment: datetime) -> str:
+    """yyyy-mm-dd with a four-digit year, also below 1000 ('0999-01-01'; strftime would write '999')."""
+    return f"{moment.year:04d}-{moment.month:02d}-{moment.day:02d}"

@@ -12,9 +12,12 @@ from typing import Any
 from mocks.core.serialization import fragment
 from mocks.core.store import Row, World, row_memo
 
+from .fields import ascii_number
+
 TIMESTAMP = "%Y-%m-%d %H:%M:%S"   # eloomi's "yyyy-mm-dd hh:mm:ss" (UTC in the mock; eloomi does not say)
 DEFAULT_ACCESS_GROUP = 3          # {"id": 3, "name": "user"}: every created user's (users/post.md)
 USER_STATES = ("active", "pending", "inactive", "suspended")
+USER_MODES = ("all", *USER_STATES)          # GET /v3/users?mode=
 
 
 def timestamp(moment: datetime) -> str:
@@ -119,9 +122,10 @@ def _first_by(world: World, name: str, key) -> dict[str, Row]:
 
 
 def by_pk(world: World, collection: str, pk: Any) -> Row | None:
-    """A row by its integer id as sent in a path; anything that is no id finds nothing."""
-    text = str(pk).strip()
-    return world[collection].get(int(text)) if text.isdigit() else None
+    """A row by its integer id as sent in a path; anything that is no id written in ASCII digits finds
+    nothing ('²' or a full-width '１' is no id: MySQL reads neither as a number)."""
+    key = ascii_number(pk)
+    return None if key is None else world[collection].get(key)
 
 
 def user_by_employee_id(world: World, employee_id: str) -> Row | None:

@@ -50,12 +50,18 @@ def operation_of(case: ErrorCase) -> str | None:
     return operation_id(case.request)
 
 
+def unreadable_body(case: ErrorCase) -> bool:
+    """A body Laravel reads as no input at all: JSON that does not decode or decodes to no object (a
+    failed json_decode is an empty input bag), a form that does not parse."""
+    return not case.failures or any(f.location == "body" and (f.rule in ("json", "missing", "invalid") or f.name == "")
+                                    for f in case.failures)
+
+
 def render_validation(case: ErrorCase) -> VendorProblem:
     op = operation_of(case)
     failures = case.failures
-    if not failures or any(f.location == "body" and (f.rule in ("json", "missing", "invalid") or f.name == "")
-                           for f in failures):
-        return empty_input(op)      # a body Laravel cannot read is no input at all
+    if unreadable_body(case):
+        return empty_input(op)
     for failure in failures:
         missing = failure.rule in ("required", "missing")
         if op == "create_user" and failure.name == "/email" and missing:
@@ -66,7 +72,8 @@ def render_validation(case: ErrorCase) -> VendorProblem:
 
 
 def empty_input(op: str | None) -> VendorProblem:
-    """What each operation answers when it finds no input (an unreadable or unparsable body)."""
+    """What each operation answers when it finds no input, where the operation cannot be run on none
+    (`Eloomi._without_input` runs it where it can)."""
     if op == "create_user":
         return e.email_missing()
     if op == "create_unit":
@@ -95,7 +102,7 @@ def _rule_of(failure: Invalid) -> str:
     if rule in ("anyOf", "oneOf"):
         return "enum"
     if rule == "pattern":
-        return "date" if "\\d{4}" in str(failure.expected) else "integer"
+        return "date" if "{4}" in str(failure.expected) else "integer"
     return rule
 
 

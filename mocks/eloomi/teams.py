@@ -13,7 +13,7 @@ from mocks.core.store import Row, World
 
 from . import errors as e
 from . import models as m
-from .fields import Input
+from .fields import Input, ascii_number
 from .units import users_named
 
 MEMBER_FIELDS = ("user_ids", "employee_ids", "user_emails")
@@ -48,8 +48,9 @@ def _course_map(world: World, inp: Input) -> dict[str, dict[str, Any]]:
     for key in inp.mapping("course_ids"):
         terms = inp.nested("course_ids", key)
         deadline, required = terms.date("deadline"), terms.flag("required")
-        if key.strip().isdigit() and int(key) in world["courses"]:
-            found[str(int(key))] = {"deadline": deadline, "required": required or 0}
+        course_id = ascii_number(key)
+        if course_id is not None and course_id in world["courses"]:
+            found[str(course_id)] = {"deadline": deadline, "required": required or 0}
     return found
 
 
@@ -58,8 +59,9 @@ def _program_map(inp: Input) -> dict[str, dict[str, Any]]:
     for key in inp.mapping("program_ids"):
         terms = inp.nested("program_ids", key)
         notify, required = terms.flag("notify"), terms.flag("required")
-        if key.strip().isdigit():
-            found[str(int(key))] = {"notify": 1 if notify is None else notify, "required": required or 0}
+        program_id = ascii_number(key)
+        if program_id is not None and program_id >= 0:
+            found[str(program_id)] = {"notify": 1 if notify is None else notify, "required": required or 0}
     return found
 
 

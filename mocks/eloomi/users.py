@@ -128,6 +128,10 @@ def create(world: World, inp: Input) -> Row:
     if "email" not in inp:
         raise e.email_missing()
     changes, activation = read_changes(world, inp, None)
+    if activation == "deactivate":
+        # inferred: on create, `deactivate` (the later reference: "do not activate") and 0/false leave the
+        # new user pending, as no `activate` does; only a PATCH deactivates (inactive)
+        activation = None
     if m.user_by_email(world, changes["email"]) is not None:
         raise e.email_taken(changes["email"])
     users = world["users"]

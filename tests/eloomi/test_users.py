@@ -269,8 +269,9 @@ def test_vnd_json_is_json(eloomi):
     (True, "active", True), (1, "active", True), ("1", "active", True), ("true", "active", True),
     ("instant", "active", True), ("pre_generated_password", "active", True),
     ("standard", "pending", False), ("company_default", "pending", False),
-    (False, "inactive", False), (0, "inactive", False), ("0", "inactive", False), ("false", "inactive", False),
-    ("deactivate", "inactive", False),
+    # inferred: on create "do not activate" (the later reference's `deactivate`) is pending, as no `activate`
+    (False, "pending", False), (0, "pending", False), ("0", "pending", False), ("false", "pending", False),
+    ("deactivate", "pending", False),
 ])
 def test_activate_in_all_its_forms(eloomi, mocks, value, mode, activated):
     mocks.clock.freeze()
@@ -278,6 +279,16 @@ def test_activate_in_all_its_forms(eloomi, mocks, value, mode, activated):
     now = mocks.clock.now().strftime("%Y-%m-%d %H:%M:%S")
     assert user["activated_at"] == (now if activated else None)
     assert user["id"] in {u["id"] for u in eloomi.data(eloomi.get("/v3/users", mode=mode))}
+
+
+@pytest.mark.parametrize("value", [False, 0, "0", "false", "deactivate"])
+def test_deactivate_on_update_makes_a_pending_user_inactive(eloomi, value):
+    user = eloomi.data(eloomi.send("POST", "/v3/users", {"email": "later@example.com", "activate": value}))
+    assert user["id"] in {u["id"] for u in eloomi.data(eloomi.get("/v3/users", mode="pending"))}
+    patched = eloomi.data(eloomi.send("PATCH", f"/v3/users/{user['id']}", {"activate": value}))
+    assert patched["activated_at"] is None
+    assert user["id"] in {u["id"] for u in eloomi.data(eloomi.get("/v3/users", mode="inactive"))}
+    assert user["id"] not in {u["id"] for u in eloomi.data(eloomi.get("/v3/users", mode="pending"))}
 
 
 def test_deactivate_and_reactivate_keep_the_first_activation(eloomi, mocks):
