@@ -18,6 +18,11 @@ def json_response(body: Any, status: int = 200, *, media_type: str = "applicatio
 def raw_response(body: bytes | str, status: int = 200, *, media_type: str,
                  headers: dict[str, str] | None = None) -> ConnexionResponse:
     data = body.encode() if isinstance(body, str) else body
+    if media_type.startswith("text/") and ";" in media_type and _on_flask():
+        # werkzeug appends its own "; charset=utf-8" to a text/* mimetype, even one that has a charset
+        import flask
+
+        return flask.Response(data, status=status, headers=headers, content_type=media_type)
     return ConnexionResponse(status_code=status, content_type=media_type, mimetype=media_type, body=data,
                              headers=dict(headers or {}))
 
@@ -25,12 +30,16 @@ def raw_response(body: bytes | str, status: int = 200, *, media_type: str,
 def no_content(status: int = 204, *, headers: dict[str, str] | None = None):
     """A real 204: no body, no Content-Type, no Content-Length (the gateway also strips what a framework
     adds). Flask would stamp text/html on a bodiless ConnexionResponse, so there it is a Flask response."""
-    from .context import current
-
-    if current().suite.framework == "flask":
+    if _on_flask():
         import flask
 
         response = flask.Response(status=status, headers=headers)
         del response.headers["Content-Type"]
         return response
     return ConnexionResponse(status_code=status, body=b"", headers=dict(headers or {}))
+
+
+def _on_flask() -> bool:
+    from .context import current
+
+    return current().suite.framework == "flask"

@@ -417,8 +417,6 @@ def test_flask_build_answers_the_same(eloomi, flask_eloomi):
     assert answers(eloomi) == answers(flask_eloomi)
 
 
-@pytest.mark.xfail(strict=True, reason="engine: Flask adds its automatic OPTIONS to every GET rule and answers it "
-                                       "before the spec's OPTIONS operation (see the report)")
 def test_flask_build_answers_options_like_laravel(flask_eloomi):
     response = flask_eloomi.client.options("/eloomi/v3/users/1")
     assert (response.status_code, response.headers["allow"], response.content) == (200, "GET,HEAD,PATCH,DELETE", b"")
