@@ -1,12 +1,18 @@
-"""`mocks run` starts every vendor in one process; `mocks list` prints what would be served."""
+"""`mocks run` starts every vendor in one process (`--state FILE` keeps the worlds across restarts);
+`mocks list` prints what would be served."""
 
 from __future__ import annotations
 
 import argparse
 import gc
+import json
 import logging
+import os
 import sys
 import time
+from pathlib import Path
+
+import uvicorn
 
 from mocks.registry import VENDORS
 
@@ -45,11 +51,36 @@ def _build(args):
                       journal_capacity=args.journal)
 
 
-def cmd_run(args) -> int:
-    import uvicorn
+def load_state(suite, path: Path) -> bool:
+    """Bring back the worlds a previous run saved to `path` (a GET /_mocks/snapshot document). False when
+    there is no such file yet; a file that is not a snapshot is an error, not silently a fresh start."""
+    if not path.exists():
+        return False
+    try:
+        data = json.loads(path.read_text())
+        if not isinstance(data, dict) or "worlds" not in data or "seed" not in data:
+            raise ValueError("no 'seed' and 'worlds'")
+        suite.worlds.load(data)
+    except (OSError, ValueError, KeyError, TypeError) as error:
+        raise SystemExit(f"mocks: --state {path}: not a snapshot this suite can load ({error})") from None
+    return True
 
+
+def save_state(suite, path: Path) -> None:
+    """Write every world to `path` atomically (a crash mid-write leaves the previous file)."""
+    from mocks.core.serialization import dumps
+
+    temporary = path.with_name(path.name + ".tmp")
+    temporary.write_bytes(dumps(suite.worlds.dump()))
+    os.replace(temporary, path)
+
+
+def cmd_run(args) -> int:
     started = time.perf_counter()
     suite = _build(args)
+    state = Path(args.state) if args.state else None
+    if state is not None and load_state(suite, state):
+        print(f"mocks: worlds restored from {state}", flush=True)
     host_for_urls = "127.0.0.1" if args.host in ("0.0.0.0", "::") else args.host
     print(banner(suite, f"http://{host_for_urls}:{args.port}"), flush=True)
     print(f"\n  built in {time.perf_counter() - started:.2f}s; Ctrl-C stops", flush=True)
@@ -57,8 +88,23 @@ def cmd_run(args) -> int:
     gc.freeze()  # the suite, specs and seeded worlds are long-lived: keep them out of every GC pass
     config = uvicorn.Config(suite, host=args.host, port=args.port, log_level=args.log_level,
                             access_log=args.access_log, lifespan="off", server_header=False)
-    uvicorn.Server(config).run()
+    server = uvicorn.Server(config) if state is None else SavingServer(config, suite, state)
+    server.run()
     return 0
+
+
+class SavingServer(uvicorn.Server):
+    """Saves the worlds once the server has stopped serving. After a graceful stop (Ctrl-C, SIGTERM)
+    uvicorn re-raises the signal that stopped it, so the process ends before run() would return."""
+
+    def __init__(self, config: uvicorn.Config, suite, state: Path) -> None:
+        super().__init__(config)
+        self.suite, self.state = suite, state
+
+    async def shutdown(self, sockets=None) -> None:
+        await super().shutdown(sockets)
+        save_state(self.suite, self.state)
+        print(f"mocks: worlds saved to {self.state}", flush=True)
 
 
 def cmd_list(args) -> int:
@@ -84,6 +130,9 @@ def main(argv: list[str] | None = None) -> int:
         p.add_argument("--journal", type=int, default=1000, help="request journal capacity (default 1000)")
         p.add_argument("--log-level", default="info", choices=("critical", "error", "warning", "info", "debug"))
         p.add_argument("--access-log", action="store_true", help="log every request (costs ~15%% throughput)")
+        if name == "run":
+            p.add_argument("--state", default=None, metavar="FILE",
+                           help="load the worlds from FILE at start (if it exists) and save them there on stop")
     args = parser.parse_args(argv)
     logging.basicConfig(level=args.log_level.upper(), format="%(levelname)s %(name)s: %(message)s")
     return {"run": cmd_run, "list": cmd_list}[args.command](args)
