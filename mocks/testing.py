@@ -23,7 +23,6 @@ import threading
 import time
 from collections.abc import Iterable, Iterator
 from contextlib import ExitStack, contextmanager
-from datetime import datetime, timezone
 from typing import Any
 
 import pytest
@@ -91,14 +90,8 @@ class Mocks:
     def reset(self) -> None:
         """Everything back to a fresh start: worlds (re-seeded lazily), faults, journal, rate limits,
         and a flowing clock at the real time."""
-        suite = self.suite
-        suite.worlds.reset()
-        suite.faults.clear()
-        suite.journal.clear()
-        suite.limiter.restore_defaults()
-        suite.limiter.enabled = True
-        suite.clock.unfreeze()
-        suite.clock.set(datetime.now(timezone.utc))
+        self.suite.reset()
+        self.suite.clock.restart()
 
     def world(self, vendor: str, tenant: str | None = None):
         return self.suite.worlds.get(vendor, tenant or self.suite.vendors[vendor].default_tenant)

@@ -132,15 +132,8 @@ class AdminApp:
         data = {**dict(request.query_params), **await _body(request)}
         vendor = self._vendor(data.get("vendor"), required=False)
         tenant = data.get("tenant")
-        suite = self.suite
-        dropped = suite.worlds.reset(vendor, tenant)
+        dropped = self.suite.reset(vendor, tenant)
         everything = vendor is None and tenant is None
-        if everything:
-            suite.faults.clear()
-            suite.journal.clear()
-            suite.limiter.restore_defaults()
-        elif tenant is None:
-            suite.limiter.clear_counters(vendor)
         return _json({"reset": {"vendor": vendor, "tenant": tenant, "worlds_dropped": dropped,
                                 "faults_journal_ratelimits": everything}})
 

@@ -91,7 +91,16 @@ class Suite:
         return self.worlds.seed
 
     def reset(self, vendor: str | None = None, tenant: str | None = None) -> int:
-        return self.worlds.reset(vendor, tenant)
+        """Matching worlds forgotten (they re-seed on next use); for everything also faults, journal and rate
+        limits (defaults, switched on), for one vendor its rate counters. Returns the worlds dropped."""
+        dropped = self.worlds.reset(vendor, tenant)
+        if vendor is None and tenant is None:
+            self.faults.clear()
+            self.journal.clear()
+            self.limiter.restore_defaults()
+        elif tenant is None:
+            self.limiter.clear_counters(vendor)
+        return dropped
 
     def mint_token(self, vendor: str, tenant: str | None = None, params: dict[str, Any] | None = None, *,
                    scope: dict | None = None) -> dict[str, Any]:

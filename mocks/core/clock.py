@@ -95,6 +95,12 @@ class VirtualClock:
             self._reanchor(instant.timestamp() if instant else self.time())
             self._frozen = True
 
+    def restart(self) -> None:
+        """Flowing again from the real now (a fresh start: what a new clock would read)."""
+        with self._lock:
+            self._reanchor(datetime.now(timezone.utc).timestamp())
+            self._frozen = False
+
     def unfreeze(self) -> None:
         with self._lock:
             self._reanchor(self.time())

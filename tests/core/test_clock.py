@@ -43,3 +43,10 @@ def test_flowing_clock_keeps_its_offset():
     frozen = clock.time()
     clock.unfreeze()
     assert clock.time() == pytest.approx(frozen, abs=1)
+
+
+def test_restart_flows_again_from_the_real_now():
+    clock = VirtualClock(datetime(2001, 1, 1, tzinfo=timezone.utc), frozen=True)
+    clock.restart()
+    assert not clock.frozen
+    assert clock.time() == pytest.approx(datetime.now(timezone.utc).timestamp(), abs=5)
