@@ -192,26 +192,15 @@ class Input:
     # -- lists and maps -----------------------------------------------------------------------------
     def ids(self, key: str) -> list[int]:
         """Ids as ints: a list of ints or numeric strings (or one comma-separated string, as forms send)."""
-        value = self.data.get(key)
-        if value is None:
-            return []
-        items = value if isinstance(value, list) else _comma_list(value)
-        if items is None:
-            raise invalid(key, "array", value)
-        found = []
-        for index, item in enumerate(items):
-            if item is None:                  # an empty entry (ConvertEmptyStringsToNull)
-                continue
-            if isinstance(item, int) and not isinstance(item, bool) and item >= 0:
-                found.append(item)
-            elif isinstance(item, str) and _DIGITS.match(item) and ascii_number(item) is not None:
-                found.append(ascii_number(item))
-            else:
-                raise invalid(f"{key}/{index}", "integer", item)
-        return found
+        return self._list(key, "integer", _as_id)
 
     def strings(self, key: str) -> list[str]:
-        """A list of strings (numbers taken as text), or one comma-separated string."""
+        """A list of strings (numbers taken as text), or one comma-separated string; blanks dropped."""
+        return [s for s in self._list(key, "string", _as_text) if s]
+
+    def _list(self, key: str, rule: str, convert) -> list:
+        """Each entry converted (None: not of this kind, a 400 on `key/index`); empty entries are skipped
+        (ConvertEmptyStringsToNull), an absent or null list is empty."""
         value = self.data.get(key)
         if value is None:
             return []
@@ -222,13 +211,11 @@ class Input:
         for index, item in enumerate(items):
             if item is None:
                 continue
-            if isinstance(item, str):
-                found.append(item.strip())
-            elif isinstance(item, (int, float)) and not isinstance(item, bool):
-                found.append(php_number(item))
-            else:
-                raise invalid(f"{key}/{index}", "string", item)
-        return [s for s in found if s]
+            converted = convert(item)
+            if converted is None:
+                raise invalid(f"{key}/{index}", rule, item)
+            found.append(converted)
+        return found
 
     def mapping(self, key: str) -> dict[str, Any]:
         """A map; a list is the map of its indexes (PHP has arrays only)."""
@@ -251,6 +238,20 @@ class Input:
         if not isinstance(value, dict):
             raise invalid(f"{key}/{inner}", "array", value)
         return Input(value)
+
+
+def _as_id(item: Any) -> int | None:
+    if isinstance(item, int) and not isinstance(item, bool):
+        return item if item >= 0 else None
+    return ascii_number(item) if isinstance(item, str) and _DIGITS.match(item) else None
+
+
+def _as_text(item: Any) -> str | None:
+    if isinstance(item, str):
+        return item.strip()
+    if isinstance(item, (int, float)) and not isinstance(item, bool):
+        return php_number(item)
+    return None
 
 
 def _comma_list(value: Any) -> list | None:

@@ -110,15 +110,22 @@ def _status(kind: Row, skip_approval: bool) -> str:
     return "pending" if kind["approval_required"] and not skip_approval else "approved"
 
 
+def _employee_and_type(world: World, fields: dict[str, Any], unit: str, type_not_found) -> Row:
+    """The checks both absence APIs run before any overlap: the employee exists, then the time-off type
+    exists and is counted in `unit` (days: time-offs, hours: absence periods), else that API's 404."""
+    if fields["employee_id"] not in world[m.EMPLOYEES]:
+        raise e.absence_employee_not_found()
+    kind = world[m.TIME_OFF_TYPES].get(fields["time_off_type_id"])
+    if kind is None or kind["unit"] != unit:
+        raise type_not_found()
+    return kind
+
+
 async def create_time_off(body: Any):
     ctx = current()
     world = ctx.world
     fields = _period_fields(body, hourly=False)
-    if fields["employee_id"] not in world[m.EMPLOYEES]:
-        raise e.absence_employee_not_found()
-    kind = world[m.TIME_OFF_TYPES].get(fields["time_off_type_id"])
-    if kind is None or kind["unit"] != "day":
-        raise e.time_off_type_not_found()
+    kind = _employee_and_type(world, fields, "day", e.time_off_type_not_found)
     taken = [(p["start_date"], p["end_date"]) for p in world[m.TIME_OFFS].values()
              if p["employee_id"] == fields["employee_id"] and p["status"] != "rejected"]
     if overlaps(taken, fields["start_date"], fields["end_date"]):
@@ -195,11 +202,7 @@ async def create_absence_period(body: Any):
     ctx = current()
     world = ctx.world
     fields = _period_fields(body, hourly=True)
-    if fields["employee_id"] not in world[m.EMPLOYEES]:
-        raise e.absence_employee_not_found()
-    kind = world[m.TIME_OFF_TYPES].get(fields["time_off_type_id"])
-    if kind is None or kind["unit"] != "hour":
-        raise e.absence_type_not_found()
+    kind = _employee_and_type(world, fields, "hour", e.absence_type_not_found)
     now = ctx.clock.time()
     with world.transaction():
         row = absence_period_row(
