@@ -13,6 +13,7 @@ from typing import Any
 
 from mocks.core.context import current
 from mocks.core.errors import Invalid, RequestInvalid, VendorProblem
+from mocks.core.pagination import offset_page
 from mocks.core.responses import no_content, raw_response
 from mocks.core.store import Row, World
 
@@ -122,8 +123,7 @@ async def list_users(per_page: str | None = None, page: str | None = None, mode:
     if per_page is None:
         per_page = ctx.vendor.settings_of(world)["users_default_per_page"]
     if per_page and per_page > 0:
-        start = (max(1, page or 1) - 1) * per_page
-        listing = listing[start:start + per_page]
+        listing = offset_page(listing, (max(1, page or 1) - 1) * per_page, per_page).items
     return _ok(listing, "Showing all users.")
 
 

@@ -12,7 +12,7 @@ from urllib.parse import parse_qsl, urlencode
 
 from mocks.core.auth import revoke
 from mocks.core.context import current
-from mocks.core.pagination import decode_cursor, encode_cursor
+from mocks.core.pagination import decode_cursor, encode_cursor, offset_page
 from mocks.core.responses import json_response, no_content
 from mocks.core.serialization import fragment
 from mocks.core.store import Row, World, row_memo
@@ -205,7 +205,7 @@ async def list_employments(person_id: str, limit: int = 10, **_: Any):
     filters, limit, offset = _page_state(query, EMPLOYMENT_FILTERS, limit)
     offset = offset if isinstance(offset, int) and offset > 0 else 0
     found = [item for item in w.employments(row) if _employment_matches(item, filters)]
-    page = found[offset:offset + limit]
+    page = offset_page(found, offset, limit).items
     following = offset + limit if len(found) > offset + limit else None
     data = [w.employment(world, row["id"], item, ctx.url) for item in page]
     return json_response({"_data": data, "_meta": _links(f"/personio/v2/persons/{row['id']}/employments", query,

@@ -6,6 +6,7 @@ import re
 from typing import Any
 
 from mocks.core.context import current
+from mocks.core.pagination import offset_page
 from mocks.core.responses import json_response
 from mocks.core.store import Row, World
 
@@ -22,7 +23,7 @@ _UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4
 async def list_time_off_types(limit: int = 200, offset: int = 0):
     world = current().world
     rows = world[m.TIME_OFF_TYPES].values()
-    return ok([w.time_off_type(r) for r in rows[offset:offset + limit]])
+    return ok([w.time_off_type(r) for r in offset_page(rows, offset, limit).items])
 
 
 def _date_filters(start_date: str | None, end_date: str | None) -> None:
