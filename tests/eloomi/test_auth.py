@@ -151,8 +151,9 @@ def test_revoked_token_through_the_admin_api(http, eloomi):
 def test_a_reset_platform_forgets_its_tokens(http, eloomi):
     """Tokens live in the platform, as in Passport's oauth_access_tokens table."""
     assert http.post("/_mocks/reset", params={"vendor": "eloomi"}).status_code == 200
-    assert eloomi.get("/v3/users/1").status_code == 401
-    assert Eloomi(http).get("/v3/users/1").status_code == 200
+    forgotten = eloomi.get("/v3/users/1")
+    assert (forgotten.status_code, forgotten.json()) == (401, UNAUTHENTICATED)
+    assert Eloomi(http).get("/v3/users/1").json()["data"]["id"] == 1
 
 
 def test_client_id_check_can_be_switched_off(http, eloomi):

@@ -112,8 +112,9 @@ def test_destroying_a_trashed_row_is_a_bare_404(admin):
 
 def test_force_delete(admin, mocks):
     response = admin.delete("/awards/8", params={"force": "true"})
-    assert response.status_code == 200
-    assert admin.get("/awards/8", with_trashed="true").status_code == 404
+    assert response.status_code == 200 and response.json()["data"]["id"] == 8
+    gone = admin.get("/awards/8", with_trashed="true")
+    assert (gone.status_code, gone.json()) == (404, not_found("Award"))
 
 
 def test_user_object(admin, mocks):

@@ -84,8 +84,11 @@ def test_a_key_may_view_and_update_its_own_user(api):
 
 def test_policy_comes_before_validation_for_ones_own_user(api):
     member = api([], user_id=JANE)
-    assert member.patch(f"/users/{JOHN}", {"email": "bad"}).status_code == 403
-    assert member.patch(f"/users/{JANE}", {"email": "bad"}).status_code == 422
+    other = member.patch(f"/users/{JOHN}", {"email": "bad"})
+    assert (other.status_code, other.json()) == (403, FORBIDDEN)
+    own = member.patch(f"/users/{JANE}", {"email": "bad"})
+    assert (own.status_code, own.json()["error"]["type"]) == (422, "ValidationException")
+    assert own.json()["error"]["message"] == "The email field must be a valid email address."
 
 
 def test_a_key_may_view_its_own_records(api, admin):

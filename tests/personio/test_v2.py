@@ -137,7 +137,11 @@ def test_tokens_expire_after_a_day(v2, mocks):
     mocks.clock.advance(86399)
     assert v2.get("/persons/3003").status_code == 200
     mocks.clock.advance(1)
-    assert v2.get("/persons/3003").status_code == 401
+    expired = v2.get("/persons/3003")
+    assert expired.status_code == 401
+    assert [without_volatile(e) for e in v2_errors(expired)] == [{
+        "title": "Unauthorized", "detail": "The access token is missing, invalid, expired or revoked.",
+        "type": ERRORS + "common.unauthorized"}]
 
 
 # -- persons ---------------------------------------------------------------------------------------

@@ -90,9 +90,13 @@ def test_edit_id_mismatch_and_unknown_group(owner):
 
 
 def test_delete(owner):
-    assert owner.send("DELETE", f"/api/user-groups/v1/{TEAM_LEADS}").status_code == 204
-    assert owner.get(f"/api/user-groups/v1/{TEAM_LEADS}").status_code == 404
-    assert owner.send("DELETE", f"/api/user-groups/v1/{TEAM_LEADS}").status_code == 404
+    deleted = owner.send("DELETE", f"/api/user-groups/v1/{TEAM_LEADS}")
+    assert (deleted.status_code, deleted.content) == (204, b"")
+    gone = [{"status": "404", "title": f"User group with id: {TEAM_LEADS} does not exist",
+             "code": "user-groups.error.user-group-does-not-exist"}]
+    for response in (owner.get(f"/api/user-groups/v1/{TEAM_LEADS}"),
+                     owner.send("DELETE", f"/api/user-groups/v1/{TEAM_LEADS}")):
+        assert response.status_code == 404 and errors(response) == gone
 
 
 def test_members_and_excluded_partition_the_account(owner):
