@@ -46,8 +46,10 @@ def _is_uuid(value: object) -> bool:
     return True
 
 
-_COMPILED: dict[int, Any] = {}
-_QUICK: dict[int, Any] = {}
+# Caches keyed by id(schema) hold the schema itself too: a cached entry keeps its schema alive, so its id
+# cannot be reused by another dict while the entry exists, and a lookup checks identity besides.
+_COMPILED: dict[tuple[int, type], Any] = {}
+_QUICK: dict[int, tuple[dict, Any]] = {}
 _QUICK_KEYS = {"type", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "enum", "default", "format",
                "pattern", "minLength", "maxLength", "description", "example", "nullable", "title", "deprecated",
                "readOnly", "writeOnly", "x-inferred"}
@@ -57,9 +59,9 @@ _PYTHON_TYPES = {"string": (str,), "integer": (int,), "number": (int, float), "b
 def quick_check(schema: dict):
     """For a simple scalar schema, a fast test that answers True only when the value is certainly valid
     (jsonschema then runs only to explain failures). None when the schema is not simple enough."""
-    key = id(schema)
-    if key in _QUICK:
-        return _QUICK[key]
+    cached = _QUICK.get(id(schema))
+    if cached is not None and cached[0] is schema:
+        return cached[1]
     check = None
     kind = schema.get("type")
     fmt = schema.get("format")
@@ -92,13 +94,13 @@ def quick_check(schema: dict):
                     return False
             return True
 
-    _QUICK[key] = check
+    _QUICK[id(schema)] = (schema, check)
     return check
 
 
 def compiled(schema: dict, cls=Draft4RequestValidator):
     """A validator for a spec node, built once (spec dicts live as long as the app)."""
-    key = id(schema)
+    key = (id(schema), cls)
     validator = _COMPILED.get(key)
     if validator is None or validator.schema is not schema:
         validator = _COMPILED[key] = cls(schema, format_checker=FORMAT_CHECKER)
