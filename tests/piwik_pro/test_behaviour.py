@@ -59,7 +59,11 @@ def _snapshot_of_a_fresh_suite(seed: int, tenant: str = "default") -> list[bytes
         piwik = Piwik(client, tenant=tenant)
         created = piwik.send("POST", "/api/users/v2/invite", user_doc({"email": "same@example.org"}))
         return [piwik.token.encode(), created.content,
-                piwik.get("/api/users/v2", limit=1000).content, piwik.get("/api/user-groups/v1").content]
+                piwik.get("/api/users/v2", limit=1000).content, piwik.get("/api/user-groups/v1").content,
+                piwik.get("/api/apps/v2", limit=1000).content, piwik.get("/api/meta-sites/v1/apps-with-meta-sites").content,
+                piwik.get("/api/access-control/v2/app/6edb1e3c-4c43-4760-ab76-682ad83146be/permission/user",
+                          limit=1000).content,
+                piwik.get("/api/audit-log/v1/entries", limit=100).content]
 
 
 def test_same_seed_same_bytes_other_seed_other_world():
@@ -67,6 +71,7 @@ def test_same_seed_same_bytes_other_seed_other_world():
     assert first == again
     other = _snapshot_of_a_fresh_suite(8)
     assert other[2] != first[2] and other[3] != first[3]
+    assert other[4] != first[4] and other[6] != first[6] and other[7] != first[7]  # apps, grants, audit ids
     assert _snapshot_of_a_fresh_suite(7, tenant="acme")[2] != first[2]
 
 
