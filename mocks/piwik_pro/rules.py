@@ -62,6 +62,8 @@ def _body_failure(f: Invalid, service: str) -> dict[str, Any]:
     if f.rule in ("json", "missing", "invalid") or not parts or parts[0] != "data":
         return e.invalid_json_api_content()
     if len(parts) == 1:                                   # /data itself
+        if f.rule == "maxItems":                          # a relationship list over its documented size
+            return e.too_many_elements("/data", int(f.expected))
         return e.invalid_json_api_content()
     if parts[1].isdigit():                                # /data/0/... (relationship lists)
         if parts[-1] == "type":
