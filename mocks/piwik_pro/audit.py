@@ -35,7 +35,9 @@ def timestamp(epoch: float) -> str:
 
 def new_entry(world: World, *, type_: str, subject_id: str, payload: dict[str, Any], author: Row | None,
               ip: str | None, created_at: float | None = None) -> Row:
-    return {"id": world.rnd.uuid4(), "created_at": int(world.clock.time() if created_at is None else created_at),
+    # `seq` orders entries of the same second as they happened
+    return {"id": world.rnd.uuid4(), "seq": world["audit_log"].next_id(),
+            "created_at": int(world.clock.time() if created_at is None else created_at),
             "type": type_, "payload": payload, "author_id": author["id"] if author else None,
             "author_email": author["email"] if author else None, "subject_id": subject_id, "ip": ip, "version": 1}
 

@@ -16,7 +16,7 @@ from . import errors as e
 from .jsonapi import is_uuid, listing
 
 ENTRY_SORTS = {"type": lambda r: r["type"], "email": lambda r: r["author_email"] or "",
-               "created_at": lambda r: r["created_at"], "ip": lambda r: r["ip"] or "",
+               "created_at": lambda r: (r["created_at"], r["seq"]), "ip": lambda r: r["ip"] or "",
                "subject_id": lambda r: r["subject_id"]}
 
 
@@ -74,7 +74,7 @@ async def audit_log_entries_v1(limit: int = 10, offset: int = 0, filter: dict[st
     ctx = current()
     checks = _predicates(filter or {})
     rows = [r for r in ctx.world["audit_log"].values() if all(check(r) for check in checks)]
-    page = offset_page(sort_rows(rows, sort, ENTRY_SORTS, tie=lambda r: r["id"]), offset, limit)
+    page = offset_page(sort_rows(rows, sort, ENTRY_SORTS, tie=lambda r: r["seq"]), offset, limit)
     if "text/csv" in (ctx.header("accept") or ""):
         return raw_response(audit.to_csv(page.items).encode(), 200, media_type="text/csv")
     return listing([audit.resource(r) for r in page.items], page.total)
