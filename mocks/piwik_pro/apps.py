@@ -12,6 +12,7 @@ from mocks.core.store import Row, World
 
 from . import errors as e
 from .models import user_timestamp
+from .rules import name_errors
 
 APP_TYPE = "ppms/app"
 NEW_APP_TYPES = ("web", "sharepoint")       # New_App_App_Type: `demo` cannot be added
@@ -77,13 +78,7 @@ def attribute_errors(attributes: dict[str, Any], *, creating: bool) -> list[dict
     """The form rules a JSON schema cannot state, one error per field (all reported, as Symfony forms do)."""
     found: list[dict[str, Any]] = []
     if creating or "name" in attributes:
-        name = attributes.get("name")
-        if name is None or (isinstance(name, str) and not name.strip()):
-            found.append(e.not_blank("/name"))
-        elif not isinstance(name, str):
-            found.append(e.not_valid("/name"))
-        elif len(name) > NAME_MAX:
-            found.append(e.too_long("/name", NAME_MAX))
+        found += name_errors(attributes.get("name"), "/name", NAME_MAX)
     if creating or "urls" in attributes:
         found += _url_errors(attributes.get("urls"))
     if creating and "appType" in attributes and attributes["appType"] not in NEW_APP_TYPES:

@@ -8,7 +8,6 @@ from mocks.core.auth import JwtIssuer, TokenError, bearer_token, is_revoked, ope
 from mocks.core.context import RequestContext, current
 from mocks.core.store import World
 
-from . import errors as e
 from . import services as svc
 
 TOKEN_LIFETIME = 1800  # "Every token is valid for 30 minutes"

@@ -14,7 +14,7 @@ from mocks.core.responses import no_content
 
 from . import access, audit, lookups
 from . import errors as e
-from .jsonapi import document, listing, require_content_type, search_filter
+from .jsonapi import document, listing, resource, search_filter
 from .services import ACCESS_CONTROL, forbidden
 
 NAME_SORTS = {"name": lambda g: g["name"].lower()}
@@ -143,13 +143,7 @@ async def _legacy_get_permission_groups_v2(entity_id: str, limit: int = 10, offs
 
 # -- setting --------------------------------------------------------------------------------------------
 def _permission(body: Any, resource_type: str, entity_type: str) -> str:
-    require_content_type()
-    data = body.get("data") if isinstance(body, dict) else None
-    if not isinstance(data, dict):
-        raise e.problem(e.invalid_json_api_content())
-    if data.get("type") != resource_type:
-        raise e.problem(e.invalid_json_api_type(data.get("type") or "", resource_type))
-    permission = (data.get("attributes") or {}).get("permission")
+    permission = resource(body, resource_type)[1].get("permission")
     if permission not in access.PERMISSIONS[entity_type]:
         raise e.problem(e.invalid_permission(permission, access.PERMISSIONS[entity_type]))
     return permission
@@ -188,12 +182,7 @@ async def set_meta_site_permission_for_user_group_v2(meta_site_id: str, user_gro
 
 async def _legacy_set_permission_group_v2(body: Any):
     """Deprecated: `{"entity": "ppms/app", "entityId", "group", "targetUserId"}` sets a user's app permission."""
-    require_content_type()
-    data = body.get("data") if isinstance(body, dict) else None
-    if not isinstance(data, dict) or data.get("type") != "ppms/permissions/group":
-        raise e.problem(e.invalid_json_api_type((data or {}).get("type") or "", "ppms/permissions/group")
-                        if isinstance(data, dict) else e.invalid_json_api_content())
-    attributes = data.get("attributes") or {}
+    _, attributes = resource(body, "ppms/permissions/group")
     for field in ("entityId", "group", "targetUserId"):
         if not attributes.get(field):
             raise e.problem(e.not_blank(f"/data/attributes/{field}"))

@@ -10,7 +10,7 @@ from mocks.core.responses import no_content
 
 from . import access, apps, audit, lookups
 from . import errors as e
-from .jsonapi import document, is_uuid, listing, resource, search_filter, uuid
+from .jsonapi import document, is_uuid, listing, page_of, resource, search_filter, uuid
 from .rules import raise_if
 from .services import APPS, forbidden
 
@@ -35,9 +35,8 @@ def _app_for(app_id: str, action: str):
 async def api_app_list_v2(offset: int = 0, limit: int = 10, search_query: str = "", sort: str = "-addedAt",
                           search: str = "", permission: str | None = None):
     matches = search_filter(search or search_query, lambda a: a["name"], lambda a: a["id"])
-    rows = [a for a in _visible(permission or "view") if matches(a)]
-    page = offset_page(sort_rows(rows, sort, APP_SORTS, tie=lambda a: a["id"]), offset, limit)
-    return listing([apps.list_item(a) for a in page.items], page.total)
+    return page_of([a for a in _visible(permission or "view") if matches(a)], sort, APP_SORTS, offset, limit,
+                   apps.list_item)
 
 
 async def api_app_add_v2(body: Any):

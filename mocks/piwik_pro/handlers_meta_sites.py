@@ -11,7 +11,7 @@ from mocks.core.responses import no_content
 from . import access, audit, lookups
 from . import errors as e
 from . import meta_sites as ms
-from .jsonapi import document, identifiers, listing, resource, search_filter, uuid
+from .jsonapi import document, identifiers, listing, page_of, resource, search_filter, uuid
 from .rules import raise_if
 from .services import META_SITES, forbidden
 
@@ -34,8 +34,7 @@ async def list_meta_site_v1(limit: int = 10, offset: int = 0, search: str | None
     matches = search_filter(search, lambda r: r["name"], lambda r: r["id"])
     rows = [r for r in world["meta_sites"].values()
             if matches(r) and access.can(world, me, access.META_SITE, r["id"], "view")]
-    page = offset_page(sort_rows(rows, sort, META_SITE_SORTS, tie=lambda r: r["id"]), offset, limit)
-    return listing([ms.list_item(r) for r in page.items], page.total)
+    return page_of(rows, sort, META_SITE_SORTS, offset, limit, ms.list_item)
 
 
 async def add_meta_site_v1(body: Any):
@@ -116,8 +115,7 @@ def _apps_page(meta_site_id: str, inside: bool, limit: int, offset: int, search:
     members = set(_meta_site_for(meta_site_id, "list_apps_in_meta_site")["apps"])
     matches = search_filter(search, lambda a: a["name"], lambda a: a["id"])
     rows = [a for a in world["apps"].values() if (a["id"] in members) == inside and matches(a)]
-    page = offset_page(sort_rows(rows, sort, APP_SORTS, tie=lambda a: a["id"]), offset, limit)
-    return listing([ms.app_item(a) for a in page.items], page.total)
+    return page_of(rows, sort, APP_SORTS, offset, limit, ms.app_item)
 
 
 async def list_apps_in_meta_site_v1(meta_site_id: str, limit: int = 10, offset: int = 0, search: str | None = None,

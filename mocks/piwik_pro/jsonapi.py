@@ -7,6 +7,7 @@ import re
 from typing import Any, Callable
 
 from mocks.core.context import RequestContext, current
+from mocks.core.pagination import offset_page, sort_rows
 from mocks.core.responses import json_response
 
 from . import errors as e
@@ -21,6 +22,13 @@ def document(body: Any, status: int = 200):
 
 def listing(items: list, total: int):
     return document({"meta": {"total": total}, "data": items})
+
+
+def page_of(rows: list, sort: str, sorts: dict[str, Callable[[Any], Any]], offset: int, limit: int,
+            render: Callable[[Any], Any]):
+    """A sorted page of rows as a JSON:API listing (`meta.total` counts every row); ties break on the id."""
+    page = offset_page(sort_rows(rows, sort, sorts, tie=lambda r: r["id"]), offset, limit)
+    return listing([render(r) for r in page.items], page.total)
 
 
 def caller(ctx: RequestContext | None = None) -> str:

@@ -18,32 +18,27 @@ def is_owner() -> bool:
     return me()["role"] == "OWNER"
 
 
-def user(user_id: str) -> Row:
-    row = current().world["users"].get(uuid(user_id))
+def _row(collection: str, row_id: str, not_found) -> Row:
+    row = current().world[collection].get(uuid(row_id))
     if row is None:
-        raise e.problem(e.user_does_not_exist(user_id))
+        raise e.problem(not_found(row_id))
     return row
+
+
+def user(user_id: str) -> Row:
+    return _row("users", user_id, e.user_does_not_exist)
 
 
 def group(group_id: str) -> Row:
-    row = current().world["user_groups"].get(uuid(group_id))
-    if row is None:
-        raise e.problem(e.user_group_does_not_exist(group_id))
-    return row
+    return _row("user_groups", group_id, e.user_group_does_not_exist)
 
 
 def app(app_id: str) -> Row:
     """The Apps API types `app_id` as a plain string: a malformed id is the users API's invalid-UUID 400."""
     if not is_uuid(app_id):
         raise e.problem(e.invalid_uuid(app_id))
-    row = current().world["apps"].get(uuid(app_id))
-    if row is None:
-        raise e.problem(e.app_does_not_exist(app_id))
-    return row
+    return _row("apps", app_id, e.app_does_not_exist)
 
 
 def meta_site(meta_site_id: str) -> Row:
-    row = current().world["meta_sites"].get(uuid(meta_site_id))
-    if row is None:
-        raise e.problem(e.meta_site_does_not_exist(meta_site_id))
-    return row
+    return _row("meta_sites", meta_site_id, e.meta_site_does_not_exist)

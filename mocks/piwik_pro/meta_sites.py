@@ -10,6 +10,7 @@ from mocks.core.store import Row, World
 
 from . import errors as e
 from .apps import currencies, timezones
+from .rules import name_errors
 
 META_SITE_TYPE = "ppms/meta-site"
 NAME_MAX = 191
@@ -62,14 +63,11 @@ def attribute_errors(world: World, attributes: dict[str, Any], *, creating: bool
     found: list[dict[str, Any]] = []
     if creating or "name" in attributes:
         name = attributes.get("name")
-        if name is None or (isinstance(name, str) and not name.strip()):
-            found.append(e.not_blank("/data/attributes/name"))
-        elif not isinstance(name, str):
-            found.append(e.not_valid("/data/attributes/name"))
-        elif len(name) > NAME_MAX:
-            found.append(e.too_long("/data/attributes/name", NAME_MAX))
-        elif any(m["name"].lower() == name.lower() and m["id"] != except_id for m in world["meta_sites"].values()):
-            found.append(e.value_already_used("/data/attributes/name"))  # "Adds meta site with unique name"
+        found += name_errors(name, "/data/attributes/name", NAME_MAX)
+        taken = not found and any(m["name"].lower() == name.lower() and m["id"] != except_id
+                                  for m in world["meta_sites"].values())
+        if taken:  # "Adds meta site with unique name"
+            found.append(e.value_already_used("/data/attributes/name"))
     if "currency" in attributes and attributes["currency"] not in currencies():
         found.append(e.not_valid("/data/attributes/currency"))
     zone = attributes.get("timezone", "UTC")

@@ -175,6 +175,15 @@ def password_errors(value: Any, pointer: str) -> list[dict[str, Any]]:
     return []
 
 
+def name_errors(name: Any, pointer: str, maximum: int) -> list[dict[str, Any]]:
+    """A required name: not blank, a string, at most `maximum` characters."""
+    if name is None or (isinstance(name, str) and not name.strip()):
+        return [e.not_blank(pointer)]
+    if not isinstance(name, str):
+        return [e.not_valid(pointer)]
+    return [e.too_long(pointer, maximum)] if len(name) > maximum else []
+
+
 def raise_if(found: list[dict[str, Any]]) -> None:
     if found:
         raise e.problem(*found)
