@@ -48,3 +48,16 @@ class AnyPathRoutingMiddleware(RoutingMiddleware):
         for route in self.router.routes:
             if isinstance(route, Mount) and not route.path_regex.flags & re.DOTALL:
                 route.path_regex = re.compile(route.path_regex.pattern, route.path_regex.flags | re.DOTALL)
+        self._chain_shared_base_paths()
+
+    def _chain_shared_base_paths(self) -> None:
+        """Connexion chains an API to the ones already on its base path by making it the fallback of *every*
+        earlier mount, so with three or more APIs on one path the first falls through straight to the last
+        and the ones between are never reached. Chain them in order instead: each to the next."""
+        mounts: dict[str, list[Mount]] = {}
+        for route in self.router.routes:
+            if isinstance(route, Mount):
+                mounts.setdefault(route.path, []).append(route)
+        for chain in mounts.values():
+            for earlier, later in zip(chain, chain[1:]):
+                earlier.app.default = later.app

@@ -15,8 +15,9 @@ from mocks.core.ratelimit import Decision, RateRule
 from mocks.core.store import World
 from mocks.core.vendor import Api, Credential, Vendor
 
-from . import auth, models
+from . import auth, models, platform_seed
 from . import errors as e
+from . import services as svc
 from .rules import render_validation
 
 _ACCOUNT_HOST = re.compile(r"^([a-z0-9][a-z0-9-]*)\.piwik\.pro$", re.IGNORECASE)
@@ -26,9 +27,27 @@ _READS = ("GET", "HEAD", "OPTIONS")
 class PiwikPro(Vendor):
     name = "piwik_pro"
     title = "Piwik PRO"
-    apis = [Api(spec="piwik_pro.yaml", base_path="/piwik_pro", handlers="mocks.piwik_pro.handlers",
-                official=["piwik_pro/platform_users_public_v2.yaml", "piwik_pro/platform_user_groups_public_v1.yaml"],
-                rule_violation_statuses=["400"])]
+    # One Api per official file, all on the account host (shared base path; operationIds are unique).
+    apis = [
+        Api(spec="piwik_pro.yaml", base_path="/piwik_pro", handlers="mocks.piwik_pro.handlers",
+            official=["piwik_pro/platform_users_public_v2.yaml", "piwik_pro/platform_user_groups_public_v1.yaml"],
+            rule_violation_statuses=["400"]),
+        Api(spec="piwik_pro_apps.yaml", base_path="/piwik_pro", handlers="mocks.piwik_pro.handlers_apps",
+            official=["piwik_pro/platform_apps_public_v2.yaml"], rule_violation_statuses=["400"]),
+        Api(spec="piwik_pro_access_control.yaml", base_path="/piwik_pro", handlers="mocks.piwik_pro.handlers_access",
+            official=["piwik_pro/platform_access_control_public_v2.yaml"], rule_violation_statuses=["400"]),
+        Api(spec="piwik_pro_meta_sites.yaml", base_path="/piwik_pro", handlers="mocks.piwik_pro.handlers_meta_sites",
+            official=["piwik_pro/platform_meta_sites_public_v1.yaml"], rule_violation_statuses=["400"]),
+        Api(spec="piwik_pro_modules.yaml", base_path="/piwik_pro", handlers="mocks.piwik_pro.handlers_modules",
+            official=["piwik_pro/platform_modules_public_v1.yaml"], rule_violation_statuses=["400"]),
+        Api(spec="piwik_pro_audit_log.yaml", base_path="/piwik_pro", handlers="mocks.piwik_pro.handlers_audit",
+            official=["piwik_pro/platform_audit_log_public_v1.yaml"], rule_violation_statuses=["400"]),
+    ]
+    # Per-account switches (PATCH /_mocks/settings): how many apps the licence allows (the 409
+    # apps.error.apps-limit-reached; the number is inferred) and which modules it includes.
+    settings_defaults = {"apps_limit": 1000,
+                         "licensed_modules": ["analytics", "consent_manager", "customer_data_platform", "tag_manager",
+                                              "administration"]}
     bench = {"path": "/piwik_pro/api/users/v2?limit=25", "token": {}}
     hosts = [r"[a-z0-9][a-z0-9-]*\.piwik\.pro"]
     default_tenant = "default"  # the `org` of the documentation's example token
@@ -41,6 +60,7 @@ class PiwikPro(Vendor):
 
     def seed(self, world: World) -> None:
         models.seed(world)
+        platform_seed.seed(world)
 
     # -- auth -----------------------------------------------------------------------------------
     def verify(self, request: Any, scheme: dict, scopes: list[str]) -> dict:
@@ -86,15 +106,16 @@ class PiwikPro(Vendor):
     def render_error(self, case: ErrorCase) -> VendorProblem:
         if case.path.endswith("/auth/token") and case.kind in ("validation", "unsupported_media_type"):
             return token_request_error(case)
+        service = svc.service_of(case.path)
         if case.kind == "validation":
             return render_validation(case)
         if case.kind == "unsupported_media_type":
             sent = (case.header("content-type") or "").split(";")[0].strip()
-            return e.problem(e.invalid_content_type(sent))
+            return svc.unsupported_media_type(service, sent)
         if case.kind == "unauthenticated":
-            return e.jwt_unauthorized(e.JWT_NOT_FOUND)
+            return svc.unauthorized(service, "missing")
         if case.kind == "forbidden":
-            return e.problem(e.forbidden())
+            return svc.forbidden(service)
         if case.kind == "not_found":
             return e.problem(e.not_found())
         if case.kind == "method_not_allowed":

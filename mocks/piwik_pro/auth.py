@@ -8,7 +8,7 @@ from mocks.core.auth import JwtIssuer, TokenError, bearer_token, is_revoked, ope
 from mocks.core.context import RequestContext, current
 from mocks.core.store import World
 
-from . import errors as e
+from . import services as svc
 
 TOKEN_LIFETIME = 1800  # "Every token is valid for 30 minutes"
 ISSUER = JwtIssuer("piwik-pro-mock-signing-key-not-a-secret")  # real tokens are RS256; clients decode without verifying
@@ -21,6 +21,13 @@ OWNER_ONLY = {
     "list_user_group_v1", "add_user_group_v1", "UserGroupDetails_v1", "edit_user_group_v1", "delete_user_group_v1",
     "list_user_group_users_v1", "list_user_group_users_excluded_v1", "add_users_to_group_v1",
     "remove_users_from_group_v1", "set_permission_group_for_user_group_v1",
+    # apps: adding and deleting are owner-only actions (access control spec); group permissions are admin
+    "api_app_add_v2", "api_app_delete_v2", "api_apps_user_group_permissions_v2",
+    # meta sites: add, delete and app membership are owner-only actions (access control spec)
+    "add_meta_site_v1", "delete_meta_site_v1", "add_apps_to_meta_site_v1", "remove_apps_from_meta_site_v1",
+    # modules of other users and the audit log are account administration (inferred)
+    "accessible_modules_for_users_batch", "get_user_modules_access_v1", "set_modules_access_v1",
+    "audit_log_entries_v1",
 }
 
 
@@ -51,17 +58,18 @@ def verify(request: Any, scheme: dict, scopes: list[str]) -> dict[str, Any]:
     """Lexik's checks: a bearer token present, signed by us, not expired, of this account, of a user that
     still exists; then the owner-only rule of the operation."""
     ctx = current()
+    service = svc.service_of(request.scope.get("path", ""))
     token = bearer_token(request.headers.get("authorization"))
     if token is None:
-        raise e.jwt_unauthorized(e.JWT_NOT_FOUND)
+        raise svc.unauthorized(service, "missing")
     try:
         claims = ISSUER.verify(token, clock=ctx.clock)
     except TokenError as error:
-        raise e.jwt_unauthorized(e.JWT_EXPIRED if error.reason == "expired" else e.JWT_INVALID) from None
+        raise svc.unauthorized(service, "expired" if error.reason == "expired" else "invalid") from None
     world = ctx.world
     user = world["users"].get(claims.get("sub"))
     if claims.get("org") != ctx.tenant or user is None or is_revoked(world, token):
-        raise e.jwt_unauthorized(e.JWT_INVALID)
+        raise svc.unauthorized(service, "invalid")
     if operation_id(request) in OWNER_ONLY and user["role"] != "OWNER":
-        raise e.problem(e.forbidden())
+        raise svc.forbidden(service)
     return {"sub": user["id"], "role": user["role"], "org": ctx.tenant}

@@ -168,6 +168,121 @@ def user_group_already_exists(name: str) -> dict[str, Any]:
                         f"User group with name: '{name}' already exists.", "/name")
 
 
+# -- apps (the official examples; the 404 and URL wording are inferred, in the users API's style) ----------
+def app_does_not_exist(app_id: str) -> dict[str, Any]:
+    return error(404, f'App with id: "{app_id}" does not exist', code="apps.error.app-does-not-exist")
+
+
+def app_already_exists(app_id: str) -> dict[str, Any]:
+    return error(400, f'App with id: "{app_id}" already exists')
+
+
+def too_long(pointer: str, maximum: int) -> dict[str, Any]:
+    return invalid_form("error.default", f"This value is too long. It should have {maximum} characters or less.",
+                        pointer)
+
+
+def unsupported_app_type(sent: Any) -> dict[str, Any]:
+    return invalid_form("error.default", f'AppType "{_php_string(sent)}" is not supported (supported are sharepoint, web)',
+                        "/appType")
+
+
+def apps_limit_reached() -> dict[str, Any]:
+    return error(409, "Limit of apps has been reached", code="apps.error.apps-limit-reached")
+
+
+def invalid_url(pointer: str) -> dict[str, Any]:
+    return invalid_form("error.default", "This value is not a valid URL.", pointer)
+
+
+# -- access control ---------------------------------------------------------------------------------------
+def invalid_permission(sent: Any, available: tuple[str, ...]) -> dict[str, Any]:
+    return invalid_form("error.default", f'Invalid permission "{_php_string(sent)}", available are: '
+                                         f'[{", ".join(available)}]', "/data/attributes/permission")
+
+
+# -- meta sites (documented: the 404, the invalid UUID and the 403; the rest inferred) -------------------
+def meta_site_does_not_exist(meta_site_id: str) -> dict[str, Any]:
+    return error(404, f'Meta site with id "{meta_site_id}" does not exist', code="meta-site.error.not-exists")
+
+
+def not_valid_uuid(sent: str) -> dict[str, Any]:
+    """The meta-sites wording (no article): '"my-id" is not valid UUID.'"""
+    return error(400, f'"{sent}" is not valid UUID.')
+
+
+def access_denied() -> dict[str, Any]:
+    return error(403, "Access denied.", code="error.forbidden")
+
+
+def value_already_used(pointer: str) -> dict[str, Any]:
+    return invalid_form("error.default", "This value is already used.", pointer)
+
+
+def too_many_elements(pointer: str, maximum: int) -> dict[str, Any]:
+    return invalid_form("error.default", f"This collection should contain {maximum} elements or less.", pointer)
+
+
+# -- modules (a different service: `detail` rather than `title`; documented unless said) ----------------
+def module_error(status: int, code: str, detail: str | None = None, *, title: str | None = None,
+                 pointer: str | None = None) -> dict[str, Any]:
+    item: dict[str, Any] = {"status": str(status), "code": code}
+    if title is not None:
+        item["title"] = title
+    if detail is not None:
+        item["detail"] = detail
+    if pointer is not None:
+        item["source"] = {"pointer": pointer}
+    return item
+
+
+def module_does_not_exist(module: str, available: tuple[str, ...]) -> dict[str, Any]:
+    return module_error(404, "module.not-exists",
+                        title=f"Module '{module}' does not exist. Available modules are [{', '.join(available)}]")
+
+
+def modules_user_does_not_exist(user_id: str) -> dict[str, Any]:
+    return module_error(404, "modules.error.user-not-exists", f"User {user_id} does not exist")
+
+
+def too_many_users(count: int, maximum: int = 100) -> dict[str, Any]:
+    return module_error(400, "modules.error.too-many-users",
+                        f"This collection contains {count} elements. It should have {maximum} elements or less.",
+                        pointer="/data")
+
+
+def collection_type_conflict(sent: Any, expected: str) -> dict[str, Any]:
+    return module_error(409, "error", f"The resource object's type ({_php_string(sent)}) is not the type that "
+                                      f"constitute the collection represented by the endpoint ({expected}).",
+                        pointer="/data")
+
+
+def unsupported_media_type(sent: str) -> dict[str, Any]:
+    return module_error(415, "unsupported_media_type", f'Unsupported media type "{sent}" in request.', pointer="/data")
+
+
+def unlicensed_module(module: str) -> dict[str, Any]:
+    return module_error(403, "modules.error.unlicensed-module", f"Missing license for: {module}")
+
+
+def module_access_revoked(module: str) -> dict[str, Any]:
+    return module_error(403, "modules.error.access-denied", f"Access to module '{module}' is revoked")
+
+
+def permission_denied() -> dict[str, Any]:
+    """A non-owner on an owner-only modules or audit-log operation (inferred: Django REST framework's
+    PermissionDenied, the framework whose `not_authenticated`/`authentication_failed` codes these services
+    document)."""
+    return module_error(403, "permission_denied", "You do not have permission to perform this action.",
+                        title="Forbidden")
+
+
+# -- audit log (documented: the ip wording and the `source.parameter`; the title is inferred) ------------
+def invalid_query(parameter: str, detail: str) -> dict[str, Any]:
+    return {"status": "400", "code": "invalid", "title": "Invalid query parameter", "detail": detail,
+            "source": {"parameter": parameter}}
+
+
 # -- transport level (inferred: Symfony's JSON:API error listener defaults) --------------------------------
 def not_found() -> dict[str, Any]:
     return error(404, "Not Found")
@@ -189,6 +304,17 @@ def server_error(status: int = 500) -> dict[str, Any]:
 # -- 401 (LexikJWTAuthenticationBundle) ------------------------------------------------------------------
 def jwt_unauthorized(message: str) -> VendorProblem:
     return VendorProblem(401, {"code": 401, "message": message}, headers={"WWW-Authenticate": "Bearer"})
+
+
+def gateway_unauthorized() -> VendorProblem:
+    """Access control, meta sites and modules document `{"message": "Unauthorized"}` for every 401."""
+    return VendorProblem(401, {"message": "Unauthorized"})
+
+
+def audit_unauthorized(missing: bool) -> VendorProblem:
+    """The audit log documents `{"error": "authorization field missing"}`; a bad or expired token's wording
+    is inferred from the tracker settings service (`access token not authorized`)."""
+    return VendorProblem(401, {"error": "authorization field missing" if missing else "access token not authorized"})
 
 
 JWT_NOT_FOUND = "JWT Token not found"

@@ -8,28 +8,22 @@ from __future__ import annotations
 
 from typing import Any
 
-from mocks.core.context import RequestContext, current
+from mocks.core.context import current
 from mocks.core.pagination import offset_page, sort_rows
 from mocks.core.responses import json_response, no_content
 from mocks.core.store import Row
 
 from . import errors as e
+from . import access, audit, lookups, modules
 from . import models as m
 from .auth import TOKEN_LIFETIME, mint
+from .jsonapi import caller, document, identifiers, resource, uuid
 from .rules import email_errors, language_errors, password_errors, raise_if
 
 USER_SORTS = {"email": lambda u: u["email"], "addedAt": lambda u: u["added_at"], "role": lambda u: u["role"]}
 GROUP_SORTS = {"name": lambda g: g["name"].lower(), "created_at": lambda g: g["created_at"],
                "updated_at": lambda g: g["updated_at"]}
 MEMBER_SORTS = {"email": lambda u: u["email"]}
-
-
-def _jsonapi(body: Any, status: int = 200):
-    return json_response(body, status, media_type=e.JSONAPI)
-
-
-def _caller(ctx: RequestContext) -> str:
-    return ctx.principal["sub"]
 
 
 # -- token endpoint -------------------------------------------------------------------------------------
@@ -50,45 +44,7 @@ async def auth_token(body: Any = None):
     return json_response({"token_type": "Bearer", "expires_in": TOKEN_LIFETIME, "access_token": token})
 
 
-# -- JSON:API documents ---------------------------------------------------------------------------------
-def _require_content_type() -> None:
-    """A JSON:API write must say what it sends: without a Content-Type the content-type error names ""
-    (Connexion alone would take the spec's media type for granted). The empty wording is inferred."""
-    if not (current().header("content-type") or "").strip():
-        raise e.problem(e.invalid_content_type(""))
-
-
-def _uuid(value: str) -> str:
-    """UUIDs compare case-insensitively (RFC 4122): rows and messages use the lower-case form."""
-    return value.lower()
-
-
-def _resource(body: Any, resource_type: str, *, url_id: str | None = None,
-              lookup: Any = None) -> tuple[dict[str, Any], dict[str, Any]]:
-    """The `data` object and its attributes. With `url_id` the document must name that id (400 when it
-    names none, 404 via `lookup` when the URL's resource is unknown, 409 when the ids differ)."""
-    _require_content_type()
-    data = body.get("data") if isinstance(body, dict) else None
-    if not isinstance(data, dict):
-        raise e.problem(e.invalid_json_api_content())
-    if data.get("type") != resource_type:
-        raise e.problem(e.invalid_json_api_type(data.get("type") or "", resource_type))
-    if url_id is not None:
-        if data.get("id") in (None, ""):
-            raise e.problem(e.json_api_id_not_provided())
-        if lookup is not None:
-            lookup(url_id)
-        if not isinstance(data["id"], str) or _uuid(data["id"]) != url_id:
-            raise e.problem(e.id_mismatch(data["id"], url_id))
-    attributes = data.get("attributes")
-    return data, attributes if isinstance(attributes, dict) else {}
-
-
-def _user(user_id: str) -> Row:
-    user = current().world["users"].get(_uuid(user_id))
-    if user is None:
-        raise e.problem(e.user_does_not_exist(user_id))
-    return user
+_user = lookups.user
 
 
 def _email_taken(email: str) -> bool:
@@ -96,12 +52,12 @@ def _email_taken(email: str) -> bool:
 
 
 def _user_document(row: Row, status: int = 200):
-    return _jsonapi({"data": m.user_resource(row, organization=current().tenant)}, status)
+    return document({"data": m.user_resource(row, organization=current().tenant)}, status)
 
 
 # -- Users v2 -------------------------------------------------------------------------------------------
 async def api_users_invited_v2(body: Any):
-    _, attributes = _resource(body, m.USER_TYPE)
+    _, attributes = resource(body, m.USER_TYPE)
     email, language = attributes.get("email"), attributes.get("language", m.DEFAULT_LANGUAGE)
     raise_if(email_errors(email) + language_errors(language))
     if _email_taken(email):
@@ -109,11 +65,12 @@ async def api_users_invited_v2(body: Any):
     world = current().world
     with world.transaction():
         row = world["users"].insert(m.new_user(world, email=email, language=language))
-    return _jsonapi({"data": m.invited_user_resource(row)}, 201)
+        audit.record("user.invited", row["id"], {"email": email})
+    return document({"data": m.invited_user_resource(row)}, 201)
 
 
 async def api_users_add_v2(body: Any):
-    _, attributes = _resource(body, m.USER_TYPE)
+    _, attributes = resource(body, m.USER_TYPE)
     email, language = attributes.get("email"), attributes.get("language", m.DEFAULT_LANGUAGE)
     password = attributes.get("password")
     raise_if(email_errors(email) + password_errors(password, "/password") + language_errors(language))
@@ -123,6 +80,7 @@ async def api_users_add_v2(body: Any):
     with world.transaction():
         row = world["users"].insert(m.new_user(world, email=email, role=attributes.get("role", "USER"),
                                                language=language, password=password))
+        audit.record("user.added", row["id"], {"email": email, "role": row["role"]})
     return _user_document(row, 201)
 
 
@@ -138,7 +96,7 @@ async def api_users_list_v2(offset: int = 0, limit: int = 10, sort: str = "-adde
     # unfiltered listings are what clients poll: computed once per change of the users collection
     rendered = users.derived(("list", sort), listing) if not term else listing()
     page = offset_page(rendered, offset, limit)
-    return _jsonapi({"meta": {"total": page.total}, "data": page.items})
+    return document({"meta": {"total": page.total}, "data": page.items})
 
 
 async def api_users_user_details_v2(userId: str):
@@ -146,35 +104,39 @@ async def api_users_user_details_v2(userId: str):
 
 
 async def api_users_edit_v2(userId: str, body: Any):
-    return _edit_user(_uuid(userId), body)
+    return _edit_user(uuid(userId), body)
 
 
 def _edit_user(user_id: str, body: Any):
     ctx = current()
-    _, attributes = _resource(body, m.USER_TYPE, url_id=user_id, lookup=_user)
+    _, attributes = resource(body, m.USER_TYPE, url_id=user_id, lookup=_user)
     user = _user(user_id)
     found = language_errors(attributes["language"]) if "language" in attributes else []
     raise_if(found)
     role = attributes.get("role", user["role"])
-    if role != user["role"] and user_id == _caller(ctx):
+    if role != user["role"] and user_id == caller(ctx):
         raise e.problem(e.cannot_change_own_role())
     with ctx.world.transaction():
         ctx.world["users"].update(user_id, {"role": role, "language": attributes.get("language", user["language"])})
+        audit.record("user.edited", user_id, {k: v for k, v in attributes.items() if k in ("role", "language")})
     return no_content()
 
 
 async def api_users_delete_v2(userId: str):
     ctx = current()
-    userId = _uuid(userId)
+    userId = uuid(userId)
     world, user = ctx.world, _user(userId)
     owners = [u for u in world["users"].values() if u["role"] == "OWNER"]
     if user["role"] == "OWNER" and len(owners) == 1:
         raise e.problem(e.cannot_delete_last_owner())
-    if userId == _caller(ctx):
+    if userId == caller(ctx):
         raise e.problem(e.cannot_delete_own_account())
     with world.transaction():
         world["users"].delete(userId)
         world["user_groups"].remove_from_lists("members", userId)
+        access.forget(world, subject_id=userId)
+        modules.forget(world, userId)
+        audit.record("user.deleted", userId, {"email": user["email"]})
         for credential in world["credentials"].values():
             if credential["user_id"] == userId:
                 world["credentials"].delete(credential["id"])
@@ -183,20 +145,21 @@ async def api_users_delete_v2(userId: str):
 
 async def api_users_change_role_v2(userId: str, body: Any):
     ctx = current()
-    userId = _uuid(userId)
-    _, attributes = _resource(body, m.USER_TYPE, url_id=userId, lookup=_user)
+    userId = uuid(userId)
+    _, attributes = resource(body, m.USER_TYPE, url_id=userId, lookup=_user)
     role = attributes.get("role")
     if role is None or role == "":
         raise e.problem(e.not_blank("/role"))
-    if userId == _caller(ctx):
+    if userId == caller(ctx):
         raise e.problem(e.cannot_change_own_role())
     with ctx.world.transaction():
         ctx.world["users"].update(userId, {"role": role})
+        audit.record("user.changed.role", userId, {"role": role})
     return no_content()
 
 
 async def api_users_me_details_v2():
-    return _user_document(_user(_caller(current())))
+    return _user_document(_user(caller(current())))
 
 
 async def deprecated_api_user_details_v2():
@@ -204,13 +167,13 @@ async def deprecated_api_user_details_v2():
 
 
 async def api_users_me_edit_v2(body: Any):
-    return _edit_user(_caller(current()), body)
+    return _edit_user(caller(current()), body)
 
 
 async def api_users_me_change_password_v2(body: Any):
     ctx = current()
-    user_id = _caller(ctx)
-    _, attributes = _resource(body, m.USER_TYPE, url_id=user_id, lookup=_user)
+    user_id = caller(ctx)
+    _, attributes = resource(body, m.USER_TYPE, url_id=user_id, lookup=_user)
     user = _user(user_id)
     current_password, new_password = attributes.get("currentPassword"), attributes.get("newPassword")
     found: list[dict[str, Any]] = []
@@ -223,15 +186,12 @@ async def api_users_me_change_password_v2(body: Any):
     raise_if(found + password_errors(new_password, "/newPassword"))
     with ctx.world.transaction():
         ctx.world["users"].update(user_id, {"password_hash": m.password_hash(user_id, new_password)})
+        audit.record("user.changed.password", user_id)
     return no_content()
 
 
 # -- User groups v1 -------------------------------------------------------------------------------------
-def _group(group_id: str) -> Row:
-    group = current().world["user_groups"].get(_uuid(group_id))
-    if group is None:
-        raise e.problem(e.user_group_does_not_exist(group_id))
-    return group
+_group = lookups.group
 
 
 def _group_name_errors(name: Any, *, except_id: str | None = None) -> list[dict[str, Any]]:
@@ -249,26 +209,27 @@ async def list_user_group_v1(search: str = "", sort: str = "name", limit: int = 
     rows = [g for g in current().world["user_groups"].values()
             if not term or term in g["name"].lower() or term in g["id"] or term in (g["external_id"] or "").lower()]
     page = offset_page(sort_rows(rows, sort, GROUP_SORTS, tie=lambda g: g["id"]), offset, limit)
-    return _jsonapi({"meta": {"total": page.total}, "data": [m.group_resource(g) for g in page.items]})
+    return document({"meta": {"total": page.total}, "data": [m.group_resource(g) for g in page.items]})
 
 
 async def add_user_group_v1(body: Any):
-    _, attributes = _resource(body, m.GROUP_TYPE)
+    _, attributes = resource(body, m.GROUP_TYPE)
     name = attributes.get("name")
     raise_if(_group_name_errors(name))
     world = current().world
     with world.transaction():
         row = world["user_groups"].insert(m.new_group(world, name=name))
-    return _jsonapi({"data": m.group_resource(row, with_external_id=False)}, 201)
+        audit.record("user_group.added", row["id"], {"name": name})
+    return document({"data": m.group_resource(row, with_external_id=False)}, 201)
 
 
 async def UserGroupDetails_v1(user_group_id: str):  # noqa: N802 (the official operationId)
-    return _jsonapi({"data": m.group_resource(_group(user_group_id))})
+    return document({"data": m.group_resource(_group(user_group_id))})
 
 
 async def edit_user_group_v1(user_group_id: str, body: Any):
-    user_group_id = _uuid(user_group_id)
-    _, attributes = _resource(body, m.GROUP_TYPE, url_id=user_group_id, lookup=_group)
+    user_group_id = uuid(user_group_id)
+    _, attributes = resource(body, m.GROUP_TYPE, url_id=user_group_id, lookup=_group)
     group = _group(user_group_id)
     changes: dict[str, Any] = {}
     if "name" in attributes:
@@ -279,18 +240,19 @@ async def edit_user_group_v1(user_group_id: str, body: Any):
     world = current().world
     with world.transaction():
         world["user_groups"].update(group["id"], {**changes, "updated_at": m.millis(world.clock.now())})
+        audit.record("user_group.edited", group["id"], changes)
     return no_content()
 
 
 async def delete_user_group_v1(user_group_id: str):
-    user_group_id = _uuid(user_group_id)
+    user_group_id = uuid(user_group_id)
     world = current().world
-    _group(user_group_id)
+    group = _group(user_group_id)
     with world.transaction():
         world["user_groups"].delete(user_group_id)
-        for permission in world["group_permissions"].values():
-            if permission["group_id"] == user_group_id:
-                world["group_permissions"].delete(permission["id"])
+        access.forget(world, subject_id=user_group_id)
+        modules.forget(world, user_group_id)
+        audit.record("user_group.deleted", user_group_id, {"name": group["name"]})
     return no_content()
 
 
@@ -298,7 +260,7 @@ def _member_page(rows: list[Row], search: str, sort: str, limit: int, offset: in
     term = (search or "").strip().lower()
     rows = [u for u in rows if not term or term in u["email"].lower() or term in u["id"]]
     page = offset_page(sort_rows(rows, sort, MEMBER_SORTS, tie=lambda u: u["id"]), offset, limit)
-    return _jsonapi({"meta": {"total": page.total}, "data": [m.member_resource(u) for u in page.items]})
+    return document({"meta": {"total": page.total}, "data": [m.member_resource(u) for u in page.items]})
 
 
 async def list_user_group_users_v1(user_group_id: str, search: str = "", sort: str = "email", limit: int = 10,
@@ -315,52 +277,43 @@ async def list_user_group_users_excluded_v1(user_group_id: str, search: str = ""
     return _member_page(rows, search, sort, limit, offset)
 
 
-def _user_identifiers(body: Any) -> list[str]:
-    _require_content_type()
-    data = body.get("data") if isinstance(body, dict) else None
-    if not isinstance(data, list):
-        raise e.problem(e.invalid_json_api_content())
-    ids = []
-    for item in data:
-        if item.get("type") != m.USER_TYPE:
-            raise e.problem(e.invalid_json_api_type(item.get("type") or "", m.USER_TYPE))
-        if not item.get("id"):
-            raise e.problem(e.json_api_id_not_provided())
-        ids.append(_user(item["id"])["id"])  # unknown users: the users API's 404 (inferred)
-    return ids
-
-
 async def add_users_to_group_v1(user_group_id: str, body: Any):
     group = _group(user_group_id)
     user_group_id = group["id"]
-    ids = _user_identifiers(body)
+    ids = identifiers(body, m.USER_TYPE, _user)
     members = list(group["members"]) + [i for i in dict.fromkeys(ids) if i not in group["members"]]
     world = current().world
     with world.transaction():
         world["user_groups"].update(user_group_id, {"members": members})
+        audit.record("user_group.users.added", user_group_id, {"users": ids})
     return no_content()
 
 
 async def remove_users_from_group_v1(user_group_id: str, body: Any):
     group = _group(user_group_id)
     user_group_id = group["id"]
-    doomed = set(_user_identifiers(body))
+    doomed = set(identifiers(body, m.USER_TYPE, _user))
     world = current().world
     with world.transaction():
         world["user_groups"].update(user_group_id, {"members": [i for i in group["members"] if i not in doomed]})
+        audit.record("user_group.users.removed", user_group_id, {"users": sorted(doomed)})
     return no_content()
 
 
 async def set_permission_group_for_user_group_v1(user_group_id: str, body: Any):
+    """The deprecated group permission: `entity_id` names an app or a meta site of the account (unknown:
+    the apps API's 404, inferred); the permission is the one the access control API sets."""
     user_group_id = _group(user_group_id)["id"]
-    _, attributes = _resource(body, "ppms/permissions/group")
+    _, attributes = resource(body, "ppms/permissions/group")
     world = current().world
-    key = f"{user_group_id}:{attributes['entity_id']}"
-    row = {"id": key, "group_id": user_group_id, "entity_id": attributes["entity_id"],
-           "permission": attributes["group"]}
+    entity_id, permission = uuid(attributes["entity_id"]), attributes["group"]
+    entity_type = access.META_SITE if entity_id in world["meta_sites"] else access.APP
+    if entity_type == access.APP:
+        lookups.app(entity_id)
+    elif permission not in access.PERMISSIONS[access.META_SITE]:
+        raise e.problem(e.invalid_form("error.default", f'Invalid permission "{permission}"', "/group"))
     with world.transaction():
-        if key in world["group_permissions"]:
-            world["group_permissions"].update(key, row)
-        else:
-            world["group_permissions"].insert(row)
+        access.grant(world, entity_type, entity_id, access.GROUP, user_group_id, permission)
+        audit.record(f"permission.user_group.changed.{entity_type.replace('-', '_')}", entity_id,
+                     {"user_group_id": user_group_id, "permission": permission})
     return no_content()

@@ -59,7 +59,11 @@ def _snapshot_of_a_fresh_suite(seed: int, tenant: str = "default") -> list[bytes
         piwik = Piwik(client, tenant=tenant)
         created = piwik.send("POST", "/api/users/v2/invite", user_doc({"email": "same@example.org"}))
         return [piwik.token.encode(), created.content,
-                piwik.get("/api/users/v2", limit=1000).content, piwik.get("/api/user-groups/v1").content]
+                piwik.get("/api/users/v2", limit=1000).content, piwik.get("/api/user-groups/v1").content,
+                piwik.get("/api/apps/v2", limit=1000).content, piwik.get("/api/meta-sites/v1/apps-with-meta-sites").content,
+                piwik.get("/api/access-control/v2/app/6edb1e3c-4c43-4760-ab76-682ad83146be/permission/user",
+                          limit=1000).content,
+                piwik.get("/api/audit-log/v1/entries", limit=100).content]
 
 
 def test_same_seed_same_bytes_other_seed_other_world():
@@ -67,6 +71,7 @@ def test_same_seed_same_bytes_other_seed_other_world():
     assert first == again
     other = _snapshot_of_a_fresh_suite(8)
     assert other[2] != first[2] and other[3] != first[3]
+    assert other[4] != first[4] and other[6] != first[6] and other[7] != first[7]  # apps, grants, audit ids
     assert _snapshot_of_a_fresh_suite(7, tenant="acme")[2] != first[2]
 
 
@@ -134,3 +139,23 @@ def test_flask_build_answers_like_the_async_build(owner, flask_owner):
     f = flask_owner.send("POST", "/api/users/v2/invite", wrong, content_type="application/json")
     assert (a.status_code, a.json()) == (f.status_code, f.json())
     assert flask_owner.client.get("/piwik_pro/api/users/v2").json() == {"code": 401, "message": "JWT Token not found"}
+
+
+def test_flask_build_reaches_every_platform_api(owner, flask_owner):
+    """Six APIs share the /piwik_pro base path: each one routes on the FlaskApp build too (Connexion chained a
+    third API and later ones past the ones between)."""
+    example, meta_site = "6edb1e3c-4c43-4760-ab76-682ad83146be", "ac62ca6b-cfd6-4161-b414-e1061baa05b7"
+    for path in ("/api/apps/v2", f"/api/apps/v2/{example}", f"/api/access-control/v2/app/{example}/permission/user",
+                 "/api/meta-sites/v1", f"/api/meta-sites/v1/{meta_site}/apps", "/api/meta-sites/v1/my-id",
+                 "/api/modules/v1", "/api/modules/v1/personalization", "/api/audit-log/v1/entries"):
+        a, f = owner.get(path), flask_owner.get(path)
+        assert (a.status_code, a.headers["content-type"], a.json()) == (f.status_code, f.headers["content-type"], f.json())
+        assert a.status_code in (200, 400, 404)
+
+
+def test_platform_apis_share_the_rate_limits(owner, mocks):
+    mocks.limit("piwik_pro", "read", 1)
+    assert owner.get("/api/apps/v2").status_code == 200
+    limited = owner.get("/api/meta-sites/v1")
+    assert limited.status_code == 429 and int(limited.headers["retry-after"]) > 0
+    assert limited.json() == {"errors": [{"status": "429", "title": "Too Many Requests", "code": "error.default"}]}

@@ -13,6 +13,8 @@ from .conftest import JSONAPI, OWNER, USER, USER_ID, Piwik, errors, user_doc
 
 TEAM_LEADS = "9a67f188-734c-4ba3-8769-912a7e59f3ff"
 MISSING = "00000000-0000-4000-8000-000000000000"
+EXAMPLE_APP = "6edb1e3c-4c43-4760-ab76-682ad83146be"
+EXAMPLE_META_SITE = "ac62ca6b-cfd6-4161-b414-e1061baa05b7"
 # one request per owner-only operation (a USER token must get the documented 403 before anything else)
 OWNER_ONLY_REQUESTS = {
     "api_users_invited_v2": ("POST", "/api/users/v2/invite", user_doc({"email": "x@example.org"})),
@@ -37,7 +39,30 @@ OWNER_ONLY_REQUESTS = {
     "set_permission_group_for_user_group_v1": (
         "POST", f"/api/user-groups/v1/{TEAM_LEADS}/permissions",
         {"data": {"type": "ppms/permissions/group", "attributes": {"entity_id": MISSING, "group": "view"}}}),
+    "api_app_add_v2": ("POST", "/api/apps/v2", {"data": {"type": "ppms/app", "attributes": {
+        "name": "x", "urls": ["https://x.example"]}}}),
+    "api_app_delete_v2": ("DELETE", f"/api/apps/v2/{EXAMPLE_APP}", None),
+    "api_apps_user_group_permissions_v2": ("GET", f"/api/apps/v2/user-group/{TEAM_LEADS}/permissions", None),
+    "add_meta_site_v1": ("POST", "/api/meta-sites/v1", {"data": {"type": "ppms/meta-site", "attributes": {"name": "x"}}}),
+    "delete_meta_site_v1": ("DELETE", f"/api/meta-sites/v1/{EXAMPLE_META_SITE}", None),
+    "add_apps_to_meta_site_v1": ("POST", f"/api/meta-sites/v1/{EXAMPLE_META_SITE}/relationships/apps",
+                                 {"data": [{"type": "ppms/app", "id": EXAMPLE_APP}]}),
+    "remove_apps_from_meta_site_v1": ("DELETE", f"/api/meta-sites/v1/{EXAMPLE_META_SITE}/relationships/apps",
+                                      {"data": [{"type": "ppms/app", "id": EXAMPLE_APP}]}),
+    "accessible_modules_for_users_batch": ("POST", "/api/modules/v1/by-users", {"data": [{"type": "ppms/user",
+                                                                                          "id": USER_ID}]}),
+    "get_user_modules_access_v1": ("GET", f"/api/modules/v1/access/user/{USER_ID}", None),
+    "set_modules_access_v1": ("PUT", f"/api/modules/v1/access/user/{USER_ID}",
+                              {"data": [{"type": "module/access", "id": "analytics", "attributes": {"access": True}}]}),
+    "audit_log_entries_v1": ("GET", "/api/audit-log/v1/entries", None),
 }
+# each service words its 403 its own way (documented for meta sites; the modules and audit-log services are
+# Django REST framework ones: its PermissionDenied, inferred)
+FORBIDDEN = {"meta-sites": {"status": "403", "title": "Access denied.", "code": "error.forbidden"},
+             "modules": {"status": "403", "code": "permission_denied", "title": "Forbidden",
+                         "detail": "You do not have permission to perform this action."}}
+FORBIDDEN["audit-log"] = FORBIDDEN["modules"]
+USERS_FORBIDDEN = {"status": "403", "title": "Forbidden", "code": "error.default"}
 
 
 def test_the_table_covers_every_owner_only_operation():
@@ -49,7 +74,8 @@ def test_user_tokens_get_403_on_every_owner_only_operation(http, operation):
     method, path, document = OWNER_ONLY_REQUESTS[operation]
     response = Piwik(http, USER).send(method, path, document)
     assert response.status_code == 403
-    assert errors(response) == [{"status": "403", "title": "Forbidden", "code": "error.default"}]
+    service = path.split("/")[2]
+    assert errors(response) == [FORBIDDEN.get(service, USERS_FORBIDDEN)]
 
 
 def test_change_role_without_attributes_is_a_form_error(owner):

@@ -134,8 +134,11 @@ def test_set_permission_group(owner, mocks):
                          "attributes": {"entity_id": "6edb1e3c-4c43-4760-ab76-682ad83146be", "group": "edit"}}}
     response = owner.send("POST", f"/api/user-groups/v1/{TEAM_LEADS}/permissions", document, content_type="application/json")
     assert (response.status_code, response.content) == (204, b"")
-    stored = mocks.world("piwik_pro")["group_permissions"].values()
-    assert [(p["group_id"], p["permission"]) for p in stored] == [(TEAM_LEADS, "edit")]
+    stored = mocks.world("piwik_pro")["permissions"].get(f"app:6edb1e3c-4c43-4760-ab76-682ad83146be:user-group:{TEAM_LEADS}")
+    assert (stored["subject_id"], stored["permission"]) == (TEAM_LEADS, "edit")  # the access control API's grant
+    listed = owner.get("/api/access-control/v2/app/6edb1e3c-4c43-4760-ab76-682ad83146be/permission/user-group",
+                       search="Team leads").json()["data"]
+    assert [(g["id"], g["attributes"]["permission"]) for g in listed] == [(TEAM_LEADS, "edit")]
     bad = dict(document, data={**document["data"], "attributes": {"entity_id": "6edb1e3c-4c43-4760-ab76-682ad83146be",
                                                                      "group": "copy"}})
     assert errors(owner.send("POST", f"/api/user-groups/v1/{TEAM_LEADS}/permissions", bad))[0]["source"] == {"pointer": "/group"}
