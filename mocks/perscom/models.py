@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from mocks.core.serialization import fragment
+from mocks.core.serialization import ascii_int, fragment
 from mocks.core.store import Row, World, row_memo
 
 from .laravel import to_bool, to_int, to_timestamp
@@ -90,11 +90,20 @@ def _index(world: World, table: str, column: str) -> dict[Any, list[Row]]:
     return collection.derived(("index", column), build)
 
 
+def foreign_key(value: Any) -> Any:
+    """A key as MySQL compares it: activity-log causers sit in a char column since 2023-05 (perscom-app
+    migration `change_causer_activity_logs_to_support_uuids`), so `"1"` still finds user 1."""
+    if isinstance(value, str):
+        number = ascii_int(value)
+        return number if number is not None else value
+    return value
+
+
 def related(world: World, owner: Model, row: Row, relation: Relation) -> Row | list[Row] | None:
     """The live related rows (soft-deleted ones are out, as Eloquent's SoftDeletes scope does)."""
     target = MODELS[relation.target]
     if relation.kind == "belongs_to":
-        found = world[target.table].get(row.get(relation.fk))
+        found = world[target.table].get(foreign_key(row.get(relation.fk)))
         return found if alive(found) else None
     if relation.kind == "has_many":
         rows = [r for r in _index(world, target.table, relation.fk).get(row["id"], []) if alive(r)]

@@ -375,7 +375,7 @@ _add(Model(
 _add(Model(
     name="Newsfeed", table="newsfeed", scope="",  # NewsfeedPolicy: manage:newsfeed for every ability
     columns=_cols("id:id log_name:str description:text! subject_type:str event:str subject_id:int causer_type:str "
-                  "causer_id:int properties:json batch_uuid:str created_at:datetime updated_at:datetime"),
+                  "causer_id:str properties:json batch_uuid:str created_at:datetime updated_at:datetime"),
     rules={"log_name": "nullable|string", "description": "string", "subject_type": "nullable|string",
            "event": "nullable|string", "subject_id": "nullable|integer", "causer_type": "nullable|string",
            "causer_id": "nullable|integer", "properties": "nullable|array", **DATES},

@@ -224,7 +224,7 @@ def _activities(s: Seeder) -> None:
         created = datetime.strptime(record["created_at"], "%Y-%m-%dT%H:%M:%S.000000Z").replace(tzinfo=s.now.tzinfo)
         item = s.insert("Newsfeed", {"log_name": "newsfeed", "description": f"{user['name']} {record['text'].lower()}",
                                      "subject_type": "App\\Models\\RankRecord", "subject_id": record["id"],
-                                     "event": "created", "causer_type": "App\\Models\\User", "causer_id": 1,
+                                     "event": "created", "causer_type": "App\\Models\\User", "causer_id": "1",
                                      "properties": {"headline": "Promotion", "text": record["text"]}}, created)
         for liker in rnd.sample(users, rnd.randint(0, 4)):
             s.pivot("likes", {"model_type": "App\\Models\\Newsfeed", "model_id": item["id"], "user_id": liker["id"]},
