@@ -26,6 +26,7 @@ class Env:
 
     domain: str
     now: str      # Laravel timestamp of "now"
+    version: str = "v1"   # the API version whose wire shape is rendered (v2: its columns, appends and label)
 
 
 # -- includes ---------------------------------------------------------------------------------------------
@@ -166,7 +167,17 @@ def _appends(model: Model, row: Row, env: Env) -> dict[str, Any]:
         return {"url": f"https://{env.domain}/forms/{row['slug']}"}
     if model.name == "Image":
         return {"image_url": _storage_url(env, row.get("path"))}
+    if model.name == "Attachment":
+        return {"attachment_url": _storage_url(env, row.get("path"))}
     return {}
+
+
+def _v2_additions(model: Model, row: Row) -> dict[str, Any]:
+    """NOTES §9 / SPEC2: the user's `display_name` (INFERRED: its name) and every resource's `label`
+    (`User: 1`; INFERRED beyond the user: `<Model>: <id>`)."""
+    extra: dict[str, Any] = {"display_name": row.get("name")} if model.name == "User" else {}
+    extra["label"] = f"{model.name}: {row.get('id')}"
+    return extra
 
 
 def _storage_url(env: Env, path: str | None) -> str | None:
@@ -174,22 +185,24 @@ def _storage_url(env: Env, path: str | None) -> str | None:
 
 
 def _attributes(model: Model, row: Row, env: Env) -> dict[str, Any]:
-    out = {c.name: row.get(c.name) for c in model.visible}
+    out = {c.name: row.get(c.name) for c in model.visible_in(env.version)}
     if model.appends:
         out.update(_appends(model, row, env))
+    if env.version != "v1":
+        out.update(_v2_additions(model, row))
     return out
 
 
 @row_memo
-def _cached_attributes(row: Row, model_name: str, domain: str) -> dict[str, Any]:
-    return _attributes(MODELS[model_name], row, Env(domain, ""))
+def _cached_attributes(row: Row, model_name: str, domain: str, version: str) -> dict[str, Any]:
+    return _attributes(MODELS[model_name], row, Env(domain, "", version))
 
 
 def to_array(model: Model, row: Row, env: Env) -> dict[str, Any]:
     """The model's `toArray()` without relations (a fresh dict the caller may extend)."""
     if model.name in TIME_DEPENDENT:
         return _attributes(model, row, env)
-    return dict(_cached_attributes(row, model.name, env.domain))
+    return dict(_cached_attributes(row, model.name, env.domain, env.version))
 
 
 class _Unhashed:
@@ -215,13 +228,14 @@ def listing_renderer(world: World, model: Model, tree: Tree, env: Env):
         return lambda row: render(world, model, row, tree, env)
     key, versions = tree_key(tree), tuple(world[t].version for t in tables_of(model, tree))
     carried = _Unhashed((world, tree))
-    return lambda row: _memo_fragment(row, model.name, env.domain, key, versions, carried)
+    return lambda row: _memo_fragment(row, model.name, env.domain, env.version, key, versions, carried)
 
 
 @row_memo
-def _memo_fragment(row: Row, model_name: str, domain: str, key: str, versions: tuple, carried: _Unhashed):
+def _memo_fragment(row: Row, model_name: str, domain: str, version: str, key: str, versions: tuple,
+                   carried: _Unhashed):
     world, tree = carried.value
-    return fragment(render(world, MODELS[model_name], row, tree, Env(domain, "")))
+    return fragment(render(world, MODELS[model_name], row, tree, Env(domain, "", version)))
 
 
 def _relations_in(model: Model, tree: Tree) -> list[Relation]:
