@@ -60,7 +60,9 @@ def tenant_of(headers: dict[str, str], query: Any) -> str:
 def v2_tenant_of(headers: dict[str, str], query: Any) -> str:
     """v2 (APPH `InitializeTenancyByRequestData` + JWT tenancy, NOTES §9): the `tenant` claim of a `?apikey=`
     JWT, then `X-Perscom-Id`, then the `tenant` claim of the bearer token."""
-    apikey = query.get("apikey") if query else None
+    raw = getattr(query, "_raw", None)   # the engine's LazyQuery: parse only when an apikey may be there
+    maybe = b"apikey" in raw if raw is not None else bool(query)
+    apikey = query.get("apikey") if maybe else None
     for token, header_first in ((apikey, False), (None, True), (bearer_token(headers.get("authorization")), False)):
         if header_first:
             if headers.get("x-perscom-id", "").strip():

@@ -14,7 +14,9 @@ handlers_v2.py only resolve operationIds and read parameters.
 
 from __future__ import annotations
 
+import functools
 import json
+from datetime import datetime
 from typing import Any, Callable
 
 from mocks.core.context import RequestContext, current
@@ -51,11 +53,33 @@ class Call:
         self.world = self.ctx.world
         self.principal: dict[str, Any] = self.ctx.principal or {}
         self.version = op.route.version
-        now = self.ctx.clock.now()
-        self.now = now.replace(tzinfo=None)
-        self.stamp = stamp(now)
-        self.env = m.Env(domain(self.ctx), self.stamp, self.version)
         self.events: list[tuple[str, dict[str, Any]]] = []
+
+    # the clock and the organisation's domain are read once, when first needed (a cached listing never does)
+    @functools.cached_property
+    def _moment(self) -> datetime:
+        return self.ctx.clock.now()
+
+    @functools.cached_property
+    def now(self) -> datetime:
+        return self._moment.replace(tzinfo=None)
+
+    @functools.cached_property
+    def stamp(self) -> str:
+        return stamp(self._moment)
+
+    @functools.cached_property
+    def env(self) -> m.Env:
+        return m.Env(domain(self.ctx), self.stamp, self.version)
+
+    @functools.cached_property
+    def include_list(self) -> str:
+        """`?include=` merged with the `relation` of each `includes` item of the input."""
+        requested = [self.params.get("include") or ""]
+        body = self.input.get("includes")
+        entries = body.values() if isinstance(body, dict) else body if isinstance(body, list) else []
+        requested += [e["relation"] for e in entries if isinstance(e, dict) and isinstance(e.get("relation"), str)]
+        return ",".join(r for r in requested if r)
 
     @property
     def deferred(self) -> bool:
@@ -67,11 +91,7 @@ class Call:
     def includes(self, model: Model | None = None) -> m.Tree:
         """Orion's RelationsResolver: `?include=a,b` merged with the `relation` of each `includes` item of
         the input (the search body documents it; Orion reads it on every action), one whitelist for both."""
-        requested = [self.params.get("include") or ""]
-        body = self.input.get("includes")
-        entries = body.values() if isinstance(body, dict) else body if isinstance(body, list) else []
-        requested += [e["relation"] for e in entries if isinstance(e, dict) and isinstance(e.get("relation"), str)]
-        return m.requested_includes(model or self.model, ",".join(r for r in requested if r))
+        return m.requested_includes(model or self.model, self.include_list)
 
     def mode(self) -> str:
         return q.trashed_mode(self.params)
@@ -170,6 +190,10 @@ def entity(call: Call, item: Item, status: int = 200):
 
 
 def paginated(call: Call, rows: list[Item]):
+    return json_response(_page(call, rows))
+
+
+def _page(call: Call, rows: list[Item]) -> dict[str, Any]:
     ctx = call.ctx
     page = q.page_number(call.input.get("page", call.params.get("page")))
     limit = q.page_limit(call.params.get("limit", call.input.get("limit")))
@@ -178,7 +202,22 @@ def paginated(call: Call, rows: list[Item]):
     cached = m.listing_renderer(call.world, call.model, tree, call.env)
     envelope["data"] = [render(call, item, tree) if item[1] is not None else cached(item[0])
                         for item in envelope["data"]]
-    return json_response(envelope)
+    return envelope
+
+
+def cached_index(call: Call):
+    """A top-level index page as bytes, kept until a collection it reads changes (the rows' table, the
+    included relations' tables): most list requests repeat one a client made before. Listings that read
+    the clock (events) are built every time."""
+    model, world = call.model, call.world
+    tables = m.cacheable_tables(model.name, call.include_list)
+    if tables is None:
+        return paginated(call, items(call, None))
+    ctx = call.ctx
+    key = ("index-page", call.version, ctx.tenant, ctx.url(ctx.path), call.params.get("page"),
+           call.params.get("limit"), call.mode(), call.include_list, tuple(world[t].version for t in tables))
+    body = world[model.table].derived(key, lambda: php_escaped(dumps(_page(call, items(call, None)))))
+    return raw_response(body, 200, media_type="application/json")
 
 
 # -- validation and writes ----------------------------------------------------------------------------------
@@ -412,6 +451,8 @@ def committed(call: Call, write: Callable[[], Any]):
 
 
 def index(call: Call):
+    if call.route.kind == "top":
+        return cached_index(call)
     return paginated(call, items(call, _parent(call)))
 
 

@@ -4,7 +4,6 @@ built from validated input with Eloquent's casts."""
 
 from __future__ import annotations
 
-import copy
 import fnmatch
 import functools
 from dataclasses import dataclass
@@ -35,10 +34,24 @@ Tree = dict[str, "Tree"]
 
 def requested_includes(model: Model, include: str | None) -> Tree:
     """Orion's RelationsResolver: the comma list, whitelisted by includes() (wildcards as in Str::is),
-    unknown or unresolvable relations silently dropped. (A fresh tree: callers may keep it.)"""
+    unknown or unresolvable relations silently dropped. (Shared and cached: never mutate it.)"""
     if not include:
         return {}
-    return copy.deepcopy(_includes_tree(model.name, include))
+    return _includes_tree(model.name, include)
+
+
+@functools.lru_cache(maxsize=1024)
+def cacheable_tables(model_name: str, include: str) -> tuple[str, ...] | None:
+    """The collections a listing with these includes reads, or None when it reads the clock."""
+    model = MODELS[model_name]
+    tree = requested_includes(model, include)
+    return None if time_dependent(model, tree) else tuple(tables_of(model, tree))
+
+
+def time_dependent(model: Model, tree: Tree) -> bool:
+    """Whether a rendering reads the clock (appended attributes of events), so it cannot be cached."""
+    return model.name in TIME_DEPENDENT or any(MODELS[r.target].name in TIME_DEPENDENT
+                                               for r in _relations_in(model, tree))
 
 
 @functools.lru_cache(maxsize=1024)
@@ -223,8 +236,7 @@ class _Unhashed:
 def listing_renderer(world: World, model: Model, tree: Tree, env: Env):
     """`render(row)` for the rows of one listing: pre-serialised JSON cached per row version and versions of
     the collections the includes read, unless something in it reads the clock (then plain dicts)."""
-    if model.name in TIME_DEPENDENT or any(MODELS[r.target].name in TIME_DEPENDENT
-                                           for r in _relations_in(model, tree)):
+    if time_dependent(model, tree):
         return lambda row: render(world, model, row, tree, env)
     key, versions = tree_key(tree), tuple(world[t].version for t in tables_of(model, tree))
     carried = _Unhashed((world, tree))

@@ -258,3 +258,22 @@ def test_webhook_payload_carries_request_and_trace_ids(http, v2, admin):
         assert list(payload) == ["event", "created", "data", "changes"]
     finally:
         hook.close()
+
+
+def test_a_repeated_listing_follows_every_write_it_reads(admin, v2):
+    """Index pages are kept as bytes until a collection they read changes (domain.cached_index)."""
+    first = v2.get("/users", include="rank", limit=5).json()["data"]
+    assert v2.get("/users", include="rank", limit=5).json()["data"] == first
+    rank_id = first[0]["rank_id"]
+    admin.patch(f"/ranks/{rank_id}", {"name": "Renamed Rank"})            # an included table, through v1
+    again = v2.get("/users", include="rank", limit=5).json()["data"]
+    assert again[0]["rank"]["name"] == "Renamed Rank"
+    assert admin.get("/users", include="rank", limit=5).json()["data"][0]["rank"]["name"] == "Renamed Rank"
+    v2.patch("/users/1", {"name": "John Q. Doe"})                        # the listed table, through v2
+    assert admin.get("/users", limit=5).json()["data"][0]["name"] == "John Q. Doe"
+    total = admin.get("/users").json()["meta"]["total"]
+    v2.post("/users", {"name": "New Recruit", "email": "new.recruit@example.com"})
+    assert v2.get("/users").json()["meta"]["total"] == total + 1
+    v2.delete("/users/2")
+    assert 2 not in [u["id"] for u in v2.get("/users", limit=100).json()["data"]]
+    assert 2 in [u["id"] for u in v2.get("/users", limit=100, with_trashed="true").json()["data"]]
