@@ -11,6 +11,7 @@ single-sign-on key, whose scopes are in `scope` (singular).
 from __future__ import annotations
 
 import functools
+import weakref
 from datetime import datetime, timezone
 from typing import Any
 
@@ -189,9 +190,39 @@ def check_times(claims: dict[str, Any], clock: VirtualClock) -> None:
             raise TokenError("expired" if name == "exp" else "not_yet_valid")
 
 
+_KNOWN_KEYS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()   # world -> {token: (state, claims, principal)}
+
+
+def _key_state(world: World) -> tuple:
+    """What an API key's principal depends on besides the clock: its row, its user, the revocations."""
+    keys, users, revoked = world["oauth_access_tokens"], world["users"], world.existing("revoked_tokens")
+    return (id(keys), keys.version, id(users), users.version, id(revoked), revoked.version if revoked else -1)
+
+
 def authenticate(ctx: RequestContext, token: str) -> dict[str, Any]:
-    """The principal of a bearer token in this organisation, or the 401 `Unauthenticated.`."""
+    """The principal of a bearer token in this organisation, or the 401 `Unauthenticated.`. An API key
+    already accepted is accepted again without the lookups while nothing it depends on changed (its time
+    claims are checked every time)."""
     world = ctx.world
+    known = _KNOWN_KEYS.get(world)
+    hit = known.get(token) if known is not None else None
+    if hit is not None and hit[0] == _key_state(world):
+        try:
+            check_times(hit[1], ctx.clock)
+        except TokenError:
+            raise e.unauthenticated() from None
+        return dict(hit[2])
+    principal, claims = _authenticate(ctx, world, token)
+    if principal["kind"] == "api_key":
+        if known is None:
+            known = _KNOWN_KEYS[world] = {}
+        if len(known) > 1024:
+            known.clear()
+        known[token] = (_key_state(world), claims, dict(principal))
+    return principal
+
+
+def _authenticate(ctx: RequestContext, world: World, token: str) -> tuple[dict[str, Any], dict[str, Any]]:
     try:
         claims = ISSUER.verify(token, clock=ctx.clock)
         check_times(claims, ctx.clock)   # Passport (lcobucci/jwt LooseValidAt) refuses a token before its nbf
@@ -220,7 +251,7 @@ def authenticate(ctx: RequestContext, token: str) -> dict[str, Any]:
     if user is None or user["deleted_at"] is not None:
         raise e.unauthenticated()
     scopes = [s for s in (scopes if isinstance(scopes, list) else [scopes]) if isinstance(s, str)]
-    return {"user_id": user_id, "scopes": scopes, "kind": kind, "organization": ctx.tenant}
+    return {"user_id": user_id, "scopes": scopes, "kind": kind, "organization": ctx.tenant}, claims
 
 
 # -- the checks of every request, in PERSCOM's order ------------------------------------------------------

@@ -8,8 +8,9 @@ renders the same rows; this module decides how they look for the version the cli
 
 from __future__ import annotations
 
-import hashlib
-import itertools
+import functools
+import random
+import uuid
 import weakref
 from typing import Any
 
@@ -37,6 +38,7 @@ def local_path(path: str) -> str:
     return path[len(MOUNT):] if path.startswith(MOUNT + "/") or path == MOUNT else path
 
 
+@functools.lru_cache(maxsize=4096)
 def version_of(path: str) -> str:
     """`v1` for the v1-era routes (`/v1/...`); everything else is today's application, which speaks v2
     (including `/health`, `/spec.json` and versions it refuses)."""
@@ -44,6 +46,7 @@ def version_of(path: str) -> str:
     return "v1" if local == "/v1" or local.startswith("/v1/") else "v2"
 
 
+@functools.lru_cache(maxsize=4096)
 def path_version(path: str) -> str | None:
     """The `{version}` segment of a versioned path (`/v2/users` → `v2`)."""
     parts = local_path(path).split("/", 2)
@@ -58,22 +61,21 @@ def speaks_v2() -> bool:
 
 
 # -- request and trace ids ----------------------------------------------------------------------------------
-_COUNTERS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_SOURCES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
 def request_ids() -> tuple[str, str]:
-    """(request id, trace id) of the current request, made once per request. INFERRED format: a UUID and a
-    32-hex-digit trace id (OpenTelemetry's); derived from the suite's seed and a per-suite counter, so a
-    fresh suite with the same seed answers the same ids."""
+    """(request id, trace id) of the current request, made once per request. INFERRED format: a version-4
+    UUID and a 32-hex-digit trace id (OpenTelemetry's); drawn from a generator seeded with the suite's seed,
+    so a fresh suite with the same seed answers the same ids (worlds' own RNGs are not touched)."""
     ctx = current()
     ids = ctx.scope.get("perscom.ids")
     if ids is None:
-        counter = _COUNTERS.get(ctx.suite)
-        if counter is None:
-            counter = _COUNTERS[ctx.suite] = itertools.count(1)
-        digest = hashlib.sha256(f"{ctx.suite.seed}:{next(counter)}".encode()).hexdigest()
-        request_id = f"{digest[:8]}-{digest[8:12]}-4{digest[13:16]}-a{digest[17:20]}-{digest[20:32]}"
-        ids = ctx.scope["perscom.ids"] = (request_id, digest[32:64])
+        source = _SOURCES.get(ctx.suite)
+        if source is None:
+            source = _SOURCES[ctx.suite] = random.Random(f"perscom-request-ids:{ctx.suite.seed}")
+        ids = ctx.scope["perscom.ids"] = (str(uuid.UUID(int=source.getrandbits(128), version=4)),
+                                          f"{source.getrandbits(128):032x}")
     return ids
 
 
