@@ -3,10 +3,11 @@ organisation worlds: tenancy from the key, the v2 envelope and headers, the v2 o
 
 from __future__ import annotations
 
+import httpx
 import jwt
 import pytest
 
-from .conftest import JANE, JOHN, ORG, OTHER_ORG, Listener, mint
+from .conftest import JANE, JOHN, ORG, OTHER_ORG, Listener, Perscom, mint
 
 V2_401 = "You are not authenticated. Please provide a valid API key that contains your PERSCOM ID to continue."
 V2_403 = ("The API key provided does not have the correct permissions and/or scopes to perform the requested "
@@ -277,3 +278,17 @@ def test_a_repeated_listing_follows_every_write_it_reads(admin, v2):
     v2.delete("/users/2")
     assert 2 not in [u["id"] for u in v2.get("/users", limit=100).json()["data"]]
     assert 2 in [u["id"] for u in v2.get("/users", limit=100, with_trashed="true").json()["data"]]
+
+
+def test_v1_literal_routes_win_over_v2_templates_on_both_builds(http, mocks, flask_mocks):
+    """Both APIs share /perscom: `/v1/users` must reach v1 (its 422 body), not `/{version}/users` of v2,
+    on the AsyncApp and the FlaskApp build (ENGINE.md: APIs with equal base paths, mounting)."""
+    with httpx.Client(base_url=flask_mocks.server.url) as flask_client:
+        for client, suite in ((http, mocks), (flask_client, flask_mocks)):
+            v1 = Perscom(client, mint(suite))
+            response = v1.post("/users", {})
+            assert response.json() == {"error": {"message": "The name field is required. (and 1 more error)",
+                                                 "type": "ValidationException"}}
+            v2 = V2(client, v2_key(suite))
+            assert v2.post("/users", {}).json()["error"]["errors"]["email"] == ["The email field is required."]
+            assert v2.get("/roster").status_code == 200 and client.get("/perscom/v1/roster").status_code == 404
