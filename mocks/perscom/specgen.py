@@ -24,6 +24,7 @@ from mocks.core.paths import data_dir
 from .resources import MODELS, Model
 from .routes import Operation, operations
 from .webhooks import EVENTS, V1_EVENTS
+from .wire import INVALID_VERSION, V2_MESSAGES
 
 KINDS = {"id": {"type": "integer"}, "int": {"type": "integer"}, "str": {"type": "string"}, "text": {"type": "string"},
          "bool": {"type": "boolean"}, "datetime": {"type": "string", "format": "date-time"}, "float": {"type": "number"},
@@ -50,16 +51,7 @@ ERRORS = {
             "INFERRED: no Retry-After or X-RateLimit-* headers, the v1 handler drops them"),
 }
 UPLOADS = {"Image": ["image"], "User": ["profile_photo", "cover_photo"], "Attachment": ["file"]}
-# v2 (APPH bootstrap/app.php, SPEC2 `4xxError`): a fixed message per status, plus request_id and trace_id.
-V2_MESSAGES = {
-    401: "You are not authenticated. Please provide a valid API key that contains your PERSCOM ID to continue.",
-    402: "A valid subscription is required to complete this request.",
-    403: "The API key provided does not have the correct permissions and/or scopes to perform the requested action.",
-    404: "The requested resource or endpoint could not be found.",
-    429: "You have exceeded the API rate limit. Please wait a minute before trying again.",
-    500: "There was a server error with your last request. Please try again.",
-    503: "The API is currently down for maintenance. Please check back later.",
-}
+# v2 (APPH bootstrap/app.php, SPEC2 `4xxError`): a fixed message per status (wire.V2_MESSAGES), plus ids.
 V2_ERRORS = {
     "401": ("Unauthenticated", f"`{V2_MESSAGES[401]}` (AuthenticationException; HttpException when no organisation "
             "could be identified)"),
@@ -68,8 +60,7 @@ V2_ERRORS = {
     "404": ("NotFound", f"`{V2_MESSAGES[404]}` (ModelNotFoundException / NotFoundHttpException)"),
     "422": ("ValidationError", "Laravel's validation summary with `errors` (field → messages) (ValidationException)"),
     "429": ("TooManyRequests", f"`{V2_MESSAGES[429]}` (ThrottleRequestsException)"),
-    "400": ("InvalidVersion", "`The provided API version is not valid. The currently available versions are: v1, v2` "
-            "(HttpException)"),
+    "400": ("InvalidVersion", f"`{INVALID_VERSION}` (HttpException)"),
 }
 V2_SECURITY = {
     "ApiKey": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT",
@@ -400,6 +391,8 @@ def _components(version: str = "v1") -> dict[str, Any]:
                                           "created": {"type": "string", "format": "date-time"},
                                           "data": {"type": "object"}, "changes": {}}},
     }
+    if version != "v1":  # a write through v2 adds its ids (APPH WebhookService)
+        schemas["WebhookPayload"]["properties"].update(request_id={"type": "string"}, trace_id={"type": "string"})
     used = {op.route.model.name for op in operations(version)}
     for name in sorted(used):
         model = MODELS[name]

@@ -62,9 +62,19 @@ def test_operations_without_a_v1_route_are_absent_and_answer_like_laravel(admin)
     assert admin.post("/users/1/secondary-units/attach", {"resources": [1]}).status_code == 405
 
 
-def test_the_committed_spec_is_generated_from_the_tables():
-    committed = (data_dir("specs") / "perscom.yaml").read_text()
-    assert committed == specgen.render(), "run `python -m mocks.perscom.specgen`"
+@pytest.mark.parametrize("version", ["v1", "v2"])
+def test_the_committed_spec_is_generated_from_the_tables(version):
+    committed = (data_dir("specs") / specgen.SPEC_FILES[version]).read_text()
+    assert committed == specgen.render(version), "run `python -m mocks.perscom.specgen`"
+
+
+def test_the_v2_spec_declares_the_v2_envelope_and_security():
+    spec = parsed_spec("perscom_v2.yaml")
+    assert spec["security"] == [{"ApiKey": []}, {"ApiKeyQuery": []}]
+    error = spec["components"]["schemas"]["Error"]["properties"]["error"]
+    assert error["required"] == ["message", "type", "request_id", "trace_id"] and "errors" in error["properties"]
+    assert spec["paths"]["/{version}/users"]["get"]["parameters"][0]["$ref"].endswith("/path_version")
+    assert {"/health", "/spec.json", "/{version}/cache", "/{version}/roster/{roster}"} <= set(spec["paths"])
 
 
 @pytest.mark.parametrize("path", ["/v1/users", "/v1/users/{user}/rank-records/{rank_record}"])
