@@ -3,6 +3,7 @@ code really registers (NOTES §10)."""
 
 from __future__ import annotations
 
+import hashlib
 import re
 from pathlib import Path
 
@@ -130,3 +131,11 @@ def test_documents_and_forms_search_fields(admin):
     assert by_status.status_code == 200 and by_status.json()["meta"]["total"] == 2
     nothing = admin.post("/forms/search", {"filters": [{"field": "submission_status.name", "value": "No such"}]})
     assert nothing.json()["meta"]["total"] == 0
+
+
+def test_the_v2_reference_is_the_verbatim_copy():
+    """tests/reference/perscom/v2-openapi.json is perscom-docs@181f56c8 api-reference/openapi.json, byte for
+    byte (the shared verbatim check only globs *.yaml)."""
+    copy = OFFICIAL.parent / "v2-openapi.json"
+    assert hashlib.sha256(copy.read_bytes()).hexdigest() == (
+        "b65788fc8bc1f01c2d6a3213e5446cebea6df130df4707f9fab468e4ebc51a39")
