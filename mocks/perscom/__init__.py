@@ -1,7 +1,8 @@
-"""PERSCOM.io API v1 (Laravel Orion), mounted at /perscom: `https://api.perscom.io/v1/...` is
-`http://127.0.0.1:8000/perscom/v1/...` (or the real hostname through virtual hosting).
+"""PERSCOM.io API v1 and v2 (Laravel Orion), mounted at /perscom: `https://api.perscom.io/v1/...` is
+`http://127.0.0.1:8000/perscom/v1/...`, `.../v2/...` likewise (or the real hostname through virtual hosting).
 
-A tenant is an organisation, named by `X-Perscom-Id` (or `?perscom_id=`); each is its own seeded world.
+A tenant is an organisation, named by `X-Perscom-Id` (or `?perscom_id=`) in v1, by the key's `tenant` claim
+or `X-Perscom-Id` in v2; each is its own seeded world, which both versions share (domain.py).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from mocks.core.auth import bearer_token
 from mocks.core.clock import VirtualClock
 from mocks.core.context import RequestContext, current
 from mocks.core.errors import ErrorCase, VendorProblem
+from mocks.core.operations import OperationIndex
 from mocks.core.paths import fixture
 from mocks.core.ratelimit import Decision, RateRule, RequestInfo, laravel_headers
 from mocks.core.store import World
@@ -23,6 +25,7 @@ from mocks.core.vendor import Api, Credential, Vendor
 from . import auth
 from . import errors as e
 from . import webhooks
+from . import wire
 from .routes import operations
 
 _VERBS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")  # Laravel's Router::$verbs
@@ -31,7 +34,12 @@ _VERBS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")  # Laravel
 class Perscom(Vendor):
     name = "perscom"
     title = "PERSCOM.io"
-    apis = [Api(spec="perscom.yaml", base_path="/perscom", handlers="mocks.perscom.handlers",
+    # Both share /perscom and v1's `/v1/...` routes must be tried before v2's `/{version}/...`. Listed v2
+    # first because Connexion's sort_apis_by_basepath reverses APIs with equal base paths (its comparator
+    # calls each "less" than the other), so the engine tries v1 first; tests/perscom/test_v2.py guards it.
+    apis = [Api(spec="perscom_v2.yaml", base_path="/perscom", handlers="mocks.perscom.handlers_v2",
+                official=["perscom/v2-openapi.json"], rule_violation_statuses=["422"]),
+            Api(spec="perscom.yaml", base_path="/perscom", handlers="mocks.perscom.handlers",
                 rule_violation_statuses=["422"], fallback_methods=["GET", "HEAD"])]
     hosts = [r"api\.perscom\.io", r"api\.staging\.perscom\.io"]
     default_tenant = "1"
@@ -44,7 +52,9 @@ class Perscom(Vendor):
     }
 
     def tenant_of(self, headers: dict[str, str], query: Any, path: str) -> str | None:
-        return auth.tenant_of(headers, query)
+        if wire.version_of(path) == "v1":
+            return auth.tenant_of(headers, query)
+        return auth.v2_tenant_of(headers, query)
 
     def seed(self, world: World) -> None:
         from .seed import seed
@@ -75,10 +85,13 @@ class Perscom(Vendor):
     def mint_token(self, world: World, params: dict[str, Any]) -> dict[str, Any]:
         """Admin API: an API key (`kind: "api_key"`, default) or SSO token (`kind: "sso"`) for `user_id`
         (default 1) with `scopes` (default ["*"]); `lifetime_seconds` (default one year / one hour)."""
-        unknown = set(params) - {"user_id", "scopes", "kind", "lifetime_seconds", "name"}
+        unknown = set(params) - {"user_id", "scopes", "kind", "lifetime_seconds", "name", "version"}
         if unknown:
             raise ValueError(f"unknown parameters {sorted(unknown)}; perscom takes user_id, scopes, kind, "
-                             "lifetime_seconds, name")
+                             "lifetime_seconds, name, version")
+        version = params.get("version", "v1")
+        if version not in wire.VERSIONS:
+            raise ValueError("version must be v1 (Passport claims only) or v2 (adds tenant and the OIDC claims)")
         user_id = params.get("user_id", 1)
         if not isinstance(user_id, int) or world["users"].get(user_id) is None:
             raise ValueError(f"no user {user_id!r} in organization {world.tenant!r}")
@@ -92,21 +105,29 @@ class Perscom(Vendor):
                                    lifetime=lifetime)
         elif kind == "api_key":
             lifetime = int(params.get("lifetime_seconds", auth.KEY_LIFETIME))
-            token = auth.issue_key(world, user_id, scopes, name=str(params.get("name", "API key")), lifetime=lifetime)
+            token = auth.issue_key(world, user_id, scopes, name=str(params.get("name", "API key")), lifetime=lifetime,
+                                   oidc=version == "v2")
         else:
             raise ValueError("kind must be api_key or sso")
+        headers = {"Authorization": f"Bearer {token}"}
+        if version == "v1" or kind == "sso":  # a v2 key names its organisation itself
+            headers["X-Perscom-Id"] = world.tenant
         return {"token_type": "Bearer", "kind": kind, "access_token": token, "user_id": user_id, "scopes": scopes,
-                "expires_in": lifetime,
-                "headers": {"Authorization": f"Bearer {token}", "X-Perscom-Id": world.tenant}}
+                "expires_in": lifetime, "version": version, "headers": headers}
 
     def contract_headers(self, suite: Any, api: Api) -> dict[str, str]:
-        return suite.mint_token(self.name, self.default_tenant, {"scopes": ["*"]})["headers"]
+        version = "v2" if api.spec == "perscom_v2.yaml" else "v1"
+        return suite.mint_token(self.name, self.default_tenant, {"scopes": ["*"], "version": version})["headers"]
+
+    def response_headers(self, ctx: RequestContext, status: int) -> dict[str, str]:
+        return wire.response_headers() if wire.version_of(ctx.path) == "v2" else {}
 
     # -- rate limits (NOTES §4) -------------------------------------------------------------------
     def rate_rules(self) -> list[RateRule]:
         return [
             RateRule("api", 1000, 60, key=_user_key, applies=_throttled,
-                     note="1000/min per authenticated user (RouteServiceProvider::configureRateLimiting)"),
+                     note="1000/min per authenticated user (RouteServiceProvider::configureRateLimiting); v2 keyed "
+                          "the same way, INFERRED (NOTES §11: throttle may run before auth there)"),
             RateRule("guest", 100, 60, applies=lambda i: _throttled(i) and _unauthenticated_route(i),
                      key=lambda i: f"ip:{i.client}",
                      note="100/min per IP on routes without auth (the spec, unknown endpoints)"),
@@ -120,10 +141,31 @@ class Perscom(Vendor):
         return e.too_many_attempts()
 
     # -- errors ---------------------------------------------------------------------------------
+    def unrouted_v1(self, method: str, path: str) -> VendorProblem:
+        """What the v1 routes answer on a path none of them has: the fallback's 404 (GET/HEAD), the router's
+        405 for other methods, its OPTIONS answer."""
+        if method == "OPTIONS":
+            return _options(path)
+        if method in ("GET", "HEAD"):
+            return e.endpoint_not_found()
+        problem = e.method_not_allowed(method, _local_path(path), ["GET", "HEAD"])
+        problem.headers = {"Allow": "GET, HEAD"}  # the fallback's: not the methods a v2-table route declares
+        return problem
+
     def render_error(self, case: ErrorCase) -> VendorProblem:
+        """One renderer for both versions: errors.py writes the envelope of the version the path speaks."""
+        local = _local_path(case.path)
+        if wire.version_of(case.path) == "v1":
+            if _is_unrouted(local) and case.kind not in ("server_error", "bad_response"):
+                return self.unrouted_v1(case.method, case.path)  # a v2-table route caught a path v1 lacks
+        else:
+            version = wire.path_version(case.path)
+            if version is not None and version not in wire.VERSIONS and case.method != "OPTIONS":
+                return e.invalid_version()
+            if case.kind == "unauthenticated" and not auth.organization_known(current()):
+                return e.http_exception(401, "Unauthorized")   # v2 tenancy: abort(401) before the key
         if case.kind in ("validation", "unsupported_media_type"):
             return _as_empty_input(case)
-        local = _local_path(case.path)
         if case.method == "OPTIONS" and case.kind in ("not_found", "method_not_allowed"):
             return _options(case.path)
         if case.kind == "not_found":
@@ -162,8 +204,9 @@ def _local_path(path: str) -> str:
 
 
 def _supported(path: str, method: str) -> list[str]:
-    """The methods Laravel's 405 lists: the routes' own plus GET/HEAD of the catch-all fallback."""
-    found = set(current().suite.allowed_methods(path)) | {"GET", "HEAD"}
+    """The methods Laravel's 405 lists: the version's routes' own plus GET/HEAD of the catch-all fallback."""
+    spec = "perscom.yaml" if wire.version_of(path) == "v1" else "perscom_v2.yaml"
+    found = OperationIndex.of(spec, "/perscom").methods(path) | {"GET", "HEAD"}
     return [v for v in _VERBS if v in found and v != method]
 
 
@@ -186,17 +229,17 @@ def _as_empty_input(case: ErrorCase) -> VendorProblem:
 
 
 @functools.cache
-def _operation_patterns() -> list[tuple[re.Pattern, Any]]:
+def _operation_patterns(version: str = "v1") -> list[tuple[re.Pattern, Any]]:
     """(path regex, operation) in spec order: static paths before templated ones, as the routers try them."""
     patterns = []
-    for op in operations():
+    for op in operations(version):
         regex = re.sub(r"\\{([^/]+?)\\}", r"(?P<\1>[^/]+)", re.escape(op.path))
         patterns.append((re.compile("^" + regex + "$", re.DOTALL), op))
     return sorted(patterns, key=lambda item: "{" in item[1].path)
 
 
 def _operation_for(method: str, path: str):
-    for pattern, op in _operation_patterns():
+    for pattern, op in _operation_patterns(wire.version_of(path)):
         match = pattern.match(path)
         if match and op.method == method:
             return op, match.groupdict()
@@ -215,15 +258,22 @@ def _unauthenticated_route(info: RequestInfo) -> bool:
 
 @functools.lru_cache(maxsize=4096)
 def _is_unrouted(path: str) -> bool:
-    if path == "/v1/spec.yaml":
+    """No route with auth serves this path (the specs, health, unknown endpoints)."""
+    if path in ("/v1/spec.yaml", "/health", "/spec.json"):
         return True
-    return not any(pattern.match(path) for pattern, _ in _operation_patterns())
+    version = wire.version_of(path)
+    if version == "v2" and _V2_CACHE.match(path):
+        return False
+    return not any(pattern.match(path) for pattern, _ in _operation_patterns(version))
+
+
+_V2_CACHE = re.compile(r"^/[^/]+/cache$")
 
 
 def _user_key(info: RequestInfo) -> str | None:
     """`$request->user()?->id`: throttle runs after tenancy and auth, so only requests that pass both count
     (INFERRED: revocation is not re-checked here)."""
-    token = bearer_token(info.header("authorization"))
+    token = bearer_token(info.header("authorization")) or _query_apikey(info)
     if token is None or info.tenant in (None, auth.UNIDENTIFIED) or _unauthenticated_route(info):
         return None
     if info.tenant not in auth.organizations() and _peek(info.tenant) is None:
@@ -244,6 +294,18 @@ def _user_key(info: RequestInfo) -> str | None:
             return None
     sub = claims.get("sub")
     return f"user:{info.tenant}:{sub}" if sub is not None else None
+
+
+def _query_apikey(info: RequestInfo) -> str | None:
+    """v2's `?apikey=` (the rate-limit key is the user either way)."""
+    if wire.version_of(info.path) == "v1":
+        return None
+    query = current().scope.get("query_string", b"")
+    if b"apikey=" not in query:
+        return None
+    from urllib.parse import parse_qs
+
+    return (parse_qs(query.decode("latin-1")).get("apikey") or [None])[0]
 
 
 def _clock():

@@ -11,17 +11,21 @@ single-sign-on key, whose scopes are in `scope` (singular).
 from __future__ import annotations
 
 import functools
+import weakref
+from datetime import datetime, timezone
 from typing import Any
 
 import jwt
 
-from mocks.core.auth import BoundedCache, JwtIssuer, TokenError, bearer_token, is_revoked, operation_id
+from mocks.core.auth import (BoundedCache, JwtIssuer, TokenError, bearer_token, is_revoked, operation_id,
+                             unverified_claims)
 from mocks.core.clock import VirtualClock
 from mocks.core.context import RequestContext, current
 from mocks.core.paths import fixture
 from mocks.core.store import Row, World
 
 from . import errors as e
+from . import wire
 from .laravel import to_int
 from .resources import MODELS, RECORDS, Model
 from .routes import Operation, by_operation_id
@@ -54,6 +58,37 @@ def tenant_of(headers: dict[str, str], query: Any) -> str:
     return value.strip() if value and value.strip() else UNIDENTIFIED
 
 
+def v2_tenant_of(headers: dict[str, str], query: Any) -> str:
+    """v2 (APPH `InitializeTenancyByRequestData` + JWT tenancy, NOTES §9): the `tenant` claim of a `?apikey=`
+    JWT, then `X-Perscom-Id`, then the `tenant` claim of the bearer token."""
+    raw = getattr(query, "_raw", None)   # the engine's LazyQuery: parse only when an apikey may be there
+    maybe = b"apikey" in raw if raw is not None else bool(query)
+    apikey = query.get("apikey") if maybe else None
+    for token, header_first in ((apikey, False), (None, True), (bearer_token(headers.get("authorization")), False)):
+        if header_first:
+            if headers.get("x-perscom-id", "").strip():
+                return headers["x-perscom-id"].strip()
+            continue
+        tenant = _tenant_claim(token)
+        if tenant is not None:
+            return tenant
+    return UNIDENTIFIED
+
+
+def _tenant_claim(token: str | None) -> str | None:
+    claims = unverified_claims(token) if token else None
+    tenant = claims.get("tenant") if claims else None
+    return str(tenant) if isinstance(tenant, (str, int)) and not isinstance(tenant, bool) and str(tenant) else None
+
+
+def request_token(request: Any, version: str) -> str | None:
+    """The bearer token; in v2 `?apikey=` stands in for it (MoveApiKeyQueryParameterToHeader)."""
+    token = bearer_token(request.headers.get("authorization"))
+    if token is None and version != "v1":
+        token = request.query_params.get("apikey") or None
+    return token
+
+
 def organization_known(ctx: RequestContext) -> bool:
     tenant = ctx.tenant
     if tenant == UNIDENTIFIED:
@@ -71,8 +106,26 @@ def key_claims(jti: str, user_id: int, scopes: list[str], issued: int, expires: 
     return claims
 
 
+def v2_claims(world: World, user_id: int) -> dict[str, Any]:
+    """What v2-era keys add (APPH `JwtClaims`, `AccessToken`): the organisation and the OIDC claims of the
+    user. INFERRED values: `profile` is the user's dashboard URL, `roles` the default role, locale/zoneinfo
+    the application defaults."""
+    user = world["users"].get(user_id) or {}
+    organization = organizations().get(world.tenant) or {}
+    domain = organization.get("domain") or f"{world.tenant}.perscom.io"
+    updated = user.get("updated_at")
+    return {"tenant": world.tenant, "name": user.get("name"), "preferred_username": user.get("name"),
+            "profile": f"https://{domain}/resources/users/{user_id}", "email": user.get("email"),
+            "email_verified": user.get("email_verified_at") is not None,
+            "picture": f"https://{domain}/storage/{user['profile_photo']}" if user.get("profile_photo") else None,
+            "phone_number": user.get("phone_number"), "roles": ["User"], "locale": "en", "zoneinfo": "UTC",
+            "updated_at": int(datetime.strptime(updated[:19], "%Y-%m-%dT%H:%M:%S")
+                              .replace(tzinfo=timezone.utc).timestamp()) if updated else None}
+
+
 def issue_key(world: World, user_id: int, scopes: list[str], *, name: str = "API key", jti: str | None = None,
-              issued: int | None = None, expires: int | None = None, lifetime: int | None = KEY_LIFETIME) -> str:
+              issued: int | None = None, expires: int | None = None, lifetime: int | None = KEY_LIFETIME,
+              oidc: bool = False) -> str:
     """A personal access token stored in the organisation (collection `oauth_access_tokens`)."""
     issued = int(world.clock.time()) if issued is None else issued
     if expires is None and lifetime is not None:
@@ -80,7 +133,10 @@ def issue_key(world: World, user_id: int, scopes: list[str], *, name: str = "API
     jti = jti or world.rnd.hex(80)
     world["oauth_access_tokens"].insert({"id": jti, "user_id": user_id, "name": name, "scopes": list(scopes),
                                          "revoked": False, "expires_at": expires})
-    return ISSUER.mint(key_claims(jti, user_id, scopes, issued, expires), clock=world.clock, lifetime=None)
+    claims = key_claims(jti, user_id, scopes, issued, expires)
+    if oidc:  # a v2-era key
+        claims.update(v2_claims(world, user_id))
+    return ISSUER.mint(claims, clock=world.clock, lifetime=None)
 
 
 _SSO: dict[str, JwtIssuer] = {}
@@ -134,9 +190,39 @@ def check_times(claims: dict[str, Any], clock: VirtualClock) -> None:
             raise TokenError("expired" if name == "exp" else "not_yet_valid")
 
 
+_KNOWN_KEYS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()   # world -> {token: (state, claims, principal)}
+
+
+def _key_state(world: World) -> tuple:
+    """What an API key's principal depends on besides the clock: its row, its user, the revocations."""
+    keys, users, revoked = world["oauth_access_tokens"], world["users"], world.existing("revoked_tokens")
+    return (id(keys), keys.version, id(users), users.version, id(revoked), revoked.version if revoked else -1)
+
+
 def authenticate(ctx: RequestContext, token: str) -> dict[str, Any]:
-    """The principal of a bearer token in this organisation, or the 401 `Unauthenticated.`."""
+    """The principal of a bearer token in this organisation, or the 401 `Unauthenticated.`. An API key
+    already accepted is accepted again without the lookups while nothing it depends on changed (its time
+    claims are checked every time)."""
     world = ctx.world
+    known = _KNOWN_KEYS.get(world)
+    hit = known.get(token) if known is not None else None
+    if hit is not None and hit[0] == _key_state(world):
+        try:
+            check_times(hit[1], ctx.clock)
+        except TokenError:
+            raise e.unauthenticated() from None
+        return dict(hit[2])
+    principal, claims = _authenticate(ctx, world, token)
+    if principal["kind"] == "api_key":
+        if known is None:
+            known = _KNOWN_KEYS[world] = {}
+        if len(known) > 1024:
+            known.clear()
+        known[token] = (_key_state(world), claims, dict(principal))
+    return principal
+
+
+def _authenticate(ctx: RequestContext, world: World, token: str) -> tuple[dict[str, Any], dict[str, Any]]:
     try:
         claims = ISSUER.verify(token, clock=ctx.clock)
         check_times(claims, ctx.clock)   # Passport (lcobucci/jwt LooseValidAt) refuses a token before its nbf
@@ -165,7 +251,7 @@ def authenticate(ctx: RequestContext, token: str) -> dict[str, Any]:
     if user is None or user["deleted_at"] is not None:
         raise e.unauthenticated()
     scopes = [s for s in (scopes if isinstance(scopes, list) else [scopes]) if isinstance(s, str)]
-    return {"user_id": user_id, "scopes": scopes, "kind": kind, "organization": ctx.tenant}
+    return {"user_id": user_id, "scopes": scopes, "kind": kind, "organization": ctx.tenant}, claims
 
 
 # -- the checks of every request, in PERSCOM's order ------------------------------------------------------
@@ -173,9 +259,13 @@ def verify(request: Any) -> dict[str, Any]:
     ctx = current()
     if ctx.principal is not None and "user_id" in ctx.principal:  # second security scheme of the same request
         return ctx.principal
+    version = wire.version_of(ctx.path)
+    op = by_operation_id().get(operation_id(request) or "")
+    if op is None or op.route.version != "v1":   # a v2-table route: /{version}/... or /health, /spec.json
+        check_version(ctx, request.method)
     if not organization_known(ctx):
-        raise e.tenant_not_identified()
-    token = bearer_token(request.headers.get("authorization"))
+        raise e.tenant_not_identified() if version == "v1" else e.http_exception(401, "Unauthorized")
+    token = request_token(request, version)
     if token is None:
         raise e.unauthenticated()
     principal = authenticate(ctx, token)
@@ -185,10 +275,19 @@ def verify(request: Any) -> dict[str, Any]:
     user = ctx.world["users"].get(principal["user_id"])
     if settings["admin_approval_required"] and not user["approved"]:
         raise e.awaiting_approval()
-    op = by_operation_id().get(operation_id(request) or "")
     if op is not None:
         principal["deferred"] = check_operation(principal, op)
     return principal
+
+
+def check_version(ctx: RequestContext, method: str) -> None:
+    """The `{version}` of a v2-table path: v1 paths the v1 routes lack answer as v1's fallback does; other
+    versions are v2's 400."""
+    version = wire.path_version(ctx.path)
+    if version == "v1":
+        raise ctx.vendor.unrouted_v1(method, ctx.path)
+    if version is not None and version not in wire.VERSIONS:
+        raise e.invalid_version()
 
 
 def check_operation(principal: dict[str, Any], op: Operation) -> bool:
@@ -209,7 +308,7 @@ def operation_ability(op: Operation) -> tuple[str, Model]:
         return "view", MODELS["User"]
     if action in MEMBERSHIP:                         # attach/detach/sync/toggle/pivot: update on the parent
         return "update", route.parent_model
-    if route.model.name == "Image":                  # ImagePolicy: create:image, else the owner's policy
+    if route.model.name == "Image" and route.parent_model is not None:  # ImagePolicy: create:image, else the owner's
         ability = ABILITIES[action]
         return (ability, MODELS["Image"]) if ability == "create" else (ability, route.parent_model)
     if action == "associate":                        # the parent must be viewable, the child updatable

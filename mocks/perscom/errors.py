@@ -9,6 +9,8 @@ from __future__ import annotations
 from mocks.core.errors import VendorProblem
 from mocks.core.serialization import dumps, php_escaped
 
+from . import wire
+
 TENANT_NOT_IDENTIFIED = ("We could not identify the organization attempting the request. Please make sure to include "
                          "the X-Perscom-Id header with your valid PERSCOM ID.")
 SUBSCRIPTION_REQUIRED = "A valid subscription is required to make an API request."
@@ -16,8 +18,11 @@ AWAITING_APPROVAL = "Your account is awaiting approval by an administrator. Plea
 ENDPOINT_NOT_FOUND = "The requested API endpoint could not be found or you do not have access to it."
 
 
-def error(status: int, message: str, type_: str) -> VendorProblem:
-    """The body as Laravel's JsonResponse encodes it (json_encode's default flags: `\\/`, `\\uXXXX`)."""
+def error(status: int, message: str, type_: str, errors: dict[str, list[str]] | None = None) -> VendorProblem:
+    """The body as Laravel's JsonResponse encodes it (json_encode's default flags: `\\/`, `\\uXXXX`), in the
+    envelope of the API version the client called (wire.py: v2 adds ids and the 422 `errors` map)."""
+    if wire.speaks_v2():
+        return VendorProblem(status, php_escaped(dumps(wire.error_body(status, message, type_, errors))))
     return VendorProblem(status, php_escaped(dumps({"error": {"message": message, "type": type_}})))
 
 
@@ -57,9 +62,18 @@ def method_not_allowed(method: str, path: str, allowed: list[str]) -> VendorProb
                       f"{', '.join(allowed)}.", "MethodNotAllowedHttpException")
 
 
-def validation(messages: list[str]) -> VendorProblem:
-    """Laravel's ValidationException::summarize: the first message, then "(and N more error[s])"."""
-    return error(422, summarize(messages), "ValidationException")
+def validation(messages: list[str], fields: list[tuple[str, str]] | None = None) -> VendorProblem:
+    """Laravel's ValidationException::summarize: the first message, then "(and N more error[s])"; `fields`
+    ((attribute, message) pairs) make v2's `errors` map."""
+    errors: dict[str, list[str]] = {}
+    for attribute, message in fields or []:
+        errors.setdefault(attribute, []).append(message)
+    return error(422, summarize(messages), "ValidationException", errors)
+
+
+def invalid_version() -> VendorProblem:
+    """APPH: a `{version}` other than v1/v2 (v2 envelope)."""
+    return error(400, wire.INVALID_VERSION, "HttpException")
 
 
 def summarize(messages: list[str]) -> str:

@@ -44,6 +44,7 @@ MESSAGES = {
     "json": "The {a} field must be a valid JSON string.",
     "hex_color": "The {a} field must be a valid hexadecimal color.",
     "image": "The {a} field must be an image.",
+    "file": "The {a} field must be a file.",
     "regex": "The {a} field format is invalid.",
     "in": "The selected {a} is invalid.",
     "enum": "The selected {a} is invalid.",
@@ -147,8 +148,13 @@ def displayable_value(value: Any) -> str:
 
 # -- the validator ------------------------------------------------------------------------------------------
 def validate(data: Any, rules: dict[str, str], world: Any) -> list[str]:
+    return [message for _, message in validate_fields(data, rules, world)]
+
+
+def validate_fields(data: Any, rules: dict[str, str], world: Any) -> list[tuple[str, str]]:
+    """(attribute, message) of every failed rule, in Laravel's order (the v2 `errors` map is built from it)."""
     data = data if isinstance(data, dict) else {}
-    messages: list[str] = []
+    messages: list[tuple[str, str]] = []
     for attribute, parts in _expand(rules, data):
         names = [p.split(":", 1)[0] for p in parts]
         value = data_get(data, attribute)
@@ -165,7 +171,7 @@ def validate(data: Any, rules: dict[str, str], world: Any) -> list[str]:
                     continue
             message = _check(name, argument, attribute, value, names, data, world)
             if message is not None:
-                messages.append(message)
+                messages.append((attribute, message))
                 if implicit:
                     failed_implicit = True
             if failed_implicit:
@@ -199,6 +205,7 @@ def _check(name: str, argument: str, attribute: str, value: Any, names: list[str
         "json": lambda: isinstance(value, str) and _is_json(value),
         "hex_color": lambda: isinstance(value, str) and bool(_HEX.match(value)),
         "image": lambda: isinstance(value, Upload) and value.content_type in _IMAGE_TYPES,
+        "file": lambda: isinstance(value, Upload),
         "regex": lambda: (isinstance(value, str) or is_numeric(value) and not isinstance(value, bool))
         and bool(re.search(argument.strip("/"), _php_string(value), re.ASCII)),   # PCRE without /u
         "in": lambda: _in(value, argument.split(",")),

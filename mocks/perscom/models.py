@@ -4,14 +4,13 @@ built from validated input with Eloquent's casts."""
 
 from __future__ import annotations
 
-import copy
 import fnmatch
 import functools
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from mocks.core.serialization import fragment
+from mocks.core.serialization import ascii_int, fragment
 from mocks.core.store import Row, World, row_memo
 
 from .laravel import to_bool, to_int, to_timestamp
@@ -26,6 +25,7 @@ class Env:
 
     domain: str
     now: str      # Laravel timestamp of "now"
+    version: str = "v1"   # the API version whose wire shape is rendered (v2: its columns, appends and label)
 
 
 # -- includes ---------------------------------------------------------------------------------------------
@@ -34,10 +34,24 @@ Tree = dict[str, "Tree"]
 
 def requested_includes(model: Model, include: str | None) -> Tree:
     """Orion's RelationsResolver: the comma list, whitelisted by includes() (wildcards as in Str::is),
-    unknown or unresolvable relations silently dropped. (A fresh tree: callers may keep it.)"""
+    unknown or unresolvable relations silently dropped. (Shared and cached: never mutate it.)"""
     if not include:
         return {}
-    return copy.deepcopy(_includes_tree(model.name, include))
+    return _includes_tree(model.name, include)
+
+
+@functools.lru_cache(maxsize=1024)
+def cacheable_tables(model_name: str, include: str) -> tuple[str, ...] | None:
+    """The collections a listing with these includes reads, or None when it reads the clock."""
+    model = MODELS[model_name]
+    tree = requested_includes(model, include)
+    return None if time_dependent(model, tree) else tuple(tables_of(model, tree))
+
+
+def time_dependent(model: Model, tree: Tree) -> bool:
+    """Whether a rendering reads the clock (appended attributes of events), so it cannot be cached."""
+    return model.name in TIME_DEPENDENT or any(MODELS[r.target].name in TIME_DEPENDENT
+                                               for r in _relations_in(model, tree))
 
 
 @functools.lru_cache(maxsize=1024)
@@ -90,11 +104,20 @@ def _index(world: World, table: str, column: str) -> dict[Any, list[Row]]:
     return collection.derived(("index", column), build)
 
 
+def foreign_key(value: Any) -> Any:
+    """A key as MySQL compares it: activity-log causers sit in a char column since 2023-05 (perscom-app
+    migration `change_causer_activity_logs_to_support_uuids`), so `"1"` still finds user 1."""
+    if isinstance(value, str):
+        number = ascii_int(value)
+        return number if number is not None else value
+    return value
+
+
 def related(world: World, owner: Model, row: Row, relation: Relation) -> Row | list[Row] | None:
     """The live related rows (soft-deleted ones are out, as Eloquent's SoftDeletes scope does)."""
     target = MODELS[relation.target]
     if relation.kind == "belongs_to":
-        found = world[target.table].get(row.get(relation.fk))
+        found = world[target.table].get(foreign_key(row.get(relation.fk)))
         return found if alive(found) else None
     if relation.kind == "has_many":
         rows = [r for r in _index(world, target.table, relation.fk).get(row["id"], []) if alive(r)]
@@ -157,7 +180,17 @@ def _appends(model: Model, row: Row, env: Env) -> dict[str, Any]:
         return {"url": f"https://{env.domain}/forms/{row['slug']}"}
     if model.name == "Image":
         return {"image_url": _storage_url(env, row.get("path"))}
+    if model.name == "Attachment":
+        return {"attachment_url": _storage_url(env, row.get("path"))}
     return {}
+
+
+def _v2_additions(model: Model, row: Row) -> dict[str, Any]:
+    """NOTES §9 / SPEC2: the user's `display_name` (INFERRED: its name) and every resource's `label`
+    (`User: 1`; INFERRED beyond the user: `<Model>: <id>`)."""
+    extra: dict[str, Any] = {"display_name": row.get("name")} if model.name == "User" else {}
+    extra["label"] = f"{model.name}: {row.get('id')}"
+    return extra
 
 
 def _storage_url(env: Env, path: str | None) -> str | None:
@@ -165,22 +198,24 @@ def _storage_url(env: Env, path: str | None) -> str | None:
 
 
 def _attributes(model: Model, row: Row, env: Env) -> dict[str, Any]:
-    out = {c.name: row.get(c.name) for c in model.visible}
+    out = {c.name: row.get(c.name) for c in model.visible_in(env.version)}
     if model.appends:
         out.update(_appends(model, row, env))
+    if env.version != "v1":
+        out.update(_v2_additions(model, row))
     return out
 
 
 @row_memo
-def _cached_attributes(row: Row, model_name: str, domain: str) -> dict[str, Any]:
-    return _attributes(MODELS[model_name], row, Env(domain, ""))
+def _cached_attributes(row: Row, model_name: str, domain: str, version: str) -> dict[str, Any]:
+    return _attributes(MODELS[model_name], row, Env(domain, "", version))
 
 
 def to_array(model: Model, row: Row, env: Env) -> dict[str, Any]:
     """The model's `toArray()` without relations (a fresh dict the caller may extend)."""
     if model.name in TIME_DEPENDENT:
         return _attributes(model, row, env)
-    return dict(_cached_attributes(row, model.name, env.domain))
+    return dict(_cached_attributes(row, model.name, env.domain, env.version))
 
 
 class _Unhashed:
@@ -201,18 +236,18 @@ class _Unhashed:
 def listing_renderer(world: World, model: Model, tree: Tree, env: Env):
     """`render(row)` for the rows of one listing: pre-serialised JSON cached per row version and versions of
     the collections the includes read, unless something in it reads the clock (then plain dicts)."""
-    if model.name in TIME_DEPENDENT or any(MODELS[r.target].name in TIME_DEPENDENT
-                                           for r in _relations_in(model, tree)):
+    if time_dependent(model, tree):
         return lambda row: render(world, model, row, tree, env)
     key, versions = tree_key(tree), tuple(world[t].version for t in tables_of(model, tree))
     carried = _Unhashed((world, tree))
-    return lambda row: _memo_fragment(row, model.name, env.domain, key, versions, carried)
+    return lambda row: _memo_fragment(row, model.name, env.domain, env.version, key, versions, carried)
 
 
 @row_memo
-def _memo_fragment(row: Row, model_name: str, domain: str, key: str, versions: tuple, carried: _Unhashed):
+def _memo_fragment(row: Row, model_name: str, domain: str, version: str, key: str, versions: tuple,
+                   carried: _Unhashed):
     world, tree = carried.value
-    return fragment(render(world, MODELS[model_name], row, tree, Env(domain, "")))
+    return fragment(render(world, MODELS[model_name], row, tree, Env(domain, "", version)))
 
 
 def _relations_in(model: Model, tree: Tree) -> list[Relation]:

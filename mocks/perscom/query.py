@@ -19,7 +19,7 @@ import orjson
 from mocks.core.store import Row, World
 
 from . import errors as e
-from .laravel import data_get, is_numeric, parse_date, php_int, to_int, validate, _MISSING
+from .laravel import data_get, is_numeric, parse_date, php_int, to_int, validate_fields, _MISSING
 from .resources import MODELS, Model
 
 OPERATORS = ("<", "<=", ">", ">=", "=", "!=", "like", "not like", "ilike", "not ilike", "in", "not in", "all in",
@@ -80,14 +80,14 @@ def _array_depth(value: Any) -> int:
     return depth
 
 
-def _raise_if(messages: list[str]) -> None:
-    if messages:
-        raise e.validation(messages)
+def _raise_if(failures: list[tuple[str, str]]) -> None:
+    if failures:
+        raise e.validation([message for _, message in failures], failures)
 
 
 def validate_search(model: Model, body: dict[str, Any], world: World) -> None:
     """Orion's ParamsValidator, group by group (each group fails on its own)."""
-    _raise_if(validate(body, {"scopes": "sometimes|array", "scopes.*.name": "required_with:scopes|in:",
+    _raise_if(validate_fields(body, {"scopes": "sometimes|array", "scopes.*.name": "required_with:scopes|in:",
                               "scopes.*.parameters": "sometimes|array"}, world))
     filters = body.get("filters", [])
     depth = math.floor(_array_depth(filters) / 2) if isinstance(filters, (list, dict)) else 0
@@ -105,11 +105,11 @@ def validate_search(model: Model, body: dict[str, Any], world: World) -> None:
             f"{prefix}.*.nested": "sometimes|array",
         })
         prefix += ".*.nested"
-    _raise_if(validate(body, rules, world))
-    _raise_if(validate(body, {"sort": "sometimes|array",
+    _raise_if(validate_fields(body, rules, world))
+    _raise_if(validate_fields(body, {"sort": "sometimes|array",
                               "sort.*.field": f"required_with:sort|{_FIELD}|{whitelist}",
                               "sort.*.direction": "sometimes|in:asc,desc"}, world))
-    _raise_if(validate(body, {"search": "sometimes|array", "search.value": "nullable|string",
+    _raise_if(validate_fields(body, {"search": "sometimes|array", "search.value": "nullable|string",
                               "search.case_sensitive": "boolean"}, world))
 
 

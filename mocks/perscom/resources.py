@@ -18,6 +18,7 @@ class Column:
     kind: str                 # id | int | str | text | bool | datetime | json | float
     nullable: bool = True
     hidden: bool = False      # in $hidden: never on the wire
+    since_v2: bool = False    # a column of the v2 era: on the v2 wire only (v1 never showed it)
 
 
 @dataclass(frozen=True)
@@ -77,6 +78,8 @@ class Model:
     soft_deletes: bool = True
     search_fields: list[str] | None = None                       # default: every visible column
     filter_fields: list[str] | None = None                       # filterableBy = sortableBy (default below)
+    v2_rules: dict[str, str] = field(default_factory=dict)       # v2 request class: commonRules merged over
+    v2_store_rules: dict[str, str] = field(default_factory=dict)  # v2 request class: storeRules merged over
 
     @property
     def class_name(self) -> str:
@@ -84,7 +87,13 @@ class Model:
 
     @property
     def visible(self) -> list[Column]:
-        return [c for c in self.columns if not c.hidden]
+        return [c for c in self.columns if not c.hidden and not c.since_v2]
+
+    def visible_in(self, version: str) -> list[Column]:
+        return [c for c in self.columns if not c.hidden and (version != "v1" or not c.since_v2)]
+
+    def rules_in(self, version: str) -> dict[str, str]:
+        return {**self.rules, **self.v2_rules} if version != "v1" else self.rules
 
     @property
     def column_map(self) -> dict[str, Column]:
@@ -102,24 +111,27 @@ class Model:
             return self.search_fields
         return [c.name for c in self.visible if c.name != "deleted_at"]
 
-    def store_rules_for(self, parent_param: str | None) -> dict[str, str]:
+    def store_rules_for(self, parent_param: str | None, version: str = "v1") -> dict[str, str]:
         """commonRules merged with storeRules the way PHP's array_merge does (keys keep their first place)."""
         store = {k: v for k, v in self.store_rules.items() if self.nested_optional.get(k) != parent_param
                  or parent_param is None}
-        merged = dict(self.rules)
+        merged = dict(self.rules_in(version))
         merged.update(store)
+        if version != "v1":
+            merged.update({k: v for k, v in self.v2_store_rules.items() if k in store})
         return merged
 
 
 def _cols(spec: str) -> list[Column]:
-    """`name:kind` (nullable), `name:kind!` (not null), `name:kind-` (hidden)."""
+    """`name:kind` (nullable), `name:kind!` (not null), `name:kind-` (hidden), `name:kind+` (v2 only)."""
     columns = []
     for item in spec.split():
         name, kind = item.split(":")
         hidden = kind.endswith("-")
+        since_v2 = kind.endswith("+")
         required = kind.endswith("!")
-        kind = kind.rstrip("-!")
-        columns.append(Column(name, kind, nullable=not required and kind != "id", hidden=hidden))
+        kind = kind.rstrip("-!+")
+        columns.append(Column(name, kind, nullable=not required and kind != "id", hidden=hidden, since_v2=since_v2))
     return columns
 
 
@@ -130,7 +142,8 @@ DATES = {"updated_at": "date", "created_at": "date"}
 
 
 def _record(name: str, table: str, scope: str, extra_cols: str, rules: dict[str, str], store: dict[str, str],
-            relations: dict[str, Relation], includes: list[str]) -> Model:
+            relations: dict[str, Relation], includes: list[str], v2_rules: dict[str, str] | None = None,
+            v2_store_rules: dict[str, str] | None = None) -> Model:
     return Model(
         name=name, table=table, scope=scope, event=scope,
         columns=_cols(f"id:id user_id:int {extra_cols} {TIMESTAMPS}"),
@@ -139,7 +152,7 @@ def _record(name: str, table: str, scope: str, extra_cols: str, rules: dict[str,
         nested_optional={"user_id": "user"},
         relations={"user": belongs_to("User", "user_id"), "author": belongs_to("User", "author_id"),
                    "document": belongs_to("Document", "document_id"), **relations},
-        includes=RECORD_INCLUDES + includes,
+        includes=RECORD_INCLUDES + includes, v2_rules=v2_rules or {}, v2_store_rules=v2_store_rules or {},
     )
 
 
@@ -155,7 +168,8 @@ _add(Model(
     columns=_cols("id:id name:str! email:str! email_verified_at:datetime password:str- remember_token:str- "
                   "position_id:int rank_id:int specialty_id:int status_id:int unit_id:int approved:bool! "
                   "notes:text- notes_updated_at:datetime- profile_photo:str cover_photo:str last_seen_at:datetime "
-                  f"{TIMESTAMPS}"),
+                  "phone_number:str+ discord_user_id:str+ last_assignment_change_date:datetime+ "
+                  f"last_rank_change_date:datetime+ {TIMESTAMPS}"),
     rules={
         "name": "string", "email": "email|unique:users,email", "email_verified_at": "nullable|date",
         "position_id": "nullable|integer|exists:positions,id", "rank_id": "nullable|integer|exists:ranks,id",
@@ -183,6 +197,9 @@ _add(Model(
         "status_records": many("Status", "model_has_statuses", "model_id", "status_id",
                                morph=("model_type", "App\\Models\\User"), pivot_columns=("text",), timestamps=True,
                                accessor="record", pivot_fillable=("text",)),
+        "attachments": many("Attachment", "model_has_attachments", "model_id", "attachment_id",
+                            morph=("model_type", "App\\Models\\User"), timestamps=True),   # v2
+        "training_records": has_many("TrainingRecord", "user_id"),                            # v2
         "tasks": many("Task", "task_assignments", "user_id", "task_id",
                       pivot_columns=("id", "assigned_by_id", "assigned_at", "due_at", "completed_at", "expires_at"),
                       timestamps=True, accessor="assignment",
@@ -195,6 +212,7 @@ _add(Model(
               "secondary_assignment_records", "secondary_assignment_records.*", "service_records",
               "service_records.*", "specialty", "status", "unit"],
     appends=["online", "url", "relative_url", "profile_photo_url", "cover_photo_url"],
+    v2_rules={"phone_number": "nullable|string"},
     search_fields=["id", "name", "email", "email_verified_at", "position_id", "rank_id", "specialty_id", "status_id",
                    "unit_id", "approved", "profile_photo", "cover_photo", "last_seen_at", "updated_at",
                    "created_at"],
@@ -242,7 +260,7 @@ _add(Model(
     store_rules={"name": "required|string"},
     relations={"assignment_records": has_many("AssignmentRecord", "unit_id"),
                "users": has_many("User", "unit_id"),
-               "groups": many("Group", "group_unit", "unit_id", "group_id")},
+               "groups": many("Group", "group_unit", "unit_id", "group_id"), "image": morph_one("Image")},
     includes=["assignment_records", "assignment_records.*", "groups", "users"],
 ))
 _add(Model(
@@ -250,7 +268,7 @@ _add(Model(
     columns=_cols(f"id:id name:str! description:text order:int! hidden:bool! {TIMESTAMPS}"),
     rules={"name": "string", "description": "nullable|string", "order": "integer", "hidden": "boolean", **DATES},
     store_rules={"name": "required|string"},
-    relations={"units": many("Unit", "group_unit", "group_id", "unit_id")},
+    relations={"units": many("Unit", "group_unit", "group_id", "unit_id"), "image": morph_one("Image")},
     includes=["units", "units.*", "units.users", "units.users.*"],
 ))
 _add(Model(
@@ -298,7 +316,7 @@ _add(Model(
                  "start": "required|date", "end": "required|date|after:start", "all_day": "required|boolean"},
     nested_optional={"calendar_id": "calendar"},
     relations={"author": belongs_to("User", "author_id"), "calendar": belongs_to("Calendar", "calendar_id"),
-               "images": morph_many("Image"),
+               "images": morph_many("Image"), "image": morph_many("Image"),  # v2 names the hasMany `image`
                "tags": many("Tag", "taggables", "taggable_id", "tag_id", morph=("taggable_type", "App\\Models\\Event"))},
     includes=["author", "calendar", "tags"],
     appends=["is_past", "computed_end", "next_occurrence"],
@@ -375,7 +393,7 @@ _add(Model(
 _add(Model(
     name="Newsfeed", table="newsfeed", scope="",  # NewsfeedPolicy: manage:newsfeed for every ability
     columns=_cols("id:id log_name:str description:text! subject_type:str event:str subject_id:int causer_type:str "
-                  "causer_id:int properties:json batch_uuid:str created_at:datetime updated_at:datetime"),
+                  "causer_id:str properties:json batch_uuid:str created_at:datetime updated_at:datetime"),
     rules={"log_name": "nullable|string", "description": "string", "subject_type": "nullable|string",
            "event": "nullable|string", "subject_id": "nullable|integer", "causer_type": "nullable|string",
            "causer_id": "nullable|integer", "properties": "nullable|array", **DATES},
@@ -431,7 +449,9 @@ _add(_record("RankRecord", "rank_records", "rankrecord", f"rank_id:int! {AUTHORE
              {"rank_id": "integer|exists:ranks,id", "document_id": "nullable|integer|exists:documents,id",
               "author_id": "nullable|integer|exists:users,id", "text": "nullable|string|max:65535", "type": "enum:0,1"},
              {"rank_id": "required|integer|exists:ranks,id", "type": "required|enum:0,1"},
-             {"rank": belongs_to("Rank", "rank_id")}, ["rank", "rank.image"]))
+             {"rank": belongs_to("Rank", "rank_id")}, ["rank", "rank.image"],
+             # SPEC2 RankRecord.type: 0 Promotion, 1 Demotion, 2 Lateral, 3 Transfer
+             v2_rules={"type": "enum:0,1,2,3"}, v2_store_rules={"type": "required|enum:0,1,2,3"}))
 _add(_record("AwardRecord", "award_records", "awardrecord", f"award_id:int! {AUTHORED} text:text",
              {"award_id": "integer|exists:awards,id", "document_id": "nullable|integer|exists:documents,id",
               "author_id": "nullable|integer|exists:users,id", "text": "nullable|string"},
@@ -452,8 +472,87 @@ for _name, _table, _scope in (("ServiceRecord", "service_records", "servicerecor
                   "author_id": "nullable|integer|exists:users,id", "text": "string"},
                  {"text": "required|string"}, {}, []))
 
+# -- resources of the v2 era (NOTES §9; SPEC2 `components.schemas`; APPH routes/api.php). Columns follow
+# SPEC2's schemas where it has one; Competency, Credential, Issuer, Slot and TrainingRecord are not in SPEC2
+# and their columns are INFERRED from APPH's models (names, descriptions, foreign keys, order).
+_add(Model(
+    name="Attachment", table="attachments", scope="attachment",
+    columns=_cols(f"id:id name:str! filename:str! model_type:str model_id:int path:str! {TIMESTAMPS}"),
+    rules={"name": "string|max:255", "model_type": "nullable|string|max:255", "model_id": "nullable|integer",
+           **DATES},
+    store_rules={"name": "required|string|max:255", "file": "required|file"},
+    appends=["attachment_url"],
+))
+_add(Model(
+    name="Comment", table="comments", scope="comment",
+    columns=_cols(f"id:id author_id:int! model_type:str model_id:int comment:text! {TIMESTAMPS}"),
+    rules={"author_id": "integer|exists:users,id", "model_type": "nullable|string|max:255",
+           "model_id": "nullable|integer", "comment": "string|max:65535", **DATES},
+    store_rules={"author_id": "required|integer|exists:users,id", "comment": "required|string|max:65535"},
+    relations={"author": belongs_to("User", "author_id")},
+    includes=["author"],
+))
+_add(Model(
+    name="Issuer", table="issuers", scope="issuer",
+    columns=_cols(f"id:id name:str! {TIMESTAMPS}"),
+    rules={"name": "string|max:255", **DATES},
+    store_rules={"name": "required|string|max:255"},
+    relations={"credentials": has_many("Credential", "issuer_id")},
+    includes=["credentials"],
+))
+_add(Model(
+    name="Credential", table="credentials", scope="credential",
+    columns=_cols(f"id:id name:str! description:text type:str! issuer_id:int order:int! {TIMESTAMPS}"),
+    rules={"name": "string|max:255", "description": "nullable|string|max:65535",
+           "type": "in:certification,license", "issuer_id": "integer|exists:issuers,id", "order": "integer",
+           **DATES},
+    store_rules={"name": "required|string|max:255", "type": "required|in:certification,license",
+                 "issuer_id": "required|integer|exists:issuers,id"},
+    relations={"issuer": belongs_to("Issuer", "issuer_id")},
+    includes=["issuer"],
+))
+_add(Model(
+    name="Competency", table="competencies", scope="competency",
+    columns=_cols(f"id:id name:str! description:text order:int! {TIMESTAMPS}"),
+    rules=dict(_NAMED), store_rules={"name": "required|string"},
+))
+_add(Model(
+    name="Message", table="messages", scope="message", event="message",
+    columns=_cols(f"id:id message:text! channels:json! recipients:json repeats:bool! send_at:datetime "
+                  f"sent_at:datetime {TIMESTAMPS}"),
+    rules={"message": "string|max:65535", "channels": "array", "recipients": "nullable|array",
+           "repeats": "boolean", "send_at": "nullable|date", "sent_at": "nullable|date", **DATES},
+    store_rules={"message": "required|string|max:65535", "channels": "required|array"},
+))
+_add(Model(
+    name="Slot", table="slots", scope="slot",
+    columns=_cols(f"id:id name:str! description:text position_id:int specialty_id:int hidden:bool! order:int! "
+                  f"{TIMESTAMPS}"),
+    rules={"name": "string|max:255", "description": "nullable|string", "position_id": "nullable|integer|exists:positions,id",
+           "specialty_id": "nullable|integer|exists:specialties,id", "hidden": "boolean", "order": "integer", **DATES},
+    store_rules={"name": "required|string|max:255"},
+    relations={"position": belongs_to("Position", "position_id"), "specialty": belongs_to("Specialty", "specialty_id")},
+    includes=["position", "specialty"],
+))
+_add(_record("TrainingRecord", "training_records", "trainingrecord", f"instructor_id:int event_id:int {AUTHORED} "
+             "text:text",
+             {"instructor_id": "nullable|integer|exists:users,id", "event_id": "nullable|integer|exists:events,id",
+              "document_id": "nullable|integer|exists:documents,id", "author_id": "nullable|integer|exists:users,id",
+              "text": "nullable|string|max:65535"},
+             {}, {"instructor": belongs_to("User", "instructor_id"), "event": belongs_to("Event", "event_id"),
+                  "competencies": many("Competency", "training_record_competencies", "training_record_id",
+                                       "competency_id", timestamps=True),
+                  "credentials": many("Credential", "training_record_credentials", "training_record_id",
+                                      "credential_id", timestamps=True)},
+             ["competencies", "credentials", "event", "instructor"]))
+_add(Model(
+    name="Setting", table="settings", scope="settings", soft_deletes=False,
+    columns=_cols("id:id group:str name:str! payload:json locked:bool! created_at:datetime updated_at:datetime"),
+))
+
 # The records' own user_id is optional in the table (a dissociated record keeps living).
-RECORDS = ("AssignmentRecord", "AwardRecord", "CombatRecord", "QualificationRecord", "RankRecord", "ServiceRecord")
+RECORDS = ("AssignmentRecord", "AwardRecord", "CombatRecord", "QualificationRecord", "RankRecord", "ServiceRecord",
+           "TrainingRecord")
 
 # Tables referenced by `exists:` and `unique:` rules.
 TABLES: dict[str, Model] = {m.table: m for m in MODELS.values()}

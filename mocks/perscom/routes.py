@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from .resources import MODELS, Model, Relation
 
 BASE = "/v1"
+V2_BASE = "/{version}"   # SPEC2: every v2 path is /{version}/..., version v1 or v2 (APPH routes/api.php)
 
 # Orion's registrars: which actions each kind of resource gets (withSoftDeletes() is never called, so no
 # restore routes).
@@ -32,6 +33,7 @@ class Route:
     parent_model_name: str = ""
     relation: str = ""              # relation name on the parent model
     only: tuple[str, ...] = ()      # ->only([...])
+    base: str = BASE                # "/v1", or "/{version}" for the v2 table
 
     @property
     def key(self) -> str:
@@ -66,10 +68,14 @@ class Route:
         return tuple(a for a in defaults if not self.only or a in self.only)
 
     @property
+    def version(self) -> str:
+        return "v1" if self.base == BASE else "v2"
+
+    @property
     def collection_path(self) -> str:
         if self.parent_segment:
-            return f"{BASE}/{self.parent_segment}/{{{self.parent_param}}}/{self.segment}"
-        return f"{BASE}/{self.segment}"
+            return f"{self.base}/{self.parent_segment}/{{{self.parent_param}}}/{self.segment}"
+        return f"{self.base}/{self.segment}"
 
 
 @dataclass(frozen=True)
@@ -84,8 +90,8 @@ class Operation:
 
 def _singular(segment: str) -> str:
     irregular = {"specialties": "specialty", "categories": "category", "statuses": "status", "status": "status",
-                 "newsfeed": "newsfeed",
-                 "qualifications": "qualification", "me": "me"}
+                 "newsfeed": "newsfeed", "roster": "roster", "settings": "settings", "image": "image",
+                 "competencies": "competency", "qualifications": "qualification", "me": "me"}
     if segment in irregular:
         return irregular[segment]
     if segment.endswith("ies"):
@@ -95,16 +101,17 @@ def _singular(segment: str) -> str:
     return segment
 
 
-def _top(segment: str, model: str, only: tuple[str, ...] = ()) -> Route:
-    return Route("top", segment, model, only=only)
+def _top(segment: str, model: str, only: tuple[str, ...] = (), base: str = BASE) -> Route:
+    return Route("top", segment, model, only=only, base=base)
 
 
-def _nested(kind: str, parent: str, segment: str, relation: str, only: tuple[str, ...] = ()) -> Route:
+def _nested(kind: str, parent: str, segment: str, relation: str, only: tuple[str, ...] = (),
+            base: str = BASE) -> Route:
     parent_route = next(r for r in ROUTES if r.kind == "top" and r.segment == parent)
     parent_model = MODELS[parent_route.model_name]
     target = parent_model.relations[relation].target
     return Route(kind, segment, target, parent_segment=parent, parent_model_name=parent_model.name,
-                 relation=relation, only=only)
+                 relation=relation, only=only, base=base)
 
 
 ROUTES: list[Route] = [
@@ -163,6 +170,37 @@ ROUTES += [
     _nested("many", "users", "tasks", "tasks"),
 ]
 
+# v2 (APPH routes/api.php, SPEC2, NOTES §9): every v1 route, with the newsfeed index-only, `events/{e}/image`
+# (a hasMany named image) instead of `events/{e}/images`, and the new resources.
+_V2_DROPPED = {("events", "images")}
+_V2_ONLY = {("", "newsfeed"): ("index",)}
+ROUTES_V2: list[Route] = [
+    Route(r.kind, r.segment, r.model_name, r.parent_segment, r.parent_model_name, r.relation,
+          _V2_ONLY.get((r.parent_segment, r.segment), r.only), base=V2_BASE)
+    for r in ROUTES if (r.parent_segment, r.segment) not in _V2_DROPPED
+]
+ROUTES_V2 += [
+    _top(segment, model, base=V2_BASE) for segment, model in (
+        ("attachments", "Attachment"), ("comments", "Comment"), ("competencies", "Competency"),
+        ("credentials", "Credential"), ("images", "Image"), ("issuers", "Issuer"), ("messages", "Message"),
+        ("slots", "Slot"), ("training-records", "TrainingRecord"))
+]
+ROUTES_V2 += [
+    Route("top", "roster", "Group", only=("index", "show"), base=V2_BASE),
+    Route("top", "settings", "Setting", only=("index",), base=V2_BASE),
+    _nested("has_many", "events", "image", "image", base=V2_BASE),
+    _nested("has_one", "groups", "image", "image", base=V2_BASE),
+    _nested("many", "groups", "units", "units", base=V2_BASE),
+    _nested("has_one", "units", "image", "image", base=V2_BASE),
+    _nested("many", "users", "attachments", "attachments", base=V2_BASE),
+    _nested("has_many", "users", "training-records", "training_records", base=V2_BASE),
+]
+ROUTES_V2 += [
+    Route("many", segment, target, parent_segment="training-records", parent_model_name="TrainingRecord",
+          relation=segment, base=V2_BASE)
+    for segment, target in (("competencies", "Competency"), ("credentials", "Credential"))
+]
+
 # (suffix after the collection path, method, needs the child id)
 _SHAPES = {
     "index": ("", "GET", False), "search": ("/search", "POST", False), "store": ("", "POST", False),
@@ -200,13 +238,17 @@ def _route_operations(route: Route) -> list[Operation]:
 
 
 @functools.cache
-def operations() -> tuple[Operation, ...]:
+def operations(version: str = "v1") -> tuple[Operation, ...]:
+    """The operations of one API version; v2 operationIds are prefixed `v2_` (both APIs share /perscom)."""
     ops: list[Operation] = []
-    for route in ROUTES:
+    for route in ROUTES if version == "v1" else ROUTES_V2:
         ops += _route_operations(route)
+    if version != "v1":
+        ops = [Operation(f"{version}_{op.operation_id}", op.method, op.path, op.action, op.route, op.with_id)
+               for op in ops]
     return tuple(ops)
 
 
 @functools.cache
 def by_operation_id() -> dict[str, Operation]:
-    return {op.operation_id: op for op in operations()}
+    return {op.operation_id: op for version in ("v1", "v2") for op in operations(version)}

@@ -58,6 +58,7 @@ def seed(world: World) -> None:
     _records(s)
     _activities(s)
     _keys(s, organization)
+    _v2_era(s)   # last: the v1-era rows above come out exactly as before the v2 resources existed
 
 
 def _catalogues(s: Seeder) -> None:
@@ -224,7 +225,7 @@ def _activities(s: Seeder) -> None:
         created = datetime.strptime(record["created_at"], "%Y-%m-%dT%H:%M:%S.000000Z").replace(tzinfo=s.now.tzinfo)
         item = s.insert("Newsfeed", {"log_name": "newsfeed", "description": f"{user['name']} {record['text'].lower()}",
                                      "subject_type": "App\\Models\\RankRecord", "subject_id": record["id"],
-                                     "event": "created", "causer_type": "App\\Models\\User", "causer_id": 1,
+                                     "event": "created", "causer_type": "App\\Models\\User", "causer_id": "1",
                                      "properties": {"headline": "Promotion", "text": record["text"]}}, created)
         for liker in rnd.sample(users, rnd.randint(0, 4)):
             s.pivot("likes", {"model_type": "App\\Models\\Newsfeed", "model_id": item["id"], "user_id": liker["id"]},
@@ -257,3 +258,41 @@ def _keys(s: Seeder, organization: dict[str, Any] | None) -> None:
     for key in organization.get("keys", []):
         auth.issue_key(s.world, key["user"], key["scopes"], name=key["label"], jti=key["jti"], issued=issued,
                        expires=expires, lifetime=None)
+
+
+def _v2_era(s: Seeder) -> None:
+    """The resources v2 added (NOTES §9), a few of each, and the users' v2 columns derived from their
+    records (PERSCOM keeps last_rank_change_date / last_assignment_change_date on the user)."""
+    world, rnd = s.world, s.rnd
+    for user in list(world["users"].values()):
+        ranks = [r["created_at"] for r in world["rank_records"].values() if r["user_id"] == user["id"]]
+        assignments = [a["created_at"] for a in world["assignment_records"].values() if a["user_id"] == user["id"]]
+        world["users"].update(user["id"], {"last_rank_change_date": max(ranks, default=None),
+                                           "last_assignment_change_date": max(assignments, default=None)})
+    issuer = s.insert("Issuer", {"name": "Training Command"}, s.ago(300, 400))
+    for order, (name, kind) in enumerate((("Basic Rifle Marksmanship", "certification"),
+                                          ("Combat Lifesaver", "certification"), ("Range Safety Officer", "license"))):
+        s.insert("Credential", {"name": name, "type": kind, "issuer_id": issuer["id"], "order": order,
+                                "description": f"{name}."}, s.ago(300, 400))
+    for order, name in enumerate(("Land Navigation", "Radio Procedures", "First Aid")):
+        s.insert("Competency", {"name": name, "order": order, "description": f"{name}."}, s.ago(300, 400))
+    for order, (name, position) in enumerate((("Squad Leader", 2), ("Rifleman", 5))):
+        s.insert("Slot", {"name": name, "position_id": position, "order": order}, s.ago(300, 400))
+    users = list(world["users"].values())
+    for user in rnd.sample(users, 5):
+        when = s.ago(1, 120)
+        record = s.insert("TrainingRecord", {"user_id": user["id"], "author_id": 1, "instructor_id": 1,
+                                             "text": "Completed the basic course."}, when)
+        s.pivot("training_record_competencies", {"training_record_id": record["id"], "competency_id": 1}, when)
+        s.pivot("training_record_credentials", {"training_record_id": record["id"], "credential_id": 1}, when)
+        s.insert("Comment", {"author_id": 1, "model_type": "App\\Models\\User", "model_id": user["id"],
+                             "comment": "Good work at the range."}, when)
+    s.insert("Message", {"message": "Operation briefing at 1900.", "channels": ["database", "mail"],
+                         "recipients": None, "repeats": False, "sent_at": stamp(s.ago(1, 5))}, s.ago(5, 10))
+    attachment = s.insert("Attachment", {"name": "Enlistment contract", "filename": "contract.pdf",
+                                         "path": "attachments/contract.pdf"}, s.ago(30, 60))
+    s.pivot("model_has_attachments", {"attachment_id": attachment["id"], "model_type": "App\\Models\\User",
+                                      "model_id": 1}, s.ago(1, 30))
+    for group, name, payload in ((None, "organization", world.tenant), ("dashboard", "title", "PERSCOM"),
+                                 ("registration", "enabled", 1)):
+        s.insert("Setting", {"group": group, "name": name, "payload": payload, "locked": False}, s.ago(300, 400))

@@ -23,7 +23,8 @@ from mocks.core.paths import data_dir
 
 from .resources import MODELS, Model
 from .routes import Operation, operations
-from .webhooks import EVENTS
+from .webhooks import EVENTS, V1_EVENTS
+from .wire import INVALID_VERSION, V2_MESSAGES
 
 KINDS = {"id": {"type": "integer"}, "int": {"type": "integer"}, "str": {"type": "string"}, "text": {"type": "string"},
          "bool": {"type": "boolean"}, "datetime": {"type": "string", "format": "date-time"}, "float": {"type": "number"},
@@ -34,7 +35,10 @@ APPENDS = {
     "is_past": {"type": "boolean"}, "computed_end": {"type": "string", "format": "date-time", "nullable": True},
     "next_occurrence": {"type": "string", "format": "date-time", "nullable": True},
     "image_url": {"type": "string", "nullable": True},
+    "attachment_url": {"type": "string", "nullable": True},
+    "display_name": {"type": "string", "nullable": True},
 }
+V2_APPENDS = {"User": ("display_name",)}   # NOTES §9: the v2 user object's additions beyond its columns
 ERRORS = {
     "401": ("Unauthenticated", "Missing or unknown X-Perscom-Id (TenantCouldNotBeIdentified), a missing, invalid, "
             "expired or revoked key (AuthenticationException), or a user awaiting approval (HttpException)"),
@@ -46,6 +50,27 @@ ERRORS = {
     "429": ("TooManyRequests", "More than 1000 requests a minute for this user (ThrottleRequestsException); "
             "INFERRED: no Retry-After or X-RateLimit-* headers, the v1 handler drops them"),
 }
+UPLOADS = {"Image": ["image"], "User": ["profile_photo", "cover_photo"], "Attachment": ["file"]}
+# v2 (APPH bootstrap/app.php, SPEC2 `4xxError`): a fixed message per status (wire.V2_MESSAGES), plus ids.
+V2_ERRORS = {
+    "401": ("Unauthenticated", f"`{V2_MESSAGES[401]}` (AuthenticationException; HttpException when no organisation "
+            "could be identified)"),
+    "402": ("PaymentRequired", f"`{V2_MESSAGES[402]}` (HttpException)"),
+    "403": ("Forbidden", f"`{V2_MESSAGES[403]}` (AuthorizationException)"),
+    "404": ("NotFound", f"`{V2_MESSAGES[404]}` (ModelNotFoundException / NotFoundHttpException)"),
+    "422": ("ValidationError", "Laravel's validation summary with `errors` (field → messages) (ValidationException)"),
+    "429": ("TooManyRequests", f"`{V2_MESSAGES[429]}` (ThrottleRequestsException)"),
+    "400": ("InvalidVersion", f"`{INVALID_VERSION}` (HttpException)"),
+}
+V2_SECURITY = {
+    "ApiKey": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT",
+               "description": "An API key (a Passport JWT; v2 keys carry the organisation in their `tenant` claim, "
+                              "so `X-Perscom-Id` is optional) or an SSO JWT."},
+    "ApiKeyQuery": {"type": "apiKey", "in": "query", "name": "apikey",
+                    "description": "The API key as `?apikey=` (MoveApiKeyQueryParameterToHeader); its `tenant` claim "
+                                   "names the organisation before `X-Perscom-Id` does."},
+}
+
 # Error responses whose bodies come from reading Orion's source rather than PERSCOM's documents.
 INFERRED_ERRORS = {
     ("404", "trashed"): "NotFoundOrTrashed",
@@ -66,29 +91,39 @@ WRITES = {"store", "update", "batch_store", "batch_update", "batch_destroy", "as
           "toggle", "pivot", "search"}
 
 
-def resource_schema(model: Model) -> dict[str, Any]:
+def resource_schema(model: Model, version: str = "v1") -> dict[str, Any]:
     properties: dict[str, Any] = {}
-    for column in model.visible:
+    visible = model.visible_in(version)
+    for column in visible:
         schema = dict(KINDS[column.kind])
         if column.nullable:
             schema["nullable"] = True
         properties[column.name] = schema
     for name in model.appends:
         properties[name] = dict(APPENDS[name])
-    required = [c.name for c in model.visible]
+    required = [c.name for c in visible]
+    if version != "v1":
+        for name in V2_APPENDS.get(model.name, ()):
+            properties[name] = dict(APPENDS[name])
+        properties["label"] = {"type": "string", "description": "SPEC2 `Label`: `<Model>: <id>` (INFERRED from "
+                                                                "NOTES §9's `User: 1`)"}
+        required.append("label")
     return {"type": "object", "title": f"{model.name}Resource", "properties": properties, "required": required,
             "additionalProperties": True,
             "description": f"`{model.class_name}`'s toArray(): visible columns, appended attributes, then any "
                            f"included relations (snake_case keys) and, under many-to-many routes, the pivot."}
 
 
-def input_schema(model: Model, *, pivot: bool = False) -> dict[str, Any]:
+def input_schema(model: Model, *, pivot: bool = False, version: str = "v1") -> dict[str, Any]:
     """Laravel validates these, not the schema: each property documents its rules."""
-    rules = {**model.rules, **{k: v for k, v in model.store_rules.items()}}
+    common = model.rules_in(version)
+    store_rules = model.store_rules_for(None, version)
+    rules = {**common, **{k: v for k, v in model.store_rules.items()}}
     properties: dict[str, Any] = {}
-    for name, rule in rules.items():
-        store = model.store_rules.get(name)
-        text = f"update: `{model.rules.get(name, '(not accepted)')}`" + (f"; create: `{store}`" if store else "")
+    for name in rules:
+        rule = store_rules.get(name, common.get(name, ""))
+        store = store_rules.get(name) if name in model.store_rules else None
+        text = f"update: `{common.get(name, '(not accepted)')}`" + (f"; create: `{store}`" if store else "")
         properties[name] = {"description": f"Laravel rules — {text}", "x-laravel-rules": rule}
     if pivot:
         properties["pivot"] = {"description": "Pivot fields to set (only the controller's pivot-fillable ones)"}
@@ -150,7 +185,7 @@ def _request_body(op: Operation) -> dict[str, Any] | None:
     model, action, route = op.route.model, op.action, op.route
     if action in ("store", "update"):
         suffix = "WithPivot" if route.kind == "many" else ""
-        files = "Upload" if action == "store" and model.name in ("Image", "User") else ""
+        files = "Upload" if action == "store" and model.name in UPLOADS else ""
         return _ref("requestBodies", f"{model.name}Input{suffix}{files}")
     if action == "search":
         return _ref("requestBodies", f"{model.name}Search")
@@ -174,7 +209,7 @@ GENERIC_BODIES = {
 }
 
 
-def _request_bodies(models: list[str]) -> dict[str, Any]:
+def _request_bodies(models: list[str], version: str = "v1") -> dict[str, Any]:
     bodies: dict[str, Any] = {}
     for name, fields in GENERIC_BODIES.values():
         schema = {"properties": {k: {"description": v} for k, v in fields.items()}}
@@ -183,17 +218,19 @@ def _request_bodies(models: list[str]) -> dict[str, Any]:
         model = MODELS[name]
         # Connexion coerces form fields with the schema of the FIRST media type, so forms come first; a body
         # without a Content-Type then parses as an empty form, which is what Laravel reads too.
-        form = {"type": "object", "properties": {k: {"type": "string"} for k in {**model.rules, **model.store_rules}}}
+        form = {"type": "object", "properties": {k: {"type": "string"} for k in {**model.rules_in(version),
+                                                                                 **model.store_rules}}}
         for suffix in ("", "WithPivot"):
             content: dict[str, Any] = {"application/x-www-form-urlencoded": {"schema": form},
                                        "application/json": {"schema": _ref("schemas", f"{name}Input{suffix}")}}
             bodies[f"{name}Input{suffix}"] = {"required": False, "content": content}
-        if name in ("Image", "User"):
-            files = ["image"] if name == "Image" else ["profile_photo", "cover_photo"]
+        if name in UPLOADS:
+            files = UPLOADS[name]
             upload = {"type": "object", "properties": {**form["properties"],
                                                        **{f: {"type": "string", "format": "binary"} for f in files}}}
-            content = {"multipart/form-data": {"schema": upload}, **bodies[f"{name}Input"]["content"]}
-            bodies[f"{name}InputUpload"] = {"required": False, "content": content}
+            for suffix in ("", "WithPivot") if version != "v1" else ("",):
+                content = {"multipart/form-data": {"schema": upload}, **bodies[f"{name}Input{suffix}"]["content"]}
+                bodies[f"{name}Input{suffix}Upload"] = {"required": False, "content": content}
         bodies[f"{name}Search"] = {"required": False, "content": {"application/json": {
             "schema": _ref("schemas", f"{name}Search")}}}
     return bodies
@@ -201,7 +238,7 @@ def _request_bodies(models: list[str]) -> dict[str, Any]:
 
 def _parameters(op: Operation) -> list[dict[str, Any]]:
     route, action = op.route, op.action
-    params = []
+    params = [_ref("parameters", "path_version")] if route.version != "v1" else []
     if route.parent_param:
         params.append(_ref("parameters", f"path_{route.parent_param}"))
     if op.with_id:
@@ -255,6 +292,8 @@ def _operation(op: Operation) -> dict[str, Any]:
         if code == "422" and op.action not in WRITES:
             continue
         responses[code] = _ref("responses", INFERRED_ERRORS.get((code, _error_variant(op)), name))
+    if route.version != "v1":
+        responses["400"] = _ref("responses", "InvalidVersion")
     spec["responses"] = responses
     return spec
 
@@ -314,12 +353,24 @@ def _search_schema(model: Model) -> dict[str, Any]:
             }}
 
 
-def _components() -> dict[str, Any]:
+def _error_schema(version: str) -> dict[str, Any]:
+    if version == "v1":
+        return {"type": "object", "required": ["error"], "additionalProperties": False, "properties": {
+            "error": {"type": "object", "required": ["message", "type"], "additionalProperties": False,
+                      "properties": {"message": {"type": "string"}, "type": {"type": "string"}}}}}
+    fields = {"type": "object", "additionalProperties": {"type": "array", "items": {"type": "string"}}}
+    return {"type": "object", "required": ["error"], "additionalProperties": False, "properties": {
+        "error": {"type": "object", "required": ["message", "type", "request_id", "trace_id"],
+                  "additionalProperties": False,
+                  "properties": {"message": {"type": "string"}, "type": {"type": "string"},
+                                 "request_id": {"type": "string"}, "trace_id": {"type": "string"},
+                                 "errors": {**fields, "description": "422 only: field → messages"}}}}}
+
+
+def _components(version: str = "v1") -> dict[str, Any]:
     nullable_uri = {"type": "string", "format": "uri", "nullable": True}
     schemas: dict[str, Any] = {
-        "Error": {"type": "object", "required": ["error"], "additionalProperties": False, "properties": {
-            "error": {"type": "object", "required": ["message", "type"], "additionalProperties": False,
-                      "properties": {"message": {"type": "string"}, "type": {"type": "string"}}}}},
+        "Error": _error_schema(version),
         "ResourceLinks": {"type": "object", "required": ["first", "last", "prev", "next"], "properties": {
             "first": {"type": "string", "format": "uri"}, "last": {"type": "string", "format": "uri"},
             "prev": nullable_uri, "next": nullable_uri}},
@@ -335,20 +386,24 @@ def _components() -> dict[str, Any]:
         "WebhookPayload": {"type": "object", "required": ["event", "created", "data", "changes"],
                            "description": "What a webhook receives (POST JSON body, or GET query parameters), "
                                           "signed in the `Signature` header: hex HMAC-SHA256 of the JSON body.",
-                           "properties": {"event": {"type": "string", "enum": list(EVENTS)},
+                           "properties": {"event": {"type": "string", "enum": list(
+                               V1_EVENTS if version == "v1" else EVENTS)},
                                           "created": {"type": "string", "format": "date-time"},
                                           "data": {"type": "object"}, "changes": {}}},
     }
-    used = {op.route.model.name for op in operations()}
+    if version != "v1":  # a write through v2 adds its ids (APPH WebhookService)
+        schemas["WebhookPayload"]["properties"].update(request_id={"type": "string"}, trace_id={"type": "string"})
+    used = {op.route.model.name for op in operations(version)}
     for name in sorted(used):
         model = MODELS[name]
-        schemas[f"{name}Resource"] = resource_schema(model)
+        schemas[f"{name}Resource"] = resource_schema(model, version)
         schemas[f"{name}Page"] = _page_schema(model)
-        schemas[f"{name}Input"] = input_schema(model)
-        schemas[f"{name}InputWithPivot"] = input_schema(model, pivot=True)
+        schemas[f"{name}Input"] = input_schema(model, version=version)
+        schemas[f"{name}InputWithPivot"] = input_schema(model, pivot=True, version=version)
         schemas[f"{name}Search"] = _search_schema(model)
+    errors = ERRORS if version == "v1" else V2_ERRORS
     responses = {name: {"description": text, "content": {"application/json": {"schema": _ref("schemas", "Error")}}}
-                 for name, text in ERRORS.values()}
+                 for name, text in errors.values()}
     for name, text in INFERRED_ERROR_TEXTS.items():
         responses[name] = {"description": text, "x-inferred": True,
                            "content": {"application/json": {"schema": _ref("schemas", "Error")}}}
@@ -372,10 +427,20 @@ def _components() -> dict[str, Any]:
         "detaching": {"name": "detaching", "in": "query", "schema": string,
                       "description": "false: keep attached resources missing from the payload"},
     }
-    for op in operations():
+    if version != "v1":
+        parameters["path_version"] = {"name": "version", "in": "path", "required": True,
+                                      "schema": {"type": "string", "enum": ["v2"]},
+                                      "description": "The API version. SPEC2 allows v1 and v2; this mock serves "
+                                                     "/v1 from its v1 API (the v1-era routes) and answers any other "
+                                                     "version 400 `The provided API version is not valid...`"}
+    for op in operations(version):
         for name in filter(None, (op.route.parent_param, op.route.param if op.with_id else None)):
             parameters[f"path_{name}"] = {"name": name, "in": "path", "required": True, "schema": string,
                                           "description": "The resource id (a non-numeric id finds nothing: 404)"}
+    if version != "v1":
+        return {"securitySchemes": V2_SECURITY, "schemas": schemas, "responses": responses,
+                "parameters": dict(sorted(parameters.items())), "requestBodies": _request_bodies(sorted(used),
+                                                                                               version)}
     return {
         "securitySchemes": {
             "ApiKey": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT",
@@ -386,11 +451,13 @@ def _components() -> dict[str, Any]:
                                          "the header wins)."},
         },
         "schemas": schemas, "responses": responses, "parameters": dict(sorted(parameters.items())),
-        "requestBodies": _request_bodies(sorted(used)),
+        "requestBodies": _request_bodies(sorted(used), version),
     }
 
 
-def build() -> dict[str, Any]:
+def build(version: str = "v1") -> dict[str, Any]:
+    if version != "v1":
+        return build_v2()
     paths: dict[str, Any] = {"/v1/spec.yaml": {"get": {
         "operationId": "spec_yaml", "tags": ["Spec"], "summary": "This OpenAPI document", "security": [],
         "responses": {"200": {"description": "The spec", "content": {"text/yaml": {}}}},
@@ -417,16 +484,59 @@ documented by PERSCOM is marked `x-inferred: true` or described as INFERRED.
 """
 
 
-def render() -> str:
+def build_v2() -> dict[str, Any]:
+    ok = {"type": "object", "properties": {"status": {"type": "string", "enum": ["okay"]}}, "required": ["status"]}
+    paths: dict[str, Any] = {
+        "/spec.json": {"get": {
+            "operationId": "v2_spec_json", "tags": ["Spec"], "summary": "This OpenAPI document (JSON)", "security": [],
+            "responses": {"200": _json({"type": "object"}, "The spec")}}},
+        "/health": {"get": {
+            "operationId": "v2_health", "tags": ["Health"], "summary": "Service health", "security": [],
+            "x-inferred": True, "description": "INFERRED body: `{\"status\": \"okay\"}` (the SDK's HealthResource "
+                                              "reads only the status code).",
+            "responses": {"200": _json(ok)}}},
+        "/{version}/cache": {"post": {
+            "operationId": "v2_cache", "tags": ["Cache"], "summary": "Clear cache",
+            "description": "Clears the organisation's API cache. Scope: `clear:cache` (or `*`).",
+            "parameters": [_ref("parameters", "path_version")],
+            "responses": {"200": _json(ok), **{code: _ref("responses", name) for code, (name, _) in V2_ERRORS.items()
+                                              if code not in ("404", "422")}}}},
+    }
+    for op in operations("v2"):
+        paths.setdefault(op.path, {})[op.method.lower()] = _operation(op)
+    return {
+        "openapi": "3.0.3",
+        "info": {"title": "PERSCOM.io API v2 (mock)", "version": "v2", "description": DESCRIPTION_V2},
+        "servers": [{"url": "http://127.0.0.1:8000/perscom", "description": "the mock"},
+                    {"url": "https://api.perscom.io", "description": "Production Environment"}],
+        "security": [{"ApiKey": []}, {"ApiKeyQuery": []}],
+        "paths": paths,
+        "components": _components("v2"),
+    }
+
+
+DESCRIPTION_V2 = """\
+PERSCOM.io's v2 API as the mock serves it (generated by mocks/perscom/specgen.py from the same route and
+model tables as v1, over the same organisation worlds; see docs/vendors/perscom.md). Send
+`Authorization: Bearer <API key>` (or `?apikey=`); the organisation comes from the key's `tenant` claim
+or `X-Perscom-Id`. Errors are `{"error": {"message", "type", "request_id", "trace_id"[, "errors"]}}`.
+Behaviour not documented by PERSCOM is marked `x-inferred: true` or described as INFERRED.
+"""
+SPEC_FILES = {"v1": "perscom.yaml", "v2": "perscom_v2.yaml"}
+
+
+def render(version: str = "v1") -> str:
     header = ("# GENERATED by `python -m mocks.perscom.specgen` from mocks/perscom/{routes,resources}.py — do not\n"
               "# edit by hand; tests/perscom/test_spec.py checks this file is current.\n")
-    return header + yaml.safe_dump(build(), sort_keys=False, width=120, allow_unicode=True)
+    return header + yaml.safe_dump(build(version), sort_keys=False, width=120, allow_unicode=True)
 
 
 def main() -> int:
-    target = data_dir("specs") / "perscom.yaml"
-    target.write_text(render())
-    print(f"wrote {target} ({len(operations()) + 1} operations)", file=sys.stderr)
+    for version, name in SPEC_FILES.items():
+        target = data_dir("specs") / name
+        target.write_text(render(version))
+        print(f"wrote {target} ({len(operations(version)) + (1 if version == 'v1' else 3)} operations)",
+              file=sys.stderr)
     return 0
 
 

@@ -17,9 +17,11 @@ from urllib.parse import quote
 from mocks.core.context import RequestContext
 from mocks.core.webhooks import Delivery, dispatcher_for
 
-EVENTS = tuple(f"{resource}.{action}" for resource in (
+V1_EVENTS = tuple(f"{resource}.{action}" for resource in (
     "assignmentrecord", "awardrecord", "calendar", "combatrecord", "event", "qualificationrecord", "rankrecord",
     "servicerecord", "submission", "user") for action in ("created", "updated", "deleted"))
+# v2 adds message.* and webhook.test (APPH WebhookEvent)
+EVENTS = V1_EVENTS + ("message.created", "message.updated", "message.deleted", "webhook.test")
 TRIES = 3
 BACKOFF = (10.0, 100.0)      # ExponentialBackoffStrategy: 10 ** attempt seconds
 TIMEOUT = 3.0
@@ -79,9 +81,14 @@ def validate_config(webhooks: Any) -> list[dict[str, Any]]:
     return checked
 
 
-def payload(event: str, created: str, data: dict[str, Any], changes: dict[str, Any]) -> dict[str, Any]:
+def payload(event: str, created: str, data: dict[str, Any], changes: dict[str, Any],
+            ids: tuple[str, str] | None = None) -> dict[str, Any]:
+    """`ids` (request id, trace id): a write through v2 adds them to the payload (APPH WebhookService)."""
     # getChanges() is a PHP array: empty, json_encode writes [] (not {})
-    return {"event": event, "created": created, "data": data, "changes": changes or []}
+    body = {"event": event, "created": created, "data": data, "changes": changes or []}
+    if ids is not None:
+        body["request_id"], body["trace_id"] = ids
+    return body
 
 
 def dispatch(ctx: RequestContext, events: list[tuple[str, dict[str, Any]]]) -> int:

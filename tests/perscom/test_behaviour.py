@@ -11,6 +11,7 @@ import pytest
 from mocks.core.app import create_app
 from mocks.core.clock import VirtualClock
 from mocks.perscom.resources import MODELS, TABLES
+from mocks.perscom.models import foreign_key
 from mocks.testing import MockServer
 
 from .conftest import ORG, Perscom, mint
@@ -25,7 +26,7 @@ def test_seeded_roster_references_existing_rows(mocks):
             target = world[MODELS[relation.target].table]
             for row in world[model.table].values():
                 if row.get(relation.fk) is not None:
-                    assert row[relation.fk] in target, (model.name, relation.fk, row)
+                    assert foreign_key(row[relation.fk]) in target, (model.name, relation.fk, row)
     users = world["users"].values()
     assert len(users) == 40 and sum(1 for u in users if not u["approved"]) >= 1
     for user in users:

@@ -247,3 +247,18 @@ def test_batch_rows_are_validated_against_the_database_not_each_other(admin):
                                                          {"name": "B", "email": "twin@example.com"}]})
     assert response.status_code == 200
     assert [u["email"] for u in response.json()["data"]] == ["twin@example.com", "twin@example.com"]
+
+
+def test_newsfeed_causer_id_is_a_string_while_user_ids_stay_integers(admin):
+    """perscom-app migration `change_causer_activity_logs_to_support_uuids` (2023-05) made the activity
+    log's causer a char column: a user causer reads back as text, and the spec says string|null."""
+    item = admin.get("/newsfeed/1", include="causer").json()["data"]
+    assert item["causer_type"] == "App\\Models\\User"
+    assert item["causer_id"] == "1"
+    assert item["causer"]["id"] == 1                      # the user itself keeps its integer id
+    created = admin.post("/newsfeed", {"description": "Drill at 1900", "causer_id": 2}).json()["data"]
+    assert created["causer_id"] == "2"
+    assert admin.post("/newsfeed", {"description": "No causer"}).json()["data"]["causer_id"] is None
+    listed = admin.get("/newsfeed", limit=100).json()["data"]
+    assert {type(row["causer_id"]) for row in listed} <= {str, type(None)}
+    assert all(isinstance(row["subject_id"], int) or row["subject_id"] is None for row in listed)

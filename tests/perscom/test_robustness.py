@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from mocks.perscom import handlers
+from mocks.perscom import domain
 
 from .conftest import invalid, not_found
 
@@ -121,20 +121,20 @@ def test_nothing_is_committed_when_the_response_cannot_be_built(admin, http, moc
     """The safety net: writes and the response built from them share one transaction."""
     world = mocks.world("perscom", "1")
     before = world.dump()
-    original = handlers.render
+    original = domain.render
 
     def failing(call, item, tree):
         if item[0].get("name") == "Boom" or item[0].get("title") == "Boom":
             raise RuntimeError("cannot render")
         return original(call, item, tree)
 
-    monkeypatch.setattr(handlers, "render", failing)
+    monkeypatch.setattr(domain, "render", failing)
     assert admin.post("/ranks", {"name": "Boom"}).status_code == 500
     assert admin.post("/ranks/batch", {"resources": [{"name": "Fine"}, {"name": "Boom"}]}).status_code == 500
     assert admin.patch("/ranks/1", {"name": "Boom"}).status_code == 500
     assert admin.post("/users/10/tasks", {"title": "Boom"}).status_code == 500
     assert world.dump() == before
-    monkeypatch.setattr(handlers, "render", original)
+    monkeypatch.setattr(domain, "render", original)
     _reads_still_work(admin, http, 18)
 
 
