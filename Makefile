@@ -6,7 +6,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 ARGS   ?=
 
-.PHONY: install run test test-fast bench clean
+.PHONY: install run test test-fast bench container-test clean
 
 install: $(STAMP)
 
@@ -26,6 +26,9 @@ test-fast: $(STAMP)  ## everything but the schemathesis contract gate
 
 bench: $(STAMP)  ## load test against bare Starlette (needs wrk; installed via apt if missing)
 	$(BIN)/python bench/run.py $(ARGS)
+
+container-test:  ## build the Dockerfile with podman and run it as a CI service (root; installs podman via apt)
+	bash tests/container/container-test.sh
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info

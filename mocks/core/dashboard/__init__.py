@@ -3,11 +3,12 @@ plus the one read-only endpoint the admin API lacks for it: GET /_mocks/worlds (
 
 from __future__ import annotations
 
+import html
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from starlette.requests import Request
-from starlette.responses import FileResponse, Response
+from starlette.responses import FileResponse, HTMLResponse, Response
 from starlette.routing import Route
 
 if TYPE_CHECKING:
@@ -35,7 +36,12 @@ def dashboard_routes(suite: Suite) -> list[Route]:
     from mocks.core.console import json_response, token_refused
 
     async def page(request: Request) -> Response:
-        return FileResponse(STATIC / "index.html", media_type=_MEDIA[".html"], headers={"Cache-Control": "no-cache"})
+        # The vendor rows are in the page itself (readable without JavaScript); the script then fills in the rest.
+        base = f"{request.url.scheme}://{request.headers.get('host', request.url.netloc)}"
+        rows = "".join(f"<tr><td><strong>{html.escape(v.title)}</strong></td><td><code>{html.escape(base + v.mount)}"
+                       f"</code></td><td></td><td></td></tr>" for v in suite.vendors.values())
+        text = (STATIC / "index.html").read_text(encoding="utf-8").replace("<!--vendors-->", rows, 1)
+        return HTMLResponse(text, headers={"Cache-Control": "no-cache"})
 
     async def static(request: Request) -> Response:
         name = request.path_params["name"]
