@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import ipaddress
 import json
+import math
 import os
 from collections.abc import Mapping
 from pathlib import Path
@@ -130,19 +131,29 @@ def _describe(error: jsonschema.ValidationError) -> str:
     return error.message
 
 
+def _not_finite(value: object, path: list) -> list | None:
+    """Where a NaN or infinity hides (JSON Schema's number comparisons are all false for NaN)."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return path
+    children = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
+    for key, child in children:
+        found = _not_finite(child, [*path, key])
+        if found is not None:
+            return found
+    return None
+
+
 def validate(document: object, source: str, names: Mapping[str, str] | None = None) -> None:
     """Raise ConfigError naming the first problem; `names` maps top-level keys back to what the user wrote."""
+    bad_number = _not_finite(document, [])
     errors = sorted(_VALIDATOR.iter_errors(document), key=lambda e: (len(e.path), list(map(str, e.path))))
-    if not errors:
+    if bad_number is not None:
+        path, message = bad_number, "not a finite number"
+    elif not errors:
         return
-    error = errors[0]
-    path = list(error.path)
-    if error.validator == "additionalProperties":
-        path.append(sorted(set(error.instance) - set(error.schema.get("properties", {})))[0])
-        message = _describe(error)
-        path.pop()
     else:
-        message = _describe(error)
+        error = errors[0]
+        path, message = list(error.path), _describe(error)
     if names and path and path[0] in names:
         path = [names[path[0]], *path[1:]]
     where = _where(path)

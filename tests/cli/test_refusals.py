@@ -50,7 +50,7 @@ def test_a_bad_flag_is_one_line_and_exit_2(capsys, argv, expected):
 
 
 def test_a_state_file_in_a_missing_folder_stops_the_start(capsys, tmp_path):
-    line = _refused(capsys, ["run", "--state", str(tmp_path / "missing" / "state.json"), "--port", "1"])
+    line = _refused(capsys, ["run", "--state", str(tmp_path / "missing" / "state.json")])
     assert line == f"mocks: error: --state {tmp_path / 'missing' / 'state.json'}: folder {tmp_path / 'missing'} does not exist"
 
 

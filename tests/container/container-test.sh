@@ -149,7 +149,7 @@ user=$(podman exec "$NAME" id -u); process_user=$(podman top "$NAME" user | awk 
 step "one request per vendor answered; seed 7 from MOCKS_SEED; runs as uid $user ($process_user)"
 
 # ---------------------------------------------------------------- 5. SIGTERM: graceful stop, worlds saved
-podman stop -t 20 "$NAME" >/dev/null
+podman stop -t 20 "$NAME" 2> >(grep -v "systemd connection" >&2) >/dev/null
 code=$(podman inspect -f '{{.State.ExitCode}}' "$NAME")
 podman logs "$NAME" 2>&1 | grep -q "worlds saved to /data/state.json" || { podman logs "$NAME"; fail "no save on SIGTERM"; }
 "$PYTHON" - "$WORK/data/state.json" <<'PY' || fail "state.json is not a snapshot of the touched worlds"
@@ -160,5 +160,5 @@ assert data["seed"] == 7 and {"perscom", "eloomi", "piwik_pro", "personio", "tas
 print(f"state.json: seed {data['seed']}, {len(data['worlds'])} worlds of {sorted(vendors)}")
 PY
 step "SIGTERM: stopped (exit code $code), worlds saved to the mounted /data/state.json"
-podman rm "$NAME" >/dev/null
+podman rm "$NAME" 2> >(grep -v "systemd connection" >&2) >/dev/null
 echo "### image size: $((SIZE / 1000000)) MB on a Debian bookworm python3 base ($((BASE_SIZE / 1000000)) MB)"
