@@ -3,7 +3,7 @@
 
 const TOKEN_KEY = "mocks-admin-token";
 const $ = (selector) => document.querySelector(selector);
-const state = { vendors: [], journal: [], lastSeq: 0, paused: false, selected: null };
+const state = { vendors: [], journal: [], lastSeq: 0, paused: false, selected: null, editingLimits: false };
 
 function el(tag, attributes = {}, ...children) {
   const node = document.createElement(tag);
@@ -156,6 +156,7 @@ function renderLimits(limits) {
     for (const rule of rules) {
       const limit = el("input", { type: "number", min: 0, value: rule.limit, size: 6, "aria-label": `${vendor} ${rule.rule} limit` });
       const window_ = el("input", { type: "number", min: 0.001, step: "any", value: rule.window_seconds, size: 6, "aria-label": `${vendor} ${rule.rule} window` });
+      for (const input of [limit, window_]) input.addEventListener("input", () => { state.editingLimits = true; });
       const enabled = el("input", { type: "checkbox", "aria-label": `${vendor} ${rule.rule} on` });
       enabled.checked = rule.enabled;
       enabled.addEventListener("change", action(() => api("PUT", "/_mocks/ratelimits", { vendor, rule: rule.rule, enabled: enabled.checked }), `${vendor} ${rule.rule}: ${enabled.checked ? "on" : "off"}`));
@@ -165,7 +166,11 @@ function renderLimits(limits) {
         el("td", { "data-label": "limit" }, limit),
         el("td", { "data-label": "window s" }, window_),
         el("td", { "data-label": "on" }, enabled),
-        el("td", {}, el("button", { type: "button", onclick: action(() => api("PUT", "/_mocks/ratelimits", { vendor, rule: rule.rule, limit: Number(limit.value), window_seconds: Number(window_.value) }), `${vendor} ${rule.rule}: ${limit.value} per ${window_.value}s`) }, "override")),
+        el("td", {}, el("button", { type: "button", onclick: action(async () => {
+          const changed = await api("PUT", "/_mocks/ratelimits", { vendor, rule: rule.rule, limit: Number(limit.value), window_seconds: Number(window_.value) });
+          state.editingLimits = false;
+          return changed;
+        }, () => `${vendor} ${rule.rule}: ${limit.value} per ${window_.value}s`) }, "override")),
       ));
     }
   }
@@ -254,7 +259,8 @@ async function refresh() {
   renderHealth(health);
   renderWorlds(worlds);
   renderFaults(faults);
-  if (!$("#limits-card").contains(document.activeElement)) renderLimits(limits);
+  // a value being typed is not overwritten by the periodic refresh
+  if (!state.editingLimits && !$("#limits-card").contains(document.activeElement)) renderLimits(limits);
 }
 
 function wire() {
@@ -278,7 +284,7 @@ function wire() {
     return api("POST", "/_mocks/faults", fault);
   }, (f) => `fault ${f.id} added`));
   $("#limits-enabled").addEventListener("change", action(() => api("PUT", "/_mocks/ratelimits", { enabled: $("#limits-enabled").checked }), () => `rate limiting ${$("#limits-enabled").checked ? "on" : "off"}`));
-  $("#limits-defaults").addEventListener("click", action(() => api("DELETE", "/_mocks/ratelimits"), "rate limits back to their defaults"));
+  $("#limits-defaults").addEventListener("click", action(() => { state.editingLimits = false; return api("DELETE", "/_mocks/ratelimits"); }, "rate limits back to their defaults"));
   $("#snapshot-download").addEventListener("click", action(downloadSnapshot, (s) => `snapshot of ${s.worlds.length} world(s) downloaded`));
   $("#snapshot-upload").addEventListener("change", action(uploadSnapshot, (s) => (s ? `snapshot loaded: ${s.worlds.length} world(s)` : "")));
   $("#journal-pause").addEventListener("click", () => {
