@@ -85,10 +85,12 @@ async function copyText(text, button) {
   setTimeout(() => { button.textContent = "copy"; }, 1200);
 }
 
-function copyable(text) {
+// A value with a copy button; long tokens are shown shortened (the button copies all of it).
+function copyable(text, { url = false } = {}) {
   const button = el("button", { type: "button", class: "copy", title: `copy ${text}` }, "copy");
   button.addEventListener("click", () => copyText(text, button));
-  return el("span", { class: "copyable" }, el("code", {}, text), button);
+  const shown = text.length > 44 ? `${text.slice(0, 30)}…${text.slice(-8)}` : text;
+  return el("span", { class: url ? "copyable url" : "copyable" }, el("code", { title: text }, shown), button);
 }
 
 // -- vendors ------------------------------------------------------------------------------------
@@ -96,8 +98,8 @@ function renderVendors() {
   const body = $("#vendors tbody");
   body.replaceChildren(...state.vendors.map((vendor) => el("tr", { "data-vendor": vendor.name },
     el("td", { "data-label": "vendor" }, el("strong", {}, vendor.title)),
-    el("td", { "data-label": "base URL" }, copyable(vendor.base_url),
-      ...vendor.apis.filter((api) => api.base_url !== vendor.base_url).map((api) => el("div", { class: "small" }, copyable(api.base_url)))),
+    el("td", { "data-label": "base URL" }, copyable(vendor.base_url, { url: true }),
+      ...[...new Set(vendor.apis.map((api) => api.base_url))].filter((url) => url !== vendor.base_url).map((url) => el("div", { class: "small" }, copyable(url, { url: true })))),
     el("td", { "data-label": "credentials" }, ...vendor.credentials.map((credential) => el("div", { class: "credential" },
       el("span", { class: "muted" }, `${credential.label}: `),
       ...Object.entries(credential).filter(([key]) => key !== "label").map(([key, value]) => el("span", { class: "pair" }, `${key}=`, copyable(String(value))))))),
