@@ -51,10 +51,10 @@ def page_at(browser):
         context.close()
 
 
-def screenshot(page, name: str, tmp_path: Path) -> Path:
+def screenshot(page, name: str, tmp_path: Path, *, full_page: bool = True) -> Path:
     """Into the test's folder, and into $MOCKS_SCREENSHOTS when set (the README's images)."""
     path = tmp_path / name
-    page.screenshot(path=str(path), full_page=True)
+    page.screenshot(path=str(path), full_page=full_page)
     if SCREENSHOTS:
         Path(SCREENSHOTS).mkdir(parents=True, exist_ok=True)
         shutil.copy(path, Path(SCREENSHOTS) / name)

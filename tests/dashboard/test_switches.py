@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 
 import httpx
 import pytest
@@ -17,7 +18,9 @@ def _get(suite, path: str, headers: dict | None = None) -> httpx.Response:
         async with httpx.AsyncClient(transport=httpx.ASGITransport(app=suite), base_url="http://mock") as client:
             return await client.get(path, headers=headers)
 
-    return asyncio.run(call())
+    # in a thread of its own: Playwright's sync API keeps an event loop running in this one
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, call()).result()
 
 
 @pytest.fixture(scope="module")
