@@ -148,3 +148,30 @@ def test_a_bad_environment_variable_is_one_line_naming_it(capsys, monkeypatch, e
 def test_config_error_is_not_a_traceback():
     with pytest.raises(ConfigError, match="^environment: MOCKS_JOURNAL: 0 is less than the minimum of 1$"):
         resolve({}, {"MOCKS_JOURNAL": "0"})
+
+
+def test_the_published_schema_and_the_docs_match_the_code():
+    import json
+    from pathlib import Path
+
+    from mocks.config import ENVIRONMENT, SCHEMA
+
+    docs = Path(__file__).resolve().parents[2] / "docs"
+    assert json.loads((docs / "mocks.schema.json").read_text()) == json.loads(json.dumps(SCHEMA))
+    page = (docs / "CONFIGURATION.md").read_text()
+    for key in SCHEMA["properties"]:
+        assert f"| `{key}` |" in page, key
+    for variable in ENVIRONMENT:
+        assert f"`{variable}" in page, variable
+
+
+def test_the_documented_example_is_valid(tmp_path):
+    from pathlib import Path
+
+    page = (Path(__file__).resolve().parents[2] / "docs" / "CONFIGURATION.md").read_text()
+    example = page.split("```yaml\n", 1)[1].split("```", 1)[0]
+    path = tmp_path / "mocks.yaml"
+    path.write_text(example)
+    settings = resolve({"config": str(path)}, {})
+    assert settings["seed"] == 42 and settings["vendors"] == ["piwik_pro", "personio"]
+    assert settings["faults"][0]["status"] == 503
