@@ -170,8 +170,8 @@ def cmd_run(settings: dict) -> int:
     if state is not None:
         check_state_writable(state)
     suite = _build(settings)
+    restored = state is not None and load_state(suite, state)   # first: credentials minted below live in the worlds
     extra = config.apply_at_start(suite, settings)
-    restored = state is not None and load_state(suite, state)
     sock = bind_socket(settings["host"], settings["port"])
     if restored:
         print(f"mocks: worlds restored from {state}", flush=True)
@@ -265,7 +265,9 @@ def main(argv: list[str] | None = None) -> int:
 def entry() -> int:
     """The console script: `mocks list | head` ends quietly when the reader goes away."""
     try:
-        return main()
+        code = main()
+        sys.stdout.flush()  # inside the try: a reader gone after the last print fails here, not at exit
+        return code
     except BrokenPipeError:
         # Python's documented recipe: point stdout at devnull so the interpreter's final flush does not fail too.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
