@@ -6,7 +6,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 ARGS   ?=
 
-.PHONY: install run test test-fast bench clean
+.PHONY: install run test test-fast bench browser container-test clean
 
 install: $(STAMP)
 
@@ -21,7 +21,7 @@ $(STAMP): pyproject.toml
 run: $(STAMP)  ## start every vendor on 127.0.0.1:8000 (ARGS="--port 9000 --seed 7 ...")
 	$(BIN)/mocks run $(ARGS)
 
-test: $(STAMP)  ## the whole suite, contract gate included, on every core
+test: $(STAMP) browser  ## the whole suite, contract gate included, on every core
 	$(BIN)/python -m pytest -n auto $(ARGS)
 
 test-fast: $(STAMP)  ## everything but the schemathesis contract gate
@@ -29,6 +29,14 @@ test-fast: $(STAMP)  ## everything but the schemathesis contract gate
 
 bench: $(STAMP)  ## load test against bare Starlette (needs wrk; installed via apt if missing)
 	$(BIN)/python bench/run.py $(ARGS)
+
+browser:  ## Debian's chromium for the dashboard's browser tests (installed with apt when missing and root)
+	@test -x /usr/bin/chromium || [ "$$(id -u)" != 0 ] || { echo "installing chromium (apt) for the browser tests"; \
+	  (apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends chromium) \
+	  >/dev/null || echo "apt-get could not install chromium: the browser tests will fail and say so"; }
+
+container-test:  ## build the Dockerfile with podman and run it as a CI service (root; installs podman via apt)
+	bash tests/container/container-test.sh
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info

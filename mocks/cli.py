@@ -1,5 +1,10 @@
 """`mocks run` starts every vendor in one process (`--state FILE` keeps the worlds across restarts);
-`mocks list` prints what would be served."""
+`mocks list` prints what would be served.
+
+Every option also comes from a `MOCKS_*` environment variable or a `--config` file (mocks.config). A bad
+option, a port in use or a `--state` that cannot be written stops the start with one line and exit status 2,
+before the banner and before anything listens.
+"""
 
 from __future__ import annotations
 
@@ -8,26 +13,56 @@ import gc
 import json
 import logging
 import os
+import socket
 import sys
 import time
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 import uvicorn
 
+from mocks import config
 from mocks.registry import VENDORS
 
+USAGE_ERROR = 2  # argparse's own status for a bad option: every refused start uses it
 
-def _vendors(value: str | None) -> list[str] | None:
-    if not value:
-        return None
-    names = [v.strip() for v in value.split(",") if v.strip()]
+
+def _package_version() -> str:
+    try:
+        return version("mocks")
+    except PackageNotFoundError:  # a source tree that was never installed
+        return "unknown"
+
+
+def _vendors(value: str) -> list[str]:
+    names = config.split_vendors(value)
     unknown = [n for n in names if n not in VENDORS]
-    if unknown:
+    if unknown or not names:
         raise argparse.ArgumentTypeError(f"unknown vendor(s) {unknown}; known: {', '.join(VENDORS)}")
     return names
 
 
-def banner(suite, base_url: str) -> str:
+def _bounded_int(low: int, high: int):
+    def parse(value: str) -> int:
+        try:
+            number = int(value)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{value!r} is not an integer") from None
+        if not low <= number <= high:
+            raise argparse.ArgumentTypeError(f"{number} is not between {low} and {high}")
+        return number
+
+    return parse
+
+
+def _instant(value: str) -> str:
+    if not config._check_instant(value):
+        raise argparse.ArgumentTypeError(
+            f"{value!r} is not an ISO-8601 instant between years 1 and 9999 (e.g. 2026-01-01T00:00:00Z)")
+    return value
+
+
+def banner(suite, base_url: str, extra_credentials: list[str] | None = None) -> str:
     lines = [f"mocks: {len(suite.vendors)} vendor(s), seed {suite.seed}, clock {suite.clock.state()['now']}"
              f"{' (frozen)' if suite.clock.frozen else ''}", ""]
     for vendor in suite.vendors.values():
@@ -38,17 +73,25 @@ def banner(suite, base_url: str) -> str:
         for credential in vendor.credentials():
             values = "  ".join(f"{k}={v}" for k, v in credential.values.items())
             lines.append(f"  {'':<12}   {credential.label}: {values}")
-    lines += ["", f"  admin API    {base_url}/_mocks  (dashboard: {base_url}/_mocks/, health: {base_url}/_mocks/health)"]
+    if extra_credentials:
+        lines += ["", "  credentials from the config file:", *extra_credentials]
+    if getattr(suite, "admin_enabled", True):
+        lines += ["", f"  admin API    {base_url}/_mocks  (health: {base_url}/_mocks/health)",
+                  f"  dashboard    {base_url}/_mocks/",
+                  f"  explorer     {base_url}/_mocks/explorer/  (Swagger UI of every served spec)"]
+    else:
+        lines += ["", "  admin API    off (--no-admin)"]
     return "\n".join(lines)
 
 
-def _build(args):
+def _build(settings: dict):
     from mocks.core.app import create_app
     from mocks.core.clock import VirtualClock, parse_instant
 
-    clock = VirtualClock(parse_instant(args.clock) if args.clock else None, frozen=args.freeze)
-    return create_app(args.vendors, seed=args.seed, clock=clock, framework=args.framework,
-                      journal_capacity=args.journal)
+    clock = VirtualClock(parse_instant(settings["clock"]) if settings["clock"] else None, frozen=settings["freeze"])
+    return create_app(settings["vendors"], seed=settings["seed"], clock=clock, framework=settings["framework"],
+                      journal_capacity=settings["journal"], admin_token=settings["admin_token"],
+                      admin_enabled=settings["admin"])
 
 
 def load_state(suite, path: Path) -> bool:
@@ -62,34 +105,89 @@ def load_state(suite, path: Path) -> bool:
             raise ValueError("no 'seed' and 'worlds'")
         suite.worlds.load(data)
     except (OSError, ValueError, KeyError, TypeError) as error:
-        raise SystemExit(f"mocks: --state {path}: not a snapshot this suite can load ({error})") from None
+        raise config.ConfigError(f"--state {path}: not a snapshot this suite can load ({error})") from None
     return True
+
+
+def _temporary(path: Path) -> Path:
+    return path.with_name(path.name + ".tmp")
+
+
+def check_state_writable(path: Path) -> None:
+    """The save at shutdown must not be the first time we learn the folder is missing or read-only: write the
+    temporary file the save uses, then remove it."""
+    if path.is_dir():
+        raise config.ConfigError(f"--state {path}: is a folder; give a file path")
+    if not path.parent.is_dir():
+        raise config.ConfigError(f"--state {path}: folder {path.parent} does not exist")
+    try:
+        with open(_temporary(path), "wb"):
+            pass
+        os.unlink(_temporary(path))
+    except OSError as error:
+        raise config.ConfigError(f"--state {path}: cannot write in {path.parent} ({error.strerror})") from None
 
 
 def save_state(suite, path: Path) -> None:
     """Write every world to `path` atomically (a crash mid-write leaves the previous file)."""
     from mocks.core.serialization import dumps
 
-    temporary = path.with_name(path.name + ".tmp")
+    temporary = _temporary(path)
     temporary.write_bytes(dumps(suite.worlds.dump()))
     os.replace(temporary, path)
 
 
-def cmd_run(args) -> int:
+def bind_socket(host: str, port: int) -> socket.socket:
+    """The listening socket, bound before the banner so a port in use is one line, not a banner and a trace."""
+    try:
+        family, kind, proto, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM,
+                                                             flags=socket.AI_PASSIVE)[0]
+    except (socket.gaierror, UnicodeError) as error:
+        raise config.ConfigError(f"--host {host}: not an address this machine can listen on ({error})") from None
+    sock = socket.socket(family, kind, proto)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind(address)
+    except OSError as error:
+        sock.close()
+        raise config.ConfigError(f"cannot listen on {host}:{port}: {error.strerror or error}") from None
+    sock.set_inheritable(True)
+    return sock
+
+
+def exposure_warning(settings: dict) -> str | None:
+    """A warning when the admin API is reachable from other machines with no token."""
+    if not settings["admin"] or settings["admin_token"] or config.is_loopback(settings["host"]):
+        return None
+    return (f"mocks: warning: listening on {settings['host']} with the admin API open and no --admin-token: anyone "
+            "who can reach this port can reset or reseed the worlds, inject faults and read every request in the "
+            "journal (set MOCKS_ADMIN_TOKEN, or --no-admin)")
+
+
+def cmd_run(settings: dict) -> int:
     started = time.perf_counter()
-    suite = _build(args)
-    state = Path(args.state) if args.state else None
-    if state is not None and load_state(suite, state):
+    state = Path(settings["state"]) if settings["state"] else None
+    if state is not None:
+        check_state_writable(state)
+    suite = _build(settings)
+    restored = state is not None and load_state(suite, state)   # first: credentials minted below live in the worlds
+    extra = config.apply_at_start(suite, settings)
+    sock = bind_socket(settings["host"], settings["port"])
+    if restored:
         print(f"mocks: worlds restored from {state}", flush=True)
-    host_for_urls = "127.0.0.1" if args.host in ("0.0.0.0", "::") else args.host
-    print(banner(suite, f"http://{host_for_urls}:{args.port}"), flush=True)
+    warning = exposure_warning(settings)
+    if warning:
+        print(warning, file=sys.stderr, flush=True)
+    host = settings["host"]
+    host_for_urls = "127.0.0.1" if host in ("0.0.0.0", "::") else (f"[{host}]" if ":" in host else host)
+    print(banner(suite, f"http://{host_for_urls}:{settings['port']}", extra), flush=True)
     print(f"\n  built in {time.perf_counter() - started:.2f}s; Ctrl-C stops", flush=True)
     gc.collect()
     gc.freeze()  # the suite, specs and seeded worlds are long-lived: keep them out of every GC pass
-    config = uvicorn.Config(suite, host=args.host, port=args.port, log_level=args.log_level,
-                            access_log=args.access_log, lifespan="off", server_header=False)
-    server = uvicorn.Server(config) if state is None else SavingServer(config, suite, state)
-    server.run()
+    uvicorn_config = uvicorn.Config(suite, host=host, port=settings["port"], log_level=settings["log_level"],
+                                    access_log=settings["access_log"], lifespan="off", server_header=False)
+    server = uvicorn.Server(uvicorn_config) if state is None else SavingServer(uvicorn_config, suite, state)
+    server.run(sockets=[sock])
     return 0
 
 
@@ -107,36 +205,74 @@ class SavingServer(uvicorn.Server):
         print(f"mocks: worlds saved to {self.state}", flush=True)
 
 
-def cmd_list(args) -> int:
-    suite = _build(args)
-    print(banner(suite, f"http://{args.host}:{args.port}"))
+def cmd_list(settings: dict) -> int:
+    suite = _build(settings)
+    print(banner(suite, f"http://{settings['host']}:{settings['port']}", config.apply_at_start(suite, settings)))
     return 0
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="mocks", description="Faithful mock servers for five SaaS APIs.")
-    sub = parser.add_subparsers(dest="command", required=True)
+class OneLineParser(argparse.ArgumentParser):
+    """A bad option is one line on stderr and exit status 2 (argparse would print the whole usage first)."""
+
+    def error(self, message: str):
+        self.exit(USAGE_ERROR, f"{self.prog}: error: {message} (--help lists the options)\n")
+
+
+def parser() -> argparse.ArgumentParser:
+    root = OneLineParser(prog="mocks", description="Faithful mock servers for five SaaS APIs.",
+                                   epilog="Every option also reads MOCKS_<OPTION> (e.g. MOCKS_PORT) and --config.")
+    root.add_argument("--version", action="version", version=f"mocks {_package_version()}")
+    sub = root.add_subparsers(dest="command", required=True)
+    # default=None everywhere: an option given on the command line is told apart from one left to
+    # the environment, the config file or the built-in default (mocks.config.DEFAULTS).
     for name, help_text in (("run", "serve every vendor in one process"), ("list", "print vendors, URLs, credentials")):
         p = sub.add_parser(name, help=help_text)
-        p.add_argument("--host", default="127.0.0.1")
-        p.add_argument("--port", type=int, default=8000)
-        p.add_argument("--seed", type=int, default=0, help="global seed of every world (default 0)")
-        p.add_argument("--vendors", type=_vendors, default=None,
-                       help=f"comma-separated subset of: {', '.join(VENDORS)} (default: all)")
-        p.add_argument("--framework", choices=("async", "flask"), default="async",
-                       help="Connexion AsyncApp (default) or FlaskApp")
-        p.add_argument("--clock", default=None, help="virtual clock start, ISO-8601 (default: now)")
-        p.add_argument("--freeze", action="store_true", help="freeze the virtual clock")
-        p.add_argument("--journal", type=int, default=1000, help="request journal capacity (default 1000)")
-        p.add_argument("--log-level", default="info", choices=("critical", "error", "warning", "info", "debug"))
-        p.add_argument("--access-log", action="store_true", help="log every request (costs ~15%% throughput)")
+        p.add_argument("--config", metavar="FILE", help="YAML or JSON settings (docs/CONFIGURATION.md); env MOCKS_CONFIG")
+        p.add_argument("--host", help="address to listen on (default 127.0.0.1); env MOCKS_HOST")
+        p.add_argument("--port", type=_bounded_int(1, 65535), help="default 8000; env MOCKS_PORT")
+        p.add_argument("--seed", type=_bounded_int(0, config.MAX_SEED), help="global seed of every world (default 0)")
+        p.add_argument("--vendors", type=_vendors, help=f"comma-separated subset of: {', '.join(VENDORS)} (default: all)")
+        p.add_argument("--framework", choices=("async", "flask"), help="Connexion AsyncApp (default) or FlaskApp")
+        p.add_argument("--clock", type=_instant, help="virtual clock start, ISO-8601 (default: now)")
+        p.add_argument("--freeze", action="store_true", default=None, help="freeze the virtual clock")
+        p.add_argument("--journal", type=_bounded_int(1, 1_000_000), help="request journal capacity (default 1000)")
+        p.add_argument("--log-level", choices=config.LOG_LEVELS, help="default info")
+        p.add_argument("--access-log", action="store_true", default=None,
+                       help="log every request (costs ~15%% throughput)")
+        p.add_argument("--admin-token", metavar="TOKEN",
+                       help="/_mocks requires 'Authorization: Bearer TOKEN' (prefer env MOCKS_ADMIN_TOKEN: "
+                            "a flag shows in the process list)")
+        p.add_argument("--no-admin", dest="admin", action="store_false", default=None,
+                       help="switch the admin API, dashboard and explorer off (/_mocks answers 404)")
         if name == "run":
-            p.add_argument("--state", default=None, metavar="FILE",
+            p.add_argument("--state", metavar="FILE",
                            help="load the worlds from FILE at start (if it exists) and save them there on stop")
-    args = parser.parse_args(argv)
-    logging.basicConfig(level=args.log_level.upper(), format="%(levelname)s %(name)s: %(message)s")
-    return {"run": cmd_run, "list": cmd_list}[args.command](args)
+    return root
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    flags = {k: v for k, v in vars(args).items() if k != "command"}
+    try:
+        settings = config.resolve(flags)
+        logging.basicConfig(level=settings["log_level"].upper(), format="%(levelname)s %(name)s: %(message)s")
+        return {"run": cmd_run, "list": cmd_list}[args.command](settings)
+    except config.ConfigError as error:
+        print(f"mocks: error: {error}", file=sys.stderr, flush=True)
+        return USAGE_ERROR
+
+
+def entry() -> int:
+    """The console script: `mocks list | head` ends quietly when the reader goes away."""
+    try:
+        code = main()
+        sys.stdout.flush()  # inside the try: a reader gone after the last print fails here, not at exit
+        return code
+    except BrokenPipeError:
+        # Python's documented recipe: point stdout at devnull so the interpreter's final flush does not fail too.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(entry())

@@ -26,6 +26,7 @@ from .admin import AdminApp
 from .auth import security_map
 from .clock import VirtualClock
 from .compiled import CompiledOperations
+from .console import Console
 from .context import current
 from .errors import VendorProblem, classify
 from .faults import FaultInjector
@@ -66,11 +67,14 @@ class Suite:
     """The whole mock: vendors, their worlds, the virtual clock, the journal, faults and rate limits."""
 
     def __init__(self, vendors: Iterable[Vendor], *, seed: int = 0, clock: VirtualClock | None = None,
-                 framework: str = "async", validate_responses: bool = False, journal_capacity: int = 1000) -> None:
+                 framework: str = "async", validate_responses: bool = False, journal_capacity: int = 1000,
+                 admin_token: str | None = None, admin_enabled: bool = True) -> None:
         if framework not in FRAMEWORKS:
             raise ValueError(f"framework must be one of {FRAMEWORKS}, not {framework!r}")
         self.vendors: dict[str, Vendor] = {v.name: v for v in vendors}
         self.framework = framework
+        self.admin_token = admin_token        # /_mocks requires `Authorization: Bearer <token>` when set
+        self.admin_enabled = admin_enabled    # False: /_mocks answers as an unknown route (mocks run --no-admin)
         self.clock = clock or VirtualClock()
         self.worlds = TenantWorlds(self.clock, seed)
         self.journal = Journal(journal_capacity)
@@ -80,7 +84,7 @@ class Suite:
             self.worlds.register(vendor.name, vendor.seed, locale=vendor.locale, restored=vendor.restored)
             self.limiter.register(vendor.name, vendor.rate_rules())
         self.connexion_app = self._build_connexion(validate_responses)
-        self.admin = AdminApp(self)
+        self.admin = Console(self, AdminApp(self))  # dashboard and explorer in front of the admin API
         self.gateway = Gateway(self.connexion_app, self)
 
     async def __call__(self, scope, receive, send) -> None:

@@ -13,6 +13,7 @@ import httpx
 import pytest
 
 from mocks.cli import load_state, save_state
+from mocks.config import ConfigError
 from mocks.core.app import create_app
 
 PIWIK = {"grant_type": "client_credentials", "client_id": "piwik-pro-mock-owner",
@@ -91,7 +92,7 @@ def test_a_missing_state_file_is_a_fresh_start_and_a_bad_one_an_error(tmp_path):
     bad = tmp_path / "bad.json"
     for text in ("not json", "[]", '{"seed": 0}', '{"seed": 0, "worlds": [{"vendor": "nobody", "tenant": "x"}]}'):
         bad.write_text(text)
-        with pytest.raises(SystemExit, match="not a snapshot this suite can load"):
+        with pytest.raises(ConfigError, match="not a snapshot this suite can load"):
             load_state(suite, bad)
 
 
