@@ -179,7 +179,7 @@ class Personio(Vendor):
         if not principal or principal.get("api") != "v1" or not principal.get("echo") or not 200 <= status < 300:
             return {}
         token = principal["token"]
-        if self.settings_of(ctx.world)["rotate"]:
+        if self.settings_of(ctx.world)["rotate"] and principal.get("token_kind") == "v1":  # v2 tokens never rotate
             token = auth.rotate_v1_token(ctx.world, token)
         return {"Authorization": f"Bearer {token}"}
 

@@ -260,6 +260,12 @@ def v2_forbidden() -> VendorProblem:
     return v2(403, "Forbidden", "The access token does not have the required scope.", "common.forbidden")  # INFERRED
 
 
+def v2_insufficient_scope() -> VendorProblem:
+    """A v1 token on a v2 endpoint: authenticated, without any v2 scope (wording reported in Personio's
+    developer forum; status and type INFERRED)."""
+    return v2(403, "Forbidden", "Insufficient access scope", "common.forbidden")
+
+
 def v2_method_not_allowed() -> VendorProblem:
     return v2(405, "Method Not Allowed", "The method is not allowed for this endpoint.",
               "common.method_not_allowed")  # INFERRED

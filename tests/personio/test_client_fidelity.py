@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .conftest import V1, PersonioV2
+from .conftest import READONLY_ID, READONLY_SECRET, V1, V2, PersonioV2, v2_errors
 
 PERSONS_SPEC = "tests/reference/personio/v2/persons-service-api-v2.json (components.examples, every Person)"
 
@@ -39,3 +39,65 @@ def test_a_person_without_picture_says_null_and_one_call_shows_it(v2, mocks):
     assert body["profile_picture"] is None
     assert list(body)[:9] == ["id", "email", "created_at", "updated_at", "first_name", "last_name",
                               "preferred_name", "gender", "profile_picture"]
+
+
+# -- one set of credentials, two token kinds --------------------------------------------------------
+AUTH_PAGE = ("https://developer.personio.de/reference/auth and /reference/authentication: the token \"can then be "
+             "used to access any Personnel Data endpoint (i.e. all endpoints except Auth and Recruiting)\"")
+
+
+def test_a_v2_token_reads_v1_personnel_data(http, v2):
+    """Source: AUTH_PAGE. The profile-picture URL v2 itself hands out works with the v2 token."""
+    person = v2.get("/persons/3003").json()
+    bearer = {"Authorization": f"Bearer {v2.token}"}
+    picture = http.get(person["profile_picture"]["url"], headers=bearer)
+    assert picture.status_code == 200 and picture.headers["content-type"] == "image/png"
+    assert picture.content.startswith(b"\x89PNG")
+    employees = http.get(f"{V1}/company/employees", params={"limit": 2}, headers=bearer)
+    assert employees.status_code == 200, employees.text
+    assert employees.json()["success"] is True and len(employees.json()["data"]) == 2
+    absences = http.get(f"{V1}/company/time-off-types", headers=bearer)
+    assert absences.status_code == 200 and absences.json()["success"] is True
+
+
+def test_a_v2_token_is_not_rotated_and_a_revoked_one_is_refused_on_v1(http, v2, mocks):
+    bearer = {"Authorization": f"Bearer {v2.token}"}
+    http.patch("/_mocks/settings", json={"vendor": "personio", "settings": {"rotate": True}})
+    for _ in range(2):
+        response = http.get(f"{V1}/company/employees/1", headers=bearer)
+        assert response.status_code == 200
+        assert response.headers["authorization"] == f"Bearer {v2.token}"
+    assert http.post(f"{V2}/auth/revoke", data={"token": v2.token}, headers=bearer).status_code == 200
+    refused = http.get(f"{V1}/company/employees/1", headers=bearer)
+    assert refused.status_code == 403
+    assert refused.json() == {"success": False, "error": {"message": "Provided authorization is not valid",
+                                                          "code": 403}}
+
+
+def test_a_v2_token_is_no_recruiting_key(http, v2):
+    """Source: AUTH_PAGE ("except Auth and Recruiting"); the Recruiting API answers 401 without a body."""
+    response = http.post(f"{V1}/recruiting/applications", json={}, headers={
+        "Authorization": f"Bearer {v2.token}", "X-Company-ID": "33434"})
+    assert response.status_code == 401 and response.content == b""
+
+
+def test_v2_rights_follow_the_credentials_api_access(http):
+    """The read-only credentials (employees:read) read employees with a v2 token but cannot write them."""
+    client = PersonioV2(http, client_id=READONLY_ID, secret=READONLY_SECRET)
+    bearer = {"Authorization": f"Bearer {client.token}"}
+    assert http.get(f"{V1}/company/employees/1", headers=bearer).status_code == 200
+    denied = http.patch(f"{V1}/company/employees/1", json={"employee": {"position": "x"}}, headers=bearer)
+    assert denied.status_code == 403
+    assert denied.json()["error"]["message"] == "personio.core.api.exceptions.api.forbidden.http.exception"
+
+
+def test_a_v1_token_on_v2_is_authenticated_but_has_no_scope(http, v1):
+    """INFERRED from a Personio developer forum report: a v1 token on /v2 gets 403 "Insufficient access scope"
+    (authenticated), not 401. An unknown token stays 401."""
+    response = http.get(f"{V2}/persons", headers={"Authorization": f"Bearer {v1.token}"})
+    assert response.status_code == 403
+    errors = v2_errors(response)
+    assert errors == [{"title": "Forbidden", "detail": "Insufficient access scope",
+                       "type": "https://developer.personio.de/reference/errors#common.forbidden"}]
+    unknown = http.get(f"{V2}/persons", headers={"Authorization": "Bearer papi-nothing"})
+    assert unknown.status_code == 401
