@@ -187,6 +187,12 @@ def model_not_found(model: str, key: Any) -> VendorProblem:
     return v1(404, f"No query results for model [{model}] {key}", 0, message_first=True)
 
 
+def absence_periods_bad_request(message: str) -> VendorProblem:
+    """GET /company/absence-periods documents its bad requests as a 400 `ErrorResponse` served as problem+json
+    (personio-personnel-data-api-oa3.yaml), like its 404; the message is the validator's (INFERRED wording)."""
+    return v1(400, message, media_type=PROBLEM_JSON)
+
+
 def given_data_invalid(error_data: dict[str, list[str]]) -> VendorProblem:
     return v1(422, "The given data was invalid.", 0, message_first=True, error_data=error_data)
 

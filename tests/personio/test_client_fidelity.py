@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from .conftest import READONLY_ID, READONLY_SECRET, V1, V2, PersonioV2, v2_errors
+import pytest
+
+from .conftest import READONLY_ID, READONLY_SECRET, V1, V2, PersonioV2, v1_error, v2_errors
 
 PERSONS_SPEC = "tests/reference/personio/v2/persons-service-api-v2.json (components.examples, every Person)"
 
@@ -101,3 +103,73 @@ def test_a_v1_token_on_v2_is_authenticated_but_has_no_scope(http, v1):
                        "type": "https://developer.personio.de/reference/errors#common.forbidden"}]
     unknown = http.get(f"{V2}/persons", headers={"Authorization": "Bearer papi-nothing"})
     assert unknown.status_code == 401
+
+
+# -- dates as documented ----------------------------------------------------------------------------
+FILTERS = [
+    ("/company/time-offs", {}, "updated_from"), ("/company/time-offs", {}, "updated_to"),
+    ("/company/absence-periods", {}, "updated_from"), ("/company/absence-periods", {}, "updated_to"),
+    ("/company/attendances", {"start_date": "2000-01-01", "end_date": "2100-12-31"}, "updated_from"),
+    ("/company/attendances", {"start_date": "2000-01-01", "end_date": "2100-12-31"}, "updated_to"),
+    ("/company/employees", {}, "updated_since"),
+]
+
+
+# time-offs take days only (`format: date` in the official file)
+EDGES = [(*f, v) for f in FILTERS for v in ("0001-01-01", "9999-12-31", "0001-01-01T00:00:00", "9999-12-31T23:59:59")
+         if f[0] != "/company/time-offs" or "T" not in v]
+
+
+@pytest.mark.parametrize("path, params, name, value", EDGES)
+def test_every_year_of_the_documented_format_is_a_filter(v1, mocks, path, params, name, value):
+    """Source: personio-personnel-data-api-oa3.yaml, `updated_since`: "ISO 8601 (2022-12-24T08:15:30) or
+    YYYY-MM-DD" (the same formats for updated_from/updated_to): years 0001-9999 are dates of that format."""
+    response = v1.get(path, **params, **{name: value})
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert body["success"] is True
+    early = value.startswith("0001")
+    # from the year 1 on everything matches (for "to" filters: nothing), until 9999 the reverse
+    matches_all = early != name.endswith("_to")
+    if name == "updated_since":
+        assert (body["metadata"]["total_elements"] == len(mocks.world("personio")["employees"])) is early
+    elif not matches_all:
+        assert body["data"] == []
+    else:
+        assert body["data"], body
+
+
+@pytest.mark.parametrize("path, params, name", FILTERS)
+@pytest.mark.parametrize("value", ["2026-02-30", "10000-01-01", "yesterday"])
+def test_what_is_no_date_stays_the_endpoints_validation_error(v1, path, params, name, value):
+    response = v1.get(path, **params, **{name: value})
+    text = f"The {name.replace('_', ' ')} is not a valid date."
+    if path == "/company/absence-periods":      # the spec lists a 400 ErrorResponse (problem+json), no 422
+        assert response.status_code == 400 and response.headers["content-type"] == "application/problem+json"
+        assert response.json() == {"success": False, "error": {"code": 400, "message": text}}
+    else:                                       # the specs list no error: Laravel's 422 (inferred)
+        assert response.status_code == 422, response.text
+        assert v1_error(response)["error_data"] == {name: [text]}
+
+
+@pytest.mark.parametrize("value", ["0001-01-01T00:00:00Z", "9999-12-31T23:59:59Z"])
+def test_v2_filters_take_every_year_too(v2, value):
+    response = v2.get("/persons", **{"updated_at.gt": value})
+    assert response.status_code == 200, response.text
+    assert bool(response.json()["_data"]) is value.startswith("0001")
+
+
+# -- statuses the spec documents --------------------------------------------------------------------
+@pytest.mark.parametrize("params, text", [
+    ({"limit": 0}, "The limit must be at least 1."),
+    ({"offset": -1}, "The offset must be at least 0."),
+    ({"limit": 2147483648}, "The limit may not be greater than 2147483647."),
+    ({"start_date": "2026-02-01", "end_date": "2026-01-01"}, "The end date must be a date after or equal to start date."),
+])
+def test_absence_periods_bad_requests_are_the_documented_400(v1, params, text):
+    """Source: personio-personnel-data-api-oa3.yaml, GET /company/absence-periods documents 200, 400
+    (`ErrorResponse`, content problem+json), 404 and 500 — no 422."""
+    response = v1.get("/company/absence-periods", **params)
+    assert response.status_code == 400, response.text
+    assert response.headers["content-type"] == "application/problem+json"
+    assert response.json() == {"success": False, "error": {"code": 400, "message": text}}
