@@ -173,3 +173,21 @@ def test_absence_periods_bad_requests_are_the_documented_400(v1, params, text):
     assert response.status_code == 400, response.text
     assert response.headers["content-type"] == "application/problem+json"
     assert response.json() == {"success": False, "error": {"code": 400, "message": text}}
+
+
+# -- career sites -----------------------------------------------------------------------------------
+def test_an_unknown_career_site_is_redirected_to_personio(http, mocks):
+    """Source: NOTES of this project's research (third-party scrapers of {company}.jobs.personio.de): an unknown
+    subdomain answers 301 to personio.de. Companies the mock knows keep their feed."""
+    unknown = http.get("/xml", headers={"Host": "no-such-company.jobs.personio.de"})
+    assert unknown.status_code == 301
+    assert unknown.headers["location"] == "https://www.personio.de/"
+    assert mocks.suite.worlds.peek("personio", "no-such-company") is None     # nothing was created
+    seeded = http.get("/xml", headers={"Host": "personio.jobs.personio.de"})
+    assert seeded.status_code == 200 and seeded.text.startswith('<?xml version="1.0"')
+    created = http.post("/_mocks/tokens", json={"vendor": "personio", "api": "recruiting", "tenant": "globex"})
+    assert created.status_code == 201, created.text
+    feed = http.get("/xml", headers={"Host": "globex.jobs.personio.com"})
+    assert feed.status_code == 200 and "<workzag-jobs>" in feed.text
+    named = http.get("/xml", headers={"Host": "initech.jobs.personio.de", "X-Mock-Tenant": "initech"})
+    assert named.status_code == 200
