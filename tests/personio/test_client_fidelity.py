@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from .conftest import READONLY_ID, READONLY_SECRET, V1, V2, PersonioV2, v1_error, v2_errors
+from .conftest import READONLY_ID, READONLY_SECRET, V1, V2, PersonioV1, PersonioV2, v1_error, v2_errors
 
 PERSONS_SPEC = "tests/reference/personio/v2/persons-service-api-v2.json (components.examples, every Person)"
 
@@ -191,3 +191,49 @@ def test_an_unknown_career_site_is_redirected_to_personio(http, mocks):
     assert feed.status_code == 200 and "<workzag-jobs>" in feed.text
     named = http.get("/xml", headers={"Host": "initech.jobs.personio.de", "X-Mock-Tenant": "initech"})
     assert named.status_code == 200
+
+
+# -- loopback speed vs Personio's limits ------------------------------------------------------------
+RATE_LIMITS = ("https://developer.personio.de/changelog/rate-limits-on-get-employees-endpoint-may-6-2024: "
+               "GET /company/employees 300 per minute, bursts of 15 per second")
+
+
+def test_the_burst_limit_stays_faithful_and_its_429_says_the_way_out(v1, mocks):
+    """Source: RATE_LIMITS. The 16th list call in one second is a 429; its journal entry carries the hint."""
+    mocks.clock.freeze()
+    assert [v1.get("/company/employees", limit=1).status_code for _ in range(15)] == [200] * 15
+    limited = v1.get("/company/employees", limit=1)
+    assert limited.status_code == 429
+    assert limited.json() == {"success": False, "error": {"code": 429, "message": "Too Many Requests"}}
+    hint = limited.headers["x-mock-hint"]
+    assert "v1_employees_burst (15 per 1 s)" in hint and '"rate_limits": false' in hint
+    entry = mocks.journal(vendor="personio", path="/company/employees")[-1]
+    assert entry.status == 429 and {k.lower(): v for k, v in entry.response_headers.items()}["x-mock-hint"] == hint
+
+
+def test_one_setting_switches_the_limits_off_for_one_company(http, v1, mocks):
+    mocks.clock.freeze()
+    switched = http.patch("/_mocks/settings", json={"vendor": "personio", "settings": {"rate_limits": False}})
+    assert switched.status_code == 200 and switched.json()["settings"]["rate_limits"] is False
+    assert {v1.get("/company/employees", limit=1).status_code for _ in range(40)} == {200}
+    v2 = PersonioV2(http)
+    answers = [v2.get("/persons/1") for _ in range(120)]     # the v2 bucket holds 100
+    assert {a.status_code for a in answers} == {200}
+    assert "x-ratelimit-remaining" not in answers[-1].headers  # nothing is counted
+    other = PersonioV1(http, headers={"X-Mock-Tenant": "acme"})  # another company keeps Personio's limits
+    codes = [other.get("/company/employees", limit=1).status_code for _ in range(16)]
+    assert codes == [200] * 15 + [429]
+    http.patch("/_mocks/settings", json={"vendor": "personio", "settings": {"rate_limits": True}})
+    assert v1.get("/company/employees", limit=1).status_code == 200
+    assert [v1.get("/company/employees", limit=1).status_code for _ in range(15)][-1] == 429
+
+
+def test_the_admin_switch_and_the_pytest_fixture_turn_them_off_everywhere(http, v1, mocks):
+    mocks.clock.freeze()
+    mocks.limit("personio", enabled=False)                    # pytest: every rule of Personio, every company
+    assert {v1.get("/company/employees", limit=1).status_code for _ in range(30)} == {200}
+    restored = http.delete("/_mocks/ratelimits", params={"vendor": "personio"})
+    assert restored.status_code == 200
+    off = http.put("/_mocks/ratelimits", json={"vendor": "personio", "enabled": False})   # the admin API
+    assert off.status_code == 200
+    assert {v1.get("/company/employees", limit=1).status_code for _ in range(30)} == {200}
