@@ -272,6 +272,16 @@ def v2_insufficient_scope() -> VendorProblem:
     return v2(403, "Forbidden", "Insufficient access scope", "common.forbidden")
 
 
+def v2_unprocessable(detail: str) -> VendorProblem:
+    """422 of the absence and attendance period writes (documented status; title, detail, type INFERRED)."""
+    return v2(422, "Unprocessable Entity", detail, "common.unprocessable_entity")
+
+
+def v2_conflict(detail: str) -> VendorProblem:
+    """409 "Absence period conflict" of POST /v2/absence-periods (documented status; wording INFERRED)."""
+    return v2(409, "Conflict", detail, "common.conflict")
+
+
 def v2_method_not_allowed() -> VendorProblem:
     return v2(405, "Method Not Allowed", "The method is not allowed for this endpoint.",
               "common.method_not_allowed")  # INFERRED
