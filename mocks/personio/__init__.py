@@ -71,7 +71,8 @@ class Personio(Vendor):
         Api(spec="personio_recruiting.yaml", base_path="/personio/v1", handlers="mocks.personio.handlers_recruiting",
             rule_violation_statuses=["400", "413", "422"]),
         Api(spec="personio_v2.yaml", base_path="/personio/v2", handlers="mocks.personio.handlers_v2",
-            rule_violation_statuses=["400"]),
+            # unknown persons/types/periods, conflicting and unprocessable period writes (documented statuses)
+            rule_violation_statuses=["400", "404", "409", "422"]),
         Api(spec="personio_recruiting_root.yaml", base_path="/personio", handlers="mocks.personio.handlers_recruiting",
             rule_violation_statuses=["400", "422"]),
     ]
