@@ -22,7 +22,6 @@ from . import models as m
 from . import wire_v2_periods as w
 from .handlers_v2 import _links, _page_state
 from .seed import absence_period_row, overlaps, time_off_row
-from .v1_attendances import _overlaps as attendance_overlaps
 from .v1_attendances import _time_off_days
 from .v1_common import as_int
 
@@ -303,13 +302,27 @@ def _attendance_fields(world: World, data: dict[str, Any], current_row: Row | No
             "project_id": project_id}
 
 
+def _overlapping(world: World, person_id: int, fields: dict[str, Any], ignore: int | None = None) -> bool:
+    """Another period of the same type (work with work, break with break) on the day that overlaps."""
+    begin = dates.minutes(fields["start_time"])
+    finish = dates.minutes(fields["end_time"]) if fields["end_time"] else 24 * 60
+    for other in world[m.ATTENDANCES].values():
+        if other["id"] == ignore or other["employee_id"] != person_id or other["date"] != fields["date"] \
+                or other.get("type", "WORK") != fields["type"]:
+            continue
+        if begin < (dates.minutes(other["end_time"]) if other["end_time"] else 24 * 60) and \
+                dates.minutes(other["start_time"]) < finish:
+            return True
+    return False
+
+
 async def create_attendance_period(body: Any, skip_approval: bool = False):
     ctx = current()
     world = ctx.world
     data = body if isinstance(body, dict) else {}
     person = _person(world, data.get("person"))
     fields = _attendance_fields(world, data)
-    if attendance_overlaps(world, person["id"], fields["date"], fields["start_time"], fields["end_time"], taken=[]):
+    if _overlapping(world, person["id"], fields):
         raise e.v2_unprocessable("The attendance period overlaps another attendance period of the person.")
     now = ctx.clock.time()
     with world.transaction():
@@ -325,8 +338,7 @@ async def update_attendance_period(id: str, body: Any, skip_approval: bool = Fal
     world = ctx.world
     row = _attendance(world, id)
     fields = _attendance_fields(world, body if isinstance(body, dict) else {}, row)
-    if attendance_overlaps(world, row["employee_id"], fields["date"], fields["start_time"], fields["end_time"],
-                           taken=[], ignore=row["id"]):
+    if _overlapping(world, row["employee_id"], fields, ignore=row["id"]):
         raise e.v2_unprocessable("The attendance period overlaps another attendance period of the person.")
     with world.transaction():
         row = world[m.ATTENDANCES].update(row["id"], {

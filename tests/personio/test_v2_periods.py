@@ -312,3 +312,17 @@ def test_writing_needs_the_write_scope(http):
         headers={"Authorization": f"Bearer {reader.token}"})
     assert refused.status_code == 403
     assert reader.get("/attendance-periods", limit=1).status_code == 200
+
+
+def test_a_break_inside_work_is_its_own_period_and_not_a_v1_attendance(v1, v2):
+    work = _attendance(v2, "POST", body={"person": {"id": "1"}, "type": "WORK",
+                                         "start": {"date_time": "2031-03-05T08:00:00"},
+                                         "end": {"date_time": "2031-03-05T16:00:00"}}, skip_approval="true")
+    pause = _attendance(v2, "POST", body={"person": {"id": "1"}, "type": "BREAK",
+                                          "start": {"date_time": "2031-03-05T12:00:00"},
+                                          "end": {"date_time": "2031-03-05T12:30:00"}}, skip_approval="true")
+    assert (work.status_code, pause.status_code) == (201, 201), pause.text
+    assert v2.get(f"/attendance-periods/{pause.json()['id']}").json()["type"] == "BREAK"
+    seen = v1.get("/company/attendances", start_date="2031-03-05", end_date="2031-03-05",
+                  **{"employees[]": 1}).json()["data"]
+    assert [a["attributes"]["id_v2"] for a in seen] == [work.json()["id"]]
