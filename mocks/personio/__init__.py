@@ -1,4 +1,5 @@
-"""Personio: v1 Personnel Data (+ /v1/auth), v2 persons/employments (+ OAuth), Recruiting — one company, one world.
+"""Personio: v1 Personnel Data (+ /v1/auth), v2 persons/employments/absences/attendances (+ OAuth), Recruiting —
+one company, one world.
 
 Mounts (the real hosts map onto them by virtual hosting):
     https://api.personio.de/v1/...              → /personio/v1     personio_v1.yaml, personio_recruiting.yaml
