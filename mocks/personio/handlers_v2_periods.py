@@ -166,11 +166,15 @@ def _person(world: World, ref: Any, what: str = "person") -> Row:
     return row
 
 
-async def create_absence_period_v2(body: Any, skip_approval: bool = False):
+def _write(body: Any) -> tuple[Any, World, dict[str, Any], Row]:
+    """(context, world, body, person) of a create: the body's `person` must exist."""
     ctx = current()
-    world = ctx.world
     data = body if isinstance(body, dict) else {}
-    person = _person(world, data.get("person"))
+    return ctx, ctx.world, data, _person(ctx.world, data.get("person"))
+
+
+async def create_absence_period_v2(body: Any, skip_approval: bool = False):
+    ctx, world, data, person = _write(body)
     kind = _absence_type(world, (data.get("absence_type") or {}).get("id"))
     if kind is None:
         raise e.v2_unprocessable("The absence type does not exist.")
@@ -317,10 +321,7 @@ def _overlapping(world: World, person_id: int, fields: dict[str, Any], ignore: i
 
 
 async def create_attendance_period(body: Any, skip_approval: bool = False):
-    ctx = current()
-    world = ctx.world
-    data = body if isinstance(body, dict) else {}
-    person = _person(world, data.get("person"))
+    ctx, world, data, person = _write(body)
     fields = _attendance_fields(world, data)
     if _overlapping(world, person["id"], fields):
         raise e.v2_unprocessable("The attendance period overlaps another attendance period of the person.")
