@@ -237,3 +237,23 @@ def test_the_admin_switch_and_the_pytest_fixture_turn_them_off_everywhere(http, 
     off = http.put("/_mocks/ratelimits", json={"vendor": "personio", "enabled": False})   # the admin API
     assert off.status_code == 200
     assert {v1.get("/company/employees", limit=1).status_code for _ in range(30)} == {200}
+
+
+# -- API_BASE with a path prefix vs urljoin ---------------------------------------------------------
+def test_clients_that_urljoin_absolute_paths_work_through_the_host_header(http):
+    """docs/vendors/personio.md: urljoin(base, "/v2/auth/token") drops a path prefix (RFC 3986 §5.2.2), so such
+    clients get the mock's origin and `Host: api.personio.de`; the paths then stay Personio's own."""
+    from urllib.parse import urljoin
+
+    base = str(http.base_url).rstrip("/") + "/personio"
+    assert urljoin(base, "/v2/auth/token") == str(http.base_url).rstrip("/") + "/v2/auth/token"   # prefix lost
+    host = {"Host": "api.personio.de"}
+    token = http.post(urljoin(str(http.base_url), "/v2/auth/token"), headers=host, data={
+        "grant_type": "client_credentials", "client_id": "papi-baaaaaad-c0de-fade-baad-00000000001d",
+        "client_secret": "verY-Secret-p4ssw0rd"})
+    assert token.status_code == 200, token.text
+    page = http.get(urljoin(str(http.base_url), "/v2/absence-periods"), params={"limit": 1},
+                    headers={**host, "Authorization": f"Bearer {token.json()['access_token']}"})
+    assert page.status_code == 200
+    following = page.json()["_meta"]["links"]["next"]["href"]
+    assert following.startswith("http://api.personio.de") and "/personio/" not in following
