@@ -1,4 +1,5 @@
-"""Personio: v1 Personnel Data (+ /v1/auth), v2 persons/employments (+ OAuth), Recruiting — one company, one world.
+"""Personio: v1 Personnel Data (+ /v1/auth), v2 persons/employments/absences/attendances (+ OAuth), Recruiting —
+one company, one world.
 
 Mounts (the real hosts map onto them by virtual hosting):
     https://api.personio.de/v1/...              → /personio/v1     personio_v1.yaml, personio_recruiting.yaml
@@ -15,7 +16,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from mocks.core.context import RequestContext
+from mocks.core.context import RequestContext, current
 from mocks.core.errors import ErrorCase, VendorProblem
 from mocks.core.paths import fixture
 from mocks.core.ratelimit import Decision, RateRule, RequestInfo
@@ -34,12 +35,30 @@ def _ip(info: RequestInfo) -> str:
     return f"ip:{info.client}"
 
 
+def _limits_on(info: RequestInfo) -> bool:
+    """The company setting `rate_limits` (default true): false switches Personio's limits off for one company.
+    Read without seeding: a company nobody touched yet has the defaults."""
+    world = current().suite.worlds.peek("personio", info.tenant or Personio.default_tenant)
+    return world is None or world.settings.get("rate_limits", True) is not False
+
+
 def _exactly(method: str, path: str):
-    return lambda info: info.method == method and info.local_path == path
+    return lambda info: info.method == method and info.local_path == path and _limits_on(info)
 
 
 def _under(prefix: str, *, excluding: str):
-    return lambda info: info.local_path.startswith(prefix) and not info.local_path.startswith(excluding)
+    return lambda info: info.local_path.startswith(prefix) and not info.local_path.startswith(excluding) \
+        and _limits_on(info)
+
+
+# On every 429 (and so in its journal entry): a client against the loopback mock makes requests ~100x faster
+# than against Personio, so documented burst limits trip suites that never see a 429 in production.
+LOOPBACK_HINT = ("Personio's documented limit {rule} ({limit} per {window:g} s) was reached. The mock answers on "
+                 "loopback about 100x faster than Personio: to keep the limits but not trip them, pace your client; "
+                 "to switch Personio's limits off for this company: PATCH /_mocks/settings "
+                 '{{"vendor": "personio", "settings": {{"rate_limits": false}}}} (pytest: mocks.limit("personio", '
+                 "enabled=False) for every company). See docs/vendors/personio.md, Rate limits.")
+HINT_HEADER = "X-Mock-Hint"
 
 
 class Personio(Vendor):
@@ -53,13 +72,14 @@ class Personio(Vendor):
         Api(spec="personio_recruiting.yaml", base_path="/personio/v1", handlers="mocks.personio.handlers_recruiting",
             rule_violation_statuses=["400", "413", "422"]),
         Api(spec="personio_v2.yaml", base_path="/personio/v2", handlers="mocks.personio.handlers_v2",
-            rule_violation_statuses=["400"]),
+            # unknown persons/types/periods, conflicting and unprocessable period writes (documented statuses)
+            rule_violation_statuses=["400", "404", "409", "422"]),
         Api(spec="personio_recruiting_root.yaml", base_path="/personio", handlers="mocks.personio.handlers_recruiting",
             rule_violation_statuses=["400", "422"]),
     ]
     hosts = [r"api\.personio\.de", r"[a-z0-9-]+\.jobs\.personio\.(?:de|com)"]
     bench = {"path": "/personio/v1/company/employees?limit=50", "token": {"api": "v1"}}
-    settings_defaults = {"rotate": False, "recruiting_api_enabled": True}
+    settings_defaults = {"rotate": False, "recruiting_api_enabled": True, "rate_limits": True}
 
     # -- tenancy -------------------------------------------------------------------------------------
     def tenant_of(self, headers: dict[str, str], query: Mapping[str, str], path: str) -> str | None:
@@ -155,6 +175,14 @@ class Personio(Vendor):
         return {}
 
     def rate_limited(self, decision: Decision) -> VendorProblem:
+        problem = self._too_many_requests(decision)
+        rule = decision.rule
+        problem.headers = {**(problem.headers or {}),
+                           HINT_HEADER: LOOPBACK_HINT.format(rule=rule.name, limit=rule.limit, window=rule.window)}
+        return problem
+
+    @staticmethod
+    def _too_many_requests(decision: Decision) -> VendorProblem:
         name, retry = decision.rule.name, {"Retry-After": str(decision.retry_after)}
         if name == "v2_api":
             return e.v2_too_many_requests({**retry, **_bucket_headers(decision.rule, 0)})
@@ -179,7 +207,7 @@ class Personio(Vendor):
         if not principal or principal.get("api") != "v1" or not principal.get("echo") or not 200 <= status < 300:
             return {}
         token = principal["token"]
-        if self.settings_of(ctx.world)["rotate"]:
+        if self.settings_of(ctx.world)["rotate"] and principal.get("token_kind") == "v1":  # v2 tokens never rotate
             token = auth.rotate_v1_token(ctx.world, token)
         return {"Authorization": f"Bearer {token}"}
 

@@ -140,15 +140,27 @@ def verify(request: Any, scheme: dict, scopes: list[str]) -> dict[str, Any]:
     return _verify_v1(request)
 
 
+def _token_kind(world: World, token: str) -> str | None:
+    tokens = world.existing("opaque_tokens")
+    row = tokens.get(token) if tokens is not None else None
+    return row["kind"] if row is not None else None
+
+
 def _verify_v1(request: Any) -> dict[str, Any]:
+    """A v1 token, or a v2 access token: Personio's authentication pages say the token "can then be used to
+    access any Personnel Data endpoint (i.e. all endpoints except Auth and Recruiting)"
+    (https://developer.personio.de/reference/auth, https://developer.personio.de/reference/authentication).
+    Either way the credentials' API access settings decide what it may read or write (INFERRED for v2 tokens)."""
     world = current().world
     token = bearer_token(request.headers.get("authorization"))
     if token is None:
         raise e.authorization_not_provided()
+    kind = "v2" if _token_kind(world, token) == "v2" else "v1"
     try:
-        row = lookup_opaque(world, token, kind="v1")
+        row = lookup_opaque(world, token, kind=kind)
     except TokenError as error:
-        raise (e.token_blacklisted() if error.reason == "revoked" else e.authorization_not_valid()) from None
+        raise (e.token_blacklisted() if error.reason == "revoked" and kind == "v1"
+               else e.authorization_not_valid()) from None
     owner = world[m.CREDENTIALS].get(row["client_id"])
     if owner is None:
         raise e.authorization_not_valid()
@@ -156,7 +168,8 @@ def _verify_v1(request: Any) -> dict[str, Any]:
     needed = V1_OPERATION_SCOPES.get(operation)
     if needed is not None and needed not in owner["v1_scopes"]:
         raise e.forbidden()
-    return {"api": "v1", "client_id": owner["id"], "token": token, "echo": operation not in V1_NO_TOKEN_ECHO}
+    return {"api": "v1", "client_id": owner["id"], "token": token, "token_kind": kind,
+            "echo": operation not in V1_NO_TOKEN_ECHO}
 
 
 def _verify_v2(request: Any, scopes: list[str]) -> dict[str, Any]:
@@ -164,6 +177,12 @@ def _verify_v2(request: Any, scopes: list[str]) -> dict[str, Any]:
     token = bearer_token(request.headers.get("authorization"))
     if token is None:
         raise e.v2_unauthorized()
+    if _token_kind(world, token) == "v1":
+        try:  # a live v1 token authenticates but carries no v2 scope (INFERRED from a forum report of 403
+            lookup_opaque(world, token, kind="v1")  # "Insufficient access scope" for a v1 token on v2)
+        except TokenError:
+            raise e.v2_unauthorized() from None
+        raise e.v2_insufficient_scope()
     try:
         row = lookup_opaque(world, token, kind="v2")
     except TokenError:

@@ -22,7 +22,8 @@ _CET, _CEST = timedelta(hours=1), timedelta(hours=2)
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")         # ASCII digits only (fullmatch)
 _TIME = re.compile(r"(?:[01][0-9]|2[0-3]):[0-5][0-9]")
 # The calendar days Personio's database stores (MySQL DATE: years 1000-9999), less the last year so that "the day
-# after" of every accepted day exists (INFERRED bounds): other days are no valid dates.
+# after" of every accepted day exists (INFERRED bounds): other days cannot be written. Filters take every day of the
+# documented formats (0001-9999).
 MIN_YEAR, MAX_YEAR = 1000, 9998
 _EPOCH = datetime(1970, 1, 1)
 
@@ -132,9 +133,12 @@ def working_days(start: str, end: str) -> list[str]:
     return [d for d in days_between(start, end) if is_working_day(d)]
 
 
-def is_date(value: object) -> bool:
-    """'YYYY-MM-DD' of a real day between the years MIN_YEAR and MAX_YEAR."""
-    if not isinstance(value, str) or not _DATE.fullmatch(value) or not MIN_YEAR <= int(value[:4]) <= MAX_YEAR:
+def is_date(value: object, *, any_year: bool = False) -> bool:
+    """'YYYY-MM-DD' of a real day between the years MIN_YEAR and MAX_YEAR (a day to store), or of any year the
+    format allows (0001-9999) with `any_year` (a day to filter by)."""
+    if not isinstance(value, str) or not _DATE.fullmatch(value):
+        return False
+    if not any_year and not MIN_YEAR <= int(value[:4]) <= MAX_YEAR:
         return False
     try:
         date.fromisoformat(value)
@@ -158,29 +162,37 @@ def hhmm(total_minutes: int) -> str:
 
 def parse_filter_instant(value: str, *, end_of_day: bool = False) -> float | None:
     """A v1 filter value: 'YYYY-MM-DD' or an ISO 8601 date-time with or without offset (company time when
-    none). None when unparsable."""
+    none), of any year 0001-9999 ("ISO 8601 (2022-12-24T08:15:30) or YYYY-MM-DD", personio-personnel-data-
+    api-oa3.yaml `updated_since`). None when unparsable."""
     text = value.strip()
     if _DATE.fullmatch(text):
-        if not is_date(text):
+        if not is_date(text, any_year=True):
             return None
+        if not MIN_YEAR <= int(text[:4]) <= MAX_YEAR:  # far from any data: UTC days (no zone rule at the edges)
+            return _utc_day(text) + (86399 if end_of_day else 0)
         return local_midnight(add_days(text, 1)) - 1 if end_of_day else local_midnight(text)
     moment = _iso_datetime(text)
     if moment is None:
         return None
     if moment.tzinfo is None:
+        if not MIN_YEAR <= moment.year <= MAX_YEAR:
+            return moment.replace(tzinfo=timezone.utc).timestamp()
         return local_instant(moment.date().isoformat(), moment.strftime("%H:%M")) + moment.second
     return moment.timestamp()
 
 
+def _utc_day(day: str) -> float:
+    return datetime.fromisoformat(day).replace(tzinfo=timezone.utc).timestamp()
+
+
 def _iso_datetime(text: str) -> datetime | None:
-    """An ISO 8601 date-time (offset optional) within the accepted years, else None."""
+    """An ISO 8601 date-time (offset optional) of any year 0001-9999, else None."""
     if text.endswith(("Z", "z")):
         text = text[:-1] + "+00:00"
     try:
-        moment = datetime.fromisoformat(text)
+        return datetime.fromisoformat(text)
     except ValueError:
         return None
-    return moment if MIN_YEAR <= moment.year <= MAX_YEAR else None
 
 
 def parse_rfc3339(value: str) -> float | None:

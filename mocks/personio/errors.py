@@ -187,6 +187,12 @@ def model_not_found(model: str, key: Any) -> VendorProblem:
     return v1(404, f"No query results for model [{model}] {key}", 0, message_first=True)
 
 
+def absence_periods_bad_request(message: str) -> VendorProblem:
+    """GET /company/absence-periods documents its bad requests as a 400 `ErrorResponse` served as problem+json
+    (personio-personnel-data-api-oa3.yaml), like its 404; the message is the validator's (INFERRED wording)."""
+    return v1(400, message, media_type=PROBLEM_JSON)
+
+
 def given_data_invalid(error_data: dict[str, list[str]]) -> VendorProblem:
     return v1(422, "The given data was invalid.", 0, message_first=True, error_data=error_data)
 
@@ -258,6 +264,22 @@ def v2_unauthorized() -> VendorProblem:
 
 def v2_forbidden() -> VendorProblem:
     return v2(403, "Forbidden", "The access token does not have the required scope.", "common.forbidden")  # INFERRED
+
+
+def v2_insufficient_scope() -> VendorProblem:
+    """A v1 token on a v2 endpoint: authenticated, without any v2 scope (wording reported in Personio's
+    developer forum; status and type INFERRED)."""
+    return v2(403, "Forbidden", "Insufficient access scope", "common.forbidden")
+
+
+def v2_unprocessable(detail: str) -> VendorProblem:
+    """422 of the absence and attendance period writes (documented status; title, detail, type INFERRED)."""
+    return v2(422, "Unprocessable Entity", detail, "common.unprocessable_entity")
+
+
+def v2_conflict(detail: str) -> VendorProblem:
+    """409 "Absence period conflict" of POST /v2/absence-periods (documented status; wording INFERRED)."""
+    return v2(409, "Conflict", detail, "common.conflict")
 
 
 def v2_method_not_allowed() -> VendorProblem:

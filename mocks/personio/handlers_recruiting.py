@@ -10,6 +10,7 @@ from mocks.core.context import current
 from mocks.core.responses import json_response, no_content, raw_response
 from mocks.core.store import World
 from mocks.core.uploads import read_upload
+from mocks.core.vendor import TENANT_OVERRIDE_HEADER
 
 from . import dates, xmlfeed
 from . import errors as e
@@ -246,8 +247,24 @@ async def upload_application_document(file: Any = None, body: Any = None):
 
 
 # -- GET /xml --------------------------------------------------------------------------------------
+# where Personio sends a career site that does not exist (NOTES §11: "unknown subdomain → 301 to personio.de";
+# the exact Location is INFERRED)
+UNKNOWN_CAREER_SITE = "https://www.personio.de/"
+
+
+def _career_site_exists(ctx: Any) -> bool:
+    """The default company, every company the mock already knows (seeded by a request naming it with
+    X-Mock-Tenant, a token or setting of the admin API), and any company a request names with X-Mock-Tenant."""
+    return (ctx.tenant == ctx.vendor.default_tenant or ctx.header(TENANT_OVERRIDE_HEADER) is not None
+            or ctx.suite.worlds.peek(ctx.vendor.name, ctx.tenant) is not None)
+
+
 async def job_positions_feed(language: str | None = None):
-    world = current().world
+    ctx = current()
+    if not _career_site_exists(ctx):
+        return raw_response(b"", 301, media_type="text/html; charset=UTF-8",
+                            headers={"Location": UNKNOWN_CAREER_SITE})
+    world = ctx.world
     chosen = language if language in m.XML_LANGUAGES else m.company(world)["language"]
     return raw_response(xmlfeed.feed(world, chosen), media_type="application/xml; charset=utf-8")
 

@@ -98,7 +98,8 @@ def _filters(query: dict[str, str], allowed: tuple[str, ...]) -> dict[str, str]:
     return found
 
 
-def _page_state(query: dict[str, str], allowed: tuple[str, ...], limit: int) -> tuple[dict[str, str], int, Any]:
+def _page_state(query: dict[str, str], allowed: tuple[str, ...], limit: int,
+                max_limit: int = 50) -> tuple[dict[str, str], int, Any]:
     """(filters, limit, position) of this page: from the cursor when there is one (it wins over resent
     filters), else from the query."""
     cursor = query.get("cursor")
@@ -106,7 +107,7 @@ def _page_state(query: dict[str, str], allowed: tuple[str, ...], limit: int) -> 
     if cursor:
         state = decode_cursor(cursor, CURSOR_PREFIX)
         filters, saved_limit = (state or {}).get("f"), (state or {}).get("l")
-        if not isinstance(filters, dict) or not isinstance(saved_limit, int) or not 1 <= saved_limit <= 50 \
+        if not isinstance(filters, dict) or not isinstance(saved_limit, int) or not 1 <= saved_limit <= max_limit \
                 or not all(isinstance(k, str) and isinstance(v, str) for k, v in filters.items()):
             raise e.v2_bad_request()
         _filters(query, allowed)  # resent filters must still be well formed
@@ -219,3 +220,11 @@ async def get_employment(person_id: str, id: str):  # noqa: A002
     if item is None:
         raise e.v2_resource_not_found()
     return json_response(w.employment(ctx.world, row["id"], item, ctx.url))
+
+
+# the absence and attendance operations of the same spec live in their own module (imported last: it uses the
+# cursor helpers above)
+from .handlers_v2_periods import (  # noqa: E402,F401
+    create_absence_period_v2, create_attendance_period, delete_absence_period_v2, delete_attendance_period,
+    get_absence_period_v2, get_absence_type, get_attendance_period, list_absence_period_breakdowns,
+    list_absence_periods_v2, list_absence_types, list_attendance_periods, update_attendance_period)

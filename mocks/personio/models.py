@@ -25,9 +25,9 @@ TIME_OFF_CATEGORIES = (
 ATTENDANCE_STATUSES = ("confirmed", "pending", "rejected")
 V1_SCOPES = ("employees:read", "employees:write", "attendances:read", "attendances:write", "absences:read",
              "absences:write", "documents:read", "documents:write", "reports.custom:read")
-V2_SCOPES = ("personio:persons:read", "personio:persons:write", "personio:absences:read",
-             "personio:attendances:read", "personio:projects:read", "personio:cost-centers:read",
-             "personio:reports:read", "personio:org-units:read")
+V2_SCOPES = ("personio:persons:read", "personio:persons:write", "personio:absences:read", "personio:absences:write",
+             "personio:attendances:read", "personio:attendances:write", "personio:projects:read",
+             "personio:cost-centers:read", "personio:reports:read", "personio:org-units:read")
 # v2 termination types (employment-contract-v2.json) and how v1 labels them (v1 examples show only null)
 TERMINATION_TYPES = {"QUIT": "Resignation by employee", "FIRED": "Dismissal by employer",
                      "AGREEMENT": "Termination agreement", "CONTRACT_EXPIRED": "Contract expired",

@@ -126,6 +126,8 @@ def _v1_validation(case: ErrorCase, local: str) -> VendorProblem:
         return e.attendance_bad_request()
     if local in ("/company/time-offs", "/company/absence-periods") and method == "POST":
         return e.failed_to_pass_validation(error_data(found))
+    if local == "/company/absence-periods" and method == "GET":  # the spec lists a 400, no 422
+        return e.absence_periods_bad_request(laravel(found[0]))
     if local.startswith("/company/custom-reports"):
         failure, field = found[0], _field(found[0])
         if failure.rule in ("minimum", "maximum"):  # the wording of the handler's own page/limit checks

@@ -26,9 +26,10 @@ async def list_time_off_types(limit: int = 200, offset: int = 0):
     return ok([w.time_off_type(r) for r in offset_page(rows, offset, limit).items])
 
 
-def _date_filters(start_date: str | None, end_date: str | None) -> None:
+def _date_filters(start_date: str | None, end_date: str | None, *, documented_400: bool = False) -> None:
     if start_date and end_date and end_date < start_date:
-        raise invalid({"end_date": [message("after_or_equal", "end_date", "start_date")]})
+        text = message("after_or_equal", "end_date", "start_date")
+        raise e.absence_periods_bad_request(text) if documented_400 else invalid({"end_date": [text]})
 
 
 def _intersects(row: Row, start_date: str | None, end_date: str | None) -> bool:
@@ -164,14 +165,17 @@ async def delete_time_off(id: str):  # noqa: A002
 
 
 # -- absence periods (hours) -----------------------------------------------------------------------
-def _instant(name: str, value: str | None, *, date_only: bool = False, end_of_day: bool = False) -> float | None:
-    """A filter instant (the first or, with end_of_day, the last second of a day); 422 when it is none."""
+def _instant(name: str, value: str | None, *, date_only: bool = False, end_of_day: bool = False,
+             documented_400: bool = False) -> float | None:
+    """A filter instant (the first or, with end_of_day, the last second of a day); the endpoint's validation
+    error when it is none."""
     if value is None or (date_only and value == ""):
         return None
-    instant = dates.parse_filter_instant(value, end_of_day=end_of_day) if not date_only or dates.is_date(value) \
-        else None
+    instant = dates.parse_filter_instant(value, end_of_day=end_of_day) \
+        if not date_only or dates.is_date(value, any_year=True) else None
     if instant is None:
-        raise invalid({name: [message("date", name)]})
+        text = message("date", name)
+        raise e.absence_periods_bad_request(text) if documented_400 else invalid({name: [text]})
     return instant
 
 
@@ -180,15 +184,15 @@ async def list_absence_periods(start_date: str | None = None, end_date: str | No
                                employees: list[int] | None = None, absence_types: list[str] | None = None,
                                absence_periods: list[str] | None = None, limit: int = 200, offset: int = 0):
     world = current().world
-    _date_filters(start_date, end_date)
+    _date_filters(start_date, end_date, documented_400=True)
     known = {t["absence_type_id"]: t["id"] for t in world[m.TIME_OFF_TYPES].values() if t["absence_type_id"]}
     type_ids = set()
     for wanted in absence_types or []:
         if wanted not in known:
             raise e.absence_types_not_found()
         type_ids.add(known[wanted])
-    since = _instant("updated_from", updated_from)
-    until = _instant("updated_to", updated_to)
+    since = _instant("updated_from", updated_from, documented_400=True)
+    until = _instant("updated_to", updated_to, documented_400=True)
     people, ids = set(employees or []), set(absence_periods or [])
     rows = [r for r in world[m.ABSENCE_PERIODS].values() if _intersects(r, start_date, end_date)
             and (not people or r["employee_id"] in people) and (not type_ids or r["time_off_type_id"] in type_ids)

@@ -55,8 +55,8 @@ async def list_attendances(start_date: str, end_date: str, updated_from: str | N
     until = _instant_filter("updated_to", updated_to, end_of_day=True)
     wanted = set(employees or [])
     statuses = set(m.ATTENDANCE_STATUSES) if includePending else {"confirmed"}
-    rows = [r for r in world[m.ATTENDANCES].values()
-            if start_date <= r["date"] <= end_date and r["status"] in statuses
+    rows = [r for r in world[m.ATTENDANCES].values()   # v2 BREAK periods have no v1 form (INFERRED)
+            if start_date <= r["date"] <= end_date and r["status"] in statuses and r.get("type") != "BREAK"
             and (not wanted or r["employee_id"] in wanted)
             and (since is None or r["updated_at"] >= since) and (until is None or r["updated_at"] <= until)]
     items, metadata = item_page(rows, offset, limit)

@@ -72,8 +72,9 @@ def person(world: World, row: Row, url: Any) -> dict[str, Any]:
         "last_name": row["last_name"], "preferred_name": row["preferred_name"] or m.employee_name(row),
         "gender": GENDERS.get(row["gender"], "UNSPECIFIED"),
     }
-    if row["has_picture"]:
-        body["profile_picture"] = {"url": url(f"/personio/v1/company/employees/{row['id']}/profile-picture")}
+    # every person example of persons-service-api-v2.json carries the key; without a picture it is null (INFERRED)
+    body["profile_picture"] = ({"url": url(f"/personio/v1/company/employees/{row['id']}/profile-picture")}
+                               if row["has_picture"] else None)
     body["status"] = person_status(row)
     body["custom_attributes"] = custom_attributes(world, row)
     body["employments"] = [{"id": e["id"]} for e in employments(row)]
@@ -88,11 +89,10 @@ def custom_attributes(world: World, row: Row) -> list[dict[str, Any]]:
         if value is None:
             continue
         kind = CUSTOM_TYPES.get(definition["type"], "string")
-        item: dict[str, Any] = {"id": definition["id"], "type": kind,
-                                "value": value.split(",") if kind == "string_list" else value}
-        if definition["global_id"]:
-            item["global_id"] = definition["global_id"]
-        found.append(item)
+        # `global_id` on every attribute as in the official examples; null without one (v1 `universal_id: null`)
+        found.append({"id": definition["id"], "type": kind,
+                      "value": value.split(",") if kind == "string_list" else value,
+                      "global_id": definition["global_id"] or None})
     return found
 
 

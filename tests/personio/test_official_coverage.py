@@ -7,6 +7,7 @@ on the host: server path + path, and our API's base path (without /personio) + p
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -75,3 +76,49 @@ def test_reference_copies_are_verbatim(document):
     if not SHARED.is_dir():
         pytest.skip("the research folder ../shared is not next to this clone")
     assert (REFERENCE / document).read_bytes() == (SHARED / document).read_bytes()
+
+
+# -- the v2 reference pages of the developer hub (openings only: tests/reference/personio/v2/hub/README.md) --------
+HUB = REFERENCE / "v2" / "hub"
+HUB_PAGES = sorted(p.name for p in HUB.glob("*.md") if p.name != "README.md")
+_PATH_ITEM = re.compile(r'"paths": \{ "(/v2/[^"]+)": \{ (?:"parameters": \[[^\]]*\], )?"(get|post|put|patch|delete)"')
+_EXAMPLE_STATUS = re.compile(r'"([1-5][0-9][0-9]) [^"]+": \{ "value": "/papi/')
+
+
+def hub_operation(page: str) -> tuple[str, str]:
+    found = _PATH_ITEM.search((HUB / page).read_text())
+    assert found, page
+    return found.group(2).upper(), found.group(1)
+
+
+def _our_operation(method: str, path: str) -> dict:
+    spec = yaml.safe_load((data_dir("specs") / "personio_v2.yaml").read_text())
+    return spec["paths"][path.removeprefix("/v2")][method.lower()]
+
+
+def test_the_hub_pages_are_the_eight_operations_read():
+    assert len(HUB_PAGES) == 8
+    assert {hub_operation(p) for p in HUB_PAGES} == {
+        ("GET", "/v2/absence-periods"), ("POST", "/v2/absence-periods"), ("DELETE", "/v2/absence-periods/{id}"),
+        ("GET", "/v2/absence-periods/{id}/breakdowns"), ("GET", "/v2/absence-types/{id}"),
+        ("GET", "/v2/attendance-periods"), ("POST", "/v2/attendance-periods"),
+        ("DELETE", "/v2/attendance-periods/{id}")}
+
+
+@pytest.mark.parametrize("page", HUB_PAGES)
+def test_every_hub_operation_is_served_with_its_documented_statuses(page):
+    method, path = hub_operation(page)
+    assert (method, path) in our_operations()
+    declared = set(_our_operation(method, path)["responses"])
+    documented = set(_EXAMPLE_STATUS.findall((HUB / page).read_text()))
+    assert documented <= declared, (page, documented - declared)   # the list page's opening shows none
+
+
+@pytest.mark.parametrize("page, maximum, default", [("get_v2-absence-periods.md", 100, 100),
+                                                    ("get_v2-absence-periods-id-breakdowns.md", 28, 28)])
+def test_page_sizes_as_documented(page, maximum, default):
+    text = (HUB / page).read_text()
+    assert f'"minimum": 1, "maximum": {maximum}, "default": {default}' in text
+    method, path = hub_operation(page)
+    limit = next(p for p in _our_operation(method, path)["parameters"] if p.get("name") == "limit")
+    assert (limit["schema"]["maximum"], limit["schema"]["default"]) == (maximum, default)

@@ -290,6 +290,8 @@ def test_empty_board(http, mocks):
 
 
 def test_another_companys_career_site(http):
+    """A company the admin API created has its career site; see test_client_fidelity for unknown ones."""
+    assert http.patch("/_mocks/settings", json={"vendor": "personio", "tenant": "acme", "settings": {}}).status_code == 200
     other = http.get("/xml", headers={"Host": "acme.jobs.personio.de"})
     default = http.get("/xml", headers={"Host": "personio.jobs.personio.de"})
     assert other.status_code == default.status_code == 200

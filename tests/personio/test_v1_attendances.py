@@ -50,10 +50,14 @@ def test_filters_by_period_and_employees(v1):
 def test_pagination_parameters_beyond_32_bits_are_invalid(v1, path, extra, name):
     """They used to be echoed back in `offset`/`limit`; now the usual 422 (the largest value still works)."""
     response = v1.get(path, **extra, **{name: 2 ** 70})
-    assert response.status_code == 422
-    assert response.json() == {"success": False, "error": {"message": "The given data was invalid.", "code": 0,
-                                                           "error_data": {name: [
-                                                               f"The {name} may not be greater than 2147483647."]}}}
+    text = f"The {name} may not be greater than 2147483647."
+    if path == "/company/absence-periods":   # its spec lists a 400 ErrorResponse, no 422
+        assert (response.status_code, response.json()) == (400, {"success": False,
+                                                                 "error": {"code": 400, "message": text}})
+    else:
+        assert response.status_code == 422
+        assert response.json() == {"success": False, "error": {"message": "The given data was invalid.", "code": 0,
+                                                               "error_data": {name: [text]}}}
     assert v1.get(path, **extra, **{name: 2147483647}).status_code == 200
 
 
