@@ -66,11 +66,14 @@ class Suite:
     """The whole mock: vendors, their worlds, the virtual clock, the journal, faults and rate limits."""
 
     def __init__(self, vendors: Iterable[Vendor], *, seed: int = 0, clock: VirtualClock | None = None,
-                 framework: str = "async", validate_responses: bool = False, journal_capacity: int = 1000) -> None:
+                 framework: str = "async", validate_responses: bool = False, journal_capacity: int = 1000,
+                 admin_token: str | None = None, admin_enabled: bool = True) -> None:
         if framework not in FRAMEWORKS:
             raise ValueError(f"framework must be one of {FRAMEWORKS}, not {framework!r}")
         self.vendors: dict[str, Vendor] = {v.name: v for v in vendors}
         self.framework = framework
+        self.admin_token = admin_token      # set: /_mocks needs `Authorization: Bearer <admin_token>`
+        self.admin_enabled = admin_enabled  # False: /_mocks answers 404 (the Python API still works)
         self.clock = clock or VirtualClock()
         self.worlds = TenantWorlds(self.clock, seed)
         self.journal = Journal(journal_capacity)
@@ -91,13 +94,15 @@ class Suite:
         return self.worlds.seed
 
     def reset(self, vendor: str | None = None, tenant: str | None = None) -> int:
-        """Matching worlds forgotten (they re-seed on next use); for everything also faults, journal and rate
-        limits (defaults, switched on), for one vendor its rate counters. Returns the worlds dropped."""
+        """Matching worlds forgotten (they re-seed on next use); for everything also faults, journal, rate
+        limits (defaults, switched on) and the clock (as it started), for one vendor its rate counters.
+        Returns the worlds dropped."""
         dropped = self.worlds.reset(vendor, tenant)
         if vendor is None and tenant is None:
             self.faults.clear()
             self.journal.clear()
             self.limiter.restore_defaults()
+            self.clock.reset()
         elif tenant is None:
             self.limiter.clear_counters(vendor)
         return dropped
