@@ -255,7 +255,11 @@ class AdminApp:
         if call.method == "DELETE":  # revoke: the token gets the vendor's 401 from now on
             revoke(world, data["token"])
             return Response(status_code=204)
-        return _json(self.suite.mint_token(vendor.name, tenant, data, scope=call.request.scope), 201)
+        try:
+            minted = self.suite.mint_token(vendor.name, tenant, data, scope=call.request.scope)
+        except (TypeError, OverflowError) as error:  # a parameter the vendor's checks let through; rolled back
+            raise AdminError(400, f"parameters {sorted(data)} refused by {vendor.name}: {error}") from None
+        return _json(minted, 201)
 
     async def settings(self, call: Call) -> Response:
         data = call.body if call.method == "PATCH" else call.query
