@@ -22,9 +22,9 @@ _DURATION = re.compile(
 )
 
 
-# The range the clock may hold: 0001-01-01T00:00:00Z .. 9999-12-31T23:59:59.999999Z, as epoch seconds.
+# The range the clock may hold: 0001-01-01T00:00:00Z .. 9999-12-31T23:59:59Z, as epoch seconds.
 EARLIEST = datetime(1, 1, 1, tzinfo=timezone.utc).timestamp()
-LATEST = datetime(9999, 12, 31, 23, 59, 59, 999999, tzinfo=timezone.utc).timestamp()
+LATEST = datetime(9999, 12, 31, 23, 59, 59, tzinfo=timezone.utc).timestamp()  # whole: a float cannot hold .999999 there
 _SPAN = LATEST - EARLIEST   # no move larger than this can land in range
 
 
