@@ -5,7 +5,8 @@ Bodies are parsed strictly (orjson: no NaN/Infinity, valid UTF-8, at most MAX_DE
 A refusal names the field: `{"error": ..., "field": "headers.X-A", "in": "body"}`.
 
 OpenAPI 3.0 schemas are JSON Schema draft 4 plus `nullable`; what 3.0 cannot state is written as extensions
-this module turns into JSON Schema: `x-tuple` (positional `items`) and `x-propertyNames`.
+this module turns into JSON Schema draft 4: `x-tuple` (positional `items`) and `x-propertyNames: {pattern}` (the
+object's keys must match it: `patternProperties` holding the value schema, nothing else allowed).
 """
 
 from __future__ import annotations
@@ -95,8 +96,10 @@ def _to_json_schema(node: Any) -> Any:
               if key not in ("nullable", "x-tuple", "x-propertyNames", "discriminator", "example")}
     if "x-tuple" in node:
         schema["items"] = _to_json_schema(node["x-tuple"])
-    if "x-propertyNames" in node:
-        schema["propertyNames"] = _to_json_schema(node["x-propertyNames"])
+    if "x-propertyNames" in node:  # draft 4 has no propertyNames: names matching the pattern, nothing else
+        values = schema.pop("additionalProperties", {})
+        schema["patternProperties"] = {node["x-propertyNames"]["pattern"]: values}
+        schema["additionalProperties"] = False
     if node.get("nullable"):
         schema = {"anyOf": [schema, {"type": "null"}]}
     return schema
@@ -184,7 +187,8 @@ def _field(error: ValidationError, name: str | None) -> str:
             path.append(missing)
     elif error.validator == "additionalProperties" and isinstance(error.instance, dict):
         declared = set(error.schema.get("properties", {}))
-        extra = sorted(k for k in error.instance if k not in declared)
+        patterns = [re.compile(p) for p in error.schema.get("patternProperties", {})]
+        extra = sorted(k for k in error.instance if k not in declared and not any(p.search(k) for p in patterns))
         if extra:
             path.append(extra[0])
     dotted = ".".join(path)

@@ -2,8 +2,14 @@
 
 It flows with real time by default, starting at the real "now", and can be frozen, set and
 advanced so a test can expire a token or empty a rate window without sleeping. It only ever holds finite
-instants in years 1-9999 (what every vendor's date formats can render): a move that would leave that range
-is refused with a ValueError and changes nothing. `reset()` returns it to how it was created.
+instants from 1970-01-01T00:00:00Z to 9899-12-31T23:59:59Z: a move that would leave that range is refused
+with a ValueError and changes nothing. `reset()` returns it to how it was created.
+
+Why that range and not all of years 1-9999 (what datetime and the vendors' date formats can render): worlds
+hold dates around the clock (birth dates decades back, token and contract expiries years ahead), so the clock
+keeps a century clear of year 9999; and rate windows, token claims (`iat`, `exp`) and the journal count epoch
+seconds, which the engine and JWTs take as non-negative, so it starts at the Unix epoch (before it, every
+rate-limited vendor answered 429 at once and PERSCOM rendered three-digit years).
 """
 
 from __future__ import annotations
@@ -22,9 +28,10 @@ _DURATION = re.compile(
 )
 
 
-# The range the clock may hold: 0001-01-01T00:00:00Z .. 9999-12-31T23:59:59Z, as epoch seconds.
-EARLIEST = datetime(1, 1, 1, tzinfo=timezone.utc).timestamp()
-LATEST = datetime(9999, 12, 31, 23, 59, 59, tzinfo=timezone.utc).timestamp()  # whole: a float cannot hold .999999 there
+# The range the clock may hold, as epoch seconds (see the module's docstring).
+EARLIEST = datetime(1970, 1, 1, tzinfo=timezone.utc).timestamp()
+LATEST = datetime(9899, 12, 31, 23, 59, 59, tzinfo=timezone.utc).timestamp()
+RANGE_TEXT = "1970-01-01T00:00:00Z .. 9899-12-31T23:59:59Z"
 _SPAN = LATEST - EARLIEST   # no move larger than this can land in range
 
 
@@ -64,7 +71,7 @@ def _duration_text(value: str) -> float:
 
 
 def parse_instant(value: str) -> datetime:
-    """An ISO-8601 instant in years 1-9999 (UTC once converted); a naive value is read as UTC."""
+    """An ISO-8601 instant (UTC once converted); a naive value is read as UTC."""
     if not isinstance(value, str):
         raise ValueError(f"not an ISO-8601 instant: {value!r}")
     text = value.strip()
@@ -76,7 +83,7 @@ def parse_instant(value: str) -> datetime:
             instant = instant.replace(tzinfo=timezone.utc)
         return instant.astimezone(timezone.utc)
     except (ValueError, OverflowError):  # OverflowError: an offset pushing year 1 or 9999 out of range
-        raise ValueError(f"not an ISO-8601 instant in years 1-9999: {value!r}") from None
+        raise ValueError(f"not an ISO-8601 instant: {value!r}") from None
 
 
 def _epoch(instant: datetime | str | float) -> float:
@@ -97,7 +104,7 @@ def _epoch(instant: datetime | str | float) -> float:
 
 def _in_range(seconds: float) -> None:
     if not (math.isfinite(seconds) and EARLIEST <= seconds <= LATEST):
-        raise ValueError("the clock must stay within years 1-9999 (0001-01-01T00:00:00Z .. 9999-12-31T23:59:59Z)")
+        raise ValueError(f"the clock must stay within {RANGE_TEXT}")
 
 
 class VirtualClock:
@@ -115,7 +122,7 @@ class VirtualClock:
         """Seconds since the Unix epoch, virtual."""
         if self._frozen:
             return self._anchor
-        # a flowing clock set just before the end of year 9999 stops there rather than leave the range
+        # a flowing clock set just before the end of its range stops there rather than leave it
         return min(LATEST, self._anchor + (time.monotonic() - self._anchored_at))
 
     def now(self) -> datetime:
