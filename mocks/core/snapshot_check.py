@@ -118,10 +118,13 @@ class Shape:
 
     def mismatch(self, value: Any, path: tuple[str, ...] = (), *, top: bool = True) -> tuple[list[str], str] | None:
         """Where `value` departs from what was seen: a kind never seen there (null aside: vendor code writes
-        it into optional fields; integers and other numbers count as one), a field every seeded row has
-        missing at the top of a row. Fields never seen pass: updates may add them."""
+        it into optional fields; integers and other numbers count as one; a place only ever seen null takes
+        anything), a field every seeded row has missing at the top of a row. Fields never seen pass: updates
+        may add them."""
         kind = "number" if _kind(value) == "integer" else _kind(value)
         kinds = {"number" if k == "integer" else k for k in self.kinds}
+        if kinds <= {"null"}:
+            return None  # only ever seen empty: what it holds once set is unknown here
         if kind != "null" and kind not in kinds:
             return list(path), f"must be {' or '.join(sorted(kinds))} (as the vendor's rows have it), not {kind}"
         if isinstance(value, dict):
