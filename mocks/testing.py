@@ -103,7 +103,15 @@ class Mocks:
         return self.suite.journal.query(**filters)
 
     def fault(self, vendor: str | None = None, **spec: Any):
-        return self.suite.faults.add({"vendor": vendor, **spec}, known_vendors=set(self.suite.vendors))
+        """Arm a fault (the fields of POST /_mocks/faults, checked as the admin API checks them)."""
+        from mocks.core.admin_schema import AdminRefusal, check_schema
+
+        fault = {"vendor": vendor, **spec} if vendor is not None else spec
+        try:  # the vendor is checked against the suite's own (it may serve vendors the spec does not list)
+            check_schema("FaultRequest", {k: v for k, v in fault.items() if k != "vendor"})
+        except AdminRefusal as refusal:
+            raise ValueError(refusal.message) from None
+        return self.suite.faults.add(fault, known_vendors=set(self.suite.vendors))
 
     def limit(self, vendor: str, rule: str | None = None, limit: int | None = None, *,
               window: float | None = None, enabled: bool | None = None):

@@ -96,3 +96,11 @@ def test_fixture_reset_goes_through_suite_reset(mocks, monkeypatch):
     mocks.reset()
     assert calls == [()]
 
+
+
+@pytest.mark.parametrize("spec", [{"status": 500, "method": 5}, {"status": 101}, {"status": 500, "times": 0},
+                                  {"status": 500, "headers": {"X": "a\nb"}}, {"status": 500, "colour": "red"}])
+def test_fault_helper_checks_what_the_admin_api_checks(mocks, spec):
+    with pytest.raises(ValueError):
+        mocks.fault("tasq", **spec)
+    assert mocks.suite.faults.list() == []
