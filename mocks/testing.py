@@ -1,8 +1,9 @@
-"""Using the mocks from pytest (this module is a pytest plugin, registered by the package's entry point).
+"""Driving the mocks from Python: a server in a thread (`MockServer`), its controls (`Mocks`) and `intercept()`.
+Nothing here imports pytest; the pytest fixtures are in mocks.pytest_plugin (registered by the entry point):
 
     def test_sync(mocks):                       # a fresh state for every test
         base = mocks.url("piwik_pro")           # http://127.0.0.1:<port>/piwik_pro
-        mocks.clock.advance(3600)               # the virtual clock
+        mocks.clock.advance("PT1H")             # the virtual clock (seconds or ISO-8601, as the admin API)
         mocks.limit("piwik_pro", "read", 3)     # 429 after 3 reads
         mocks.fault("piwik_pro", status=503, path="/api/users/v2")
         assert mocks.journal(vendor="piwik_pro")[-1].status == 200
@@ -13,19 +14,20 @@ worlds, faults, journal, rate limits and the clock before each test. `MockServer
 Code that hard-codes a vendor's URL (`https://api.personio.de/v1`) reaches the mock inside `intercept()`:
 
     with mocks.intercept():                     # or intercept(server) / intercept("http://127.0.0.1:8000")
-        sync_employees()                        # its httpx / requests calls to api.personio.de hit the mock
+        sync_employees()                        # its httpx / requests / aiohttp / urllib calls hit the mock
 """
 
 from __future__ import annotations
 
-import re
 import threading
 import time
 from collections.abc import Iterable, Iterator
-from contextlib import ExitStack, contextmanager
+from contextlib import contextmanager
 from typing import Any
 
-import pytest
+from mocks.intercept import SUPPORTED, intercept_hosts, vendor_patterns
+
+__all__ = ["SUPPORTED", "MockServer", "Mocks", "intercept"]
 
 
 class MockServer:
@@ -48,8 +50,10 @@ class MockServer:
     def start(self) -> MockServer:
         import uvicorn
 
+        # no websockets (the mocks serve none): uvicorn would import the websockets package, whose legacy
+        # module warns on import, which a project running pytest with -W error turns into a failure
         config = uvicorn.Config(self.suite, host=self.host, port=self.port, log_level="warning",
-                                access_log=False, lifespan="off")
+                                access_log=False, lifespan="off", ws="none")
         self._server = uvicorn.Server(config)
         self._thread = threading.Thread(target=self._server.run, name="mocks-server", daemon=True)
         self._thread.start()
@@ -88,10 +92,9 @@ class Mocks:
         return self.suite.clock
 
     def reset(self) -> None:
-        """Everything back to a fresh start: worlds (re-seeded lazily), faults, journal, rate limits,
-        and a flowing clock at the real time."""
+        """Everything back to a fresh start, as POST /_mocks/reset: worlds (re-seeded lazily), faults,
+        journal, rate limits, and the clock as the server started."""
         self.suite.reset()
-        self.suite.clock.restart()
 
     def world(self, vendor: str, tenant: str | None = None):
         return self.suite.worlds.get(vendor, tenant or self.suite.vendors[vendor].default_tenant)
@@ -100,7 +103,15 @@ class Mocks:
         return self.suite.journal.query(**filters)
 
     def fault(self, vendor: str | None = None, **spec: Any):
-        return self.suite.faults.add({"vendor": vendor, **spec}, known_vendors=set(self.suite.vendors))
+        """Arm a fault (the fields of POST /_mocks/faults, checked as the admin API checks them)."""
+        from mocks.core.admin_schema import AdminRefusal, check_schema
+
+        fault = {"vendor": vendor, **spec} if vendor is not None else spec
+        try:  # the vendor is checked against the suite's own (it may serve vendors the spec does not list)
+            check_schema("FaultRequest", {k: v for k, v in fault.items() if k != "vendor"})
+        except AdminRefusal as refusal:
+            raise ValueError(refusal.message) from None
+        return self.suite.faults.add(fault, known_vendors=set(self.suite.vendors))
 
     def limit(self, vendor: str, rule: str | None = None, limit: int | None = None, *,
               window: float | None = None, enabled: bool | None = None):
@@ -113,102 +124,15 @@ class Mocks:
 
 @contextmanager
 def intercept(target: MockServer | Mocks | str, vendors: Iterable[str] | None = None) -> Iterator[None]:
-    """Send the requests that httpx and requests make to a vendor's real hostnames to the mock at `target`
-    instead, as a hosts-file entry would: the path stays, `Host` keeps the vendor's hostname (the mock's
-    virtual hosting turns it into the vendor's mount and, where the host names one, the tenant), and https
-    becomes http. Other hosts are untouched. Patches the libraries' default transports while active."""
+    """Send the requests that httpx (sync and async), requests, aiohttp and urllib make to a vendor's real
+    hostnames to the mock at `target` instead, as a hosts-file entry would (see mocks.intercept). `vendors`:
+    whose hostnames (default: every vendor the target serves, or every registered one for a URL)."""
     base = target if isinstance(target, str) else (target.server if isinstance(target, Mocks) else target).url
     if vendors is None and not isinstance(target, str):
-        suite = target.suite
-        patterns = [p for v in suite.vendors.values() for p in v.host_patterns()]
+        chosen = target.suite.vendors.values()
     else:
         from mocks.registry import load_vendors
 
-        patterns = [p for v in load_vendors(vendors) for p in v.host_patterns()]
-    redirect = _Redirect(base, patterns)
-    with ExitStack() as stack:
-        stack.enter_context(_patched_httpx(redirect))
-        stack.enter_context(_patched_requests(redirect))
+        chosen = load_vendors(vendors)
+    with intercept_hosts(base, vendor_patterns(chosen)):
         yield
-
-
-class _Redirect:
-    def __init__(self, base: str, patterns: list[re.Pattern]) -> None:
-        from urllib.parse import urlsplit
-
-        parts = urlsplit(base)
-        self.scheme, self.host, self.port = parts.scheme or "http", parts.hostname, parts.port
-        self.patterns = patterns
-
-    def wanted(self, host: str | None) -> bool:
-        return bool(host) and any(p.fullmatch(host) for p in self.patterns)
-
-
-@contextmanager
-def _patched_httpx(redirect: _Redirect) -> Iterator[None]:
-    try:
-        import httpx
-    except ImportError:
-        yield
-        return
-    sync_send, async_send = httpx.HTTPTransport.handle_request, httpx.AsyncHTTPTransport.handle_async_request
-
-    def rewrite(request: httpx.Request) -> None:
-        if redirect.wanted(request.url.host):
-            request.headers.setdefault("Host", request.url.netloc.decode("ascii"))
-            request.url = request.url.copy_with(scheme=redirect.scheme, host=redirect.host, port=redirect.port)
-
-    def handle_request(self, request):
-        rewrite(request)
-        return sync_send(self, request)
-
-    async def handle_async_request(self, request):
-        rewrite(request)
-        return await async_send(self, request)
-
-    httpx.HTTPTransport.handle_request = handle_request
-    httpx.AsyncHTTPTransport.handle_async_request = handle_async_request
-    try:
-        yield
-    finally:
-        httpx.HTTPTransport.handle_request = sync_send
-        httpx.AsyncHTTPTransport.handle_async_request = async_send
-
-
-@contextmanager
-def _patched_requests(redirect: _Redirect) -> Iterator[None]:
-    try:
-        from requests.adapters import HTTPAdapter
-    except ImportError:
-        yield
-        return
-    from urllib.parse import urlsplit, urlunsplit
-
-    send = HTTPAdapter.send
-
-    def patched(self, request, *args, **kwargs):
-        parts = urlsplit(request.url)
-        if redirect.wanted(parts.hostname):
-            request.headers.setdefault("Host", parts.netloc.rsplit("@", 1)[-1])
-            netloc = redirect.host if redirect.port is None else f"{redirect.host}:{redirect.port}"
-            request.url = urlunsplit((redirect.scheme, netloc, parts.path, parts.query, parts.fragment))
-        return send(self, request, *args, **kwargs)
-
-    HTTPAdapter.send = patched
-    try:
-        yield
-    finally:
-        HTTPAdapter.send = send
-
-
-@pytest.fixture(scope="session")
-def mocks_server() -> Iterator[MockServer]:
-    with MockServer() as server:
-        yield server
-
-
-@pytest.fixture
-def mocks(mocks_server: MockServer) -> Mocks:
-    control = Mocks(mocks_server)
-    control.reset()
-    return control

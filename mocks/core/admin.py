@@ -1,105 +1,146 @@
-"""The control API under /_mocks (JSON), for CI in any language, and a small HTML dashboard.
+"""The control API under /_mocks (JSON), for CI in any language (the dashboard in front of it: core/console.py).
 
 Every operation here is also reachable from Python through `Suite` (see mocks.testing).
 """
 
 from __future__ import annotations
 
-import html
-import json
+import re
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
+from urllib.parse import parse_qsl
 
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, Response
-from starlette.routing import Route, Router
+from starlette.responses import Response
 
+from . import admin_guard, admin_schema
+from .admin_schema import AdminRefusal
 from .auth import revoke
-from .clock import parse_duration, parse_instant
+from .clock import parse_duration
 from .paths import data_dir
 from .serialization import dumps
+from .snapshot_check import check_snapshot
 
 if TYPE_CHECKING:
     from .app import Suite
 
 
-class AdminError(Exception):
-    def __init__(self, status: int, message: str) -> None:
-        super().__init__(message)
-        self.status = status
-        self.message = message
+class AdminError(AdminRefusal):
+    """An admin request refused by an endpoint (kept for callers of the older name)."""
+
+    def __init__(self, status: int, message: str, field: str | None = None, location: str | None = "body") -> None:
+        super().__init__(status, message, field, location if field is not None else None)
 
 
-def _json(data: Any, status: int = 200) -> Response:
-    return Response(dumps(data), status_code=status, media_type="application/json")
+def _json(data: Any, status: int = 200, headers: dict[str, str] | None = None) -> Response:
+    return Response(dumps(data), status_code=status, media_type="application/json", headers=headers)
 
 
-async def _body(request: Request) -> dict:
-    raw = await request.body()
-    if not raw.strip():
-        return {}
-    try:
-        data = json.loads(raw)
-    except ValueError as exc:
-        raise AdminError(400, f"body is not JSON: {exc}") from None
-    if not isinstance(data, dict):
-        raise AdminError(400, "body must be a JSON object")
-    return data
+def _refused(refusal: AdminRefusal) -> Response:
+    return _json(refusal.body(), refusal.status, refusal.headers)
 
 
-def _int(value: Any, name: str, *, minimum: int | None = None) -> int:
-    try:
-        number = int(value)
-    except (TypeError, ValueError):
-        raise AdminError(400, f"'{name}' must be an integer") from None
-    if isinstance(value, bool) or (minimum is not None and number < minimum):
-        raise AdminError(400, f"'{name}' must be an integer >= {minimum}")
-    return number
+@dataclass
+class Call:
+    """An admin request after validation against specs/admin.yaml."""
+
+    request: Request
+    body: Any = field(default_factory=dict)
+    query: dict[str, Any] = field(default_factory=dict)
+    path: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def method(self) -> str:
+        return self.request.method
+
+
+BODY_LIMIT = 1 << 20              # an admin body; snapshots get SNAPSHOT_LIMIT
+SNAPSHOT_LIMIT = 256 << 20
+
+
+async def _read_body(request: Request, limit: int) -> bytes:
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > limit:
+        raise AdminRefusal(413, f"body larger than {limit} bytes", "body", "body")
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise AdminRefusal(413, f"body larger than {limit} bytes", "body", "body")
+        chunks.append(chunk)
+    return b"".join(chunks)
 
 
 class AdminApp:
     def __init__(self, suite: Suite) -> None:
         self.suite = suite
-        routes = [
-            Route("/_mocks", self.dashboard, methods=["GET"]),
-            Route("/_mocks/", self.dashboard, methods=["GET"]),
-            Route("/_mocks/health", self.health, methods=["GET"]),
-            Route("/_mocks/vendors", self.vendors, methods=["GET"]),
-            Route("/_mocks/reset", self.reset, methods=["POST"]),
-            Route("/_mocks/seed", self.seed, methods=["GET", "POST"]),
-            Route("/_mocks/clock", self.clock, methods=["GET", "POST"]),
-            Route("/_mocks/ratelimits", self.ratelimits, methods=["GET", "PUT", "DELETE"]),
-            Route("/_mocks/faults", self.faults, methods=["GET", "POST", "DELETE"]),
-            Route("/_mocks/faults/{fault_id:int}", self.fault, methods=["DELETE"]),
-            Route("/_mocks/journal", self.journal, methods=["GET", "DELETE"]),
-            Route("/_mocks/tokens", self.tokens, methods=["POST", "DELETE"]),
-            Route("/_mocks/settings", self.settings, methods=["GET", "PATCH"]),
-            Route("/_mocks/snapshot", self.snapshot, methods=["GET", "PUT"]),
-            Route("/_mocks/specs/{name}", self.spec, methods=["GET"]),
-        ]
-        self.router = Router(routes=[Route(r.path, self._guard(r.endpoint), methods=r.methods) for r in routes])
+        routes = {
+            "/_mocks/health": {"GET": self.health},
+            "/_mocks/vendors": {"GET": self.vendors},
+            "/_mocks/reset": {"POST": self.reset},
+            "/_mocks/seed": {"GET": self.seed, "POST": self.seed},
+            "/_mocks/clock": {"GET": self.clock, "POST": self.clock},
+            "/_mocks/ratelimits": {"GET": self.ratelimits, "PUT": self.ratelimits, "DELETE": self.ratelimits},
+            "/_mocks/faults": {"GET": self.faults, "POST": self.faults, "DELETE": self.faults},
+            "/_mocks/faults/{fault_id}": {"DELETE": self.fault},
+            "/_mocks/journal": {"GET": self.journal, "DELETE": self.journal},
+            "/_mocks/tokens": {"POST": self.tokens, "DELETE": self.tokens},
+            "/_mocks/settings": {"GET": self.settings, "PATCH": self.settings},
+            "/_mocks/snapshot": {"GET": self.snapshot, "PUT": self.snapshot},
+            "/_mocks/specs/{name}": {"GET": self.spec},
+        }
+        # templates -> anchored regexes; a parameter is one path segment
+        self._routes = [(re.compile("^" + re.sub(r"\\{(\w+)\\}", r"(?P<\1>[^/]+)", re.escape(t)) + "$"), t, e)
+                        for t, e in routes.items()]
 
     async def __call__(self, scope, receive, send) -> None:
-        await self.router(scope, receive, send)
+        request = Request(scope, receive)
+        try:
+            response = await self._dispatch(request)
+        except AdminRefusal as refusal:
+            response = _refused(refusal)
+        await response(scope, receive, send)
 
-    def _guard(self, endpoint):
-        async def guarded(request: Request) -> Response:
-            try:
-                return await endpoint(request)
-            except AdminError as exc:
-                return _json({"error": exc.message}, exc.status)
-            except (ValueError, KeyError) as exc:
-                message = exc.args[0] if exc.args else str(exc)
-                return _json({"error": str(message)}, 400)
+    async def _dispatch(self, request: Request) -> Response:
+        suite = self.suite
+        headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in request.scope["headers"]}
+        admin_guard.check(request.scope, headers, enabled=getattr(suite, "admin_enabled", True),
+                          token=getattr(suite, "admin_token", None))
+        path = request.scope["path"]
+        for pattern, template, endpoints in self._routes:
+            match = pattern.match(path)
+            if match:
+                break
+        else:
+            raise AdminRefusal(404, f"no admin operation at {path[:200]}; see GET /_mocks/specs/admin.yaml")
+        method = "GET" if request.method == "HEAD" else request.method
+        endpoint = endpoints.get(method)
+        if endpoint is None:
+            allowed = ", ".join([*endpoints, "HEAD"] if "GET" in endpoints else endpoints)
+            raise AdminRefusal(405, f"{request.method} is not allowed on {template}; allowed: {allowed}",
+                               headers={"Allow": allowed})
+        operation = admin_schema.operations().get((method, template))
+        raw = await _read_body(request, SNAPSHOT_LIMIT if template == "/_mocks/snapshot" else BODY_LIMIT)
+        admin_guard.check_media_type(method, headers, bool(raw.strip()))
+        call = Call(request)
+        if operation is not None:
+            call.path = operation.check_path(match.groupdict())
+            call.query = operation.check_query(parse_qsl(request.scope.get("query_string", b"").decode("latin-1"),
+                                                         keep_blank_values=True))
+            call.body = operation.check_body(raw)
+        try:
+            return await endpoint(call)
+        except (ValueError, KeyError) as error:  # an engine or vendor refusal no schema states
+            message = error.args[0] if error.args else str(error)
+            return _json({"error": str(message)}, 400)
 
-        return guarded
-
-    def _vendor(self, name: Any, *, required: bool = True) -> str | None:
-        if name is None and not required:
-            return None
-        if name not in self.suite.vendors:
-            raise AdminError(400 if name is None else 404,
-                             f"unknown vendor {name!r}; vendors: {sorted(self.suite.vendors)}")
-        return name
+    def _vendor(self, name: Any, field_name: str = "vendor", location: str = "body"):
+        """The served vendor of that name (the spec lists every vendor; a server may serve fewer)."""
+        vendor = self.suite.vendors.get(name)
+        if vendor is None:
+            raise AdminError(400, f"vendor {name!r} is not served here; vendors: {sorted(self.suite.vendors)}",
+                             field_name, location)
+        return vendor
 
     @staticmethod
     def _base_url(request: Request) -> str:
@@ -118,155 +159,140 @@ class AdminApp:
         await response(scope, receive, send)
 
     # -- endpoints -----------------------------------------------------------------------------
-    async def health(self, request: Request) -> Response:
+    async def health(self, call: Call) -> Response:
         suite = self.suite
         return _json({"status": "ok", "framework": suite.framework, "seed": suite.seed,
                       "vendors": sorted(suite.vendors), "clock": suite.clock.state(),
                       "worlds": [{"vendor": v, "tenant": t} for v, t in suite.worlds.tenants()],
                       "journal_entries": len(suite.journal)})
 
-    async def vendors(self, request: Request) -> Response:
-        return _json([v.describe(self._base_url(request)) for v in self.suite.vendors.values()])
+    async def vendors(self, call: Call) -> Response:
+        return _json([v.describe(self._base_url(call.request)) for v in self.suite.vendors.values()])
 
-    async def reset(self, request: Request) -> Response:
-        data = {**dict(request.query_params), **await _body(request)}
-        vendor = self._vendor(data.get("vendor"), required=False)
-        tenant = data.get("tenant")
+    async def reset(self, call: Call) -> Response:
+        data = {**call.query, **call.body}
+        vendor, tenant = data.get("vendor"), data.get("tenant")
+        if vendor is not None:
+            self._vendor(vendor, location="query" if "vendor" in call.query else "body")
         dropped = self.suite.reset(vendor, tenant)
         everything = vendor is None and tenant is None
         return _json({"reset": {"vendor": vendor, "tenant": tenant, "worlds_dropped": dropped,
                                 "faults_journal_ratelimits": everything}})
 
-    async def seed(self, request: Request) -> Response:
-        if request.method == "POST":
-            data = await _body(request)
-            if "seed" not in data:
-                raise AdminError(400, "body must be {\"seed\": <integer>}")
-            self.suite.worlds.reseed(_int(data["seed"], "seed"))
+    async def seed(self, call: Call) -> Response:
+        if call.method == "POST":
+            self.suite.worlds.reseed(call.body["seed"])
         return _json({"seed": self.suite.seed})
 
-    async def clock(self, request: Request) -> Response:
+    async def clock(self, call: Call) -> Response:
         clock = self.suite.clock
-        if request.method == "POST":
-            data = await _body(request)
-            known = {"advance", "freeze", "unfreeze", "set"}
-            if not data or set(data) - known:
-                raise AdminError(400, f"use one of {sorted(known)}, e.g. {{\"advance\": \"PT1H\"}}")
-            if "set" in data:
-                clock.set(parse_instant(str(data["set"])))
-            if "freeze" in data:
-                at = data["freeze"]
-                clock.freeze(None if at in (True, None) else parse_instant(str(at)))
-            if data.get("unfreeze"):
-                clock.unfreeze()
-            if "advance" in data:
-                clock.advance(parse_duration(data["advance"]))
+        if call.method == "POST":
+            data = call.body
+            moves = {"set": clock.set, "freeze": lambda at: clock.freeze(None if at is True else at),
+                     "unfreeze": lambda on: on and clock.unfreeze(), "advance": clock.advance}
+            with clock.all_or_nothing():  # a refused move undoes the ones before it
+                for name, move in moves.items():
+                    if name in data:
+                        try:
+                            move(data[name])
+                        except ValueError as error:
+                            raise AdminError(400, f"{name}: {error}", name) from None
         return _json(clock.state())
 
-    async def ratelimits(self, request: Request) -> Response:
+    async def ratelimits(self, call: Call) -> Response:
         limiter = self.suite.limiter
-        if request.method == "DELETE":
-            limiter.restore_defaults(self._vendor(request.query_params.get("vendor"), required=False))
-        elif request.method == "PUT":
-            data = await _body(request)
+        if call.method == "DELETE":
+            vendor = call.query.get("vendor")
+            limiter.restore_defaults(vendor and self._vendor(vendor, location="query").name)
+        elif call.method == "PUT":
+            data = call.body
             if set(data) == {"enabled"}:
-                limiter.enabled = bool(data["enabled"])
+                limiter.enabled = data["enabled"]
             else:
-                window = data.get("window_seconds", data.get("window"))
-                limiter.override(
-                    self._vendor(data.get("vendor")), data.get("rule"),
-                    limit=None if data.get("limit") is None else _int(data["limit"], "limit", minimum=0),
-                    window=None if window is None else max(0.001, parse_duration(window)),
-                    enabled=None if data.get("enabled") is None else bool(data["enabled"]))
+                vendor = self._vendor(data["vendor"])
+                window = _window(data)
+                try:
+                    limiter.override(vendor.name, data.get("rule"), limit=data.get("limit"), window=window,
+                                     enabled=data.get("enabled"))
+                except KeyError as error:
+                    raise AdminError(400, str(error.args[0]), "rule") from None
         return _json({"enabled": limiter.enabled, "vendors": limiter.describe()})
 
-    async def faults(self, request: Request) -> Response:
+    async def faults(self, call: Call) -> Response:
         faults = self.suite.faults
-        if request.method == "POST":
-            fault = faults.add(await _body(request), known_vendors=set(self.suite.vendors))
+        if call.method == "POST":
+            if call.body.get("vendor") is not None:
+                self._vendor(call.body["vendor"])
+            fault = faults.add(call.body, known_vendors=set(self.suite.vendors))
             return _json(fault.to_dict(), 201)
-        if request.method == "DELETE":
+        if call.method == "DELETE":
             faults.clear()
         return _json([f.to_dict() for f in faults.list()])
 
-    async def fault(self, request: Request) -> Response:
-        if not self.suite.faults.remove(request.path_params["fault_id"]):
-            raise AdminError(404, "no such fault")
+    async def fault(self, call: Call) -> Response:
+        if not self.suite.faults.remove(call.path["fault_id"]):
+            raise AdminError(404, f"no fault {call.path['fault_id']}", "fault_id", "path")
         return Response(status_code=204)
 
-    async def journal(self, request: Request) -> Response:
+    async def journal(self, call: Call) -> Response:
         journal = self.suite.journal
-        if request.method == "DELETE":
+        if call.method == "DELETE":
             journal.clear()
             return Response(status_code=204)
-        q = request.query_params
-        entries = journal.query(
-            vendor=q.get("vendor"), tenant=q.get("tenant"), since=_int(q.get("since", 0), "since", minimum=0),
-            method=q.get("method"), path=q.get("path"), kind=q.get("kind"),
-            limit=_int(q["limit"], "limit", minimum=1) if "limit" in q else None)
+        q = call.query
+        entries = journal.query(vendor=q.get("vendor"), tenant=q.get("tenant"), since=q.get("since", 0),
+                                method=q.get("method"), path=q.get("path"), kind=q.get("kind"), limit=q.get("limit"))
         return _json([e.to_dict() for e in entries])
 
-    async def tokens(self, request: Request) -> Response:
-        data = await _body(request)
-        vendor = self.suite.vendors[self._vendor(data.pop("vendor", None))]
+    async def tokens(self, call: Call) -> Response:
+        data = dict(call.body)
+        vendor = self._vendor(data.pop("vendor"))
         tenant = data.pop("tenant", None) or vendor.default_tenant
         world = self.suite.worlds.get(vendor.name, tenant)
-        if request.method == "DELETE":  # revoke: the token gets the vendor's 401 from now on
-            if not isinstance(data.get("token"), str) or not data["token"]:
-                raise AdminError(400, "body must be {\"vendor\", \"tenant\"?, \"token\": <token>}")
+        if call.method == "DELETE":  # revoke: the token gets the vendor's 401 from now on
             revoke(world, data["token"])
             return Response(status_code=204)
-        return _json(self.suite.mint_token(vendor.name, tenant, data, scope=request.scope), 201)
+        try:
+            minted = self.suite.mint_token(vendor.name, tenant, data, scope=call.request.scope)
+        except (TypeError, OverflowError) as error:  # a parameter the vendor's checks let through; rolled back
+            raise AdminError(400, f"parameters {sorted(data)} refused by {vendor.name}: {error}") from None
+        return _json(minted, 201)
 
-    async def settings(self, request: Request) -> Response:
-        data = dict(request.query_params)
-        if request.method == "PATCH":
-            data.update(await _body(request))
-        vendor = self.suite.vendors[self._vendor(data.get("vendor"))]
+    async def settings(self, call: Call) -> Response:
+        data = call.body if call.method == "PATCH" else call.query
+        vendor = self._vendor(data["vendor"], location="body" if call.method == "PATCH" else "query")
         tenant = data.get("tenant") or vendor.default_tenant
         world = self.suite.worlds.get(vendor.name, tenant)
-        if request.method == "PATCH":
-            changes = data.get("settings")
-            if not isinstance(changes, dict):
-                raise AdminError(400, "body must be {\"vendor\", \"tenant\", \"settings\": {...}}")
+        if call.method == "PATCH":
             with world.transaction():
-                vendor.apply_settings(world, changes)
+                vendor.apply_settings(world, data["settings"])
         return _json({"vendor": vendor.name, "tenant": tenant, "settings": vendor.settings_of(world)})
 
-    async def snapshot(self, request: Request) -> Response:
+    async def snapshot(self, call: Call) -> Response:
         worlds = self.suite.worlds
-        if request.method == "PUT":
-            data = await _body(request)
-            if "worlds" not in data or "seed" not in data:
-                raise AdminError(400, "not a snapshot (GET /_mocks/snapshot gives one)")
-            worlds.load(data)
+        if call.method == "PUT":
+            check_snapshot(self.suite, call.body)  # whole, before any world is replaced
+            worlds.load(call.body)
         return _json(worlds.dump())
 
-    async def spec(self, request: Request) -> Response:
-        name = request.path_params["name"]
+    async def spec(self, call: Call) -> Response:
+        name = call.path["name"]
         path = data_dir("specs") / name
         if "/" in name or name.startswith(".") or not path.is_file():
-            raise AdminError(404, f"no spec named {name!r}")
+            raise AdminError(404, f"no spec named {name!r}", "name", "path")
         return Response(path.read_bytes(), media_type="application/yaml")
 
-    async def dashboard(self, request: Request) -> Response:
-        suite, base = self.suite, self._base_url(request)
-        rows = []
-        for vendor in suite.vendors.values():
-            creds = "<br>".join(html.escape(f"{c.label}: " + ", ".join(f"{k}={v}" for k, v in c.values.items()))
-                                for c in vendor.credentials())
-            rows.append(f"<tr><td>{html.escape(vendor.title)}</td><td><code>{html.escape(base + vendor.mount)}</code>"
-                        f"</td><td>{creds}</td></tr>")
-        entries = suite.journal.query(limit=25)
-        journal = "".join(
-            f"<tr><td>{e.seq}</td><td>{html.escape(e.to_dict()['time'])}</td><td>{html.escape(e.vendor or '')}</td>"
-            f"<td>{html.escape(e.tenant or '')}</td><td>{e.method}</td><td>{html.escape(e.path)}</td>"
-            f"<td>{e.status}</td></tr>" for e in reversed(entries))
-        page = f"""<!doctype html><html><head><meta charset="utf-8"><title>mocks</title>
-<style>body{{font-family:sans-serif;margin:2em}}td,th{{padding:4px 10px;text-align:left;border-bottom:1px solid #ddd}}</style>
-</head><body><h1>mocks</h1><p>seed {suite.seed} &middot; clock {html.escape(suite.clock.state()['now'])}
-{'(frozen)' if suite.clock.frozen else ''} &middot; framework {suite.framework}</p>
-<h2>Vendors</h2><table><tr><th>vendor</th><th>base URL</th><th>credentials</th></tr>{''.join(rows)}</table>
-<h2>Last requests</h2><table><tr><th>#</th><th>time</th><th>vendor</th><th>tenant</th><th>method</th><th>path</th>
-<th>status</th></tr>{journal}</table><p>API: <code>{html.escape(base)}/_mocks/health</code>, see README.</p></body></html>"""
-        return HTMLResponse(page)
+
+def _window(data: dict) -> float | None:
+    """`window_seconds` (or `window`): seconds or an ISO-8601 duration, more than 0, at most 100 years."""
+    name = "window_seconds" if data.get("window_seconds") is not None else "window"
+    value = data.get(name)
+    if value is None:
+        return None
+    try:
+        seconds = parse_duration(value)
+    except ValueError as error:
+        raise AdminError(400, str(error), name) from None
+    if not 0.001 <= seconds <= 3_153_600_000:
+        raise AdminError(400, f"'{name}' must be between 0.001 seconds and 100 years", name)
+    return seconds

@@ -95,13 +95,15 @@ class Suite:
         return self.worlds.seed
 
     def reset(self, vendor: str | None = None, tenant: str | None = None) -> int:
-        """Matching worlds forgotten (they re-seed on next use); for everything also faults, journal and rate
-        limits (defaults, switched on), for one vendor its rate counters. Returns the worlds dropped."""
+        """Matching worlds forgotten (they re-seed on next use); for everything also faults, journal, rate
+        limits (defaults, switched on) and the clock (as it started), for one vendor its rate counters.
+        Returns the worlds dropped."""
         dropped = self.worlds.reset(vendor, tenant)
         if vendor is None and tenant is None:
             self.faults.clear()
             self.journal.clear()
             self.limiter.restore_defaults()
+            self.clock.reset()
         elif tenant is None:
             self.limiter.clear_counters(vendor)
         return dropped

@@ -10,13 +10,14 @@ HTML/JS/CSS holds nothing secret and stays open, so the page can ask for the tok
 
 from __future__ import annotations
 
-import hmac
 from typing import TYPE_CHECKING
 
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route, Router
 
+from . import admin_guard
+from .admin_schema import AdminRefusal
 from .dashboard import dashboard_routes
 from .explorer import explorer_routes
 from .serialization import dumps
@@ -32,15 +33,15 @@ def json_response(data, status: int = 200) -> Response:
 
 
 def token_refused(suite: Suite, request: Request) -> Response | None:
-    """The 401 a request without the admin token gets, or None when it may go on."""
-    token = getattr(suite, "admin_token", None)
-    if not token:
-        return None
-    scheme, _, given = request.headers.get("authorization", "").partition(" ")
-    if scheme.lower() == "bearer" and hmac.compare_digest(given.strip().encode(), token.encode()):
-        return None
-    return json_response({"error": "unauthorized", "detail": "the admin API needs 'Authorization: Bearer <token>' "
-                                                             "(mocks run --admin-token / MOCKS_ADMIN_TOKEN)"}, 401)
+    """The refusal the admin API's own guard gives this request (token, foreign Origin, loopback Host), or None
+    when it may go on: the JSON these pages serve is admin data and is guarded exactly like the admin API."""
+    headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in request.scope["headers"]}
+    try:
+        admin_guard.check(request.scope, headers, enabled=True, token=getattr(suite, "admin_token", None))
+    except AdminRefusal as refusal:
+        return Response(dumps(refusal.body()), status_code=refusal.status, media_type="application/json",
+                        headers=refusal.headers)
+    return None
 
 
 class Console:

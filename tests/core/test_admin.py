@@ -33,7 +33,9 @@ def test_clock_operations(http, mocks):
     assert http.post("/_mocks/clock", json={"advance": -60}).json()["now"] == "2026-03-01T11:29:00Z"
     assert http.post("/_mocks/clock", json={"unfreeze": True}).json()["frozen"] is False
     assert http.post("/_mocks/clock", json={"jump": 1}).status_code == 400
-    assert http.post("/_mocks/clock", json={"advance": "soon"}).json() == {"error": "not an ISO-8601 duration: 'soon'"}
+    assert http.post("/_mocks/clock", json={"advance": "soon"}).json() == {
+        "error": "advance: 'soon' is not an ISO-8601 duration (PT1H, P1DT2M, -PT30S) or a number of seconds",
+        "field": "advance", "in": "body"}
 
 
 def test_seed_changes_every_world(http):
@@ -63,11 +65,13 @@ def test_faults_crud_and_validation(http):
     assert http.delete(f"/_mocks/faults/{created.json()['id']}").status_code == 204
     assert http.delete(f"/_mocks/faults/{created.json()['id']}").status_code == 404
     assert http.post("/_mocks/faults", json={"vendor": "nope", "status": 500}).status_code == 400
-    assert http.post("/_mocks/faults", content=b"[1]").json() == {"error": "body must be a JSON object"}
+    not_an_object = http.post("/_mocks/faults", content=b"[1]", headers={"Content-Type": "application/json"})
+    assert not_an_object.status_code == 400
+    assert not_an_object.json() == {"error": "[1] is not of type 'object'", "field": "body", "in": "body"}
 
 
 def test_ratelimit_admin_errors(http):
-    assert http.put("/_mocks/ratelimits", json={"vendor": "nope", "limit": 1}).status_code == 404
+    assert http.put("/_mocks/ratelimits", json={"vendor": "nope", "limit": 1}).json()["field"] == "vendor"
     assert http.put("/_mocks/ratelimits", json={"vendor": "piwik_pro", "rule": "x", "limit": 1}).status_code == 400
     assert http.put("/_mocks/ratelimits", json={"vendor": "piwik_pro", "limit": -1}).status_code == 400
     assert http.put("/_mocks/ratelimits", json={"enabled": False}).json()["enabled"] is False
