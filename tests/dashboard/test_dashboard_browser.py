@@ -29,7 +29,9 @@ def test_dashboard_reset_clock_fault_and_journal(page_at, mocks, http, tmp_path)
     expect(piwik).to_contain_text(f"{mocks.server.url}/piwik_pro")
     expect(piwik).to_contain_text("piwik-pro-mock-owner-secret")
     expect(page.locator("#vendors tbody tr")).to_have_count(5)
-    expect(piwik.locator("a.explore")).to_have_attribute("href", "/_mocks/explorer/piwik_pro/")
+    # one explorer link per served spec (Piwik PRO serves seven)
+    expect(piwik.locator("a.explore").first).to_have_attribute("href", "/_mocks/explorer/piwik_pro/")
+    expect(piwik.locator('a.explore[href="/_mocks/explorer/piwik_pro_apps/"]')).to_have_count(1)
 
     # worlds with their sizes, then a reset of everything
     world = page.locator("#worlds tbody tr", has_text="piwik_pro")
@@ -38,6 +40,9 @@ def test_dashboard_reset_clock_fault_and_journal(page_at, mocks, http, tmp_path)
     page.click("#reset-all")
     expect(page.locator("#worlds tbody")).to_contain_text("no world seeded yet")
     assert http.get("/_mocks/health").json()["worlds"] == []
+    # a reset returns the clock to its start configuration (running), so freeze it again for the steps below
+    assert not http.get("/_mocks/clock").json()["now"].startswith("2030-")
+    assert http.post("/_mocks/clock", json={"freeze": "2030-06-01T12:00:00Z"}).status_code == 200
 
     # the clock: advance two hours
     expect(page.locator("#clock-now")).to_have_text("2030-06-01T12:00:00Z")

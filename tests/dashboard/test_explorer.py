@@ -32,8 +32,14 @@ def test_every_served_spec_has_a_page_and_a_document_on_the_mock(mocks, http):
 
 
 def test_the_server_url_is_the_host_the_browser_used(http):
-    document = http.get("/_mocks/explorer/tasq/openapi.json", headers={"Host": "mocks.example:8080"}).json()
-    assert document["servers"][0]["url"] == "http://mocks.example:8080/tasq/v1"
+    document = http.get("/_mocks/explorer/tasq/openapi.json", headers={"Host": "localhost:8080"}).json()
+    assert document["servers"][0]["url"] == "http://localhost:8080/tasq/v1"
+
+
+def test_the_explorer_documents_are_guarded_like_the_admin_api(http):
+    # on a loopback connection a foreign Host is a DNS-rebinding page: refused, as on every admin endpoint
+    refused = http.get("/_mocks/explorer/tasq/openapi.json", headers={"Host": "mocks.example:8080"})
+    assert refused.status_code == 403 and refused.json()["field"] == "Host"
 
 
 @pytest.mark.parametrize("path", ["/_mocks/explorer/nobody/", "/_mocks/explorer/nobody/openapi.json",

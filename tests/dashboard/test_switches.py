@@ -54,7 +54,10 @@ def test_switched_off_the_vendors_still_serve(switched_off):
 def test_with_a_token_the_data_needs_it(guarded):
     for path in ("/_mocks/worlds", "/_mocks/explorer/tasq/openapi.json"):
         refused = _get(guarded, path)
-        assert refused.status_code == 401 and refused.json()["error"] == "unauthorized"
+        # the admin API's own refusal: same body, field and challenge as on every /_mocks endpoint
+        assert refused.status_code == 401 and refused.json()["field"] == "Authorization"
+        assert "Bearer <admin token>" in refused.json()["error"]
+        assert refused.headers["www-authenticate"].startswith("Bearer")
         assert _get(guarded, path, {"Authorization": "Bearer wrong-token"}).status_code == 401
         assert _get(guarded, path, {"Authorization": f"Bearer {TOKEN}"}).status_code == 200
 
