@@ -31,6 +31,7 @@ from .errors import VendorProblem, classify
 from .faults import FaultInjector
 from .gateway import Gateway
 from .journal import Journal
+from .limits import Limits, RequestAborted
 from .operations import OperationIndex
 from .paths import data_dir
 from .ratelimit import RateLimiter
@@ -66,12 +67,14 @@ class Suite:
     """The whole mock: vendors, their worlds, the virtual clock, the journal, faults and rate limits."""
 
     def __init__(self, vendors: Iterable[Vendor], *, seed: int = 0, clock: VirtualClock | None = None,
-                 framework: str = "async", validate_responses: bool = False, journal_capacity: int = 1000) -> None:
+                 framework: str = "async", validate_responses: bool = False, journal_capacity: int = 1000,
+                 limits: Limits | None = None) -> None:
         if framework not in FRAMEWORKS:
             raise ValueError(f"framework must be one of {FRAMEWORKS}, not {framework!r}")
         self.vendors: dict[str, Vendor] = {v.name: v for v in vendors}
         self.framework = framework
         self.clock = clock or VirtualClock()
+        self.limits = limits or Limits()  # request sizes (core/limits.py)
         self.worlds = TenantWorlds(self.clock, seed)
         self.journal = Journal(journal_capacity)
         self.faults = FaultInjector()
@@ -163,6 +166,8 @@ class Suite:
         rendered by the vendor that owns the request (Connexion has no per-API error handler)."""
         if isinstance(exc, VendorProblem):
             return exc.to_problem()
+        if isinstance(exc, RequestAborted):  # the gateway answers it (or the client is gone) and drops this
+            return VendorProblem(400, None).to_problem()
         try:
             vendor = current().vendor
         except LookupError:
