@@ -25,7 +25,8 @@ class Limits:
     header_bytes: int = 64 * KIB        # all request header names and values together -> 431
     query_bytes: int = 32 * KIB         # the raw query string -> 414
     body_bytes: int = 25 * MIB          # the request body, declared or streamed -> 413
-    json_depth: int = 512               # nesting of a JSON body (PHP's json_decode default) -> validation error
+    json_depth: int = 128               # nesting of a JSON body -> the vendor's validation error (PHP allows 512;
+                                        # vendor code walks bodies recursively, and no client nests 128 deep)
 
     def __post_init__(self) -> None:
         for name in ("header_bytes", "query_bytes", "body_bytes", "json_depth"):
