@@ -19,6 +19,7 @@ from urllib.parse import parse_qsl
 from .context import RequestContext, bind, unbind
 from connexion.lifecycle import ConnexionRequest
 
+from .drops import drop_connection
 from .errors import ErrorCase, VendorProblem
 from .journal import Entry, truncated_headers
 from .limits import (TOO_LARGE, BodyCutOff, BodyTooLarge, RequestAborted, front_server_page, header_bytes,
@@ -171,6 +172,10 @@ class Gateway:
             if fault is not None:
                 if fault.latency_ms:
                     await asyncio.sleep(fault.latency_ms / 1000)
+                if fault.drop is not None:
+                    aborted = f"injected fault: {fault.drop}"
+                    await drop_connection(fault.drop, fault.body, send_wrapper, send)
+                    return
                 if fault.status is not None:
                     problem = (VendorProblem(fault.status, fault.body) if fault.body is not None
                                else vendor.fault(fault.status, ctx))
