@@ -58,33 +58,55 @@ class Fault:
 
 
 class _Bucket:
-    """The faults of one (vendor, method): by exact path, and those with a glob or no path."""
+    """The faults of one (vendor, method), by path: exact paths in a dict; globs (and "any path") by their
+    literal prefix, looked up for each prefix length in use, so neither costs a scan of every fault."""
 
-    __slots__ = ("exact", "scanned")
+    __slots__ = ("exact", "prefixed", "lengths")
 
     def __init__(self) -> None:
         self.exact: dict[str, list[Fault]] = {}
-        self.scanned: list[Fault] = []
+        self.prefixed: dict[str, list[Fault]] = {}
+        self.lengths: dict[int, int] = {}     # prefix length -> how many prefixes have it
+
+    @staticmethod
+    def _place(fault: Fault) -> tuple[str, bool]:
+        """(key, exact): the whole path of an exact fault, else the literal part before the first wildcard."""
+        path = fault.path or ""
+        cut = min((path.index(c) for c in _GLOB if c in path), default=None)
+        if fault.path is not None and cut is None:
+            return path, True
+        return path[:cut] if cut is not None else "", False
 
     def add(self, fault: Fault) -> None:
-        if fault.path is not None and not _GLOB & set(fault.path):
-            self.exact.setdefault(fault.path, []).append(fault)
-        else:
-            self.scanned.append(fault)
+        key, exact = self._place(fault)
+        if exact:
+            self.exact.setdefault(key, []).append(fault)
+            return
+        if key not in self.prefixed:
+            self.lengths[len(key)] = self.lengths.get(len(key), 0) + 1
+        self.prefixed.setdefault(key, []).append(fault)
 
     def remove(self, fault: Fault) -> None:
-        if fault.path in self.exact and fault in self.exact[fault.path]:
-            self.exact[fault.path].remove(fault)
-            if not self.exact[fault.path]:
-                del self.exact[fault.path]
-        elif fault in self.scanned:
-            self.scanned.remove(fault)
+        key, exact = self._place(fault)
+        table = self.exact if exact else self.prefixed
+        table[key].remove(fault)
+        if not table[key]:
+            del table[key]
+            if not exact:
+                self.lengths[len(key)] -= 1
+                if not self.lengths[len(key)]:
+                    del self.lengths[len(key)]
 
     def candidates(self, full_path: str, local_path: str) -> list[Fault]:
-        return [*self.exact.get(full_path, ()), *self.exact.get(local_path, ()), *self.scanned]
+        found = [*self.exact.get(full_path, ()), *self.exact.get(local_path, ())]
+        for length in self.lengths:
+            found += self.prefixed.get(full_path[:length], ())
+            if local_path[:length] != full_path[:length]:
+                found += self.prefixed.get(local_path[:length], ())
+        return found
 
     def __bool__(self) -> bool:
-        return bool(self.exact or self.scanned)
+        return bool(self.exact or self.prefixed)
 
 
 def _string_or_none(value: Any, name: str) -> None:
