@@ -68,14 +68,14 @@ class Suite:
 
     def __init__(self, vendors: Iterable[Vendor], *, seed: int = 0, clock: VirtualClock | None = None,
                  framework: str = "async", validate_responses: bool = False, journal_capacity: int = 1000,
-                 limits: Limits | None = None) -> None:
+                 limits: Limits | None = None, max_worlds: int = 256) -> None:
         if framework not in FRAMEWORKS:
             raise ValueError(f"framework must be one of {FRAMEWORKS}, not {framework!r}")
         self.vendors: dict[str, Vendor] = {v.name: v for v in vendors}
         self.framework = framework
         self.clock = clock or VirtualClock()
         self.limits = limits or Limits()  # request sizes (core/limits.py)
-        self.worlds = TenantWorlds(self.clock, seed)
+        self.worlds = TenantWorlds(self.clock, seed, max_worlds=max_worlds)  # least recently used evicted beyond
         self.journal = Journal(journal_capacity)
         self.faults = FaultInjector()
         self.limiter = RateLimiter(self.clock)

@@ -208,6 +208,7 @@ class Gateway:
         finally:
             unbind(token)
             record()  # an exchange that never finished its answer
+            ctx.release(response["status"])
 
 
 def _cut(text: str, limit: int) -> str:
