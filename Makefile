@@ -6,7 +6,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 ARGS   ?=
 
-.PHONY: install run test test-fast bench clean
+.PHONY: install run test test-fast bench soak clean
 
 install: $(STAMP)
 
@@ -26,6 +26,9 @@ test-fast: $(STAMP)  ## everything but the schemathesis contract gate
 
 bench: $(STAMP)  ## load test against bare Starlette (needs wrk; installed via apt if missing)
 	$(BIN)/python bench/run.py $(ARGS)
+
+soak: $(STAMP)  ## 50 connections of mixed reads and writes on every vendor, loopback (SOAK_SECONDS=600; ARGS=--json f)
+	$(BIN)/python bench/soak.py --seconds $${SOAK_SECONDS:-60} $(ARGS)
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info

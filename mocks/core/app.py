@@ -32,6 +32,7 @@ from .faults import FaultInjector
 from .gateway import Gateway
 from .journal import Journal
 from .limits import Limits, RequestAborted
+from .memory import Trimmer
 from .operations import OperationIndex
 from .paths import data_dir
 from .ratelimit import RateLimiter
@@ -79,6 +80,7 @@ class Suite:
         self.journal = Journal(journal_capacity)
         self.faults = FaultInjector()
         self.limiter = RateLimiter(self.clock)
+        self.trimmer = Trimmer()  # freed heap back to the system when quiet (core/memory.py)
         for vendor in self.vendors.values():
             self.worlds.register(vendor.name, vendor.seed, locale=vendor.locale, restored=vendor.restored)
             self.limiter.register(vendor.name, vendor.rate_rules())

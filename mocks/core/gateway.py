@@ -209,6 +209,7 @@ class Gateway:
             unbind(token)
             record()  # an exchange that never finished its answer
             ctx.release(response["status"])
+            suite.trimmer.served()
 
 
 def _cut(text: str, limit: int) -> str:

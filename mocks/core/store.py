@@ -20,27 +20,38 @@ from .seeding import Randomness, derive_seed
 Row = dict[str, Any]
 
 
-def row_memo(function: Callable[..., Any], *, maxsize: int = 50_000) -> Callable[..., Any]:
+def row_memo(function: Callable[..., Any], *, maxsize: int = 8192) -> Callable[..., Any]:
     """Cache `function(row, *args)` per row object: a serializer runs once per row version, not once per
     response. Rows are never mutated in place (updates replace them), so a row's identity is its version;
-    the cache holds the row to pin that identity. Cached values are shared: never mutate them."""
-    cache: dict[tuple, tuple[Row, Any]] = {}
+    the cache holds the row to pin that identity. Cached values are shared: never mutate them.
+
+    Two generations of at most maxsize/2 entries: when the young one is full it becomes the old one and the
+    previous old one is dropped, so entries of replaced rows, deleted rows and stale arguments (collection
+    versions) age out instead of filling the cache (measured: 50,000 kept entries were ~200 MB of stale
+    PERSCOM fragments under a write load)."""
+    young: dict[tuple, tuple[Row, Any]] = {}
+    old: dict[tuple, tuple[Row, Any]] = {}
+    half = max(1, maxsize // 2)
 
     def memoized(row: Row, *args: Any) -> Any:
+        nonlocal young, old
         key = (id(row), *args)
-        hit = cache.get(key)
+        hit = young.get(key)
+        if hit is None:
+            hit = old.get(key)
+            if hit is not None and hit[0] is row:
+                young[key] = hit  # still in use: carried into the young generation
         if hit is not None and hit[0] is row:
             return hit[1]
         value = function(row, *args)
-        if len(cache) >= maxsize:  # bounded: a long-running demo does not grow
-            cache.clear()
-        cache[key] = (row, value)
+        if len(young) >= half:
+            old, young = young, {}
+        young[key] = (row, value)
         return value
 
     memoized.__wrapped__ = function  # type: ignore[attr-defined]
     memoized.__doc__ = function.__doc__
     return memoized
-
 
 
 class Collection:
