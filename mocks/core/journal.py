@@ -82,7 +82,7 @@ class Journal:
     """Keeps the last `capacity` entries, and no more than `max_bytes` of them together; bodies are cut at
     `body_limit` bytes and header values at `header_limit` characters (with a marker)."""
 
-    def __init__(self, capacity: int = 1000, body_limit: int = 16384, *, max_bytes: int = 16 * 1024 * 1024,
+    def __init__(self, capacity: int = 1000, body_limit: int = 16384, *, max_bytes: int = 8 * 1024 * 1024,
                  header_limit: int = 2048) -> None:
         self.capacity = capacity
         self.body_limit = body_limit

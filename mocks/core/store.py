@@ -20,7 +20,7 @@ from .seeding import Randomness, derive_seed
 Row = dict[str, Any]
 
 
-def row_memo(function: Callable[..., Any], *, maxsize: int = 8192) -> Callable[..., Any]:
+def row_memo(function: Callable[..., Any], *, maxsize: int = 2048) -> Callable[..., Any]:
     """Cache `function(row, *args)` per row object: a serializer runs once per row version, not once per
     response. Rows are never mutated in place (updates replace them), so a row's identity is its version;
     the cache holds the row to pin that identity. Cached values are shared: never mutate them.
