@@ -6,7 +6,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 ARGS   ?=
 
-.PHONY: install run test test-fast bench browser container-test clean
+.PHONY: install run test test-fast bench soak browser container-test clean
 
 install: $(STAMP)
 
@@ -29,6 +29,9 @@ test-fast: $(STAMP)  ## everything but the schemathesis contract gate
 
 bench: $(STAMP)  ## load test against bare Starlette (needs wrk; installed via apt if missing)
 	$(BIN)/python bench/run.py $(ARGS)
+
+soak: $(STAMP)  ## 50 connections of mixed reads and writes on every vendor, loopback (SOAK_SECONDS=600; ARGS=--json f)
+	$(BIN)/python bench/soak.py --seconds $${SOAK_SECONDS:-60} $(ARGS)
 
 browser:  ## Debian's chromium for the dashboard's browser tests (installed with apt when missing and root)
 	@test -x /usr/bin/chromium || [ "$$(id -u)" != 0 ] || { echo "installing chromium (apt) for the browser tests"; \

@@ -32,6 +32,8 @@ from .errors import VendorProblem, classify
 from .faults import FaultInjector
 from .gateway import Gateway
 from .journal import Journal
+from .limits import Limits, RequestAborted
+from .memory import Trimmer
 from .operations import OperationIndex
 from .paths import data_dir
 from .ratelimit import RateLimiter
@@ -68,7 +70,8 @@ class Suite:
 
     def __init__(self, vendors: Iterable[Vendor], *, seed: int = 0, clock: VirtualClock | None = None,
                  framework: str = "async", validate_responses: bool = False, journal_capacity: int = 1000,
-                 admin_token: str | None = None, admin_enabled: bool = True) -> None:
+                 admin_token: str | None = None, admin_enabled: bool = True,
+                 limits: Limits | None = None, max_worlds: int = 256) -> None:
         if framework not in FRAMEWORKS:
             raise ValueError(f"framework must be one of {FRAMEWORKS}, not {framework!r}")
         self.vendors: dict[str, Vendor] = {v.name: v for v in vendors}
@@ -76,10 +79,12 @@ class Suite:
         self.admin_token = admin_token        # /_mocks requires `Authorization: Bearer <token>` when set
         self.admin_enabled = admin_enabled    # False: /_mocks answers as an unknown route (mocks run --no-admin)
         self.clock = clock or VirtualClock()
-        self.worlds = TenantWorlds(self.clock, seed)
+        self.limits = limits or Limits()  # request sizes (core/limits.py)
+        self.worlds = TenantWorlds(self.clock, seed, max_worlds=max_worlds)  # least recently used evicted beyond
         self.journal = Journal(journal_capacity)
         self.faults = FaultInjector()
         self.limiter = RateLimiter(self.clock)
+        self.trimmer = Trimmer()  # freed heap back to the system when quiet (core/memory.py)
         for vendor in self.vendors.values():
             self.worlds.register(vendor.name, vendor.seed, locale=vendor.locale, restored=vendor.restored)
             self.limiter.register(vendor.name, vendor.rate_rules())
@@ -169,6 +174,8 @@ class Suite:
         rendered by the vendor that owns the request (Connexion has no per-API error handler)."""
         if isinstance(exc, VendorProblem):
             return exc.to_problem()
+        if isinstance(exc, RequestAborted):  # the gateway answers it (or the client is gone) and drops this
+            return VendorProblem(400, None).to_problem()
         try:
             vendor = current().vendor
         except LookupError:

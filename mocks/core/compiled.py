@@ -47,6 +47,8 @@ from starlette.routing import compile_path
 
 from . import routing  # noqa: F401  (bounded integer path convertors, before routes are compiled)
 from .errors import Invalid, RequestInvalid
+from .context import current
+from .limits import Limits, RequestAborted, too_deep
 from .validation import StructuredParameterValidator, collect, compiled
 
 _FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
@@ -258,6 +260,8 @@ class CompiledOperations(SpecMiddleware):
             return
         try:
             await self._serve(scope, receive, send)
+        except RequestAborted:
+            raise  # the gateway answers a cut-off or oversized body; no handler ran
         except Exception as exc:
             if self._render_error is None:
                 raise
@@ -374,6 +378,8 @@ class CompiledOperations(SpecMiddleware):
         except orjson.JSONDecodeError as exc:
             raise RequestInvalid([Invalid("body", "", "json", data[:200].decode("utf-8", "replace"),
                                           message=str(exc))]) from None
+        if too_deep(data, body, _json_depth_limit()):
+            raise RequestInvalid([Invalid("body", "", "json", None, message="Maximum nesting depth exceeded")])
         if body is None and is_nullable(schema):
             return None, {}
         if schema:
@@ -430,6 +436,13 @@ async def close_forms(scope) -> None:
     """Close the uploads parsed for this request (their spooled temporary files)."""
     for form in scope.pop("mocks.forms", ()):
         await form.close()
+
+
+def _json_depth_limit() -> int:
+    try:
+        return current().suite.limits.json_depth
+    except LookupError:  # served without the gateway
+        return Limits.json_depth
 
 
 def _is_json(mime_type: str) -> bool:

@@ -32,9 +32,17 @@ class RequestContext:
 
     @property
     def world(self) -> World:
-        if self._world is None:
-            self._world = self.suite.worlds.get(self.vendor.name, self.tenant)
+        if self._world is None:  # held until the gateway's release(): see TenantWorlds.acquire
+            self._world = self.suite.worlds.acquire(self.vendor.name, self.tenant)
         return self._world
+
+    def release(self, status: int) -> None:
+        """The request is done with its world. It counts as authenticated when a security scheme accepted it
+        or it was not refused as unauthenticated (a 401/403 with no principal: a failed authentication)."""
+        if self._world is not None:
+            authenticated = self.principal is not None or status not in (401, 403)
+            self.suite.worlds.release(self._world, authenticated=authenticated)
+            self._world = None
 
     @property
     def clock(self) -> VirtualClock:

@@ -17,8 +17,13 @@ from typing import TYPE_CHECKING
 from urllib.parse import parse_qsl
 
 from .context import RequestContext, bind, unbind
-from .errors import VendorProblem
-from .journal import Entry
+from connexion.lifecycle import ConnexionRequest
+
+from .drops import drop_connection
+from .errors import ErrorCase, VendorProblem
+from .journal import Entry, truncated_headers
+from .limits import (TOO_LARGE, BodyCutOff, BodyTooLarge, RequestAborted, front_server_page, header_bytes,
+                     oversize)
 from .ratelimit import RequestInfo
 from .vendor import TENANT_OVERRIDE_HEADER, Vendor
 
@@ -64,6 +69,20 @@ class Gateway:
             return
         await self._serve(vendor, scope, receive, send, headers, vhost)
 
+    def too_large(self, vendor: Vendor, kind: str, scope) -> VendorProblem:
+        """A size limit's answer: the vendor's own if its render_error knows the kind, else a front web
+        server's page (inferred: the vendors document no limit on headers, URLs or bodies)."""
+        status, reason = TOO_LARGE[kind]
+        problem = None
+        try:
+            problem = vendor.render_error(ErrorCase(kind, status, RequestAborted(reason), ConnexionRequest(scope)))
+        except Exception:
+            log.exception("error renderer of %s failed on %s", vendor.name, kind)
+        if problem is None or problem.status != status:
+            problem = VendorProblem(status, front_server_page(status, reason), media_type="text/html")
+        problem.headers = {**(problem.headers or {}), "Connection": "close"}
+        return problem
+
     def _virtual_host(self, scope, headers: dict[str, str]):
         """`Host: api.personio.de` + `/v1/...` is served as `/personio/v1/...`."""
         host = headers.get("host", "")
@@ -91,22 +110,16 @@ class Gateway:
         token = bind(ctx)
         method = scope["method"]
         journal = suite.journal if suite.journal.enabled else None
+        head_bytes = header_bytes(scope["headers"])
         started = time.perf_counter()
-        request_body = bytearray()
         response = {"status": 0, "headers": [], "body": b""}
-
-        if journal is not None:
-            inner_receive = receive
-
-            async def receive():
-                message = await inner_receive()
-                if message["type"] == "http.request" and len(request_body) <= journal.body_limit:
-                    # keep one byte more than the limit: enough to show the body was cut, never the whole upload
-                    request_body.extend(message.get("body", b"")[:journal.body_limit + 1 - len(request_body)])
-                return message
+        body = RequestBody(receive, suite.limits.body_bytes, journal.body_limit if journal is not None else 0)
+        receive = body.receive
 
         extra_headers: dict[str, str] = {}
         recorded = False
+        aborted = ""
+        failure_answered = False
 
         def record() -> None:
             # Before the last byte goes out: a client that got its answer finds it in the journal.
@@ -116,11 +129,16 @@ class Gateway:
             recorded = True
             journal.add(Entry(
                 journal.next_seq(), suite.clock.time(), vendor.name, tenant, method, path,
-                scope.get("query_string", b"").decode("latin-1"), headers, bytes(request_body),
+                _cut(scope.get("query_string", b"").decode("latin-1"), journal.body_limit),
+                headers if head_bytes <= journal.header_limit else truncated_headers(headers, journal.header_limit),
+                bytes(body.kept),
                 response["status"], response["headers"], response["body"],
-                round((time.perf_counter() - started) * 1000, 3)))
+                round((time.perf_counter() - started) * 1000, 3),
+                extra={"aborted": aborted} if aborted else {}))
 
         async def send_wrapper(message) -> None:
+            if body.failure is not None and not failure_answered:
+                return  # the app's own answer to a body it could not read (FlaskApp's stock 500): the gateway answers
             if message["type"] == "http.response.start":
                 status = message["status"]
                 response["status"] = status
@@ -146,10 +164,18 @@ class Gateway:
             await send(message)
 
         try:
+            too_large = oversize(suite.limits, scope, head_bytes)
+            if too_large is not None:
+                await _send_problem(self.too_large(vendor, too_large, scope), send_wrapper)
+                return
             fault = suite.faults.take(vendor.name, method, path, local_path)
             if fault is not None:
                 if fault.latency_ms:
                     await asyncio.sleep(fault.latency_ms / 1000)
+                if fault.drop is not None:
+                    aborted = f"injected fault: {fault.drop}"
+                    await drop_connection(fault.drop, fault.body, send_wrapper, send)
+                    return
                 if fault.status is not None:
                     problem = (VendorProblem(fault.status, fault.body) if fault.body is not None
                                else vendor.fault(fault.status, ctx))
@@ -162,7 +188,17 @@ class Gateway:
                 await _send_problem(vendor.rate_limited(decisions[0]), send_wrapper)
                 return
             extra_headers.update(vendor.rate_headers(decisions) if decisions else {})
-            await self.app(scope, receive, send_wrapper)
+            try:
+                await self.app(scope, receive, send_wrapper)
+            except Exception:
+                if body.failure is None:
+                    raise
+            if body.failure is BodyCutOff:
+                aborted = "client disconnected before the whole body arrived: not executed"
+            elif body.failure is BodyTooLarge:
+                aborted = "body larger than the limit: not executed"
+                failure_answered = True
+                await _send_problem(self.too_large(vendor, "payload_too_large", scope), send_wrapper)
         except Exception:
             # The app renders every error in the vendor's format itself; what still escapes (a failing
             # error renderer, a dropped connection) is answered with the vendor's 500 if nothing was sent.
@@ -172,6 +208,47 @@ class Gateway:
         finally:
             unbind(token)
             record()  # an exchange that never finished its answer
+            ctx.release(response["status"])
+            suite.trimmer.served()
+
+
+def _cut(text: str, limit: int) -> str:
+    return text if len(text) <= limit else f"{text[:limit]}…[{len(text) - limit} more characters]"
+
+
+class RequestBody:
+    """The request's `receive`, as the app reads it: counts the body against the limit (BodyTooLarge),
+    keeps its first bytes for the journal, and raises BodyCutOff when the client disconnects before the
+    last chunk, so no reader ever mistakes a cut-off body for a whole one."""
+
+    __slots__ = ("_receive", "_limit", "_keep", "size", "complete", "kept", "failure")
+
+    def __init__(self, receive, limit: int, keep: int) -> None:
+        self._receive = receive
+        self._limit = limit
+        self._keep = keep + 1 if keep else 0  # one byte more than the journal shows: enough to mark a cut
+        self.size = 0
+        self.complete = False
+        self.kept = bytearray()
+        self.failure: type[RequestAborted] | None = None  # set before raising: frameworks may wrap the exception
+
+    async def receive(self):
+        message = await self._receive()
+        kind = message["type"]
+        if kind == "http.request":
+            chunk = message.get("body", b"")
+            self.size += len(chunk)
+            if self.size > self._limit:
+                self.failure = BodyTooLarge
+                raise BodyTooLarge()
+            if len(self.kept) < self._keep:
+                self.kept += chunk[:self._keep - len(self.kept)]
+            if not message.get("more_body", False):
+                self.complete = True
+        elif kind == "http.disconnect" and not self.complete:
+            self.failure = BodyCutOff
+            raise BodyCutOff()
+        return message
 
 
 class LazyQuery(Mapping):

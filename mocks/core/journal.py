@@ -63,14 +63,34 @@ class Entry:
         }
 
 
-class Journal:
-    """Keeps the last `capacity` entries; bodies are cut at `body_limit` bytes."""
+def truncated_headers(headers: dict[str, str], limit: int) -> dict[str, str]:
+    """Header values longer than `limit` characters cut, with a marker saying how much was dropped."""
+    return {k: v if len(v) <= limit else f"{v[:limit]}…[{len(v) - limit} more characters]"
+            for k, v in headers.items()}
 
-    def __init__(self, capacity: int = 1000, body_limit: int = 16384) -> None:
+
+def _size(entry: Entry) -> int:
+    """Roughly the bytes an entry holds (what the journal's byte budget counts)."""
+    headers = entry.raw_response_headers
+    pairs = headers.items() if isinstance(headers, dict) else headers
+    return (512 + len(entry.path) + len(entry.query) + len(entry.raw_request_body) + len(entry.raw_response_body)
+            + sum(len(k) + len(v) for k, v in entry.request_headers.items())
+            + sum(len(k) + len(v) for k, v in pairs))
+
+
+class Journal:
+    """Keeps the last `capacity` entries, and no more than `max_bytes` of them together; bodies are cut at
+    `body_limit` bytes and header values at `header_limit` characters (with a marker)."""
+
+    def __init__(self, capacity: int = 1000, body_limit: int = 16384, *, max_bytes: int = 8 * 1024 * 1024,
+                 header_limit: int = 2048) -> None:
         self.capacity = capacity
         self.body_limit = body_limit
+        self.header_limit = header_limit
+        self.max_bytes = max_bytes
         self.enabled = True
-        self._entries: deque[Entry] = deque(maxlen=capacity)
+        self._entries: deque[tuple[Entry, int]] = deque()
+        self._bytes = 0
         self._counter = itertools.count(1)  # atomic under the GIL
         self._lock = threading.Lock()
 
@@ -79,13 +99,23 @@ class Journal:
 
     def add(self, entry: Entry) -> None:
         entry.body_limit = self.body_limit
-        self._entries.append(entry)  # deque.append with maxlen is thread-safe
+        size = _size(entry)
+        with self._lock:
+            self._entries.append((entry, size))
+            self._bytes += size
+            while len(self._entries) > self.capacity or (self._bytes > self.max_bytes and len(self._entries) > 1):
+                self._bytes -= self._entries.popleft()[1]
+
+    @property
+    def bytes(self) -> int:
+        """What the kept entries weigh (the byte budget's measure)."""
+        return self._bytes
 
     def query(self, *, vendor: str | None = None, tenant: str | None = None, since: int = 0,
               method: str | None = None, path: str | None = None, kind: str | None = None,
               limit: int | None = None) -> list[Entry]:
         with self._lock:
-            entries = list(self._entries)
+            entries = [entry for entry, _ in self._entries]
         selected = [
             e for e in entries
             if e.seq > since
@@ -100,6 +130,7 @@ class Journal:
     def clear(self) -> None:
         with self._lock:
             self._entries.clear()
+            self._bytes = 0
 
     def __len__(self) -> int:
         return len(self._entries)

@@ -94,6 +94,8 @@ class Tasq(Vendor):
             return e.unauthorized()
         if case.kind == "forbidden":
             return e.explicit_deny()
+        if case.kind == "payload_too_large":
+            return e.request_too_long()
         return e.internal_server_error()
 
     def fault(self, status: int, ctx: RequestContext) -> VendorProblem:

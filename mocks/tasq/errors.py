@@ -38,6 +38,12 @@ def missing_authentication_token() -> VendorProblem:
     return _gateway(403, {"message": "Missing Authentication Token"}, "MissingAuthenticationTokenException")
 
 
+def request_too_long() -> VendorProblem:
+    """A payload over API Gateway's 10 MB quota (gateway response REQUEST_TOO_LARGE: 413, "Request Too Long";
+    inferred: answered at the mock's own body limit, see docs/ENGINE.md "Request sizes")."""
+    return VendorProblem(413, {"message": "Request Too Long"})
+
+
 def too_many_requests() -> VendorProblem:
     """Stage throttling (gateway response THROTTLED); API Gateway sends no Retry-After."""
     return _gateway(429, {"message": "Too Many Requests"}, "TooManyRequestsException")
