@@ -97,13 +97,21 @@ def _build(settings: dict):
 def load_state(suite, path: Path) -> bool:
     """Bring back the worlds a previous run saved to `path` (a GET /_mocks/snapshot document). False when
     there is no such file yet; a file that is not a snapshot is an error, not silently a fresh start."""
+    from mocks.core.admin_schema import AdminRefusal
+    from mocks.core.snapshot_check import check_snapshot
+
     if not path.exists():
         return False
     try:
         data = json.loads(path.read_text())
         if not isinstance(data, dict) or "worlds" not in data or "seed" not in data:
             raise ValueError("no 'seed' and 'worlds'")
+        check_snapshot(suite, data)  # the admin API's whole-snapshot check: a bad file changes nothing
         suite.worlds.load(data)
+    except AdminRefusal as refusal:
+        where = f"{refusal.field}: " if refusal.field else ""
+        raise config.ConfigError(f"--state {path}: not a snapshot this suite can load ({where}{refusal.message})") \
+            from None
     except (OSError, ValueError, KeyError, TypeError) as error:
         raise config.ConfigError(f"--state {path}: not a snapshot this suite can load ({error})") from None
     return True

@@ -104,3 +104,20 @@ def test_save_then_load_gives_the_same_worlds(tmp_path):
     other = create_app(["piwik_pro"], seed=5)
     assert load_state(other, path) is True
     assert other.worlds.dump() == suite.worlds.dump()
+
+
+def test_a_state_file_with_a_broken_world_is_checked_whole_before_anything_loads(tmp_path):
+    # the admin API's snapshot check (PUT /_mocks/snapshot) guards --state too: a world whose rng or
+    # collections are not what this suite wrote stops the start and replaces nothing
+    source = create_app(["piwik_pro"])
+    source.worlds.get("piwik_pro", "acme")
+    good = source.worlds.dump()
+    broken = json.loads(json.dumps(good, default=str))
+    broken["worlds"][0]["rng"] = "not a random state"
+    path = tmp_path / "state.json"
+    path.write_text(json.dumps(broken))
+    suite = create_app(["piwik_pro"])
+    before = suite.worlds.dump()
+    with pytest.raises(ConfigError, match="not a snapshot this suite can load .*worlds.0"):
+        load_state(suite, path)
+    assert suite.worlds.dump() == before
