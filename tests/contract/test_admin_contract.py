@@ -53,9 +53,10 @@ def assert_reset_repairs() -> None:
     brings back a suite where an authenticated request to each vendor succeeds."""
     assert CLIENT.post("/_mocks/reset").status_code == 200
     for vendor in SUITE.vendors.values():
-        headers = vendor.contract_headers(SUITE, vendor.apis[0])
-        answer = CLIENT.get(vendor.bench["path"], headers=headers)
-        assert answer.status_code == 200, f"{vendor.name} after reset: {answer.status_code} {answer.text[:300]}"
+        # with the credentials of one of its APIs (PERSCOM's v1 and v2 share a base path; the bench path is v1)
+        answers = [CLIENT.get(vendor.bench["path"], headers=vendor.contract_headers(SUITE, api)) for api in vendor.apis]
+        assert any(a.status_code == 200 for a in answers), \
+            f"{vendor.name} after reset: {[(a.status_code, a.text[:200]) for a in answers]}"
 
 
 @pytest.fixture(autouse=True)
