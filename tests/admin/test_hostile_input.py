@@ -21,9 +21,10 @@ def state(http) -> dict:
 
 def vendors_answer(http, mocks) -> None:
     for vendor in mocks.suite.vendors.values():
-        headers = vendor.contract_headers(mocks.suite, vendor.apis[0])
-        answer = http.get(vendor.bench["path"], headers=headers)
-        assert answer.status_code == 200, (vendor.name, answer.status_code, answer.text[:200])
+        # with the credentials of one of its APIs (PERSCOM's v1 and v2 share a base path; the bench path is v1)
+        answers = [http.get(vendor.bench["path"], headers=vendor.contract_headers(mocks.suite, api))
+                   for api in vendor.apis]
+        assert any(a.status_code == 200 for a in answers), (vendor.name, [(a.status_code, a.text[:200]) for a in answers])
 
 
 @pytest.fixture

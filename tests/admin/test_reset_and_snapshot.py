@@ -7,6 +7,8 @@ import copy
 from datetime import datetime, timezone
 
 import pytest
+
+from .test_hostile_input import vendors_answer
 from starlette.testclient import TestClient
 
 from mocks.core.app import create_app
@@ -93,9 +95,7 @@ def test_a_bad_snapshot_is_refused_whole_and_changes_nothing(http, mocks, snapsh
     assert answer.status_code == 400, answer.text
     assert field is None or field in answer.json()["field"], answer.json()
     assert http.get("/_mocks/snapshot").json() == before
-    for vendor in mocks.suite.vendors.values():
-        headers = vendor.contract_headers(mocks.suite, vendor.apis[0])
-        assert http.get(vendor.bench["path"], headers=headers).status_code == 200
+    vendors_answer(http, mocks)
 
 
 def test_every_vendors_snapshot_goes_back_in(http, mocks, snapshot):
