@@ -2,7 +2,7 @@
 handler calling, compiled once per operation instead of rebuilt on every request.
 
 Connexion 3.3 re-creates validators, URI parsers and the decorator chain for each request and routes
-through six middleware layers (~160 µs of CPU per request, see ../shared/research/connexion3.md §5). This
+through six middleware layers (~160 µs of CPU per request, measured by profiling a stock AsyncApp request under py-spy). This
 is one Connexion middleware (a `SpecMiddleware`: AsyncApp hands it every add_api() like its own) that does
 the same work from plans built at startup:
 
