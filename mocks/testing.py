@@ -93,7 +93,7 @@ class Mocks:
 
     def reset(self) -> None:
         """Everything back to a fresh start, as POST /_mocks/reset: worlds (re-seeded lazily), faults,
-        journal, rate limits, and the clock as the server started."""
+        journal, rate limits, and the seed and the clock as the server started."""
         self.suite.reset()
 
     def world(self, vendor: str, tenant: str | None = None):

@@ -6,7 +6,8 @@ A refusal names the field: `{"error": ..., "field": "headers.X-A", "in": "body"}
 
 OpenAPI 3.0 schemas are JSON Schema draft 4 plus `nullable`; what 3.0 cannot state is written as extensions
 this module turns into JSON Schema draft 4: `x-tuple` (positional `items`) and `x-propertyNames: {pattern}` (the
-object's keys must match it: `patternProperties` holding the value schema, nothing else allowed).
+object's keys must match it: `patternProperties` holding the value schema, nothing else allowed). `x-refusal:
+{keyword: message}` words the refusal when that keyword of the schema fails (jsonschema's own text otherwise).
 """
 
 from __future__ import annotations
@@ -164,7 +165,8 @@ def _checked(validator: Draft4Validator, value: Any, name: str | None, location:
 def _branch_error(error: ValidationError) -> ValidationError:
     """For a oneOf/anyOf failure, the error of the branch the value was meant for: the one whose required
     fields, enums (a `vendor` discriminator) and top-level type fit, else the one with fewest errors."""
-    while error.validator in ("oneOf", "anyOf") and error.context:
+    while error.validator in ("oneOf", "anyOf") and error.context and \
+            error.validator not in error.schema.get("x-refusal", {}):
         branches: dict[Any, list[ValidationError]] = {}
         for sub in error.context:
             branches.setdefault(sub.schema_path[0], []).append(sub)
@@ -206,7 +208,10 @@ def _message(error: ValidationError) -> str:
     described = error
     while described is not None and "description" not in described.schema:
         described = described.parent
-    if described is not None and error.validator in ("pattern", "oneOf", "anyOf"):
+    refusal = error.schema.get("x-refusal", {}) if isinstance(error.schema, dict) else {}
+    if error.validator in refusal:
+        text = refusal[error.validator]
+    elif described is not None and error.validator in ("pattern", "oneOf", "anyOf"):
         text = f"{_short(error.instance)} is not {described.schema['description']}"
     else:
         text = error.message

@@ -77,10 +77,11 @@ class Suite:
         self.vendors: dict[str, Vendor] = {v.name: v for v in vendors}
         self.framework = framework
         self.admin_token = admin_token        # /_mocks requires `Authorization: Bearer <token>` when set
-        self.admin_enabled = admin_enabled    # False: /_mocks answers as an unknown route (mocks run --no-admin)
+        self.admin_enabled = admin_enabled    # False: /_mocks answers 404 "switched off" (mocks run --no-admin)
         self.clock = clock or VirtualClock()
         self.limits = limits or Limits()  # request sizes (core/limits.py)
         self.worlds = TenantWorlds(self.clock, seed, max_worlds=max_worlds)  # least recently used evicted beyond
+        self.start_seed = seed                # what a full reset returns to (POST /_mocks/seed changes the current)
         self.journal = Journal(journal_capacity)
         self.faults = FaultInjector()
         self.limiter = RateLimiter(self.clock)
@@ -101,10 +102,12 @@ class Suite:
 
     def reset(self, vendor: str | None = None, tenant: str | None = None) -> int:
         """Matching worlds forgotten (they re-seed on next use); for everything also faults, journal, rate
-        limits (defaults, switched on) and the clock (as it started), for one vendor its rate counters.
-        Returns the worlds dropped."""
+        limits (defaults, switched on), the seed and the clock (as the server started), for one vendor its rate
+        counters. Returns the worlds dropped."""
         dropped = self.worlds.reset(vendor, tenant)
         if vendor is None and tenant is None:
+            if self.worlds.seed != self.start_seed:
+                self.worlds.reseed(self.start_seed)
             self.faults.clear()
             self.journal.clear()
             self.limiter.restore_defaults()

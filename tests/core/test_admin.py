@@ -44,7 +44,11 @@ def test_seed_changes_every_world(http):
     assert http.get("/_mocks/seed").json() == {"seed": 99}
     assert http.post("/_mocks/seed", json={"seed": "x"}).status_code == 400
     assert http.post("/_mocks/seed", json={}).status_code == 400
-    http.post("/_mocks/seed", json={"seed": before["seed"]})
+    # a full reset returns to the seed the server started with (a vendor's reset keeps the current one)
+    http.post("/_mocks/reset", params={"vendor": "tasq"})
+    assert http.get("/_mocks/seed").json() == {"seed": 99}
+    http.post("/_mocks/reset")
+    assert http.get("/_mocks/seed").json() == {"seed": before["seed"]}
 
 
 def test_snapshot_round_trip(http, mocks):

@@ -69,9 +69,10 @@ def test_bad_chunk_sends_bytes_that_are_not_a_chunk(mocks, http, tasq_headers):
 
 
 @pytest.mark.parametrize("spec, message", [
-    ({"drop": "explode"}, "'drop' must be one of"),
-    ({"drop": "reset", "status": 500}, "either a 'drop' or a 'status'"),
-    ({"method": 5, "status": 500}, "'method' must be a string"),
+    ({"drop": "explode"}, r"^drop: 'explode' is not one of \['empty_reply', 'reset', 'truncate', 'bad_chunk'\]$"),
+    ({"drop": "reset", "status": 500}, r"^a fault takes either a 'drop' or a 'status', not both$"),
+    ({"path": "/x"}, r"^a fault needs a 'status', a 'latency_ms' or a 'drop'$"),
+    ({"method": 5, "status": 500}, r"^method: 5 is not of type 'string'$"),
 ])
 def test_drop_validation(mocks, spec, message):
     with pytest.raises(ValueError, match=message):

@@ -167,6 +167,7 @@ def test_personio_v2_client_on_aiohttp_reaches_the_mock(mocks, connections):
 
 
 def test_job_feed_reader_on_urllib_reaches_the_mock(mocks, connections):
+    mocks.world("personio", "acme")  # a company the mock knows (an unknown career site is a 301 to personio.de)
     with mocks.intercept(), urllib.request.urlopen("https://acme.jobs.personio.de/xml?language=en") as feed:
         status, media_type, root = feed.status, feed.headers["Content-Type"], ET.fromstring(feed.read())
     assert status == 200 and media_type.startswith("application/xml")

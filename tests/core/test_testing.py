@@ -15,7 +15,8 @@ sys.modules["pytest"] = None          # importing pytest now fails
 from mocks.testing import MockServer, intercept
 with MockServer() as server, intercept(server):
     health = json.load(urllib.request.urlopen(server.url + "/_mocks/health"))
-    feed = urllib.request.urlopen("https://acme.jobs.personio.de/xml").status
+    # the default company's career site (an unknown company's is a 301 to personio.de)
+    feed = urllib.request.urlopen("https://default.jobs.personio.de/xml").status
 print(health["status"], feed, "pytest" in sys.modules and sys.modules["pytest"] is not None)
 """
 
