@@ -20,8 +20,8 @@ FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "-
 SCREENSHOTS = os.environ.get("MOCKS_SCREENSHOTS")
 
 
-@pytest.fixture(scope="session")
-def browser():
+@pytest.fixture(scope="module")  # not session: Playwright's sync API keeps an event loop running in this thread
+def browser():                   # while open, and later modules of the same worker call asyncio.run()
     if not Path(CHROMIUM).is_file():
         pytest.fail(f"no Chromium at {CHROMIUM}: install Debian's package (apt-get install chromium; `make test` does "
                     "it when run as root) or point MOCKS_CHROMIUM at one", pytrace=False)
