@@ -6,7 +6,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 ARGS   ?=
 
-.PHONY: install run test test-fast bench soak browser container-test clean
+.PHONY: install run test test-fast lint bench soak browser container-test clean
 
 install: $(STAMP)
 
@@ -26,6 +26,11 @@ test: $(STAMP) browser  ## the whole suite, contract gate included, on every cor
 
 test-fast: $(STAMP)  ## everything but the schemathesis contract gate
 	$(BIN)/python -m pytest -n auto -m "not contract" $(ARGS)
+
+lint: $(STAMP)  ## ruff (lint + format check) and mypy, as configured in pyproject.toml
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
 bench: $(STAMP)  ## load test against bare Starlette (needs wrk; installed via apt if missing)
 	$(BIN)/python bench/run.py $(ARGS)

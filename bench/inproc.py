@@ -1,6 +1,6 @@
 """CPU per request with no sockets: the suite's ASGI app driven directly (for profiling, not the bench).
 
-    python bench/inproc.py [N] [--profile]
+python bench/inproc.py [N] [--profile]
 """
 
 from __future__ import annotations
@@ -16,11 +16,23 @@ from mocks.core.app import create_app
 
 
 async def call(app, method: str, path: str, query: bytes = b"", headers=(), body: bytes = b""):
-    scope = {"type": "http", "http_version": "1.1", "method": method, "scheme": "http", "path": path,
-             "raw_path": path.encode(), "query_string": query, "root_path": "",
-             "headers": [(b"host", b"127.0.0.1:8000"), *headers, *([(b"content-length", str(len(body)).encode())] if body else [])],
-             "client": ("127.0.0.1", 5000),
-             "server": ("127.0.0.1", 8000)}
+    scope = {
+        "type": "http",
+        "http_version": "1.1",
+        "method": method,
+        "scheme": "http",
+        "path": path,
+        "raw_path": path.encode(),
+        "query_string": query,
+        "root_path": "",
+        "headers": [
+            (b"host", b"127.0.0.1:8000"),
+            *headers,
+            *([(b"content-length", str(len(body)).encode())] if body else []),
+        ],
+        "client": ("127.0.0.1", 5000),
+        "server": ("127.0.0.1", 8000),
+    }
     sent = []
     messages = [{"type": "http.request", "body": body, "more_body": False}]
 
@@ -37,9 +49,19 @@ async def call(app, method: str, path: str, query: bytes = b"", headers=(), body
 async def main(n: int, profile: bool) -> None:
     suite = create_app()
     suite.limiter.override("piwik_pro", "read", limit=10**9)
-    status, body = await call(suite, "POST", "/piwik_pro/auth/token", headers=[(b"content-type", b"application/json")],
-                              body=json.dumps({"grant_type": "client_credentials", "client_id": "piwik-pro-mock-owner",
-                                               "client_secret": "piwik-pro-mock-owner-secret"}).encode())
+    status, body = await call(
+        suite,
+        "POST",
+        "/piwik_pro/auth/token",
+        headers=[(b"content-type", b"application/json")],
+        body=json.dumps(
+            {
+                "grant_type": "client_credentials",
+                "client_id": "piwik-pro-mock-owner",
+                "client_secret": "piwik-pro-mock-owner-secret",
+            }
+        ).encode(),
+    )
     auth = [(b"authorization", f"Bearer {json.loads(body)['access_token']}".encode())]
     for _ in range(200):
         status, _ = await call(suite, "GET", "/piwik_pro/api/users/v2", b"limit=25", auth)
@@ -58,4 +80,6 @@ async def main(n: int, profile: bool) -> None:
 
 
 if __name__ == "__main__":
-    asyncio.run(main(int(sys.argv[1]) if len(sys.argv) > 1 and sys.argv[1].isdigit() else 3000, "--profile" in sys.argv))
+    asyncio.run(
+        main(int(sys.argv[1]) if len(sys.argv) > 1 and sys.argv[1].isdigit() else 3000, "--profile" in sys.argv)
+    )

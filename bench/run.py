@@ -58,8 +58,9 @@ def ensure_wrk() -> str:
 
 def http(method: str, url: str, body: dict | None = None, headers: dict | None = None) -> tuple[int, bytes]:
     data = None if body is None else json.dumps(body).encode()
-    request = urllib.request.Request(url, data=data, method=method,
-                                     headers={"Content-Type": "application/json", **(headers or {})})
+    request = urllib.request.Request(
+        url, data=data, method=method, headers={"Content-Type": "application/json", **(headers or {})}
+    )
     try:
         with urllib.request.urlopen(request, timeout=5) as response:
             return response.status, response.read()
@@ -90,8 +91,7 @@ def run_wrk(wrk: str, url: str, headers: dict, *, duration: int, connections: in
     command = [wrk, "-t1", f"-c{connections}", f"-d{duration}s", "--latency", "--timeout", "5s"]
     for key, value in headers.items():
         command += ["-H", f"{key}: {value}"]
-    output = subprocess.run(pinned(1, [*command, url]), capture_output=True, text=True,
-                            timeout=duration + 30).stdout
+    output = subprocess.run(pinned(1, [*command, url]), capture_output=True, text=True, timeout=duration + 30).stdout
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
     total = int(re.search(r"(\d+) requests in", output).group(1))
     non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
@@ -100,11 +100,16 @@ def run_wrk(wrk: str, url: str, headers: dict, *, duration: int, connections: in
         value, unit = re.search(rf"\s{p}%\s+([\d.]+)(us|ms|s)", output).groups()
         return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
 
-    return {"rps": rps, "requests": total, "p50_ms": percentile("50"), "p99_ms": percentile("99"),
-            "non_2xx": int(non2xx.group(1)) if non2xx else 0}
+    return {
+        "rps": rps,
+        "requests": total,
+        "p50_ms": percentile("50"),
+        "p99_ms": percentile("99"),
+        "non_2xx": int(non2xx.group(1)) if non2xx else 0,
+    }
 
 
-STARLETTE_APP = textwrap.dedent('''
+STARLETTE_APP = textwrap.dedent("""
     import os
     from starlette.applications import Starlette
     from starlette.responses import Response
@@ -114,19 +119,41 @@ STARLETTE_APP = textwrap.dedent('''
     async def endpoint(request):
         return Response(BODY, media_type=MEDIA)
     app = Starlette(routes=[Route(os.environ["BENCH_PATH"], endpoint)])
-''')
+""")
 
 
 def uvicorn_command(app: str, port: int, *extra: str) -> list[str]:
-    return [PYTHON, "-m", "uvicorn", app, "--host", "127.0.0.1", "--port", str(port), "--workers", "1",
-            "--no-access-log", "--log-level", "warning", "--lifespan", "off", *extra]
+    return [
+        PYTHON,
+        "-m",
+        "uvicorn",
+        app,
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--workers",
+        "1",
+        "--no-access-log",
+        "--log-level",
+        "warning",
+        "--lifespan",
+        "off",
+        *extra,
+    ]
 
 
 class Process:
     def __init__(self, command: list[str], env: dict | None = None, cwd: Path = ROOT) -> None:
         self.started = time.perf_counter()
-        self.proc = subprocess.Popen(pinned(0, command), env={**os.environ, **(env or {})}, cwd=cwd,
-                                     stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
+        self.proc = subprocess.Popen(
+            pinned(0, command),
+            env={**os.environ, **(env or {})},
+            cwd=cwd,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            start_new_session=True,
+        )
 
     def stop(self) -> None:
         if self.proc.poll() is None:
@@ -191,8 +218,13 @@ def main() -> int:
             path, headers = bench_request(base, vendor)
             marks = []
             for _ in range(2):
-                run_wrk(wrk, base + path, headers, duration=int(100_000 / max(first["mock"]["rps"], 1)) + 1,
-                        connections=args.connections)
+                run_wrk(
+                    wrk,
+                    base + path,
+                    headers,
+                    duration=int(100_000 / max(first["mock"]["rps"], 1)) + 1,
+                    connections=args.connections,
+                )
                 marks.append(round(rss_mb(server.proc.pid), 1))
             results["rss_long_mb"] = marks
     finally:
@@ -205,9 +237,11 @@ def main() -> int:
             bare_port = free_port()
             bare_path = measured["path"].split("?")[0]
             (Path(tmp) / "bare_app.py").write_text(STARLETTE_APP)
-            bare = Process(uvicorn_command("bare_app:app", bare_port), cwd=Path(tmp),
-                           env={"BENCH_BODY": str(body_file), "BENCH_PATH": bare_path,
-                                "BENCH_MEDIA": "application/vnd.api+json"})
+            bare = Process(
+                uvicorn_command("bare_app:app", bare_port),
+                cwd=Path(tmp),
+                env={"BENCH_BODY": str(body_file), "BENCH_PATH": bare_path, "BENCH_MEDIA": "application/vnd.api+json"},
+            )
             try:
                 url = f"http://127.0.0.1:{bare_port}{measured['path']}"
                 wait_for(url, {}, bare.started)
@@ -219,13 +253,17 @@ def main() -> int:
 
     print(f"\nmocks bench — {args.connections} connections, {args.duration}s, server on 1 core, wrk on the other")
     print(f"startup (process start -> first 200, all vendors): {results['startup_s']:.2f}s")
-    print(f"RSS idle {results['rss_idle_mb']} MB, after load {results['rss_after_mb']} MB"
-          + (f", after +100k/+200k requests {results['rss_long_mb']} MB" if "rss_long_mb" in results else ""))
+    print(
+        f"RSS idle {results['rss_idle_mb']} MB, after load {results['rss_after_mb']} MB"
+        + (f", after +100k/+200k requests {results['rss_long_mb']} MB" if "rss_long_mb" in results else "")
+    )
     print(f"{'target':<48} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'bare req/s':>11} {'ratio':>6}")
     for vendor, t in results["targets"].items():
         m, s = t["mock"], t["starlette"]
-        print(f"{vendor + ' ' + t['path']:<48} {m['rps']:>9.0f} {m['p50_ms']:>8.2f} {m['p99_ms']:>8.2f} "
-              f"{s['rps']:>11.0f} {t['ratio']:>6.2f}" + (f"  ({m['non_2xx']} non-2xx!)" if m["non_2xx"] else ""))
+        print(
+            f"{vendor + ' ' + t['path']:<48} {m['rps']:>9.0f} {m['p50_ms']:>8.2f} {m['p99_ms']:>8.2f} "
+            f"{s['rps']:>11.0f} {t['ratio']:>6.2f}" + (f"  ({m['non_2xx']} non-2xx!)" if m["non_2xx"] else "")
+        )
     if args.json:
         Path(args.json).write_text(json.dumps(results, indent=2))
     return 0

@@ -39,16 +39,21 @@ class Connection:
     async def request(self, method: str, path: str, headers: dict[str, str], body: bytes = b"") -> tuple[int, bytes]:
         if self.writer is None:
             self.reader, self.writer = await asyncio.open_connection("127.0.0.1", self.port)
-        lines = [f"{method} {path} HTTP/1.1", f"Host: 127.0.0.1:{self.port}",
-                 *(f"{k}: {v}" for k, v in headers.items())]
+        lines = [
+            f"{method} {path} HTTP/1.1",
+            f"Host: 127.0.0.1:{self.port}",
+            *(f"{k}: {v}" for k, v in headers.items()),
+        ]
         if body or method in ("POST", "PUT", "PATCH"):
             lines += ["Content-Type: application/json", f"Content-Length: {len(body)}"]
         self.writer.write(("\r\n".join(lines) + "\r\n\r\n").encode("latin-1") + body)
         try:
             head = await self.reader.readuntil(b"\r\n\r\n")
             status = int(head.split(b" ", 2)[1])
-            fields = {k.strip().lower(): v.strip() for k, _, v in
-                      (line.partition(b":") for line in head.split(b"\r\n")[1:] if line)}
+            fields = {
+                k.strip().lower(): v.strip()
+                for k, _, v in (line.partition(b":") for line in head.split(b"\r\n")[1:] if line)
+            }
             if b"content-length" in fields:
                 data = await self.reader.readexactly(int(fields[b"content-length"]))
             elif fields.get(b"transfer-encoding") == b"chunked":
@@ -79,7 +84,7 @@ class Tally:
         self.lost_writes: list[str] = []
         self.ghosts: list[str] = []
         self.creates = self.deletes = 0
-        self.latencies: dict[int, list[float]] = {}   # minute -> seconds
+        self.latencies: dict[int, list[float]] = {}  # minute -> seconds
 
     def timed(self, seconds: float) -> None:
         self.requests += 1
@@ -103,8 +108,9 @@ async def call(conn: Connection, tally: Tally, method: str, path: str, headers: 
 
 
 async def cycle(conn: Connection, tally: Tally, recipe: Recipe, headers: dict, unique: str) -> None:
-    status, created = await call(conn, tally, "POST", recipe.create_path, headers,
-                                 json.dumps(recipe.create_body(unique)).encode())
+    status, created = await call(
+        conn, tally, "POST", recipe.create_path, headers, json.dumps(recipe.create_body(unique)).encode()
+    )
     if not 200 <= status < 300:
         if status and status < 500:
             tally.errors.append(f"create on {recipe.vendor}: {status} {created}")
@@ -125,8 +131,9 @@ async def cycle(conn: Connection, tally: Tally, recipe: Recipe, headers: dict, u
         tally.ghosts.append(f"{recipe.vendor} {record}")
 
 
-async def worker(number: int, port: int, tally: Tally, headers: dict[str, dict], deadline: float,
-                 max_requests: int) -> None:
+async def worker(
+    number: int, port: int, tally: Tally, headers: dict[str, dict], deadline: float, max_requests: int
+) -> None:
     conn = Connection(port)
     vendors = sorted(RECIPES)
     n = 0
@@ -153,21 +160,37 @@ async def soak(port: int, pid: int, args) -> dict:
     rss: list = []
     deadline = time.monotonic() + args.seconds
     sampler = asyncio.create_task(sample_rss(pid, tally, rss, deadline, args.rss_every))
-    await asyncio.gather(*(worker(i, port, tally, headers, deadline, args.max_requests)
-                           for i in range(args.connections)))
+    await asyncio.gather(
+        *(worker(i, port, tally, headers, deadline, args.max_requests) for i in range(args.connections))
+    )
     sampler.cancel()
     elapsed = time.monotonic() - tally.started
     rss.append((round(elapsed, 1), round(rss_mb(pid), 1), tally.requests))
     minutes = []
     for minute, times in sorted(tally.latencies.items()):
         ordered = sorted(times)
-        minutes.append({"minute": minute + 1, "requests": len(ordered),
-                        "p50_ms": round(statistics.median(ordered) * 1000, 2),
-                        "p99_ms": round(ordered[int(len(ordered) * 0.99) - 1] * 1000, 2)})
-    return {"seconds": round(elapsed, 1), "connections": args.connections, "requests": tally.requests,
-            "req_per_s": round(tally.requests / elapsed), "creates": tally.creates, "deletes": tally.deletes,
-            "errors": len(tally.errors), "lost_writes": len(tally.lost_writes), "ghosts": len(tally.ghosts),
-            "examples": (tally.errors + tally.lost_writes + tally.ghosts)[:10], "minutes": minutes, "rss_mb": rss}
+        minutes.append(
+            {
+                "minute": minute + 1,
+                "requests": len(ordered),
+                "p50_ms": round(statistics.median(ordered) * 1000, 2),
+                "p99_ms": round(ordered[int(len(ordered) * 0.99) - 1] * 1000, 2),
+            }
+        )
+    return {
+        "seconds": round(elapsed, 1),
+        "connections": args.connections,
+        "requests": tally.requests,
+        "req_per_s": round(tally.requests / elapsed),
+        "creates": tally.creates,
+        "deletes": tally.deletes,
+        "errors": len(tally.errors),
+        "lost_writes": len(tally.lost_writes),
+        "ghosts": len(tally.ghosts),
+        "examples": (tally.errors + tally.lost_writes + tally.ghosts)[:10],
+        "minutes": minutes,
+        "rss_mb": rss,
+    }
 
 
 def main() -> int:
@@ -199,8 +222,10 @@ def main() -> int:
         server.stop()
 
     print(f"\nsoak — {result['connections']} connections, {result['seconds']}s, every vendor, one server worker")
-    print(f"requests {result['requests']} ({result['req_per_s']}/s), creates {result['creates']}, "
-          f"deletes {result['deletes']}")
+    print(
+        f"requests {result['requests']} ({result['req_per_s']}/s), creates {result['creates']}, "
+        f"deletes {result['deletes']}"
+    )
     print(f"errors {result['errors']}, lost writes {result['lost_writes']}, ghosts after delete {result['ghosts']}")
     for line in result["examples"]:
         print("  ", line)
@@ -208,8 +233,10 @@ def main() -> int:
     for m in result["minutes"]:
         print(f"{m['minute']:>6} {m['requests']:>9} {m['p50_ms']:>8.2f} {m['p99_ms']:>8.2f}")
     print("RSS MB over time (s, MB, requests): " + ", ".join(f"{t}s {mb}" for t, mb, _ in result["rss_mb"]))
-    print(f"RSS start {result['rss_start_mb']} MB, peak {result['rss_peak_mb']} MB, "
-          f"after {args.settle:.0f}s idle {result['rss_end_mb']} MB; worlds {result['worlds_after']}")
+    print(
+        f"RSS start {result['rss_start_mb']} MB, peak {result['rss_peak_mb']} MB, "
+        f"after {args.settle:.0f}s idle {result['rss_end_mb']} MB; worlds {result['worlds_after']}"
+    )
     if args.json:
         Path(args.json).write_text(json.dumps(result, indent=2))
     return 1 if result["errors"] or result["lost_writes"] or result["ghosts"] else 0

@@ -25,10 +25,18 @@ SCENARIOS = {
     "no faults": lambda i: None,
     "10k, other vendors (globs)": lambda i: {"vendor": ("tasq", "eloomi")[i % 2], "path": f"/x{i}/*", "status": 500},
     "10k, same vendor, exact paths": lambda i: {"vendor": "piwik_pro", "path": f"/api/nothing/{i}", "status": 500},
-    "10k, same vendor, other method": lambda i: {"vendor": "piwik_pro", "method": "POST", "path": f"/x{i}*",
-                                                 "status": 500},
-    "10k, same vendor and method, globs": lambda i: {"vendor": "piwik_pro", "method": "GET", "path": f"/x{i}*",
-                                                     "status": 500},
+    "10k, same vendor, other method": lambda i: {
+        "vendor": "piwik_pro",
+        "method": "POST",
+        "path": f"/x{i}*",
+        "status": 500,
+    },
+    "10k, same vendor and method, globs": lambda i: {
+        "vendor": "piwik_pro",
+        "method": "GET",
+        "path": f"/x{i}*",
+        "status": 500,
+    },
 }
 
 
@@ -60,8 +68,10 @@ def main() -> int:
             for _ in range(10_000):
                 faults.take("piwik_pro", "GET", "/piwik_pro/api/users/v2", "/api/users/v2")
             take_us = (time.process_time() - started) * 100
-            print(f"{name:<36} faults={len(faults.list()):>6}  p50 {p50(client, headers, args.requests):.3f} ms"
-                  f"  match {take_us:.1f} us")
+            print(
+                f"{name:<36} faults={len(faults.list()):>6}  p50 {p50(client, headers, args.requests):.3f} ms"
+                f"  match {take_us:.1f} us"
+            )
     return 0
 
 

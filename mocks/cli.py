@@ -58,13 +58,17 @@ def _bounded_int(low: int, high: int):
 def _instant(value: str) -> str:
     if not config._check_instant(value):
         raise argparse.ArgumentTypeError(
-            f"{value!r} is not an ISO-8601 instant between years 1 and 9999 (e.g. 2026-01-01T00:00:00Z)")
+            f"{value!r} is not an ISO-8601 instant between years 1 and 9999 (e.g. 2026-01-01T00:00:00Z)"
+        )
     return value
 
 
 def banner(suite, base_url: str, extra_credentials: list[str] | None = None) -> str:
-    lines = [f"mocks: {len(suite.vendors)} vendor(s), seed {suite.seed}, clock {suite.clock.state()['now']}"
-             f"{' (frozen)' if suite.clock.frozen else ''}", ""]
+    lines = [
+        f"mocks: {len(suite.vendors)} vendor(s), seed {suite.seed}, clock {suite.clock.state()['now']}"
+        f"{' (frozen)' if suite.clock.frozen else ''}",
+        "",
+    ]
     for vendor in suite.vendors.values():
         lines.append(f"  {vendor.title:<12} {base_url}{vendor.mount}")
         for api in vendor.apis:
@@ -76,9 +80,12 @@ def banner(suite, base_url: str, extra_credentials: list[str] | None = None) -> 
     if extra_credentials:
         lines += ["", "  credentials from the config file:", *extra_credentials]
     if getattr(suite, "admin_enabled", True):
-        lines += ["", f"  admin API    {base_url}/_mocks  (health: {base_url}/_mocks/health)",
-                  f"  dashboard    {base_url}/_mocks/",
-                  f"  explorer     {base_url}/_mocks/explorer/  (Swagger UI of every served spec)"]
+        lines += [
+            "",
+            f"  admin API    {base_url}/_mocks  (health: {base_url}/_mocks/health)",
+            f"  dashboard    {base_url}/_mocks/",
+            f"  explorer     {base_url}/_mocks/explorer/  (Swagger UI of every served spec)",
+        ]
     else:
         lines += ["", "  admin API    off (--no-admin)"]
     return "\n".join(lines)
@@ -89,9 +96,15 @@ def _build(settings: dict):
     from mocks.core.clock import VirtualClock, parse_instant
 
     clock = VirtualClock(parse_instant(settings["clock"]) if settings["clock"] else None, frozen=settings["freeze"])
-    return create_app(settings["vendors"], seed=settings["seed"], clock=clock, framework=settings["framework"],
-                      journal_capacity=settings["journal"], admin_token=settings["admin_token"],
-                      admin_enabled=settings["admin"])
+    return create_app(
+        settings["vendors"],
+        seed=settings["seed"],
+        clock=clock,
+        framework=settings["framework"],
+        journal_capacity=settings["journal"],
+        admin_token=settings["admin_token"],
+        admin_enabled=settings["admin"],
+    )
 
 
 def load_state(suite, path: Path) -> bool:
@@ -110,8 +123,9 @@ def load_state(suite, path: Path) -> bool:
         suite.worlds.load(data)
     except AdminRefusal as refusal:
         where = f"{refusal.field}: " if refusal.field else ""
-        raise config.ConfigError(f"--state {path}: not a snapshot this suite can load ({where}{refusal.message})") \
-            from None
+        raise config.ConfigError(
+            f"--state {path}: not a snapshot this suite can load ({where}{refusal.message})"
+        ) from None
     except (OSError, ValueError, KeyError, TypeError) as error:
         raise config.ConfigError(f"--state {path}: not a snapshot this suite can load ({error})") from None
     return True
@@ -148,8 +162,9 @@ def save_state(suite, path: Path) -> None:
 def bind_socket(host: str, port: int) -> socket.socket:
     """The listening socket, bound before the banner so a port in use is one line, not a banner and a trace."""
     try:
-        family, kind, proto, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM,
-                                                             flags=socket.AI_PASSIVE)[0]
+        family, kind, proto, _, address = socket.getaddrinfo(
+            host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE
+        )[0]
     except (socket.gaierror, UnicodeError) as error:
         raise config.ConfigError(f"--host {host}: not an address this machine can listen on ({error})") from None
     sock = socket.socket(family, kind, proto)
@@ -167,9 +182,11 @@ def exposure_warning(settings: dict) -> str | None:
     """A warning when the admin API is reachable from other machines with no token."""
     if not settings["admin"] or settings["admin_token"] or config.is_loopback(settings["host"]):
         return None
-    return (f"mocks: warning: listening on {settings['host']} with the admin API open and no --admin-token: anyone "
-            "who can reach this port can reset or reseed the worlds, inject faults and read every request in the "
-            "journal (set MOCKS_ADMIN_TOKEN, or --no-admin)")
+    return (
+        f"mocks: warning: listening on {settings['host']} with the admin API open and no --admin-token: anyone "
+        "who can reach this port can reset or reseed the worlds, inject faults and read every request in the "
+        "journal (set MOCKS_ADMIN_TOKEN, or --no-admin)"
+    )
 
 
 def cmd_run(settings: dict) -> int:
@@ -178,7 +195,7 @@ def cmd_run(settings: dict) -> int:
     if state is not None:
         check_state_writable(state)
     suite = _build(settings)
-    restored = state is not None and load_state(suite, state)   # first: credentials minted below live in the worlds
+    restored = state is not None and load_state(suite, state)  # first: credentials minted below live in the worlds
     extra = config.apply_at_start(suite, settings)
     sock = bind_socket(settings["host"], settings["port"])
     if restored:
@@ -192,8 +209,15 @@ def cmd_run(settings: dict) -> int:
     print(f"\n  built in {time.perf_counter() - started:.2f}s; Ctrl-C stops", flush=True)
     gc.collect()
     gc.freeze()  # the suite, specs and seeded worlds are long-lived: keep them out of every GC pass
-    uvicorn_config = uvicorn.Config(suite, host=host, port=settings["port"], log_level=settings["log_level"],
-                                    access_log=settings["access_log"], lifespan="off", server_header=False)
+    uvicorn_config = uvicorn.Config(
+        suite,
+        host=host,
+        port=settings["port"],
+        log_level=settings["log_level"],
+        access_log=settings["access_log"],
+        lifespan="off",
+        server_header=False,
+    )
     server = uvicorn.Server(uvicorn_config) if state is None else SavingServer(uvicorn_config, suite, state)
     server.run(sockets=[sock])
     return 0
@@ -227,34 +251,53 @@ class OneLineParser(argparse.ArgumentParser):
 
 
 def parser() -> argparse.ArgumentParser:
-    root = OneLineParser(prog="mocks", description="Faithful mock servers for five SaaS APIs.",
-                                   epilog="Every option also reads MOCKS_<OPTION> (e.g. MOCKS_PORT) and --config.")
+    root = OneLineParser(
+        prog="mocks",
+        description="Faithful mock servers for five SaaS APIs.",
+        epilog="Every option also reads MOCKS_<OPTION> (e.g. MOCKS_PORT) and --config.",
+    )
     root.add_argument("--version", action="version", version=f"mocks {_package_version()}")
     sub = root.add_subparsers(dest="command", required=True)
     # default=None everywhere: an option given on the command line is told apart from one left to
     # the environment, the config file or the built-in default (mocks.config.DEFAULTS).
     for name, help_text in (("run", "serve every vendor in one process"), ("list", "print vendors, URLs, credentials")):
         p = sub.add_parser(name, help=help_text)
-        p.add_argument("--config", metavar="FILE", help="YAML or JSON settings (docs/CONFIGURATION.md); env MOCKS_CONFIG")
+        p.add_argument(
+            "--config", metavar="FILE", help="YAML or JSON settings (docs/CONFIGURATION.md); env MOCKS_CONFIG"
+        )
         p.add_argument("--host", help="address to listen on (default 127.0.0.1); env MOCKS_HOST")
         p.add_argument("--port", type=_bounded_int(1, 65535), help="default 8000; env MOCKS_PORT")
         p.add_argument("--seed", type=_bounded_int(0, config.MAX_SEED), help="global seed of every world (default 0)")
-        p.add_argument("--vendors", type=_vendors, help=f"comma-separated subset of: {', '.join(VENDORS)} (default: all)")
+        p.add_argument(
+            "--vendors", type=_vendors, help=f"comma-separated subset of: {', '.join(VENDORS)} (default: all)"
+        )
         p.add_argument("--framework", choices=("async", "flask"), help="Connexion AsyncApp (default) or FlaskApp")
         p.add_argument("--clock", type=_instant, help="virtual clock start, ISO-8601 (default: now)")
         p.add_argument("--freeze", action="store_true", default=None, help="freeze the virtual clock")
         p.add_argument("--journal", type=_bounded_int(1, 1_000_000), help="request journal capacity (default 1000)")
         p.add_argument("--log-level", choices=config.LOG_LEVELS, help="default info")
-        p.add_argument("--access-log", action="store_true", default=None,
-                       help="log every request (costs ~15%% throughput)")
-        p.add_argument("--admin-token", metavar="TOKEN",
-                       help="/_mocks requires 'Authorization: Bearer TOKEN' (prefer env MOCKS_ADMIN_TOKEN: "
-                            "a flag shows in the process list)")
-        p.add_argument("--no-admin", dest="admin", action="store_false", default=None,
-                       help="switch the admin API, dashboard and explorer off (/_mocks answers 404)")
+        p.add_argument(
+            "--access-log", action="store_true", default=None, help="log every request (costs ~15%% throughput)"
+        )
+        p.add_argument(
+            "--admin-token",
+            metavar="TOKEN",
+            help="/_mocks requires 'Authorization: Bearer TOKEN' (prefer env MOCKS_ADMIN_TOKEN: "
+            "a flag shows in the process list)",
+        )
+        p.add_argument(
+            "--no-admin",
+            dest="admin",
+            action="store_false",
+            default=None,
+            help="switch the admin API, dashboard and explorer off (/_mocks answers 404)",
+        )
         if name == "run":
-            p.add_argument("--state", metavar="FILE",
-                           help="load the worlds from FILE at start (if it exists) and save them there on stop")
+            p.add_argument(
+                "--state",
+                metavar="FILE",
+                help="load the worlds from FILE at start (if it exists) and save them there on stop",
+            )
     return root
 
 

@@ -25,15 +25,26 @@ from mocks.core.clock import parse_instant
 from mocks.registry import VENDORS
 
 DEFAULTS: dict[str, Any] = {
-    "host": "127.0.0.1", "port": 8000, "seed": 0, "vendors": None, "framework": "async", "clock": None,
-    "freeze": False, "journal": 1000, "log_level": "info", "access_log": False, "state": None,
-    "admin": True, "admin_token": None,
+    "host": "127.0.0.1",
+    "port": 8000,
+    "seed": 0,
+    "vendors": None,
+    "framework": "async",
+    "clock": None,
+    "freeze": False,
+    "journal": 1000,
+    "log_level": "info",
+    "access_log": False,
+    "state": None,
+    "admin": True,
+    "admin_token": None,
 }
 MAX_SEED = 2**63 - 1
 LOG_LEVELS = ["critical", "error", "warning", "info", "debug"]
 
 _FAULT = {
-    "type": "object", "additionalProperties": False,
+    "type": "object",
+    "additionalProperties": False,
     "properties": {
         "vendor": {"enum": list(VENDORS)},
         "method": {"type": "string", "pattern": "^([A-Za-z]+|\\*)$"},
@@ -46,7 +57,9 @@ _FAULT = {
     },
 }
 _RATE_OVERRIDE = {
-    "type": "object", "additionalProperties": False, "required": ["vendor"],
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["vendor"],
     "properties": {
         "vendor": {"enum": list(VENDORS)},
         "rule": {"type": "string"},
@@ -59,7 +72,8 @@ _RATE_OVERRIDE = {
 SCHEMA: dict[str, Any] = {
     "$schema": "https://json-schema.org/draft/2020-12/schema",
     "title": "mocks run configuration",
-    "type": "object", "additionalProperties": False,
+    "type": "object",
+    "additionalProperties": False,
     "properties": {
         "host": {"type": "string", "minLength": 1},
         "port": {"type": "integer", "minimum": 1, "maximum": 65535},
@@ -75,14 +89,21 @@ SCHEMA: dict[str, Any] = {
         "admin": {"type": "boolean"},
         "admin_token": {"type": "string", "minLength": 8, "pattern": "^[\\x21-\\x7e]+$"},
         "ratelimits": {
-            "type": "object", "additionalProperties": False,
+            "type": "object",
+            "additionalProperties": False,
             "properties": {"enabled": {"type": "boolean"}, "overrides": {"type": "array", "items": _RATE_OVERRIDE}},
         },
         "faults": {"type": "array", "items": _FAULT, "maxItems": 1000},
         "credentials": {
-            "type": "object", "additionalProperties": False,
-            "properties": {name: {"type": "array", "items": {
-                "type": "object", "properties": {"tenant": {"type": "string", "minLength": 1}}}} for name in VENDORS},
+            "type": "object",
+            "additionalProperties": False,
+            "properties": {
+                name: {
+                    "type": "array",
+                    "items": {"type": "object", "properties": {"tenant": {"type": "string", "minLength": 1}}},
+                }
+                for name in VENDORS
+            },
         },
     },
 }
@@ -259,13 +280,19 @@ def _apply(suite, settings: Mapping[str, Any]) -> list[str]:
     ratelimits = settings.get("ratelimits") or {}
     for index, override in enumerate(ratelimits.get("overrides", [])):
         if override["vendor"] not in suite.vendors:
-            raise ConfigError(f"ratelimits.overrides[{index}].vendor: {override['vendor']!r} is not served "
-                              f"(vendors: {', '.join(suite.vendors)})")
+            raise ConfigError(
+                f"ratelimits.overrides[{index}].vendor: {override['vendor']!r} is not served "
+                f"(vendors: {', '.join(suite.vendors)})"
+            )
         window = override.get("window_seconds")
         try:
-            suite.limiter.override(override["vendor"], override.get("rule"), limit=override.get("limit"),
-                                   window=None if window is None else parse_duration(window),
-                                   enabled=override.get("enabled"))
+            suite.limiter.override(
+                override["vendor"],
+                override.get("rule"),
+                limit=override.get("limit"),
+                window=None if window is None else parse_duration(window),
+                enabled=override.get("enabled"),
+            )
         except (KeyError, ValueError) as error:
             raise ConfigError(f"ratelimits.overrides[{index}]: {error.args[0] if error.args else error}") from None
     if "enabled" in ratelimits:
@@ -278,7 +305,9 @@ def _apply(suite, settings: Mapping[str, Any]) -> list[str]:
     for vendor, entries in (settings.get("credentials") or {}).items():
         for index, entry in enumerate(entries):
             if vendor not in suite.vendors:
-                raise ConfigError(f"credentials.{vendor}: {vendor!r} is not served (vendors: {', '.join(suite.vendors)})")
+                raise ConfigError(
+                    f"credentials.{vendor}: {vendor!r} is not served (vendors: {', '.join(suite.vendors)})"
+                )
             params = {k: v for k, v in entry.items() if k != "tenant"}
             try:
                 minted = suite.mint_token(vendor, entry.get("tenant"), params)

@@ -70,6 +70,7 @@ def _netloc(url: str) -> str:
 
 # -- httpx: the default transports (sync and async) ------------------------------------------------------------
 
+
 @contextmanager
 def _httpx(redirect: Redirect) -> Iterator[None]:
     try:
@@ -92,12 +93,15 @@ def _httpx(redirect: Redirect) -> Iterator[None]:
         rewrite(request)
         return await async_send(self, request)
 
-    with _patched(httpx.HTTPTransport, "handle_request", handle_request), \
-            _patched(httpx.AsyncHTTPTransport, "handle_async_request", handle_async_request):
+    with (
+        _patched(httpx.HTTPTransport, "handle_request", handle_request),
+        _patched(httpx.AsyncHTTPTransport, "handle_async_request", handle_async_request),
+    ):
         yield
 
 
 # -- requests: the HTTP adapter every Session mounts -------------------------------------------------------------
+
 
 @contextmanager
 def _requests(redirect: Redirect) -> Iterator[None]:
@@ -120,6 +124,7 @@ def _requests(redirect: Redirect) -> Iterator[None]:
 
 
 # -- aiohttp: the request class every ClientSession builds (redirects build new ones) --------------------------
+
 
 @contextmanager
 def _aiohttp(redirect: Redirect) -> Iterator[None]:
@@ -147,6 +152,7 @@ def _aiohttp(redirect: Redirect) -> Iterator[None]:
 
 # -- urllib: the opener's http and https handlers ----------------------------------------------------------------
 
+
 @contextmanager
 def _urllib(redirect: Redirect) -> Iterator[None]:
     import http.client
@@ -169,8 +175,10 @@ def _urllib(redirect: Redirect) -> Iterator[None]:
 
         return open_
 
-    with _patched(urllib.request.HTTPHandler, "http_open", opened(http_open)), \
-            _patched(urllib.request.HTTPSHandler, "https_open", opened(https_open)):
+    with (
+        _patched(urllib.request.HTTPHandler, "http_open", opened(http_open)),
+        _patched(urllib.request.HTTPSHandler, "https_open", opened(https_open)),
+    ):
         yield
 
 

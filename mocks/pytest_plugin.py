@@ -14,7 +14,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from mocks.testing import MockServer, Mocks
+from mocks.testing import Mocks, MockServer
 
 
 @pytest.fixture(scope="session")

@@ -52,8 +52,9 @@ class MockServer:
 
         # no websockets (the mocks serve none): uvicorn would import the websockets package, whose legacy
         # module warns on import, which a project running pytest with -W error turns into a failure
-        config = uvicorn.Config(self.suite, host=self.host, port=self.port, log_level="warning",
-                                access_log=False, lifespan="off", ws="none")
+        config = uvicorn.Config(
+            self.suite, host=self.host, port=self.port, log_level="warning", access_log=False, lifespan="off", ws="none"
+        )
         self._server = uvicorn.Server(config)
         self._thread = threading.Thread(target=self._server.run, name="mocks-server", daemon=True)
         self._thread.start()
@@ -113,8 +114,15 @@ class Mocks:
             raise ValueError(refusal.message) from None
         return self.suite.faults.add(fault, known_vendors=set(self.suite.vendors))
 
-    def limit(self, vendor: str, rule: str | None = None, limit: int | None = None, *,
-              window: float | None = None, enabled: bool | None = None):
+    def limit(
+        self,
+        vendor: str,
+        rule: str | None = None,
+        limit: int | None = None,
+        *,
+        window: float | None = None,
+        enabled: bool | None = None,
+    ):
         return self.suite.limiter.override(vendor, rule, limit=limit, window=window, enabled=enabled)
 
     def intercept(self, vendors: Iterable[str] | None = None):

@@ -7,7 +7,7 @@ import httpx
 import pytest
 
 from mocks.core.app import create_app
-from mocks.testing import MockServer, Mocks
+from mocks.testing import Mocks, MockServer
 
 
 @pytest.fixture(scope="session")

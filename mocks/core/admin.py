@@ -54,7 +54,7 @@ class Call:
         return self.request.method
 
 
-BODY_LIMIT = 1 << 20              # an admin body; snapshots get SNAPSHOT_LIMIT
+BODY_LIMIT = 1 << 20  # an admin body; snapshots get SNAPSHOT_LIMIT
 SNAPSHOT_LIMIT = 256 << 20
 
 
@@ -90,8 +90,10 @@ class AdminApp:
             "/_mocks/specs/{name}": {"GET": self.spec},
         }
         # templates -> anchored regexes; a parameter is one path segment
-        self._routes = [(re.compile("^" + re.sub(r"\\{(\w+)\\}", r"(?P<\1>[^/]+)", re.escape(t)) + "$"), t, e)
-                        for t, e in routes.items()]
+        self._routes = [
+            (re.compile("^" + re.sub(r"\\{(\w+)\\}", r"(?P<\1>[^/]+)", re.escape(t)) + "$"), t, e)
+            for t, e in routes.items()
+        ]
 
     async def __call__(self, scope, receive, send) -> None:
         request = Request(scope, receive)
@@ -104,29 +106,33 @@ class AdminApp:
     async def _dispatch(self, request: Request) -> Response:
         suite = self.suite
         headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in request.scope["headers"]}
-        admin_guard.check(request.scope, headers, enabled=getattr(suite, "admin_enabled", True),
-                          token=getattr(suite, "admin_token", None))
+        admin_guard.check(
+            request.scope,
+            headers,
+            enabled=getattr(suite, "admin_enabled", True),
+            token=getattr(suite, "admin_token", None),
+        )
         path = request.scope["path"]
-        for pattern, template, endpoints in self._routes:
-            match = pattern.match(path)
-            if match:
-                break
-        else:
+        found = next(((m, t, e) for p, t, e in self._routes if (m := p.match(path))), None)
+        if found is None:
             raise AdminRefusal(404, f"no admin operation at {path[:200]}; see GET /_mocks/specs/admin.yaml")
+        match, template, endpoints = found
         method = "GET" if request.method == "HEAD" else request.method
         endpoint = endpoints.get(method)
         if endpoint is None:
             allowed = ", ".join([*endpoints, "HEAD"] if "GET" in endpoints else endpoints)
-            raise AdminRefusal(405, f"{request.method} is not allowed on {template}; allowed: {allowed}",
-                               headers={"Allow": allowed})
+            raise AdminRefusal(
+                405, f"{request.method} is not allowed on {template}; allowed: {allowed}", headers={"Allow": allowed}
+            )
         operation = admin_schema.operations().get((method, template))
         raw = await _read_body(request, SNAPSHOT_LIMIT if template == "/_mocks/snapshot" else BODY_LIMIT)
         admin_guard.check_media_type(method, headers, bool(raw.strip()))
         call = Call(request)
         if operation is not None:
             call.path = operation.check_path(match.groupdict())
-            call.query = operation.check_query(parse_qsl(request.scope.get("query_string", b"").decode("latin-1"),
-                                                         keep_blank_values=True))
+            call.query = operation.check_query(
+                parse_qsl(request.scope.get("query_string", b"").decode("latin-1"), keep_blank_values=True)
+            )
             call.body = operation.check_body(raw)
         try:
             return await endpoint(call)
@@ -138,8 +144,9 @@ class AdminApp:
         """The served vendor of that name (the spec lists every vendor; a server may serve fewer)."""
         vendor = self.suite.vendors.get(name)
         if vendor is None:
-            raise AdminError(400, f"vendor {name!r} is not served here; vendors: {sorted(self.suite.vendors)}",
-                             field_name, location)
+            raise AdminError(
+                400, f"vendor {name!r} is not served here; vendors: {sorted(self.suite.vendors)}", field_name, location
+            )
         return vendor
 
     @staticmethod
@@ -150,21 +157,37 @@ class AdminApp:
     async def outside_vendors(self, scope, receive, send) -> None:
         request = Request(scope, receive)
         if scope["path"] == "/" and scope["method"] in ("GET", "HEAD"):
-            response = _json({"vendors": [v.describe(self._base_url(request)) for v in self.suite.vendors.values()],
-                              "admin": f"{self._base_url(request)}/_mocks"})
+            response = _json(
+                {
+                    "vendors": [v.describe(self._base_url(request)) for v in self.suite.vendors.values()],
+                    "admin": f"{self._base_url(request)}/_mocks",
+                }
+            )
         else:
-            response = _json({"error": "not_found",
-                              "detail": f"no mock is mounted at {scope['path']}; mounts: "
-                                        + ", ".join(v.mount for v in self.suite.vendors.values())}, 404)
+            response = _json(
+                {
+                    "error": "not_found",
+                    "detail": f"no mock is mounted at {scope['path']}; mounts: "
+                    + ", ".join(v.mount for v in self.suite.vendors.values()),
+                },
+                404,
+            )
         await response(scope, receive, send)
 
     # -- endpoints -----------------------------------------------------------------------------
     async def health(self, call: Call) -> Response:
         suite = self.suite
-        return _json({"status": "ok", "framework": suite.framework, "seed": suite.seed,
-                      "vendors": sorted(suite.vendors), "clock": suite.clock.state(),
-                      "worlds": [{"vendor": v, "tenant": t} for v, t in suite.worlds.tenants()],
-                      "journal_entries": len(suite.journal)})
+        return _json(
+            {
+                "status": "ok",
+                "framework": suite.framework,
+                "seed": suite.seed,
+                "vendors": sorted(suite.vendors),
+                "clock": suite.clock.state(),
+                "worlds": [{"vendor": v, "tenant": t} for v, t in suite.worlds.tenants()],
+                "journal_entries": len(suite.journal),
+            }
+        )
 
     async def vendors(self, call: Call) -> Response:
         return _json([v.describe(self._base_url(call.request)) for v in self.suite.vendors.values()])
@@ -176,8 +199,16 @@ class AdminApp:
             self._vendor(vendor, location="query" if "vendor" in call.query else "body")
         dropped = self.suite.reset(vendor, tenant)
         everything = vendor is None and tenant is None
-        return _json({"reset": {"vendor": vendor, "tenant": tenant, "worlds_dropped": dropped,
-                                "faults_journal_ratelimits": everything}})
+        return _json(
+            {
+                "reset": {
+                    "vendor": vendor,
+                    "tenant": tenant,
+                    "worlds_dropped": dropped,
+                    "faults_journal_ratelimits": everything,
+                }
+            }
+        )
 
     async def seed(self, call: Call) -> Response:
         if call.method == "POST":
@@ -188,8 +219,12 @@ class AdminApp:
         clock = self.suite.clock
         if call.method == "POST":
             data = call.body
-            moves = {"set": clock.set, "freeze": lambda at: clock.freeze(None if at is True else at),
-                     "unfreeze": lambda on: on and clock.unfreeze(), "advance": clock.advance}
+            moves = {
+                "set": clock.set,
+                "freeze": lambda at: clock.freeze(None if at is True else at),
+                "unfreeze": lambda on: on and clock.unfreeze(),
+                "advance": clock.advance,
+            }
             with clock.all_or_nothing():  # a refused move undoes the ones before it
                 for name, move in moves.items():
                     if name in data:
@@ -212,8 +247,13 @@ class AdminApp:
                 vendor = self._vendor(data["vendor"])
                 window = _window(data)
                 try:
-                    limiter.override(vendor.name, data.get("rule"), limit=data.get("limit"), window=window,
-                                     enabled=data.get("enabled"))
+                    limiter.override(
+                        vendor.name,
+                        data.get("rule"),
+                        limit=data.get("limit"),
+                        window=window,
+                        enabled=data.get("enabled"),
+                    )
                 except KeyError as error:
                     raise AdminError(400, str(error.args[0]), "rule") from None
         return _json({"enabled": limiter.enabled, "vendors": limiter.describe()})
@@ -240,8 +280,15 @@ class AdminApp:
             journal.clear()
             return Response(status_code=204)
         q = call.query
-        entries = journal.query(vendor=q.get("vendor"), tenant=q.get("tenant"), since=q.get("since", 0),
-                                method=q.get("method"), path=q.get("path"), kind=q.get("kind"), limit=q.get("limit"))
+        entries = journal.query(
+            vendor=q.get("vendor"),
+            tenant=q.get("tenant"),
+            since=q.get("since", 0),
+            method=q.get("method"),
+            path=q.get("path"),
+            kind=q.get("kind"),
+            limit=q.get("limit"),
+        )
         return _json([e.to_dict() for e in entries])
 
     async def tokens(self, call: Call) -> Response:

@@ -28,25 +28,37 @@ def check(scope, headers: dict[str, str], *, enabled: bool, token: str | None) -
         raise AdminRefusal(404, "the admin API is switched off on this server")
     host = headers.get("host", "")
     if _is_loopback(scope.get("server")) and _hostname(host) not in LOOPBACK_NAMES:
-        raise AdminRefusal(403, "on a loopback connection the admin API answers only Host localhost, 127.0.0.1 "
-                                "or [::1] (DNS-rebinding defence)", "Host", "header")
+        raise AdminRefusal(
+            403,
+            "on a loopback connection the admin API answers only Host localhost, 127.0.0.1 "
+            "or [::1] (DNS-rebinding defence)",
+            "Host",
+            "header",
+        )
     origin = headers.get("origin")
     if origin is not None and not _same_origin(origin, host):
-        raise AdminRefusal(403, f"cross-origin admin requests are refused (Origin {origin[:200]!r})", "Origin",
-                           "header")
+        raise AdminRefusal(
+            403, f"cross-origin admin requests are refused (Origin {origin[:200]!r})", "Origin", "header"
+        )
     if token is not None:
         scheme, _, given = headers.get("authorization", "").partition(" ")
         if scheme.lower() != "bearer" or not hmac.compare_digest(given.strip().encode(), token.encode()):
-            raise AdminRefusal(401, "the admin API needs 'Authorization: Bearer <admin token>'", "Authorization",
-                               "header", headers={"WWW-Authenticate": 'Bearer realm="mocks admin"'})
+            raise AdminRefusal(
+                401,
+                "the admin API needs 'Authorization: Bearer <admin token>'",
+                "Authorization",
+                "header",
+                headers={"WWW-Authenticate": 'Bearer realm="mocks admin"'},
+            )
 
 
 def check_media_type(method: str, headers: dict[str, str], has_body: bool) -> None:
     if method in WRITES and has_body:
         media_type = headers.get("content-type", "").split(";", 1)[0].strip().lower()
         if media_type != "application/json":
-            raise AdminRefusal(415, f"admin writes take 'Content-Type: application/json', not {media_type!r}",
-                               "Content-Type", "header")
+            raise AdminRefusal(
+                415, f"admin writes take 'Content-Type: application/json', not {media_type!r}", "Content-Type", "header"
+            )
 
 
 def _hostname(host: str) -> str:

@@ -24,7 +24,7 @@ from jsonschema.exceptions import ValidationError, best_match
 from .specs import parsed_spec
 
 SPEC = "admin.yaml"
-MAX_DEPTH = 64                      # orjson itself stops at 1024; the journal and faults serialize up to 254
+MAX_DEPTH = 64  # orjson itself stops at 1024; the journal and faults serialize up to 254
 INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
 _MESSAGE_LIMIT = 300
 _METHODS = ("get", "put", "post", "delete", "patch", "head", "options", "trace")
@@ -33,8 +33,14 @@ _METHODS = ("get", "put", "post", "delete", "patch", "head", "options", "trace")
 class AdminRefusal(Exception):
     """An admin request refused before it changed anything."""
 
-    def __init__(self, status: int, message: str, field: str | None = None, location: str | None = None,
-                 headers: dict[str, str] | None = None) -> None:
+    def __init__(
+        self,
+        status: int,
+        message: str,
+        field: str | None = None,
+        location: str | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> None:
         super().__init__(message)
         self.status = status
         self.message = message
@@ -52,6 +58,7 @@ class AdminRefusal(Exception):
 
 
 # -- parsing ------------------------------------------------------------------------------------------------
+
 
 def parse_json(raw: bytes) -> Any:
     """A JSON document as the admin API accepts it, or an AdminRefusal."""
@@ -87,14 +94,18 @@ def _dotted(path) -> str:
 
 # -- schemas ------------------------------------------------------------------------------------------------
 
+
 def _to_json_schema(node: Any) -> Any:
     """OpenAPI 3.0 schema object → JSON Schema draft 4 (nullable, x-tuple, x-propertyNames)."""
     if isinstance(node, list):
         return [_to_json_schema(item) for item in node]
     if not isinstance(node, dict):
         return node
-    schema = {key: _to_json_schema(value) for key, value in node.items()
-              if key not in ("nullable", "x-tuple", "x-propertyNames", "discriminator", "example")}
+    schema = {
+        key: _to_json_schema(value)
+        for key, value in node.items()
+        if key not in ("nullable", "x-tuple", "x-propertyNames", "discriminator", "example")
+    }
     if "x-tuple" in node:
         schema["items"] = _to_json_schema(node["x-tuple"])
     if "x-propertyNames" in node:  # draft 4 has no propertyNames: names matching the pattern, nothing else
@@ -112,7 +123,9 @@ class Operation:
 
     body: Draft4Validator | None = None
     body_required: bool = False
-    query: dict[str, tuple[Draft4Validator, dict, bool]] = field(default_factory=dict)  # name: (validator, schema, required)
+    query: dict[str, tuple[Draft4Validator, dict, bool]] = field(
+        default_factory=dict
+    )  # name: (validator, schema, required)
     path: dict[str, tuple[Draft4Validator, dict]] = field(default_factory=dict)
 
     def check_query(self, query: list[tuple[str, str]]) -> dict[str, Any]:
@@ -120,8 +133,9 @@ class Operation:
         for name, raw in query:
             if name not in self.query:
                 known = ", ".join(sorted(self.query)) or "none"
-                raise AdminRefusal(400, f"unknown query parameter {name!r} (this operation takes: {known})",
-                                   name, "query")
+                raise AdminRefusal(
+                    400, f"unknown query parameter {name!r} (this operation takes: {known})", name, "query"
+                )
             if name in values:
                 raise AdminRefusal(400, f"query parameter {name!r} given twice", name, "query")
             validator, schema, _ = self.query[name]
@@ -132,8 +146,10 @@ class Operation:
         return values
 
     def check_path(self, params: dict[str, str]) -> dict[str, Any]:
-        return {name: _checked(validator, _typed(params[name], schema), name, "path")
-                for name, (validator, schema) in self.path.items()}
+        return {
+            name: _checked(validator, _typed(params[name], schema), name, "path")
+            for name, (validator, schema) in self.path.items()
+        }
 
     def check_body(self, raw: bytes) -> Any:
         if not raw.strip():
@@ -165,15 +181,22 @@ def _checked(validator: Draft4Validator, value: Any, name: str | None, location:
 def _branch_error(error: ValidationError) -> ValidationError:
     """For a oneOf/anyOf failure, the error of the branch the value was meant for: the one whose required
     fields, enums (a `vendor` discriminator) and top-level type fit, else the one with fewest errors."""
-    while error.validator in ("oneOf", "anyOf") and error.context and \
-            error.validator not in error.schema.get("x-refusal", {}):
+    while (
+        error.validator in ("oneOf", "anyOf")
+        and error.context
+        and error.validator not in error.schema.get("x-refusal", {})
+    ):
         branches: dict[Any, list[ValidationError]] = {}
         for sub in error.context:
             branches.setdefault(sub.schema_path[0], []).append(sub)
 
         def misfit(errors: list[ValidationError]) -> tuple[int, int]:
-            structural = sum(1 for e in errors if (not e.relative_path and e.validator in ("required", "type"))
-                             or (len(e.relative_path) == 1 and e.validator == "enum"))
+            structural = sum(
+                1
+                for e in errors
+                if (not e.relative_path and e.validator in ("required", "type"))
+                or (len(e.relative_path) == 1 and e.validator == "enum")
+            )
             return structural, len(errors)
 
         chosen = min(branches.values(), key=misfit)
@@ -226,6 +249,7 @@ def operations() -> dict[tuple[str, str], Operation]:
     """(METHOD, path template) → Operation, compiled once from specs/admin.yaml."""
     spec = parsed_spec(SPEC)
     components = _to_json_schema(spec.get("components", {}))
+
     def validator(schema: dict) -> Draft4Validator:
         # formats (date-time) are not checked here: the endpoints parse them and name the field
         return Draft4Validator({**_to_json_schema(schema), "components": components})
@@ -248,8 +272,11 @@ def operations() -> dict[tuple[str, str], Operation]:
             for parameter in map(resolve, operation.get("parameters", [])):
                 schema = resolve(parameter["schema"])
                 if parameter["in"] == "query":
-                    compiled.query[parameter["name"]] = (validator(parameter["schema"]), schema,
-                                                         parameter.get("required", False))
+                    compiled.query[parameter["name"]] = (
+                        validator(parameter["schema"]),
+                        schema,
+                        parameter.get("required", False),
+                    )
                 elif parameter["in"] == "path":
                     compiled.path[parameter["name"]] = (validator(parameter["schema"]), schema)
             body = operation.get("requestBody")

@@ -1,8 +1,8 @@
 """Builds the suite: ONE ASGI app with every vendor's specs mounted under /<vendor>, plus /_mocks.
 
-    suite = create_app()                      # AsyncApp (served default)
-    suite = create_app(framework="flask")     # the same on FlaskApp, for WSGI stacks
-    uvicorn.run(suite, ...)                   # a Suite is an ASGI app
+suite = create_app()                      # AsyncApp (served default)
+suite = create_app(framework="flask")     # the same on FlaskApp, for WSGI stacks
+uvicorn.run(suite, ...)                   # a Suite is an ASGI app
 """
 
 from __future__ import annotations
@@ -68,20 +68,30 @@ class HandlerResolver(Resolver):
 class Suite:
     """The whole mock: vendors, their worlds, the virtual clock, the journal, faults and rate limits."""
 
-    def __init__(self, vendors: Iterable[Vendor], *, seed: int = 0, clock: VirtualClock | None = None,
-                 framework: str = "async", validate_responses: bool = False, journal_capacity: int = 1000,
-                 admin_token: str | None = None, admin_enabled: bool = True,
-                 limits: Limits | None = None, max_worlds: int = 256) -> None:
+    def __init__(
+        self,
+        vendors: Iterable[Vendor],
+        *,
+        seed: int = 0,
+        clock: VirtualClock | None = None,
+        framework: str = "async",
+        validate_responses: bool = False,
+        journal_capacity: int = 1000,
+        admin_token: str | None = None,
+        admin_enabled: bool = True,
+        limits: Limits | None = None,
+        max_worlds: int = 256,
+    ) -> None:
         if framework not in FRAMEWORKS:
             raise ValueError(f"framework must be one of {FRAMEWORKS}, not {framework!r}")
         self.vendors: dict[str, Vendor] = {v.name: v for v in vendors}
         self.framework = framework
-        self.admin_token = admin_token        # /_mocks requires `Authorization: Bearer <token>` when set
-        self.admin_enabled = admin_enabled    # False: /_mocks answers 404 "switched off" (mocks run --no-admin)
+        self.admin_token = admin_token  # /_mocks requires `Authorization: Bearer <token>` when set
+        self.admin_enabled = admin_enabled  # False: /_mocks answers 404 "switched off" (mocks run --no-admin)
         self.clock = clock or VirtualClock()
         self.limits = limits or Limits()  # request sizes (core/limits.py)
         self.worlds = TenantWorlds(self.clock, seed, max_worlds=max_worlds)  # least recently used evicted beyond
-        self.start_seed = seed                # what a full reset returns to (POST /_mocks/seed changes the current)
+        self.start_seed = seed  # what a full reset returns to (POST /_mocks/seed changes the current)
         self.journal = Journal(journal_capacity)
         self.faults = FaultInjector()
         self.limiter = RateLimiter(self.clock)
@@ -116,8 +126,9 @@ class Suite:
             self.limiter.clear_counters(vendor)
         return dropped
 
-    def mint_token(self, vendor: str, tenant: str | None = None, params: dict[str, Any] | None = None, *,
-                   scope: dict | None = None) -> dict[str, Any]:
+    def mint_token(
+        self, vendor: str, tenant: str | None = None, params: dict[str, Any] | None = None, *, scope: dict | None = None
+    ) -> dict[str, Any]:
         """A credential in the vendor's own format (the admin API's POST /_mocks/tokens). `scope` is the
         ASGI scope of the request asking, for vendors whose tokens name the host they were issued by."""
         from .context import RequestContext, bind, unbind
@@ -125,8 +136,13 @@ class Suite:
         owner = self.vendors[vendor]
         tenant = tenant or owner.default_tenant
         world = self.worlds.get(vendor, tenant)
-        scope = scope or {"type": "http", "scheme": "http", "path": owner.mount, "server": ("127.0.0.1", 8000),
-                          "headers": [(b"host", b"127.0.0.1:8000")]}
+        scope = scope or {
+            "type": "http",
+            "scheme": "http",
+            "path": owner.mount,
+            "server": ("127.0.0.1", 8000),
+            "headers": [(b"host", b"127.0.0.1:8000")],
+        }
         token = bind(RequestContext(suite=self, vendor=owner, tenant=tenant, scope=scope))
         try:
             with world.transaction():
@@ -143,8 +159,13 @@ class Suite:
             app_class = connexion.AsyncApp
         else:
             # WSGI build: Connexion's stock middlewares (minus Swagger UI and lifespan; routing of any path).
-            middlewares = [ServerErrorMiddleware, ExceptionMiddleware, AnyPathRoutingMiddleware, SecurityMiddleware,
-                           RequestValidationMiddleware]
+            middlewares = [
+                ServerErrorMiddleware,
+                ExceptionMiddleware,
+                AnyPathRoutingMiddleware,
+                SecurityMiddleware,
+                RequestValidationMiddleware,
+            ]
             if validate_responses:
                 middlewares.append(ResponseValidationMiddleware)
             middlewares.append(ContextMiddleware)
@@ -158,17 +179,24 @@ class Suite:
                 for api in vendor.apis:
                     # the spec's stem keeps names unique when APIs share a base path (Flask blueprint names)
                     name = f"{vendor.name}{api.base_path}/{api.spec.rsplit('.', 1)[0]}"
-                    app.add_api(spec_document(api.spec), base_path=api.base_path, name=name,
-                                resolver=HandlerResolver(api.handlers_module()), security_map=security_map(verify),
-                                validator_map=VALIDATOR_MAP, strict_validation=api.strict_validation,
-                                validate_responses=validate_responses, error_renderer=self._render_error)
+                    app.add_api(
+                        spec_document(api.spec),
+                        base_path=api.base_path,
+                        name=name,
+                        resolver=HandlerResolver(api.handlers_module()),
+                        security_map=security_map(verify),
+                        validator_map=VALIDATOR_MAP,
+                        strict_validation=api.strict_validation,
+                        validate_responses=validate_responses,
+                        error_renderer=self._render_error,
+                    )
         for exc_class in (ProblemException, HTTPException, Exception):
             app.add_error_handler(exc_class, self._render_error)
         # Build the middleware stack now rather than on the first request: startup errors surface at
         # once and the first request is as fast as the rest.
         middleware = app.middleware
         middleware.app, middleware.middleware_stack = middleware._build_middleware_stack()
-        if self.framework == "flask":       # the stack registers the Flask rules
+        if self.framework == "flask":  # the stack registers the Flask rules
             _no_automatic_options(app.app.url_map)
         return app
 
@@ -201,8 +229,12 @@ class Suite:
 
     def allowed_methods(self, path: str) -> list[str]:
         """The methods our specs declare for a concrete path (for 405 `Allow` headers)."""
-        found = {m for vendor in self.vendors.values() for api in vendor.apis
-                 for m in OperationIndex.of(api.spec, api.base_path).methods(path)}
+        found = {
+            m
+            for vendor in self.vendors.values()
+            for api in vendor.apis
+            for m in OperationIndex.of(api.spec, api.base_path).methods(path)
+        }
         return [m for m in ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS") if m in found]
 
 

@@ -49,9 +49,12 @@ class JwtIssuer:
         claims = self._verified.get(key)
         if claims is None:
             try:
-                claims = jwt.decode(token, secret or self.secret, algorithms=[self.algorithm],
-                                    options={"verify_exp": False, "verify_iat": False, "verify_nbf": False,
-                                             "verify_aud": False})
+                claims = jwt.decode(
+                    token,
+                    secret or self.secret,
+                    algorithms=[self.algorithm],
+                    options={"verify_exp": False, "verify_iat": False, "verify_nbf": False, "verify_aud": False},
+                )
             except jwt.InvalidSignatureError:
                 raise TokenError("signature") from None
             except jwt.PyJWTError:
@@ -104,6 +107,7 @@ def token_fingerprint(token: str) -> str:
 
 # -- revocation and opaque tokens live in the tenant's world (so reset forgets them) ------------------
 
+
 def revoke(world: World, token: str) -> None:
     revoked = world["revoked_tokens"]
     key = token_fingerprint(token)
@@ -118,12 +122,18 @@ def is_revoked(world: World, token: str) -> bool:
 
 # -- opaque tokens (API keys, personal access tokens, Personio's papi- tokens) ---------------------------
 
+
 def issue_opaque(world: World, token: str, *, kind: str, lifetime: float | None = None, **data: Any) -> dict:
     """Store an opaque token in the world (collection "opaque_tokens"); returns its row. `data` is what
     the vendor needs back when the token is used (the user, the scopes...)."""
     now = world.clock.time()
-    row = {"id": token, "kind": kind, "issued_at": now,
-           "expires_at": None if lifetime is None else now + lifetime, **data}
+    row = {
+        "id": token,
+        "kind": kind,
+        "issued_at": now,
+        "expires_at": None if lifetime is None else now + lifetime,
+        **data,
+    }
     tokens = world["opaque_tokens"]
     if token in tokens:
         tokens.update(token, row)

@@ -20,7 +20,7 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 _DURATION = re.compile(
     r"^(?P<sign>[-+])?P(?:(?P<days>\d+(?:\.\d+)?)D)?"
@@ -29,10 +29,10 @@ _DURATION = re.compile(
 
 
 # The range the clock may hold, as epoch seconds (see the module's docstring).
-EARLIEST = datetime(1970, 1, 1, tzinfo=timezone.utc).timestamp()
-LATEST = datetime(9899, 12, 31, 23, 59, 59, tzinfo=timezone.utc).timestamp()
+EARLIEST = datetime(1970, 1, 1, tzinfo=UTC).timestamp()
+LATEST = datetime(9899, 12, 31, 23, 59, 59, tzinfo=UTC).timestamp()
 RANGE_TEXT = "1970-01-01T00:00:00Z .. 9899-12-31T23:59:59Z"
-_SPAN = LATEST - EARLIEST   # no move larger than this can land in range
+_SPAN = LATEST - EARLIEST  # no move larger than this can land in range
 
 
 def parse_duration(value: str | int | float) -> float:
@@ -62,8 +62,10 @@ def _duration_text(value: str) -> float:
     parts = {k: float(v) for k, v in match.groupdict().items() if v and k != "sign"}
     try:
         seconds = timedelta(
-            days=parts.get("days", 0), hours=parts.get("hours", 0),
-            minutes=parts.get("minutes", 0), seconds=parts.get("seconds", 0),
+            days=parts.get("days", 0),
+            hours=parts.get("hours", 0),
+            minutes=parts.get("minutes", 0),
+            seconds=parts.get("seconds", 0),
         ).total_seconds()
     except OverflowError:
         seconds = math.inf
@@ -80,8 +82,8 @@ def parse_instant(value: str) -> datetime:
     try:
         instant = datetime.fromisoformat(text)
         if instant.tzinfo is None:
-            instant = instant.replace(tzinfo=timezone.utc)
-        return instant.astimezone(timezone.utc)
+            instant = instant.replace(tzinfo=UTC)
+        return instant.astimezone(UTC)
     except (ValueError, OverflowError):  # OverflowError: an offset pushing year 1 or 9999 out of range
         raise ValueError(f"not an ISO-8601 instant: {value!r}") from None
 
@@ -92,7 +94,7 @@ def _epoch(instant: datetime | str | float) -> float:
         instant = parse_instant(instant)
     if isinstance(instant, datetime):
         if instant.tzinfo is None:
-            instant = instant.replace(tzinfo=timezone.utc)
+            instant = instant.replace(tzinfo=UTC)
         seconds = instant.timestamp()
     elif isinstance(instant, (int, float)) and not isinstance(instant, bool):
         seconds = float(instant)
@@ -112,7 +114,7 @@ class VirtualClock:
 
     def __init__(self, start: datetime | str | None = None, *, frozen: bool = False) -> None:
         self._lock = threading.Lock()
-        self._anchor = _epoch(start) if start is not None else datetime.now(timezone.utc).timestamp()
+        self._anchor = _epoch(start) if start is not None else datetime.now(UTC).timestamp()
         self._anchored_at = time.monotonic()
         self._frozen = frozen
         self._start = (self._anchor, self._anchored_at, frozen)  # what reset() returns to
@@ -126,7 +128,7 @@ class VirtualClock:
         return min(LATEST, self._anchor + (time.monotonic() - self._anchored_at))
 
     def now(self) -> datetime:
-        return datetime.fromtimestamp(self.time(), timezone.utc)
+        return datetime.fromtimestamp(self.time(), UTC)
 
     @property
     def frozen(self) -> bool:
@@ -181,7 +183,7 @@ class VirtualClock:
     def restart(self) -> None:
         """Flowing again from the real now (a fresh start: what a new clock would read)."""
         with self._lock:
-            self._reanchor(datetime.now(timezone.utc).timestamp())
+            self._reanchor(datetime.now(UTC).timestamp())
             self._frozen = False
 
     def unfreeze(self) -> None:

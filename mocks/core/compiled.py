@@ -2,9 +2,9 @@
 handler calling, compiled once per operation instead of rebuilt on every request.
 
 Connexion 3.3 re-creates validators, URI parsers and the decorator chain for each request and routes
-through six middleware layers (~160 µs of CPU per request, measured by profiling a stock AsyncApp request under py-spy). This
-is one Connexion middleware (a `SpecMiddleware`: AsyncApp hands it every add_api() like its own) that does
-the same work from plans built at startup:
+through six middleware layers (~160 µs of CPU per request, measured by profiling a stock AsyncApp request
+under py-spy). This is one Connexion middleware (a `SpecMiddleware`: AsyncApp hands it every add_api() like
+its own) that does the same work from plans built at startup:
 
   route (spec order, static paths first, cached) → security (Connexion's own verification function over
   the API's security_map) → parameters (Connexion's URI parser semantics, compiled JSON-schema checks) →
@@ -20,22 +20,22 @@ from __future__ import annotations
 
 import copy
 import re
-from inspect import isawaitable
 from collections import OrderedDict
-from urllib.parse import parse_qsl
 from dataclasses import dataclass, field
+from inspect import isawaitable
 from typing import Any
+from urllib.parse import parse_qsl
 
 import orjson
 from connexion.datastructures import MediaTypeDict
 from connexion.decorators.parameter import sanitized
 from connexion.exceptions import OAuthProblem, UnsupportedMediaTypeProblem
+from connexion.frameworks.starlette import starlettify_path
 from connexion.lifecycle import ConnexionRequest, ConnexionResponse
 from connexion.middleware.abstract import ROUTING_CONTEXT, SpecMiddleware
 from connexion.middleware.response_validation import ResponseValidationMiddleware
 from connexion.middleware.security import SecurityOperation
 from connexion.security import NO_VALUE, SecurityHandlerFactory
-from connexion.frameworks.starlette import starlettify_path
 from connexion.uri_parsing import QUERY_STRING_DELIMITERS, OpenAPIURIParser
 from connexion.utils import TYPE_MAP, inspect_function_arguments, is_null, is_nullable, split_content_type
 from starlette.datastructures import UploadFile
@@ -46,8 +46,8 @@ from starlette.responses import Response as StarletteResponse
 from starlette.routing import compile_path
 
 from . import routing  # noqa: F401  (bounded integer path convertors, before routes are compiled)
-from .errors import Invalid, RequestInvalid
 from .context import current
+from .errors import Invalid, RequestInvalid
 from .limits import Limits, RequestAborted, too_deep
 from .validation import StructuredParameterValidator, collect, compiled
 
@@ -64,7 +64,7 @@ class Param:
     required: bool
     has_default: bool
     default: Any = None
-    resolve: Any = None        # list of raw query values -> the value Connexion's URI parser would give
+    resolve: Any = None  # list of raw query values -> the value Connexion's URI parser would give
 
 
 def _query_resolver(definition: dict):
@@ -98,6 +98,7 @@ def _query_resolver(definition: dict):
             if nullable and is_null(value):
                 return None
             return cast(value, kind)
+
     return resolve
 
 
@@ -109,19 +110,19 @@ class Plan:
     method: str
     api_base_path: str
     function: Any
-    verify: Any                              # Connexion's verification coroutine, or None (no security)
-    check: Any                               # the one scheme's check when there is exactly one (fast path)
+    verify: Any  # Connexion's verification coroutine, or None (no security)
+    check: Any  # the one scheme's check when there is exactly one (fast path)
     uri_parser: OpenAPIURIParser
     params: list[Param]
     query_names: set[str]
-    query_fallback: bool                     # some query parameter needs Connexion's full URI parser
+    query_fallback: bool  # some query parameter needs Connexion's full URI parser
     strict: bool
     arguments: set[str]
     has_kwargs: bool
     consumes: list[str]
     body_required: bool
-    body_definitions: MediaTypeDict | None   # media type -> requestBody content entry
-    response_validation: Any = None          # Connexion's ResponseValidationMiddleware (tests only)
+    body_definitions: MediaTypeDict | None  # media type -> requestBody content entry
+    response_validation: Any = None  # Connexion's ResponseValidationMiddleware (tests only)
     routing: dict = field(default_factory=dict)
 
 
@@ -129,7 +130,7 @@ class Plan:
 class Route:
     regex: re.Pattern
     convertors: dict
-    plans: dict[str, Plan]                   # method -> plan
+    plans: dict[str, Plan]  # method -> plan
 
 
 class _Api:
@@ -148,9 +149,18 @@ class CompiledOperations(SpecMiddleware):
         self._cache: OrderedDict[tuple[str, str], tuple[Plan, dict] | None] = OrderedDict()
 
     # -- startup -------------------------------------------------------------------------------
-    def add_api(self, specification, *, base_path: str | None = None, resolver=None, security_map=None,
-                strict_validation: bool = False, validate_responses: bool = False, error_renderer=None,
-                **kwargs) -> None:
+    def add_api(
+        self,
+        specification,
+        *,
+        base_path: str | None = None,
+        resolver=None,
+        security_map=None,
+        strict_validation: bool = False,
+        validate_responses: bool = False,
+        error_renderer=None,
+        **kwargs,
+    ) -> None:
         """`error_renderer(request, exc) -> ConnexionResponse` answers every error raised while serving
         (what the app's registered error handlers would do, without two more middleware layers)."""
         self._render_error = error_renderer or self._render_error
@@ -161,16 +171,21 @@ class CompiledOperations(SpecMiddleware):
         response_validation = None
         if validate_responses:
             response_validation = ResponseValidationMiddleware(self._invoke)
-            response_validation.add_api(specification, base_path=base, resolver=resolver,
-                                        validate_responses=True, **{k: v for k, v in kwargs.items()
-                                                                    if k in ("validator_map", "uri_parser_class")})
+            response_validation.add_api(
+                specification,
+                base_path=base,
+                resolver=resolver,
+                validate_responses=True,
+                **{k: v for k, v in kwargs.items() if k in ("validator_map", "uri_parser_class")},
+            )
         by_path: dict[str, Route] = {}
         for path, item in specification.get("paths", {}).items():
             for method in item:
                 if method not in ("get", "put", "post", "delete", "options", "head", "patch", "trace"):
                     continue
-                operation = specification.operation_cls.from_spec(specification, path=path, method=method,
-                                                                 resolver=resolver)
+                operation = specification.operation_cls.from_spec(
+                    specification, path=path, method=method, resolver=resolver
+                )
                 plan = self._plan(operation, base, factory, strict_validation, response_validation)
                 route = by_path.get(path)
                 if route is None:
@@ -193,27 +208,51 @@ class CompiledOperations(SpecMiddleware):
         for definition in operation.parameters:
             schema = definition.get("schema", definition)
             has_default = "default" in schema
-            params.append(Param(definition["name"], definition["in"], sanitized(definition["name"]), definition,
-                                bool(definition.get("required")), has_default, schema.get("default"),
-                                _query_resolver(definition) if definition["in"] == "query" else None))
+            params.append(
+                Param(
+                    definition["name"],
+                    definition["in"],
+                    sanitized(definition["name"]),
+                    definition,
+                    bool(definition.get("required")),
+                    has_default,
+                    schema.get("default"),
+                    _query_resolver(definition) if definition["in"] == "query" else None,
+                )
+            )
         security = check = None
         if operation.security:
-            security = SecurityOperation(None, security_handler_factory=factory, security=operation.security,
-                                         security_schemes=operation.security_schemes).verification_fn
+            security = SecurityOperation(
+                None,
+                security_handler_factory=factory,
+                security=operation.security,
+                security_schemes=operation.security_schemes,
+            ).verification_fn
             if len(operation.security) == 1 and len(operation.security[0]) == 1:
-                (name, scopes), = operation.security[0].items()
+                ((name, scopes),) = operation.security[0].items()
                 check = factory.parse_security_scheme(operation.security_schemes[name], scopes)
         request_body = operation.request_body or {}
         body_definitions = MediaTypeDict(request_body.get("content", {})) if request_body else None
         return Plan(
-            operation_id=operation.operation_id, method=operation.method.upper(), api_base_path=base,
-            function=function, verify=security, check=check, uri_parser=OpenAPIURIParser(operation.parameters, operation.body_definition()),
-            params=params, query_names={p.name for p in params if p.location == "query"}, strict=strict,
+            operation_id=operation.operation_id,
+            method=operation.method.upper(),
+            api_base_path=base,
+            function=function,
+            verify=security,
+            check=check,
+            uri_parser=OpenAPIURIParser(operation.parameters, operation.body_definition()),
+            params=params,
+            query_names={p.name for p in params if p.location == "query"},
+            strict=strict,
             query_fallback=any(p.location == "query" and p.resolve is None for p in params),
-            arguments=set(arguments), has_kwargs=has_kwargs, consumes=list(operation.consumes),
-            body_required=bool(request_body.get("required")), body_definitions=body_definitions,
+            arguments=set(arguments),
+            has_kwargs=has_kwargs,
+            consumes=list(operation.consumes),
+            body_required=bool(request_body.get("required")),
+            body_definitions=body_definitions,
             response_validation=response_validation,
-            routing={"api_base_path": base, "operation_id": operation.operation_id})
+            routing={"api_base_path": base, "operation_id": operation.operation_id},
+        )
 
     # -- routing -------------------------------------------------------------------------------
     def _route(self, method: str, path: str) -> tuple[Plan, dict]:
@@ -231,7 +270,7 @@ class CompiledOperations(SpecMiddleware):
         for base in self._mounts:
             if path != base and not path.startswith(base + "/") and base:
                 continue
-            local = path[len(base):] or "/"
+            local = path[len(base) :] or "/"
             partial = False
             for api in self._apis[base]:
                 route = api.static.get(local)
@@ -310,9 +349,16 @@ class CompiledOperations(SpecMiddleware):
                 raw_query[key] = value
         failures: list[Invalid] = []
         if plan.strict:
-            failures += [Invalid("query", name, "additionalProperties", raw_query[name],
-                                 message=f"Extra query parameter {name} not in spec")
-                         for name in sorted(set(query_lists) - plan.query_names)]
+            failures += [
+                Invalid(
+                    "query",
+                    name,
+                    "additionalProperties",
+                    raw_query[name],
+                    message=f"Extra query parameter {name} not in spec",
+                )
+                for name in sorted(set(query_lists) - plan.query_names)
+            ]
         query = {}
         if query_lists:
             if plan.query_fallback:
@@ -376,8 +422,9 @@ class CompiledOperations(SpecMiddleware):
         try:
             body = orjson.loads(data)
         except orjson.JSONDecodeError as exc:
-            raise RequestInvalid([Invalid("body", "", "json", data[:200].decode("utf-8", "replace"),
-                                          message=str(exc))]) from None
+            raise RequestInvalid(
+                [Invalid("body", "", "json", data[:200].decode("utf-8", "replace"), message=str(exc))]
+            ) from None
         if too_deep(data, body, _json_depth_limit()):
             raise RequestInvalid([Invalid("body", "", "json", None, message="Maximum nesting depth exceeded")])
         if body is None and is_nullable(schema):
@@ -411,8 +458,10 @@ class CompiledOperations(SpecMiddleware):
             check[key] = [""] * len(uploads) if properties.get(key, {}).get("type") == "array" else ""
         failures = collect(compiled(schema), check, "body") if schema else []
         if plan.strict:
-            failures += [Invalid("body", f"/{k}", "additionalProperties", check[k], message=f"Extra form field {k}")
-                         for k in sorted(set(check) - set(properties))]
+            failures += [
+                Invalid("body", f"/{k}", "additionalProperties", check[k], message=f"Extra form field {k}")
+                for k in sorted(set(check) - set(properties))
+            ]
         if failures:
             raise RequestInvalid(failures)
         unpacked = {k: v if properties.get(k, {}).get("type") == "array" else v[0] for k, v in files.items()}
@@ -428,8 +477,9 @@ class CompiledOperations(SpecMiddleware):
         elif isinstance(result, StarletteResponse):
             await result(scope, receive, send)
         else:
-            raise TypeError(f"{plan.operation_id} returned {type(result).__name__}; handlers return "
-                            "mocks.core.responses helpers")
+            raise TypeError(
+                f"{plan.operation_id} returned {type(result).__name__}; handlers return mocks.core.responses helpers"
+            )
 
 
 async def close_forms(scope) -> None:
@@ -466,8 +516,11 @@ async def send_connexion_response(response: ConnexionResponse, send) -> None:
     body = response.body or b""
     if isinstance(body, str):
         body = body.encode()
-    headers = [(k.lower().encode("latin-1"), str(v).encode("latin-1")) for k, v in (response.headers or {}).items()
-               if k.lower() not in ("content-type", "content-length")]
+    headers = [
+        (k.lower().encode("latin-1"), str(v).encode("latin-1"))
+        for k, v in (response.headers or {}).items()
+        if k.lower() not in ("content-type", "content-length")
+    ]
     content_type = response.content_type or response.mimetype
     if content_type:
         headers.append((b"content-type", content_type.encode("latin-1")))

@@ -3,7 +3,8 @@
 /_mocks goes on to the admin API.
 
 It also carries the two switches of an exposed instance for these pages: `suite.admin_enabled` False answers
-every /_mocks path with 404 "the admin API is switched off" (but `/_mocks/health`, kept minimal for container health checks), and
+every /_mocks path with 404 "the admin API is switched off" (but `/_mocks/health`, kept minimal for container
+health checks), and
 with `suite.admin_token` set the JSON these pages serve needs `Authorization: Bearer <token>` (the static
 HTML/JS/CSS holds nothing secret and stays open, so the page can ask for the token).
 """
@@ -39,8 +40,9 @@ def token_refused(suite: Suite, request: Request) -> Response | None:
     try:
         admin_guard.check(request.scope, headers, enabled=True, token=getattr(suite, "admin_token", None))
     except AdminRefusal as refusal:
-        return Response(dumps(refusal.body()), status_code=refusal.status, media_type="application/json",
-                        headers=refusal.headers)
+        return Response(
+            dumps(refusal.body()), status_code=refusal.status, media_type="application/json", headers=refusal.headers
+        )
     return None
 
 

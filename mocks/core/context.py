@@ -25,8 +25,8 @@ class RequestContext:
     vendor: Vendor
     tenant: str
     scope: dict
-    vhost: bool = False                              # the client used the vendor's own hostname
-    principal: dict[str, Any] | None = None          # set by the vendor's verify()
+    vhost: bool = False  # the client used the vendor's own hostname
+    principal: dict[str, Any] | None = None  # set by the vendor's verify()
     response_headers: dict[str, str] = field(default_factory=dict)  # extra headers handlers ask for
     _world: World | None = None
 
@@ -73,7 +73,7 @@ class RequestContext:
         """An absolute URL on the mock's own host for a path of ours (e.g. /personio/v2/persons), as the
         client would reach it: without the vendor mount when it called the vendor's real hostname."""
         if self.vhost and path.startswith(self.vendor.mount):
-            path = path[len(self.vendor.mount):]
+            path = path[len(self.vendor.mount) :]
         return f"{self.base_url}{path}" + (f"?{query}" if query else "")
 
 

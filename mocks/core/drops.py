@@ -51,9 +51,9 @@ async def drop_connection(kind: str, body, send, inner_send) -> None:
     if kind == "truncate":
         headers.append((b"content-length", str(len(payload)).encode()))
     await send({"type": "http.response.start", "status": 200, "headers": headers})
-    await send({"type": "http.response.body", "body": payload[:len(payload) // 2], "more_body": True})
+    await send({"type": "http.response.body", "body": payload[: len(payload) // 2], "more_body": True})
     if cycle is None:
         raise ConnectionDropped(kind)
     if kind == "bad_chunk":  # uvicorn sent the half as one chunk (no Content-Length): now a size that is not hex
-        cycle.transport.write(b"zz\r\n" + payload[len(payload) // 2:] + b"\r\n")
+        cycle.transport.write(b"zz\r\n" + payload[len(payload) // 2 :] + b"\r\n")
     _close(cycle)

@@ -30,8 +30,14 @@ class VendorProblem(ProblemException):
     `body` may be a JSON-able value (serialized here), `str`/`bytes` (sent as is) or None (empty body).
     """
 
-    def __init__(self, status: int, body: Any = None, *, media_type: str | None = "application/json",
-                 headers: dict[str, str] | None = None) -> None:
+    def __init__(
+        self,
+        status: int,
+        body: Any = None,
+        *,
+        media_type: str | None = "application/json",
+        headers: dict[str, str] | None = None,
+    ) -> None:
         super().__init__(status=status, title="vendor error", headers=dict(headers or {}))
         self.body = body
         self.media_type = media_type if body is not None else None
@@ -49,8 +55,9 @@ class VendorProblem(ProblemException):
         headers = dict(self.headers or {})
         if self.media_type:
             headers["Content-Type"] = self.media_type
-        return ConnexionResponse(status_code=self.status, mimetype=self.media_type, body=self.encoded_body(),
-                                 headers=headers)
+        return ConnexionResponse(
+            status_code=self.status, mimetype=self.media_type, body=self.encoded_body(), headers=headers
+        )
 
     def __repr__(self) -> str:
         return f"VendorProblem({self.status}, {self.body!r})"
@@ -60,13 +67,13 @@ class VendorProblem(ProblemException):
 class Invalid:
     """One request-validation failure, structured so each vendor can word it its own way."""
 
-    location: str          # "query" | "path" | "header" | "cookie" | "body"
-    name: str              # parameter name, or a JSON pointer into the body ("" = the whole body)
-    rule: str              # the JSON-schema keyword that failed (type, required, enum, maximum, format, ...)
-                           # or "json" (body is not JSON), "missing" (required parameter/body absent)
-    value: Any = None      # the offending value as received (None when missing)
-    expected: Any = None   # the keyword's value in the schema (the maximum, the enum list, the format...)
-    message: str = ""      # jsonschema's own message
+    location: str  # "query" | "path" | "header" | "cookie" | "body"
+    name: str  # parameter name, or a JSON pointer into the body ("" = the whole body)
+    rule: str  # the JSON-schema keyword that failed (type, required, enum, maximum, format, ...)
+    # or "json" (body is not JSON), "missing" (required parameter/body absent)
+    value: Any = None  # the offending value as received (None when missing)
+    expected: Any = None  # the keyword's value in the schema (the maximum, the enum list, the format...)
+    message: str = ""  # jsonschema's own message
     schema: dict = field(default_factory=dict)
 
 
@@ -87,7 +94,7 @@ class ErrorCase:
     kind: str
     status: int
     exc: BaseException
-    request: Any                     # connexion.lifecycle.ConnexionRequest
+    request: Any  # connexion.lifecycle.ConnexionRequest
     failures: list[Invalid] = field(default_factory=list)
 
     @property

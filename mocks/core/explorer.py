@@ -24,8 +24,14 @@ if TYPE_CHECKING:
 
 PREFIX = "/_mocks/explorer"
 ASSETS = Path(swagger_ui_bundle.swagger_ui_path)
-_ASSET_NAMES = {"swagger-ui.css", "swagger-ui-bundle.js", "swagger-ui-standalone-preset.js", "favicon-32x32.png",
-                "favicon-16x16.png", "oauth2-redirect.html"}
+_ASSET_NAMES = {
+    "swagger-ui.css",
+    "swagger-ui-bundle.js",
+    "swagger-ui-standalone-preset.js",
+    "favicon-32x32.png",
+    "favicon-16x16.png",
+    "oauth2-redirect.html",
+}
 STATIC = Path(__file__).parent / "dashboard" / "static"
 
 
@@ -49,9 +55,11 @@ def explorer_document(suite: Suite, stem: str, base: str) -> dict:
     document["servers"] = [{"url": base + api.base_path, "description": f"this mock ({vendor.title})"}]
     info = document.setdefault("info", {})
     lines = "\n".join(f"- `{line}`" for line in credentials_text(vendor))
-    info["description"] = (f"**Served by the mock at {base}{api.base_path}.** Credentials that work here:\n\n{lines}\n\n"
-                           "Or press *Mint a token* above the operations: the admin API mints one and Swagger UI "
-                           "is authorized with it.\n\n---\n\n" + str(info.get("description", "")))
+    info["description"] = (
+        f"**Served by the mock at {base}{api.base_path}.** Credentials that work here:\n\n{lines}\n\n"
+        "Or press *Mint a token* above the operations: the admin API mints one and Swagger UI "
+        "is authorized with it.\n\n---\n\n" + str(info.get("description", ""))
+    )
     return document
 
 
@@ -62,7 +70,8 @@ def explorer_routes(suite: Suite) -> list[Route]:
         items = "".join(
             f'<li><a href="{PREFIX}/{html.escape(stem)}/">{html.escape(vendor.title)} — {html.escape(api.spec)}</a> '
             f"<code>{html.escape(base_url(request) + api.base_path)}</code></li>"
-            for stem, (vendor, api) in served_apis(suite).items())
+            for stem, (vendor, api) in served_apis(suite).items()
+        )
         return HTMLResponse(f"""<!doctype html><html lang="en"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1"><title>mocks · API explorer</title>
 <link rel="stylesheet" href="/_mocks/dashboard/style.css"></head><body class="page">

@@ -26,16 +26,16 @@ _GLOB = frozenset("*?[")
 @dataclass
 class Fault:
     id: int
-    vendor: str | None = None      # None: any vendor
-    method: str | None = None      # None or "*": any method
-    path: str | None = None        # glob on the full path or the path below the vendor mount; None: any
-    status: int | None = None      # answer with this status (body: the vendor's own error, or `body`)
-    latency_ms: int = 0            # wait this long first (real time: it is a network symptom)
-    body: Any = None               # the answer's body (a status fault), or what a truncate/bad_chunk cuts
+    vendor: str | None = None  # None: any vendor
+    method: str | None = None  # None or "*": any method
+    path: str | None = None  # glob on the full path or the path below the vendor mount; None: any
+    status: int | None = None  # answer with this status (body: the vendor's own error, or `body`)
+    latency_ms: int = 0  # wait this long first (real time: it is a network symptom)
+    body: Any = None  # the answer's body (a status fault), or what a truncate/bad_chunk cuts
     headers: dict[str, str] = field(default_factory=dict)
-    times: int | None = 1          # None: until removed
+    times: int | None = 1  # None: until removed
     hits: int = 0
-    drop: str | None = None        # break the connection instead of answering (one of DROPS)
+    drop: str | None = None  # break the connection instead of answering (one of DROPS)
 
     def matches(self, vendor: str | None, method: str, full_path: str, local_path: str) -> bool:
         if self.vendor is not None and self.vendor != vendor:
@@ -66,7 +66,7 @@ class _Bucket:
     def __init__(self) -> None:
         self.exact: dict[str, list[Fault]] = {}
         self.prefixed: dict[str, list[Fault]] = {}
-        self.lengths: dict[int, int] = {}     # prefix length -> how many prefixes have it
+        self.lengths: dict[int, int] = {}  # prefix length -> how many prefixes have it
 
     @staticmethod
     def _place(fault: Fault) -> tuple[str, bool]:
@@ -116,7 +116,7 @@ def _string_or_none(value: Any, name: str) -> None:
 
 class FaultInjector:
     def __init__(self) -> None:
-        self._faults: dict[int, Fault] = {}        # by id, in the order they were added
+        self._faults: dict[int, Fault] = {}  # by id, in the order they were added
         self._index: dict[tuple[str | None, str | None], _Bucket] = {}
         self._next_id = 0
         self._lock = threading.Lock()
@@ -132,7 +132,12 @@ class FaultInjector:
             raise ValueError(f"unknown vendor {vendor!r}; known: {sorted(known_vendors)}")
         _string_or_none(spec.get("method"), "method")
         _string_or_none(spec.get("path"), "path")
-        status, latency, times, drop = spec.get("status"), spec.get("latency_ms", 0), spec.get("times", 1), spec.get("drop")
+        status, latency, times, drop = (
+            spec.get("status"),
+            spec.get("latency_ms", 0),
+            spec.get("times", 1),
+            spec.get("drop"),
+        )
         if drop is not None and drop not in DROPS:
             raise ValueError(f"'drop' must be one of {sorted(DROPS)}")
         if drop is not None and (status is not None or spec.get("headers")):
@@ -152,9 +157,18 @@ class FaultInjector:
             if len(self._faults) >= MAX_FAULTS:
                 raise ValueError(f"too many faults ({MAX_FAULTS}); delete some first")
             self._next_id += 1
-            fault = Fault(id=self._next_id, vendor=vendor, method=spec.get("method"), path=spec.get("path"),
-                          status=status, latency_ms=latency, body=spec.get("body"), headers=headers, times=times,
-                          drop=drop)
+            fault = Fault(
+                id=self._next_id,
+                vendor=vendor,
+                method=spec.get("method"),
+                path=spec.get("path"),
+                status=status,
+                latency_ms=latency,
+                body=spec.get("body"),
+                headers=headers,
+                times=times,
+                drop=drop,
+            )
             self._faults[fault.id] = fault
             self._index.setdefault(fault.key, _Bucket()).add(fault)
         return fault

@@ -16,14 +16,13 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING
 from urllib.parse import parse_qsl
 
-from .context import RequestContext, bind, unbind
 from connexion.lifecycle import ConnexionRequest
 
+from .context import RequestContext, bind, unbind
 from .drops import drop_connection
 from .errors import ErrorCase, VendorProblem
 from .journal import Entry, truncated_headers
-from .limits import (TOO_LARGE, BodyCutOff, BodyTooLarge, RequestAborted, front_server_page, header_bytes,
-                     oversize)
+from .limits import TOO_LARGE, BodyCutOff, BodyTooLarge, RequestAborted, front_server_page, header_bytes, oversize
 from .ratelimit import RequestInfo
 from .vendor import TENANT_OVERRIDE_HEADER, Vendor
 
@@ -96,16 +95,20 @@ class Gateway:
         if vendor is None or scope["path"].startswith(vendor.mount + "/"):
             return scope, False
         prefix = vendor.mount
-        scope = dict(scope, path=prefix + scope["path"],
-                     raw_path=prefix.encode() + scope.get("raw_path", scope["path"].encode()))
+        scope = dict(
+            scope, path=prefix + scope["path"], raw_path=prefix.encode() + scope.get("raw_path", scope["path"].encode())
+        )
         return scope, True
 
     async def _serve(self, vendor: Vendor, scope, receive, send, headers: dict[str, str], vhost: bool) -> None:
         suite = self.suite
         path = scope["path"]
-        local_path = path[len(vendor.mount):] or "/"
-        tenant = (headers.get(TENANT_OVERRIDE_HEADER) or vendor.tenant_of(headers, LazyQuery(scope), local_path)
-                  or vendor.default_tenant)
+        local_path = path[len(vendor.mount) :] or "/"
+        tenant = (
+            headers.get(TENANT_OVERRIDE_HEADER)
+            or vendor.tenant_of(headers, LazyQuery(scope), local_path)
+            or vendor.default_tenant
+        )
         ctx = RequestContext(suite=suite, vendor=vendor, tenant=tenant, scope=scope, vhost=vhost)
         token = bind(ctx)
         method = scope["method"]
@@ -127,14 +130,24 @@ class Gateway:
             if journal is None or recorded:
                 return
             recorded = True
-            journal.add(Entry(
-                journal.next_seq(), suite.clock.time(), vendor.name, tenant, method, path,
-                _cut(scope.get("query_string", b"").decode("latin-1"), journal.body_limit),
-                headers if head_bytes <= journal.header_limit else truncated_headers(headers, journal.header_limit),
-                bytes(body.kept),
-                response["status"], response["headers"], response["body"],
-                round((time.perf_counter() - started) * 1000, 3),
-                extra={"aborted": aborted} if aborted else {}))
+            journal.add(
+                Entry(
+                    journal.next_seq(),
+                    suite.clock.time(),
+                    vendor.name,
+                    tenant,
+                    method,
+                    path,
+                    _cut(scope.get("query_string", b"").decode("latin-1"), journal.body_limit),
+                    headers if head_bytes <= journal.header_limit else truncated_headers(headers, journal.header_limit),
+                    bytes(body.kept),
+                    response["status"],
+                    response["headers"],
+                    response["body"],
+                    round((time.perf_counter() - started) * 1000, 3),
+                    extra={"aborted": aborted} if aborted else {},
+                )
+            )
 
         async def send_wrapper(message) -> None:
             if body.failure is not None and not failure_answered:
@@ -158,7 +171,7 @@ class Gateway:
                 if response["status"] in _NO_BODY_STATUSES and message.get("body"):
                     message = {**message, "body": b""}
                 if journal is not None and len(response["body"]) <= journal.body_limit:
-                    response["body"] += message.get("body", b"")[:journal.body_limit + 1 - len(response["body"])]
+                    response["body"] += message.get("body", b"")[: journal.body_limit + 1 - len(response["body"])]
                 if not message.get("more_body", False):
                     record()  # before the client sees the end of the answer: the journal is never behind it
             await send(message)
@@ -177,13 +190,19 @@ class Gateway:
                     await drop_connection(fault.drop, fault.body, send_wrapper, send)
                     return
                 if fault.status is not None:
-                    problem = (VendorProblem(fault.status, fault.body) if fault.body is not None
-                               else vendor.fault(fault.status, ctx))
+                    problem = (
+                        VendorProblem(fault.status, fault.body)
+                        if fault.body is not None
+                        else vendor.fault(fault.status, ctx)
+                    )
                     problem.headers = {**(problem.headers or {}), **fault.headers}
                     await _send_problem(problem, send_wrapper)
                     return
-            decisions = suite.limiter.check(RequestInfo(
-                vendor.name, tenant, method, path, local_path, headers, (scope.get("client") or ("unknown", 0))[0]))
+            decisions = suite.limiter.check(
+                RequestInfo(
+                    vendor.name, tenant, method, path, local_path, headers, (scope.get("client") or ("unknown", 0))[0]
+                )
+            )
             if decisions and not decisions[0].allowed:
                 await _send_problem(vendor.rate_limited(decisions[0]), send_wrapper)
                 return
@@ -242,7 +261,7 @@ class RequestBody:
                 self.failure = BodyTooLarge
                 raise BodyTooLarge()
             if len(self.kept) < self._keep:
-                self.kept += chunk[:self._keep - len(self.kept)]
+                self.kept += chunk[: self._keep - len(self.kept)]
             if not message.get("more_body", False):
                 self.complete = True
         elif kind == "http.disconnect" and not self.complete:
@@ -280,6 +299,11 @@ async def _send_problem(problem: VendorProblem, send) -> None:
         headers["content-type"] = problem.media_type
     if problem.status not in _NO_BODY_STATUSES:
         headers["content-length"] = str(len(body))
-    await send({"type": "http.response.start", "status": problem.status,
-                "headers": [(k.encode("latin-1"), v.encode("latin-1")) for k, v in headers.items()]})
+    await send(
+        {
+            "type": "http.response.start",
+            "status": problem.status,
+            "headers": [(k.encode("latin-1"), v.encode("latin-1")) for k, v in headers.items()],
+        }
+    )
     await send({"type": "http.response.body", "body": body})

@@ -6,7 +6,7 @@ import itertools
 import threading
 from collections import deque
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 
@@ -22,7 +22,7 @@ class Entry:
     """One exchange. Bodies and response headers are kept raw on the hot path and decoded when read."""
 
     seq: int
-    time: float                    # virtual clock, epoch seconds
+    time: float  # virtual clock, epoch seconds
     vendor: str | None
     tenant: str | None
     method: str
@@ -34,7 +34,7 @@ class Entry:
     raw_response_headers: list = field(default_factory=list)  # [(bytes, bytes)] or {str: str}
     raw_response_body: bytes | str = b""
     duration_ms: float = 0.0
-    kind: str = "request"          # "request" or "webhook" (outgoing deliveries recorded by vendors)
+    kind: str = "request"  # "request" or "webhook" (outgoing deliveries recorded by vendors)
     extra: dict[str, Any] = field(default_factory=dict)
     body_limit: int = 16384
 
@@ -55,35 +55,56 @@ class Entry:
 
     def to_dict(self) -> dict:
         return {
-            "seq": self.seq, "time": datetime.fromtimestamp(self.time, timezone.utc).isoformat().replace("+00:00", "Z"),
-            "vendor": self.vendor, "tenant": self.tenant, "method": self.method, "path": self.path,
-            "query": self.query, "request_headers": self.request_headers, "request_body": self.request_body,
-            "status": self.status, "response_headers": self.response_headers, "response_body": self.response_body,
-            "duration_ms": self.duration_ms, "kind": self.kind, "extra": self.extra,
+            "seq": self.seq,
+            "time": datetime.fromtimestamp(self.time, UTC).isoformat().replace("+00:00", "Z"),
+            "vendor": self.vendor,
+            "tenant": self.tenant,
+            "method": self.method,
+            "path": self.path,
+            "query": self.query,
+            "request_headers": self.request_headers,
+            "request_body": self.request_body,
+            "status": self.status,
+            "response_headers": self.response_headers,
+            "response_body": self.response_body,
+            "duration_ms": self.duration_ms,
+            "kind": self.kind,
+            "extra": self.extra,
         }
 
 
 def truncated_headers(headers: dict[str, str], limit: int) -> dict[str, str]:
     """Header values longer than `limit` characters cut, with a marker saying how much was dropped."""
-    return {k: v if len(v) <= limit else f"{v[:limit]}…[{len(v) - limit} more characters]"
-            for k, v in headers.items()}
+    return {k: v if len(v) <= limit else f"{v[:limit]}…[{len(v) - limit} more characters]" for k, v in headers.items()}
 
 
 def _size(entry: Entry) -> int:
     """Roughly the bytes an entry holds (what the journal's byte budget counts)."""
     headers = entry.raw_response_headers
     pairs = headers.items() if isinstance(headers, dict) else headers
-    return (512 + len(entry.path) + len(entry.query) + len(entry.raw_request_body) + len(entry.raw_response_body)
-            + sum(len(k) + len(v) for k, v in entry.request_headers.items())
-            + sum(len(k) + len(v) for k, v in pairs))
+    return (
+        512
+        + len(entry.path)
+        + len(entry.query)
+        + len(entry.raw_request_body)
+        + len(entry.raw_response_body)
+        + sum(len(k) + len(v) for k, v in entry.request_headers.items())
+        + sum(len(k) + len(v) for k, v in pairs)
+    )
 
 
 class Journal:
     """Keeps the last `capacity` entries, and no more than `max_bytes` of them together; bodies are cut at
     `body_limit` bytes and header values at `header_limit` characters (with a marker)."""
 
-    def __init__(self, capacity: int = 1000, body_limit: int = 16384, *, max_bytes: int = 8 * 1024 * 1024,
-                 header_limit: int = 2048) -> None:
+    def __init__(
+        self,
+        capacity: int = 1000,
+        body_limit: int = 16384,
+        *,
+        max_bytes: int = 8 * 1024 * 1024,
+        header_limit: int = 2048,
+    ) -> None:
         self.capacity = capacity
         self.body_limit = body_limit
         self.header_limit = header_limit
@@ -111,13 +132,22 @@ class Journal:
         """What the kept entries weigh (the byte budget's measure)."""
         return self._bytes
 
-    def query(self, *, vendor: str | None = None, tenant: str | None = None, since: int = 0,
-              method: str | None = None, path: str | None = None, kind: str | None = None,
-              limit: int | None = None) -> list[Entry]:
+    def query(
+        self,
+        *,
+        vendor: str | None = None,
+        tenant: str | None = None,
+        since: int = 0,
+        method: str | None = None,
+        path: str | None = None,
+        kind: str | None = None,
+        limit: int | None = None,
+    ) -> list[Entry]:
         with self._lock:
             entries = [entry for entry, _ in self._entries]
         selected = [
-            e for e in entries
+            e
+            for e in entries
             if e.seq > since
             and (vendor is None or e.vendor == vendor)
             and (tenant is None or e.tenant == tenant)

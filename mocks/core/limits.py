@@ -22,11 +22,11 @@ class Limits:
     """What one request may carry. Defaults sit above every documented vendor limit (Personio's 20 MB
     recruiting documents) and far below what would hurt a shared instance."""
 
-    header_bytes: int = 64 * KIB        # all request header names and values together -> 431
-    query_bytes: int = 32 * KIB         # the raw query string -> 414
-    body_bytes: int = 25 * MIB          # the request body, declared or streamed -> 413
-    json_depth: int = 128               # nesting of a JSON body -> the vendor's validation error (PHP allows 512;
-                                        # vendor code walks bodies recursively, and no client nests 128 deep)
+    header_bytes: int = 64 * KIB  # all request header names and values together -> 431
+    query_bytes: int = 32 * KIB  # the raw query string -> 414
+    body_bytes: int = 25 * MIB  # the request body, declared or streamed -> 413
+    json_depth: int = 128  # nesting of a JSON body -> the vendor's validation error (PHP allows 512;
+    # vendor code walks bodies recursively, and no client nests 128 deep)
 
     def __post_init__(self) -> None:
         for name in ("header_bytes", "query_bytes", "body_bytes", "json_depth"):
@@ -86,9 +86,10 @@ def oversize(limits: Limits, scope: dict, head_bytes: int) -> str | None:
 def front_server_page(status: int, reason: str) -> bytes:
     """The page nginx answers a request it refuses before the application sees it (its
     ngx_http_special_response.c pages): what a vendor behind a web server sends for a size limit."""
-    return (f"<html>\r\n<head><title>{status} {reason}</title></head>\r\n<body>\r\n"
-            f"<center><h1>{status} {reason}</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n"
-            ).encode()
+    return (
+        f"<html>\r\n<head><title>{status} {reason}</title></head>\r\n<body>\r\n"
+        f"<center><h1>{status} {reason}</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n"
+    ).encode()
 
 
 def too_deep(data: bytes, value: object, limit: int) -> bool:

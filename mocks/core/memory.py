@@ -30,7 +30,7 @@ class Trimmer:
         self.quiet, self.busy_every, self.check_every = quiet, busy_every, check_every
         self.trims = 0
         self._trim = _malloc_trim()
-        self._requests = 0          # served since the last trim
+        self._requests = 0  # served since the last trim
         self._last_request = 0.0
         self._last_trim = time.monotonic()
         self._thread: threading.Thread | None = None

@@ -23,12 +23,15 @@ class OperationIndex:
         routes = []
         for template, item in (spec.get("paths") or {}).items():
             pattern = re.compile("^" + re.sub(r"\\\{[^/]+?\\\}", "[^/]+", re.escape(template)) + "$")
-            methods = {m.upper(): op["operationId"] for m, op in item.items()
-                       if m in _METHODS and isinstance(op, dict) and op.get("operationId")}
+            methods = {
+                m.upper(): op["operationId"]
+                for m, op in item.items()
+                if m in _METHODS and isinstance(op, dict) and op.get("operationId")
+            }
             if "GET" in methods:
                 methods.setdefault("HEAD", methods["GET"])
             routes.append(("{" in template, pattern, methods))
-        self._routes = [r[1:] for r in sorted(routes, key=lambda r: r[0])]   # stable: static first
+        self._routes = [r[1:] for r in sorted(routes, key=lambda r: r[0])]  # stable: static first
 
     @classmethod
     @functools.cache
@@ -41,7 +44,7 @@ class OperationIndex:
             return path
         if path != self.base_path and not path.startswith(self.base_path + "/"):
             return None
-        return path[len(self.base_path):] or "/"
+        return path[len(self.base_path) :] or "/"
 
     def methods(self, path: str) -> set[str]:
         """Every method some template matching `path` declares (a full path, with the base path)."""

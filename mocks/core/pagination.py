@@ -21,7 +21,7 @@ class Page:
 def offset_page(rows: Sequence, offset: int, limit: int) -> Page:
     """rows[offset:offset+limit] and the total count of matching rows."""
     offset, limit = max(0, offset), max(0, limit)
-    return Page(list(rows[offset:offset + limit]), len(rows))
+    return Page(list(rows[offset : offset + limit]), len(rows))
 
 
 def sort_rows(rows: list, spec: str, fields: dict[str, Callable[[Any], Any]], tie: Callable[[Any], Any]) -> list:
@@ -34,8 +34,10 @@ def sort_rows(rows: list, spec: str, fields: dict[str, Callable[[Any], Any]], ti
 
 # -- Laravel (LengthAwarePaginator + JsonResource::collection) ------------------------------------
 
-def laravel_page(rows: Sequence, *, page: int, per_page: int, url: str, query: dict[str, Any] | None = None,
-                 on_each_side: int = 3) -> dict:
+
+def laravel_page(
+    rows: Sequence, *, page: int, per_page: int, url: str, query: dict[str, Any] | None = None, on_each_side: int = 3
+) -> dict:
     """Laravel's paginated resource response: {data, links, meta} with absolute URLs on `url`.
 
     `query` holds the other query parameters to keep in the links (Laravel's `appends`)."""
@@ -44,7 +46,7 @@ def laravel_page(rows: Sequence, *, page: int, per_page: int, url: str, query: d
     page = max(1, page)
     last_page = max(1, math.ceil(total / per_page))
     start = (page - 1) * per_page
-    items = list(rows[start:start + per_page])
+    items = list(rows[start : start + per_page])
     extra = {k: v for k, v in (query or {}).items() if k != "page"}
 
     def link(number: int) -> str:
@@ -59,12 +61,22 @@ def laravel_page(rows: Sequence, *, page: int, per_page: int, url: str, query: d
     meta_links.append({"url": link(page + 1) if page < last_page else None, "label": "Next &raquo;", "active": False})
     return {
         "data": items,
-        "links": {"first": link(1), "last": link(last_page),
-                  "prev": link(page - 1) if page > 1 else None,
-                  "next": link(page + 1) if page < last_page else None},
-        "meta": {"current_page": page, "from": start + 1 if items else None, "last_page": last_page,
-                 "links": meta_links, "path": url, "per_page": per_page, "to": start + len(items) if items else None,
-                 "total": total},
+        "links": {
+            "first": link(1),
+            "last": link(last_page),
+            "prev": link(page - 1) if page > 1 else None,
+            "next": link(page + 1) if page < last_page else None,
+        },
+        "meta": {
+            "current_page": page,
+            "from": start + 1 if items else None,
+            "last_page": last_page,
+            "links": meta_links,
+            "path": url,
+            "per_page": per_page,
+            "to": start + len(items) if items else None,
+            "total": total,
+        },
     }
 
 
@@ -84,6 +96,7 @@ def _window(page: int, last: int, each_side: int) -> list[int | None]:
 
 # -- opaque cursors -------------------------------------------------------------------------------
 
+
 def encode_cursor(state: dict[str, Any], prefix: str = "") -> str:
     return prefix + base64.urlsafe_b64encode(dumps(state)).decode().rstrip("=")
 
@@ -92,7 +105,7 @@ def decode_cursor(cursor: str, prefix: str = "") -> dict[str, Any] | None:
     """The state in a cursor we issued, or None for anything else."""
     if prefix and not cursor.startswith(prefix):
         return None
-    raw = cursor[len(prefix):]
+    raw = cursor[len(prefix) :]
     try:
         state = loads(base64.urlsafe_b64decode(raw + "=" * (-len(raw) % 4)))
     except (ValueError, TypeError):

@@ -21,15 +21,23 @@ class RequestInfo:
 
     __slots__ = ("vendor", "tenant", "method", "path", "local_path", "headers", "client")
 
-    def __init__(self, vendor: str, tenant: str | None, method: str, path: str, local_path: str,
-                 headers: dict[str, str], client: str) -> None:
+    def __init__(
+        self,
+        vendor: str,
+        tenant: str | None,
+        method: str,
+        path: str,
+        local_path: str,
+        headers: dict[str, str],
+        client: str,
+    ) -> None:
         self.vendor = vendor
         self.tenant = tenant
         self.method = method
-        self.path = path                # full path, e.g. /piwik_pro/api/users/v2
-        self.local_path = local_path    # below the vendor mount, e.g. /api/users/v2
-        self.headers = headers          # lower-case names
-        self.client = client            # peer address
+        self.path = path  # full path, e.g. /piwik_pro/api/users/v2
+        self.local_path = local_path  # below the vendor mount, e.g. /api/users/v2
+        self.headers = headers  # lower-case names
+        self.client = client  # peer address
 
     def header(self, name: str, default: str | None = None) -> str | None:
         return self.headers.get(name.lower(), default)
@@ -55,19 +63,27 @@ def by_authorization_or_client(info: RequestInfo) -> str:
 class RateRule:
     name: str
     limit: int
-    window: float                                   # seconds
-    algorithm: str = "fixed"                        # "fixed": window opens at the first hit (Laravel);
-                                                    # "bucket": token bucket of `limit`, refilled limit/window per s
+    window: float  # seconds
+    algorithm: str = "fixed"  # "fixed": window opens at the first hit (Laravel);
+    # "bucket": token bucket of `limit`, refilled limit/window per s
     applies: Callable[[RequestInfo], bool] = _always
     key: Callable[[RequestInfo], str | None] = by_authorization_or_client
-    cooldown: float = 0.0                           # once exceeded, blocked this long (Personio /v1/auth)
+    cooldown: float = 0.0  # once exceeded, blocked this long (Personio /v1/auth)
     enabled: bool = True
-    inferred: bool = False                          # the vendor does not document these numbers
+    inferred: bool = False  # the vendor does not document these numbers
     note: str = ""
 
     def describe(self) -> dict[str, Any]:
-        return {"rule": self.name, "limit": self.limit, "window_seconds": self.window, "algorithm": self.algorithm,
-                "cooldown_seconds": self.cooldown, "enabled": self.enabled, "inferred": self.inferred, "note": self.note}
+        return {
+            "rule": self.name,
+            "limit": self.limit,
+            "window_seconds": self.window,
+            "algorithm": self.algorithm,
+            "cooldown_seconds": self.cooldown,
+            "enabled": self.enabled,
+            "inferred": self.inferred,
+            "note": self.note,
+        }
 
 
 @dataclass(slots=True)
@@ -76,14 +92,14 @@ class Decision:
     allowed: bool
     limit: int
     remaining: int
-    reset_at: float      # epoch seconds (virtual) when the window resets / the bucket is full again
-    retry_after: int     # whole seconds until a retry can succeed (0 when allowed)
+    reset_at: float  # epoch seconds (virtual) when the window resets / the bucket is full again
+    retry_after: int  # whole seconds until a retry can succeed (0 when allowed)
 
 
 @dataclass(slots=True)
 class _Counter:
     started: float = 0.0
-    hits: float = 0.0            # window hits, or bucket tokens used
+    hits: float = 0.0  # window hits, or bucket tokens used
     blocked_until: float = 0.0
     touched: float = 0.0
 
@@ -115,8 +131,15 @@ class RateLimiter:
     def describe(self) -> dict[str, list[dict]]:
         return {vendor: [r.describe() for r in entry.current.values()] for vendor, entry in self._vendors.items()}
 
-    def override(self, vendor: str, rule: str | None = None, *, limit: int | None = None,
-                 window: float | None = None, enabled: bool | None = None) -> list[RateRule]:
+    def override(
+        self,
+        vendor: str,
+        rule: str | None = None,
+        *,
+        limit: int | None = None,
+        window: float | None = None,
+        enabled: bool | None = None,
+    ) -> list[RateRule]:
         """Change one rule (or all rules of a vendor when `rule` is None); counters restart."""
         entry = self._vendors.get(vendor)
         if entry is None:
@@ -181,7 +204,7 @@ class RateLimiter:
                     return [decision]
                 decisions.append(decision)
                 pending.append((counter, rule))
-            for (counter, rule), decision in zip(pending, decisions):
+            for (counter, _rule), decision in zip(pending, decisions, strict=True):
                 counter.hits += 1
                 counter.touched = now
                 decision.remaining = max(0, decision.remaining - 1)
@@ -226,6 +249,7 @@ class RateLimiter:
 
 # -- header profiles vendors share ---------------------------------------------------------------------
 
+
 def laravel_headers(decisions: list[Decision]) -> dict[str, str]:
     """Laravel's ThrottleRequests on every answered request: limit and what is left of it."""
     if not decisions:
@@ -236,5 +260,9 @@ def laravel_headers(decisions: list[Decision]) -> dict[str, str]:
 
 def laravel_429_headers(decision: Decision) -> dict[str, str]:
     """Laravel's headers on a 429: Retry-After (seconds) and X-RateLimit-Reset (epoch, virtual clock)."""
-    return {"X-RateLimit-Limit": str(decision.limit), "X-RateLimit-Remaining": "0",
-            "Retry-After": str(decision.retry_after), "X-RateLimit-Reset": str(math.ceil(decision.reset_at))}
+    return {
+        "X-RateLimit-Limit": str(decision.limit),
+        "X-RateLimit-Remaining": "0",
+        "Retry-After": str(decision.retry_after),
+        "X-RateLimit-Reset": str(math.ceil(decision.reset_at)),
+    }

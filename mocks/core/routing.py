@@ -59,5 +59,5 @@ class AnyPathRoutingMiddleware(RoutingMiddleware):
             if isinstance(route, Mount):
                 mounts.setdefault(route.path, []).append(route)
         for chain in mounts.values():
-            for earlier, later in zip(chain, chain[1:]):
+            for earlier, later in zip(chain, chain[1:], strict=False):
                 earlier.app.default = later.app

@@ -31,7 +31,7 @@ def php_escaped(data: bytes) -> bytes:
     def escape(match: re.Match) -> bytes:
         text = match.group(0).decode("utf-8")
         units = text.encode("utf-16-be")
-        return b"".join(b"\\u%04x" % int.from_bytes(units[i:i + 2], "big") for i in range(0, len(units), 2))
+        return b"".join(b"\\u%04x" % int.from_bytes(units[i : i + 2], "big") for i in range(0, len(units), 2))
 
     return _NON_ASCII.sub(escape, data)
 

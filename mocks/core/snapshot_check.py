@@ -84,6 +84,7 @@ def _check_collection(collection: dict, reference: Reference | None, where: str)
 
 # -- the shapes of a vendor's seeded rows --------------------------------------------------------------------
 
+
 def _kind(value: Any) -> str:
     if value is None:
         return "null"

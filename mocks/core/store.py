@@ -188,8 +188,8 @@ class World:
         self.settings: dict[str, Any] = {}  # per-tenant switches set through the admin API
         self._collections: dict[str, Collection] = {}
         self._undo: list[Callable[[], None]] | None = None
-        self.requests = 0          # requests in flight on this world (TenantWorlds.acquire/release)
-        self.provisional = False   # seeded for a request not yet authenticated (see TenantWorlds.acquire)
+        self.requests = 0  # requests in flight on this world (TenantWorlds.acquire/release)
+        self.provisional = False  # seeded for a request not yet authenticated (see TenantWorlds.acquire)
 
     def __getitem__(self, name: str) -> Collection:
         collection = self._collections.get(name)
@@ -278,8 +278,9 @@ class TenantWorlds:
         self._worlds: OrderedDict[tuple[str, str], World] = OrderedDict()  # least recently used first
         self._lock = threading.RLock()
 
-    def register(self, vendor: str, seeder: Seeder, *, locale: str = "en_US",
-                 restored: Callable[[World], None] | None = None) -> None:
+    def register(
+        self, vendor: str, seeder: Seeder, *, locale: str = "en_US", restored: Callable[[World], None] | None = None
+    ) -> None:
         """`seeder` fills a new world; `restored` (optional) is told about each world a snapshot brings
         back, for vendor state kept outside worlds (e.g. which tenant a token belongs to)."""
         self._seeders[vendor] = seeder
@@ -363,7 +364,9 @@ class TenantWorlds:
     def reset(self, vendor: str | None = None, tenant: str | None = None) -> int:
         """Forget matching worlds (they re-seed on next touch). Returns how many were dropped."""
         with self._lock:
-            doomed = [k for k in self._worlds if (vendor is None or k[0] == vendor) and (tenant is None or k[1] == tenant)]
+            doomed = [
+                k for k in self._worlds if (vendor is None or k[0] == vendor) and (tenant is None or k[1] == tenant)
+            ]
             for key in doomed:
                 del self._worlds[key]
             return len(doomed)
@@ -383,8 +386,13 @@ class TenantWorlds:
             for dumped in data["worlds"]:
                 if dumped["vendor"] not in self._seeders:
                     raise ValueError(f"snapshot holds unknown vendor {dumped['vendor']!r}")
-                world = World(dumped["vendor"], dumped["tenant"], dumped.get("seed", data["seed"]), self.clock,
-                              locale=self._locales.get(dumped["vendor"], "en_US"))
+                world = World(
+                    dumped["vendor"],
+                    dumped["tenant"],
+                    dumped.get("seed", data["seed"]),
+                    self.clock,
+                    locale=self._locales.get(dumped["vendor"], "en_US"),
+                )
                 world.load(dumped)
                 worlds[(world.vendor, world.tenant)] = world
             self.seed = data["seed"]

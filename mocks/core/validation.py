@@ -50,9 +50,27 @@ def _is_uuid(value: object) -> bool:
 # cannot be reused by another dict while the entry exists, and a lookup checks identity besides.
 _COMPILED: dict[tuple[int, type], Any] = {}
 _QUICK: dict[int, tuple[dict, Any]] = {}
-_QUICK_KEYS = {"type", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "enum", "default", "format",
-               "pattern", "minLength", "maxLength", "description", "example", "nullable", "title", "deprecated",
-               "readOnly", "writeOnly", "x-inferred"}
+_QUICK_KEYS = {
+    "type",
+    "minimum",
+    "maximum",
+    "exclusiveMinimum",
+    "exclusiveMaximum",
+    "enum",
+    "default",
+    "format",
+    "pattern",
+    "minLength",
+    "maxLength",
+    "description",
+    "example",
+    "nullable",
+    "title",
+    "deprecated",
+    "readOnly",
+    "writeOnly",
+    "x-inferred",
+}
 _PYTHON_TYPES = {"string": (str,), "integer": (int,), "number": (int, float), "boolean": (bool,)}
 
 
@@ -65,8 +83,11 @@ def quick_check(schema: dict):
     check = None
     kind = schema.get("type")
     fmt = schema.get("format")
-    if (set(schema) <= _QUICK_KEYS and kind in _PYTHON_TYPES
-            and (fmt is None or fmt == "uuid" or fmt not in FORMAT_CHECKER.checkers)):
+    if (
+        set(schema) <= _QUICK_KEYS
+        and kind in _PYTHON_TYPES
+        and (fmt is None or fmt == "uuid" or fmt not in FORMAT_CHECKER.checkers)
+    ):
         types = _PYTHON_TYPES[kind]
         minimum, maximum = schema.get("minimum"), schema.get("maximum")
         exclusive_min, exclusive_max = schema.get("exclusiveMinimum"), schema.get("exclusiveMaximum")
@@ -117,8 +138,15 @@ def to_invalid(error: ValidationError, location: str, name_prefix: str = "") -> 
             pointer = f"{pointer}/{missing.group(1)}"
             value = None
     name = pointer if location == "body" else name_prefix + pointer
-    return Invalid(location=location, name=name, rule=str(error.validator), value=value,
-                   expected=error.validator_value, message=error.message, schema=error.schema)
+    return Invalid(
+        location=location,
+        name=name,
+        rule=str(error.validator),
+        value=value,
+        expected=error.validator_value,
+        message=error.message,
+        schema=error.schema,
+    )
 
 
 def collect(validator, instance: Any, location: str, name: str = "") -> list[Invalid]:
@@ -134,8 +162,16 @@ class StructuredParameterValidator(ParameterValidator):
         raw_query = request._starlette_request.query_params if hasattr(request, "_starlette_request") else {}
         if self.strict_validation:
             extra = self.validate_query_parameter_list(request, security_params=self.security_query_params)
-            failures += [Invalid("query", name, "additionalProperties", raw_query.get(name),
-                                 message=f"Extra query parameter {name} not in spec") for name in sorted(extra)]
+            failures += [
+                Invalid(
+                    "query",
+                    name,
+                    "additionalProperties",
+                    raw_query.get(name),
+                    message=f"Extra query parameter {name} not in spec",
+                )
+                for name in sorted(extra)
+            ]
         sources = {
             "query": (request.query_params, raw_query),
             "path": (request.path_params, request.path_params),
@@ -154,8 +190,15 @@ class StructuredParameterValidator(ParameterValidator):
     def _check(location: str, param: dict, value: Any, raw: Any) -> list[Invalid]:
         if value is None:
             if param.get("required"):
-                return [Invalid(location, param["name"], "missing", None,
-                                message=f"Missing {location} parameter '{param['name']}'")]
+                return [
+                    Invalid(
+                        location,
+                        param["name"],
+                        "missing",
+                        None,
+                        message=f"Missing {location} parameter '{param['name']}'",
+                    )
+                ]
             return []
         if is_nullable(param) and is_null(value):
             return []
@@ -180,8 +223,9 @@ class StructuredJSONBodyValidator(JSONRequestBodyValidator):
         try:
             return json.loads(data.decode(self._encoding))
         except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-            raise RequestInvalid([Invalid("body", "", "json", data[:200].decode("utf-8", "replace"),
-                                          message=str(exc))]) from None
+            raise RequestInvalid(
+                [Invalid("body", "", "json", data[:200].decode("utf-8", "replace"), message=str(exc))]
+            ) from None
 
     def _validate(self, body: Any) -> None:
         if body is None:
@@ -208,8 +252,10 @@ class _StructuredFormMixin:
         failures: list[Invalid] = []
         if self._strict_validation:
             spec = self._schema.get("properties", {})
-            failures += [Invalid("body", f"/{k}", "additionalProperties", body[k], message=f"Extra form field {k}")
-                         for k in sorted(set(body) - set(spec))]
+            failures += [
+                Invalid("body", f"/{k}", "additionalProperties", body[k], message=f"Extra form field {k}")
+                for k in sorted(set(body) - set(spec))
+            ]
         failures += collect(compiled(self._schema), body, "body")
         if failures:
             raise RequestInvalid(failures)
@@ -248,9 +294,11 @@ class StructuredMultiPartValidator(_StructuredFormMixin, MultiPartFormDataValida
 VALIDATOR_MAP = {
     # validator_map is merged shallowly by Connexion: the whole "body" map is given.
     "parameter": StructuredParameterValidator,
-    "body": MediaTypeDict({
-        "*/*json": StructuredJSONBodyValidator,
-        "application/x-www-form-urlencoded": StructuredFormValidator,
-        "multipart/form-data": StructuredMultiPartValidator,
-    }),
+    "body": MediaTypeDict(
+        {
+            "*/*json": StructuredJSONBodyValidator,
+            "application/x-www-form-urlencoded": StructuredFormValidator,
+            "multipart/form-data": StructuredMultiPartValidator,
+        }
+    ),
 }

@@ -28,10 +28,10 @@ TENANT_OVERRIDE_HEADER = "x-mock-tenant"
 class Api:
     """One OpenAPI document, mounted at `base_path` (below the vendor's `/<name>` mount)."""
 
-    spec: str                                # file name in specs/
-    base_path: str                           # full mount path, e.g. "/piwik_pro" or "/personio/v1"
-    handlers: str                            # module whose functions are named after operationIds
-    strict_validation: bool = False          # reject query parameters the spec does not list
+    spec: str  # file name in specs/
+    base_path: str  # full mount path, e.g. "/piwik_pro" or "/personio/v1"
+    handlers: str  # module whose functions are named after operationIds
+    strict_validation: bool = False  # reject query parameters the spec does not list
     # official documents (paths below tests/reference/) whose every path+method this spec must have
     official: list[str] = field(default_factory=list)
     # statuses the vendor gives schema-valid requests that break rules no schema can state (unique
@@ -54,11 +54,11 @@ class Credential:
 
 
 class Vendor:
-    name: str = ""                       # package name and mount: /<name>
-    title: str = ""                      # human name, e.g. "Piwik PRO"
+    name: str = ""  # package name and mount: /<name>
+    title: str = ""  # human name, e.g. "Piwik PRO"
     apis: list[Api] = []
-    hosts: list[str] = []                # regexes of the vendor's real hostnames (virtual hosting)
-    locale: str = "en_US"                # Faker locale of seeded worlds
+    hosts: list[str] = []  # regexes of the vendor's real hostnames (virtual hosting)
+    locale: str = "en_US"  # Faker locale of seeded worlds
     default_tenant: str = "default"
     # `make bench` target: an authenticated list of ~25 items. "path" is the full path (with query);
     # "token" the parameters for mint_token() whose "headers" authenticate it.
@@ -125,8 +125,7 @@ class Vendor:
         return {}
 
     def rate_limited(self, decision: Decision) -> VendorProblem:
-        return VendorProblem(429, {"message": "Too Many Requests"},
-                            headers={"Retry-After": str(decision.retry_after)})
+        return VendorProblem(429, {"message": "Too Many Requests"}, headers={"Retry-After": str(decision.retry_after)})
 
     # -- errors ------------------------------------------------------------------------------
     def render_error(self, case: ErrorCase) -> VendorProblem:

@@ -35,19 +35,19 @@ class Delivery:
     vendor: str
     tenant: str
     url: str
-    method: str = "POST"                           # POST sends `body`; GET sends `query`
+    method: str = "POST"  # POST sends `body`; GET sends `query`
     headers: dict[str, str] = field(default_factory=dict)
     body: bytes = b""
     query: str = ""
-    label: str = ""                                # what it is (e.g. the event name), kept in the journal
+    label: str = ""  # what it is (e.g. the event name), kept in the journal
     tries: int = 3
-    backoff: tuple[float, ...] = (10.0, 100.0)     # virtual seconds to wait after failed try 1, 2, ...
-    timeout: float = 3.0                           # real seconds per try
-    world: Any = None                              # the world that queued it (None: never cancelled)
+    backoff: tuple[float, ...] = (10.0, 100.0)  # virtual seconds to wait after failed try 1, 2, ...
+    timeout: float = 3.0  # real seconds per try
+    world: Any = None  # the world that queued it (None: never cancelled)
     id: int = 0
     attempt: int = 0
     due: float = 0.0
-    status: str = "pending"                        # pending | delivered | failed | cancelled
+    status: str = "pending"  # pending | delivered | failed | cancelled
 
     def target(self) -> str:
         if self.method.upper() == "GET" and self.query:
@@ -153,14 +153,34 @@ class WebhookDispatcher:
         status, headers, body, error, elapsed = _send(delivery)
         journal = self.suite.journal
         if journal.enabled and not self._cancelled(delivery):  # a reset meanwhile also cleared the journal
-            extra = {"delivery": delivery.id, "attempt": delivery.attempt, "tries": delivery.tries,
-                     "label": delivery.label, "url": delivery.target()}
+            extra = {
+                "delivery": delivery.id,
+                "attempt": delivery.attempt,
+                "tries": delivery.tries,
+                "label": delivery.label,
+                "url": delivery.target(),
+            }
             if error:
                 extra["error"] = error
-            journal.add(Entry(journal.next_seq(), started, delivery.vendor, delivery.tenant,
-                              delivery.method.upper(), delivery.url, delivery.query,
-                              {k.lower(): v for k, v in delivery.headers.items()}, delivery.body, status, headers,
-                              body, round(elapsed * 1000, 3), kind="webhook", extra=extra))
+            journal.add(
+                Entry(
+                    journal.next_seq(),
+                    started,
+                    delivery.vendor,
+                    delivery.tenant,
+                    delivery.method.upper(),
+                    delivery.url,
+                    delivery.query,
+                    {k.lower(): v for k, v in delivery.headers.items()},
+                    delivery.body,
+                    status,
+                    headers,
+                    body,
+                    round(elapsed * 1000, 3),
+                    kind="webhook",
+                    extra=extra,
+                )
+            )
         if 200 <= status < 300:
             delivery.status = "delivered"
         elif delivery.attempt >= delivery.tries:
@@ -177,8 +197,13 @@ def _send(delivery: Delivery) -> tuple[int, dict[str, str], bytes, str, float]:
     started = time.perf_counter()
     try:
         with urllib.request.urlopen(request, timeout=delivery.timeout) as response:
-            return (response.status, dict(response.headers.items()), response.read(65536), "",
-                    time.perf_counter() - started)
+            return (
+                response.status,
+                dict(response.headers.items()),
+                response.read(65536),
+                "",
+                time.perf_counter() - started,
+            )
     except urllib.error.HTTPError as error:
         return error.code, dict(error.headers.items()), error.read(65536), "", time.perf_counter() - started
     except (urllib.error.URLError, OSError, ValueError) as error:

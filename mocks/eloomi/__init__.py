@@ -31,15 +31,21 @@ def _client_address(info) -> str:
 class Eloomi(Vendor):
     name = "eloomi"
     title = "eloomi"
-    apis = [Api(spec="eloomi.yaml", base_path="/eloomi", handlers="mocks.eloomi.handlers",
-                # schema-valid requests eloomi refuses: a taken email, a unique clash, an unknown course
-                # or user to assign (400), an unknown user or team to join (404)
-                rule_violation_statuses=["400", "404"])]
+    apis = [
+        Api(
+            spec="eloomi.yaml",
+            base_path="/eloomi",
+            handlers="mocks.eloomi.handlers",
+            # schema-valid requests eloomi refuses: a taken email, a unique clash, an unknown course
+            # or user to assign (400), an unknown user or team to join (404)
+            rule_violation_statuses=["400", "404"],
+        )
+    ]
     hosts = [r"api\.eloomi\.com"]
     bench = {"path": "/eloomi/v3/users?per_page=25", "token": {}}
     settings_defaults = {
-        "require_client_id": True,        # a missing or different ClientId header is a 401 (inferred)
-        "users_default_per_page": 0,      # GET /v3/users without per_page: 0 = all (later reference); 25 = 2018 docs
+        "require_client_id": True,  # a missing or different ClientId header is a 401 (inferred)
+        "users_default_per_page": 0,  # GET /v3/users without per_page: 0 = all (later reference); 25 = 2018 docs
     }
 
     def seed(self, world: World) -> None:
@@ -50,8 +56,10 @@ class Eloomi(Vendor):
         return auth.verify(request, scheme, scopes)
 
     def credentials(self) -> list[Credential]:
-        return [Credential(c["label"], {"client_id": str(c["client_id"]), "client_secret": c["client_secret"]})
-                for c in fixture(self.name, "clients")]
+        return [
+            Credential(c["label"], {"client_id": str(c["client_id"]), "client_secret": c["client_secret"]})
+            for c in fixture(self.name, "clients")
+        ]
 
     def mint_token(self, world: World, params: dict[str, Any]) -> dict[str, Any]:
         """Admin API: a token of a client of the platform (`client_id`, default the README's 200; `scope`,
@@ -67,8 +75,13 @@ class Eloomi(Vendor):
         if any(s not in auth.KNOWN_SCOPES for s in scopes):
             raise ValueError(f"eloomi knows the scopes {list(auth.KNOWN_SCOPES)}")
         token = auth.issue(world, client_id, scopes)
-        return {"token_type": "Bearer", "expires_in": auth.EXPIRES_IN, "access_token": token,
-                "client_id": client_id, "headers": {"Authorization": f"Bearer {token}", "ClientId": client_id}}
+        return {
+            "token_type": "Bearer",
+            "expires_in": auth.EXPIRES_IN,
+            "access_token": token,
+            "client_id": client_id,
+            "headers": {"Authorization": f"Bearer {token}", "ClientId": client_id},
+        }
 
     # -- rate limits (README: 600 requests per rolling 60 s) -------------------------------------------
     # Laravel's `throttle` is route middleware: only requests that reach a route count (routes.py). The
@@ -76,11 +89,23 @@ class Eloomi(Vendor):
     # reads it), else the client address.
     def rate_rules(self) -> list[RateRule]:
         return [
-            RateRule("api", 600, 60, applies=routes.api_route,
-                     note="README: 600 requests per rolling 60 seconds (Laravel's window, which opens at the first "
-                          "hit), per bearer token; routes only (not 404s, 405s or OPTIONS)"),
-            RateRule("token", 60, 60, applies=routes.token_route, key=_client_address, inferred=True,
-                     note="Passport's POST /oauth/token route carries Laravel's default throttle: 60 per minute per IP"),
+            RateRule(
+                "api",
+                600,
+                60,
+                applies=routes.api_route,
+                note="README: 600 requests per rolling 60 seconds (Laravel's window, which opens at the first "
+                "hit), per bearer token; routes only (not 404s, 405s or OPTIONS)",
+            ),
+            RateRule(
+                "token",
+                60,
+                60,
+                applies=routes.token_route,
+                key=_client_address,
+                inferred=True,
+                note="Passport's POST /oauth/token route carries Laravel's default throttle: 60 per minute per IP",
+            ),
         ]
 
     def rate_headers(self, decisions: list[Decision]) -> dict[str, str]:
@@ -92,7 +117,7 @@ class Eloomi(Vendor):
     # -- errors ---------------------------------------------------------------------------------
     def render_error(self, case: ErrorCase) -> VendorProblem:
         if case.path.endswith(self.mount + _TOKEN_PATH) and case.kind in ("validation", "unsupported_media_type"):
-            return e.unsupported_grant_type()      # league finds no grant_type in a body it cannot read
+            return e.unsupported_grant_type()  # league finds no grant_type in a body it cannot read
         if case.kind == "unsupported_media_type" or (case.kind == "validation" and unreadable_body(case)):
             return self._without_input(case)
         if case.kind == "validation":
@@ -102,7 +127,7 @@ class Eloomi(Vendor):
         if case.kind == "not_found":
             return e.route_not_found()
         if case.kind == "method_not_allowed":
-            local = case.path[len(self.mount):] if case.path.startswith(self.mount + "/") else case.path
+            local = case.path[len(self.mount) :] if case.path.startswith(self.mount + "/") else case.path
             return e.method_not_allowed(routes.allowed(local, ", "))
         if case.kind == "forbidden":
             return e.problem(403, e.envelope(403, "Forbidden"))
@@ -112,7 +137,7 @@ class Eloomi(Vendor):
         """A body Laravel reads as no input: the operation's own answer to no input (PATCH: 200, nothing
         changed; POST /v3/users: "Undefined index: email"; ...), as for a body of a media type PHP ignores."""
         op = operation_of(case)
-        local = case.path[len(self.mount):] if case.path.startswith(self.mount + "/") else case.path
+        local = case.path[len(self.mount) :] if case.path.startswith(self.mount + "/") else case.path
         parameters = routes.path_parameters(op, local) if op else None
         if parameters is None or not handlers.reads_body(op):
             return empty_input(op)
@@ -123,8 +148,14 @@ class Eloomi(Vendor):
             return e.unauthenticated()
         if status == 429:
             reset = int(ctx.clock.time()) + 60
-            return e.too_many_attempts({"X-RateLimit-Limit": "600", "X-RateLimit-Remaining": "0",
-                                        "Retry-After": "60", "X-RateLimit-Reset": str(reset)})
+            return e.too_many_attempts(
+                {
+                    "X-RateLimit-Limit": "600",
+                    "X-RateLimit-Remaining": "0",
+                    "Retry-After": "60",
+                    "X-RateLimit-Reset": str(reset),
+                }
+            )
         if status == 500:
             return e.server_error()
         return e.problem(status, e.envelope(status, e.phrase(status)))

@@ -19,9 +19,9 @@ from mocks.core.store import World
 
 from . import errors as e
 
-TOKEN_LIFETIME = 31_536_000   # Passport's default: one year
-EXPIRES_IN = 31_535_999       # as the README shows it (league counts from a moment after issuing)
-KNOWN_SCOPES = ("*",)         # Passport always knows "*"; the README's example error says `user` is unknown
+TOKEN_LIFETIME = 31_536_000  # Passport's default: one year
+EXPIRES_IN = 31_535_999  # as the README shows it (league counts from a moment after issuing)
+KNOWN_SCOPES = ("*",)  # Passport always knows "*"; the README's example error says `user` is unknown
 # Passport's grants; only client_credentials can succeed for an eloomi API client
 GRANTS = ("authorization_code", "client_credentials", "password", "personal_access", "refresh_token")
 # Real tokens are RS256 (Passport's key pair); clients cannot verify them either way, so HS256 it is.
@@ -30,14 +30,19 @@ ISSUER = JwtIssuer("eloomi-mock-signing-key-not-a-secret")
 
 # -- issuing ---------------------------------------------------------------------------------------------
 
+
 def issue(world: World, client_id: str, scopes: list[str]) -> str:
     """A Passport access token (league's claims: aud, jti, iat, nbf, exp, sub, scopes), remembered in the world."""
     now = int(world.clock.time())
     jti = world.rnd.hex(80)
-    token = ISSUER.mint({"aud": client_id, "jti": jti, "iat": now, "nbf": now, "sub": "", "scopes": scopes},
-                        clock=world.clock, lifetime=TOKEN_LIFETIME)
-    world["access_tokens"].insert({"id": jti, "client_id": client_id, "scopes": scopes,
-                                   "expires_at": now + TOKEN_LIFETIME})
+    token = ISSUER.mint(
+        {"aud": client_id, "jti": jti, "iat": now, "nbf": now, "sub": "", "scopes": scopes},
+        clock=world.clock,
+        lifetime=TOKEN_LIFETIME,
+    )
+    world["access_tokens"].insert(
+        {"id": jti, "client_id": client_id, "scopes": scopes, "expires_at": now + TOKEN_LIFETIME}
+    )
     return token
 
 
@@ -67,8 +72,12 @@ def _validate_client(world: World, params: dict[str, Any], authorization: str | 
     client = world["clients"].get(_php_string(client_id))
     # Passport's ClientRepository: the secret must match and the client must handle the grant
     # (an API client is neither a password nor a personal-access client)
-    if (client is None or secret is None or _php_string(secret) != client["secret"]
-            or grant in ("password", "personal_access")):
+    if (
+        client is None
+        or secret is None
+        or _php_string(secret) != client["secret"]
+        or grant in ("password", "personal_access")
+    ):
         raise e.invalid_client()
     return client["id"]
 
@@ -79,7 +88,7 @@ def _validate_scopes(requested: Any) -> list[str]:
     if isinstance(requested, list):
         items = [_php_string(s) for s in requested]
     else:
-        items = [s for s in _php_string(requested).strip().split(" ") if s and s != "0"]   # PHP's !empty()
+        items = [s for s in _php_string(requested).strip().split(" ") if s and s != "0"]  # PHP's !empty()
     for scope in items:
         if scope not in KNOWN_SCOPES:
             raise e.invalid_scope(scope)
@@ -110,6 +119,7 @@ def _php_string(value: Any) -> str:
 
 # -- checking --------------------------------------------------------------------------------------------
 
+
 def verify(request: Any, scheme: dict, scopes: list[str]) -> dict[str, Any]:
     """Both schemes of every /v3 operation: the bearer token (Passport's client-credentials check), and the
     ClientId header naming the token's client (inferred: a missing or different one is the same 401)."""
@@ -123,7 +133,7 @@ def verify(request: Any, scheme: dict, scopes: list[str]) -> dict[str, Any]:
 
 
 def _token_principal(ctx: RequestContext, request: Any) -> dict[str, Any]:
-    if ctx.principal and "token_id" in ctx.principal:    # the other scheme of this request checked it already
+    if ctx.principal and "token_id" in ctx.principal:  # the other scheme of this request checked it already
         return ctx.principal
     token = bearer_token(request.headers.get("authorization"))
     if token is None:

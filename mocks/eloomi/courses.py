@@ -44,8 +44,12 @@ def assign(world: World, course_id: str, user_id: str, inp: Input) -> Row:
     with world.transaction():
         existing = participants.get(key)
         if existing is None:
-            return participants.insert({**m.new_participant(world, course["id"], user["id"], deadline=deadline,
-                                                             required=required or 0), "custom_attributes": custom})
+            return participants.insert(
+                {
+                    **m.new_participant(world, course["id"], user["id"], deadline=deadline, required=required or 0),
+                    "custom_attributes": custom,
+                }
+            )
         changes = {"custom_attributes": {**existing["custom_attributes"], **custom}}
         if "deadline" in inp:
             changes["deadline"] = deadline

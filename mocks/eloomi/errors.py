@@ -29,8 +29,13 @@ def problem(status: int, body: Any, headers: dict[str, str] | None = None) -> Ve
 
 def envelope(status: int, message: str | None, extended_message: str | None = "", **extra: Any) -> dict[str, Any]:
     """{"status": "<HTTP status text>", "status_code": N, "message", "extended_message"[, "data"]}."""
-    return {"status": phrase(status), "status_code": status, "message": message,
-            "extended_message": extended_message, **extra}
+    return {
+        "status": phrase(status),
+        "status_code": status,
+        "message": message,
+        "extended_message": extended_message,
+        **extra,
+    }
 
 
 def phrase(status: int) -> str:
@@ -46,11 +51,11 @@ def bad_request(message: str, extended_message: str = "") -> VendorProblem:
 
 # The 400 message each write operation documents (what the extended_message explains).
 USER_CREATION_FAILED = "Something went wrong during the user creation. Please try again."
-USER_UPDATE_FAILED = "Something went wrong during the user update. Please try again."      # inferred
+USER_UPDATE_FAILED = "Something went wrong during the user update. Please try again."  # inferred
 UNIT_CREATION_FAILED = "Could not create the unit, try again."
 UNIT_UPDATE_FAILED = "Could not update the unit, try again."
-TEAM_INVALID = "Request contained invalid data"                                            # later reference
-INVALID_INPUT = "Invalid input"                                                            # later reference
+TEAM_INVALID = "Request contained invalid data"  # later reference
+INVALID_INPUT = "Invalid input"  # later reference
 
 
 def email_missing() -> VendorProblem:
@@ -60,8 +65,9 @@ def email_missing() -> VendorProblem:
 
 def email_taken(email: str, *, creating: bool = True) -> VendorProblem:
     """An email another user already has (users/post.md; on update the wording is inferred)."""
-    return bad_request(USER_CREATION_FAILED if creating else USER_UPDATE_FAILED,
-                       f"User with the email [{email}] already exists.")
+    return bad_request(
+        USER_CREATION_FAILED if creating else USER_UPDATE_FAILED, f"User with the email [{email}] already exists."
+    )
 
 
 def unit_name_missing() -> VendorProblem:
@@ -69,8 +75,9 @@ def unit_name_missing() -> VendorProblem:
 
 
 def unit_exists(column: str, value: Any) -> VendorProblem:
-    return bad_request(f"The unit already exists with the specified unique identifier [{column}:{value}]",
-                       "Unit already exists")
+    return bad_request(
+        f"The unit already exists with the specified unique identifier [{column}:{value}]", "Unit already exists"
+    )
 
 
 def no_user_or_team() -> VendorProblem:
@@ -83,6 +90,7 @@ def invalid_input(extended_message: str) -> VendorProblem:
 
 
 # -- Laravel ------------------------------------------------------------------------------------------
+
 
 def unauthenticated() -> VendorProblem:
     """README "Invalid Bearer Token": 401 {"error": "Unauthenticated."}."""
@@ -117,6 +125,7 @@ def server_error() -> VendorProblem:
 
 # -- league/oauth2-server 7 (Passport's /oauth/token) -------------------------------------------------
 
+
 def _oauth(error: str, message: str, hint: str | None = None) -> VendorProblem:
     body = {"error": error, "message": message}
     if hint:
@@ -130,16 +139,23 @@ def invalid_client() -> VendorProblem:
 
 
 def invalid_scope(scope: str) -> VendorProblem:
-    return _oauth("invalid_scope", "The requested scope is invalid, unknown, or malformed", f"Check the `{scope}` scope")
+    return _oauth(
+        "invalid_scope", "The requested scope is invalid, unknown, or malformed", f"Check the `{scope}` scope"
+    )
 
 
 def invalid_request(parameter: str, hint: str | None = None) -> VendorProblem:
-    return _oauth("invalid_request",
-                  "The request is missing a required parameter, includes an invalid parameter value, includes a "
-                  "parameter more than once, or is otherwise malformed.",
-                  hint or f"Check the `{parameter}` parameter")
+    return _oauth(
+        "invalid_request",
+        "The request is missing a required parameter, includes an invalid parameter value, includes a "
+        "parameter more than once, or is otherwise malformed.",
+        hint or f"Check the `{parameter}` parameter",
+    )
 
 
 def unsupported_grant_type() -> VendorProblem:
-    return _oauth("unsupported_grant_type", "The authorization grant type is not supported by the authorization server.",
-                  "Check the `grant_type` parameter")
+    return _oauth(
+        "unsupported_grant_type",
+        "The authorization grant type is not supported by the authorization server.",
+        "Check the `grant_type` parameter",
+    )

@@ -10,7 +10,7 @@ one validation renderer (rules.py), whether it came as JSON or as a form.
 from __future__ import annotations
 
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from mocks.core.context import current
@@ -24,7 +24,7 @@ _INTEGER = re.compile(r"^\s*-?[0-9]+\s*$")
 _BRACKETS = re.compile(r"\[([^\[\]]*)\]")
 _TRUE = {"1", "true"}
 _FALSE = {"0", "false"}
-PHP_TRIM = " \t\n\r\0\x0b"       # what PHP's trim() strips (TrimStrings): ASCII blanks, no Unicode spaces
+PHP_TRIM = " \t\n\r\0\x0b"  # what PHP's trim() strips (TrimStrings): ASCII blanks, no Unicode spaces
 _DATETIME_FORMATS = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d")
 
 
@@ -49,7 +49,7 @@ def php_form(fields: dict[str, Any]) -> dict[str, Any]:
         if not root:
             continue
         parts = [root, *(_BRACKETS.findall(bracket + rest) if bracket else [])]
-        if len(parts) > 1 and parts[-1] == "":             # a[] / a[x][]: a list
+        if len(parts) > 1 and parts[-1] == "":  # a[] / a[x][]: a list
             parts.pop()
             value = value if isinstance(value, list) else _comma_list(str(value))
         _set_path(result, parts, value)
@@ -282,7 +282,7 @@ def parse_moment(text: str) -> datetime | None:
     try:
         moment = datetime.fromisoformat(text)
         if moment.tzinfo is not None:
-            moment = moment.astimezone(timezone.utc).replace(tzinfo=None)
+            moment = moment.astimezone(UTC).replace(tzinfo=None)
     except (ValueError, OverflowError):
         return None
     return moment

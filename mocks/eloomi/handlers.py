@@ -71,8 +71,12 @@ def without_input(operation: str, path_parameters: dict[str, str]) -> VendorProb
         return problem
     if response.status_code == 204:
         return VendorProblem(204, None)
-    return VendorProblem(response.status_code, response.body, media_type=response.content_type,
-                         headers={k: v for k, v in response.headers.items() if k.lower() != "content-type"})
+    return VendorProblem(
+        response.status_code,
+        response.body,
+        media_type=response.content_type,
+        headers={k: v for k, v in response.headers.items() if k.lower() != "content-type"},
+    )
 
 
 def reads_body(operation: str | None) -> bool:
@@ -81,15 +85,18 @@ def reads_body(operation: str | None) -> bool:
 
 # -- token --------------------------------------------------------------------------------------------
 
+
 async def issue_token(body: Any = None):
     ctx = current()
     with ctx.world.transaction():
         token = auth.token_response(ctx.world, Input.of(body).data, ctx.header("authorization"))
-    return _json(token, media_type="application/json; charset=UTF-8",
-                 headers={"Cache-Control": "no-store", "Pragma": "no-cache"})
+    return _json(
+        token, media_type="application/json; charset=UTF-8", headers={"Cache-Control": "no-store", "Pragma": "no-cache"}
+    )
 
 
 # -- users --------------------------------------------------------------------------------------------
+
 
 def _query_integer(name: str, value: str | None) -> int | None:
     """A query parameter the spec lets through as text (so that an empty one is no parameter): None when
@@ -97,29 +104,33 @@ def _query_integer(name: str, value: str | None) -> int | None:
     if value is None:
         return None
     number = ascii_number(value)
-    if number is None:          # only a number too long for Python's int() gets past the spec's pattern
+    if number is None:  # only a number too long for Python's int() gets past the spec's pattern
         raise RequestInvalid([Invalid("query", name, "integer", value)])
     return number
 
 
-async def list_users(per_page: str | None = None, page: str | None = None, mode: str | None = None,
-                     employee_id: str | None = None):
+async def list_users(
+    per_page: str | None = None, page: str | None = None, mode: str | None = None, employee_id: str | None = None
+):
     ctx = current()
     world = ctx.world
     # Laravel's TrimStrings and ConvertEmptyStringsToNull clean the query too: `?mode=` is no mode
     per_page, page, mode, employee_id = (laravel_input(v) for v in (per_page, page, mode, employee_id))
     per_page, page, mode = _query_integer("per_page", per_page), _query_integer("page", page), mode or "all"
-    if mode not in m.USER_MODES:        # the spec's pattern allows Unicode blanks, which PHP's trim keeps
+    if mode not in m.USER_MODES:  # the spec's pattern allows Unicode blanks, which PHP's trim keeps
         raise RequestInvalid([Invalid("query", "mode", "enum", mode)])
     rows = world["users"]
-    if mode == "all" and employee_id is None:   # what clients poll: rendered once per change of the users
+    if mode == "all" and employee_id is None:  # what clients poll: rendered once per change of the users
         listing = rows.derived("listing", lambda: [m.user_fragment(u) for u in rows.values()])
     else:
         now = m.now_text(world)
         wanted = None if employee_id is None else employee_id.casefold()
-        listing = [m.user_fragment(u) for u in rows.values()
-                   if (mode == "all" or m.user_status(u, now) == mode)
-                   and (wanted is None or (u["employee_id"] or "").strip().casefold() == wanted)]
+        listing = [
+            m.user_fragment(u)
+            for u in rows.values()
+            if (mode == "all" or m.user_status(u, now) == mode)
+            and (wanted is None or (u["employee_id"] or "").strip().casefold() == wanted)
+        ]
     if per_page is None:
         per_page = ctx.vendor.settings_of(world)["users_default_per_page"]
     if per_page and per_page > 0:
@@ -200,6 +211,7 @@ async def update_user_team_by_employee_id(employee_id: str, team_id: str):
 
 # -- units --------------------------------------------------------------------------------------------
 
+
 async def list_units():
     world = _world()
     return _ok([m.unit_resource(world, u) for u in world["units"].values()], "Showing all units.")
@@ -208,7 +220,7 @@ async def list_units():
 @_reads_body
 def create_unit(body: Any = None, unique: str | None = None):
     world = _world()
-    unit = units.create(world, Input.of(body), laravel_input(unique))      # `?unique=` is no unique column
+    unit = units.create(world, Input.of(body), laravel_input(unique))  # `?unique=` is no unique column
     return _ok(m.unit_resource(world, unit), "New unit created.")
 
 
@@ -258,6 +270,7 @@ async def delete_unit_by_code(code: str):
 
 # -- teams --------------------------------------------------------------------------------------------
 
+
 async def list_teams():
     world = _world()
     return _ok([m.team_resource(world, t) for t in world["teams"].values()], "Showing all teams.")
@@ -295,6 +308,7 @@ async def delete_team(team_id: str):
 
 # -- courses ------------------------------------------------------------------------------------------
 
+
 async def list_courses():
     return _ok([m.course_resource(c) for c in _world()["courses"].values()], "Showing all courses.")
 
@@ -323,11 +337,12 @@ def create_course_assignment(course_id: str, user_id: str, body: Any = None):
 
 # -- OPTIONS (Laravel's router answers it itself) -------------------------------------------------------
 
+
 async def route_options(**_path: str):
     """Illuminate\\Routing\\RouteCollection: OPTIONS on a path some route matches is `200`, an empty body
     and `Allow` with the routes' methods, no route middleware run (no auth, no throttle)."""
     ctx = current()
-    local = ctx.path[len(ctx.vendor.mount):] if ctx.path.startswith(ctx.vendor.mount + "/") else ctx.path
+    local = ctx.path[len(ctx.vendor.mount) :] if ctx.path.startswith(ctx.vendor.mount + "/") else ctx.path
     return raw_response(b"", media_type="text/html; charset=UTF-8", headers={"Allow": routes.allowed(local, ",")})
 
 

@@ -14,10 +14,10 @@ from mocks.core.store import Row, World, row_memo
 
 from .fields import ascii_number
 
-TIMESTAMP = "%Y-%m-%d %H:%M:%S"   # eloomi's "yyyy-mm-dd hh:mm:ss" (UTC in the mock; eloomi does not say)
-DEFAULT_ACCESS_GROUP = 3          # {"id": 3, "name": "user"}: every created user's (users/post.md)
+TIMESTAMP = "%Y-%m-%d %H:%M:%S"  # eloomi's "yyyy-mm-dd hh:mm:ss" (UTC in the mock; eloomi does not say)
+DEFAULT_ACCESS_GROUP = 3  # {"id": 3, "name": "user"}: every created user's (users/post.md)
 USER_STATES = ("active", "pending", "inactive", "suspended")
-USER_MODES = ("all", *USER_STATES)          # GET /v3/users?mode=
+USER_MODES = ("all", *USER_STATES)  # GET /v3/users?mode=
 
 
 def timestamp(moment: datetime) -> str:
@@ -29,6 +29,7 @@ def now_text(world: World) -> str:
 
 
 # -- users ----------------------------------------------------------------------------------------------
+
 
 def user_resource(row: Row, *, created: bool = False) -> dict[str, Any]:
     """The user object of the 2018 docs, fields in their order. `created`: the create response, where
@@ -64,7 +65,7 @@ def user_resource(row: Row, *, created: bool = False) -> dict[str, Any]:
         "skill_level": None,
         "salary_id": row["salary_id"],
         "team_id": sorted(teams) if teams or not created else None,
-        "direct_manager_ids": list(row["manager_ids"]) or None,   # null when none, in every sample
+        "direct_manager_ids": list(row["manager_ids"]) or None,  # null when none, in every sample
         "custom_attributes": row["custom_attributes"],
     }
 
@@ -85,13 +86,37 @@ def user_status(row: Row, now: str) -> str:
 def new_user(world: World, user_id: int, email: str) -> Row:
     """A freshly created user: what users/post.md's sample shows for fields not sent."""
     return {
-        "id": user_id, "first_name": "", "last_name": "", "employee_id": None, "email": email, "username": None,
-        "activated_at": None, "gender": None, "birthday": None, "user_permission": "user",
-        "start_of_employment_at": None, "end_of_employment_at": None, "personal_email": None, "title": None,
-        "phone": None, "mobile_phone": None, "language": "en", "language_iso": None, "generic_role": None,
-        "access_groups": access_group_refs(world, [DEFAULT_ACCESS_GROUP]), "country": None, "location": None,
-        "legal": None, "level": None, "initials": None, "salary_id": None, "department_ids": [], "team_ids": [],
-        "manager_ids": [], "custom_attributes": blank_custom_attributes(world), "state": "pending",
+        "id": user_id,
+        "first_name": "",
+        "last_name": "",
+        "employee_id": None,
+        "email": email,
+        "username": None,
+        "activated_at": None,
+        "gender": None,
+        "birthday": None,
+        "user_permission": "user",
+        "start_of_employment_at": None,
+        "end_of_employment_at": None,
+        "personal_email": None,
+        "title": None,
+        "phone": None,
+        "mobile_phone": None,
+        "language": "en",
+        "language_iso": None,
+        "generic_role": None,
+        "access_groups": access_group_refs(world, [DEFAULT_ACCESS_GROUP]),
+        "country": None,
+        "location": None,
+        "legal": None,
+        "level": None,
+        "initials": None,
+        "salary_id": None,
+        "department_ids": [],
+        "team_ids": [],
+        "manager_ids": [],
+        "custom_attributes": blank_custom_attributes(world),
+        "state": "pending",
         "created_at": now_text(world),
     }
 
@@ -107,12 +132,13 @@ def access_group_refs(world: World, ids: list[int]) -> list[dict[str, Any]]:
 
 # -- lookups (each computed once per change of the users collection) ------------------------------------
 
+
 def _first_by(world: World, name: str, key) -> dict[str, Row]:
     users = world["users"]
 
     def index() -> dict[str, Row]:
         found: dict[str, Row] = {}
-        for row in users.values():          # id order: the lowest id wins a shared value
+        for row in users.values():  # id order: the lowest id wins a shared value
             value = key(row)
             if value is not None:
                 found.setdefault(value, row)
@@ -157,10 +183,17 @@ def members(world: World, field: str) -> dict[int, list[int]]:
 
 # -- units, teams, courses ------------------------------------------------------------------------------
 
+
 def unit_resource(world: World, row: Row) -> dict[str, Any]:
-    return {"id": row["id"], "name": row["name"], "code": row["code"], "parent_id": row["parent_id"],
-            "users": members(world, "department_ids").get(row["id"], []), "leaders": list(row["leader_ids"]),
-            "access_groups": access_group_refs(world, row["access_group_ids"])}
+    return {
+        "id": row["id"],
+        "name": row["name"],
+        "code": row["code"],
+        "parent_id": row["parent_id"],
+        "users": members(world, "department_ids").get(row["id"], []),
+        "leaders": list(row["leader_ids"]),
+        "access_groups": access_group_refs(world, row["access_group_ids"]),
+    }
 
 
 def unit_by_code(world: World, code: str) -> Row | None:
@@ -179,14 +212,34 @@ def _first_code(rows: list[Row]) -> dict[str, Row]:
 
 
 def team_resource(world: World, row: Row) -> dict[str, Any]:
-    return {"id": row["id"], "name": row["name"], "description": row["description"],
-            "users": members(world, "team_ids").get(row["id"], []), "leaders": list(row["leader_ids"]),
-            "custom_attributes": row["custom_attributes"]}
+    return {
+        "id": row["id"],
+        "name": row["name"],
+        "description": row["description"],
+        "users": members(world, "team_ids").get(row["id"], []),
+        "leaders": list(row["leader_ids"]),
+        "custom_attributes": row["custom_attributes"],
+    }
 
 
-COURSE_FIELDS = ("id", "name", "description", "active", "cover", "created_at", "updated_at", "due_date",
-                 "expected_duration", "inform_leader_deadline", "lock_after_deadline", "points", "price",
-                 "reference_number", "reward", "voluntary")
+COURSE_FIELDS = (
+    "id",
+    "name",
+    "description",
+    "active",
+    "cover",
+    "created_at",
+    "updated_at",
+    "due_date",
+    "expected_duration",
+    "inform_leader_deadline",
+    "lock_after_deadline",
+    "points",
+    "price",
+    "reference_number",
+    "reward",
+    "voluntary",
+)
 
 
 @row_memo
@@ -204,9 +257,14 @@ def participant_status(row: Row) -> str:
 def participant_resource(row: Row, extended: bool) -> dict[str, Any]:
     """ParticipantsSuccess fields in the reference's (alphabetical) order; `renewal_at` and `status` only
     with extended_mode."""
-    item: dict[str, Any] = {"assigned_at": row["assigned_at"], "attempts": row["attempts"],
-                            "completed_at": row["completed_at"], "course_id": row["course_id"],
-                            "deadline": row["deadline"], "progress": row["progress"]}
+    item: dict[str, Any] = {
+        "assigned_at": row["assigned_at"],
+        "attempts": row["attempts"],
+        "completed_at": row["completed_at"],
+        "course_id": row["course_id"],
+        "deadline": row["deadline"],
+        "progress": row["progress"],
+    }
     if extended:
         item["renewal_at"] = row["renewal_at"]
     item.update({"required": row["required"], "score": row["score"], "started_at": row["started_at"]})
@@ -220,16 +278,36 @@ def participant_key(course_id: int, user_id: int) -> str:
     return f"{course_id}:{user_id}"
 
 
-def new_participant(world: World, course_id: int, user_id: int, *, deadline: str | None = None,
-                    required: int = 0, assigned_at: str | None = None) -> Row:
-    return {"id": participant_key(course_id, user_id), "course_id": course_id, "user_id": user_id,
-            "assigned_at": assigned_at or now_text(world), "attempts": 0, "completed_at": None,
-            "deadline": deadline, "progress": "0.00", "renewal_at": None, "required": required, "score": "0.00",
-            "started_at": None, "time_spent": 0, "custom_attributes": {}}
+def new_participant(
+    world: World,
+    course_id: int,
+    user_id: int,
+    *,
+    deadline: str | None = None,
+    required: int = 0,
+    assigned_at: str | None = None,
+) -> Row:
+    return {
+        "id": participant_key(course_id, user_id),
+        "course_id": course_id,
+        "user_id": user_id,
+        "assigned_at": assigned_at or now_text(world),
+        "attempts": 0,
+        "completed_at": None,
+        "deadline": deadline,
+        "progress": "0.00",
+        "renewal_at": None,
+        "required": required,
+        "score": "0.00",
+        "started_at": None,
+        "time_spent": 0,
+        "custom_attributes": {},
+    }
 
 
-def assign_team_courses(world: World, team: Row, user_ids: list[int] | None = None, *,
-                        assigned_at: str | None = None) -> None:
+def assign_team_courses(
+    world: World, team: Row, user_ids: list[int] | None = None, *, assigned_at: str | None = None
+) -> None:
     """Members of a team take its courses (with the team's deadline and required flag); existing
     participations are left as they are."""
     participants = world["participants"]
@@ -241,5 +319,13 @@ def assign_team_courses(world: World, team: Row, user_ids: list[int] | None = No
         for user_id in targets:
             key = participant_key(course_id, user_id)
             if key not in participants:
-                participants.insert(new_participant(world, course_id, user_id, deadline=terms.get("deadline"),
-                                                    required=terms.get("required", 0), assigned_at=assigned_at))
+                participants.insert(
+                    new_participant(
+                        world,
+                        course_id,
+                        user_id,
+                        deadline=terms.get("deadline"),
+                        required=terms.get("required", 0),
+                        assigned_at=assigned_at,
+                    )
+                )

@@ -22,7 +22,7 @@ VERBS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
 
 
 def _index() -> OperationIndex:
-    return OperationIndex.of(SPEC, "")        # on paths below the vendor mount
+    return OperationIndex.of(SPEC, "")  # on paths below the vendor mount
 
 
 def operation(method: str, local_path: str) -> str | None:

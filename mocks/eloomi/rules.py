@@ -34,7 +34,7 @@ _WORDING = {
     "integer": "The {} must be an integer.",
     "number": "The {} must be a number.",
     "array": "The {} must be an array.",
-    "object": "The {} must be an array.",        # PHP has arrays only
+    "object": "The {} must be an array.",  # PHP has arrays only
     "boolean": "The {} field must be true or false.",
     "date": "The {} is not a valid date.",
     "enum": "The selected {} is invalid.",
@@ -53,8 +53,9 @@ def operation_of(case: ErrorCase) -> str | None:
 def unreadable_body(case: ErrorCase) -> bool:
     """A body Laravel reads as no input at all: JSON that does not decode or decodes to no object (a
     failed json_decode is an empty input bag), a form that does not parse."""
-    return not case.failures or any(f.location == "body" and (f.rule in ("json", "missing", "invalid") or f.name == "")
-                                    for f in case.failures)
+    return not case.failures or any(
+        f.location == "body" and (f.rule in ("json", "missing", "invalid") or f.name == "") for f in case.failures
+    )
 
 
 def render_validation(case: ErrorCase) -> VendorProblem:

@@ -79,8 +79,18 @@ def create(world: World, inp: Input) -> Row:
     changes, members = read_changes(world, inp, creating=True)
     teams = world["teams"]
     with world.transaction():
-        row = teams.insert({"id": teams.next_id(), "name": changes["name"], "description": None, "leader_ids": [],
-                            "custom_attributes": {}, "course_map": {}, "program_map": {}, **changes})
+        row = teams.insert(
+            {
+                "id": teams.next_id(),
+                "name": changes["name"],
+                "description": None,
+                "leader_ids": [],
+                "custom_attributes": {},
+                "course_map": {},
+                "program_map": {},
+                **changes,
+            }
+        )
         if members:
             _set_members(world, row["id"], members)
         m.assign_team_courses(world, row)

@@ -23,8 +23,14 @@ MEMBER_IDS = ("user_ids", "users")
 MANAGER_KINDS = ("learning", "organizational", "performance")
 
 
-def users_named(world: World, inp: Input, *, ids: tuple[str, ...] = (), emails: tuple[str, ...] = (),
-           employee_ids: tuple[str, ...] = ()) -> list[int]:
+def users_named(
+    world: World,
+    inp: Input,
+    *,
+    ids: tuple[str, ...] = (),
+    emails: tuple[str, ...] = (),
+    employee_ids: tuple[str, ...] = (),
+) -> list[int]:
     """The existing users the given fields name, in the order named, once each."""
     users = world["users"]
     found = [i for key in ids for i in inp.ids(key) if i in users]
@@ -46,7 +52,9 @@ def read_changes(world: World, inp: Input, unit: Row | None) -> tuple[dict[str, 
     if parent is not None:
         changes["parent_id"] = parent[0]
     if inp.sent(*LEADER_EMAILS, *LEADER_EMPLOYEE_IDS, *LEADER_IDS):
-        changes["leader_ids"] = users_named(world, inp, ids=LEADER_IDS, emails=LEADER_EMAILS, employee_ids=LEADER_EMPLOYEE_IDS)
+        changes["leader_ids"] = users_named(
+            world, inp, ids=LEADER_IDS, emails=LEADER_EMAILS, employee_ids=LEADER_EMPLOYEE_IDS
+        )
     if "access_groups" in inp:
         known = [i for i in inp.ids("access_groups") if i in world["access_groups"]]
         current = unit["access_group_ids"] if unit else []
@@ -54,8 +62,9 @@ def read_changes(world: World, inp: Input, unit: Row | None) -> tuple[dict[str, 
     managers = dict(unit["managers"]) if unit else {}
     for kind in MANAGER_KINDS:
         prefix = f"add_department_{kind}_manager_"
-        added = users_named(world, inp, ids=(prefix + "ids",), emails=(prefix + "emails",),
-                       employee_ids=(prefix + "employee_ids",))
+        added = users_named(
+            world, inp, ids=(prefix + "ids",), emails=(prefix + "emails",), employee_ids=(prefix + "employee_ids",)
+        )
         if added:
             managers[kind] = list(dict.fromkeys([*managers.get(kind, []), *added]))
     if managers != (unit["managers"] if unit else {}):
@@ -117,7 +126,7 @@ def create(world: World, inp: Input, unique: str | None) -> Row:
     name = inp.text("name") if "name" in inp else None
     if not name or not name.strip():
         raise e.unit_name_missing()
-    code = inp.text("code") or name.lower()      # the sample's "api test department"
+    code = inp.text("code") or name.lower()  # the sample's "api test department"
     changes, wanted = read_changes(world, inp, None)
     if unique == "name" and any(_same(u["name"], name) for u in world["units"].values()):
         raise e.unit_exists("name", name)
@@ -125,8 +134,15 @@ def create(world: World, inp: Input, unique: str | None) -> Row:
         raise e.unit_exists("code", code)
     units = world["units"]
     with world.transaction():
-        row = {"id": units.next_id(), "name": name, "code": code, "parent_id": None, "leader_ids": [],
-               "access_group_ids": [], "managers": {}}
+        row = {
+            "id": units.next_id(),
+            "name": name,
+            "code": code,
+            "parent_id": None,
+            "leader_ids": [],
+            "access_group_ids": [],
+            "managers": {},
+        }
         row = units.insert({**row, **changes, "name": name, "code": code})
         if wanted:
             _set_members(world, row["id"], wanted)

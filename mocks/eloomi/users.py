@@ -12,11 +12,27 @@ from . import errors as e
 from . import models as m
 from .fields import Input, invalid
 
-TEXT_FIELDS = ("first_name", "last_name", "employee_id", "username", "personal_email", "gender", "title", "phone",
-               "generic_role", "initials", "legal", "country", "location", "language_iso")
+TEXT_FIELDS = (
+    "first_name",
+    "last_name",
+    "employee_id",
+    "username",
+    "personal_email",
+    "gender",
+    "title",
+    "phone",
+    "generic_role",
+    "initials",
+    "legal",
+    "country",
+    "location",
+    "language_iso",
+)
 # the 2018 docs' names first; the later reference's names are read too
-DATETIME_ALIASES = {"start_of_employment_at": ("start_of_employment_at", "start_of_employment"),
-                    "end_of_employment_at": ("end_of_employment_at", "end_of_employment")}
+DATETIME_ALIASES = {
+    "start_of_employment_at": ("start_of_employment_at", "start_of_employment"),
+    "end_of_employment_at": ("end_of_employment_at", "end_of_employment"),
+}
 PERMISSIONS = ("user", "company adm.")
 # `activate`: 1/true and 0/false (2018 docs), or the later reference's activation methods
 _ACTIVATE_NOW = ("instant", "pre_generated_password")
@@ -48,7 +64,7 @@ def read_changes(world: World, inp: Input, user: Row | None) -> tuple[dict[str, 
             raise invalid("email", "minLength", email)
         changes["email"] = email.strip()
     changes.update(_relations(world, inp, user))
-    for accepted in ("profile_ids",):          # accepted and checked; nothing on the wire shows them
+    for accepted in ("profile_ids",):  # accepted and checked; nothing on the wire shows them
         inp.ids(accepted)
     inp.mapping("prompts")
     inp.text("password")
@@ -118,7 +134,7 @@ def _activated(row: Row, activation: str | None, now: str) -> dict[str, Any]:
     if activation == "activate":
         return {"state": "active", "activated_at": row["activated_at"] or now}
     if activation == "invite" and row["state"] != "active":
-        return {"state": "pending"}         # the activation mail is on its way
+        return {"state": "pending"}  # the activation mail is on its way
     if activation == "deactivate":
         return {"state": "inactive"}
     return {}

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import functools
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from mocks.core.auth import bearer_token
@@ -22,10 +22,8 @@ from mocks.core.ratelimit import Decision, RateRule, RequestInfo, laravel_header
 from mocks.core.store import World
 from mocks.core.vendor import Api, Credential, Vendor
 
-from . import auth
+from . import auth, webhooks, wire
 from . import errors as e
-from . import webhooks
-from . import wire
 from .routes import operations
 
 _VERBS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")  # Laravel's Router::$verbs
@@ -37,18 +35,30 @@ class Perscom(Vendor):
     # Both share /perscom and v1's `/v1/...` routes must be tried before v2's `/{version}/...`. Listed v2
     # first because Connexion's sort_apis_by_basepath reverses APIs with equal base paths (its comparator
     # calls each "less" than the other), so the engine tries v1 first; tests/perscom/test_v2.py guards it.
-    apis = [Api(spec="perscom_v2.yaml", base_path="/perscom", handlers="mocks.perscom.handlers_v2",
-                official=["perscom/v2-openapi.json"], rule_violation_statuses=["422"]),
-            Api(spec="perscom.yaml", base_path="/perscom", handlers="mocks.perscom.handlers",
-                rule_violation_statuses=["422"], fallback_methods=["GET", "HEAD"])]
+    apis = [
+        Api(
+            spec="perscom_v2.yaml",
+            base_path="/perscom",
+            handlers="mocks.perscom.handlers_v2",
+            official=["perscom/v2-openapi.json"],
+            rule_violation_statuses=["422"],
+        ),
+        Api(
+            spec="perscom.yaml",
+            base_path="/perscom",
+            handlers="mocks.perscom.handlers",
+            rule_violation_statuses=["422"],
+            fallback_methods=["GET", "HEAD"],
+        ),
+    ]
     hosts = [r"api\.perscom\.io", r"api\.staging\.perscom\.io"]
     default_tenant = "1"
     bench = {"path": "/perscom/v1/users?include=rank,unit&limit=25", "token": {"tenant": "1", "scopes": ["*"]}}
     settings_defaults = {
-        "subscribed": True,                # False: every authenticated call gets the 402
+        "subscribed": True,  # False: every authenticated call gets the 402
         "admin_approval_required": False,  # True: keys of users with approved=false get the 401
-        "single_sign_on_key": "",          # HS256 key of SSO tokens (seeded per organisation)
-        "webhooks": [],                    # [{url, method: GET|POST, secret, events: [...]}]
+        "single_sign_on_key": "",  # HS256 key of SSO tokens (seeded per organisation)
+        "webhooks": [],  # [{url, method: GET|POST, secret, events: [...]}]
     }
 
     def tenant_of(self, headers: dict[str, str], query: Any, path: str) -> str | None:
@@ -72,14 +82,19 @@ class Perscom(Vendor):
 
     def credentials(self) -> list[Credential]:
         issued, expires = fixture(self.name, "key_issued_at"), fixture(self.name, "key_expires_at")
-        clock = VirtualClock(datetime.fromtimestamp(issued, timezone.utc), frozen=True)
+        clock = VirtualClock(datetime.fromtimestamp(issued, UTC), frozen=True)
         found = []
         for org_id, organization in auth.organizations().items():
             for key in organization.get("keys", []):
-                token = auth.ISSUER.mint(auth.key_claims(key["jti"], key["user"], key["scopes"], issued, expires),
-                                         clock=clock, lifetime=None)
-                found.append(Credential(f"{organization['name']}: {key['label']}",
-                                        {"X-Perscom-Id": org_id, "Authorization": f"Bearer {token}"}))
+                token = auth.ISSUER.mint(
+                    auth.key_claims(key["jti"], key["user"], key["scopes"], issued, expires), clock=clock, lifetime=None
+                )
+                found.append(
+                    Credential(
+                        f"{organization['name']}: {key['label']}",
+                        {"X-Perscom-Id": org_id, "Authorization": f"Bearer {token}"},
+                    )
+                )
         return found
 
     def mint_token(self, world: World, params: dict[str, Any]) -> dict[str, Any]:
@@ -87,8 +102,10 @@ class Perscom(Vendor):
         (default 1) with `scopes` (default ["*"]); `lifetime_seconds` (default one year / one hour)."""
         unknown = set(params) - {"user_id", "scopes", "kind", "lifetime_seconds", "name", "version"}
         if unknown:
-            raise ValueError(f"unknown parameters {sorted(unknown)}; perscom takes user_id, scopes, kind, "
-                             "lifetime_seconds, name, version")
+            raise ValueError(
+                f"unknown parameters {sorted(unknown)}; perscom takes user_id, scopes, kind, "
+                "lifetime_seconds, name, version"
+            )
         version = params.get("version", "v1")
         if version not in wire.VERSIONS:
             raise ValueError("version must be v1 (Passport claims only) or v2 (adds tenant and the OIDC claims)")
@@ -97,23 +114,33 @@ class Perscom(Vendor):
             raise ValueError(f"no user {user_id!r} in organization {world.tenant!r}")
         scopes = params.get("scopes", ["*"])
         if not isinstance(scopes, list) or not all(isinstance(s, str) for s in scopes):
-            raise ValueError("scopes must be a list of strings, e.g. [\"view:user\"] or [\"*\"]")
+            raise ValueError('scopes must be a list of strings, e.g. ["view:user"] or ["*"]')
         kind = params.get("kind", "api_key")
         if kind == "sso":
             lifetime = int(params.get("lifetime_seconds", 3600))
-            token = auth.sso_token(world, self.settings_of(world)["single_sign_on_key"], user_id, scopes,
-                                   lifetime=lifetime)
+            token = auth.sso_token(
+                world, self.settings_of(world)["single_sign_on_key"], user_id, scopes, lifetime=lifetime
+            )
         elif kind == "api_key":
             lifetime = int(params.get("lifetime_seconds", auth.KEY_LIFETIME))
-            token = auth.issue_key(world, user_id, scopes, name=str(params.get("name", "API key")), lifetime=lifetime,
-                                   oidc=version == "v2")
+            token = auth.issue_key(
+                world, user_id, scopes, name=str(params.get("name", "API key")), lifetime=lifetime, oidc=version == "v2"
+            )
         else:
             raise ValueError("kind must be api_key or sso")
         headers = {"Authorization": f"Bearer {token}"}
         if version == "v1" or kind == "sso":  # a v2 key names its organisation itself
             headers["X-Perscom-Id"] = world.tenant
-        return {"token_type": "Bearer", "kind": kind, "access_token": token, "user_id": user_id, "scopes": scopes,
-                "expires_in": lifetime, "version": version, "headers": headers}
+        return {
+            "token_type": "Bearer",
+            "kind": kind,
+            "access_token": token,
+            "user_id": user_id,
+            "scopes": scopes,
+            "expires_in": lifetime,
+            "version": version,
+            "headers": headers,
+        }
 
     def contract_headers(self, suite: Any, api: Api) -> dict[str, str]:
         version = "v2" if api.spec == "perscom_v2.yaml" else "v1"
@@ -125,12 +152,23 @@ class Perscom(Vendor):
     # -- rate limits (NOTES §4) -------------------------------------------------------------------
     def rate_rules(self) -> list[RateRule]:
         return [
-            RateRule("api", 1000, 60, key=_user_key, applies=_throttled,
-                     note="1000/min per authenticated user (RouteServiceProvider::configureRateLimiting); v2 keyed "
-                          "the same way, INFERRED (NOTES §11: throttle may run before auth there)"),
-            RateRule("guest", 100, 60, applies=lambda i: _throttled(i) and _unauthenticated_route(i),
-                     key=lambda i: f"ip:{i.client}",
-                     note="100/min per IP on routes without auth (the spec, unknown endpoints)"),
+            RateRule(
+                "api",
+                1000,
+                60,
+                key=_user_key,
+                applies=_throttled,
+                note="1000/min per authenticated user (RouteServiceProvider::configureRateLimiting); v2 keyed "
+                "the same way, INFERRED (NOTES §11: throttle may run before auth there)",
+            ),
+            RateRule(
+                "guest",
+                100,
+                60,
+                applies=lambda i: _throttled(i) and _unauthenticated_route(i),
+                key=lambda i: f"ip:{i.client}",
+                note="100/min per IP on routes without auth (the spec, unknown endpoints)",
+            ),
         ]
 
     def rate_headers(self, decisions: list[Decision]) -> dict[str, str]:
@@ -163,7 +201,7 @@ class Perscom(Vendor):
             if version is not None and version not in wire.VERSIONS and case.method != "OPTIONS":
                 return e.invalid_version()
             if case.kind == "unauthenticated" and not auth.organization_known(current()):
-                return e.http_exception(401, "Unauthorized")   # v2 tenancy: abort(401) before the key
+                return e.http_exception(401, "Unauthorized")  # v2 tenancy: abort(401) before the key
         if case.kind in ("validation", "unsupported_media_type"):
             return _as_empty_input(case)
         if case.method == "OPTIONS" and case.kind in ("not_found", "method_not_allowed"):
@@ -181,8 +219,13 @@ class Perscom(Vendor):
         return e.server_error()
 
     def fault(self, status: int, ctx: RequestContext) -> VendorProblem:
-        known = {401: e.unauthenticated, 402: e.subscription_required, 403: e.unauthorized,
-                 404: e.endpoint_not_found, 429: e.too_many_attempts}
+        known = {
+            401: e.unauthenticated,
+            402: e.subscription_required,
+            403: e.unauthorized,
+            404: e.endpoint_not_found,
+            429: e.too_many_attempts,
+        }
         if status in known:
             return known[status]()
         if status == 422:
@@ -195,12 +238,13 @@ def _options(path: str) -> VendorProblem:
     getRouteForMethods): 200, an empty body and `Allow` with the other methods the path matches (always GET
     and HEAD: the fallback route), comma-separated in Router::$verbs order. The route it makes on the fly has
     no middleware: no organisation, key or throttle."""
-    return VendorProblem(200, b"", media_type="text/html; charset=UTF-8",
-                         headers={"Allow": ",".join(_supported(path, "OPTIONS"))})
+    return VendorProblem(
+        200, b"", media_type="text/html; charset=UTF-8", headers={"Allow": ",".join(_supported(path, "OPTIONS"))}
+    )
 
 
 def _local_path(path: str) -> str:
-    return path[len("/perscom"):] if path.startswith("/perscom/") else path
+    return path[len("/perscom") :] if path.startswith("/perscom/") else path
 
 
 def _supported(path: str, method: str) -> list[str]:

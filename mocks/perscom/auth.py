@@ -12,13 +12,20 @@ from __future__ import annotations
 
 import functools
 import weakref
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 import jwt
 
-from mocks.core.auth import (BoundedCache, JwtIssuer, TokenError, bearer_token, is_revoked, operation_id,
-                             unverified_claims)
+from mocks.core.auth import (
+    BoundedCache,
+    JwtIssuer,
+    TokenError,
+    bearer_token,
+    is_revoked,
+    operation_id,
+    unverified_claims,
+)
 from mocks.core.clock import VirtualClock
 from mocks.core.context import RequestContext, current
 from mocks.core.paths import fixture
@@ -31,13 +38,23 @@ from .resources import MODELS, RECORDS, Model
 from .routes import Operation, by_operation_id
 
 ISSUER = JwtIssuer("perscom-mock-passport-key-not-a-secret")
-UNIDENTIFIED = "(unidentified)"     # the tenant of a request that names no organisation
-PASSPORT_CLIENT_ID = "1"            # `aud`: the personal access client of every organisation
-KEY_LIFETIME = 365 * 86400          # Passport's personal access tokens: one year
+UNIDENTIFIED = "(unidentified)"  # the tenant of a request that names no organisation
+PASSPORT_CLIENT_ID = "1"  # `aud`: the personal access client of every organisation
+KEY_LIFETIME = 365 * 86400  # Passport's personal access tokens: one year
 
-ABILITIES = {"index": "view", "search": "view", "show": "view", "store": "create", "batch_store": "create",
-             "update": "update", "batch_update": "update", "destroy": "delete", "batch_destroy": "delete",
-             "dissociate": "update", "associate": "update"}
+ABILITIES = {
+    "index": "view",
+    "search": "view",
+    "show": "view",
+    "store": "create",
+    "batch_store": "create",
+    "update": "update",
+    "batch_update": "update",
+    "destroy": "delete",
+    "batch_destroy": "delete",
+    "dissociate": "update",
+    "associate": "update",
+}
 MEMBERSHIP = ("attach", "detach", "sync", "toggle", "pivot")
 # Actions whose policy check is about one row, where a key's own user/record can stand in for the scope.
 ROW_ACTIONS = {"show", "update", "batch_update", *MEMBERSHIP}
@@ -61,7 +78,7 @@ def tenant_of(headers: dict[str, str], query: Any) -> str:
 def v2_tenant_of(headers: dict[str, str], query: Any) -> str:
     """v2 (APPH `InitializeTenancyByRequestData` + JWT tenancy, NOTES §9): the `tenant` claim of a `?apikey=`
     JWT, then `X-Perscom-Id`, then the `tenant` claim of the bearer token."""
-    raw = getattr(query, "_raw", None)   # the engine's LazyQuery: parse only when an apikey may be there
+    raw = getattr(query, "_raw", None)  # the engine's LazyQuery: parse only when an apikey may be there
     maybe = b"apikey" in raw if raw is not None else bool(query)
     apikey = query.get("apikey") if maybe else None
     for token, header_first in ((apikey, False), (None, True), (bearer_token(headers.get("authorization")), False)):
@@ -114,25 +131,44 @@ def v2_claims(world: World, user_id: int) -> dict[str, Any]:
     organization = organizations().get(world.tenant) or {}
     domain = organization.get("domain") or f"{world.tenant}.perscom.io"
     updated = user.get("updated_at")
-    return {"tenant": world.tenant, "name": user.get("name"), "preferred_username": user.get("name"),
-            "profile": f"https://{domain}/resources/users/{user_id}", "email": user.get("email"),
-            "email_verified": user.get("email_verified_at") is not None,
-            "picture": f"https://{domain}/storage/{user['profile_photo']}" if user.get("profile_photo") else None,
-            "phone_number": user.get("phone_number"), "roles": ["User"], "locale": "en", "zoneinfo": "UTC",
-            "updated_at": int(datetime.strptime(updated[:19], "%Y-%m-%dT%H:%M:%S")
-                              .replace(tzinfo=timezone.utc).timestamp()) if updated else None}
+    return {
+        "tenant": world.tenant,
+        "name": user.get("name"),
+        "preferred_username": user.get("name"),
+        "profile": f"https://{domain}/resources/users/{user_id}",
+        "email": user.get("email"),
+        "email_verified": user.get("email_verified_at") is not None,
+        "picture": f"https://{domain}/storage/{user['profile_photo']}" if user.get("profile_photo") else None,
+        "phone_number": user.get("phone_number"),
+        "roles": ["User"],
+        "locale": "en",
+        "zoneinfo": "UTC",
+        "updated_at": int(datetime.strptime(updated[:19], "%Y-%m-%dT%H:%M:%S").replace(tzinfo=UTC).timestamp())
+        if updated
+        else None,
+    }
 
 
-def issue_key(world: World, user_id: int, scopes: list[str], *, name: str = "API key", jti: str | None = None,
-              issued: int | None = None, expires: int | None = None, lifetime: int | None = KEY_LIFETIME,
-              oidc: bool = False) -> str:
+def issue_key(
+    world: World,
+    user_id: int,
+    scopes: list[str],
+    *,
+    name: str = "API key",
+    jti: str | None = None,
+    issued: int | None = None,
+    expires: int | None = None,
+    lifetime: int | None = KEY_LIFETIME,
+    oidc: bool = False,
+) -> str:
     """A personal access token stored in the organisation (collection `oauth_access_tokens`)."""
     issued = int(world.clock.time()) if issued is None else issued
     if expires is None and lifetime is not None:
         expires = issued + lifetime
     jti = jti or world.rnd.hex(80)
-    world["oauth_access_tokens"].insert({"id": jti, "user_id": user_id, "name": name, "scopes": list(scopes),
-                                         "revoked": False, "expires_at": expires})
+    world["oauth_access_tokens"].insert(
+        {"id": jti, "user_id": user_id, "name": name, "scopes": list(scopes), "revoked": False, "expires_at": expires}
+    )
     claims = key_claims(jti, user_id, scopes, issued, expires)
     if oidc:  # a v2-era key
         claims.update(v2_claims(world, user_id))
@@ -151,15 +187,21 @@ def _sso_issuer(secret: str) -> JwtIssuer:
 
 def sso_token(world: World, secret: str, user_id: int, scopes: list[str], *, lifetime: int = 3600) -> str:
     """A single-sign-on JWT as an organisation's own backend signs it (HS256, `sub`, `scope`)."""
-    return _sso_issuer(secret).mint({"sub": str(user_id), "scope": list(scopes)}, clock=world.clock,
-                                    lifetime=lifetime)
+    return _sso_issuer(secret).mint({"sub": str(user_id), "scope": list(scopes)}, clock=world.clock, lifetime=lifetime)
 
 
 _SSO_VERIFIED = BoundedCache(4096)
 # A JWT library validates the time claims and the signature, not the types of `sub`/`jti` (PyJWT >= 2.10
 # rejects a numeric `sub`, which PHP's JWT libraries and an organisation's own signer happily produce).
-_SSO_OPTIONS = {"verify_exp": False, "verify_iat": False, "verify_nbf": False, "verify_aud": False,
-                "verify_iss": False, "verify_sub": False, "verify_jti": False}
+_SSO_OPTIONS = {
+    "verify_exp": False,
+    "verify_iat": False,
+    "verify_nbf": False,
+    "verify_aud": False,
+    "verify_iss": False,
+    "verify_sub": False,
+    "verify_jti": False,
+}
 
 
 def sso_claims(token: str, secret: str, clock: VirtualClock) -> dict[str, Any]:
@@ -190,7 +232,7 @@ def check_times(claims: dict[str, Any], clock: VirtualClock) -> None:
             raise TokenError("expired" if name == "exp" else "not_yet_valid")
 
 
-_KNOWN_KEYS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()   # world -> {token: (state, claims, principal)}
+_KNOWN_KEYS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # world -> {token: (state, claims, principal)}
 
 
 def _key_state(world: World) -> tuple:
@@ -225,7 +267,7 @@ def authenticate(ctx: RequestContext, token: str) -> dict[str, Any]:
 def _authenticate(ctx: RequestContext, world: World, token: str) -> tuple[dict[str, Any], dict[str, Any]]:
     try:
         claims = ISSUER.verify(token, clock=ctx.clock)
-        check_times(claims, ctx.clock)   # Passport (lcobucci/jwt LooseValidAt) refuses a token before its nbf
+        check_times(claims, ctx.clock)  # Passport (lcobucci/jwt LooseValidAt) refuses a token before its nbf
         kind = "api_key"
     except TokenError as error:
         if error.reason != "signature":
@@ -261,7 +303,7 @@ def verify(request: Any) -> dict[str, Any]:
         return ctx.principal
     version = wire.version_of(ctx.path)
     op = by_operation_id().get(operation_id(request) or "")
-    if op is None or op.route.version != "v1":   # a v2-table route: /{version}/... or /health, /spec.json
+    if op is None or op.route.version != "v1":  # a v2-table route: /{version}/... or /health, /spec.json
         check_version(ctx, request.method)
     if not organization_known(ctx):
         raise e.tenant_not_identified() if version == "v1" else e.http_exception(401, "Unauthorized")
@@ -306,12 +348,12 @@ def operation_ability(op: Operation) -> tuple[str, Model]:
     route, action = op.route, op.action
     if route.kind == "me":
         return "view", MODELS["User"]
-    if action in MEMBERSHIP:                         # attach/detach/sync/toggle/pivot: update on the parent
+    if action in MEMBERSHIP:  # attach/detach/sync/toggle/pivot: update on the parent
         return "update", route.parent_model
     if route.model.name == "Image" and route.parent_model is not None:  # ImagePolicy: create:image, else the owner's
         ability = ABILITIES[action]
         return (ability, MODELS["Image"]) if ability == "create" else (ability, route.parent_model)
-    if action == "associate":                        # the parent must be viewable, the child updatable
+    if action == "associate":  # the parent must be viewable, the child updatable
         return "update", route.model
     return ABILITIES[action], route.model
 

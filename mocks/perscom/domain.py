@@ -16,8 +16,9 @@ from __future__ import annotations
 
 import functools
 import json
+from collections.abc import Callable
 from datetime import datetime
-from typing import Any, Callable
+from typing import Any
 
 from mocks.core.context import RequestContext, current
 from mocks.core.pagination import laravel_page
@@ -26,16 +27,14 @@ from mocks.core.serialization import ascii_int, dumps, php_escaped
 from mocks.core.store import Row
 from mocks.core.uploads import Upload
 
-from . import auth
+from . import auth, wire
 from . import errors as e
 from . import models as m
 from . import query as q
 from . import webhooks as wh
-from . import wire
 from .laravel import normalize, stamp, validate_fields
 from .resources import Model, Relation
 from .routes import Operation
-
 
 
 class Call:
@@ -119,7 +118,7 @@ def parent_row(call: Call) -> Row:
     return row
 
 
-Item = tuple[Row, Row | None]     # (row, pivot row of a many-to-many child)
+Item = tuple[Row, Row | None]  # (row, pivot row of a many-to-many child)
 
 
 def items(call: Call, parent: Row | None, *, mode: str | None = None) -> list[Item]:
@@ -128,8 +127,9 @@ def items(call: Call, parent: Row | None, *, mode: str | None = None) -> list[It
     mode = mode or call.mode()
     if route.kind == "top":
         collection = world[model.table]
-        return collection.derived(("items", mode), lambda: [
-            (r, None) for r in q.apply_trashed(model, collection.values(), mode)])
+        return collection.derived(
+            ("items", mode), lambda: [(r, None) for r in q.apply_trashed(model, collection.values(), mode)]
+        )
     if route.kind == "me":
         return [(world["users"].get(call.principal["user_id"]), None)]
     relation = route.rel
@@ -200,8 +200,9 @@ def _page(call: Call, rows: list[Item]) -> dict[str, Any]:
     envelope = laravel_page(rows, page=page, per_page=limit, url=ctx.url(ctx.path))
     tree = call.includes()
     cached = m.listing_renderer(call.world, call.model, tree, call.env)
-    envelope["data"] = [render(call, item, tree) if item[1] is not None else cached(item[0])
-                        for item in envelope["data"]]
+    envelope["data"] = [
+        render(call, item, tree) if item[1] is not None else cached(item[0]) for item in envelope["data"]
+    ]
     return envelope
 
 
@@ -214,8 +215,17 @@ def cached_index(call: Call):
     if tables is None:
         return paginated(call, items(call, None))
     ctx = call.ctx
-    key = ("index-page", call.version, ctx.tenant, ctx.url(ctx.path), call.params.get("page"),
-           call.params.get("limit"), call.mode(), call.include_list, tuple(world[t].version for t in tables))
+    key = (
+        "index-page",
+        call.version,
+        ctx.tenant,
+        ctx.url(ctx.path),
+        call.params.get("page"),
+        call.params.get("limit"),
+        call.mode(),
+        call.include_list,
+        tuple(world[t].version for t in tables),
+    )
     body = world[model.table].derived(key, lambda: php_escaped(dumps(_page(call, items(call, None)))))
     return raw_response(body, 200, media_type="application/json")
 
@@ -245,8 +255,10 @@ def values_from(call: Call, data: dict[str, Any], model: Model | None = None) ->
 def raw_changes(model: Model, changes: dict[str, Any]) -> dict[str, Any]:
     """getChanges() holds raw attributes: dates in the database's `Y-m-d H:i:s` form."""
     columns = model.column_map
-    return {k: (v[:19].replace("T", " ") if isinstance(v, str) and k in columns and columns[k].kind == "datetime"
-                else v) for k, v in changes.items()}
+    return {
+        k: (v[:19].replace("T", " ") if isinstance(v, str) and k in columns and columns[k].kind == "datetime" else v)
+        for k, v in changes.items()
+    }
 
 
 def emit(call: Call, model: Model, action: str, row: Row, changes: dict[str, Any] | None = None) -> None:
@@ -254,8 +266,9 @@ def emit(call: Call, model: Model, action: str, row: Row, changes: dict[str, Any
         return
     event = f"{model.event}.{action}"
     ids = wire.request_ids() if call.version != "v1" else None
-    call.events.append((event, wh.payload(event, call.stamp, m.to_array(model, row, call.env),
-                                          raw_changes(model, changes or {}), ids)))
+    call.events.append(
+        (event, wh.payload(event, call.stamp, m.to_array(model, row, call.env), raw_changes(model, changes or {}), ids))
+    )
 
 
 def finish(call: Call) -> None:
@@ -515,8 +528,10 @@ def batch_store(call: Call):
     check(call, _batch_rules(store_rules(call)))
     resources = call.input["resources"]
     entries = resources.values() if isinstance(resources, dict) else resources
-    return committed(call, lambda: _collection(call, [create(call, data if isinstance(data, dict) else {}, parent)
-                                                      for data in entries]))
+    return committed(
+        call,
+        lambda: _collection(call, [create(call, data if isinstance(data, dict) else {}, parent) for data in entries]),
+    )
 
 
 def resource_keys(resources: Any) -> list[Any]:
@@ -547,8 +562,9 @@ def batch_update(call: Call):
     for row, _ in found:
         auth.authorize("update", *_target(call, (row, None)))
     by_key = {_key(k): v for k, v in data.items()}
-    return committed(call, lambda: _collection(call, [change(call, item, by_key.get(item[0]["id"]) or {})
-                                                      for item in found]))
+    return committed(
+        call, lambda: _collection(call, [change(call, item, by_key.get(item[0]["id"]) or {}) for item in found])
+    )
 
 
 def batch_destroy(call: Call):
@@ -570,8 +586,11 @@ def associate(call: Call):
         raise e.model_not_found(model.class_name)
     auth.authorize("view", call.route.parent_model, parent)
     auth.authorize("update", *_target(call, (row, None)))
-    link = ({relation.fk: parent["id"]} if relation.kind == "has_many"
-            else {"model_type": call.route.parent_model.class_name, "model_id": parent["id"]})
+    link = (
+        {relation.fk: parent["id"]}
+        if relation.kind == "has_many"
+        else {"model_type": call.route.parent_model.class_name, "model_id": parent["id"]}
+    )
     return committed(call, lambda: entity(call, change(call, (row, None), link)))
 
 
@@ -628,7 +647,9 @@ def sync(call: Call):
     check(call, {"resources": "present", "detaching": "sometimes|boolean"})
     resources = _pivot_resources(call, call.input.get("resources"))
     detaching = call.input.get("detaching", call.params.get("detaching", True))
-    detaching = detaching not in (False, 0, "0", "", None) if not isinstance(detaching, str) else detaching not in ("", "0")
+    detaching = (
+        detaching not in (False, 0, "0", "", None) if not isinstance(detaching, str) else detaching not in ("", "0")
+    )
     return committed(call, lambda: json_response(_sync(call, parent, resources, detaching)))
 
 
@@ -668,10 +689,24 @@ def pivot(call: Call):
     return committed(call, write)
 
 
-ACTIONS = {"index": index, "search": search, "store": store, "show": show, "update": update, "destroy": destroy,
-           "batch_store": batch_store, "batch_update": batch_update, "batch_destroy": batch_destroy,
-           "associate": associate, "dissociate": dissociate, "attach": attach, "detach": detach, "sync": sync,
-           "toggle": toggle, "pivot": pivot}
+ACTIONS = {
+    "index": index,
+    "search": search,
+    "store": store,
+    "show": show,
+    "update": update,
+    "destroy": destroy,
+    "batch_store": batch_store,
+    "batch_update": batch_update,
+    "batch_destroy": batch_destroy,
+    "associate": associate,
+    "dissociate": dissociate,
+    "attach": attach,
+    "detach": detach,
+    "sync": sync,
+    "toggle": toggle,
+    "pivot": pivot,
+}
 
 
 def perform(op: Operation, params: dict[str, Any], body: Any, files: dict[str, Upload] | None = None):

@@ -11,8 +11,10 @@ from mocks.core.serialization import dumps, php_escaped
 
 from . import wire
 
-TENANT_NOT_IDENTIFIED = ("We could not identify the organization attempting the request. Please make sure to include "
-                         "the X-Perscom-Id header with your valid PERSCOM ID.")
+TENANT_NOT_IDENTIFIED = (
+    "We could not identify the organization attempting the request. Please make sure to include "
+    "the X-Perscom-Id header with your valid PERSCOM ID."
+)
 SUBSCRIPTION_REQUIRED = "A valid subscription is required to make an API request."
 AWAITING_APPROVAL = "Your account is awaiting approval by an administrator. Please try again later."
 ENDPOINT_NOT_FOUND = "The requested API endpoint could not be found or you do not have access to it."
@@ -58,8 +60,11 @@ def method_not_allowed(method: str, path: str, allowed: list[str]) -> VendorProb
     """Laravel's router: the GET-only fallback route matches every path, so GET and HEAD are always listed
     (INFERRED: Symfony's message, `Router::$verbs` order; the handler drops the `Allow` header)."""
     route = path.lstrip("/")
-    return error(405, f"The {method} method is not supported for route {route}. Supported methods: "
-                      f"{', '.join(allowed)}.", "MethodNotAllowedHttpException")
+    return error(
+        405,
+        f"The {method} method is not supported for route {route}. Supported methods: {', '.join(allowed)}.",
+        "MethodNotAllowedHttpException",
+    )
 
 
 def validation(messages: list[str], fields: list[tuple[str, str]] | None = None) -> VendorProblem:

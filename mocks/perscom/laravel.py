@@ -12,7 +12,7 @@ import fnmatch
 import json
 import math
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from mocks.core.uploads import Upload
@@ -22,12 +22,18 @@ from .resources import TABLES
 _MISSING = object()
 IMPLICIT = {"required", "required_with", "required_without", "present"}
 _SIZE_MESSAGES = {
-    "max": {"string": "The {a} field must not be greater than {n} characters.", "numeric": "The {a} field must not be "
-            "greater than {n}.", "array": "The {a} field must not have more than {n} items.",
-            "file": "The {a} field must not be greater than {n} kilobytes."},
-    "min": {"string": "The {a} field must be at least {n} characters.", "numeric": "The {a} field must be at least "
-            "{n}.", "array": "The {a} field must have at least {n} items.",
-            "file": "The {a} field must be at least {n} kilobytes."},
+    "max": {
+        "string": "The {a} field must not be greater than {n} characters.",
+        "numeric": "The {a} field must not be greater than {n}.",
+        "array": "The {a} field must not have more than {n} items.",
+        "file": "The {a} field must not be greater than {n} kilobytes.",
+    },
+    "min": {
+        "string": "The {a} field must be at least {n} characters.",
+        "numeric": "The {a} field must be at least {n}.",
+        "array": "The {a} field must have at least {n} items.",
+        "file": "The {a} field must be at least {n} kilobytes.",
+    },
 }
 MESSAGES = {
     "required": "The {a} field is required.",
@@ -51,13 +57,13 @@ MESSAGES = {
     "exists": "The selected {a} is invalid.",
     "unique": "The {a} has already been taken.",
     "after": "The {a} field must be a date after {p}.",
-    "whitelist": "The {input} field is not whitelisted.",   # Orion's WhitelistedField::message()
+    "whitelist": "The {input} field is not whitelisted.",  # Orion's WhitelistedField::message()
 }
 _EMAIL = re.compile(r"^[^@\s\"(),:;<>\[\]\\]+@[^@\s\"(),:;<>\[\]\\]+$")
 _HEX = re.compile(r"^#(?:(?:[0-9a-f]{3}){1,2}|(?:[0-9a-f]{4}){1,2})$", re.IGNORECASE)
-_INT = re.compile(r"^[+-]?(?:0|[1-9][0-9]*)$")        # FILTER_VALIDATE_INT: ASCII digits, no leading zeros
-_PHP_TRIM = " \t\r\n\v"                                   # PHP_FILTER_TRIM_DEFAULT
-INT_MIN, INT_MAX = -2 ** 63, 2 ** 63 - 1                   # PHP_INT_MIN / PHP_INT_MAX (64-bit)
+_INT = re.compile(r"^[+-]?(?:0|[1-9][0-9]*)$")  # FILTER_VALIDATE_INT: ASCII digits, no leading zeros
+_PHP_TRIM = " \t\r\n\v"  # PHP_FILTER_TRIM_DEFAULT
+INT_MIN, INT_MAX = -(2**63), 2**63 - 1  # PHP_INT_MIN / PHP_INT_MAX (64-bit)
 _NUMERIC_PREFIX = re.compile(r"^[ \t\n\r\v\f]*([+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?)")
 _IMAGE_TYPES = {"image/jpeg", "image/png", "image/gif", "image/bmp", "image/svg+xml", "image/webp"}
 _NO_TRIM = {"password", "password_confirmation", "current_password"}
@@ -179,7 +185,9 @@ def validate_fields(data: Any, rules: dict[str, str], world: Any) -> list[tuple[
     return messages
 
 
-def _check(name: str, argument: str, attribute: str, value: Any, names: list[str], data: dict, world: Any) -> str | None:
+def _check(
+    name: str, argument: str, attribute: str, value: Any, names: list[str], data: dict, world: Any
+) -> str | None:
     a = display(attribute)
     present = value is not _MISSING
     if name == "required":
@@ -206,8 +214,10 @@ def _check(name: str, argument: str, attribute: str, value: Any, names: list[str
         "hex_color": lambda: isinstance(value, str) and bool(_HEX.match(value)),
         "image": lambda: isinstance(value, Upload) and value.content_type in _IMAGE_TYPES,
         "file": lambda: isinstance(value, Upload),
-        "regex": lambda: (isinstance(value, str) or is_numeric(value) and not isinstance(value, bool))
-        and bool(re.search(argument.strip("/"), _php_string(value), re.ASCII)),   # PCRE without /u
+        "regex": lambda: (
+            (isinstance(value, str) or is_numeric(value) and not isinstance(value, bool))
+            and bool(re.search(argument.strip("/"), _php_string(value), re.ASCII))
+        ),  # PCRE without /u
         "in": lambda: _in(value, argument.split(",")),
         "whitelist": lambda: isinstance(value, str) and any(fnmatch.fnmatchcase(value, p) for p in argument.split(",")),
         "enum": lambda: _enum(value, argument.split(",")),
@@ -275,7 +285,7 @@ def php_int(value: Any) -> int:
     if isinstance(value, float):
         if not math.isfinite(value):
             return 0
-        return INT_MAX if value >= 2 ** 63 else INT_MIN if value < -(2 ** 63) else int(value)
+        return INT_MAX if value >= 2**63 else INT_MIN if value < -(2**63) else int(value)
     if isinstance(value, (list, dict)):
         return 1 if value else 0
     if isinstance(value, str):
@@ -404,8 +414,17 @@ def _after(value: Any, other: Any) -> bool:
 
 
 # -- dates (strtotime's common forms) ----------------------------------------------------------------------
-_DATE_FORMATS = ("%Y-%m-%d", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S",
-                 "%Y/%m/%d", "%m/%d/%Y", "%Y%m%d", "%d-%m-%Y")
+_DATE_FORMATS = (
+    "%Y-%m-%d",
+    "%Y-%m-%d %H:%M",
+    "%Y-%m-%d %H:%M:%S",
+    "%Y-%m-%dT%H:%M",
+    "%Y-%m-%dT%H:%M:%S",
+    "%Y/%m/%d",
+    "%m/%d/%Y",
+    "%Y%m%d",
+    "%d-%m-%Y",
+)
 _ISO = re.compile(r"^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}(?::\d{2})?)(?:\.\d+)?(Z|[+-]\d{2}:?\d{2})?$", re.IGNORECASE)
 
 
@@ -447,4 +466,4 @@ def to_timestamp(value: Any, now: datetime) -> str | None:
 
 
 def stamp(moment: datetime) -> str:
-    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.000000Z")
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.000000Z")

@@ -16,7 +16,7 @@ from mocks.core.store import Row, World, row_memo
 from .laravel import to_bool, to_int, to_timestamp
 from .resources import MODELS, Model, Relation
 
-TIME_DEPENDENT = {"Event"}   # appended attributes read the clock (is_past, next_occurrence)
+TIME_DEPENDENT = {"Event"}  # appended attributes read the clock (is_past, next_occurrence)
 
 
 @dataclass(frozen=True)
@@ -24,8 +24,8 @@ class Env:
     """What serialisation needs besides the row: the organisation's domain and the current time."""
 
     domain: str
-    now: str      # Laravel timestamp of "now"
-    version: str = "v1"   # the API version whose wire shape is rendered (v2: its columns, appends and label)
+    now: str  # Laravel timestamp of "now"
+    version: str = "v1"  # the API version whose wire shape is rendered (v2: its columns, appends and label)
 
 
 # -- includes ---------------------------------------------------------------------------------------------
@@ -50,8 +50,9 @@ def cacheable_tables(model_name: str, include: str) -> tuple[str, ...] | None:
 
 def time_dependent(model: Model, tree: Tree) -> bool:
     """Whether a rendering reads the clock (appended attributes of events), so it cannot be cached."""
-    return model.name in TIME_DEPENDENT or any(MODELS[r.target].name in TIME_DEPENDENT
-                                               for r in _relations_in(model, tree))
+    return model.name in TIME_DEPENDENT or any(
+        MODELS[r.target].name in TIME_DEPENDENT for r in _relations_in(model, tree)
+    )
 
 
 @functools.lru_cache(maxsize=1024)
@@ -125,8 +126,11 @@ def related(world: World, owner: Model, row: Row, relation: Relation) -> Row | l
             rows = [r for r in rows if r.get(column) == value]
         return rows
     if relation.kind in ("morph_many", "morph_one"):
-        rows = [r for r in _index(world, target.table, "model_id").get(row["id"], [])
-                if r["model_type"] == owner.class_name and alive(r)]
+        rows = [
+            r
+            for r in _index(world, target.table, "model_id").get(row["id"], [])
+            if r["model_type"] == owner.class_name and alive(r)
+        ]
         return rows if relation.kind == "morph_many" else (rows[0] if rows else None)
     if relation.kind == "many":
         return [child for _, child in attached(world, relation, row["id"])]
@@ -169,13 +173,20 @@ def pivot_array(relation: Relation, pivot: Row) -> dict[str, Any]:
 def _appends(model: Model, row: Row, env: Env) -> dict[str, Any]:
     if model.name == "User":
         path = f"/resources/users/{row['id']}"
-        return {"online": False, "url": f"https://{env.domain}{path}", "relative_url": path,
-                "profile_photo_url": _storage_url(env, row.get("profile_photo")),
-                "cover_photo_url": _storage_url(env, row.get("cover_photo"))}
+        return {
+            "online": False,
+            "url": f"https://{env.domain}{path}",
+            "relative_url": path,
+            "profile_photo_url": _storage_url(env, row.get("profile_photo")),
+            "cover_photo_url": _storage_url(env, row.get("cover_photo")),
+        }
     if model.name == "Event":
         end = row.get("end") or row.get("start")
-        return {"is_past": bool(end and end < env.now), "computed_end": end,
-                "next_occurrence": row["start"] if row.get("start") and row["start"] >= env.now else None}
+        return {
+            "is_past": bool(end and end < env.now),
+            "computed_end": end,
+            "next_occurrence": row["start"] if row.get("start") and row["start"] >= env.now else None,
+        }
     if model.name == "Form":
         return {"url": f"https://{env.domain}/forms/{row['slug']}"}
     if model.name == "Image":
@@ -244,8 +255,7 @@ def listing_renderer(world: World, model: Model, tree: Tree, env: Env):
 
 
 @row_memo
-def _memo_fragment(row: Row, model_name: str, domain: str, version: str, key: str, versions: tuple,
-                   carried: _Unhashed):
+def _memo_fragment(row: Row, model_name: str, domain: str, version: str, key: str, versions: tuple, carried: _Unhashed):
     world, tree = carried.value
     return fragment(render(world, MODELS[model_name], row, tree, Env(domain, "", version)))
 
@@ -259,8 +269,9 @@ def _relations_in(model: Model, tree: Tree) -> list[Relation]:
     return found
 
 
-def render(world: World, model: Model, row: Row, tree: Tree, env: Env,
-           pivot: tuple[Relation, Row] | None = None) -> dict[str, Any]:
+def render(
+    world: World, model: Model, row: Row, tree: Tree, env: Env, pivot: tuple[Relation, Row] | None = None
+) -> dict[str, Any]:
     """The row with its pivot accessor (many-to-many children) and the requested relations."""
     out = to_array(model, row, env)
     if pivot is not None:
@@ -270,8 +281,10 @@ def render(world: World, model: Model, row: Row, tree: Tree, env: Env,
         relation = model.relations[name]
         target = MODELS[relation.target]
         if relation.kind == "many":
-            out[name] = [render(world, target, child, sub, env, (relation, p))
-                         for p, child in attached(world, relation, row["id"])]
+            out[name] = [
+                render(world, target, child, sub, env, (relation, p))
+                for p, child in attached(world, relation, row["id"])
+            ]
             continue
         value = related(world, model, row, relation)
         if isinstance(value, list):

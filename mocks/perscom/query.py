@@ -11,19 +11,34 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable
 from datetime import datetime
-from typing import Any, Callable
+from typing import Any
 
 import orjson
 
 from mocks.core.store import Row, World
 
 from . import errors as e
-from .laravel import data_get, is_numeric, parse_date, php_int, to_int, validate_fields, _MISSING
+from .laravel import _MISSING, data_get, is_numeric, parse_date, php_int, to_int, validate_fields
 from .resources import MODELS, Model
 
-OPERATORS = ("<", "<=", ">", ">=", "=", "!=", "like", "not like", "ilike", "not ilike", "in", "not in", "all in",
-             "any in")
+OPERATORS = (
+    "<",
+    "<=",
+    ">",
+    ">=",
+    "=",
+    "!=",
+    "like",
+    "not like",
+    "ilike",
+    "not ilike",
+    "in",
+    "not in",
+    "all in",
+    "any in",
+)
 MAX_NESTED_DEPTH = 1
 DEFAULT_LIMIT = 15
 _FIELD = r"regex:/^[\w.\_\-\>]+$/"
@@ -87,8 +102,17 @@ def _raise_if(failures: list[tuple[str, str]]) -> None:
 
 def validate_search(model: Model, body: dict[str, Any], world: World) -> None:
     """Orion's ParamsValidator, group by group (each group fails on its own)."""
-    _raise_if(validate_fields(body, {"scopes": "sometimes|array", "scopes.*.name": "required_with:scopes|in:",
-                              "scopes.*.parameters": "sometimes|array"}, world))
+    _raise_if(
+        validate_fields(
+            body,
+            {
+                "scopes": "sometimes|array",
+                "scopes.*.name": "required_with:scopes|in:",
+                "scopes.*.parameters": "sometimes|array",
+            },
+            world,
+        )
+    )
     filters = body.get("filters", [])
     depth = math.floor(_array_depth(filters) / 2) if isinstance(filters, (list, dict)) else 0
     if depth > MAX_NESTED_DEPTH:
@@ -97,20 +121,35 @@ def validate_search(model: Model, body: dict[str, Any], world: World) -> None:
     rules = {"filters": "sometimes|array"}
     prefix = "filters"
     for _ in range(depth + 1):
-        rules.update({
-            f"{prefix}.*.type": "sometimes|in:and,or",
-            f"{prefix}.*.field": f"required_without:{prefix}.*.nested|{_FIELD}|{whitelist}",
-            f"{prefix}.*.operator": "sometimes|in:" + ",".join(OPERATORS),
-            f"{prefix}.*.value": "nullable",
-            f"{prefix}.*.nested": "sometimes|array",
-        })
+        rules.update(
+            {
+                f"{prefix}.*.type": "sometimes|in:and,or",
+                f"{prefix}.*.field": f"required_without:{prefix}.*.nested|{_FIELD}|{whitelist}",
+                f"{prefix}.*.operator": "sometimes|in:" + ",".join(OPERATORS),
+                f"{prefix}.*.value": "nullable",
+                f"{prefix}.*.nested": "sometimes|array",
+            }
+        )
         prefix += ".*.nested"
     _raise_if(validate_fields(body, rules, world))
-    _raise_if(validate_fields(body, {"sort": "sometimes|array",
-                              "sort.*.field": f"required_with:sort|{_FIELD}|{whitelist}",
-                              "sort.*.direction": "sometimes|in:asc,desc"}, world))
-    _raise_if(validate_fields(body, {"search": "sometimes|array", "search.value": "nullable|string",
-                              "search.case_sensitive": "boolean"}, world))
+    _raise_if(
+        validate_fields(
+            body,
+            {
+                "sort": "sometimes|array",
+                "sort.*.field": f"required_with:sort|{_FIELD}|{whitelist}",
+                "sort.*.direction": "sometimes|in:asc,desc",
+            },
+            world,
+        )
+    )
+    _raise_if(
+        validate_fields(
+            body,
+            {"search": "sometimes|array", "search.value": "nullable|string", "search.case_sensitive": "boolean"},
+            world,
+        )
+    )
 
 
 def search(world: World, model: Model, rows: list[Row], body: dict[str, Any]) -> list[Row]:
@@ -145,8 +184,7 @@ def _filters(world: World, model: Model, filters: list[Any]) -> Callable[[Row], 
             nested = item["nested"]
             predicate = _filters(world, model, list(nested.values()) if isinstance(nested, dict) else nested)
         else:
-            predicate = _condition(world, model, str(item.get("field")), item.get("operator") or "=",
-                                   item.get("value"))
+            predicate = _condition(world, model, str(item.get("field")), item.get("operator") or "=", item.get("value"))
         if not groups or (item.get("type") == "or" and index > 0):
             groups.append([predicate])
         else:
@@ -178,12 +216,16 @@ def _condition(world: World, model: Model, field: str, operator: str, value: Any
     if operator in ("like", "not like", "ilike", "not ilike"):
         pattern = _like(_text(value))
         negate = operator.startswith("not")
-        return lambda row: row.get(field) is not None and bool(pattern.match(_cell_text(kind, row.get(field)))) != negate
+        return lambda row: (
+            row.get(field) is not None and bool(pattern.match(_cell_text(kind, row.get(field)))) != negate
+        )
     if operator in ("in", "not in"):
         wanted = value if isinstance(value, list) else list(value.values()) if isinstance(value, dict) else [value]
         negate = operator == "not in"
-        return lambda row: row.get(field) is not None and any(_compare(kind, row.get(field), v) == 0
-                                                                for v in wanted if v is not None) != negate
+        return lambda row: (
+            row.get(field) is not None
+            and any(_compare(kind, row.get(field), v) == 0 for v in wanted if v is not None) != negate
+        )
     if operator in ("all in", "any in"):
         # whereJsonContains per value, AND-ed (all in) or OR-ed (any in) in a nested where; an empty list
         # leaves that nested where empty, which Laravel drops: no constraint at all.
@@ -199,8 +241,14 @@ def _condition(world: World, model: Model, field: str, operator: str, value: Any
         return contains
     if value is None or isinstance(value, (list, dict)):
         return lambda row: False
-    test = {"=": lambda c: c == 0, "!=": lambda c: c != 0, "<": lambda c: c < 0, "<=": lambda c: c <= 0,
-            ">": lambda c: c > 0, ">=": lambda c: c >= 0}[operator]
+    test = {
+        "=": lambda c: c == 0,
+        "!=": lambda c: c != 0,
+        "<": lambda c: c < 0,
+        "<=": lambda c: c <= 0,
+        ">": lambda c: c > 0,
+        ">=": lambda c: c >= 0,
+    }[operator]
     return lambda row: row.get(field) is not None and test(_compare(kind, row.get(field), value))
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from .resources import MODELS, Model, Relation
 
 BASE = "/v1"
-V2_BASE = "/{version}"   # SPEC2: every v2 path is /{version}/..., version v1 or v2 (APPH routes/api.php)
+V2_BASE = "/{version}"  # SPEC2: every v2 path is /{version}/..., version v1 or v2 (APPH routes/api.php)
 
 # Orion's registrars: which actions each kind of resource gets (withSoftDeletes() is never called, so no
 # restore routes).
@@ -26,14 +26,14 @@ BELONGS_TO = ("show", "update", "destroy", "batch_update", "batch_destroy")
 
 @dataclass(frozen=True)
 class Route:
-    kind: str                       # top | has_many | has_one | belongs_to | many | me
-    segment: str                    # URL segment of the (child) resource: "rank-records"
-    model_name: str                 # the model the actions work on (the child for relation routes)
-    parent_segment: str = ""        # relation routes: the parent's URL segment ("users")
+    kind: str  # top | has_many | has_one | belongs_to | many | me
+    segment: str  # URL segment of the (child) resource: "rank-records"
+    model_name: str  # the model the actions work on (the child for relation routes)
+    parent_segment: str = ""  # relation routes: the parent's URL segment ("users")
     parent_model_name: str = ""
-    relation: str = ""              # relation name on the parent model
-    only: tuple[str, ...] = ()      # ->only([...])
-    base: str = BASE                # "/v1", or "/{version}" for the v2 table
+    relation: str = ""  # relation name on the parent model
+    only: tuple[str, ...] = ()  # ->only([...])
+    base: str = BASE  # "/v1", or "/{version}" for the v2 table
 
     @property
     def key(self) -> str:
@@ -63,8 +63,14 @@ class Route:
 
     @property
     def actions(self) -> tuple[str, ...]:
-        defaults = {"top": STANDARD, "has_many": HAS_MANY, "many": MANY_TO_MANY, "has_one": HAS_ONE,
-                    "belongs_to": BELONGS_TO, "me": ("index",)}[self.kind]
+        defaults = {
+            "top": STANDARD,
+            "has_many": HAS_MANY,
+            "many": MANY_TO_MANY,
+            "has_one": HAS_ONE,
+            "belongs_to": BELONGS_TO,
+            "me": ("index",),
+        }[self.kind]
         return tuple(a for a in defaults if not self.only or a in self.only)
 
     @property
@@ -85,13 +91,23 @@ class Operation:
     path: str
     action: str
     route: Route
-    with_id: bool        # the path carries the child id ({rank_record}); optional for has_one/belongs_to
+    with_id: bool  # the path carries the child id ({rank_record}); optional for has_one/belongs_to
 
 
 def _singular(segment: str) -> str:
-    irregular = {"specialties": "specialty", "categories": "category", "statuses": "status", "status": "status",
-                 "newsfeed": "newsfeed", "roster": "roster", "settings": "settings", "image": "image",
-                 "competencies": "competency", "qualifications": "qualification", "me": "me"}
+    irregular = {
+        "specialties": "specialty",
+        "categories": "category",
+        "statuses": "status",
+        "status": "status",
+        "newsfeed": "newsfeed",
+        "roster": "roster",
+        "settings": "settings",
+        "image": "image",
+        "competencies": "competency",
+        "qualifications": "qualification",
+        "me": "me",
+    }
     if segment in irregular:
         return irregular[segment]
     if segment.endswith("ies"):
@@ -105,13 +121,20 @@ def _top(segment: str, model: str, only: tuple[str, ...] = (), base: str = BASE)
     return Route("top", segment, model, only=only, base=base)
 
 
-def _nested(kind: str, parent: str, segment: str, relation: str, only: tuple[str, ...] = (),
-            base: str = BASE) -> Route:
+def _nested(kind: str, parent: str, segment: str, relation: str, only: tuple[str, ...] = (), base: str = BASE) -> Route:
     parent_route = next(r for r in ROUTES if r.kind == "top" and r.segment == parent)
     parent_model = MODELS[parent_route.model_name]
     target = parent_model.relations[relation].target
-    return Route(kind, segment, target, parent_segment=parent, parent_model_name=parent_model.name,
-                 relation=relation, only=only, base=base)
+    return Route(
+        kind,
+        segment,
+        target,
+        parent_segment=parent,
+        parent_model_name=parent_model.name,
+        relation=relation,
+        only=only,
+        base=base,
+    )
 
 
 ROUTES: list[Route] = [
@@ -175,15 +198,32 @@ ROUTES += [
 _V2_DROPPED = {("events", "images")}
 _V2_ONLY = {("", "newsfeed"): ("index",)}
 ROUTES_V2: list[Route] = [
-    Route(r.kind, r.segment, r.model_name, r.parent_segment, r.parent_model_name, r.relation,
-          _V2_ONLY.get((r.parent_segment, r.segment), r.only), base=V2_BASE)
-    for r in ROUTES if (r.parent_segment, r.segment) not in _V2_DROPPED
+    Route(
+        r.kind,
+        r.segment,
+        r.model_name,
+        r.parent_segment,
+        r.parent_model_name,
+        r.relation,
+        _V2_ONLY.get((r.parent_segment, r.segment), r.only),
+        base=V2_BASE,
+    )
+    for r in ROUTES
+    if (r.parent_segment, r.segment) not in _V2_DROPPED
 ]
 ROUTES_V2 += [
-    _top(segment, model, base=V2_BASE) for segment, model in (
-        ("attachments", "Attachment"), ("comments", "Comment"), ("competencies", "Competency"),
-        ("credentials", "Credential"), ("images", "Image"), ("issuers", "Issuer"), ("messages", "Message"),
-        ("slots", "Slot"), ("training-records", "TrainingRecord"))
+    _top(segment, model, base=V2_BASE)
+    for segment, model in (
+        ("attachments", "Attachment"),
+        ("comments", "Comment"),
+        ("competencies", "Competency"),
+        ("credentials", "Credential"),
+        ("images", "Image"),
+        ("issuers", "Issuer"),
+        ("messages", "Message"),
+        ("slots", "Slot"),
+        ("training-records", "TrainingRecord"),
+    )
 ]
 ROUTES_V2 += [
     Route("top", "roster", "Group", only=("index", "show"), base=V2_BASE),
@@ -196,24 +236,51 @@ ROUTES_V2 += [
     _nested("has_many", "users", "training-records", "training_records", base=V2_BASE),
 ]
 ROUTES_V2 += [
-    Route("many", segment, target, parent_segment="training-records", parent_model_name="TrainingRecord",
-          relation=segment, base=V2_BASE)
+    Route(
+        "many",
+        segment,
+        target,
+        parent_segment="training-records",
+        parent_model_name="TrainingRecord",
+        relation=segment,
+        base=V2_BASE,
+    )
     for segment, target in (("competencies", "Competency"), ("credentials", "Credential"))
 ]
 
 # (suffix after the collection path, method, needs the child id)
 _SHAPES = {
-    "index": ("", "GET", False), "search": ("/search", "POST", False), "store": ("", "POST", False),
-    "show": ("/{id}", "GET", True), "update": ("/{id}", "PATCH", True), "destroy": ("/{id}", "DELETE", True),
-    "batch_store": ("/batch", "POST", False), "batch_update": ("/batch", "PATCH", False),
-    "batch_destroy": ("/batch", "DELETE", False), "associate": ("/associate", "POST", False),
-    "dissociate": ("/{id}/dissociate", "DELETE", True), "attach": ("/attach", "POST", False),
-    "detach": ("/detach", "DELETE", False), "sync": ("/sync", "PATCH", False), "toggle": ("/toggle", "PATCH", False),
+    "index": ("", "GET", False),
+    "search": ("/search", "POST", False),
+    "store": ("", "POST", False),
+    "show": ("/{id}", "GET", True),
+    "update": ("/{id}", "PATCH", True),
+    "destroy": ("/{id}", "DELETE", True),
+    "batch_store": ("/batch", "POST", False),
+    "batch_update": ("/batch", "PATCH", False),
+    "batch_destroy": ("/batch", "DELETE", False),
+    "associate": ("/associate", "POST", False),
+    "dissociate": ("/{id}/dissociate", "DELETE", True),
+    "attach": ("/attach", "POST", False),
+    "detach": ("/detach", "DELETE", False),
+    "sync": ("/sync", "PATCH", False),
+    "toggle": ("/toggle", "PATCH", False),
     "pivot": ("/{id}/pivot", "PATCH", True),
 }
 # Static paths first (/search, /batch, /attach...) so they route before /{id}, as in Laravel's registration.
-_PATH_ORDER = ["", "/search", "/batch", "/associate", "/attach", "/detach", "/sync", "/toggle", "/{id}",
-               "/{id}/dissociate", "/{id}/pivot"]
+_PATH_ORDER = [
+    "",
+    "/search",
+    "/batch",
+    "/associate",
+    "/attach",
+    "/detach",
+    "/sync",
+    "/toggle",
+    "/{id}",
+    "/{id}/dissociate",
+    "/{id}/pivot",
+]
 
 
 def _route_operations(route: Route) -> list[Operation]:
@@ -231,7 +298,7 @@ def _route_operations(route: Route) -> list[Operation]:
     order = {s: i for i, s in enumerate(_PATH_ORDER)}
 
     def rank(op: Operation) -> int:
-        suffix = op.path[len(route.collection_path):].replace("{" + route.param + "}", "{id}")
+        suffix = op.path[len(route.collection_path) :].replace("{" + route.param + "}", "{id}")
         return order.get(suffix, len(order))
 
     return sorted(ops, key=rank)
@@ -244,8 +311,9 @@ def operations(version: str = "v1") -> tuple[Operation, ...]:
     for route in ROUTES if version == "v1" else ROUTES_V2:
         ops += _route_operations(route)
     if version != "v1":
-        ops = [Operation(f"{version}_{op.operation_id}", op.method, op.path, op.action, op.route, op.with_id)
-               for op in ops]
+        ops = [
+            Operation(f"{version}_{op.operation_id}", op.method, op.path, op.action, op.route, op.with_id) for op in ops
+        ]
     return tuple(ops)
 
 

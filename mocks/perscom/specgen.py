@@ -26,35 +26,56 @@ from .routes import Operation, operations
 from .webhooks import EVENTS, V1_EVENTS
 from .wire import INVALID_VERSION, V2_MESSAGES
 
-KINDS = {"id": {"type": "integer"}, "int": {"type": "integer"}, "str": {"type": "string"}, "text": {"type": "string"},
-         "bool": {"type": "boolean"}, "datetime": {"type": "string", "format": "date-time"}, "float": {"type": "number"},
-         "json": {}}
+KINDS = {
+    "id": {"type": "integer"},
+    "int": {"type": "integer"},
+    "str": {"type": "string"},
+    "text": {"type": "string"},
+    "bool": {"type": "boolean"},
+    "datetime": {"type": "string", "format": "date-time"},
+    "float": {"type": "number"},
+    "json": {},
+}
 APPENDS = {
-    "online": {"type": "boolean"}, "url": {"type": "string"}, "relative_url": {"type": "string"},
-    "profile_photo_url": {"type": "string", "nullable": True}, "cover_photo_url": {"type": "string", "nullable": True},
-    "is_past": {"type": "boolean"}, "computed_end": {"type": "string", "format": "date-time", "nullable": True},
+    "online": {"type": "boolean"},
+    "url": {"type": "string"},
+    "relative_url": {"type": "string"},
+    "profile_photo_url": {"type": "string", "nullable": True},
+    "cover_photo_url": {"type": "string", "nullable": True},
+    "is_past": {"type": "boolean"},
+    "computed_end": {"type": "string", "format": "date-time", "nullable": True},
     "next_occurrence": {"type": "string", "format": "date-time", "nullable": True},
     "image_url": {"type": "string", "nullable": True},
     "attachment_url": {"type": "string", "nullable": True},
     "display_name": {"type": "string", "nullable": True},
 }
-V2_APPENDS = {"User": ("display_name",)}   # NOTES §9: the v2 user object's additions beyond its columns
+V2_APPENDS = {"User": ("display_name",)}  # NOTES §9: the v2 user object's additions beyond its columns
 ERRORS = {
-    "401": ("Unauthenticated", "Missing or unknown X-Perscom-Id (TenantCouldNotBeIdentified), a missing, invalid, "
-            "expired or revoked key (AuthenticationException), or a user awaiting approval (HttpException)"),
+    "401": (
+        "Unauthenticated",
+        "Missing or unknown X-Perscom-Id (TenantCouldNotBeIdentified), a missing, invalid, "
+        "expired or revoked key (AuthenticationException), or a user awaiting approval (HttpException)",
+    ),
     "402": ("PaymentRequired", "The organisation has no subscription with API access (HttpException)"),
     "403": ("Forbidden", "The key lacks the scope (AuthorizationException)"),
     "404": ("NotFound", "No row with that id (ModelNotFoundException)"),
-    "422": ("ValidationError", "Laravel's validation summary, e.g. `The name field is required. (and 1 more error)` "
-            "(ValidationException)"),
-    "429": ("TooManyRequests", "More than 1000 requests a minute for this user (ThrottleRequestsException); "
-            "INFERRED: no Retry-After or X-RateLimit-* headers, the v1 handler drops them"),
+    "422": (
+        "ValidationError",
+        "Laravel's validation summary, e.g. `The name field is required. (and 1 more error)` (ValidationException)",
+    ),
+    "429": (
+        "TooManyRequests",
+        "More than 1000 requests a minute for this user (ThrottleRequestsException); "
+        "INFERRED: no Retry-After or X-RateLimit-* headers, the v1 handler drops them",
+    ),
 }
 UPLOADS = {"Image": ["image"], "User": ["profile_photo", "cover_photo"], "Attachment": ["file"]}
 # v2 (APPH bootstrap/app.php, SPEC2 `4xxError`): a fixed message per status (wire.V2_MESSAGES), plus ids.
 V2_ERRORS = {
-    "401": ("Unauthenticated", f"`{V2_MESSAGES[401]}` (AuthenticationException; HttpException when no organisation "
-            "could be identified)"),
+    "401": (
+        "Unauthenticated",
+        f"`{V2_MESSAGES[401]}` (AuthenticationException; HttpException when no organisation could be identified)",
+    ),
     "402": ("PaymentRequired", f"`{V2_MESSAGES[402]}` (HttpException)"),
     "403": ("Forbidden", f"`{V2_MESSAGES[403]}` (AuthorizationException)"),
     "404": ("NotFound", f"`{V2_MESSAGES[404]}` (ModelNotFoundException / NotFoundHttpException)"),
@@ -63,12 +84,20 @@ V2_ERRORS = {
     "400": ("InvalidVersion", f"`{INVALID_VERSION}` (HttpException)"),
 }
 V2_SECURITY = {
-    "ApiKey": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT",
-               "description": "An API key (a Passport JWT; v2 keys carry the organisation in their `tenant` claim, "
-                              "so `X-Perscom-Id` is optional) or an SSO JWT."},
-    "ApiKeyQuery": {"type": "apiKey", "in": "query", "name": "apikey",
-                    "description": "The API key as `?apikey=` (MoveApiKeyQueryParameterToHeader); its `tenant` claim "
-                                   "names the organisation before `X-Perscom-Id` does."},
+    "ApiKey": {
+        "type": "http",
+        "scheme": "bearer",
+        "bearerFormat": "JWT",
+        "description": "An API key (a Passport JWT; v2 keys carry the organisation in their `tenant` claim, "
+        "so `X-Perscom-Id` is optional) or an SSO JWT.",
+    },
+    "ApiKeyQuery": {
+        "type": "apiKey",
+        "in": "query",
+        "name": "apikey",
+        "description": "The API key as `?apikey=` (MoveApiKeyQueryParameterToHeader); its `tenant` claim "
+        "names the organisation before `X-Perscom-Id` does.",
+    },
 }
 
 # Error responses whose bodies come from reading Orion's source rather than PERSCOM's documents.
@@ -78,17 +107,43 @@ INFERRED_ERRORS = {
 }
 INFERRED_ERROR_TEXTS = {
     "NotFoundOrTrashed": "No row with that id (ModelNotFoundException); INFERRED (Orion's destroy: abort(404)): a "
-                         "row already soft-deleted answers 404 with an empty message (NotFoundHttpException)",
+    "row already soft-deleted answers 404 with an empty message (NotFoundHttpException)",
     "SearchValidationError": "Laravel's validation summary of Orion's search rules, e.g. `The password field is not "
-                             "whitelisted.` (ValidationException); INFERRED (Orion's ParamsValidator): filters "
-                             "nested deeper than one level answer `Max nested depth 1 is exceeded` (HttpException)",
+    "whitelisted.` (ValidationException); INFERRED (Orion's ParamsValidator): filters "
+    "nested deeper than one level answer `Max nested depth 1 is exceeded` (HttpException)",
 }
-TITLES = {"index": "List", "search": "Search", "store": "Create", "show": "Get", "update": "Update",
-          "destroy": "Delete", "batch_store": "Create a batch of", "batch_update": "Update a batch of",
-          "batch_destroy": "Delete a batch of", "associate": "Associate", "dissociate": "Dissociate",
-          "attach": "Attach", "detach": "Detach", "sync": "Sync", "toggle": "Toggle", "pivot": "Update the pivot of"}
-WRITES = {"store", "update", "batch_store", "batch_update", "batch_destroy", "associate", "attach", "detach", "sync",
-          "toggle", "pivot", "search"}
+TITLES = {
+    "index": "List",
+    "search": "Search",
+    "store": "Create",
+    "show": "Get",
+    "update": "Update",
+    "destroy": "Delete",
+    "batch_store": "Create a batch of",
+    "batch_update": "Update a batch of",
+    "batch_destroy": "Delete a batch of",
+    "associate": "Associate",
+    "dissociate": "Dissociate",
+    "attach": "Attach",
+    "detach": "Detach",
+    "sync": "Sync",
+    "toggle": "Toggle",
+    "pivot": "Update the pivot of",
+}
+WRITES = {
+    "store",
+    "update",
+    "batch_store",
+    "batch_update",
+    "batch_destroy",
+    "associate",
+    "attach",
+    "detach",
+    "sync",
+    "toggle",
+    "pivot",
+    "search",
+}
 
 
 def resource_schema(model: Model, version: str = "v1") -> dict[str, Any]:
@@ -105,13 +160,20 @@ def resource_schema(model: Model, version: str = "v1") -> dict[str, Any]:
     if version != "v1":
         for name in V2_APPENDS.get(model.name, ()):
             properties[name] = dict(APPENDS[name])
-        properties["label"] = {"type": "string", "description": "SPEC2 `Label`: `<Model>: <id>` (INFERRED from "
-                                                                "NOTES §9's `User: 1`)"}
+        properties["label"] = {
+            "type": "string",
+            "description": "SPEC2 `Label`: `<Model>: <id>` (INFERRED from NOTES §9's `User: 1`)",
+        }
         required.append("label")
-    return {"type": "object", "title": f"{model.name}Resource", "properties": properties, "required": required,
-            "additionalProperties": True,
-            "description": f"`{model.class_name}`'s toArray(): visible columns, appended attributes, then any "
-                           f"included relations (snake_case keys) and, under many-to-many routes, the pivot."}
+    return {
+        "type": "object",
+        "title": f"{model.name}Resource",
+        "properties": properties,
+        "required": required,
+        "additionalProperties": True,
+        "description": f"`{model.class_name}`'s toArray(): visible columns, appended attributes, then any "
+        f"included relations (snake_case keys) and, under many-to-many routes, the pivot.",
+    }
 
 
 def input_schema(model: Model, *, pivot: bool = False, version: str = "v1") -> dict[str, Any]:
@@ -127,9 +189,12 @@ def input_schema(model: Model, *, pivot: bool = False, version: str = "v1") -> d
         properties[name] = {"description": f"Laravel rules — {text}", "x-laravel-rules": rule}
     if pivot:
         properties["pivot"] = {"description": "Pivot fields to set (only the controller's pivot-fillable ones)"}
-    return {"title": f"{model.name}Input", "properties": properties,
-            "description": "Validated by Laravel (422 with its summary message on failure). Unknown fields are "
-                          "ignored; a body that is not a JSON object is read as empty input."}
+    return {
+        "title": f"{model.name}Input",
+        "properties": properties,
+        "description": "Validated by Laravel (422 with its summary message on failure). Unknown fields are "
+        "ignored; a body that is not a JSON object is read as empty input.",
+    }
 
 
 def _ref(kind: str, name: str) -> dict[str, str]:
@@ -156,26 +221,37 @@ def _response(op: Operation) -> tuple[str, dict[str, Any]]:
     return "200", _ref("responses", f"{model}Item")
 
 
-MEMBERSHIP_RESPONSES = {"attach": ("Attached", ["attached"]), "detach": ("Detached", ["detached"]),
-                        "sync": ("Synced", ["attached", "detached", "updated"]),
-                        "toggle": ("Toggled", ["attached", "detached"])}
+MEMBERSHIP_RESPONSES = {
+    "attach": ("Attached", ["attached"]),
+    "detach": ("Detached", ["detached"]),
+    "sync": ("Synced", ["attached", "detached", "updated"]),
+    "toggle": ("Toggled", ["attached", "detached"]),
+}
 
 
 def _success_responses(models: list[str]) -> dict[str, Any]:
     responses: dict[str, Any] = {}
     ids = {"type": "array", "items": {"type": "integer"}}
     for name, keys in MEMBERSHIP_RESPONSES.values():
-        responses[name] = _json({"type": "object", "properties": {k: ids for k in keys}, "required": keys,
-                                 "additionalProperties": False})
-    responses["PivotUpdated"] = _json({"type": "object", "required": ["updated"], "properties": {"updated": {
-        "type": "array", "items": {"oneOf": [{"type": "integer"}, {"type": "string"}]}}}})
+        responses[name] = _json(
+            {"type": "object", "properties": {k: ids for k in keys}, "required": keys, "additionalProperties": False}
+        )
+    responses["PivotUpdated"] = _json(
+        {
+            "type": "object",
+            "required": ["updated"],
+            "properties": {"updated": {"type": "array", "items": {"oneOf": [{"type": "integer"}, {"type": "string"}]}}},
+        }
+    )
     for model in models:
         item = _ref("schemas", f"{model}Resource")
         responses[f"{model}Item"] = _json({"type": "object", "properties": {"data": item}, "required": ["data"]})
-        responses[f"{model}Created"] = _json({"type": "object", "properties": {"data": item}, "required": ["data"]},
-                                             "Created")
-        responses[f"{model}List"] = _json({"type": "object", "properties": {"data": {"type": "array", "items": item}},
-                                           "required": ["data"]})
+        responses[f"{model}Created"] = _json(
+            {"type": "object", "properties": {"data": item}, "required": ["data"]}, "Created"
+        )
+        responses[f"{model}List"] = _json(
+            {"type": "object", "properties": {"data": {"type": "array", "items": item}}, "required": ["data"]}
+        )
         responses[f"{model}Page"] = _json(_ref("schemas", f"{model}Page"), "A page of resources (Laravel paginator)")
     return responses
 
@@ -199,11 +275,15 @@ GENERIC_BODIES = {
     "batch_update": ("BatchUpdate", {"resources": "An object: id → fields to update"}),
     "batch_destroy": ("BatchDestroy", {"resources": "A list of ids"}),
     "associate": ("Associate", {"related_key": "The id of the resource to associate"}),
-    "attach": ("Attach", {"resources": "A list of ids, or an object id → pivot fields",
-                          "duplicates": "boolean (default false)"}),
+    "attach": (
+        "Attach",
+        {"resources": "A list of ids, or an object id → pivot fields", "duplicates": "boolean (default false)"},
+    ),
     "detach": ("Detach", {"resources": "A list of ids, or an object id → pivot fields"}),
-    "sync": ("Sync", {"resources": "A list of ids, or an object id → pivot fields",
-                      "detaching": "boolean (default true)"}),
+    "sync": (
+        "Sync",
+        {"resources": "A list of ids, or an object id → pivot fields", "detaching": "boolean (default true)"},
+    ),
     "toggle": ("Toggle", {"resources": "A list of ids, or an object id → pivot fields"}),
     "pivot": ("Pivot", {"pivot": "The pivot fields to update"}),
 }
@@ -218,21 +298,29 @@ def _request_bodies(models: list[str], version: str = "v1") -> dict[str, Any]:
         model = MODELS[name]
         # Connexion coerces form fields with the schema of the FIRST media type, so forms come first; a body
         # without a Content-Type then parses as an empty form, which is what Laravel reads too.
-        form = {"type": "object", "properties": {k: {"type": "string"} for k in {**model.rules_in(version),
-                                                                                 **model.store_rules}}}
+        form = {
+            "type": "object",
+            "properties": {k: {"type": "string"} for k in {**model.rules_in(version), **model.store_rules}},
+        }
         for suffix in ("", "WithPivot"):
-            content: dict[str, Any] = {"application/x-www-form-urlencoded": {"schema": form},
-                                       "application/json": {"schema": _ref("schemas", f"{name}Input{suffix}")}}
+            content: dict[str, Any] = {
+                "application/x-www-form-urlencoded": {"schema": form},
+                "application/json": {"schema": _ref("schemas", f"{name}Input{suffix}")},
+            }
             bodies[f"{name}Input{suffix}"] = {"required": False, "content": content}
         if name in UPLOADS:
             files = UPLOADS[name]
-            upload = {"type": "object", "properties": {**form["properties"],
-                                                       **{f: {"type": "string", "format": "binary"} for f in files}}}
+            upload = {
+                "type": "object",
+                "properties": {**form["properties"], **{f: {"type": "string", "format": "binary"} for f in files}},
+            }
             for suffix in ("", "WithPivot") if version != "v1" else ("",):
                 content = {"multipart/form-data": {"schema": upload}, **bodies[f"{name}Input{suffix}"]["content"]}
                 bodies[f"{name}Input{suffix}Upload"] = {"required": False, "content": content}
-        bodies[f"{name}Search"] = {"required": False, "content": {"application/json": {
-            "schema": _ref("schemas", f"{name}Search")}}}
+        bodies[f"{name}Search"] = {
+            "required": False,
+            "content": {"application/json": {"schema": _ref("schemas", f"{name}Search")}},
+        }
     return bodies
 
 
@@ -275,8 +363,11 @@ def _operation(op: Operation) -> dict[str, Any]:
     subject = route.segment.replace("-", " ")
     if route.parent_segment:
         subject += f" of a {route.parent_param.replace('_', ' ')}"
-    spec: dict[str, Any] = {"operationId": op.operation_id, "tags": [_tag(op)],
-                            "summary": f"{TITLES[op.action]} {subject}"}
+    spec: dict[str, Any] = {
+        "operationId": op.operation_id,
+        "tags": [_tag(op)],
+        "summary": f"{TITLES[op.action]} {subject}",
+    }
     description = _describe(op)
     if description:
         spec["description"] = description
@@ -306,90 +397,163 @@ def _describe(op: Operation) -> str:
     lines = [f"Scope: `{scope_of(ability, model)}` (or `*`)."]
     if route.kind == "me":
         lines = ["The caller's own user, in the paginated shape. Scope: `view:user` (or `*`)."]
-    elif model.name == "User" and ability in ("view", "update") and action in ("show", "update", "batch_update",
-                                                                                "attach", "detach", "sync", "toggle",
-                                                                                "pivot"):
+    elif (
+        model.name == "User"
+        and ability in ("view", "update")
+        and action in ("show", "update", "batch_update", "attach", "detach", "sync", "toggle", "pivot")
+    ):
         lines.append("A key may also do this on its own user without the scope.")
     elif model.name.endswith("Record") and ability == "view" and action == "show":
         lines.append("A key may also view its own records without the scope.")
     if op.method == "PUT":
-        lines.append("PUT is the same route as PATCH (NOTES §1: Laravel's resource registrar); SPEC1 lists only "
-                     "PATCH.")
+        lines.append("PUT is the same route as PATCH (NOTES §1: Laravel's resource registrar); SPEC1 lists only PATCH.")
     if route.kind in ("has_one", "belongs_to") and action in ("show", "update", "destroy"):
-        lines.append("The trailing id is optional (`{" + route.param + "?}`); when given it must be the related "
-                     "resource's id.")
+        lines.append(
+            "The trailing id is optional (`{" + route.param + "?}`); when given it must be the related resource's id."
+        )
     if action == "destroy" and route.model.soft_deletes:
-        lines.append("Soft delete: answers the object with `deleted_at` set (`?force=true` deletes for good). "
-                     "INFERRED from Orion's source: an already-deleted row answers 404 with an empty message.")
+        lines.append(
+            "Soft delete: answers the object with `deleted_at` set (`?force=true` deletes for good). "
+            "INFERRED from Orion's source: an already-deleted row answers 404 with an empty message."
+        )
     if action == "search":
-        lines.append("Filters, sort and search fields are whitelisted (422 `The password field is not "
-                     "whitelisted.`, Orion's WhitelistedField); nested filters one level deep (INFERRED from Orion's "
-                     "source: deeper is 422 `Max nested depth 1 is exceeded`, HttpException).")
-    if route.model.event and action in ("store", "update", "destroy", "batch_store", "batch_update",
-                                        "batch_destroy", "associate", "dissociate"):
+        lines.append(
+            "Filters, sort and search fields are whitelisted (422 `The password field is not "
+            "whitelisted.`, Orion's WhitelistedField); nested filters one level deep (INFERRED from Orion's "
+            "source: deeper is 422 `Max nested depth 1 is exceeded`, HttpException)."
+        )
+    if route.model.event and action in (
+        "store",
+        "update",
+        "destroy",
+        "batch_store",
+        "batch_update",
+        "batch_destroy",
+        "associate",
+        "dissociate",
+    ):
         lines.append(f"Webhook events: `{route.model.event}.created|updated|deleted`.")
     return " ".join(lines)
 
 
 def _page_schema(model: Model) -> dict[str, Any]:
-    return {"type": "object", "title": f"{model.name}Page", "required": ["data", "links", "meta"],
-            "properties": {"data": {"type": "array", "items": _ref("schemas", f"{model.name}Resource")},
-                           "links": _ref("schemas", "ResourceLinks"), "meta": _ref("schemas", "ResourceMeta")}}
+    return {
+        "type": "object",
+        "title": f"{model.name}Page",
+        "required": ["data", "links", "meta"],
+        "properties": {
+            "data": {"type": "array", "items": _ref("schemas", f"{model.name}Resource")},
+            "links": _ref("schemas", "ResourceLinks"),
+            "meta": _ref("schemas", "ResourceMeta"),
+        },
+    }
 
 
 def _search_schema(model: Model) -> dict[str, Any]:
     fields = ", ".join(model.filterable())
     searched = ", ".join(model.searchable())
-    return {"title": f"{model.name}Search", "description": "Orion search body (validated by Orion, 422 on failure)",
-            "properties": {
-                "scopes": {"description": "No scopes are exposed: any name is rejected"},
-                "filters": {"description": f"[{{type: and|or, field, operator, value}} | {{type, nested: [...]}}]; "
-                                           f"fields: {fields}; operators: < <= > >= = != like, not like, ilike, "
-                                           f"not ilike, in, not in, all in, any in"},
-                "search": {"description": f"{{value, case_sensitive (default true)}}; searched: {searched}"},
-                "sort": {"description": f"[{{field, direction: asc|desc}}]; fields: {fields}"},
-                "includes": {"description": "Relations to include"},
-                "aggregates": {"description": "Accepted, not computed"},
-            }}
+    return {
+        "title": f"{model.name}Search",
+        "description": "Orion search body (validated by Orion, 422 on failure)",
+        "properties": {
+            "scopes": {"description": "No scopes are exposed: any name is rejected"},
+            "filters": {
+                "description": f"[{{type: and|or, field, operator, value}} | {{type, nested: [...]}}]; "
+                f"fields: {fields}; operators: < <= > >= = != like, not like, ilike, "
+                f"not ilike, in, not in, all in, any in"
+            },
+            "search": {"description": f"{{value, case_sensitive (default true)}}; searched: {searched}"},
+            "sort": {"description": f"[{{field, direction: asc|desc}}]; fields: {fields}"},
+            "includes": {"description": "Relations to include"},
+            "aggregates": {"description": "Accepted, not computed"},
+        },
+    }
 
 
 def _error_schema(version: str) -> dict[str, Any]:
     if version == "v1":
-        return {"type": "object", "required": ["error"], "additionalProperties": False, "properties": {
-            "error": {"type": "object", "required": ["message", "type"], "additionalProperties": False,
-                      "properties": {"message": {"type": "string"}, "type": {"type": "string"}}}}}
+        return {
+            "type": "object",
+            "required": ["error"],
+            "additionalProperties": False,
+            "properties": {
+                "error": {
+                    "type": "object",
+                    "required": ["message", "type"],
+                    "additionalProperties": False,
+                    "properties": {"message": {"type": "string"}, "type": {"type": "string"}},
+                }
+            },
+        }
     fields = {"type": "object", "additionalProperties": {"type": "array", "items": {"type": "string"}}}
-    return {"type": "object", "required": ["error"], "additionalProperties": False, "properties": {
-        "error": {"type": "object", "required": ["message", "type", "request_id", "trace_id"],
-                  "additionalProperties": False,
-                  "properties": {"message": {"type": "string"}, "type": {"type": "string"},
-                                 "request_id": {"type": "string"}, "trace_id": {"type": "string"},
-                                 "errors": {**fields, "description": "422 only: field → messages"}}}}}
+    return {
+        "type": "object",
+        "required": ["error"],
+        "additionalProperties": False,
+        "properties": {
+            "error": {
+                "type": "object",
+                "required": ["message", "type", "request_id", "trace_id"],
+                "additionalProperties": False,
+                "properties": {
+                    "message": {"type": "string"},
+                    "type": {"type": "string"},
+                    "request_id": {"type": "string"},
+                    "trace_id": {"type": "string"},
+                    "errors": {**fields, "description": "422 only: field → messages"},
+                },
+            }
+        },
+    }
 
 
 def _components(version: str = "v1") -> dict[str, Any]:
     nullable_uri = {"type": "string", "format": "uri", "nullable": True}
     schemas: dict[str, Any] = {
         "Error": _error_schema(version),
-        "ResourceLinks": {"type": "object", "required": ["first", "last", "prev", "next"], "properties": {
-            "first": {"type": "string", "format": "uri"}, "last": {"type": "string", "format": "uri"},
-            "prev": nullable_uri, "next": nullable_uri}},
-        "ResourceMeta": {"type": "object", "required": ["current_page", "from", "last_page", "links", "path",
-                                                        "per_page", "to", "total"], "properties": {
-            "current_page": {"type": "integer"}, "from": {"type": "integer", "nullable": True},
-            "last_page": {"type": "integer"},
-            "links": {"type": "array", "items": {"type": "object", "required": ["url", "label", "active"],
-                                                 "properties": {"url": nullable_uri, "label": {"type": "string"},
-                                                                "active": {"type": "boolean"}}}},
-            "path": {"type": "string", "format": "uri"}, "per_page": {"type": "integer"},
-            "to": {"type": "integer", "nullable": True}, "total": {"type": "integer"}}},
-        "WebhookPayload": {"type": "object", "required": ["event", "created", "data", "changes"],
-                           "description": "What a webhook receives (POST JSON body, or GET query parameters), "
-                                          "signed in the `Signature` header: hex HMAC-SHA256 of the JSON body.",
-                           "properties": {"event": {"type": "string", "enum": list(
-                               V1_EVENTS if version == "v1" else EVENTS)},
-                                          "created": {"type": "string", "format": "date-time"},
-                                          "data": {"type": "object"}, "changes": {}}},
+        "ResourceLinks": {
+            "type": "object",
+            "required": ["first", "last", "prev", "next"],
+            "properties": {
+                "first": {"type": "string", "format": "uri"},
+                "last": {"type": "string", "format": "uri"},
+                "prev": nullable_uri,
+                "next": nullable_uri,
+            },
+        },
+        "ResourceMeta": {
+            "type": "object",
+            "required": ["current_page", "from", "last_page", "links", "path", "per_page", "to", "total"],
+            "properties": {
+                "current_page": {"type": "integer"},
+                "from": {"type": "integer", "nullable": True},
+                "last_page": {"type": "integer"},
+                "links": {
+                    "type": "array",
+                    "items": {
+                        "type": "object",
+                        "required": ["url", "label", "active"],
+                        "properties": {"url": nullable_uri, "label": {"type": "string"}, "active": {"type": "boolean"}},
+                    },
+                },
+                "path": {"type": "string", "format": "uri"},
+                "per_page": {"type": "integer"},
+                "to": {"type": "integer", "nullable": True},
+                "total": {"type": "integer"},
+            },
+        },
+        "WebhookPayload": {
+            "type": "object",
+            "required": ["event", "created", "data", "changes"],
+            "description": "What a webhook receives (POST JSON body, or GET query parameters), "
+            "signed in the `Signature` header: hex HMAC-SHA256 of the JSON body.",
+            "properties": {
+                "event": {"type": "string", "enum": list(V1_EVENTS if version == "v1" else EVENTS)},
+                "created": {"type": "string", "format": "date-time"},
+                "data": {"type": "object"},
+                "changes": {},
+            },
+        },
     }
     if version != "v1":  # a write through v2 adds its ids (APPH WebhookService)
         schemas["WebhookPayload"]["properties"].update(request_id={"type": "string"}, trace_id={"type": "string"})
@@ -402,55 +566,116 @@ def _components(version: str = "v1") -> dict[str, Any]:
         schemas[f"{name}InputWithPivot"] = input_schema(model, pivot=True, version=version)
         schemas[f"{name}Search"] = _search_schema(model)
     errors = ERRORS if version == "v1" else V2_ERRORS
-    responses = {name: {"description": text, "content": {"application/json": {"schema": _ref("schemas", "Error")}}}
-                 for name, text in errors.values()}
+    responses = {
+        name: {"description": text, "content": {"application/json": {"schema": _ref("schemas", "Error")}}}
+        for name, text in errors.values()
+    }
     for name, text in INFERRED_ERROR_TEXTS.items():
-        responses[name] = {"description": text, "x-inferred": True,
-                           "content": {"application/json": {"schema": _ref("schemas", "Error")}}}
+        responses[name] = {
+            "description": text,
+            "x-inferred": True,
+            "content": {"application/json": {"schema": _ref("schemas", "Error")}},
+        }
     responses.update(_success_responses(sorted(used)))
     string = {"type": "string"}
     parameters: dict[str, Any] = {
-        "include": {"name": "include", "in": "query", "schema": string, "description": "Comma-separated relations "
-                    "(the controller's whitelist; unknown ones are ignored), e.g. `rank,unit`"},
-        "page": {"name": "page", "in": "query", "schema": string, "description": "Page number (integer >= 1, "
-                 "anything else means 1)"},
-        "limit": {"name": "limit", "in": "query", "schema": string, "description": "Page size (integer, default "
-                  "15, no maximum; anything <= 0 or not a number means 15)"},
-        "with_trashed": {"name": "with_trashed", "in": "query", "schema": string,
-                         "description": "true: include soft-deleted resources"},
-        "only_trashed": {"name": "only_trashed", "in": "query", "schema": string,
-                         "description": "true: only soft-deleted resources"},
-        "force": {"name": "force", "in": "query", "schema": string, "x-inferred": True,
-                  "description": "true: delete for good (INFERRED: Orion's forceDeletes(), not in PERSCOM's docs)"},
-        "duplicates": {"name": "duplicates", "in": "query", "schema": string,
-                       "description": "true: attach even when already attached"},
-        "detaching": {"name": "detaching", "in": "query", "schema": string,
-                      "description": "false: keep attached resources missing from the payload"},
+        "include": {
+            "name": "include",
+            "in": "query",
+            "schema": string,
+            "description": "Comma-separated relations "
+            "(the controller's whitelist; unknown ones are ignored), e.g. `rank,unit`",
+        },
+        "page": {
+            "name": "page",
+            "in": "query",
+            "schema": string,
+            "description": "Page number (integer >= 1, anything else means 1)",
+        },
+        "limit": {
+            "name": "limit",
+            "in": "query",
+            "schema": string,
+            "description": "Page size (integer, default 15, no maximum; anything <= 0 or not a number means 15)",
+        },
+        "with_trashed": {
+            "name": "with_trashed",
+            "in": "query",
+            "schema": string,
+            "description": "true: include soft-deleted resources",
+        },
+        "only_trashed": {
+            "name": "only_trashed",
+            "in": "query",
+            "schema": string,
+            "description": "true: only soft-deleted resources",
+        },
+        "force": {
+            "name": "force",
+            "in": "query",
+            "schema": string,
+            "x-inferred": True,
+            "description": "true: delete for good (INFERRED: Orion's forceDeletes(), not in PERSCOM's docs)",
+        },
+        "duplicates": {
+            "name": "duplicates",
+            "in": "query",
+            "schema": string,
+            "description": "true: attach even when already attached",
+        },
+        "detaching": {
+            "name": "detaching",
+            "in": "query",
+            "schema": string,
+            "description": "false: keep attached resources missing from the payload",
+        },
     }
     if version != "v1":
-        parameters["path_version"] = {"name": "version", "in": "path", "required": True,
-                                      "schema": {"type": "string", "enum": ["v2"]},
-                                      "description": "The API version. SPEC2 allows v1 and v2; this mock serves "
-                                                     "/v1 from its v1 API (the v1-era routes) and answers any other "
-                                                     "version 400 `The provided API version is not valid...`"}
+        parameters["path_version"] = {
+            "name": "version",
+            "in": "path",
+            "required": True,
+            "schema": {"type": "string", "enum": ["v2"]},
+            "description": "The API version. SPEC2 allows v1 and v2; this mock serves "
+            "/v1 from its v1 API (the v1-era routes) and answers any other "
+            "version 400 `The provided API version is not valid...`",
+        }
     for op in operations(version):
         for name in filter(None, (op.route.parent_param, op.route.param if op.with_id else None)):
-            parameters[f"path_{name}"] = {"name": name, "in": "path", "required": True, "schema": string,
-                                          "description": "The resource id (a non-numeric id finds nothing: 404)"}
+            parameters[f"path_{name}"] = {
+                "name": name,
+                "in": "path",
+                "required": True,
+                "schema": string,
+                "description": "The resource id (a non-numeric id finds nothing: 404)",
+            }
     if version != "v1":
-        return {"securitySchemes": V2_SECURITY, "schemas": schemas, "responses": responses,
-                "parameters": dict(sorted(parameters.items())), "requestBodies": _request_bodies(sorted(used),
-                                                                                               version)}
+        return {
+            "securitySchemes": V2_SECURITY,
+            "schemas": schemas,
+            "responses": responses,
+            "parameters": dict(sorted(parameters.items())),
+            "requestBodies": _request_bodies(sorted(used), version),
+        }
     return {
         "securitySchemes": {
-            "ApiKey": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT",
-                       "description": "An API key (a Passport JWT with `sub` and `scopes`) or an SSO JWT signed "
-                                      "HS256 with the organisation's single-sign-on key (`sub`, `scope`)."},
-            "PerscomId": {"type": "apiKey", "in": "header", "name": "X-Perscom-Id",
-                          "description": "Your PERSCOM ID (also accepted as the `perscom_id` query parameter; "
-                                         "the header wins)."},
+            "ApiKey": {
+                "type": "http",
+                "scheme": "bearer",
+                "bearerFormat": "JWT",
+                "description": "An API key (a Passport JWT with `sub` and `scopes`) or an SSO JWT signed "
+                "HS256 with the organisation's single-sign-on key (`sub`, `scope`).",
+            },
+            "PerscomId": {
+                "type": "apiKey",
+                "in": "header",
+                "name": "X-Perscom-Id",
+                "description": "Your PERSCOM ID (also accepted as the `perscom_id` query parameter; the header wins).",
+            },
         },
-        "schemas": schemas, "responses": responses, "parameters": dict(sorted(parameters.items())),
+        "schemas": schemas,
+        "responses": responses,
+        "parameters": dict(sorted(parameters.items())),
         "requestBodies": _request_bodies(sorted(used), version),
     }
 
@@ -458,17 +683,26 @@ def _components(version: str = "v1") -> dict[str, Any]:
 def build(version: str = "v1") -> dict[str, Any]:
     if version != "v1":
         return build_v2()
-    paths: dict[str, Any] = {"/v1/spec.yaml": {"get": {
-        "operationId": "spec_yaml", "tags": ["Spec"], "summary": "This OpenAPI document", "security": [],
-        "responses": {"200": {"description": "The spec", "content": {"text/yaml": {}}}},
-    }}}
+    paths: dict[str, Any] = {
+        "/v1/spec.yaml": {
+            "get": {
+                "operationId": "spec_yaml",
+                "tags": ["Spec"],
+                "summary": "This OpenAPI document",
+                "security": [],
+                "responses": {"200": {"description": "The spec", "content": {"text/yaml": {}}}},
+            }
+        }
+    }
     for op in operations():
         paths.setdefault(op.path, {})[op.method.lower()] = _operation(op)
     return {
         "openapi": "3.0.3",
         "info": {"title": "PERSCOM.io API v1 (mock)", "version": "v1", "description": DESCRIPTION},
-        "servers": [{"url": "http://127.0.0.1:8000/perscom", "description": "the mock"},
-                    {"url": "https://api.perscom.io", "description": "Production Environment"}],
+        "servers": [
+            {"url": "http://127.0.0.1:8000/perscom", "description": "the mock"},
+            {"url": "https://api.perscom.io", "description": "Production Environment"},
+        ],
         "security": [{"ApiKey": [], "PerscomId": []}],
         "paths": paths,
         "components": _components(),
@@ -487,28 +721,54 @@ documented by PERSCOM is marked `x-inferred: true` or described as INFERRED.
 def build_v2() -> dict[str, Any]:
     ok = {"type": "object", "properties": {"status": {"type": "string", "enum": ["okay"]}}, "required": ["status"]}
     paths: dict[str, Any] = {
-        "/spec.json": {"get": {
-            "operationId": "v2_spec_json", "tags": ["Spec"], "summary": "This OpenAPI document (JSON)", "security": [],
-            "responses": {"200": _json({"type": "object"}, "The spec")}}},
-        "/health": {"get": {
-            "operationId": "v2_health", "tags": ["Health"], "summary": "Service health", "security": [],
-            "x-inferred": True, "description": "INFERRED body: `{\"status\": \"okay\"}` (the SDK's HealthResource "
-                                              "reads only the status code).",
-            "responses": {"200": _json(ok)}}},
-        "/{version}/cache": {"post": {
-            "operationId": "v2_cache", "tags": ["Cache"], "summary": "Clear cache",
-            "description": "Clears the organisation's API cache. Scope: `clear:cache` (or `*`).",
-            "parameters": [_ref("parameters", "path_version")],
-            "responses": {"200": _json(ok), **{code: _ref("responses", name) for code, (name, _) in V2_ERRORS.items()
-                                              if code not in ("404", "422")}}}},
+        "/spec.json": {
+            "get": {
+                "operationId": "v2_spec_json",
+                "tags": ["Spec"],
+                "summary": "This OpenAPI document (JSON)",
+                "security": [],
+                "responses": {"200": _json({"type": "object"}, "The spec")},
+            }
+        },
+        "/health": {
+            "get": {
+                "operationId": "v2_health",
+                "tags": ["Health"],
+                "summary": "Service health",
+                "security": [],
+                "x-inferred": True,
+                "description": 'INFERRED body: `{"status": "okay"}` (the SDK\'s HealthResource '
+                "reads only the status code).",
+                "responses": {"200": _json(ok)},
+            }
+        },
+        "/{version}/cache": {
+            "post": {
+                "operationId": "v2_cache",
+                "tags": ["Cache"],
+                "summary": "Clear cache",
+                "description": "Clears the organisation's API cache. Scope: `clear:cache` (or `*`).",
+                "parameters": [_ref("parameters", "path_version")],
+                "responses": {
+                    "200": _json(ok),
+                    **{
+                        code: _ref("responses", name)
+                        for code, (name, _) in V2_ERRORS.items()
+                        if code not in ("404", "422")
+                    },
+                },
+            }
+        },
     }
     for op in operations("v2"):
         paths.setdefault(op.path, {})[op.method.lower()] = _operation(op)
     return {
         "openapi": "3.0.3",
         "info": {"title": "PERSCOM.io API v2 (mock)", "version": "v2", "description": DESCRIPTION_V2},
-        "servers": [{"url": "http://127.0.0.1:8000/perscom", "description": "the mock"},
-                    {"url": "https://api.perscom.io", "description": "Production Environment"}],
+        "servers": [
+            {"url": "http://127.0.0.1:8000/perscom", "description": "the mock"},
+            {"url": "https://api.perscom.io", "description": "Production Environment"},
+        ],
         "security": [{"ApiKey": []}, {"ApiKeyQuery": []}],
         "paths": paths,
         "components": _components("v2"),
@@ -526,8 +786,10 @@ SPEC_FILES = {"v1": "perscom.yaml", "v2": "perscom_v2.yaml"}
 
 
 def render(version: str = "v1") -> str:
-    header = ("# GENERATED by `python -m mocks.perscom.specgen` from mocks/perscom/{routes,resources}.py — do not\n"
-              "# edit by hand; tests/perscom/test_spec.py checks this file is current.\n")
+    header = (
+        "# GENERATED by `python -m mocks.perscom.specgen` from mocks/perscom/{routes,resources}.py — do not\n"
+        "# edit by hand; tests/perscom/test_spec.py checks this file is current.\n"
+    )
     return header + yaml.safe_dump(build(version), sort_keys=False, width=120, allow_unicode=True)
 
 
@@ -535,8 +797,9 @@ def main() -> int:
     for version, name in SPEC_FILES.items():
         target = data_dir("specs") / name
         target.write_text(render(version))
-        print(f"wrote {target} ({len(operations(version)) + (1 if version == 'v1' else 3)} operations)",
-              file=sys.stderr)
+        print(
+            f"wrote {target} ({len(operations(version)) + (1 if version == 'v1' else 3)} operations)", file=sys.stderr
+        )
     return 0
 
 

@@ -17,13 +17,26 @@ from urllib.parse import quote
 from mocks.core.context import RequestContext
 from mocks.core.webhooks import Delivery, dispatcher_for
 
-V1_EVENTS = tuple(f"{resource}.{action}" for resource in (
-    "assignmentrecord", "awardrecord", "calendar", "combatrecord", "event", "qualificationrecord", "rankrecord",
-    "servicerecord", "submission", "user") for action in ("created", "updated", "deleted"))
+V1_EVENTS = tuple(
+    f"{resource}.{action}"
+    for resource in (
+        "assignmentrecord",
+        "awardrecord",
+        "calendar",
+        "combatrecord",
+        "event",
+        "qualificationrecord",
+        "rankrecord",
+        "servicerecord",
+        "submission",
+        "user",
+    )
+    for action in ("created", "updated", "deleted")
+)
 # v2 adds message.* and webhook.test (APPH WebhookEvent)
 EVENTS = V1_EVENTS + ("message.created", "message.updated", "message.deleted", "webhook.test")
 TRIES = 3
-BACKOFF = (10.0, 100.0)      # ExponentialBackoffStrategy: 10 ** attempt seconds
+BACKOFF = (10.0, 100.0)  # ExponentialBackoffStrategy: 10 ** attempt seconds
 TIMEOUT = 3.0
 
 
@@ -76,13 +89,22 @@ def validate_config(webhooks: Any) -> list[dict[str, Any]]:
         events = hook.get("events", [])
         if not isinstance(events, list) or any(ev not in EVENTS for ev in events):
             raise ValueError(f"webhooks[{index}].events must be a list of: {', '.join(EVENTS)}")
-        checked.append({"id": hook.get("id", index + 1), "url": url, "method": method, "secret": secret,
-                        "events": list(events), "description": hook.get("description")})
+        checked.append(
+            {
+                "id": hook.get("id", index + 1),
+                "url": url,
+                "method": method,
+                "secret": secret,
+                "events": list(events),
+                "description": hook.get("description"),
+            }
+        )
     return checked
 
 
-def payload(event: str, created: str, data: dict[str, Any], changes: dict[str, Any],
-            ids: tuple[str, str] | None = None) -> dict[str, Any]:
+def payload(
+    event: str, created: str, data: dict[str, Any], changes: dict[str, Any], ids: tuple[str, str] | None = None
+) -> dict[str, Any]:
     """`ids` (request id, trace id): a write through v2 adds them to the payload (APPH WebhookService)."""
     # getChanges() is a PHP array: empty, json_encode writes [] (not {})
     body = {"event": event, "created": created, "data": data, "changes": changes or []}
@@ -103,12 +125,27 @@ def dispatch(ctx: RequestContext, events: list[tuple[str, dict[str, Any]]]) -> i
         for hook in hooks:
             if event not in hook["events"]:
                 continue
-            headers = {"Content-Type": "application/json", "Signature": signature(encoded, hook["secret"]),
-                       "User-Agent": "GuzzleHttp/7"}
+            headers = {
+                "Content-Type": "application/json",
+                "Signature": signature(encoded, hook["secret"]),
+                "User-Agent": "GuzzleHttp/7",
+            }
             get = hook["method"] == "GET"
-            dispatcher.enqueue(Delivery(
-                vendor=ctx.vendor.name, tenant=ctx.tenant, url=hook["url"], method=hook["method"], headers=headers,
-                body=b"" if get else encoded, query="&".join(http_build_query(body)) if get else "", label=event,
-                tries=TRIES, backoff=BACKOFF, timeout=TIMEOUT, world=ctx.world))
+            dispatcher.enqueue(
+                Delivery(
+                    vendor=ctx.vendor.name,
+                    tenant=ctx.tenant,
+                    url=hook["url"],
+                    method=hook["method"],
+                    headers=headers,
+                    body=b"" if get else encoded,
+                    query="&".join(http_build_query(body)) if get else "",
+                    label=event,
+                    tries=TRIES,
+                    backoff=BACKOFF,
+                    timeout=TIMEOUT,
+                    world=ctx.world,
+                )
+            )
             queued += 1
     return queued

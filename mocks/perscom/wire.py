@@ -29,13 +29,16 @@ V2_MESSAGES = {
 INVALID_VERSION = "The provided API version is not valid. The currently available versions are: v1, v2"
 VERSIONS = ("v1", "v2")
 # APPH bootstrap/app.php: every v2 API response
-V2_HEADERS = {"Vary": "Authorization, X-Perscom-Id", "Cache-Control": "no-store, max-age=0, public",
-              "Surrogate-Control": "max-age=2592000"}
+V2_HEADERS = {
+    "Vary": "Authorization, X-Perscom-Id",
+    "Cache-Control": "no-store, max-age=0, public",
+    "Surrogate-Control": "max-age=2592000",
+}
 
 
 def local_path(path: str) -> str:
     """The path below the vendor mount (`/perscom/v2/users` → `/v2/users`)."""
-    return path[len(MOUNT):] if path.startswith(MOUNT + "/") or path == MOUNT else path
+    return path[len(MOUNT) :] if path.startswith(MOUNT + "/") or path == MOUNT else path
 
 
 @functools.lru_cache(maxsize=4096)
@@ -74,8 +77,10 @@ def request_ids() -> tuple[str, str]:
         source = _SOURCES.get(ctx.suite)
         if source is None:
             source = _SOURCES[ctx.suite] = random.Random(f"perscom-request-ids:{ctx.suite.seed}")
-        ids = ctx.scope["perscom.ids"] = (str(uuid.UUID(int=source.getrandbits(128), version=4)),
-                                          f"{source.getrandbits(128):032x}")
+        ids = ctx.scope["perscom.ids"] = (
+            str(uuid.UUID(int=source.getrandbits(128), version=4)),
+            f"{source.getrandbits(128):032x}",
+        )
     return ids
 
 
@@ -83,8 +88,12 @@ def error_body(status: int, message: str, type_: str, errors: dict[str, list[str
     """The v2 envelope: a fixed text per status (other statuses keep the exception's message), the ids, and
     Laravel's `errors` map on 422s only."""
     request_id, trace_id = request_ids()
-    body: dict[str, Any] = {"message": V2_MESSAGES.get(status, message), "type": type_, "request_id": request_id,
-                            "trace_id": trace_id}
+    body: dict[str, Any] = {
+        "message": V2_MESSAGES.get(status, message),
+        "type": type_,
+        "request_id": request_id,
+        "trace_id": trace_id,
+    }
     if status == 422:
         body["errors"] = errors or {}
     return {"error": body}

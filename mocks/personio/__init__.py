@@ -47,17 +47,20 @@ def _exactly(method: str, path: str):
 
 
 def _under(prefix: str, *, excluding: str):
-    return lambda info: info.local_path.startswith(prefix) and not info.local_path.startswith(excluding) \
-        and _limits_on(info)
+    return lambda info: (
+        info.local_path.startswith(prefix) and not info.local_path.startswith(excluding) and _limits_on(info)
+    )
 
 
 # On every 429 (and so in its journal entry): a client against the loopback mock makes requests ~100x faster
 # than against Personio, so documented burst limits trip suites that never see a 429 in production.
-LOOPBACK_HINT = ("Personio's documented limit {rule} ({limit} per {window:g} s) was reached. The mock answers on "
-                 "loopback about 100x faster than Personio: to keep the limits but not trip them, pace your client; "
-                 "to switch Personio's limits off for this company: PATCH /_mocks/settings "
-                 '{{"vendor": "personio", "settings": {{"rate_limits": false}}}} (pytest: mocks.limit("personio", '
-                 "enabled=False) for every company). See docs/vendors/personio.md, Rate limits.")
+LOOPBACK_HINT = (
+    "Personio's documented limit {rule} ({limit} per {window:g} s) was reached. The mock answers on "
+    "loopback about 100x faster than Personio: to keep the limits but not trip them, pace your client; "
+    "to switch Personio's limits off for this company: PATCH /_mocks/settings "
+    '{{"vendor": "personio", "settings": {{"rate_limits": false}}}} (pytest: mocks.limit("personio", '
+    "enabled=False) for every company). See docs/vendors/personio.md, Rate limits."
+)
 HINT_HEADER = "X-Mock-Hint"
 
 
@@ -66,16 +69,32 @@ class Personio(Vendor):
     title = "Personio"
     locale = "de_DE"
     apis = [
-        Api(spec="personio_v1.yaml", base_path="/personio/v1", handlers="mocks.personio.handlers_v1",
+        Api(
+            spec="personio_v1.yaml",
+            base_path="/personio/v1",
+            handlers="mocks.personio.handlers_v1",
             official=["personio/personio-auth-api.yaml", "personio/personio-personnel-data-api-oa3.yaml"],
-            rule_violation_statuses=["400", "422"]),
-        Api(spec="personio_recruiting.yaml", base_path="/personio/v1", handlers="mocks.personio.handlers_recruiting",
-            rule_violation_statuses=["400", "413", "422"]),
-        Api(spec="personio_v2.yaml", base_path="/personio/v2", handlers="mocks.personio.handlers_v2",
+            rule_violation_statuses=["400", "422"],
+        ),
+        Api(
+            spec="personio_recruiting.yaml",
+            base_path="/personio/v1",
+            handlers="mocks.personio.handlers_recruiting",
+            rule_violation_statuses=["400", "413", "422"],
+        ),
+        Api(
+            spec="personio_v2.yaml",
+            base_path="/personio/v2",
+            handlers="mocks.personio.handlers_v2",
             # unknown persons/types/periods, conflicting and unprocessable period writes (documented statuses)
-            rule_violation_statuses=["400", "404", "409", "422"]),
-        Api(spec="personio_recruiting_root.yaml", base_path="/personio", handlers="mocks.personio.handlers_recruiting",
-            rule_violation_statuses=["400", "422"]),
+            rule_violation_statuses=["400", "404", "409", "422"],
+        ),
+        Api(
+            spec="personio_recruiting_root.yaml",
+            base_path="/personio",
+            handlers="mocks.personio.handlers_recruiting",
+            rule_violation_statuses=["400", "422"],
+        ),
     ]
     hosts = [r"api\.personio\.de", r"[a-z0-9-]+\.jobs\.personio\.(?:de|com)"]
     bench = {"path": "/personio/v1/company/employees?limit=50", "token": {"api": "v1"}}
@@ -98,11 +117,18 @@ class Personio(Vendor):
 
     def credentials(self) -> list[Credential]:
         company = fixture(self.name, "company")
-        found = [Credential(f"API credentials, {c['label']}",
-                            {"client_id": c["client_id"], "client_secret": c["client_secret"]})
-                 for c in fixture(self.name, "credentials")]
-        found.append(Credential("Recruiting API key (with header X-Company-ID)",
-                                {"api_key": company["recruiting_api_key"], "company_id": str(company["company_id"])}))
+        found = [
+            Credential(
+                f"API credentials, {c['label']}", {"client_id": c["client_id"], "client_secret": c["client_secret"]}
+            )
+            for c in fixture(self.name, "credentials")
+        ]
+        found.append(
+            Credential(
+                "Recruiting API key (with header X-Company-ID)",
+                {"api_key": company["recruiting_api_key"], "company_id": str(company["company_id"])},
+            )
+        )
         return found
 
     def mint_token(self, world: World, params: dict[str, Any]) -> dict[str, Any]:
@@ -115,17 +141,27 @@ class Personio(Vendor):
         tenant_header = {} if world.tenant == self.default_tenant else {"X-Mock-Tenant": world.tenant}
         if api == "recruiting":
             company = m.company(world)
-            return {"api_key": company["recruiting_api_key"], "company_id": company["company_id"],
-                    "headers": {"Authorization": f"Bearer {company['recruiting_api_key']}",
-                                "X-Company-ID": str(company["company_id"]), **tenant_header}}
+            return {
+                "api_key": company["recruiting_api_key"],
+                "company_id": company["company_id"],
+                "headers": {
+                    "Authorization": f"Bearer {company['recruiting_api_key']}",
+                    "X-Company-ID": str(company["company_id"]),
+                    **tenant_header,
+                },
+            }
         client_id = params.get("client_id") or world[m.CREDENTIALS].keys()[0]
         row = auth.credential(world, client_id)
         if row is None:
             raise ValueError(f"no credentials {client_id!r} in company {world.tenant!r}")
         if api == "v1":
             token, expires_in = auth.issue_v1_token(world, row, stable=not self.settings_of(world)["rotate"])
-            return {"token": token, "expires_in": expires_in, "scope": " ".join(row["v1_scopes"]),
-                    "headers": {"Authorization": f"Bearer {token}"}}
+            return {
+                "token": token,
+                "expires_in": expires_in,
+                "scope": " ".join(row["v1_scopes"]),
+                "headers": {"Authorization": f"Bearer {token}"},
+            }
         if api == "v2":
             scopes = params.get("scopes", row["v2_scopes"])
             if isinstance(scopes, str):
@@ -135,8 +171,13 @@ class Personio(Vendor):
             if any(s not in row["v2_scopes"] for s in scopes):
                 raise ValueError(f"credentials {client_id!r} have the scopes {row['v2_scopes']}")
             token = auth.issue_v2_token(world, row, scopes)
-            return {"access_token": token, "token_type": "Bearer", "expires_in": auth.V2_TOKEN_LIFETIME,
-                    "scope": " ".join(scopes), "headers": {"Authorization": f"Bearer {token}"}}
+            return {
+                "access_token": token,
+                "token_type": "Bearer",
+                "expires_in": auth.V2_TOKEN_LIFETIME,
+                "scope": " ".join(scopes),
+                "headers": {"Authorization": f"Bearer {token}"},
+            }
         raise ValueError("api must be one of v1, v2, recruiting")
 
     def contract_headers(self, suite: Any, api: Api) -> dict[str, str]:
@@ -148,24 +189,74 @@ class Personio(Vendor):
     # -- rate limits (NOTES §9; v2 numbers INFERRED); per API client (credentials) where not per IP ------
     def rate_rules(self) -> list[RateRule]:
         return [
-            RateRule("v1_auth", 60, 60, applies=_exactly("POST", "/v1/auth"), key=_ip, cooldown=60,
-                     note="POST /v1/auth: 60 per minute, then a 60 s cool-down"),
-            RateRule("v1_employees_burst", 15, 1, applies=_exactly("GET", "/v1/company/employees"),
-                     key=auth.rate_key, note="GET /company/employees: burst of 15 per second per API client"),
-            RateRule("v1_employees", 300, 60, applies=_exactly("GET", "/v1/company/employees"),
-                     key=auth.rate_key, note="GET /company/employees: 300 per minute per API client"),
-            RateRule("v1_documents", 60, 60, applies=_exactly("POST", "/v1/company/documents"),
-                     key=auth.rate_key, note="POST /company/documents: 60 per minute per API client"),
-            RateRule("v1_ip", 2000, 60, applies=_under("/v1/", excluding="/v1/recruiting/"), key=_ip,
-                     note="every v1 endpoint: 2000 per minute per IP address"),
-            RateRule("v2_token", 150, 60, applies=_exactly("POST", "/v2/auth/token"), key=_ip,
-                     note="POST /v2/auth/token: 150 per minute (the documented 1 request/s for 60 s afterwards "
-                          "is not modelled)"),
-            RateRule("v2_api", V2_BUCKET, V2_BUCKET / V2_REPLENISH_PER_SECOND, algorithm="bucket",
-                     key=auth.rate_key, applies=_under("/v2/", excluding="/v2/auth/"), inferred=True,
-                     note="token bucket of 100 (observed) per API client, replenished 10 per second (inferred)"),
-            RateRule("applicant", 100, 60, applies=_exactly("POST", "/recruiting/applicant"), key=_ip,
-                     note="POST /recruiting/applicant: 100 applications per 60 s per IP address"),
+            RateRule(
+                "v1_auth",
+                60,
+                60,
+                applies=_exactly("POST", "/v1/auth"),
+                key=_ip,
+                cooldown=60,
+                note="POST /v1/auth: 60 per minute, then a 60 s cool-down",
+            ),
+            RateRule(
+                "v1_employees_burst",
+                15,
+                1,
+                applies=_exactly("GET", "/v1/company/employees"),
+                key=auth.rate_key,
+                note="GET /company/employees: burst of 15 per second per API client",
+            ),
+            RateRule(
+                "v1_employees",
+                300,
+                60,
+                applies=_exactly("GET", "/v1/company/employees"),
+                key=auth.rate_key,
+                note="GET /company/employees: 300 per minute per API client",
+            ),
+            RateRule(
+                "v1_documents",
+                60,
+                60,
+                applies=_exactly("POST", "/v1/company/documents"),
+                key=auth.rate_key,
+                note="POST /company/documents: 60 per minute per API client",
+            ),
+            RateRule(
+                "v1_ip",
+                2000,
+                60,
+                applies=_under("/v1/", excluding="/v1/recruiting/"),
+                key=_ip,
+                note="every v1 endpoint: 2000 per minute per IP address",
+            ),
+            RateRule(
+                "v2_token",
+                150,
+                60,
+                applies=_exactly("POST", "/v2/auth/token"),
+                key=_ip,
+                note="POST /v2/auth/token: 150 per minute (the documented 1 request/s for 60 s afterwards "
+                "is not modelled)",
+            ),
+            RateRule(
+                "v2_api",
+                V2_BUCKET,
+                V2_BUCKET / V2_REPLENISH_PER_SECOND,
+                algorithm="bucket",
+                key=auth.rate_key,
+                applies=_under("/v2/", excluding="/v2/auth/"),
+                inferred=True,
+                note="token bucket of 100 (observed) per API client, replenished 10 per second (inferred)",
+            ),
+            RateRule(
+                "applicant",
+                100,
+                60,
+                applies=_exactly("POST", "/recruiting/applicant"),
+                key=_ip,
+                note="POST /recruiting/applicant: 100 applications per 60 s per IP address",
+            ),
         ]
 
     def rate_headers(self, decisions: list[Decision]) -> dict[str, str]:
@@ -177,8 +268,10 @@ class Personio(Vendor):
     def rate_limited(self, decision: Decision) -> VendorProblem:
         problem = self._too_many_requests(decision)
         rule = decision.rule
-        problem.headers = {**(problem.headers or {}),
-                           HINT_HEADER: LOOPBACK_HINT.format(rule=rule.name, limit=rule.limit, window=rule.window)}
+        problem.headers = {
+            **(problem.headers or {}),
+            HINT_HEADER: LOOPBACK_HINT.format(rule=rule.name, limit=rule.limit, window=rule.window),
+        }
         return problem
 
     @staticmethod
@@ -213,9 +306,11 @@ class Personio(Vendor):
 
 
 def _bucket_headers(rule: RateRule, remaining: int) -> dict[str, str]:
-    return {"x-ratelimit-burst-capacity": str(rule.limit),
-            "x-ratelimit-replenish-rate": str(round(rule.limit / rule.window)),
-            "x-ratelimit-remaining": str(remaining)}
+    return {
+        "x-ratelimit-burst-capacity": str(rule.limit),
+        "x-ratelimit-replenish-rate": str(round(rule.limit / rule.window)),
+        "x-ratelimit-remaining": str(remaining),
+    }
 
 
 _DEFAULT_SUBDOMAIN: list[str] = []

@@ -32,27 +32,49 @@ DEFAULT_TENANT = "default"
 
 # the right a v1 credential needs per operation (its "API access" settings)
 V1_OPERATION_SCOPES = {
-    "list_employees": "employees:read", "get_employee": "employees:read",
-    "get_employee_absence_balance": "employees:read", "list_employee_attributes": "employees:read",
-    "list_employee_custom_attributes": "employees:read", "get_employee_profile_picture": "employees:read",
+    "list_employees": "employees:read",
+    "get_employee": "employees:read",
+    "get_employee_absence_balance": "employees:read",
+    "list_employee_attributes": "employees:read",
+    "list_employee_custom_attributes": "employees:read",
+    "get_employee_profile_picture": "employees:read",
     "get_employee_profile_picture_original": "employees:read",
-    "create_employee": "employees:write", "update_employee": "employees:write",
-    "list_attendances": "attendances:read", "create_attendances": "attendances:write",
-    "update_attendance": "attendances:write", "delete_attendance": "attendances:write",
-    "list_projects": "attendances:read", "create_project": "attendances:write",
-    "update_project": "attendances:write", "delete_project": "attendances:write",
-    "list_time_off_types": "absences:read", "list_time_offs": "absences:read", "get_time_off": "absences:read",
-    "list_absence_periods": "absences:read", "create_time_off": "absences:write",
-    "delete_time_off": "absences:write", "create_absence_period": "absences:write",
+    "create_employee": "employees:write",
+    "update_employee": "employees:write",
+    "list_attendances": "attendances:read",
+    "create_attendances": "attendances:write",
+    "update_attendance": "attendances:write",
+    "delete_attendance": "attendances:write",
+    "list_projects": "attendances:read",
+    "create_project": "attendances:write",
+    "update_project": "attendances:write",
+    "delete_project": "attendances:write",
+    "list_time_off_types": "absences:read",
+    "list_time_offs": "absences:read",
+    "get_time_off": "absences:read",
+    "list_absence_periods": "absences:read",
+    "create_time_off": "absences:write",
+    "delete_time_off": "absences:write",
+    "create_absence_period": "absences:write",
     "delete_absence_period": "absences:write",
-    "list_document_categories": "documents:read", "upload_document": "documents:write",
-    "listReports": "reports.custom:read", "listReportItems": "reports.custom:read",
+    "list_document_categories": "documents:read",
+    "upload_document": "documents:write",
+    "listReports": "reports.custom:read",
+    "listReportItems": "reports.custom:read",
     "listColumns": "reports.custom:read",
 }
 # endpoints that do not return the token in the `Authorization` response header (personio-py, NOTES §4)
-V1_NO_TOKEN_ECHO = {"create_attendances", "update_attendance", "delete_attendance", "list_projects",
-                    "create_project", "update_project", "delete_project", "get_employee_profile_picture",
-                    "get_employee_profile_picture_original"}
+V1_NO_TOKEN_ECHO = {
+    "create_attendances",
+    "update_attendance",
+    "delete_attendance",
+    "list_projects",
+    "create_project",
+    "update_project",
+    "delete_project",
+    "get_employee_profile_picture",
+    "get_employee_profile_picture_original",
+}
 
 
 # -- tokens ----------------------------------------------------------------------------------------
@@ -159,8 +181,9 @@ def _verify_v1(request: Any) -> dict[str, Any]:
     try:
         row = lookup_opaque(world, token, kind=kind)
     except TokenError as error:
-        raise (e.token_blacklisted() if error.reason == "revoked" and kind == "v1"
-               else e.authorization_not_valid()) from None
+        raise (
+            e.token_blacklisted() if error.reason == "revoked" and kind == "v1" else e.authorization_not_valid()
+        ) from None
     owner = world[m.CREDENTIALS].get(row["client_id"])
     if owner is None:
         raise e.authorization_not_valid()
@@ -168,8 +191,13 @@ def _verify_v1(request: Any) -> dict[str, Any]:
     needed = V1_OPERATION_SCOPES.get(operation)
     if needed is not None and needed not in owner["v1_scopes"]:
         raise e.forbidden()
-    return {"api": "v1", "client_id": owner["id"], "token": token, "token_kind": kind,
-            "echo": operation not in V1_NO_TOKEN_ECHO}
+    return {
+        "api": "v1",
+        "client_id": owner["id"],
+        "token": token,
+        "token_kind": kind,
+        "echo": operation not in V1_NO_TOKEN_ECHO,
+    }
 
 
 def _verify_v2(request: Any, scopes: list[str]) -> dict[str, Any]:

@@ -15,11 +15,11 @@ from __future__ import annotations
 
 import functools
 import re
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 
 COMPANY_TIMEZONE = "Europe/Berlin"
 _CET, _CEST = timedelta(hours=1), timedelta(hours=2)
-_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")         # ASCII digits only (fullmatch)
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")  # ASCII digits only (fullmatch)
 _TIME = re.compile(r"(?:[01][0-9]|2[0-3]):[0-5][0-9]")
 # The calendar days Personio's database stores (MySQL DATE: years 1000-9999), less the last year so that "the day
 # after" of every accepted day exists (INFERRED bounds): other days cannot be written. Filters take every day of the
@@ -35,8 +35,8 @@ def _last_sunday(year: int, month: int) -> date:
 
 @functools.lru_cache(maxsize=64)
 def _summer_window(year: int) -> tuple[float, float]:
-    start = datetime.combine(_last_sunday(year, 3), datetime.min.time(), timezone.utc) + timedelta(hours=1)
-    end = datetime.combine(_last_sunday(year, 10), datetime.min.time(), timezone.utc) + timedelta(hours=1)
+    start = datetime.combine(_last_sunday(year, 3), datetime.min.time(), UTC) + timedelta(hours=1)
+    end = datetime.combine(_last_sunday(year, 10), datetime.min.time(), UTC) + timedelta(hours=1)
     return start.timestamp(), end.timestamp()
 
 
@@ -60,7 +60,7 @@ def local_midnight(day: str) -> float:
 
 def local_instant(day: str, hhmm: str) -> float:
     """Epoch of a company-local wall time (the earlier one when ambiguous)."""
-    naive = datetime.fromisoformat(f"{day}T{hhmm}:00").replace(tzinfo=timezone.utc)
+    naive = datetime.fromisoformat(f"{day}T{hhmm}:00").replace(tzinfo=UTC)
     guess = naive.timestamp() - _CET.total_seconds()
     offset = berlin_offset(guess)
     return naive.timestamp() - offset.total_seconds()
@@ -89,24 +89,24 @@ def compact_date(day: str) -> str:
 
 def utc_offset_datetime(epoch: float) -> str:
     """'2017-01-17T16:41:08+00:00' (attendance updated_at)."""
-    return datetime.fromtimestamp(int(epoch), timezone.utc).isoformat()
+    return datetime.fromtimestamp(int(epoch), UTC).isoformat()
 
 
 def utc_z(epoch: float) -> str:
     """'2017-07-21T17:32:28Z' (v2, error timestamps)."""
-    return datetime.fromtimestamp(int(epoch), timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return datetime.fromtimestamp(int(epoch), UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def utc_millis_z(epoch: float) -> str:
     """'2022-06-20T14:29:56.510Z' (absence period timestamps)."""
     millis = int(round(epoch * 1000))
-    moment = datetime.fromtimestamp(millis // 1000, timezone.utc)
+    moment = datetime.fromtimestamp(millis // 1000, UTC)
     return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{millis % 1000:03d}Z"
 
 
 def utc_tenths_z(epoch: float) -> str:
     """'2022-05-31T22:00:00.0Z' (absence period start/end, as the official example shows them)."""
-    return datetime.fromtimestamp(int(epoch), timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.0Z")
+    return datetime.fromtimestamp(int(epoch), UTC).strftime("%Y-%m-%dT%H:%M:%S.0Z")
 
 
 # -- calendar ----------------------------------------------------------------------------------
@@ -176,13 +176,13 @@ def parse_filter_instant(value: str, *, end_of_day: bool = False) -> float | Non
         return None
     if moment.tzinfo is None:
         if not MIN_YEAR <= moment.year <= MAX_YEAR:
-            return moment.replace(tzinfo=timezone.utc).timestamp()
+            return moment.replace(tzinfo=UTC).timestamp()
         return local_instant(moment.date().isoformat(), moment.strftime("%H:%M")) + moment.second
     return moment.timestamp()
 
 
 def _utc_day(day: str) -> float:
-    return datetime.fromisoformat(day).replace(tzinfo=timezone.utc).timestamp()
+    return datetime.fromisoformat(day).replace(tzinfo=UTC).timestamp()
 
 
 def _iso_datetime(text: str) -> datetime | None:

@@ -41,8 +41,10 @@ def trace_id() -> str:
         if counter is None:
             counter = _TRACE_COUNTERS[ctx.world] = itertools.count()
         sequence = next(counter)
-    key = (f"{ctx.tenant}|{sequence}|{ctx.clock.time()}|{scope.get('method')}|{scope['path']}|"
-           f"{scope.get('query_string', b'')!r}")
+    key = (
+        f"{ctx.tenant}|{sequence}|{ctx.clock.time()}|{scope.get('method')}|{scope['path']}|"
+        f"{scope.get('query_string', b'')!r}"
+    )
     return str(uuid.UUID(bytes=hashlib.sha256(key.encode()).digest()[:16], version=4))
 
 
@@ -51,12 +53,21 @@ def now_z() -> str:
 
 
 # == v1 ============================================================================================
-def v1(status: int, message: Any, code: int | None = None, *, message_first: bool = False,
-       headers: dict[str, str] | None = None, media_type: str = "application/json", **extra: Any) -> VendorProblem:
+def v1(
+    status: int,
+    message: Any,
+    code: int | None = None,
+    *,
+    message_first: bool = False,
+    headers: dict[str, str] | None = None,
+    media_type: str = "application/json",
+    **extra: Any,
+) -> VendorProblem:
     code = status if code is None else code
     error = {"message": message, "code": code} if message_first else {"code": code, "message": message}
-    return VendorProblem(status, {"success": False, "error": {**error, **extra}}, media_type=media_type,
-                         headers=headers)
+    return VendorProblem(
+        status, {"success": False, "error": {**error, **extra}}, media_type=media_type, headers=headers
+    )
 
 
 # authentication (components.examples of the Personnel Data spec; NOTES §3, §4)
@@ -161,8 +172,9 @@ def absence_employee_not_found() -> VendorProblem:
 
 def failed_to_pass_validation(error_data: dict[str, list[str]]) -> VendorProblem:
     """422 of POST time-offs / absence-periods: `error_data` is a JSON *string*, as documented."""
-    return v1(422, "The given data failed to pass validation.", 0,
-              error_data=json.dumps(error_data, separators=(",", ":")))
+    return v1(
+        422, "The given data failed to pass validation.", 0, error_data=json.dumps(error_data, separators=(",", ":"))
+    )
 
 
 def absence_period_not_found() -> VendorProblem:
@@ -197,9 +209,11 @@ def given_data_invalid(error_data: dict[str, list[str]]) -> VendorProblem:
     return v1(422, "The given data was invalid.", 0, message_first=True, error_data=error_data)
 
 
-DOCUMENT_TYPES = ("pdf, docx, doc, jpg, zip, png, txt, jpeg, odt, xlsx, rtf, htm, xls, p7s, pptx, pages, rar, ppt, "
-                  "gif, tif, html, msg, asc, tiff, wps, bmp, 7z, csv, ics, vcf, dotx, numbers, eps, gz, ods, otf, "
-                  "odp, odg, rtfd, txz, webarchive, xml, xps, md, fax")
+DOCUMENT_TYPES = (
+    "pdf, docx, doc, jpg, zip, png, txt, jpeg, odt, xlsx, rtf, htm, xls, p7s, pptx, pages, rar, ppt, "
+    "gif, tif, html, msg, asc, tiff, wps, bmp, 7z, csv, ics, vcf, dotx, numbers, eps, gz, ods, otf, "
+    "odp, odg, rtfd, txz, webarchive, xml, xps, md, fax"
+)
 
 
 def document_file_type() -> VendorProblem:
@@ -208,18 +222,29 @@ def document_file_type() -> VendorProblem:
 
 # custom reports: a JSON array of exceptions (schema PublicAPIException)
 def report_error(status: int, title: str, details: str, kind: str, meta: list[dict[str, str]]) -> VendorProblem:
-    return VendorProblem(status, [{"status": status, "trace_id": trace_id(), "timestamp": now_z(),
-                                   "errors": [{"title": title, "details": details, "type": kind, "_meta": meta}]}])
+    return VendorProblem(
+        status,
+        [
+            {
+                "status": status,
+                "trace_id": trace_id(),
+                "timestamp": now_z(),
+                "errors": [{"title": title, "details": details, "type": kind, "_meta": meta}],
+            }
+        ],
+    )
 
 
 def report_not_found() -> VendorProblem:
-    return report_error(404, "Not Found", "Report not found", "search",
-                        [{"field": "ID", "description": "Report ID not found"}])
+    return report_error(
+        404, "Not Found", "Report not found", "search", [{"field": "ID", "description": "Report ID not found"}]
+    )
 
 
 def report_bad_request(field: str, description: str) -> VendorProblem:
-    return report_error(400, "Bad Request", "Invalid request parameters", "validation",
-                        [{"field": field, "description": description}])  # INFERRED wording
+    return report_error(
+        400, "Bad Request", "Invalid request parameters", "validation", [{"field": field, "description": description}]
+    )  # INFERRED wording
 
 
 def _number(value: Any) -> str:
@@ -229,13 +254,25 @@ def _number(value: Any) -> str:
 
 
 # == v2 ============================================================================================
-def v2(status: int, title: str, detail: str, code: str, *, meta: dict[str, str] | None = None,
-       error_type: str | None = None, headers: dict[str, str] | None = None) -> VendorProblem:
+def v2(
+    status: int,
+    title: str,
+    detail: str,
+    code: str,
+    *,
+    meta: dict[str, str] | None = None,
+    error_type: str | None = None,
+    headers: dict[str, str] | None = None,
+) -> VendorProblem:
     error: dict[str, Any] = {"title": title, "detail": detail, "type": error_type or ERRORS_URL + code}
     if meta is not None:
         error["_meta"] = meta
-    return VendorProblem(status, {"personio_trace_id": trace_id(), "timestamp": now_z(), "errors": [error]},
-                         media_type=PROBLEM_JSON, headers=headers)
+    return VendorProblem(
+        status,
+        {"personio_trace_id": trace_id(), "timestamp": now_z(), "errors": [error]},
+        media_type=PROBLEM_JSON,
+        headers=headers,
+    )
 
 
 def v2_bad_request() -> VendorProblem:
@@ -252,14 +289,20 @@ def v2_resource_not_found() -> VendorProblem:
 
 def v2_endpoint_not_found(path: str) -> VendorProblem:
     """Observed live (developer.personio.de/discuss/6964e6f1f3c2f64cec27fb38)."""
-    return v2(404, "Not Found", f"The endpoint with {path} was not found.", "",
-              error_type="https://developer.personio.de/v2.0/page/public-api-error-codes#apinot_found",
-              meta={"path": path})
+    return v2(
+        404,
+        "Not Found",
+        f"The endpoint with {path} was not found.",
+        "",
+        error_type="https://developer.personio.de/v2.0/page/public-api-error-codes#apinot_found",
+        meta={"path": path},
+    )
 
 
 def v2_unauthorized() -> VendorProblem:
-    return v2(401, "Unauthorized", "The access token is missing, invalid, expired or revoked.",
-              "common.unauthorized")  # INFERRED wording
+    return v2(
+        401, "Unauthorized", "The access token is missing, invalid, expired or revoked.", "common.unauthorized"
+    )  # INFERRED wording
 
 
 def v2_forbidden() -> VendorProblem:
@@ -283,25 +326,45 @@ def v2_conflict(detail: str) -> VendorProblem:
 
 
 def v2_method_not_allowed() -> VendorProblem:
-    return v2(405, "Method Not Allowed", "The method is not allowed for this endpoint.",
-              "common.method_not_allowed")  # INFERRED
+    return v2(
+        405, "Method Not Allowed", "The method is not allowed for this endpoint.", "common.method_not_allowed"
+    )  # INFERRED
 
 
 def v2_too_many_requests(headers: dict[str, str]) -> VendorProblem:
-    return v2(429, "Too Many Requests", "The rate limit was exceeded. Please try again later.",
-              "common.too_many_requests", headers=headers)  # INFERRED
+    return v2(
+        429,
+        "Too Many Requests",
+        "The rate limit was exceeded. Please try again later.",
+        "common.too_many_requests",
+        headers=headers,
+    )  # INFERRED
 
 
 def v2_server_error(status: int = 500) -> VendorProblem:
     """The common-components-v2.json examples."""
-    titles = {500: ("Internal Server Error", "There was a problem while processing this request. Please try again "
-                    "later.", "common.internal_server_error"),
-              502: ("Bad Gateway", "There was a problem while processing this request. Please try again later.",
-                    "common.bad_gateway"),
-              503: ("Service Unavailable", "The server is temporarily unavailable. Please try again later.",
-                    "common.service_unavailable"),
-              504: ("Gateway Timeout", "There was a problem while processing this request. Please try again later.",
-                    "common.gateway_timeout")}
+    titles = {
+        500: (
+            "Internal Server Error",
+            "There was a problem while processing this request. Please try again later.",
+            "common.internal_server_error",
+        ),
+        502: (
+            "Bad Gateway",
+            "There was a problem while processing this request. Please try again later.",
+            "common.bad_gateway",
+        ),
+        503: (
+            "Service Unavailable",
+            "The server is temporarily unavailable. Please try again later.",
+            "common.service_unavailable",
+        ),
+        504: (
+            "Gateway Timeout",
+            "There was a problem while processing this request. Please try again later.",
+            "common.gateway_timeout",
+        ),
+    }
     title, detail, code = titles.get(status, titles[500])
     return v2(status, title, detail, code)
 
@@ -310,10 +373,15 @@ def v2_server_error(status: int = 500) -> VendorProblem:
 OAUTH_URL = ERRORS_URL + "credentials.oauth2."
 
 
-def oauth(error: str, description: str, uri: str | None, *, meta: dict[str, Any] | None = None,
-          error_type: str | None = None) -> VendorProblem:
-    body: dict[str, Any] = {"timestamp": now_z(), "trace_id": trace_id(), "error": error,
-                            "error_description": description}
+def oauth(
+    error: str, description: str, uri: str | None, *, meta: dict[str, Any] | None = None, error_type: str | None = None
+) -> VendorProblem:
+    body: dict[str, Any] = {
+        "timestamp": now_z(),
+        "trace_id": trace_id(),
+        "error": error,
+        "error_description": description,
+    }
     if uri is not None:
         body["error_uri"] = OAUTH_URL + uri
     if error_type is not None:
@@ -324,34 +392,55 @@ def oauth(error: str, description: str, uri: str | None, *, meta: dict[str, Any]
 
 
 def oauth_missing_parameters(names: list[str]) -> VendorProblem:
-    return oauth("invalid_request", "The request has missing or invalid required parameters.",
-                 "invalid_request.required_parameters_missing", meta={"missing_parameters": names})
+    return oauth(
+        "invalid_request",
+        "The request has missing or invalid required parameters.",
+        "invalid_request.required_parameters_missing",
+        meta={"missing_parameters": names},
+    )
 
 
 def oauth_wrong_content_type() -> VendorProblem:
-    return oauth("invalid_request", 'The content type of the request must be "application/x-www-form-urlencoded".',
-                 None, error_type="invalid_request.invalid_request_content_type")
+    return oauth(
+        "invalid_request",
+        'The content type of the request must be "application/x-www-form-urlencoded".',
+        None,
+        error_type="invalid_request.invalid_request_content_type",
+    )
 
 
 def oauth_invalid_client() -> VendorProblem:
-    return oauth("invalid_client", "Client authentication failed (e.g., unknown client, wrong secret, no client "
-                 "authentication included, or unsupported authentication method).", "invalid_client")
+    return oauth(
+        "invalid_client",
+        "Client authentication failed (e.g., unknown client, wrong secret, no client "
+        "authentication included, or unsupported authentication method).",
+        "invalid_client",
+    )
 
 
 def oauth_invalid_grant() -> VendorProblem:
-    return oauth("invalid_grant", "Error in the authorization flow. Examples: client doesn't have access to all "
-                 "attributes in the requested scope, refresh token has been revoked, authorization code has "
-                 "already been consumed...", "invalid_grant")
+    return oauth(
+        "invalid_grant",
+        "Error in the authorization flow. Examples: client doesn't have access to all "
+        "attributes in the requested scope, refresh token has been revoked, authorization code has "
+        "already been consumed...",
+        "invalid_grant",
+    )
 
 
 def oauth_unauthorized_client() -> VendorProblem:
-    return oauth("unauthorized_client", "Client is not allowed to use the specified grant type flow.",
-                 "unauthorized_client")
+    return oauth(
+        "unauthorized_client", "Client is not allowed to use the specified grant type flow.", "unauthorized_client"
+    )
 
 
 def oauth_unsupported_grant_type(grant_type: str) -> VendorProblem:
-    return oauth("unsupported_grant_type", "The requested authorization grant type is not supported by the server.",
-                 "unsupported_grant_type", meta={"grant_type": grant_type})
+    return oauth(
+        "unsupported_grant_type",
+        "The requested authorization grant type is not supported by the server.",
+        "unsupported_grant_type",
+        meta={"grant_type": grant_type},
+    )
 
 
 def oauth_invalid_scope() -> VendorProblem:

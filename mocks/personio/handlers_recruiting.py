@@ -20,19 +20,58 @@ from .seed import application_row
 MAX_FILE_BYTES = 20 * 1024 * 1024
 # extension -> media type of the documents endpoint's allowed files
 DOCUMENT_TYPES = {
-    "pdf": "application/pdf", "doc": "application/msword",
+    "pdf": "application/pdf",
+    "doc": "application/msword",
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "xls": "application/vnd.ms-excel", "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "xls": "application/vnd.ms-excel",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "ppt": "application/vnd.ms-powerpoint",
     "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
-    "ods": "application/vnd.oasis.opendocument.spreadsheet", "odt": "application/vnd.oasis.opendocument.text",
-    "7z": "application/x-7z-compressed", "gz": "application/gzip", "rar": "application/vnd.rar",
-    "zip": "application/zip", "bmp": "image/bmp", "gif": "image/gif", "jpg": "image/jpeg", "png": "image/png",
-    "tif": "image/tiff", "csv": "text/csv", "txt": "text/plain", "rtf": "application/rtf", "mp4": "video/mp4",
-    "3gp": "video/3gpp", "mov": "video/quicktime", "avi": "video/x-msvideo", "wmv": "video/x-ms-wmv",
+    "ods": "application/vnd.oasis.opendocument.spreadsheet",
+    "odt": "application/vnd.oasis.opendocument.text",
+    "7z": "application/x-7z-compressed",
+    "gz": "application/gzip",
+    "rar": "application/vnd.rar",
+    "zip": "application/zip",
+    "bmp": "image/bmp",
+    "gif": "image/gif",
+    "jpg": "image/jpeg",
+    "png": "image/png",
+    "tif": "image/tiff",
+    "csv": "text/csv",
+    "txt": "text/plain",
+    "rtf": "application/rtf",
+    "mp4": "video/mp4",
+    "3gp": "video/3gpp",
+    "mov": "video/quicktime",
+    "avi": "video/x-msvideo",
+    "wmv": "video/x-ms-wmv",
 }
-APPLICANT_EXTENSIONS = {"pdf", "docx", "doc", "jpg", "png", "txt", "jpeg", "odt", "ods", "xlsx", "rtf", "xls", "pptx",
-                        "ppt", "gif", "tif", "tiff", "bmp", "csv", "rar", "gz", "zip", "7z"}
+APPLICANT_EXTENSIONS = {
+    "pdf",
+    "docx",
+    "doc",
+    "jpg",
+    "png",
+    "txt",
+    "jpeg",
+    "odt",
+    "ods",
+    "xlsx",
+    "rtf",
+    "xls",
+    "pptx",
+    "ppt",
+    "gif",
+    "tif",
+    "tiff",
+    "bmp",
+    "csv",
+    "rar",
+    "gz",
+    "zip",
+    "7z",
+}
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _FILE_FIELD = re.compile(r"^(documents\[\d+\]|document\d+|categorised_documents\[\d+\]\[file\])$")
 REQUIRED = "errors.attribute-validation.required-attribute"
@@ -70,10 +109,15 @@ class _Checks:
         self.found.append((field, reason))
 
     def typed(self, value: Any, field: str, kind: str) -> Any:
-        ok = {"string": isinstance(value, str), "integer": _is_int(value), "array": isinstance(value, list),
-              "object": isinstance(value, dict), "id": isinstance(value, str) or _is_int(value)}[kind]
+        ok = {
+            "string": isinstance(value, str),
+            "integer": _is_int(value),
+            "array": isinstance(value, list),
+            "object": isinstance(value, dict),
+            "id": isinstance(value, str) or _is_int(value),
+        }[kind]
         if not ok:
-            self.fail(field, INVALID_TYPE)   # null included: no field of the schema is nullable
+            self.fail(field, INVALID_TYPE)  # null included: no field of the schema is nullable
             return None
         return value
 
@@ -131,8 +175,11 @@ def _application(world: World, body: dict[str, Any], today: str) -> tuple[dict[s
     posting_id = get(body, "external_posting_id", "external_posting_id", "string")
     if posting_id is not None:
         posting = world[m.EXTERNAL_POSTINGS].get(posting_id)
-        if posting is None or (position_id is not None and posting["job_position_id"] != position_id) or \
-                (channel is not None and posting["recruiting_channel_id"] != channel):
+        if (
+            posting is None
+            or (position_id is not None and posting["job_position_id"] != position_id)
+            or (channel is not None and posting["recruiting_channel_id"] != channel)
+        ):
             checks.fail("external_posting_id", "errors.posting-validation.posting-not-found")
     fields["external_posting_id"] = posting_id
     fields["message"] = get(body, "message", "message", "string")
@@ -176,7 +223,7 @@ def _phase(world: World, checks: _Checks, phase: dict[str, Any] | None) -> dict[
         return {"type": "system", "id": phase_id}
     if _is_int(phase_id) and phase_id in world[m.RECRUITING_PHASES]:
         return {"type": "custom", "id": phase_id}
-    return unassigned   # documented: an invalid phase creates the application as unassigned
+    return unassigned  # documented: an invalid phase creates the application as unassigned
 
 
 def _files(world: World, checks: _Checks, files: list[Any]) -> list[dict[str, Any]]:
@@ -202,9 +249,10 @@ async def create_application(body: Any):
     if not _enabled():
         raise e.field_errors(403, [("company", "feature.public-api.disabled")])
     fields, found = _application(world, body if isinstance(body, dict) else {}, dates.today(ctx.clock.time()))
-    if not found and any(a["email"].lower() == fields["email"].lower()
-                         and a["job_position_id"] == fields["job_position_id"]
-                         for a in world[m.APPLICATIONS].values()):
+    if not found and any(
+        a["email"].lower() == fields["email"].lower() and a["job_position_id"] == fields["job_position_id"]
+        for a in world[m.APPLICATIONS].values()
+    ):
         found.append(("email", "errors.applicant-already-exists"))
     if found:
         raise e.field_errors(400, found)
@@ -214,11 +262,25 @@ async def create_application(body: Any):
             if tag not in world[m.RECRUITING_TAGS]:
                 world[m.RECRUITING_TAGS].insert({"id": tag, "created_at": ctx.clock.time()})
         applications = world[m.APPLICATIONS]
-        applications.insert(application_row(
-            applications.next_id(), fields["job_position_id"], fields["first_name"], fields["last_name"],
-            fields["email"], fields["phase"], tags, fields["recruiting_channel_id"], fields["external_posting_id"],
-            fields["message"], fields["application_date"], ctx.clock.time(), files=fields["files"],
-            attributes=fields["attributes"], source="api"))
+        applications.insert(
+            application_row(
+                applications.next_id(),
+                fields["job_position_id"],
+                fields["first_name"],
+                fields["last_name"],
+                fields["email"],
+                fields["phase"],
+                tags,
+                fields["recruiting_channel_id"],
+                fields["external_posting_id"],
+                fields["message"],
+                fields["application_date"],
+                ctx.clock.time(),
+                files=fields["files"],
+                attributes=fields["attributes"],
+                source="api",
+            )
+        )
     return no_content(201)
 
 
@@ -239,11 +301,25 @@ async def upload_application_document(file: Any = None, body: Any = None):
     if extension not in DOCUMENT_TYPES:
         raise e.field_errors(422, [("file", "errors.invalid-file-type")])
     with world.transaction():
-        row = world[m.RECRUITING_FILES].insert({
-            "id": world.rnd.uuid4(), "size": upload.size, "mimetype": DOCUMENT_TYPES[extension],
-            "original_filename": upload.filename, "extension": extension, "uploaded_at": ctx.clock.time()})
-    return json_response({"uuid": row["id"], "size": row["size"], "mimetype": row["mimetype"],
-                          "original_filename": row["original_filename"], "extension": row["extension"]})
+        row = world[m.RECRUITING_FILES].insert(
+            {
+                "id": world.rnd.uuid4(),
+                "size": upload.size,
+                "mimetype": DOCUMENT_TYPES[extension],
+                "original_filename": upload.filename,
+                "extension": extension,
+                "uploaded_at": ctx.clock.time(),
+            }
+        )
+    return json_response(
+        {
+            "uuid": row["id"],
+            "size": row["size"],
+            "mimetype": row["mimetype"],
+            "original_filename": row["original_filename"],
+            "extension": row["extension"],
+        }
+    )
 
 
 # -- GET /xml --------------------------------------------------------------------------------------
@@ -255,15 +331,17 @@ UNKNOWN_CAREER_SITE = "https://www.personio.de/"
 def _career_site_exists(ctx: Any) -> bool:
     """The default company, every company the mock already knows (seeded by a request naming it with
     X-Mock-Tenant, a token or setting of the admin API), and any company a request names with X-Mock-Tenant."""
-    return (ctx.tenant == ctx.vendor.default_tenant or ctx.header(TENANT_OVERRIDE_HEADER) is not None
-            or ctx.suite.worlds.peek(ctx.vendor.name, ctx.tenant) is not None)
+    return (
+        ctx.tenant == ctx.vendor.default_tenant
+        or ctx.header(TENANT_OVERRIDE_HEADER) is not None
+        or ctx.suite.worlds.peek(ctx.vendor.name, ctx.tenant) is not None
+    )
 
 
 async def job_positions_feed(language: str | None = None):
     ctx = current()
     if not _career_site_exists(ctx):
-        return raw_response(b"", 301, media_type="text/html; charset=UTF-8",
-                            headers={"Location": UNKNOWN_CAREER_SITE})
+        return raw_response(b"", 301, media_type="text/html; charset=UTF-8", headers={"Location": UNKNOWN_CAREER_SITE})
     world = ctx.world
     chosen = language if language in m.XML_LANGUAGES else m.company(world)["language"]
     return raw_response(xmlfeed.feed(world, chosen), media_type="application/xml; charset=utf-8")
@@ -304,18 +382,34 @@ async def create_applicant(body: Any = None, **files: Any):
     if not await _files_ok(files):
         raise e.applicant(400, "Unsupported extension or file greater than 20Mb.")
     email = str(data["email"]).strip()
-    if any(a["email"].lower() == email.lower() and a["job_position_id"] == position["id"]
-           for a in world[m.APPLICATIONS].values()):
+    if any(
+        a["email"].lower() == email.lower() and a["job_position_id"] == position["id"]
+        for a in world[m.APPLICATIONS].values()
+    ):
         raise e.applicant(400, "Applicant already applied to this position.")
-    attributes = [{"id": k, "value": str(v)} for k, v in data.items()
-                  if k in m.SYSTEM_APPLICANT_ATTRIBUTES or k in custom]
+    attributes = [
+        {"id": k, "value": str(v)} for k, v in data.items() if k in m.SYSTEM_APPLICANT_ATTRIBUTES or k in custom
+    ]
     tags = [t.strip() for t in str(data.get("tags") or "").split(",") if t.strip()]
     today = dates.today(ctx.clock.time())
     with world.transaction():
         applications = world[m.APPLICATIONS]
-        applications.insert(application_row(
-            applications.next_id(), position["id"], str(data["first_name"]).strip(), str(data["last_name"]).strip(),
-            email, {"type": "system", "id": "unassigned"}, [t for t in tags if t in world[m.RECRUITING_TAGS]],
-            data.get("recruiting_channel_id"), data.get("external_posting_id"), data.get("message"), today,
-            ctx.clock.time(), attributes=attributes, source="applicant-endpoint"))
+        applications.insert(
+            application_row(
+                applications.next_id(),
+                position["id"],
+                str(data["first_name"]).strip(),
+                str(data["last_name"]).strip(),
+                email,
+                {"type": "system", "id": "unassigned"},
+                [t for t in tags if t in world[m.RECRUITING_TAGS]],
+                data.get("recruiting_channel_id"),
+                data.get("external_posting_id"),
+                data.get("message"),
+                today,
+                ctx.clock.time(),
+                attributes=attributes,
+                source="applicant-endpoint",
+            )
+        )
     return json_response({"success": True, "data": {"message": "Applicant successfully applied to the job position."}})

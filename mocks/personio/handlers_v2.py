@@ -26,14 +26,39 @@ from .v1_common import as_int
 CURSOR_PREFIX = "cur_"
 # grant types of OAuth 2 that exist but Personio does not support (documented: device_code); any other value
 # is an invalid grant (documented: "lilu_dallas_multipass")
-KNOWN_GRANT_TYPES = {"authorization_code", "password", "refresh_token", "implicit",
-                     "urn:ietf:params:oauth:grant-type:device_code", "urn:ietf:params:oauth:grant-type:jwt-bearer",
-                     "urn:ietf:params:oauth:grant-type:saml2-bearer",
-                     "urn:ietf:params:oauth:grant-type:token-exchange"}
-PERSON_FILTERS = ("id", "email", "first_name", "last_name", "preferred_name", "created_at", "created_at.gt",
-                  "created_at.lt", "updated_at", "updated_at.gt", "updated_at.lt", "status")
-EMPLOYMENT_FILTERS = ("id", "updated_at", "updated_at.gt", "updated_at.lt", "created_at", "created_at.gt",
-                      "created_at.lt")
+KNOWN_GRANT_TYPES = {
+    "authorization_code",
+    "password",
+    "refresh_token",
+    "implicit",
+    "urn:ietf:params:oauth:grant-type:device_code",
+    "urn:ietf:params:oauth:grant-type:jwt-bearer",
+    "urn:ietf:params:oauth:grant-type:saml2-bearer",
+    "urn:ietf:params:oauth:grant-type:token-exchange",
+}
+PERSON_FILTERS = (
+    "id",
+    "email",
+    "first_name",
+    "last_name",
+    "preferred_name",
+    "created_at",
+    "created_at.gt",
+    "created_at.lt",
+    "updated_at",
+    "updated_at.gt",
+    "updated_at.lt",
+    "status",
+)
+EMPLOYMENT_FILTERS = (
+    "id",
+    "updated_at",
+    "updated_at.gt",
+    "updated_at.lt",
+    "created_at",
+    "created_at.gt",
+    "created_at.lt",
+)
 _INSTANT_FILTERS = {"created_at", "created_at.gt", "created_at.lt", "updated_at", "updated_at.gt", "updated_at.lt"}
 
 
@@ -60,8 +85,9 @@ async def obtain_access_token(body: Any = None):
         raise e.oauth_invalid_grant()
     with world.transaction():
         token = auth.issue_v2_token(world, row, scopes)
-    return json_response({"access_token": token, "expires_in": auth.V2_TOKEN_LIFETIME, "token_type": "Bearer",
-                          "scope": " ".join(scopes)})
+    return json_response(
+        {"access_token": token, "expires_in": auth.V2_TOKEN_LIFETIME, "token_type": "Bearer", "scope": " ".join(scopes)}
+    )
 
 
 async def revoke_access_token(body: Any = None):
@@ -98,8 +124,9 @@ def _filters(query: dict[str, str], allowed: tuple[str, ...]) -> dict[str, str]:
     return found
 
 
-def _page_state(query: dict[str, str], allowed: tuple[str, ...], limit: int,
-                max_limit: int = 50) -> tuple[dict[str, str], int, Any]:
+def _page_state(
+    query: dict[str, str], allowed: tuple[str, ...], limit: int, max_limit: int = 50
+) -> tuple[dict[str, str], int, Any]:
     """(filters, limit, position) of this page: from the cursor when there is one (it wins over resent
     filters), else from the query."""
     cursor = query.get("cursor")
@@ -107,8 +134,12 @@ def _page_state(query: dict[str, str], allowed: tuple[str, ...], limit: int,
     if cursor:
         state = decode_cursor(cursor, CURSOR_PREFIX)
         filters, saved_limit = (state or {}).get("f"), (state or {}).get("l")
-        if not isinstance(filters, dict) or not isinstance(saved_limit, int) or not 1 <= saved_limit <= max_limit \
-                or not all(isinstance(k, str) and isinstance(v, str) for k, v in filters.items()):
+        if (
+            not isinstance(filters, dict)
+            or not isinstance(saved_limit, int)
+            or not 1 <= saved_limit <= max_limit
+            or not all(isinstance(k, str) and isinstance(v, str) for k, v in filters.items())
+        ):
             raise e.v2_bad_request()
         _filters(query, allowed)  # resent filters must still be well formed
         return _filters(filters, allowed), limit if explicit_limit else saved_limit, state.get("p")
@@ -118,13 +149,16 @@ def _page_state(query: dict[str, str], allowed: tuple[str, ...], limit: int,
 def _instant_matches(filters: dict[str, str], name: str, value: float) -> bool:
     exact, after, before = filters.get(name), filters.get(f"{name}.gt"), filters.get(f"{name}.lt")
     second = int(value)
-    return ((exact is None or second == int(dates.parse_rfc3339(exact)))
-            and (after is None or second > dates.parse_rfc3339(after))
-            and (before is None or second < dates.parse_rfc3339(before)))
+    return (
+        (exact is None or second == int(dates.parse_rfc3339(exact)))
+        and (after is None or second > dates.parse_rfc3339(after))
+        and (before is None or second < dates.parse_rfc3339(before))
+    )
 
 
-def _links(path: str, query: dict[str, str], filters: dict[str, str], limit: int, position: Any,
-           next_position: Any) -> dict[str, Any]:
+def _links(
+    path: str, query: dict[str, str], filters: dict[str, str], limit: int, position: Any, next_position: Any
+) -> dict[str, Any]:
     ctx = current()
     state = {"f": filters, "l": limit}
     self_query = "" if not query else urlencode({"cursor": encode_cursor({**state, "p": position}, CURSOR_PREFIX)})
@@ -150,13 +184,16 @@ def _person_matches(row: Row, filters: dict[str, str]) -> bool:
     for name in ("first_name", "last_name"):
         if name in filters and row[name].lower() != filters[name].strip().lower():
             return False
-    if "preferred_name" in filters and \
-            (row["preferred_name"] or m.employee_name(row)).lower() != filters["preferred_name"].strip().lower():
+    if (
+        "preferred_name" in filters
+        and (row["preferred_name"] or m.employee_name(row)).lower() != filters["preferred_name"].strip().lower()
+    ):
         return False
     if "status" in filters and w.person_status(row) != filters["status"]:
         return False
-    return _instant_matches(filters, "created_at", row["created_at"]) and \
-        _instant_matches(filters, "updated_at", row["updated_at"])
+    return _instant_matches(filters, "created_at", row["created_at"]) and _instant_matches(
+        filters, "updated_at", row["updated_at"]
+    )
 
 
 async def list_persons(limit: int = 10, **_: Any):
@@ -172,8 +209,12 @@ async def list_persons(limit: int = 10, **_: Any):
     page = found[:limit]
     following = page[-1]["id"] if len(found) > limit else None
     base = ctx.base_url
-    return json_response({"_data": [person_fragment(r, base) for r in page],
-                          "_meta": _links("/personio/v2/persons", query, filters, limit, after, following)})
+    return json_response(
+        {
+            "_data": [person_fragment(r, base) for r in page],
+            "_meta": _links("/personio/v2/persons", query, filters, limit, after, following),
+        }
+    )
 
 
 def _person(world: World, person_id: str) -> Row:
@@ -194,8 +235,9 @@ async def get_person(id: str):  # noqa: A002 (the official parameter name)
 def _employment_matches(item: dict[str, Any], filters: dict[str, str]) -> bool:
     if "id" in filters and item["id"] not in {v.strip() for v in filters["id"].split(",")}:
         return False
-    return _instant_matches(filters, "created_at", item["created_at"]) and \
-        _instant_matches(filters, "updated_at", item["updated_at"])
+    return _instant_matches(filters, "created_at", item["created_at"]) and _instant_matches(
+        filters, "updated_at", item["updated_at"]
+    )
 
 
 async def list_employments(person_id: str, limit: int = 10, **_: Any):
@@ -209,8 +251,14 @@ async def list_employments(person_id: str, limit: int = 10, **_: Any):
     page = offset_page(found, offset, limit).items
     following = offset + limit if len(found) > offset + limit else None
     data = [w.employment(world, row["id"], item, ctx.url) for item in page]
-    return json_response({"_data": data, "_meta": _links(f"/personio/v2/persons/{row['id']}/employments", query,
-                                                         filters, limit, offset or None, following)})
+    return json_response(
+        {
+            "_data": data,
+            "_meta": _links(
+                f"/personio/v2/persons/{row['id']}/employments", query, filters, limit, offset or None, following
+            ),
+        }
+    )
 
 
 async def get_employment(person_id: str, id: str):  # noqa: A002
@@ -225,6 +273,16 @@ async def get_employment(person_id: str, id: str):  # noqa: A002
 # the absence and attendance operations of the same spec live in their own module (imported last: it uses the
 # cursor helpers above)
 from .handlers_v2_periods import (  # noqa: E402,F401
-    create_absence_period_v2, create_attendance_period, delete_absence_period_v2, delete_attendance_period,
-    get_absence_period_v2, get_absence_type, get_attendance_period, list_absence_period_breakdowns,
-    list_absence_periods_v2, list_absence_types, list_attendance_periods, update_attendance_period)
+    create_absence_period_v2,
+    create_attendance_period,
+    delete_absence_period_v2,
+    delete_attendance_period,
+    get_absence_period_v2,
+    get_absence_type,
+    get_attendance_period,
+    list_absence_period_breakdowns,
+    list_absence_periods_v2,
+    list_absence_types,
+    list_attendance_periods,
+    update_attendance_period,
+)

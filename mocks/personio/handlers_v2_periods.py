@@ -25,13 +25,33 @@ from .seed import absence_period_row, overlaps, time_off_row
 from .v1_attendances import _time_off_days
 from .v1_common import as_int
 
-ABSENCE_FILTERS = ("id", "absence_type.id", "person.id", "starts_from.date_time.gte", "starts_from.date_time.lte",
-                   "ends_at.date_time.gte", "ends_at.date_time.lte", "updated_at.gte", "updated_at.lte")
-ATTENDANCE_FILTERS = ("id", "person.id", "project.id", "status", "start.date_time.gte", "start.date_time.lte",
-                      "end.date_time.gte", "end.date_time.lte", "updated_at.gte", "updated_at.lte",
-                      "attribution_date.gte", "attribution_date.lte")
+ABSENCE_FILTERS = (
+    "id",
+    "absence_type.id",
+    "person.id",
+    "starts_from.date_time.gte",
+    "starts_from.date_time.lte",
+    "ends_at.date_time.gte",
+    "ends_at.date_time.lte",
+    "updated_at.gte",
+    "updated_at.lte",
+)
+ATTENDANCE_FILTERS = (
+    "id",
+    "person.id",
+    "project.id",
+    "status",
+    "start.date_time.gte",
+    "start.date_time.lte",
+    "end.date_time.gte",
+    "end.date_time.lte",
+    "updated_at.gte",
+    "updated_at.lte",
+    "attribution_date.gte",
+    "attribution_date.lte",
+)
 _LISTS = {"id", "absence_type.id", "person.id", "project.id"}
-MAX_ATTENDANCE_HOURS = 24     # "Period time range too long" (documented example; the bound is INFERRED)
+MAX_ATTENDANCE_HOURS = 24  # "Period time range too long" (documented example; the bound is INFERRED)
 
 
 # -- query and pages --------------------------------------------------------------------------------
@@ -74,8 +94,12 @@ def _page(path: str, found: list, limit: int, max_limit: int, allowed: tuple[str
     rows = found(filters)
     page = offset_page(rows, offset, limit).items
     following = offset + limit if len(rows) > offset + limit else None
-    return json_response({"_data": [render(item) for item in page],
-                          "_meta": _links(path, query, filters, limit, offset or None, following)})
+    return json_response(
+        {
+            "_data": [render(item) for item in page],
+            "_meta": _links(path, query, filters, limit, offset or None, following),
+        }
+    )
 
 
 # -- absence types ----------------------------------------------------------------------------------
@@ -85,8 +109,7 @@ def _absence_types(world: World) -> list[Row]:
 
 async def list_absence_types(limit: int = 100, **_: Any):
     world = current().world
-    return _page("/personio/v2/absence-types", lambda filters: _absence_types(world), limit, 100, (),
-                 w.absence_type)
+    return _page("/personio/v2/absence-types", lambda filters: _absence_types(world), limit, 100, (), w.absence_type)
 
 
 def _absence_type(world: World, type_id: Any) -> Row | None:
@@ -107,16 +130,28 @@ def _absences_matching(world: World, filters: dict[str, str]) -> list[w.AbsenceV
     type_ids = None if types is None else {r["id"] for r in world[m.TIME_OFF_TYPES].values() if r["id_v2"] in types}
     starts, ends = _bounds(filters, "starts_from.date_time"), _bounds(filters, "ends_at.date_time")
     updated = _bounds(filters, "updated_at")
-    return [v for v in w.absence_views(world)
-            if (ids is None or v.id in ids) and (people is None or str(v.person_id) in people)
-            and (type_ids is None or v.row["time_off_type_id"] in type_ids)
-            and _within(v.start, starts) and _within(v.end, ends) and _within(v.row["updated_at"], updated)]
+    return [
+        v
+        for v in w.absence_views(world)
+        if (ids is None or v.id in ids)
+        and (people is None or str(v.person_id) in people)
+        and (type_ids is None or v.row["time_off_type_id"] in type_ids)
+        and _within(v.start, starts)
+        and _within(v.end, ends)
+        and _within(v.row["updated_at"], updated)
+    ]
 
 
 async def list_absence_periods_v2(limit: int = 100, **_: Any):
     world = current().world
-    return _page("/personio/v2/absence-periods", lambda filters: _absences_matching(world, filters), limit, 100,
-                 ABSENCE_FILTERS, lambda view: w.absence_period(world, view))
+    return _page(
+        "/personio/v2/absence-periods",
+        lambda filters: _absences_matching(world, filters),
+        limit,
+        100,
+        ABSENCE_FILTERS,
+        lambda view: w.absence_period(world, view),
+    )
 
 
 def _absence(world: World, period_id: str) -> w.AbsenceView:
@@ -142,8 +177,14 @@ async def delete_absence_period_v2(id: str):  # noqa: A002
 async def list_absence_period_breakdowns(id: str, limit: int = 28, **_: Any):  # noqa: A002
     world = current().world
     view = _absence(world, id)
-    return _page(f"/personio/v2/absence-periods/{id}/breakdowns", lambda filters: w.breakdowns(view), limit, 28,
-                 (), lambda item: item)
+    return _page(
+        f"/personio/v2/absence-periods/{id}/breakdowns",
+        lambda filters: w.breakdowns(view),
+        limit,
+        28,
+        (),
+        lambda item: item,
+    )
 
 
 def _local(value: Any, field: str) -> datetime:
@@ -153,8 +194,9 @@ def _local(value: Any, field: str) -> datetime:
     except ValueError:
         moment = None
     if moment is None or moment.tzinfo is not None or not dates.is_date(moment.date().isoformat()):
-        raise e.v2_unprocessable(f"`{field}.date_time` must be a local date-time without offset "
-                                 "(e.g. 2026-12-07T00:00:00).")
+        raise e.v2_unprocessable(
+            f"`{field}.date_time` must be a local date-time without offset (e.g. 2026-12-07T00:00:00)."
+        )
     return moment
 
 
@@ -189,29 +231,64 @@ async def create_absence_period_v2(body: Any, skip_approval: bool = False):
     now = ctx.clock.time()
     if kind["unit"] == "day":
         if start.time() != datetime.min.time() or end.time() != datetime.min.time():
-            raise e.v2_unprocessable("Absence types counted in days take whole days (T00:00:00) and "
-                                     "FIRST_HALF/SECOND_HALF.")
+            raise e.v2_unprocessable(
+                "Absence types counted in days take whole days (T00:00:00) and FIRST_HALF/SECOND_HALF."
+            )
         first, last = start.date().isoformat(), end.date().isoformat()
         half_start, half_end = starts.get("type") == "SECOND_HALF", ends.get("type") == "FIRST_HALF"
         if last < first or (first == last and half_start and half_end):
             raise e.v2_unprocessable("The absence period ends before it starts.")
-        taken = [(p["start_date"], p["end_date"]) for p in world[m.TIME_OFFS].values()
-                 if p["employee_id"] == person["id"] and p["status"] != "rejected"]
+        taken = [
+            (p["start_date"], p["end_date"])
+            for p in world[m.TIME_OFFS].values()
+            if p["employee_id"] == person["id"] and p["status"] != "rejected"
+        ]
         if overlaps(taken, first, last):
             raise e.v2_conflict("The absence period overlaps another absence period of the person.")
         with world.transaction():
             periods = world[m.TIME_OFFS]
-            row = periods.insert(time_off_row(periods.next_id(), world.rnd.uuid4(), person["id"], kind["id"], first,
-                                              last, half_start, half_end, status, comment, now, "API"))
+            row = periods.insert(
+                time_off_row(
+                    periods.next_id(),
+                    world.rnd.uuid4(),
+                    person["id"],
+                    kind["id"],
+                    first,
+                    last,
+                    half_start,
+                    half_end,
+                    status,
+                    comment,
+                    now,
+                    "API",
+                )
+            )
         view = w.AbsenceView(row["id_v2"], "day", row, dates.local_midnight(first), dates.local_midnight(last))
     else:
         if end <= start:
             raise e.v2_unprocessable("The absence period ends before it starts.")
-        row = absence_period_row(world, world.rnd.uuid4(), person["id"], kind["id"], start.date().isoformat(),
-                                 end.date().isoformat(), start.strftime("%H:%M"), end.strftime("%H:%M"), False, False,
-                                 status, comment, "api", None, now)
-        mine = [p for p in world[m.ABSENCE_PERIODS].values()
-                if p["employee_id"] == person["id"] and p["status"] != "rejected"]
+        row = absence_period_row(
+            world,
+            world.rnd.uuid4(),
+            person["id"],
+            kind["id"],
+            start.date().isoformat(),
+            end.date().isoformat(),
+            start.strftime("%H:%M"),
+            end.strftime("%H:%M"),
+            False,
+            False,
+            status,
+            comment,
+            "api",
+            None,
+            now,
+        )
+        mine = [
+            p
+            for p in world[m.ABSENCE_PERIODS].values()
+            if p["employee_id"] == person["id"] and p["status"] != "rejected"
+        ]
         if any(p["start"] < row["end"] and row["start"] < p["end"] for p in mine):
             raise e.v2_conflict("The absence period overlaps another absence period of the person.")
         with world.transaction():
@@ -231,17 +308,25 @@ def _attendances_matching(world: World, filters: dict[str, str]) -> list[Row]:
     status = filters.get("status")
     if status is not None and status not in w.ATTENDANCE_APPROVALS.values():
         raise e.v2_bad_request()
-    starts, ends, updated = (_bounds(filters, "start.date_time"), _bounds(filters, "end.date_time"),
-                             _bounds(filters, "updated_at"))
+    starts, ends, updated = (
+        _bounds(filters, "start.date_time"),
+        _bounds(filters, "end.date_time"),
+        _bounds(filters, "updated_at"),
+    )
     days = _bounds(filters, "attribution_date")
     found = []
     for row in world[m.ATTENDANCES].values():
         start, end = _attendance_instants(row)
-        if (ids is None or row["id_v2"] in ids) and (people is None or str(row["employee_id"]) in people) \
-                and (projects is None or str(row["project_id"]) in projects) \
-                and (status is None or w.ATTENDANCE_APPROVALS.get(row["status"]) == status) \
-                and _within(start, starts) and (ends == (None, None) or (end is not None and _within(end, ends))) \
-                and _within(row["updated_at"], updated) and _within(dates.local_midnight(row["date"]), days):
+        if (
+            (ids is None or row["id_v2"] in ids)
+            and (people is None or str(row["employee_id"]) in people)
+            and (projects is None or str(row["project_id"]) in projects)
+            and (status is None or w.ATTENDANCE_APPROVALS.get(row["status"]) == status)
+            and _within(start, starts)
+            and (ends == (None, None) or (end is not None and _within(end, ends)))
+            and _within(row["updated_at"], updated)
+            and _within(dates.local_midnight(row["date"]), days)
+        ):
             found.append((start, row["id_v2"], row))
     return [row for _, _, row in sorted(found, key=lambda t: (t[0], t[1]))]
 
@@ -249,9 +334,14 @@ def _attendances_matching(world: World, filters: dict[str, str]) -> list[Row]:
 async def list_attendance_periods(limit: int = 100, **_: Any):
     world = current().world
     away = _time_off_days(world)
-    return _page("/personio/v2/attendance-periods", lambda filters: _attendances_matching(world, filters), limit,
-                 100, ATTENDANCE_FILTERS,
-                 lambda row: w.attendance_period(world, row, (row["employee_id"], row["date"]) in away))
+    return _page(
+        "/personio/v2/attendance-periods",
+        lambda filters: _attendances_matching(world, filters),
+        limit,
+        100,
+        ATTENDANCE_FILTERS,
+        lambda row: w.attendance_period(world, row, (row["employee_id"], row["date"]) in away),
+    )
 
 
 def _attendance(world: World, period_id: str) -> Row:
@@ -274,8 +364,11 @@ def _attendance_fields(world: World, data: dict[str, Any], current_row: Row | No
     """The v1 columns of a v2 attendance period write (after the schema check), or the documented 422s."""
     kind = data.get("type", current_row.get("type", "WORK") if current_row else "WORK")
     start_ref = data.get("start")
-    start = _local(start_ref.get("date_time"), "start") if isinstance(start_ref, dict) else \
-        datetime.fromisoformat(f"{current_row['date']}T{current_row['start_time']}")
+    start = (
+        _local(start_ref.get("date_time"), "start")
+        if isinstance(start_ref, dict)
+        else datetime.fromisoformat(f"{current_row['date']}T{current_row['start_time']}")
+    )
     if "end" in data:
         end = _local(data["end"].get("date_time"), "end") if isinstance(data["end"], dict) else None
     elif current_row is not None and current_row["end_time"]:
@@ -301,9 +394,14 @@ def _attendance_fields(world: World, data: dict[str, Any], current_row: Row | No
         if project is None or not project["active"]:
             raise e.v2_unprocessable("The project does not exist or is not active.")
     comment = data["comment"] if "comment" in data else (current_row["comment"] if current_row else None)
-    return {"type": kind, "date": start.date().isoformat(), "start_time": start.strftime("%H:%M"),
-            "end_time": end.strftime("%H:%M") if end is not None else None, "comment": comment or None,
-            "project_id": project_id}
+    return {
+        "type": kind,
+        "date": start.date().isoformat(),
+        "start_time": start.strftime("%H:%M"),
+        "end_time": end.strftime("%H:%M") if end is not None else None,
+        "comment": comment or None,
+        "project_id": project_id,
+    }
 
 
 def _overlapping(world: World, person_id: int, fields: dict[str, Any], ignore: int | None = None) -> bool:
@@ -311,11 +409,17 @@ def _overlapping(world: World, person_id: int, fields: dict[str, Any], ignore: i
     begin = dates.minutes(fields["start_time"])
     finish = dates.minutes(fields["end_time"]) if fields["end_time"] else 24 * 60
     for other in world[m.ATTENDANCES].values():
-        if other["id"] == ignore or other["employee_id"] != person_id or other["date"] != fields["date"] \
-                or other.get("type", "WORK") != fields["type"]:
+        if (
+            other["id"] == ignore
+            or other["employee_id"] != person_id
+            or other["date"] != fields["date"]
+            or other.get("type", "WORK") != fields["type"]
+        ):
             continue
-        if begin < (dates.minutes(other["end_time"]) if other["end_time"] else 24 * 60) and \
-                dates.minutes(other["start_time"]) < finish:
+        if (
+            begin < (dates.minutes(other["end_time"]) if other["end_time"] else 24 * 60)
+            and dates.minutes(other["start_time"]) < finish
+        ):
             return True
     return False
 
@@ -328,9 +432,18 @@ async def create_attendance_period(body: Any, skip_approval: bool = False):
     now = ctx.clock.time()
     with world.transaction():
         table = world[m.ATTENDANCES]
-        row = table.insert({"id": table.next_id(), "id_v2": world.rnd.uuid4(), "employee_id": person["id"],
-                            "break": 0, "status": "confirmed" if skip_approval else "pending",
-                            "created_at": now, "updated_at": now, **fields})
+        row = table.insert(
+            {
+                "id": table.next_id(),
+                "id_v2": world.rnd.uuid4(),
+                "employee_id": person["id"],
+                "break": 0,
+                "status": "confirmed" if skip_approval else "pending",
+                "created_at": now,
+                "updated_at": now,
+                **fields,
+            }
+        )
     return json_response({"id": row["id_v2"]}, 201)
 
 
@@ -342,8 +455,9 @@ async def update_attendance_period(id: str, body: Any, skip_approval: bool = Fal
     if _overlapping(world, row["employee_id"], fields, ignore=row["id"]):
         raise e.v2_unprocessable("The attendance period overlaps another attendance period of the person.")
     with world.transaction():
-        row = world[m.ATTENDANCES].update(row["id"], {
-            **fields, "status": "confirmed" if skip_approval else "pending", "updated_at": ctx.clock.time()})
+        row = world[m.ATTENDANCES].update(
+            row["id"], {**fields, "status": "confirmed" if skip_approval else "pending", "updated_at": ctx.clock.time()}
+        )
     return json_response(_render_attendance(world, row))
 
 

@@ -18,31 +18,72 @@ EMPLOYEE_STATUSES = ("onboarding", "active", "leave", "inactive")
 GENDERS = ("male", "female", "diverse")
 EMPLOYMENT_TYPES = ("internal", "external")
 TIME_OFF_CATEGORIES = (
-    "family_care", "maternity_parental_leave", "child_care", "short_time_allowance", "quarantine",
-    "irrevocable_exemption", "sick_leave", "strike_and_lockout", "public_duty", "unpaid_suspension",
-    "paid_vacation", "unpaid_vacation", "unexcused_absence", "offsite_work", "other", "undefined",
+    "family_care",
+    "maternity_parental_leave",
+    "child_care",
+    "short_time_allowance",
+    "quarantine",
+    "irrevocable_exemption",
+    "sick_leave",
+    "strike_and_lockout",
+    "public_duty",
+    "unpaid_suspension",
+    "paid_vacation",
+    "unpaid_vacation",
+    "unexcused_absence",
+    "offsite_work",
+    "other",
+    "undefined",
 )
 ATTENDANCE_STATUSES = ("confirmed", "pending", "rejected")
-V1_SCOPES = ("employees:read", "employees:write", "attendances:read", "attendances:write", "absences:read",
-             "absences:write", "documents:read", "documents:write", "reports.custom:read")
-V2_SCOPES = ("personio:persons:read", "personio:persons:write", "personio:absences:read", "personio:absences:write",
-             "personio:attendances:read", "personio:attendances:write", "personio:projects:read",
-             "personio:cost-centers:read", "personio:reports:read", "personio:org-units:read")
+V1_SCOPES = (
+    "employees:read",
+    "employees:write",
+    "attendances:read",
+    "attendances:write",
+    "absences:read",
+    "absences:write",
+    "documents:read",
+    "documents:write",
+    "reports.custom:read",
+)
+V2_SCOPES = (
+    "personio:persons:read",
+    "personio:persons:write",
+    "personio:absences:read",
+    "personio:absences:write",
+    "personio:attendances:read",
+    "personio:attendances:write",
+    "personio:projects:read",
+    "personio:cost-centers:read",
+    "personio:reports:read",
+    "personio:org-units:read",
+)
 # v2 termination types (employment-contract-v2.json) and how v1 labels them (v1 examples show only null)
-TERMINATION_TYPES = {"QUIT": "Resignation by employee", "FIRED": "Dismissal by employer",
-                     "AGREEMENT": "Termination agreement", "CONTRACT_EXPIRED": "Contract expired",
-                     "RETIREMENT": "Retirement"}
+TERMINATION_TYPES = {
+    "QUIT": "Resignation by employee",
+    "FIRED": "Dismissal by employer",
+    "AGREEMENT": "Termination agreement",
+    "CONTRACT_EXPIRED": "Contract expired",
+    "RETIREMENT": "Retirement",
+}
 SYSTEM_PHASES = ("unassigned", "rejected", "withdrawn", "offer", "accepted")
 APPLICATION_FILE_CATEGORIES = ("cv", "cover-letter", "employment-reference", "certificate", "work-sample", "other")
-SYSTEM_APPLICANT_ATTRIBUTES = {"birthday": "date", "gender": "option", "location": "text", "phone": "text",
-                               "available_from": "text", "salary_expectations": "text"}
+SYSTEM_APPLICANT_ATTRIBUTES = {
+    "birthday": "date",
+    "gender": "option",
+    "location": "text",
+    "phone": "text",
+    "available_from": "text",
+    "salary_expectations": "text",
+}
 APPLICANT_GENDERS = ("male", "female", "diverse", "undefined")
 XML_LANGUAGES = ("de", "en", "fr", "es", "nl", "it", "pt")
 
 # -- collections -----------------------------------------------------------------------------------
-COMPANY = "company"                     # one row, id "company"
-CREDENTIALS = "credentials"             # id: client_id
-EMPLOYEES = "employees"                 # id: int (= v2 person id)
+COMPANY = "company"  # one row, id "company"
+CREDENTIALS = "credentials"  # id: client_id
+EMPLOYEES = "employees"  # id: int (= v2 person id)
 SUBCOMPANIES = "subcompanies"
 OFFICES = "offices"
 DEPARTMENTS = "departments"
@@ -52,8 +93,8 @@ HOLIDAY_CALENDARS = "holiday_calendars"
 WORK_SCHEDULES = "work_schedules"
 CUSTOM_ATTRIBUTES = "custom_attributes"  # id: "dynamic_<n>"
 TIME_OFF_TYPES = "time_off_types"
-TIME_OFFS = "time_offs"                 # day-based periods, id: int
-ABSENCE_PERIODS = "absence_periods"     # hour-based periods, id: uuid
+TIME_OFFS = "time_offs"  # day-based periods, id: int
+ABSENCE_PERIODS = "absence_periods"  # hour-based periods, id: uuid
 ATTENDANCES = "attendances"
 PROJECTS = "projects"
 DOCUMENT_CATEGORIES = "document_categories"
@@ -62,11 +103,11 @@ CUSTOM_REPORTS = "custom_reports"
 JOB_POSITIONS = "job_positions"
 RECRUITING_CHANNELS = "recruiting_channels"
 EXTERNAL_POSTINGS = "external_postings"  # id: external posting id (string)
-RECRUITING_TAGS = "recruiting_tags"      # id: tag name
+RECRUITING_TAGS = "recruiting_tags"  # id: tag name
 RECRUITING_PHASES = "recruiting_phases"
 APPLICANT_ATTRIBUTES = "applicant_attributes"
 APPLICATIONS = "applications"
-RECRUITING_FILES = "recruiting_files"    # uploaded application documents, id: uuid
+RECRUITING_FILES = "recruiting_files"  # uploaded application documents, id: uuid
 
 
 def company(world: World) -> Row:
@@ -93,16 +134,46 @@ def derive_status(hire_date: str | None, today: str) -> str:
 def new_employee(**fields: Any) -> Row:
     """An employee row with every field present (callers pass what they know)."""
     row: Row = {
-        "id": None, "first_name": "", "last_name": "", "preferred_name": None, "email": "", "gender": None,
-        "status": "active", "position": None, "supervisor_id": None, "employment_type": "internal",
-        "weekly_working_hours": 40, "full_time_weekly_working_hours": 40, "hire_date": None,
-        "contract_end_date": None, "termination_date": None, "termination_type": None,
-        "termination_reason": None, "probation_period_end": None, "last_working_day": None,
-        "created_at": 0, "updated_at": 0, "subcompany_id": None, "office_id": None, "department_id": None,
-        "team_id": None, "cost_centers": [], "holiday_calendar_id": None, "work_schedule_id": None,
-        "fix_salary": 0, "fix_salary_interval": "monthly", "hourly_salary": 0, "has_picture": False,
-        "custom": {}, "changes": {}, "employment_id": None, "job_id": None, "employment_created_at": None,
-        "employment_updated_at": None, "past_employments": [], "absence_entitlement": [],
+        "id": None,
+        "first_name": "",
+        "last_name": "",
+        "preferred_name": None,
+        "email": "",
+        "gender": None,
+        "status": "active",
+        "position": None,
+        "supervisor_id": None,
+        "employment_type": "internal",
+        "weekly_working_hours": 40,
+        "full_time_weekly_working_hours": 40,
+        "hire_date": None,
+        "contract_end_date": None,
+        "termination_date": None,
+        "termination_type": None,
+        "termination_reason": None,
+        "probation_period_end": None,
+        "last_working_day": None,
+        "created_at": 0,
+        "updated_at": 0,
+        "subcompany_id": None,
+        "office_id": None,
+        "department_id": None,
+        "team_id": None,
+        "cost_centers": [],
+        "holiday_calendar_id": None,
+        "work_schedule_id": None,
+        "fix_salary": 0,
+        "fix_salary_interval": "monthly",
+        "hourly_salary": 0,
+        "has_picture": False,
+        "custom": {},
+        "changes": {},
+        "employment_id": None,
+        "job_id": None,
+        "employment_created_at": None,
+        "employment_updated_at": None,
+        "past_employments": [],
+        "absence_entitlement": [],
     }
     row.update(fields)
     return row

@@ -10,8 +10,16 @@ import math
 import struct
 import zlib
 
-_PALETTE = [(0x3B, 0x82, 0xF6), (0x10, 0xB9, 0x81), (0xF5, 0x9E, 0x0B), (0xEF, 0x44, 0x44), (0x8B, 0x5C, 0xF6),
-            (0x06, 0xB6, 0xD4), (0xEC, 0x48, 0x99), (0x64, 0x74, 0x8B)]
+_PALETTE = [
+    (0x3B, 0x82, 0xF6),
+    (0x10, 0xB9, 0x81),
+    (0xF5, 0x9E, 0x0B),
+    (0xEF, 0x44, 0x44),
+    (0x8B, 0x5C, 0xF6),
+    (0x06, 0xB6, 0xD4),
+    (0xEC, 0x48, 0x99),
+    (0x64, 0x74, 0x8B),
+]
 _FIGURE = bytes((0xF8, 0xFA, 0xFC))
 
 
@@ -47,8 +55,12 @@ def avatar(width: int, colour_index: int) -> bytes:
             row = background * size
         rows.append(b"\x00" + row)
     header = struct.pack(">IIBBBBB", size, size, 8, 2, 0, 0, 0)
-    return (b"\x89PNG\r\n\x1a\n" + _chunk(b"IHDR", header) + _chunk(b"IDAT", zlib.compress(b"".join(rows), 6))
-            + _chunk(b"IEND", b""))
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + _chunk(b"IHDR", header)
+        + _chunk(b"IDAT", zlib.compress(b"".join(rows), 6))
+        + _chunk(b"IEND", b"")
+    )
 
 
 def dimensions(data: bytes) -> tuple[int, int]:

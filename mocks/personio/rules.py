@@ -5,6 +5,7 @@ of Personio's APIs answers them. The API is told by the path: /personio/v2 (prob
 from __future__ import annotations
 
 import re
+
 from mocks.core.errors import ErrorCase, Invalid, VendorProblem
 
 from . import errors as e
@@ -13,12 +14,18 @@ from .v1_common import invalid, message
 _V1 = "/personio/v1"
 _WRONG_TYPE = re.compile(r"expected '(\w+)' for \w+ parameter '([^']+)'")
 # JSON-schema keyword -> Laravel rule of the message
-_RULES = {"required": "required", "missing": "missing", "minimum": "minimum", "maximum": "maximum",
-          "maxLength": "max", "enum": "enum"}
+_RULES = {
+    "required": "required",
+    "missing": "missing",
+    "minimum": "minimum",
+    "maximum": "maximum",
+    "maxLength": "max",
+    "enum": "enum",
+}
 
 
 def _local(path: str, prefix: str) -> str:
-    return path[len(prefix):] or "/"
+    return path[len(prefix) :] or "/"
 
 
 def render(case: ErrorCase) -> VendorProblem:
@@ -56,8 +63,12 @@ def laravel(failure: Invalid, name: str | None = None) -> str:
     name = name or _field(failure)
     if failure.rule == "type":
         kind = failure.expected if isinstance(failure.expected, str) else "string"
-        return message({"integer": "integer", "number": "number", "boolean": "boolean", "array": "array",
-                        "object": "array"}.get(kind, "string"), name)
+        return message(
+            {"integer": "integer", "number": "number", "boolean": "boolean", "array": "array", "object": "array"}.get(
+                kind, "string"
+            ),
+            name,
+        )
     if failure.rule == "format":
         return message("date" if failure.expected in ("date", "date-time") else "email", name)
     return message(_RULES.get(failure.rule, "invalid"), name, failure.expected)
@@ -118,8 +129,11 @@ def _v1_validation(case: ErrorCase, local: str) -> VendorProblem:
         return e.attendance_rows_failed([])
     if local.startswith("/company/attendances/projects"):
         field = _field(found[0])
-        return e.project_invalid("active", "Active field needs to be of type boolean") if field == "active" \
+        return (
+            e.project_invalid("active", "Active field needs to be of type boolean")
+            if field == "active"
             else e.project_invalid("name", "Project name cannot be empty")
+        )
     if local.startswith("/company/attendances/") and method in ("PATCH",):
         return e.attendance_update_failed()
     if local.startswith("/company/attendances/") and method == "DELETE":
@@ -132,8 +146,9 @@ def _v1_validation(case: ErrorCase, local: str) -> VendorProblem:
         failure, field = found[0], _field(found[0])
         if failure.rule in ("minimum", "maximum"):  # the wording of the handler's own page/limit checks
             bound = "greater" if failure.rule == "minimum" else "less"
-            return e.report_bad_request(field, f"{field.capitalize()} must be {bound} than or equal to "
-                                               f"{failure.expected}")
+            return e.report_bad_request(
+                field, f"{field.capitalize()} must be {bound} than or equal to {failure.expected}"
+            )
         return e.report_bad_request(field, laravel(failure))
     return invalid(error_data(found))
 
@@ -210,7 +225,7 @@ def _applicant(case: ErrorCase) -> VendorProblem:
     if case.kind in ("validation", "unsupported_media_type"):
         found = failures(case)
         failure = found[0]
-        name = _field(failure) or "company_id"   # no readable form: the first required field is missing
+        name = _field(failure) or "company_id"  # no readable form: the first required field is missing
         if failure.rule in ("required", "missing"):
             return e.applicant_field_required(name)
         return e.applicant(400, laravel(failure, name))
@@ -238,12 +253,23 @@ def fault(status: int, path: str) -> VendorProblem:
     if path.startswith(_V1 + "/recruiting/"):
         if status in (401, 429):
             return e.recruiting_bare(status)
-        titles = {400: "Bad Request", 403: "Forbidden", 404: "Not Found", 500: "Internal Server Error",
-                  502: "Bad Gateway", 503: "Service Unavailable", 504: "Gateway Timeout"}
+        titles = {
+            400: "Bad Request",
+            403: "Forbidden",
+            404: "Not Found",
+            500: "Internal Server Error",
+            502: "Bad Gateway",
+            503: "Service Unavailable",
+            504: "Gateway Timeout",
+        }
         return e.recruiting_error(status, titles.get(status, "Error"))
     if path.startswith("/personio/recruiting/applicant"):
-        messages = {500: "Something went wrong, please try again later!", 503: "Service Unavailable",
-                    403: "This action is unauthorized.", 429: "Too Many Requests"}
+        messages = {
+            500: "Something went wrong, please try again later!",
+            503: "Service Unavailable",
+            403: "This action is unauthorized.",
+            429: "Too Many Requests",
+        }
         return e.applicant(status, messages.get(status, "Something went wrong, please try again later!"))
     if status == 401:
         return e.authorization_not_provided()

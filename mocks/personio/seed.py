@@ -19,7 +19,7 @@ from . import models as m
 GENERATED_EMPLOYEES = 55
 DEFAULT_TENANT = "default"
 _COLOURS = ["Red", "Blue", "Green", "Yellow", "Black", "Orange", "Purple"]
-_TECH_DEPARTMENTS = {401, 281530, 281521}   # report to the CTO, track their time
+_TECH_DEPARTMENTS = {401, 281530, 281521}  # report to the CTO, track their time
 
 
 def _fx(key: str) -> Any:
@@ -55,45 +55,79 @@ def _company(world: World) -> None:
     rnd = world.rnd
     record = _fx("company")
     default = world.tenant == DEFAULT_TENANT
-    world[m.COMPANY].insert({
-        "id": "company",
-        "company_id": record["company_id"] if default else rnd.randint(100000, 999999),
-        "name": record["name"] if default else f"{world.tenant.title()} GmbH",
-        "subdomain": record["subdomain"] if default else world.tenant.lower(),
-        "email_domain": record["email_domain"],
-        "recruiting_api_key": record["recruiting_api_key"],
-        "language": record["language"],
-    })
+    world[m.COMPANY].insert(
+        {
+            "id": "company",
+            "company_id": record["company_id"] if default else rnd.randint(100000, 999999),
+            "name": record["name"] if default else f"{world.tenant.title()} GmbH",
+            "subdomain": record["subdomain"] if default else world.tenant.lower(),
+            "email_domain": record["email_domain"],
+            "recruiting_api_key": record["recruiting_api_key"],
+            "language": record["language"],
+        }
+    )
     for credential in _fx("credentials"):
-        world[m.CREDENTIALS].insert({
-            "id": credential["client_id"], "secret": credential["client_secret"], "label": credential["label"],
-            "created_at": _epoch(credential["created_at"]), "v1_scopes": list(credential["v1_scopes"]),
-            "v2_scopes": list(credential["v2_scopes"]),
-            "attributes": None if credential["attributes"] == "all" else list(credential["attributes"]),
-            "v1_token": None,
-        })
+        world[m.CREDENTIALS].insert(
+            {
+                "id": credential["client_id"],
+                "secret": credential["client_secret"],
+                "label": credential["label"],
+                "created_at": _epoch(credential["created_at"]),
+                "v1_scopes": list(credential["v1_scopes"]),
+                "v2_scopes": list(credential["v2_scopes"]),
+                "attributes": None if credential["attributes"] == "all" else list(credential["attributes"]),
+                "v1_token": None,
+            }
+        )
 
 
 def _org(world: World) -> None:
-    for key, collection in [("subcompanies", m.SUBCOMPANIES), ("holiday_calendars", m.HOLIDAY_CALENDARS),
-                            ("offices", m.OFFICES), ("departments", m.DEPARTMENTS), ("teams", m.TEAMS),
-                            ("cost_centers", m.COST_CENTERS), ("work_schedules", m.WORK_SCHEDULES),
-                            ("document_categories", m.DOCUMENT_CATEGORIES)]:
+    for key, collection in [
+        ("subcompanies", m.SUBCOMPANIES),
+        ("holiday_calendars", m.HOLIDAY_CALENDARS),
+        ("offices", m.OFFICES),
+        ("departments", m.DEPARTMENTS),
+        ("teams", m.TEAMS),
+        ("cost_centers", m.COST_CENTERS),
+        ("work_schedules", m.WORK_SCHEDULES),
+        ("document_categories", m.DOCUMENT_CATEGORIES),
+    ]:
         for record in _fx(key):
             world[collection].insert(dict(record))
     for record in _fx("custom_attributes"):
-        world[m.CUSTOM_ATTRIBUTES].insert({"id": record["key"], "label": record["label"], "type": record["type"],
-                                           "global_id": record["global_id"], "options": record.get("options", [])})
+        world[m.CUSTOM_ATTRIBUTES].insert(
+            {
+                "id": record["key"],
+                "label": record["label"],
+                "type": record["type"],
+                "global_id": record["global_id"],
+                "options": record.get("options", []),
+            }
+        )
     for record in _fx("time_off_types"):
-        world[m.TIME_OFF_TYPES].insert({
-            "id": record["id"], "name": record["name"], "category": record["category"], "unit": record["unit"],
-            "approval_required": record["approval_required"], "entitlement": record.get("entitlement"),
-            "absence_type_id": record.get("absence_type_id"),
-            "id_v2": record.get("absence_type_id") or m.stable_uuid(world.tenant, "time-off-type", record["id"])})
+        world[m.TIME_OFF_TYPES].insert(
+            {
+                "id": record["id"],
+                "name": record["name"],
+                "category": record["category"],
+                "unit": record["unit"],
+                "approval_required": record["approval_required"],
+                "entitlement": record.get("entitlement"),
+                "absence_type_id": record.get("absence_type_id"),
+                "id_v2": record.get("absence_type_id") or m.stable_uuid(world.tenant, "time-off-type", record["id"]),
+            }
+        )
     for record in _fx("projects"):
         created = _epoch(record["created_at"])
-        world[m.PROJECTS].insert({"id": record["id"], "name": record["name"], "active": record["active"],
-                                  "created_at": created, "updated_at": created})
+        world[m.PROJECTS].insert(
+            {
+                "id": record["id"],
+                "name": record["name"],
+                "active": record["active"],
+                "created_at": created,
+                "updated_at": created,
+            }
+        )
 
 
 # -- employees -------------------------------------------------------------------------------------
@@ -122,17 +156,33 @@ def _employees(world: World, now: float, today: str) -> list[Row]:
     for record in _fx("employees"):
         created, updated = _epoch(record["created_at"]), _epoch(record["updated_at"])
         row = m.new_employee(
-            id=record["id"], first_name=record["first_name"], last_name=record["last_name"],
-            preferred_name=record.get("preferred_name"), email=record["email"], gender=record["gender"],
-            position=record["position"], supervisor_id=record.get("supervisor"),
-            employment_type=record.get("employment_type", "internal"), department_id=record["department"],
-            office_id=record["office"], subcompany_id=record["subcompany"], team_id=record.get("team"),
-            cost_centers=[list(c) for c in record.get("cost_centers", [])], hire_date=record["hire_date"],
+            id=record["id"],
+            first_name=record["first_name"],
+            last_name=record["last_name"],
+            preferred_name=record.get("preferred_name"),
+            email=record["email"],
+            gender=record["gender"],
+            position=record["position"],
+            supervisor_id=record.get("supervisor"),
+            employment_type=record.get("employment_type", "internal"),
+            department_id=record["department"],
+            office_id=record["office"],
+            subcompany_id=record["subcompany"],
+            team_id=record.get("team"),
+            cost_centers=[list(c) for c in record.get("cost_centers", [])],
+            hire_date=record["hire_date"],
             probation_period_end=record.get("probation_period_end"),
-            weekly_working_hours=record["weekly_working_hours"], fix_salary=record["fix_salary"],
-            created_at=created, updated_at=updated, has_picture=True, custom=dict(record.get("custom", {})),
-            employment_id=record.get("employment_id") or rnd.uuid4(), job_id=record.get("job_id") or rnd.uuid4(),
-            employment_created_at=created, employment_updated_at=updated)
+            weekly_working_hours=record["weekly_working_hours"],
+            fix_salary=record["fix_salary"],
+            created_at=created,
+            updated_at=updated,
+            has_picture=True,
+            custom=dict(record.get("custom", {})),
+            employment_id=record.get("employment_id") or rnd.uuid4(),
+            job_id=record.get("job_id") or rnd.uuid4(),
+            employment_created_at=created,
+            employment_updated_at=updated,
+        )
         table.insert(employee_defaults(world, row))
 
     departments = [d for d in world[m.DEPARTMENTS].values() if d["id"] != 281580]
@@ -154,7 +204,7 @@ def _employees(world: World, now: float, today: str) -> list[Row]:
         roll = rnd.random.random()
         status = "active"
         hire = dates.add_days(today, -rnd.randint(60, 3650))
-        if head is None:                                  # the first of a department leads it
+        if head is None:  # the first of a department leads it
             position = department["positions"][-1] if len(department["positions"]) > 1 else department["positions"][0]
             supervisor = 1 if department["id"] in _TECH_DEPARTMENTS else 2
         else:
@@ -173,27 +223,50 @@ def _employees(world: World, now: float, today: str) -> list[Row]:
         office = rnd.choice([131014] * 5 + [60302] * 3 + [131020])
         teams = teams_of.get(department["id"], [])
         row = m.new_employee(
-            id=next_id, first_name=first, last_name=last, email=email, gender=gender, status=status,
-            position=position, supervisor_id=supervisor, employment_type=rnd.choice(["internal"] * 9 + ["external"]),
-            department_id=department["id"], office_id=office, subcompany_id=rnd.choice([7033, 7033, 47, 7040]),
-            team_id=rnd.choice(teams) if teams and rnd.chance(0.7) else None, hire_date=hire,
-            probation_period_end=dates.add_days(hire, 182), weekly_working_hours=hours,
-            fix_salary=round(rnd.randint(3200, 9000) * hours / 40 / 50) * 50, created_at=created,
-            updated_at=updated, has_picture=rnd.chance(0.75), employment_id=rnd.uuid4(), job_id=rnd.uuid4(),
-            employment_created_at=created, employment_updated_at=updated)
+            id=next_id,
+            first_name=first,
+            last_name=last,
+            email=email,
+            gender=gender,
+            status=status,
+            position=position,
+            supervisor_id=supervisor,
+            employment_type=rnd.choice(["internal"] * 9 + ["external"]),
+            department_id=department["id"],
+            office_id=office,
+            subcompany_id=rnd.choice([7033, 7033, 47, 7040]),
+            team_id=rnd.choice(teams) if teams and rnd.chance(0.7) else None,
+            hire_date=hire,
+            probation_period_end=dates.add_days(hire, 182),
+            weekly_working_hours=hours,
+            fix_salary=round(rnd.randint(3200, 9000) * hours / 40 / 50) * 50,
+            created_at=created,
+            updated_at=updated,
+            has_picture=rnd.chance(0.75),
+            employment_id=rnd.uuid4(),
+            job_id=rnd.uuid4(),
+            employment_created_at=created,
+            employment_updated_at=updated,
+        )
         if row["employment_type"] == "external":
             row["contract_end_date"] = dates.add_days(today, rnd.randint(30, 400))
         if status == "inactive":
             end = dates.add_days(today, -rnd.randint(10, 200))
             kind = rnd.choice(list(m.TERMINATION_TYPES))
-            row.update(termination_date=end, last_working_day=end, termination_type=kind,
-                       termination_reason=rnd.choice(["New job", "Relocation", "Restructuring", "Career change"]),
-                       updated_at=max(updated, dates.local_midnight(end) - 30 * 86400))
+            row.update(
+                termination_date=end,
+                last_working_day=end,
+                termination_type=kind,
+                termination_reason=rnd.choice(["New job", "Relocation", "Restructuring", "Career change"]),
+                updated_at=max(updated, dates.local_midnight(end) - 30 * 86400),
+            )
         row["custom"] = _custom_values(world, row, today)
-        attributes = rnd.sample(["position", "office", "department", "weekly_working_hours", "last_name", "team",
-                                 "fix_salary", "status"], rnd.randint(1, 3))
+        attributes = rnd.sample(
+            ["position", "office", "department", "weekly_working_hours", "last_name", "team", "fix_salary", "status"],
+            rnd.randint(1, 3),
+        )
         row["changes"] = m.changed(row, attributes, row["updated_at"])
-        if status == "active" and rnd.chance(0.07):      # a rehire: an earlier, ended employment
+        if status == "active" and rnd.chance(0.07):  # a rehire: an earlier, ended employment
             row["past_employments"] = [_past_employment(world, row)]
         if head is None:
             heads[department["id"]] = next_id
@@ -211,7 +284,7 @@ def _custom_values(world: World, row: Row, today: str) -> dict[str, Any]:
     if rnd.chance(0.1):
         values["dynamic_24407"] = "Dr"
     iban = rnd.faker.iban()
-    values["dynamic_21827"] = " ".join(iban[i:i + 4] for i in range(0, len(iban), 4))
+    values["dynamic_21827"] = " ".join(iban[i : i + 4] for i in range(0, len(iban), 4))
     anniversary = dates.add_days(row["hire_date"], 5 * 365 + 1)
     if anniversary <= today:
         values["dynamic_33400"] = anniversary
@@ -227,10 +300,21 @@ def _past_employment(world: World, row: Row) -> dict[str, Any]:
     end = dates.add_days(row["hire_date"], -rnd.randint(90, 700))
     start = dates.add_days(end, -rnd.randint(300, 1500))
     created = dates.local_midnight(start) - 14 * 86400
-    return {"id": rnd.uuid4(), "position": row["position"], "start": start, "end": end,
-            "weekly_working_hours": 40, "office_id": row["office_id"], "department_id": row["department_id"],
-            "supervisor_id": row["supervisor_id"], "termination_type": "QUIT", "termination_reason": "New job",
-            "created_at": created, "updated_at": dates.local_midnight(end), "job_id": rnd.uuid4()}
+    return {
+        "id": rnd.uuid4(),
+        "position": row["position"],
+        "start": start,
+        "end": end,
+        "weekly_working_hours": 40,
+        "office_id": row["office_id"],
+        "department_id": row["department_id"],
+        "supervisor_id": row["supervisor_id"],
+        "termination_type": "QUIT",
+        "termination_reason": "New job",
+        "created_at": created,
+        "updated_at": dates.local_midnight(end),
+        "job_id": rnd.uuid4(),
+    }
 
 
 # -- absences and attendances ----------------------------------------------------------------------
@@ -255,20 +339,39 @@ def _time_offs(world: World, employees: list[Row], now: float, today: str) -> No
     table = world[m.TIME_OFFS]
     for record in _fx("time_offs"):
         created = _epoch(record["created_at"])
-        table.insert(time_off_row(record["id"], m.stable_uuid(world.tenant, "time-off", record["id"]),
-                                  record["employee"], record["type"], record["start_date"], record["end_date"],
-                                  False, False, record["status"], None, created, "API"))
+        table.insert(
+            time_off_row(
+                record["id"],
+                m.stable_uuid(world.tenant, "time-off", record["id"]),
+                record["employee"],
+                record["type"],
+                record["start_date"],
+                record["end_date"],
+                False,
+                False,
+                record["status"],
+                None,
+                created,
+                "API",
+            )
+        )
     next_id = 12346
     for employee in employees:
         if employee["status"] in ("inactive", "onboarding"):
             continue
         taken: list[tuple[str, str]] = []
-        plans: list[tuple[int, str, int, str]] = []     # type, start, working days, status
+        plans: list[tuple[int, str, int, str]] = []  # type, start, working days, status
         if employee["status"] == "leave":
             plans.append((1238, dates.add_days(today, -rnd.randint(20, 120)), rnd.randint(120, 200), "approved"))
         if rnd.chance(0.6):
-            plans.append((1234, dates.add_days(today, rnd.randint(3, 60)), rnd.randint(1, 10),
-                          rnd.choice(["approved", "approved", "pending"])))
+            plans.append(
+                (
+                    1234,
+                    dates.add_days(today, rnd.randint(3, 60)),
+                    rnd.randint(1, 10),
+                    rnd.choice(["approved", "approved", "pending"]),
+                )
+            )
         if rnd.chance(0.5):
             plans.append((1234, dates.add_days(today, -rnd.randint(10, 90)), rnd.randint(1, 8), "approved"))
         if rnd.chance(0.25):
@@ -287,24 +390,67 @@ def _time_offs(world: World, employees: list[Row], now: float, today: str) -> No
             taken.append((start, end))
             half_end = length > 1 and rnd.chance(0.1)
             created = min(now - 3600, dates.local_midnight(start) - rnd.randint(3, 40) * 86400)
-            table.insert(time_off_row(next_id, m.stable_uuid(world.tenant, "time-off", next_id), employee["id"],
-                                      type_id, start, end, False, half_end, status, None,
-                                      created + rnd.randint(0, 36000), "API"))
+            table.insert(
+                time_off_row(
+                    next_id,
+                    m.stable_uuid(world.tenant, "time-off", next_id),
+                    employee["id"],
+                    type_id,
+                    start,
+                    end,
+                    False,
+                    half_end,
+                    status,
+                    None,
+                    created + rnd.randint(0, 36000),
+                    "API",
+                )
+            )
             next_id += 1
 
 
-def time_off_row(period_id: int, id_v2: str, employee_id: int, type_id: int, start: str, end: str,
-                 half_start: bool, half_end: bool, status: str, comment: str | None, created_at: float,
-                 created_by: str) -> Row:
-    return {"id": period_id, "id_v2": id_v2, "employee_id": employee_id, "time_off_type_id": type_id, "start_date": start,
-            "end_date": end, "half_day_start": half_start, "half_day_end": half_end,
-            "days_count": days_count(start, end, half_start, half_end), "status": status, "comment": comment,
-            "certificate_status": "not-required", "created_at": created_at, "created_by": created_by,
-            "updated_at": created_at}
+def time_off_row(
+    period_id: int,
+    id_v2: str,
+    employee_id: int,
+    type_id: int,
+    start: str,
+    end: str,
+    half_start: bool,
+    half_end: bool,
+    status: str,
+    comment: str | None,
+    created_at: float,
+    created_by: str,
+) -> Row:
+    return {
+        "id": period_id,
+        "id_v2": id_v2,
+        "employee_id": employee_id,
+        "time_off_type_id": type_id,
+        "start_date": start,
+        "end_date": end,
+        "half_day_start": half_start,
+        "half_day_end": half_end,
+        "days_count": days_count(start, end, half_start, half_end),
+        "status": status,
+        "comment": comment,
+        "certificate_status": "not-required",
+        "created_at": created_at,
+        "created_by": created_by,
+        "updated_at": created_at,
+    }
 
 
-def breakdowns(start: str, end: str, start_time: str | None, end_time: str | None, half_start: bool,
-               half_end: bool, day_minutes: int = 480) -> list[dict[str, Any]]:
+def breakdowns(
+    start: str,
+    end: str,
+    start_time: str | None,
+    end_time: str | None,
+    half_start: bool,
+    half_end: bool,
+    day_minutes: int = 480,
+) -> list[dict[str, Any]]:
     """Minutes of absence per working day: a same-day period from its times, else full (or half) days."""
     if start == end and start_time and end_time:
         return [{"date": start, "effective_duration": max(0, dates.minutes(end_time) - dates.minutes(start_time))}]
@@ -317,50 +463,110 @@ def breakdowns(start: str, end: str, start_time: str | None, end_time: str | Non
     return result
 
 
-def absence_period_row(world: World, period_id: str, employee_id: int, type_id: int, start: str, end: str,
-                       start_time: str | None, end_time: str | None, half_start: bool, half_end: bool,
-                       status: str, comment: str | None, origin: str, created_by: int | None,
-                       created_at: float) -> Row:
+def absence_period_row(
+    world: World,
+    period_id: str,
+    employee_id: int,
+    type_id: int,
+    start: str,
+    end: str,
+    start_time: str | None,
+    end_time: str | None,
+    half_start: bool,
+    half_end: bool,
+    status: str,
+    comment: str | None,
+    origin: str,
+    created_by: int | None,
+    created_at: float,
+) -> Row:
     first = dates.local_instant(start, start_time) if start_time else dates.local_midnight(start)
     last = dates.local_instant(end, end_time) if end_time else dates.local_midnight(dates.add_days(end, 1))
     parts = breakdowns(start, end, start_time, end_time, half_start, half_end)
-    return {"id": period_id, "employee_id": employee_id, "time_off_type_id": type_id, "start_date": start,
-            "end_date": end, "start": first, "end": last, "half_day_start": half_start, "half_day_end": half_end,
-            "comment": comment, "origin": origin, "status": status, "timezone": dates.COMPANY_TIMEZONE,
-            "created_by": created_by, "created_at": created_at, "updated_at": created_at,
-            "approved_at": created_at if status == "approved" else None, "breakdowns": parts,
-            "effective_duration": sum(p["effective_duration"] for p in parts), "certificate_status": "not-required"}
+    return {
+        "id": period_id,
+        "employee_id": employee_id,
+        "time_off_type_id": type_id,
+        "start_date": start,
+        "end_date": end,
+        "start": first,
+        "end": last,
+        "half_day_start": half_start,
+        "half_day_end": half_end,
+        "comment": comment,
+        "origin": origin,
+        "status": status,
+        "timezone": dates.COMPANY_TIMEZONE,
+        "created_by": created_by,
+        "created_at": created_at,
+        "updated_at": created_at,
+        "approved_at": created_at if status == "approved" else None,
+        "breakdowns": parts,
+        "effective_duration": sum(p["effective_duration"] for p in parts),
+        "certificate_status": "not-required",
+    }
 
 
 def _absence_periods(world: World, employees: list[Row], now: float, today: str) -> None:
     rnd = world.rnd
     table = world[m.ABSENCE_PERIODS]
     for record in _fx("absence_periods"):
-        table.insert(absence_period_row(
-            world, record["id"], record["employee"], record["type"], record["start_date"], record["end_date"],
-            None, None, record.get("half_day_start", False), False, record["status"], record.get("comment"),
-            record.get("origin", "web"), record.get("created_by"), _epoch(record["created_at"])))
+        table.insert(
+            absence_period_row(
+                world,
+                record["id"],
+                record["employee"],
+                record["type"],
+                record["start_date"],
+                record["end_date"],
+                None,
+                None,
+                record.get("half_day_start", False),
+                False,
+                record["status"],
+                record.get("comment"),
+                record.get("origin", "web"),
+                record.get("created_by"),
+                _epoch(record["created_at"]),
+            )
+        )
     working = [e for e in employees if e["status"] == "active"]
     for employee in rnd.sample(working, min(14, len(working))):
         for _ in range(rnd.randint(1, 2)):
             day = dates.add_days(today, rnd.randint(-30, 30))
             while not dates.is_working_day(day):
                 day = dates.add_days(day, 1)
-            if rnd.chance(0.6):   # a home-office day, or two days in a row
+            if rnd.chance(0.6):  # a home-office day, or two days in a row
                 type_id, end, times = 1235, day, ("09:00", "17:00")
                 if rnd.chance(0.3):
                     end = dates.add_days(day, 1)
                     while not dates.is_working_day(end):
                         end = dates.add_days(end, 1)
                     times = (None, None)
-            else:                 # a doctor's appointment
+            else:  # a doctor's appointment
                 begin = rnd.choice(["08:00", "10:30", "14:00", "15:30"])
                 type_id, end, times = 1241, day, (begin, dates.hhmm(dates.minutes(begin) + rnd.choice([60, 90, 120])))
             status = "approved" if day <= today or type_id == 1241 else rnd.choice(["approved", "pending"])
             created = min(now - 600, dates.local_midnight(day) - rnd.randint(1, 20) * 86400)
-            table.insert(absence_period_row(world, rnd.uuid4(), employee["id"], type_id, day, end, times[0],
-                                            times[1], False, False, status, None, rnd.choice(["web", "mobile"]),
-                                            employee["supervisor_id"], created + rnd.randint(0, 30000)))
+            table.insert(
+                absence_period_row(
+                    world,
+                    rnd.uuid4(),
+                    employee["id"],
+                    type_id,
+                    day,
+                    end,
+                    times[0],
+                    times[1],
+                    False,
+                    False,
+                    status,
+                    None,
+                    rnd.choice(["web", "mobile"]),
+                    employee["supervisor_id"],
+                    created + rnd.randint(0, 30000),
+                )
+            )
 
 
 def _attendances(world: World, employees: list[Row], now: float, today: str) -> None:
@@ -386,13 +592,22 @@ def _attendances(world: World, employees: list[Row], now: float, today: str) -> 
             recent = day >= days[1]
             status = rnd.choice(["confirmed", "pending"]) if recent else "confirmed"
             updated = dates.local_instant(day, dates.hhmm(min(start + length + pause, 23 * 60))) + rnd.randint(0, 600)
-            table.insert({
-                "id": next_id, "id_v2": m.stable_uuid(world.tenant, "attendance", next_id),
-                "employee_id": employee["id"], "date": day, "start_time": dates.hhmm(start),
-                "end_time": dates.hhmm(min(start + length + pause, 23 * 60 + 59)), "break": pause,
-                "comment": rnd.choice([None, None, None, "Sprint planning", "Customer call", "Release"]),
-                "status": status, "project_id": rnd.choice(projects) if projects and rnd.chance(0.3) else None,
-                "created_at": min(updated, now), "updated_at": min(updated, now)})
+            table.insert(
+                {
+                    "id": next_id,
+                    "id_v2": m.stable_uuid(world.tenant, "attendance", next_id),
+                    "employee_id": employee["id"],
+                    "date": day,
+                    "start_time": dates.hhmm(start),
+                    "end_time": dates.hhmm(min(start + length + pause, 23 * 60 + 59)),
+                    "break": pause,
+                    "comment": rnd.choice([None, None, None, "Sprint planning", "Customer call", "Release"]),
+                    "status": status,
+                    "project_id": rnd.choice(projects) if projects and rnd.chance(0.3) else None,
+                    "created_at": min(updated, now),
+                    "updated_at": min(updated, now),
+                }
+            )
             next_id += 1
 
 
@@ -409,11 +624,21 @@ def _days_off(world: World) -> set[tuple[int, str]]:
 def _reports(world: World) -> None:
     for record in _fx("custom_reports"):
         created = _epoch(record["created_at"])
-        world[m.CUSTOM_REPORTS].insert({
-            "id": record["id"], "name": record["name"], "description": record["description"],
-            "author_first_name": record["author"][0], "author_last_name": record["author"][1],
-            "type": record["type"], "status": "up_to_date", "columns": list(record["columns"]),
-            "period_type": record["period_type"], "created_at": created, "updated_at": created})
+        world[m.CUSTOM_REPORTS].insert(
+            {
+                "id": record["id"],
+                "name": record["name"],
+                "description": record["description"],
+                "author_first_name": record["author"][0],
+                "author_last_name": record["author"][1],
+                "type": record["type"],
+                "status": "up_to_date",
+                "columns": list(record["columns"]),
+                "period_type": record["period_type"],
+                "created_at": created,
+                "updated_at": created,
+            }
+        )
 
 
 # -- recruiting ------------------------------------------------------------------------------------
@@ -437,35 +662,54 @@ def _recruiting(world: World, employees: list[Row], now: float, today: str) -> N
     for record in _fx("recruiting_phases"):
         world[m.RECRUITING_PHASES].insert(dict(record))
     for record in _fx("applicant_attributes"):
-        world[m.APPLICANT_ATTRIBUTES].insert({"id": record["id"], "label": record["label"], "type": record["type"],
-                                              "options": record.get("options", [])})
+        world[m.APPLICANT_ATTRIBUTES].insert(
+            {"id": record["id"], "label": record["label"], "type": record["type"], "options": record.get("options", [])}
+        )
     positions = world[m.JOB_POSITIONS]
     for record in _fx("job_positions"):
-        positions.insert({**{k: v for k, v in record.items() if k != "created_at"},
-                          "created_at": _epoch(record["created_at"])})
+        positions.insert(
+            {**{k: v for k, v in record.items() if k != "created_at"}, "created_at": _epoch(record["created_at"])}
+        )
     statuses = ["published"] * 5 + ["unpublished", "archived"]
     for index, (department, template) in enumerate(_JOB_TEMPLATES.items()):
         name, seniority, years, occupation, category = template
         english = name.replace("(m/w/d)", "(m/f/d)")
-        positions.insert({
-            "id": positions.next_id(), "name": name, "subcompany": rnd.choice(["", "CS Demo GmbH"]),
-            "office": rnd.choice([131014, 60302]), "department": department, "recruiting_category": "Various",
-            "employment_type": "intern" if seniority == "student" else "permanent", "seniority": seniority,
-            "schedule": "part-time" if seniority == "student" else "full-time", "years_of_experience": years,
-            "keywords": ",".join(name.lower().split()[:2]), "occupation": occupation,
-            "occupation_category": category, "created_at": now - rnd.randint(5, 200) * 86400,
-            "status": statuses[index % len(statuses)],
-            "descriptions": {
-                "de": [{"name": "Deine Aufgaben", "value": f"<p>Als {name} gestaltest du unser Wachstum mit.</p>"},
-                       {"name": "Dein Profil", "value": "<ul><li>Teamgeist</li><li>Neugier</li></ul>"}],
-                "en": [{"name": "Your tasks", "value": f"<p>As {english} you shape our growth.</p>"},
-                       {"name": "Your profile", "value": "<ul><li>Team spirit</li><li>Curiosity</li></ul>"}]}})
+        positions.insert(
+            {
+                "id": positions.next_id(),
+                "name": name,
+                "subcompany": rnd.choice(["", "CS Demo GmbH"]),
+                "office": rnd.choice([131014, 60302]),
+                "department": department,
+                "recruiting_category": "Various",
+                "employment_type": "intern" if seniority == "student" else "permanent",
+                "seniority": seniority,
+                "schedule": "part-time" if seniority == "student" else "full-time",
+                "years_of_experience": years,
+                "keywords": ",".join(name.lower().split()[:2]),
+                "occupation": occupation,
+                "occupation_category": category,
+                "created_at": now - rnd.randint(5, 200) * 86400,
+                "status": statuses[index % len(statuses)],
+                "descriptions": {
+                    "de": [
+                        {"name": "Deine Aufgaben", "value": f"<p>Als {name} gestaltest du unser Wachstum mit.</p>"},
+                        {"name": "Dein Profil", "value": "<ul><li>Teamgeist</li><li>Neugier</li></ul>"},
+                    ],
+                    "en": [
+                        {"name": "Your tasks", "value": f"<p>As {english} you shape our growth.</p>"},
+                        {"name": "Your profile", "value": "<ul><li>Team spirit</li><li>Curiosity</li></ul>"},
+                    ],
+                },
+            }
+        )
     for position in positions.values():
         if position["status"] == "published":
             for channel in (3, 4):
                 posting = f"ext-{position['id']}-{channel}"
-                world[m.EXTERNAL_POSTINGS].insert({"id": posting, "job_position_id": position["id"],
-                                                   "recruiting_channel_id": channel})
+                world[m.EXTERNAL_POSTINGS].insert(
+                    {"id": posting, "job_position_id": position["id"], "recruiting_channel_id": channel}
+                )
     _applications(world, employees, now, today)
 
 
@@ -480,32 +724,89 @@ def _applications(world: World, employees: list[Row], now: float, today: str) ->
             continue
         for _ in range(rnd.randint(2, 5)):
             first, last = fake.first_name(), fake.last_name()
-            phase = rnd.choice([{"type": "system", "id": "unassigned"}, {"type": "system", "id": "rejected"},
-                                {"type": "custom", "id": rnd.choice(custom_phases)}])
+            phase = rnd.choice(
+                [
+                    {"type": "system", "id": "unassigned"},
+                    {"type": "system", "id": "rejected"},
+                    {"type": "custom", "id": rnd.choice(custom_phases)},
+                ]
+            )
             applied = dates.add_days(today, -rnd.randint(1, 60))
-            applications.insert(application_row(
-                applications.next_id(), position["id"], first, last,
-                f"{ascii_slug(first)}.{ascii_slug(last)}@{fake.free_email_domain()}", phase,
-                sorted(rnd.sample(tags, rnd.randint(0, 2))), rnd.choice([1, 2, 3, None]), None, None, applied,
-                dates.local_midnight(applied) + rnd.randint(28800, 64800)))
+            applications.insert(
+                application_row(
+                    applications.next_id(),
+                    position["id"],
+                    first,
+                    last,
+                    f"{ascii_slug(first)}.{ascii_slug(last)}@{fake.free_email_domain()}",
+                    phase,
+                    sorted(rnd.sample(tags, rnd.randint(0, 2))),
+                    rnd.choice([1, 2, 3, None]),
+                    None,
+                    None,
+                    applied,
+                    dates.local_midnight(applied) + rnd.randint(28800, 64800),
+                )
+            )
     # hires: the accepted application of every employee who joined in the last two years
-    recent = [e for e in employees if e["hire_date"] and e["hire_date"] >= dates.add_days(today, -730)
-              and e["status"] != "inactive"]
+    recent = [
+        e
+        for e in employees
+        if e["hire_date"] and e["hire_date"] >= dates.add_days(today, -730) and e["status"] != "inactive"
+    ]
     for employee in recent:
         position = next((p for p in positions if p["department"] == employee["department_id"]), positions[0])
         applied = dates.add_days(employee["hire_date"], -rnd.randint(30, 75))
-        row = application_row(applications.next_id(), position["id"], employee["first_name"], employee["last_name"],
-                              employee["email"], {"type": "system", "id": "accepted"}, [], 1, None, None, applied,
-                              min(now, dates.local_midnight(applied) + 36000))
+        row = application_row(
+            applications.next_id(),
+            position["id"],
+            employee["first_name"],
+            employee["last_name"],
+            employee["email"],
+            {"type": "system", "id": "accepted"},
+            [],
+            1,
+            None,
+            None,
+            applied,
+            min(now, dates.local_midnight(applied) + 36000),
+        )
         applications.insert({**row, "employee_id": employee["id"]})
 
 
-def application_row(application_id: int, position_id: int, first: str, last: str, email: str,
-                    phase: dict[str, Any], tags: list[str], channel: int | None, posting: str | None,
-                    message: str | None, applied: str, created_at: float, *, files: list | None = None,
-                    attributes: list | None = None, source: str = "seed") -> Row:
-    return {"id": application_id, "job_position_id": position_id, "first_name": first, "last_name": last,
-            "email": email, "phase": phase, "tags": tags, "recruiting_channel_id": channel,
-            "external_posting_id": posting, "message": message, "application_date": applied,
-            "files": files or [], "attributes": attributes or [], "employee_id": None, "created_at": created_at,
-            "source": source}
+def application_row(
+    application_id: int,
+    position_id: int,
+    first: str,
+    last: str,
+    email: str,
+    phase: dict[str, Any],
+    tags: list[str],
+    channel: int | None,
+    posting: str | None,
+    message: str | None,
+    applied: str,
+    created_at: float,
+    *,
+    files: list | None = None,
+    attributes: list | None = None,
+    source: str = "seed",
+) -> Row:
+    return {
+        "id": application_id,
+        "job_position_id": position_id,
+        "first_name": first,
+        "last_name": last,
+        "email": email,
+        "phase": phase,
+        "tags": tags,
+        "recruiting_channel_id": channel,
+        "external_posting_id": posting,
+        "message": message,
+        "application_date": applied,
+        "files": files or [],
+        "attributes": attributes or [],
+        "employee_id": None,
+        "created_at": created_at,
+        "source": source,
+    }

@@ -36,20 +36,30 @@ def _intersects(row: Row, start_date: str | None, end_date: str | None) -> bool:
     return (start_date is None or row["end_date"] >= start_date) and (end_date is None or row["start_date"] <= end_date)
 
 
-async def list_time_offs(start_date: str | None = None, end_date: str | None = None, updated_from: str | None = None,
-                         updated_to: str | None = None, employees: list[int] | None = None, limit: int = 200,
-                         offset: int = 0):
+async def list_time_offs(
+    start_date: str | None = None,
+    end_date: str | None = None,
+    updated_from: str | None = None,
+    updated_to: str | None = None,
+    employees: list[int] | None = None,
+    limit: int = 200,
+    offset: int = 0,
+):
     world = current().world
     _date_filters(start_date, end_date)
     since = _instant("updated_from", updated_from, date_only=True)
     until = _instant("updated_to", updated_to, date_only=True, end_of_day=True)
     wanted = set(employees or [])
-    rows = [r for r in world[m.TIME_OFFS].values() if _intersects(r, start_date, end_date)
-            and (not wanted or r["employee_id"] in wanted)
-            and (since is None or r["updated_at"] >= since) and (until is None or r["updated_at"] < until + 1)]
+    rows = [
+        r
+        for r in world[m.TIME_OFFS].values()
+        if _intersects(r, start_date, end_date)
+        and (not wanted or r["employee_id"] in wanted)
+        and (since is None or r["updated_at"] >= since)
+        and (until is None or r["updated_at"] < until + 1)
+    ]
     items, metadata = page_number_page(rows, offset, limit)
-    return json_response(w.listing([w.time_off_period(world, r) for r in items], metadata, offset=offset,
-                                   limit=limit))
+    return json_response(w.listing([w.time_off_period(world, r) for r in items], metadata, offset=offset, limit=limit))
 
 
 # -- creating periods ------------------------------------------------------------------------------
@@ -93,15 +103,20 @@ def _period_fields(body: Any, *, hourly: bool) -> dict[str, Any]:
             value = data.get(name)
             if value in (None, ""):
                 if same_day:
-                    errors[name] = [f"The {name.replace('_', ' ')} field is required when start date and end "
-                                    "date are the same."]
+                    errors[name] = [
+                        f"The {name.replace('_', ' ')} field is required when start date and end date are the same."
+                    ]
                 fields[name] = None
             elif not dates.is_time(value):
                 errors[name] = [message("format", name, "H:i")]
             else:
                 fields[name] = value if same_day else None
-        if same_day and fields.get("start_time") and fields.get("end_time") and \
-                dates.minutes(fields["end_time"]) <= dates.minutes(fields["start_time"]):
+        if (
+            same_day
+            and fields.get("start_time")
+            and fields.get("end_time")
+            and dates.minutes(fields["end_time"]) <= dates.minutes(fields["start_time"])
+        ):
             errors["end_time"] = ["The end time must be a date after start time."]
     if errors:
         raise e.failed_to_pass_validation(errors)
@@ -128,17 +143,32 @@ async def create_time_off(body: Any):
     world = ctx.world
     fields = _period_fields(body, hourly=False)
     kind = _employee_and_type(world, fields, "day", e.time_off_type_not_found)
-    taken = [(p["start_date"], p["end_date"]) for p in world[m.TIME_OFFS].values()
-             if p["employee_id"] == fields["employee_id"] and p["status"] != "rejected"]
+    taken = [
+        (p["start_date"], p["end_date"])
+        for p in world[m.TIME_OFFS].values()
+        if p["employee_id"] == fields["employee_id"] and p["status"] != "rejected"
+    ]
     if overlaps(taken, fields["start_date"], fields["end_date"]):
         raise e.time_off_insert_failed()
     now = ctx.clock.time()
     with world.transaction():
         periods = world[m.TIME_OFFS]
-        row = periods.insert(time_off_row(
-            periods.next_id(), world.rnd.uuid4(), fields["employee_id"], kind["id"], fields["start_date"],
-            fields["end_date"], fields["half_day_start"], fields["half_day_end"],
-            _status(kind, fields["skip_approval"]), fields["comment"], now, "API"))
+        row = periods.insert(
+            time_off_row(
+                periods.next_id(),
+                world.rnd.uuid4(),
+                fields["employee_id"],
+                kind["id"],
+                fields["start_date"],
+                fields["end_date"],
+                fields["half_day_start"],
+                fields["half_day_end"],
+                _status(kind, fields["skip_approval"]),
+                fields["comment"],
+                now,
+                "API",
+            )
+        )
     return ok(w.time_off_period(world, row))
 
 
@@ -165,24 +195,35 @@ async def delete_time_off(id: str):  # noqa: A002
 
 
 # -- absence periods (hours) -----------------------------------------------------------------------
-def _instant(name: str, value: str | None, *, date_only: bool = False, end_of_day: bool = False,
-             documented_400: bool = False) -> float | None:
+def _instant(
+    name: str, value: str | None, *, date_only: bool = False, end_of_day: bool = False, documented_400: bool = False
+) -> float | None:
     """A filter instant (the first or, with end_of_day, the last second of a day); the endpoint's validation
     error when it is none."""
     if value is None or (date_only and value == ""):
         return None
-    instant = dates.parse_filter_instant(value, end_of_day=end_of_day) \
-        if not date_only or dates.is_date(value, any_year=True) else None
+    instant = (
+        dates.parse_filter_instant(value, end_of_day=end_of_day)
+        if not date_only or dates.is_date(value, any_year=True)
+        else None
+    )
     if instant is None:
         text = message("date", name)
         raise e.absence_periods_bad_request(text) if documented_400 else invalid({name: [text]})
     return instant
 
 
-async def list_absence_periods(start_date: str | None = None, end_date: str | None = None,
-                               updated_from: str | None = None, updated_to: str | None = None,
-                               employees: list[int] | None = None, absence_types: list[str] | None = None,
-                               absence_periods: list[str] | None = None, limit: int = 200, offset: int = 0):
+async def list_absence_periods(
+    start_date: str | None = None,
+    end_date: str | None = None,
+    updated_from: str | None = None,
+    updated_to: str | None = None,
+    employees: list[int] | None = None,
+    absence_types: list[str] | None = None,
+    absence_periods: list[str] | None = None,
+    limit: int = 200,
+    offset: int = 0,
+):
     world = current().world
     _date_filters(start_date, end_date, documented_400=True)
     known = {t["absence_type_id"]: t["id"] for t in world[m.TIME_OFF_TYPES].values() if t["absence_type_id"]}
@@ -194,13 +235,18 @@ async def list_absence_periods(start_date: str | None = None, end_date: str | No
     since = _instant("updated_from", updated_from, documented_400=True)
     until = _instant("updated_to", updated_to, documented_400=True)
     people, ids = set(employees or []), set(absence_periods or [])
-    rows = [r for r in world[m.ABSENCE_PERIODS].values() if _intersects(r, start_date, end_date)
-            and (not people or r["employee_id"] in people) and (not type_ids or r["time_off_type_id"] in type_ids)
-            and (not ids or r["id"] in ids) and (since is None or r["updated_at"] >= since)
-            and (until is None or r["updated_at"] <= until)]
+    rows = [
+        r
+        for r in world[m.ABSENCE_PERIODS].values()
+        if _intersects(r, start_date, end_date)
+        and (not people or r["employee_id"] in people)
+        and (not type_ids or r["time_off_type_id"] in type_ids)
+        and (not ids or r["id"] in ids)
+        and (since is None or r["updated_at"] >= since)
+        and (until is None or r["updated_at"] <= until)
+    ]
     items, metadata = item_page(rows, offset, limit, first_page=1)
-    return json_response(w.listing([w.absence_period(world, r) for r in items], metadata, offset=offset,
-                                   limit=limit))
+    return json_response(w.listing([w.absence_period(world, r) for r in items], metadata, offset=offset, limit=limit))
 
 
 async def create_absence_period(body: Any):
@@ -211,11 +257,27 @@ async def create_absence_period(body: Any):
     now = ctx.clock.time()
     with world.transaction():
         row = absence_period_row(
-            world, world.rnd.uuid4(), fields["employee_id"], kind["id"], fields["start_date"], fields["end_date"],
-            fields["start_time"], fields["end_time"], fields["half_day_start"], fields["half_day_end"],
-            _status(kind, fields["skip_approval"]), fields["comment"], "api", None, now)
-        mine = [p for p in world[m.ABSENCE_PERIODS].values()
-                if p["employee_id"] == fields["employee_id"] and p["status"] != "rejected"]
+            world,
+            world.rnd.uuid4(),
+            fields["employee_id"],
+            kind["id"],
+            fields["start_date"],
+            fields["end_date"],
+            fields["start_time"],
+            fields["end_time"],
+            fields["half_day_start"],
+            fields["half_day_end"],
+            _status(kind, fields["skip_approval"]),
+            fields["comment"],
+            "api",
+            None,
+            now,
+        )
+        mine = [
+            p
+            for p in world[m.ABSENCE_PERIODS].values()
+            if p["employee_id"] == fields["employee_id"] and p["status"] != "rejected"
+        ]
         if any(p["start"] < row["end"] and row["start"] < p["end"] for p in mine):
             raise e.time_off_insert_failed()
         world[m.ABSENCE_PERIODS].insert(row)

@@ -45,9 +45,16 @@ def _instant_filter(name: str, value: str | None, *, end_of_day: bool) -> float 
     return instant
 
 
-async def list_attendances(start_date: str, end_date: str, updated_from: str | None = None,
-                           updated_to: str | None = None, includePending: bool | None = None,  # noqa: N803
-                           employees: list[int] | None = None, limit: int = 200, offset: int = 0):
+async def list_attendances(
+    start_date: str,
+    end_date: str,
+    updated_from: str | None = None,
+    updated_to: str | None = None,
+    includePending: bool | None = None,  # noqa: N803
+    employees: list[int] | None = None,
+    limit: int = 200,
+    offset: int = 0,
+):
     world = current().world
     if end_date < start_date:
         raise invalid({"end_date": [message("after_or_equal", "end_date", "start_date")]})
@@ -55,24 +62,40 @@ async def list_attendances(start_date: str, end_date: str, updated_from: str | N
     until = _instant_filter("updated_to", updated_to, end_of_day=True)
     wanted = set(employees or [])
     statuses = set(m.ATTENDANCE_STATUSES) if includePending else {"confirmed"}
-    rows = [r for r in world[m.ATTENDANCES].values()   # v2 BREAK periods have no v1 form (INFERRED)
-            if start_date <= r["date"] <= end_date and r["status"] in statuses and r.get("type") != "BREAK"
-            and (not wanted or r["employee_id"] in wanted)
-            and (since is None or r["updated_at"] >= since) and (until is None or r["updated_at"] <= until)]
+    rows = [
+        r
+        for r in world[m.ATTENDANCES].values()  # v2 BREAK periods have no v1 form (INFERRED)
+        if start_date <= r["date"] <= end_date
+        and r["status"] in statuses
+        and r.get("type") != "BREAK"
+        and (not wanted or r["employee_id"] in wanted)
+        and (since is None or r["updated_at"] >= since)
+        and (until is None or r["updated_at"] <= until)
+    ]
     items, metadata = item_page(rows, offset, limit)
     away = _time_off_days(world)
     data = [w.attendance(world, r, (r["employee_id"], r["date"]) in away) for r in items]
     return json_response(w.listing(data, metadata, offset=offset, limit=limit))
 
 
-def _overlaps(world: World, employee_id: int, day: str, start: str, end: str | None, *, taken: list[tuple],
-              ignore: int | None = None) -> bool:
+def _overlaps(
+    world: World,
+    employee_id: int,
+    day: str,
+    start: str,
+    end: str | None,
+    *,
+    taken: list[tuple],
+    ignore: int | None = None,
+) -> bool:
     begin, finish = dates.minutes(start), dates.minutes(end) if end else 24 * 60
     for other in world[m.ATTENDANCES].values():
         if other["id"] == ignore or other["employee_id"] != employee_id or other["date"] != day:
             continue
-        if begin < (dates.minutes(other["end_time"]) if other["end_time"] else 24 * 60) and \
-                dates.minutes(other["start_time"]) < finish:
+        if (
+            begin < (dates.minutes(other["end_time"]) if other["end_time"] else 24 * 60)
+            and dates.minutes(other["start_time"]) < finish
+        ):
             return True
     return any(e_id == employee_id and d == day and begin < f and b < finish for e_id, d, b, f in taken)
 
@@ -139,23 +162,39 @@ async def create_attendances(body: Any):
             echo = {f: row.get(f) for f in _ROW_FIELDS}
             echo["comment"] = row.get("comment") or ""
             problem = _row_error(world, row)
-            if problem is None and _overlaps(world, as_int(row["employee"]), row["date"], row["start_time"],
-                                             row.get("end_time"), taken=taken):
+            if problem is None and _overlaps(
+                world, as_int(row["employee"]), row["date"], row["start_time"], row.get("end_time"), taken=taken
+            ):
                 problem = "Existing overlapping attendances periods"
             if problem is not None:
                 results.append({"success": False, "error_msg": problem, "id": None, **echo})
                 continue
             new_id = attendances.next_id()
-            attendances.insert({
-                "id": new_id, "id_v2": world.rnd.uuid4(), "employee_id": as_int(row["employee"]),
-                "date": row["date"], "start_time": row["start_time"], "end_time": row.get("end_time"),
-                "break": as_int(row["break"]), "comment": row.get("comment"),
-                "status": "confirmed" if skip_approval else "pending",
-                "project_id": as_int(row.get("project_id")) if row.get("project_id") is not None else None,
-                "created_at": now, "updated_at": now})
+            attendances.insert(
+                {
+                    "id": new_id,
+                    "id_v2": world.rnd.uuid4(),
+                    "employee_id": as_int(row["employee"]),
+                    "date": row["date"],
+                    "start_time": row["start_time"],
+                    "end_time": row.get("end_time"),
+                    "break": as_int(row["break"]),
+                    "comment": row.get("comment"),
+                    "status": "confirmed" if skip_approval else "pending",
+                    "project_id": as_int(row.get("project_id")) if row.get("project_id") is not None else None,
+                    "created_at": now,
+                    "updated_at": now,
+                }
+            )
             end = row.get("end_time")
-            taken.append((as_int(row["employee"]), row["date"], dates.minutes(row["start_time"]),
-                          dates.minutes(end) if end else 24 * 60))
+            taken.append(
+                (
+                    as_int(row["employee"]),
+                    row["date"],
+                    dates.minutes(row["start_time"]),
+                    dates.minutes(end) if end else 24 * 60,
+                )
+            )
             inserted.append(new_id)
             results.append({"success": True, "error_msg": None, "id": new_id, **echo})
     if len(inserted) < len(rows):
@@ -177,20 +216,38 @@ async def update_attendance(id: int, body: Any):  # noqa: A002 (the official par
     data = body if isinstance(body, dict) else {}
     fields = data["attendances"] if isinstance(data.get("attendances"), dict) else data
     skip_approval = form_bool(fields.get("skip_approval", data.get("skip_approval")), True)
-    merged = {"employee": row["employee_id"], "date": row["date"], "start_time": row["start_time"],
-              "end_time": row["end_time"], "break": row["break"], "comment": row["comment"],
-              "project_id": row["project_id"]}
+    merged = {
+        "employee": row["employee_id"],
+        "date": row["date"],
+        "start_time": row["start_time"],
+        "end_time": row["end_time"],
+        "break": row["break"],
+        "comment": row["comment"],
+        "project_id": row["project_id"],
+    }
     merged.update({k: fields[k] for k in _ROW_FIELDS if k in fields and k != "employee"})
-    if skip_approval is None or _row_error(world, merged) is not None or _overlaps(
-            world, row["employee_id"], merged["date"], merged["start_time"], merged["end_time"], taken=[],
-            ignore=id):
+    if (
+        skip_approval is None
+        or _row_error(world, merged) is not None
+        or _overlaps(
+            world, row["employee_id"], merged["date"], merged["start_time"], merged["end_time"], taken=[], ignore=id
+        )
+    ):
         raise e.attendance_update_failed()
     with world.transaction():
-        world[m.ATTENDANCES].update(id, {
-            "date": merged["date"], "start_time": merged["start_time"], "end_time": merged["end_time"],
-            "break": as_int(merged["break"]), "comment": merged["comment"],
-            "project_id": as_int(merged["project_id"]) if merged["project_id"] is not None else None,
-            "status": "confirmed" if skip_approval else "pending", "updated_at": ctx.clock.time()})
+        world[m.ATTENDANCES].update(
+            id,
+            {
+                "date": merged["date"],
+                "start_time": merged["start_time"],
+                "end_time": merged["end_time"],
+                "break": as_int(merged["break"]),
+                "comment": merged["comment"],
+                "project_id": as_int(merged["project_id"]) if merged["project_id"] is not None else None,
+                "status": "confirmed" if skip_approval else "pending",
+                "updated_at": ctx.clock.time(),
+            },
+        )
     return ok({"message": "The attendance period was updated."})
 
 

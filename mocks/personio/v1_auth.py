@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from mocks.core.context import current
@@ -13,9 +13,9 @@ from . import errors as e
 
 # Query-string credentials: removed on 2026-12-04 for credentials created after 2026-06-01, on 2027-01-04 for
 # older ones (changelog "deprecated-query-string-credentials-on-post-v1auth").
-NEW_CREDENTIALS_SINCE = datetime(2026, 6, 1, tzinfo=timezone.utc).timestamp()
-NEW_CREDENTIALS_CUTOFF = datetime(2026, 12, 4, tzinfo=timezone.utc).timestamp()
-OLD_CREDENTIALS_CUTOFF = datetime(2027, 1, 4, tzinfo=timezone.utc).timestamp()
+NEW_CREDENTIALS_SINCE = datetime(2026, 6, 1, tzinfo=UTC).timestamp()
+NEW_CREDENTIALS_CUTOFF = datetime(2026, 12, 4, tzinfo=UTC).timestamp()
+OLD_CREDENTIALS_CUTOFF = datetime(2027, 1, 4, tzinfo=UTC).timestamp()
 
 
 def query_credentials_removed(credential: dict[str, Any], now: float) -> bool:
@@ -38,5 +38,6 @@ async def auth(body: Any = None, client_id: str | None = None, client_secret: st
     rotate = ctx.vendor.settings_of(world)["rotate"]
     with world.transaction():
         token, expires_in = tokens.issue_v1_token(world, row, stable=not rotate)
-    return json_response({"success": True, "data": {"token": token, "expires_in": expires_in,
-                                                    "scope": " ".join(row["v1_scopes"])}})
+    return json_response(
+        {"success": True, "data": {"token": token, "expires_in": expires_in, "scope": " ".join(row["v1_scopes"])}}
+    )

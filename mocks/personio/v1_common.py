@@ -29,16 +29,22 @@ def principal() -> dict[str, Any]:
 def item_page(rows: list, offset: int, limit: int, *, first_page: int = 0) -> tuple[list, dict[str, int]]:
     """`offset` counts items; `current_page` is offset // limit (+1 where pages are numbered from 1)."""
     page = offset_page(rows, offset, limit)
-    return page.items, {"total_elements": page.total, "current_page": offset // limit + first_page,
-                        "total_pages": math.ceil(page.total / limit)}
+    return page.items, {
+        "total_elements": page.total,
+        "current_page": offset // limit + first_page,
+        "total_pages": math.ceil(page.total / limit),
+    }
 
 
 def page_number_page(rows: list, page: int, limit: int) -> tuple[list, dict[str, int]]:
     """`offset` is a 1-based page number; 0 is read as 1 (GET /company/time-offs)."""
     page = max(1, page)
     found = offset_page(rows, (page - 1) * limit, limit)
-    return found.items, {"total_elements": found.total, "current_page": page,
-                         "total_pages": math.ceil(found.total / limit)}
+    return found.items, {
+        "total_elements": found.total,
+        "current_page": page,
+        "total_pages": math.ceil(found.total / limit),
+    }
 
 
 # -- values ----------------------------------------------------------------------------------------

@@ -55,9 +55,18 @@ async def upload_document(body: Any = None, file: Any = None):
         raise e.model_not_found("DocumentCategory", category_id)
     with world.transaction():
         documents = world[m.DOCUMENTS]
-        row = documents.insert({
-            "id": documents.next_id(), "title": title.strip(), "date": day,
-            "comment": data.get("comment") or None, "employee_id": employee_id, "category_id": category_id,
-            "filename": upload.filename, "content_type": upload.content_type, "size": upload.size,
-            "created_at": ctx.clock.time()})
+        row = documents.insert(
+            {
+                "id": documents.next_id(),
+                "title": title.strip(),
+                "date": day,
+                "comment": data.get("comment") or None,
+                "employee_id": employee_id,
+                "category_id": category_id,
+                "filename": upload.filename,
+                "content_type": upload.content_type,
+                "size": upload.size,
+                "created_at": ctx.clock.time(),
+            }
+        )
     return ok(w.document(world, row), 201)

@@ -16,14 +16,27 @@ from . import wire_v1 as w
 from .seed import days_count, employee_defaults
 from .v1_common import as_int, item_page, message, ok, principal
 
-MAX_LIMIT = 100             # pagination enforcement of 2025-01-31
+MAX_LIMIT = 100  # pagination enforcement of 2025-01-31
 ORIGINAL_PICTURE_WIDTH = 512
 MAX_PICTURE_WIDTH = 1024
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-_DECIMAL = re.compile(r"-?[0-9]+(?:\.[0-9]+)?")   # a form value Laravel's `numeric` rule takes (ASCII digits)
+_DECIMAL = re.compile(r"-?[0-9]+(?:\.[0-9]+)?")  # a form value Laravel's `numeric` rule takes (ASCII digits)
 _FORM_NUMBERS = ("weekly_working_hours", "supervisor_id")
-_UPDATABLE = ("first_name", "last_name", "preferred_name", "gender", "position", "subcompany", "department",
-              "office", "hire_date", "weekly_working_hours", "status", "supervisor_id", "custom_attributes")
+_UPDATABLE = (
+    "first_name",
+    "last_name",
+    "preferred_name",
+    "gender",
+    "position",
+    "subcompany",
+    "department",
+    "office",
+    "hire_date",
+    "weekly_working_hours",
+    "status",
+    "supervisor_id",
+    "custom_attributes",
+)
 
 
 def _whitelist() -> frozenset[str] | None:
@@ -42,8 +55,13 @@ def _by_id(world: World) -> list[Row]:
     return employees.derived("by_id", lambda: sorted(employees.values(), key=lambda r: r["id"]))
 
 
-async def list_employees(limit: int = 50, offset: int = 0, email: str | None = None,
-                         attributes: list[str] | None = None, updated_since: str | None = None):
+async def list_employees(
+    limit: int = 50,
+    offset: int = 0,
+    email: str | None = None,
+    attributes: list[str] | None = None,
+    updated_since: str | None = None,
+):
     world = current().world
     whitelist = _whitelist()
     requested = frozenset(a for a in attributes if a) if attributes else None
@@ -53,8 +71,11 @@ async def list_employees(limit: int = 50, offset: int = 0, email: str | None = N
         since = dates.parse_filter_instant(updated_since)
         if since is None:
             raise e.given_data_invalid({"updated_since": [message("date", "updated_since")]})
-        rows = [r for r in _by_id(world) if r["updated_at"] > since
-                and (requested is None or any(m.last_change(r, a) > since for a in requested))]
+        rows = [
+            r
+            for r in _by_id(world)
+            if r["updated_at"] > since and (requested is None or any(m.last_change(r, a) > since for a in requested))
+        ]
         data = [w.projected(r, base, keys) for r in rows]
         # every match in one answer, described as the official examples do: limit 1, one page per employee
         metadata = {"total_elements": len(rows), "current_page": 0, "total_pages": len(rows)}
@@ -64,8 +85,7 @@ async def list_employees(limit: int = 50, offset: int = 0, email: str | None = N
     if email is not None:
         rows = [r for r in rows if r["email"].lower() == email.strip().lower()]
     items, metadata = item_page(rows, offset, limit)
-    return json_response(w.listing([w.projected(r, base, keys) for r in items], metadata, offset=offset,
-                                   limit=limit))
+    return json_response(w.listing([w.projected(r, base, keys) for r in items], metadata, offset=offset, limit=limit))
 
 
 async def get_employee(employee_id: int):
@@ -114,6 +134,7 @@ def _form_number(value: Any) -> Any:
 
 def _check(world: World, fields: dict[str, Any], *, creating: bool, employee_id: int | None = None) -> None:
     """Laravel-style rules (messages INFERRED) and the documented supervisor rule; raises the first failure."""
+
     def fail(rule: str, name: str, expected: Any = None):
         raise e.employee_unprocessable(message(rule, f"employee.{name}", expected))
 
@@ -193,10 +214,19 @@ async def create_employee(body: Any):
     status = changes.pop("status", None) or m.derive_status(hire_date, dates.today(now))
     with world.transaction():
         employees = world[m.EMPLOYEES]
-        row = m.new_employee(**{k: v for k, v in changes.items() if k != "custom"}, id=employees.next_id(),
-                             email=fields["email"].strip(), status=status, custom=changes.get("custom", {}),
-                             created_at=now, updated_at=now, employment_id=world.rnd.uuid4(),
-                             job_id=world.rnd.uuid4(), employment_created_at=now, employment_updated_at=now)
+        row = m.new_employee(
+            **{k: v for k, v in changes.items() if k != "custom"},
+            id=employees.next_id(),
+            email=fields["email"].strip(),
+            status=status,
+            custom=changes.get("custom", {}),
+            created_at=now,
+            updated_at=now,
+            employment_id=world.rnd.uuid4(),
+            job_id=world.rnd.uuid4(),
+            employment_created_at=now,
+            employment_updated_at=now,
+        )
         if row["hire_date"]:
             row["probation_period_end"] = dates.add_days(row["hire_date"], 182)
         employees.insert(employee_defaults(world, row))
@@ -219,8 +249,15 @@ async def update_employee(employee_id: int, body: Any):
     attribute_names = [k.removesuffix("_id") if k.endswith("_id") else k for k in changed_names if k != "custom"]
     attribute_names += list(fields.get("custom_attributes", {}) or {}) if "custom" in changes else []
     with world.transaction():
-        world[m.EMPLOYEES].update(employee_id, {**changes, "updated_at": now, "employment_updated_at": now,
-                                                "changes": m.changed(row, attribute_names, now)})
+        world[m.EMPLOYEES].update(
+            employee_id,
+            {
+                **changes,
+                "updated_at": now,
+                "employment_updated_at": now,
+                "changes": m.changed(row, attribute_names, now),
+            },
+        )
     return json_response({"success": True, "data": {"id": employee_id}, "meta": meta})
 
 
@@ -234,8 +271,15 @@ def _attribute_list():
             data.append({"key": key, "label": label, "type": kind, "universal_id": key, "options": []})
     for definition in world[m.CUSTOM_ATTRIBUTES].values():
         if whitelist is None or definition["id"] in whitelist:
-            data.append({"key": definition["id"], "label": definition["label"], "type": definition["type"],
-                         "universal_id": definition["global_id"], "options": list(definition["options"])})
+            data.append(
+                {
+                    "key": definition["id"],
+                    "label": definition["label"],
+                    "type": definition["type"],
+                    "universal_id": definition["global_id"],
+                    "options": list(definition["options"]),
+                }
+            )
     return ok(data)
 
 
@@ -254,8 +298,12 @@ def _counted_days(period: Row, year: str, until: str | None) -> float:
         end = min(end, until)
     if start > end:
         return 0.0
-    return days_count(start, end, period["half_day_start"] and start == period["start_date"],
-                      period["half_day_end"] and end == period["end_date"])
+    return days_count(
+        start,
+        end,
+        period["half_day_start"] and start == period["start_date"],
+        period["half_day_end"] and end == period["end_date"],
+    )
 
 
 async def get_employee_absence_balance(employee_id: int):
@@ -273,8 +321,15 @@ async def get_employee_absence_balance(employee_id: int):
         mine = [p for p in periods if p["time_off_type_id"] == type_id]
         taken = sum(_counted_days(p, year, today) for p in mine if p["status"] == "approved")
         planned = sum(_counted_days(p, year, None) for p in mine if p["status"] in ("approved", "pending"))
-        data.append({"id": type_id, "name": kind["name"], "category": kind["category"],
-                     "balance": w.whole(entitlement - taken), "available_balance": w.whole(entitlement - planned)})
+        data.append(
+            {
+                "id": type_id,
+                "name": kind["name"],
+                "category": kind["category"],
+                "balance": w.whole(entitlement - taken),
+                "available_balance": w.whole(entitlement - planned),
+            }
+        )
     return ok(data)
 
 
@@ -282,7 +337,12 @@ def _picture(employee_id: int, width: int):
     world = current().world
     row = world[m.EMPLOYEES].get(employee_id)
     whitelist = _whitelist()
-    if row is None or not row["has_picture"] or width < 1 or (whitelist is not None and "profile_picture" not in whitelist):
+    if (
+        row is None
+        or not row["has_picture"]
+        or width < 1
+        or (whitelist is not None and "profile_picture" not in whitelist)
+    ):
         raise e.picture_not_found()
     return raw_response(png.avatar(min(width, MAX_PICTURE_WIDTH), employee_id), media_type="image/png")
 

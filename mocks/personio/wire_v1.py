@@ -20,21 +20,38 @@ from . import models as m
 CURRENCY = "EUR"
 # (key, label, type) of the standard attributes, in the order of the official example
 STANDARD_ATTRIBUTES: list[tuple[str, str, str]] = [
-    ("id", "ID", "integer"), ("first_name", "First name", "standard"), ("last_name", "Last name", "standard"),
-    ("preferred_name", "Name (preferred)", "standard"), ("email", "Email", "standard"),
-    ("gender", "Gender", "standard"), ("status", "Status", "standard"), ("position", "Position", "standard"),
-    ("supervisor", "Supervisor", "standard"), ("employment_type", "Employment type", "standard"),
-    ("weekly_working_hours", "Weekly hours", "standard"), ("hire_date", "Hire date", "date"),
-    ("contract_end_date", "Contract ends", "date"), ("termination_date", "Termination date", "date"),
-    ("termination_type", "Termination type", "standard"), ("termination_reason", "Termination reason", "standard"),
-    ("probation_period_end", "Probation period end", "date"), ("created_at", "created_at", "date"),
-    ("last_modified_at", "Last modified", "date"), ("subcompany", "Subcompany", "standard"),
-    ("office", "Office", "standard"), ("department", "Department", "standard"),
-    ("cost_centers", "Cost center", "standard"), ("holiday_calendar", "Public holidays", "standard"),
-    ("absence_entitlement", "Absence entitlement", "standard"), ("work_schedule", "Work schedule", "standard"),
-    ("fix_salary", "Fix salary", "decimal"), ("fix_salary_interval", "Salary interval", "standard"),
-    ("hourly_salary", "Hourly salary", "decimal"), ("last_working_day", "Last day of work", "date"),
-    ("profile_picture", "Profile Picture", "standard"), ("team", "Team", "standard"),
+    ("id", "ID", "integer"),
+    ("first_name", "First name", "standard"),
+    ("last_name", "Last name", "standard"),
+    ("preferred_name", "Name (preferred)", "standard"),
+    ("email", "Email", "standard"),
+    ("gender", "Gender", "standard"),
+    ("status", "Status", "standard"),
+    ("position", "Position", "standard"),
+    ("supervisor", "Supervisor", "standard"),
+    ("employment_type", "Employment type", "standard"),
+    ("weekly_working_hours", "Weekly hours", "standard"),
+    ("hire_date", "Hire date", "date"),
+    ("contract_end_date", "Contract ends", "date"),
+    ("termination_date", "Termination date", "date"),
+    ("termination_type", "Termination type", "standard"),
+    ("termination_reason", "Termination reason", "standard"),
+    ("probation_period_end", "Probation period end", "date"),
+    ("created_at", "created_at", "date"),
+    ("last_modified_at", "Last modified", "date"),
+    ("subcompany", "Subcompany", "standard"),
+    ("office", "Office", "standard"),
+    ("department", "Department", "standard"),
+    ("cost_centers", "Cost center", "standard"),
+    ("holiday_calendar", "Public holidays", "standard"),
+    ("absence_entitlement", "Absence entitlement", "standard"),
+    ("work_schedule", "Work schedule", "standard"),
+    ("fix_salary", "Fix salary", "decimal"),
+    ("fix_salary_interval", "Salary interval", "standard"),
+    ("hourly_salary", "Hourly salary", "decimal"),
+    ("last_working_day", "Last day of work", "date"),
+    ("profile_picture", "Profile Picture", "standard"),
+    ("team", "Team", "standard"),
 ]
 STANDARD_KEYS = [key for key, _, _ in STANDARD_ATTRIBUTES]
 _LABELS = {key: (label, kind) for key, label, kind in STANDARD_ATTRIBUTES}
@@ -62,34 +79,67 @@ def employee_attributes(world: World, row: Row, base_url: str) -> dict[str, Any]
     schedule = get(m.WORK_SCHEDULES, row["work_schedule_id"])
     types = world[m.TIME_OFF_TYPES]
     values: dict[str, Any] = {
-        "id": row["id"], "first_name": row["first_name"], "last_name": row["last_name"],
-        "preferred_name": row["preferred_name"] or m.employee_name(row), "email": row["email"],
-        "gender": row["gender"], "status": row["status"], "position": row["position"],
-        "supervisor": None if row["supervisor_id"] is None else {
-            "type": "Employee", "attributes": {"id": attribute("id", row["supervisor_id"])}},
-        "employment_type": row["employment_type"], "weekly_working_hours": hours_text(row["weekly_working_hours"]),
-        "hire_date": dates.v1_date(row["hire_date"]), "contract_end_date": dates.v1_date(row["contract_end_date"]),
+        "id": row["id"],
+        "first_name": row["first_name"],
+        "last_name": row["last_name"],
+        "preferred_name": row["preferred_name"] or m.employee_name(row),
+        "email": row["email"],
+        "gender": row["gender"],
+        "status": row["status"],
+        "position": row["position"],
+        "supervisor": None
+        if row["supervisor_id"] is None
+        else {"type": "Employee", "attributes": {"id": attribute("id", row["supervisor_id"])}},
+        "employment_type": row["employment_type"],
+        "weekly_working_hours": hours_text(row["weekly_working_hours"]),
+        "hire_date": dates.v1_date(row["hire_date"]),
+        "contract_end_date": dates.v1_date(row["contract_end_date"]),
         "termination_date": dates.v1_date(row["termination_date"]),
         "termination_type": m.TERMINATION_TYPES.get(row["termination_type"]) if row["termination_type"] else None,
         "termination_reason": row["termination_reason"],
         "probation_period_end": dates.v1_date(row["probation_period_end"]),
-        "created_at": dates.v1_datetime(row["created_at"]), "last_modified_at": dates.v1_datetime(row["updated_at"]),
+        "created_at": dates.v1_datetime(row["created_at"]),
+        "last_modified_at": dates.v1_datetime(row["updated_at"]),
         "subcompany": _entity("Subcompany", get(m.SUBCOMPANIES, row["subcompany_id"])),
         "office": _entity("Office", get(m.OFFICES, row["office_id"])),
         "department": _entity("Department", get(m.DEPARTMENTS, row["department_id"])),
-        "cost_centers": [{"type": "CostCenter", "attributes": {"id": c, "name": world[m.COST_CENTERS].get(c)["name"],
-                                                                "percentage": pct}}
-                         for c, pct in row["cost_centers"] if c in world[m.COST_CENTERS]],
-        "holiday_calendar": _entity("HolidayCalendar", get(m.HOLIDAY_CALENDARS, row["holiday_calendar_id"]),
-                                    "country", "state"),
-        "absence_entitlement": [{"type": "TimeOffType", "attributes": {
-            "id": t, "name": types.get(t)["name"], "category": types.get(t)["category"], "entitlement": days}}
-            for t, days in row["absence_entitlement"] if t in types],
-        "work_schedule": None if schedule is None else {"type": "WorkSchedule", "attributes": {
-            "id": schedule["id"], "name": schedule["name"], "valid_from": None, **schedule["days"]}},
-        "fix_salary": row["fix_salary"], "fix_salary_interval": row["fix_salary_interval"],
-        "hourly_salary": row["hourly_salary"], "last_working_day": dates.v1_date(row["last_working_day"]),
-        "profile_picture": f"{base_url}/v1/company/employees/{row['id']}/profile-picture" if row["has_picture"] else None,
+        "cost_centers": [
+            {
+                "type": "CostCenter",
+                "attributes": {"id": c, "name": world[m.COST_CENTERS].get(c)["name"], "percentage": pct},
+            }
+            for c, pct in row["cost_centers"]
+            if c in world[m.COST_CENTERS]
+        ],
+        "holiday_calendar": _entity(
+            "HolidayCalendar", get(m.HOLIDAY_CALENDARS, row["holiday_calendar_id"]), "country", "state"
+        ),
+        "absence_entitlement": [
+            {
+                "type": "TimeOffType",
+                "attributes": {
+                    "id": t,
+                    "name": types.get(t)["name"],
+                    "category": types.get(t)["category"],
+                    "entitlement": days,
+                },
+            }
+            for t, days in row["absence_entitlement"]
+            if t in types
+        ],
+        "work_schedule": None
+        if schedule is None
+        else {
+            "type": "WorkSchedule",
+            "attributes": {"id": schedule["id"], "name": schedule["name"], "valid_from": None, **schedule["days"]},
+        },
+        "fix_salary": row["fix_salary"],
+        "fix_salary_interval": row["fix_salary_interval"],
+        "hourly_salary": row["hourly_salary"],
+        "last_working_day": dates.v1_date(row["last_working_day"]),
+        "profile_picture": f"{base_url}/v1/company/employees/{row['id']}/profile-picture"
+        if row["has_picture"]
+        else None,
         "team": _entity("Team", get(m.TEAMS, row["team_id"])),
     }
     attributes = {}
@@ -97,8 +147,12 @@ def employee_attributes(world: World, row: Row, base_url: str) -> dict[str, Any]
         extra = {"currency": CURRENCY} if key in ("fix_salary", "hourly_salary") else {}
         attributes[key] = attribute(key, values[key], **extra)
     for definition in world[m.CUSTOM_ATTRIBUTES].values():
-        attributes[definition["id"]] = {"label": definition["label"], "value": row["custom"].get(definition["id"]),
-                                        "universal_id": definition["global_id"], "type": definition["type"]}
+        attributes[definition["id"]] = {
+            "label": definition["label"],
+            "value": row["custom"].get(definition["id"]),
+            "universal_id": definition["global_id"],
+            "type": definition["type"],
+        }
     return attributes
 
 
@@ -131,11 +185,15 @@ def short_employee(row: Row | None, employee_id: int, *, id_label: str = "id") -
     """The employee inside time-offs, absence periods (id label "id") and documents (id label "ID")."""
     if row is None:
         row = {"first_name": None, "last_name": None, "email": None}
-    return {"type": "Employee", "attributes": {
-        "id": {"label": id_label, "value": employee_id, "type": "integer", "universal_id": "id"},
-        "first_name": attribute("first_name", row["first_name"]),
-        "last_name": attribute("last_name", row["last_name"]),
-        "email": attribute("email", row["email"])}}
+    return {
+        "type": "Employee",
+        "attributes": {
+            "id": {"label": id_label, "value": employee_id, "type": "integer", "universal_id": "id"},
+            "first_name": attribute("first_name", row["first_name"]),
+            "last_name": attribute("last_name", row["last_name"]),
+            "email": attribute("email", row["email"]),
+        },
+    }
 
 
 # -- absences --------------------------------------------------------------------------------------
@@ -145,41 +203,74 @@ def whole(number: float) -> float | int:
 
 
 def time_off_type(row: Row) -> dict[str, Any]:
-    return {"type": "TimeOffType", "attributes": {
-        "id": row["id"], "id_v2": row["id_v2"], "name": row["name"], "category": row["category"],
-        "unit": row["unit"], "approval_required": row["approval_required"]}}
+    return {
+        "type": "TimeOffType",
+        "attributes": {
+            "id": row["id"],
+            "id_v2": row["id_v2"],
+            "name": row["name"],
+            "category": row["category"],
+            "unit": row["unit"],
+            "approval_required": row["approval_required"],
+        },
+    }
 
 
 def time_off_period(world: World, row: Row) -> dict[str, Any]:
     kind = world[m.TIME_OFF_TYPES].get(row["time_off_type_id"])
-    return {"type": "TimeOffPeriod", "attributes": {
-        "id": row["id"], "id_v2": row["id_v2"], "status": row["status"],
-        "start_date": dates.compact_date(row["start_date"]), "end_date": dates.compact_date(row["end_date"]),
-        "days_count": whole(row["days_count"]), "half_day_start": row["half_day_start"],
-        "half_day_end": row["half_day_end"],
-        "time_off_type": {"type": "TimeOffType", "attributes": {"id": kind["id"], "name": kind["name"],
-                                                                "category": kind["category"]}},
-        "employee": short_employee(world[m.EMPLOYEES].get(row["employee_id"]), row["employee_id"]),
-        "certificate": {"status": row["certificate_status"]},
-        "created_at": dates.compact_datetime(row["created_at"]), "created_by": row["created_by"],
-        "updated_at": dates.compact_datetime(row["updated_at"])}}
+    return {
+        "type": "TimeOffPeriod",
+        "attributes": {
+            "id": row["id"],
+            "id_v2": row["id_v2"],
+            "status": row["status"],
+            "start_date": dates.compact_date(row["start_date"]),
+            "end_date": dates.compact_date(row["end_date"]),
+            "days_count": whole(row["days_count"]),
+            "half_day_start": row["half_day_start"],
+            "half_day_end": row["half_day_end"],
+            "time_off_type": {
+                "type": "TimeOffType",
+                "attributes": {"id": kind["id"], "name": kind["name"], "category": kind["category"]},
+            },
+            "employee": short_employee(world[m.EMPLOYEES].get(row["employee_id"]), row["employee_id"]),
+            "certificate": {"status": row["certificate_status"]},
+            "created_at": dates.compact_datetime(row["created_at"]),
+            "created_by": row["created_by"],
+            "updated_at": dates.compact_datetime(row["updated_at"]),
+        },
+    }
 
 
 def absence_period(world: World, row: Row) -> dict[str, Any]:
     kind = world[m.TIME_OFF_TYPES].get(row["time_off_type_id"])
-    return {"type": "AbsencePeriod", "attributes": {
-        "id": row["id"], "measurement_unit": "hour", "effective_duration": row["effective_duration"],
-        "employee": short_employee(world[m.EMPLOYEES].get(row["employee_id"]), row["employee_id"]),
-        "absence_type": {"type": "AbsenceType", "attributes": {
-            "id": kind["absence_type_id"], "name": kind["name"], "time_off_type_id": kind["id"]}},
-        "certificate": {"status": row["certificate_status"]},
-        "start": dates.utc_tenths_z(row["start"]), "end": dates.utc_tenths_z(row["end"]),
-        "half_day_start": row["half_day_start"], "half_day_end": row["half_day_end"],
-        "comment": row["comment"] or "", "origin": row["origin"], "status": row["status"],
-        "timezone": row["timezone"], "created_by": row["created_by"],
-        "created_at": dates.utc_millis_z(row["created_at"]), "updated_at": dates.utc_millis_z(row["updated_at"]),
-        "approved_at": dates.utc_millis_z(row["approved_at"]) if row["approved_at"] is not None else None,
-        "breakdowns": row["breakdowns"]}}
+    return {
+        "type": "AbsencePeriod",
+        "attributes": {
+            "id": row["id"],
+            "measurement_unit": "hour",
+            "effective_duration": row["effective_duration"],
+            "employee": short_employee(world[m.EMPLOYEES].get(row["employee_id"]), row["employee_id"]),
+            "absence_type": {
+                "type": "AbsenceType",
+                "attributes": {"id": kind["absence_type_id"], "name": kind["name"], "time_off_type_id": kind["id"]},
+            },
+            "certificate": {"status": row["certificate_status"]},
+            "start": dates.utc_tenths_z(row["start"]),
+            "end": dates.utc_tenths_z(row["end"]),
+            "half_day_start": row["half_day_start"],
+            "half_day_end": row["half_day_end"],
+            "comment": row["comment"] or "",
+            "origin": row["origin"],
+            "status": row["status"],
+            "timezone": row["timezone"],
+            "created_by": row["created_by"],
+            "created_at": dates.utc_millis_z(row["created_at"]),
+            "updated_at": dates.utc_millis_z(row["updated_at"]),
+            "approved_at": dates.utc_millis_z(row["approved_at"]) if row["approved_at"] is not None else None,
+            "breakdowns": row["breakdowns"],
+        },
+    }
 
 
 # -- attendances and projects ----------------------------------------------------------------------
@@ -190,18 +281,37 @@ def project_short(row: Row | None) -> dict[str, Any] | None:
 
 
 def project(row: Row) -> dict[str, Any]:
-    return {"id": row["id"], "type": "Project", "attributes": {
-        "name": row["name"], "active": row["active"], "created_at": dates.compact_datetime(row["created_at"]),
-        "updated_at": dates.compact_datetime(row["updated_at"])}}
+    return {
+        "id": row["id"],
+        "type": "Project",
+        "attributes": {
+            "name": row["name"],
+            "active": row["active"],
+            "created_at": dates.compact_datetime(row["created_at"]),
+            "updated_at": dates.compact_datetime(row["updated_at"]),
+        },
+    }
 
 
 def attendance(world: World, row: Row, on_time_off: bool) -> dict[str, Any]:
-    return {"id": row["id"], "type": "AttendancePeriod", "attributes": {
-        "id_v2": row["id_v2"], "employee": row["employee_id"], "date": row["date"],
-        "start_time": row["start_time"], "end_time": row["end_time"],
-        "updated_at": dates.utc_offset_datetime(row["updated_at"]), "status": row["status"],
-        "break": row["break"], "comment": row["comment"] or "", "is_holiday": False, "is_on_time_off": on_time_off,
-        "project": project_short(world[m.PROJECTS].get(row["project_id"]) if row["project_id"] else None)}}
+    return {
+        "id": row["id"],
+        "type": "AttendancePeriod",
+        "attributes": {
+            "id_v2": row["id_v2"],
+            "employee": row["employee_id"],
+            "date": row["date"],
+            "start_time": row["start_time"],
+            "end_time": row["end_time"],
+            "updated_at": dates.utc_offset_datetime(row["updated_at"]),
+            "status": row["status"],
+            "break": row["break"],
+            "comment": row["comment"] or "",
+            "is_holiday": False,
+            "is_on_time_off": on_time_off,
+            "project": project_short(world[m.PROJECTS].get(row["project_id"]) if row["project_id"] else None),
+        },
+    }
 
 
 # -- documents -------------------------------------------------------------------------------------
@@ -210,10 +320,17 @@ def document_category(row: Row) -> dict[str, Any]:
 
 
 def document(world: World, row: Row) -> dict[str, Any]:
-    return {"id": row["id"], "type": "Document", "attributes": {
-        "title": row["title"], "date": row["date"], "comment": row["comment"],
-        "employee": short_employee(world[m.EMPLOYEES].get(row["employee_id"]), row["employee_id"], id_label="ID"),
-        "category": document_category(world[m.DOCUMENT_CATEGORIES].get(row["category_id"]))}}
+    return {
+        "id": row["id"],
+        "type": "Document",
+        "attributes": {
+            "title": row["title"],
+            "date": row["date"],
+            "comment": row["comment"],
+            "employee": short_employee(world[m.EMPLOYEES].get(row["employee_id"]), row["employee_id"], id_label="ID"),
+            "category": document_category(world[m.DOCUMENT_CATEGORIES].get(row["category_id"])),
+        },
+    }
 
 
 # -- list envelope ---------------------------------------------------------------------------------

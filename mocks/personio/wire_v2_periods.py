@@ -27,8 +27,7 @@ def local(epoch: float) -> str:
 
 
 def absence_type(row: Row) -> dict[str, Any]:
-    return {"id": row["id_v2"], "name": row["name"], "category": row["category"].upper(),
-            "unit": row["unit"].upper()}
+    return {"id": row["id_v2"], "name": row["name"], "category": row["category"].upper(), "unit": row["unit"].upper()}
 
 
 @dataclass(frozen=True)
@@ -36,10 +35,10 @@ class AbsenceView:
     """One v2 absence period over either v1 table: what filters, ordering and rendering need."""
 
     id: str
-    unit: str          # "day" (v1 time-off) or "hour" (v1 absence period)
+    unit: str  # "day" (v1 time-off) or "hour" (v1 absence period)
     row: Row
-    start: float       # the instant of starts_from.date_time (company time)
-    end: float         # the instant of ends_at.date_time
+    start: float  # the instant of starts_from.date_time (company time)
+    end: float  # the instant of ends_at.date_time
 
     @property
     def person_id(self) -> int:
@@ -51,8 +50,12 @@ def absence_views(world: World) -> list[AbsenceView]:
     days, hours = world[m.TIME_OFFS], world[m.ABSENCE_PERIODS]
 
     def compute() -> list[AbsenceView]:
-        found = [AbsenceView(r["id_v2"], "day", r, dates.local_midnight(r["start_date"]),
-                             dates.local_midnight(r["end_date"])) for r in days.values()]
+        found = [
+            AbsenceView(
+                r["id_v2"], "day", r, dates.local_midnight(r["start_date"]), dates.local_midnight(r["end_date"])
+            )
+            for r in days.values()
+        ]
         found += [AbsenceView(r["id"], "hour", r, r["start"], r["end"]) for r in hours.values()]
         return sorted(found, key=lambda v: (v.start, v.id))
 
@@ -64,18 +67,29 @@ def absence_period(world: World, view: AbsenceView) -> dict[str, Any]:
     row = view.row
     kind = world[m.TIME_OFF_TYPES].get(row["time_off_type_id"])
     if view.unit == "day":
-        starts = {"date_time": f"{row['start_date']}T00:00:00",
-                  "type": "SECOND_HALF" if row["half_day_start"] else "FIRST_HALF"}
-        ends = {"date_time": f"{row['end_date']}T00:00:00",
-                "type": "FIRST_HALF" if row["half_day_end"] else "SECOND_HALF"}
+        starts = {
+            "date_time": f"{row['start_date']}T00:00:00",
+            "type": "SECOND_HALF" if row["half_day_start"] else "FIRST_HALF",
+        }
+        ends = {
+            "date_time": f"{row['end_date']}T00:00:00",
+            "type": "FIRST_HALF" if row["half_day_end"] else "SECOND_HALF",
+        }
     else:
         starts, ends = {"date_time": local(row["start"]), "type": None}, {"date_time": local(row["end"]), "type": None}
-    return {"id": view.id, "person": {"id": str(row["employee_id"])},
-            "absence_type": {"id": kind["id_v2"] if kind else str(row["time_off_type_id"])},
-            "starts_from": starts, "ends_at": ends, "timezone_id": dates.COMPANY_TIMEZONE,
-            "comment": row["comment"] or None, "approval": {"status": APPROVALS.get(row["status"], "PENDING")},
-            "substitute": None, "created_at": dates.utc_z(row["created_at"]),
-            "updated_at": dates.utc_z(row["updated_at"])}
+    return {
+        "id": view.id,
+        "person": {"id": str(row["employee_id"])},
+        "absence_type": {"id": kind["id_v2"] if kind else str(row["time_off_type_id"])},
+        "starts_from": starts,
+        "ends_at": ends,
+        "timezone_id": dates.COMPANY_TIMEZONE,
+        "comment": row["comment"] or None,
+        "approval": {"status": APPROVALS.get(row["status"], "PENDING")},
+        "substitute": None,
+        "created_at": dates.utc_z(row["created_at"]),
+        "updated_at": dates.utc_z(row["updated_at"]),
+    }
 
 
 def breakdowns(view: AbsenceView) -> list[dict[str, Any]]:
@@ -86,22 +100,35 @@ def breakdowns(view: AbsenceView) -> list[dict[str, Any]]:
         for day in dates.days_between(row["start_date"], row["end_date"]):
             value = 0.0
             if dates.is_working_day(day):
-                half = (day == row["start_date"] and row["half_day_start"]) or \
-                       (day == row["end_date"] and row["half_day_end"])
+                half = (day == row["start_date"] and row["half_day_start"]) or (
+                    day == row["end_date"] and row["half_day_end"]
+                )
                 value = 0.5 if half else 1.0
             found.append({"date": day, "effective_duration": {"unit": "DAY", "value": value}})
         return found
     minutes = {b["date"]: b["effective_duration"] for b in row["breakdowns"]}
-    return [{"date": day, "effective_duration": {"unit": "HOUR", "value": round(minutes.get(day, 0) / 60, 2)}}
-            for day in dates.days_between(row["start_date"], row["end_date"])]
+    return [
+        {"date": day, "effective_duration": {"unit": "HOUR", "value": round(minutes.get(day, 0) / 60, 2)}}
+        for day in dates.days_between(row["start_date"], row["end_date"])
+    ]
 
 
 def attendance_period(world: World, row: Row, on_time_off: bool) -> dict[str, Any]:
     end = {"date_time": f"{row['date']}T{row['end_time']}:00"} if row["end_time"] else None
     project = {"id": str(row["project_id"])} if row["project_id"] is not None else None
-    return {"id": row["id_v2"], "type": row.get("type", "WORK"), "person": {"id": str(row["employee_id"])},
-            "start": {"date_time": f"{row['date']}T{row['start_time']}:00"}, "end": end,
-            "attribution_date": row["date"], "comment": row["comment"] or None, "project": project,
-            "approval": {"status": ATTENDANCE_APPROVALS.get(row["status"], "PENDING")}, "is_holiday": False,
-            "is_on_time_off": on_time_off, "is_auto_generated": False,
-            "created_at": dates.utc_z(row["created_at"]), "updated_at": dates.utc_z(row["updated_at"])}
+    return {
+        "id": row["id_v2"],
+        "type": row.get("type", "WORK"),
+        "person": {"id": str(row["employee_id"])},
+        "start": {"date_time": f"{row['date']}T{row['start_time']}:00"},
+        "end": end,
+        "attribution_date": row["date"],
+        "comment": row["comment"] or None,
+        "project": project,
+        "approval": {"status": ATTENDANCE_APPROVALS.get(row["status"], "PENDING")},
+        "is_holiday": False,
+        "is_on_time_off": on_time_off,
+        "is_auto_generated": False,
+        "created_at": dates.utc_z(row["created_at"]),
+        "updated_at": dates.utc_z(row["updated_at"]),
+    }

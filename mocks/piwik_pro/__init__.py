@@ -29,25 +29,55 @@ class PiwikPro(Vendor):
     title = "Piwik PRO"
     # One Api per official file, all on the account host (shared base path; operationIds are unique).
     apis = [
-        Api(spec="piwik_pro.yaml", base_path="/piwik_pro", handlers="mocks.piwik_pro.handlers",
+        Api(
+            spec="piwik_pro.yaml",
+            base_path="/piwik_pro",
+            handlers="mocks.piwik_pro.handlers",
             official=["piwik_pro/platform_users_public_v2.yaml", "piwik_pro/platform_user_groups_public_v1.yaml"],
-            rule_violation_statuses=["400"]),
-        Api(spec="piwik_pro_apps.yaml", base_path="/piwik_pro", handlers="mocks.piwik_pro.handlers_apps",
-            official=["piwik_pro/platform_apps_public_v2.yaml"], rule_violation_statuses=["400"]),
-        Api(spec="piwik_pro_access_control.yaml", base_path="/piwik_pro", handlers="mocks.piwik_pro.handlers_access",
-            official=["piwik_pro/platform_access_control_public_v2.yaml"], rule_violation_statuses=["400"]),
-        Api(spec="piwik_pro_meta_sites.yaml", base_path="/piwik_pro", handlers="mocks.piwik_pro.handlers_meta_sites",
-            official=["piwik_pro/platform_meta_sites_public_v1.yaml"], rule_violation_statuses=["400"]),
-        Api(spec="piwik_pro_modules.yaml", base_path="/piwik_pro", handlers="mocks.piwik_pro.handlers_modules",
-            official=["piwik_pro/platform_modules_public_v1.yaml"], rule_violation_statuses=["400"]),
-        Api(spec="piwik_pro_audit_log.yaml", base_path="/piwik_pro", handlers="mocks.piwik_pro.handlers_audit",
-            official=["piwik_pro/platform_audit_log_public_v1.yaml"], rule_violation_statuses=["400"]),
+            rule_violation_statuses=["400"],
+        ),
+        Api(
+            spec="piwik_pro_apps.yaml",
+            base_path="/piwik_pro",
+            handlers="mocks.piwik_pro.handlers_apps",
+            official=["piwik_pro/platform_apps_public_v2.yaml"],
+            rule_violation_statuses=["400"],
+        ),
+        Api(
+            spec="piwik_pro_access_control.yaml",
+            base_path="/piwik_pro",
+            handlers="mocks.piwik_pro.handlers_access",
+            official=["piwik_pro/platform_access_control_public_v2.yaml"],
+            rule_violation_statuses=["400"],
+        ),
+        Api(
+            spec="piwik_pro_meta_sites.yaml",
+            base_path="/piwik_pro",
+            handlers="mocks.piwik_pro.handlers_meta_sites",
+            official=["piwik_pro/platform_meta_sites_public_v1.yaml"],
+            rule_violation_statuses=["400"],
+        ),
+        Api(
+            spec="piwik_pro_modules.yaml",
+            base_path="/piwik_pro",
+            handlers="mocks.piwik_pro.handlers_modules",
+            official=["piwik_pro/platform_modules_public_v1.yaml"],
+            rule_violation_statuses=["400"],
+        ),
+        Api(
+            spec="piwik_pro_audit_log.yaml",
+            base_path="/piwik_pro",
+            handlers="mocks.piwik_pro.handlers_audit",
+            official=["piwik_pro/platform_audit_log_public_v1.yaml"],
+            rule_violation_statuses=["400"],
+        ),
     ]
     # Per-account switches (PATCH /_mocks/settings): how many apps the licence allows (the 409
     # apps.error.apps-limit-reached; the number is inferred) and which modules it includes.
-    settings_defaults = {"apps_limit": 1000,
-                         "licensed_modules": ["analytics", "consent_manager", "customer_data_platform", "tag_manager",
-                                              "administration"]}
+    settings_defaults = {
+        "apps_limit": 1000,
+        "licensed_modules": ["analytics", "consent_manager", "customer_data_platform", "tag_manager", "administration"],
+    }
     bench = {"path": "/piwik_pro/api/users/v2?limit=25", "token": {}}
     hosts = [r"[a-z0-9][a-z0-9-]*\.piwik\.pro"]
     default_tenant = "default"  # the `org` of the documentation's example token
@@ -69,8 +99,10 @@ class PiwikPro(Vendor):
     def credentials(self) -> list[Credential]:
         from mocks.core.paths import fixture
 
-        return [Credential(c["label"], {"client_id": c["client_id"], "client_secret": c["client_secret"]})
-                for c in fixture(self.name, "credentials")]
+        return [
+            Credential(c["label"], {"client_id": c["client_id"], "client_secret": c["client_secret"]})
+            for c in fixture(self.name, "credentials")
+        ]
 
     def mint_token(self, world: World, params: dict[str, Any]) -> dict[str, Any]:
         """Admin API: a token for any user of the account (`user_id`, default: the well-known owner)."""
@@ -87,16 +119,35 @@ class PiwikPro(Vendor):
         if not isinstance(lifetime, int) or isinstance(lifetime, bool) or lifetime < 1:
             raise ValueError("'lifetime_seconds' must be a positive integer")
         token = auth.mint(current(), world, user_id.lower(), lifetime=lifetime)
-        return {"token_type": "Bearer", "expires_in": lifetime, "access_token": token, "user_id": user_id.lower(),
-                "headers": {"Authorization": f"Bearer {token}"}}
+        return {
+            "token_type": "Bearer",
+            "expires_in": lifetime,
+            "access_token": token,
+            "user_id": user_id.lower(),
+            "headers": {"Authorization": f"Bearer {token}"},
+        }
 
     # -- rate limits (NOTES §6: introduced 2025-06-04; the numbers are inferred) ------------------
     def rate_rules(self) -> list[RateRule]:
         return [
-            RateRule("read", 600, 60, applies=lambda i: i.method in _READS, key=auth.rate_key, inferred=True,
-                     note="600 reads per minute per API user (page summary mentions 600 and 60)"),
-            RateRule("write", 60, 60, applies=lambda i: i.method not in _READS, key=auth.rate_key, inferred=True,
-                     note="60 writes per minute per API user"),
+            RateRule(
+                "read",
+                600,
+                60,
+                applies=lambda i: i.method in _READS,
+                key=auth.rate_key,
+                inferred=True,
+                note="600 reads per minute per API user (page summary mentions 600 and 60)",
+            ),
+            RateRule(
+                "write",
+                60,
+                60,
+                applies=lambda i: i.method not in _READS,
+                key=auth.rate_key,
+                inferred=True,
+                note="60 writes per minute per API user",
+            ),
         ]
 
     def rate_limited(self, decision: Decision) -> VendorProblem:

@@ -15,28 +15,51 @@ from mocks.core.store import Row, World
 
 APP, META_SITE = "app", "meta-site"
 USER, GROUP = "user", "user-group"
-PERMISSIONS = {APP: ("no-access", "view", "edit", "edit-publish", "manage"),
-               META_SITE: ("no-access", "view", "edit", "manage")}
+PERMISSIONS = {
+    APP: ("no-access", "view", "edit", "edit-publish", "manage"),
+    META_SITE: ("no-access", "view", "edit", "manage"),
+}
 NO_ACCESS = "no-access"
 
 # "↓ Action \ Permission →" tables of the access control spec. list_apps_in_meta_site is in the action enum
 # but not in the table: granted with view (inferred).
 _ACTIONS = {
-    APP: {"no-access": [], "view": ["view"], "edit": ["view", "edit"], "edit-publish": ["view", "edit", "publish"],
-          "manage": ["view", "edit", "publish", "manage"]},
-    META_SITE: {"no-access": [], "view": ["view", "list_apps_in_meta_site"],
-                "edit": ["view", "edit", "list_apps_in_meta_site"],
-                "manage": ["view", "edit", "view_details", "edit_details", "list_apps_in_meta_site", "manage"]},
+    APP: {
+        "no-access": [],
+        "view": ["view"],
+        "edit": ["view", "edit"],
+        "edit-publish": ["view", "edit", "publish"],
+        "manage": ["view", "edit", "publish", "manage"],
+    },
+    META_SITE: {
+        "no-access": [],
+        "view": ["view", "list_apps_in_meta_site"],
+        "edit": ["view", "edit", "list_apps_in_meta_site"],
+        "manage": ["view", "edit", "view_details", "edit_details", "list_apps_in_meta_site", "manage"],
+    },
 }
 # An owner's actions: the entity actions example of the spec (apps) and the action enum (meta sites).
 OWNER_ACTIONS = {
     APP: ["view", "edit", "publish", "delete", "manage", "add"],
-    META_SITE: ["view", "edit", "view_details", "edit_details", "list_apps_in_meta_site", "manage", "add", "delete",
-                "add_app_to_meta_site", "remove_app_from_meta_site"],
+    META_SITE: [
+        "view",
+        "edit",
+        "view_details",
+        "edit_details",
+        "list_apps_in_meta_site",
+        "manage",
+        "add",
+        "delete",
+        "add_app_to_meta_site",
+        "remove_app_from_meta_site",
+    ],
 }
 # GlobalActions example of the spec: what an owner may do without an entity; other users nothing.
-OWNER_GLOBAL_ACTIONS = {"ppms/app": ["add"], "ppms/user": ["list", "add", "demote_app_manager", "demote_meta_site_manager"],
-                        "ppms/meta-site": ["add", "delete"]}
+OWNER_GLOBAL_ACTIONS = {
+    "ppms/app": ["add"],
+    "ppms/user": ["list", "add", "demote_app_manager", "demote_meta_site_manager"],
+    "ppms/meta-site": ["add", "delete"],
+}
 
 
 def key(entity_type: str, entity_id: str, subject_type: str, subject_id: str) -> str:
@@ -81,16 +104,21 @@ def can(world: World, user: Row, entity_type: str, entity_id: str, action: str) 
     return action in actions(world, entity_type, entity_id, user)
 
 
-def grant(world: World, entity_type: str, entity_id: str, subject_type: str, subject_id: str,
-          permission: str) -> None:
+def grant(world: World, entity_type: str, entity_id: str, subject_type: str, subject_id: str, permission: str) -> None:
     """Set one explicit permission (`no-access` removes the grant). Call inside a transaction."""
     permissions, row_key = world["permissions"], key(entity_type, entity_id, subject_type, subject_id)
     if permission == NO_ACCESS:
         if row_key in permissions:
             permissions.delete(row_key)
         return
-    row = {"id": row_key, "entity_type": entity_type, "entity_id": entity_id, "subject_type": subject_type,
-           "subject_id": subject_id, "permission": permission}
+    row = {
+        "id": row_key,
+        "entity_type": entity_type,
+        "entity_id": entity_id,
+        "subject_type": subject_type,
+        "subject_id": subject_id,
+        "permission": permission,
+    }
     if row_key in permissions:
         permissions.update(row_key, row)
     else:
@@ -107,5 +135,7 @@ def forget(world: World, *, entity_id: str | None = None, subject_id: str | None
 def user_grant(world: World, entity_type: str, entity_id: str, user: Row) -> dict[str, Any]:
     """A user's own and inherited permission, as the access control listings show them."""
     group_permission, group_names = inherited(world, entity_type, entity_id, user["id"])
-    return {"permission": explicit(world, entity_type, entity_id, USER, user["id"]),
-            "group_permissions": {"group_names": group_names, "permission": group_permission}}
+    return {
+        "permission": explicit(world, entity_type, entity_id, USER, user["id"]),
+        "group_permissions": {"group_names": group_names, "permission": group_permission},
+    }

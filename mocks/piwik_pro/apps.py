@@ -15,20 +15,37 @@ from .models import user_timestamp
 from .rules import name_errors
 
 APP_TYPE = "ppms/app"
-NEW_APP_TYPES = ("web", "sharepoint")       # New_App_App_Type: `demo` cannot be added
+NEW_APP_TYPES = ("web", "sharepoint")  # New_App_App_Type: `demo` cannot be added
 NAME_MAX = 90
 
 # App_Editable_Attributes after name/urls, in the spec's order, with the spec's defaults. timezone and currency
 # have none in the spec: UTC and USD ("By default, Analytics reports display revenue in US dollars").
 SETTINGS_DEFAULTS: dict[str, Any] = {
-    "timezone": "UTC", "currency": "USD", "excludeUnknownUrls": False, "keepUrlFragment": True,
-    "eCommerceTracking": True, "siteSearchTracking": True,
+    "timezone": "UTC",
+    "currency": "USD",
+    "excludeUnknownUrls": False,
+    "keepUrlFragment": True,
+    "eCommerceTracking": True,
+    "siteSearchTracking": True,
     "siteSearchQueryParams": ["q", "query", "s", "search", "searchword", "keyword"],
-    "siteSearchCategoryParams": [], "delay": 500, "excludedIps": [], "excludedUrlParams": [],
-    "excludedUserAgents": [], "gdpr": True, "gdprUserModeEnabled": False, "privacyCookieDomainsEnabled": False,
-    "privacyCookieExpirationPeriod": 31536000, "privacyCookieDomains": [], "gdprLocationRecognition": False,
-    "gdprDataAnonymization": True, "sharepointIntegration": False, "gdprDataAnonymizationMode": "session_cookie_id",
-    "privacyUseCookies": True, "privacyUseFingerprinting": True, "cnil": False, "sessionIdStrictPrivacyMode": False,
+    "siteSearchCategoryParams": [],
+    "delay": 500,
+    "excludedIps": [],
+    "excludedUrlParams": [],
+    "excludedUserAgents": [],
+    "gdpr": True,
+    "gdprUserModeEnabled": False,
+    "privacyCookieDomainsEnabled": False,
+    "privacyCookieExpirationPeriod": 31536000,
+    "privacyCookieDomains": [],
+    "gdprLocationRecognition": False,
+    "gdprDataAnonymization": True,
+    "sharepointIntegration": False,
+    "gdprDataAnonymizationMode": "session_cookie_id",
+    "privacyUseCookies": True,
+    "privacyUseFingerprinting": True,
+    "cnil": False,
+    "sessionIdStrictPrivacyMode": False,
     "realTimeDashboards": False,
 }
 EDITABLE = ("name", "urls", *SETTINGS_DEFAULTS)
@@ -53,25 +70,53 @@ def is_url(value: Any) -> bool:
     return isinstance(value, str) and bool(_URL.match(value))
 
 
-def new_app(world: World, *, name: str, urls: list[str], app_type: str = "web", app_id: str | None = None,
-            added_at: float | None = None, settings: dict[str, Any] | None = None) -> Row:
+def new_app(
+    world: World,
+    *,
+    name: str,
+    urls: list[str],
+    app_type: str = "web",
+    app_id: str | None = None,
+    added_at: float | None = None,
+    settings: dict[str, Any] | None = None,
+) -> Row:
     added = int(world.clock.time() if added_at is None else added_at)
-    return {"id": app_id or world.rnd.uuid4(), "name": name, "urls": list(urls), "app_type": app_type,
-            "added_at": added, "updated_at": added, "settings": {**SETTINGS_DEFAULTS, **(settings or {})}}
+    return {
+        "id": app_id or world.rnd.uuid4(),
+        "name": name,
+        "urls": list(urls),
+        "app_type": app_type,
+        "added_at": added,
+        "updated_at": added,
+        "settings": {**SETTINGS_DEFAULTS, **(settings or {})},
+    }
 
 
 def app_resource(row: Row, organization: str) -> dict[str, Any]:
     """App_JsonApi: the read-only attributes, then every editable one."""
-    attributes = {"name": row["name"], "urls": row["urls"], "organization": organization,
-                  "appType": row["app_type"], "addedAt": user_timestamp(row["added_at"]),
-                  "updatedAt": user_timestamp(row["updated_at"]), **row["settings"]}
+    attributes = {
+        "name": row["name"],
+        "urls": row["urls"],
+        "organization": organization,
+        "appType": row["app_type"],
+        "addedAt": user_timestamp(row["added_at"]),
+        "updatedAt": user_timestamp(row["updated_at"]),
+        **row["settings"],
+    }
     return {"type": APP_TYPE, "id": row["id"], "attributes": attributes}
 
 
 def list_item(row: Row) -> dict[str, Any]:
     """App_List_JsonApi items carry the name and dates only."""
-    return {"type": APP_TYPE, "id": row["id"], "attributes": {
-        "name": row["name"], "addedAt": user_timestamp(row["added_at"]), "updatedAt": user_timestamp(row["updated_at"])}}
+    return {
+        "type": APP_TYPE,
+        "id": row["id"],
+        "attributes": {
+            "name": row["name"],
+            "addedAt": user_timestamp(row["added_at"]),
+            "updatedAt": user_timestamp(row["updated_at"]),
+        },
+    }
 
 
 def attribute_errors(attributes: dict[str, Any], *, creating: bool) -> list[dict[str, Any]]:

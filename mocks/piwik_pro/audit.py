@@ -14,7 +14,7 @@ import csv
 import io
 import json
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from mocks.core.context import current
@@ -30,16 +30,32 @@ def snake(name: str) -> str:
 
 
 def timestamp(epoch: float) -> str:
-    return datetime.fromtimestamp(int(epoch), timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return datetime.fromtimestamp(int(epoch), UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def new_entry(world: World, *, type_: str, subject_id: str, payload: dict[str, Any], author: Row | None,
-              ip: str | None, created_at: float | None = None) -> Row:
+def new_entry(
+    world: World,
+    *,
+    type_: str,
+    subject_id: str,
+    payload: dict[str, Any],
+    author: Row | None,
+    ip: str | None,
+    created_at: float | None = None,
+) -> Row:
     # `seq` orders entries of the same second as they happened
-    return {"id": world.rnd.uuid4(), "seq": world["audit_log"].next_id(),
-            "created_at": int(world.clock.time() if created_at is None else created_at),
-            "type": type_, "payload": payload, "author_id": author["id"] if author else None,
-            "author_email": author["email"] if author else None, "subject_id": subject_id, "ip": ip, "version": 1}
+    return {
+        "id": world.rnd.uuid4(),
+        "seq": world["audit_log"].next_id(),
+        "created_at": int(world.clock.time() if created_at is None else created_at),
+        "type": type_,
+        "payload": payload,
+        "author_id": author["id"] if author else None,
+        "author_email": author["email"] if author else None,
+        "subject_id": subject_id,
+        "ip": ip,
+        "version": 1,
+    }
 
 
 def record(type_: str, subject_id: str, payload: dict[str, Any] | None = None) -> None:
@@ -49,15 +65,29 @@ def record(type_: str, subject_id: str, payload: dict[str, Any] | None = None) -
     world = ctx.world
     author = world["users"].get(ctx.principal["sub"]) if ctx.principal else None
     client = ctx.scope.get("client")
-    world["audit_log"].insert(new_entry(world, type_=type_, subject_id=subject_id,
-                                        payload={"id": subject_id, **(payload or {})}, author=author,
-                                        ip=client[0] if client else None))
+    world["audit_log"].insert(
+        new_entry(
+            world,
+            type_=type_,
+            subject_id=subject_id,
+            payload={"id": subject_id, **(payload or {})},
+            author=author,
+            ip=client[0] if client else None,
+        )
+    )
 
 
 def attributes(row: Row) -> dict[str, Any]:
-    return {"created_at": timestamp(row["created_at"]), "type": row["type"], "payload": row["payload"],
-            "author_id": row["author_id"], "author_email": row["author_email"], "subject_id": row["subject_id"],
-            "ip": row["ip"], "version": row["version"]}
+    return {
+        "created_at": timestamp(row["created_at"]),
+        "type": row["type"],
+        "payload": row["payload"],
+        "author_id": row["author_id"],
+        "author_email": row["author_email"],
+        "subject_id": row["subject_id"],
+        "ip": row["ip"],
+        "version": row["version"],
+    }
 
 
 def resource(row: Row) -> dict[str, Any]:

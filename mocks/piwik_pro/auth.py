@@ -16,17 +16,36 @@ ISSUER = JwtIssuer("piwik-pro-mock-signing-key-not-a-secret")  # real tokens are
 # Account administration is for owners ("owners have unlimited access"); a USER token gets the documented
 # 403 on these. The /me operations are open to every user.
 OWNER_ONLY = {
-    "api_users_invited_v2", "api_users_add_v2", "api_users_list_v2", "api_users_user_details_v2",
-    "api_users_edit_v2", "api_users_delete_v2", "api_users_change_role_v2",
-    "list_user_group_v1", "add_user_group_v1", "UserGroupDetails_v1", "edit_user_group_v1", "delete_user_group_v1",
-    "list_user_group_users_v1", "list_user_group_users_excluded_v1", "add_users_to_group_v1",
-    "remove_users_from_group_v1", "set_permission_group_for_user_group_v1",
+    "api_users_invited_v2",
+    "api_users_add_v2",
+    "api_users_list_v2",
+    "api_users_user_details_v2",
+    "api_users_edit_v2",
+    "api_users_delete_v2",
+    "api_users_change_role_v2",
+    "list_user_group_v1",
+    "add_user_group_v1",
+    "UserGroupDetails_v1",
+    "edit_user_group_v1",
+    "delete_user_group_v1",
+    "list_user_group_users_v1",
+    "list_user_group_users_excluded_v1",
+    "add_users_to_group_v1",
+    "remove_users_from_group_v1",
+    "set_permission_group_for_user_group_v1",
     # apps: adding and deleting are owner-only actions (access control spec); group permissions are admin
-    "api_app_add_v2", "api_app_delete_v2", "api_apps_user_group_permissions_v2",
+    "api_app_add_v2",
+    "api_app_delete_v2",
+    "api_apps_user_group_permissions_v2",
     # meta sites: add, delete and app membership are owner-only actions (access control spec)
-    "add_meta_site_v1", "delete_meta_site_v1", "add_apps_to_meta_site_v1", "remove_apps_from_meta_site_v1",
+    "add_meta_site_v1",
+    "delete_meta_site_v1",
+    "add_apps_to_meta_site_v1",
+    "remove_apps_from_meta_site_v1",
     # modules of other users and the audit log are account administration (inferred)
-    "accessible_modules_for_users_batch", "get_user_modules_access_v1", "set_modules_access_v1",
+    "accessible_modules_for_users_batch",
+    "get_user_modules_access_v1",
+    "set_modules_access_v1",
     "audit_log_entries_v1",
 }
 

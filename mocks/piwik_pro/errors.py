@@ -14,8 +14,15 @@ JSONAPI = "application/vnd.api+json"
 SUPPORTED_LANGUAGES = ("ca", "de", "en", "es", "fi", "fr", "nl", "sv")
 
 
-def error(status: int, title: str | None = None, *, code: str = "error.default", detail: str | None = None,
-          pointer: str | None = None, parameter: str | None = None) -> dict[str, Any]:
+def error(
+    status: int,
+    title: str | None = None,
+    *,
+    code: str = "error.default",
+    detail: str | None = None,
+    pointer: str | None = None,
+    parameter: str | None = None,
+) -> dict[str, Any]:
     """One JSON:API error object, keys in the order the official examples use."""
     item: dict[str, Any] = {"status": str(status)}
     if title is not None:
@@ -41,8 +48,11 @@ def invalid_form(code: str, detail: str, pointer: str) -> dict[str, Any]:
 
 # -- 400: JSON:API envelope -----------------------------------------------------------------------------
 def invalid_content_type(sent: str) -> dict[str, Any]:
-    return error(400, f'"{sent}" is not a valid JsonApi Content-Type header, use "{JSONAPI}" instead',
-                 code="error.json-api-content-type")
+    return error(
+        400,
+        f'"{sent}" is not a valid JsonApi Content-Type header, use "{JSONAPI}" instead',
+        code="error.json-api-content-type",
+    )
 
 
 def invalid_json_api_content() -> dict[str, Any]:
@@ -50,13 +60,19 @@ def invalid_json_api_content() -> dict[str, Any]:
 
 
 def invalid_json_api_type(sent: Any, expected: str) -> dict[str, Any]:
-    return error(400, f'"{_php_string(sent)}" is not a valid resource type, use "{expected}" instead',
-                 code="error.json-api-resource-type")
+    return error(
+        400,
+        f'"{_php_string(sent)}" is not a valid resource type, use "{expected}" instead',
+        code="error.json-api-resource-type",
+    )
 
 
 def json_api_id_not_provided() -> dict[str, Any]:
-    return error(400, "Resource id is not provided - make sure you have id field in request payload data object",
-                 code="error.json-api-resource-id-not-provided")
+    return error(
+        400,
+        "Resource id is not provided - make sure you have id field in request payload data object",
+        code="error.json-api-resource-id-not-provided",
+    )
 
 
 def invalid_attributes(sent: Any) -> dict[str, Any]:
@@ -98,35 +114,47 @@ def invalid_email(sent: str) -> dict[str, Any]:
 
 
 def unsupported_language(language: str) -> dict[str, Any]:
-    return invalid_form("users.error.unsupported-language",
-                        f'Language "{language}" is not supported (supported are {", ".join(SUPPORTED_LANGUAGES)})',
-                        "/language")
+    return invalid_form(
+        "users.error.unsupported-language",
+        f'Language "{language}" is not supported (supported are {", ".join(SUPPORTED_LANGUAGES)})',
+        "/language",
+    )
 
 
 def unsupported_language_tag() -> dict[str, Any]:
-    return invalid_form("users.error.unsupported-language-tag",
-                        "Invalid language - use IETF language tag format - for example: 'en-US'", "/language")
+    return invalid_form(
+        "users.error.unsupported-language-tag",
+        "Invalid language - use IETF language tag format - for example: 'en-US'",
+        "/language",
+    )
 
 
 def unsupported_language_region(region: str) -> dict[str, Any]:
-    return invalid_form("users.error.unsupported-language",
-                        f"Region code '{region}' is not supported - use valid ISO 3166-1 alpha-2 code", "/language")
+    return invalid_form(
+        "users.error.unsupported-language",
+        f"Region code '{region}' is not supported - use valid ISO 3166-1 alpha-2 code",
+        "/language",
+    )
 
 
 def invalid_role(role: Any) -> dict[str, Any]:
-    return invalid_form("users.error.invalid-role",
-                        f'Role "{_php_string(role)}" is not supported (supported are OWNER, USER)', "/role")
+    return invalid_form(
+        "users.error.invalid-role", f'Role "{_php_string(role)}" is not supported (supported are OWNER, USER)', "/role"
+    )
 
 
 def invalid_password(pointer: str) -> dict[str, Any]:
-    return invalid_form("users.error.invalid-new-password",
-                        "Password is invalid. It must contain at least one numeric digit, one uppercase, "
-                        "and one lowercase letter", pointer)
+    return invalid_form(
+        "users.error.invalid-new-password",
+        "Password is invalid. It must contain at least one numeric digit, one uppercase, and one lowercase letter",
+        pointer,
+    )
 
 
 def invalid_current_password() -> dict[str, Any]:
-    return invalid_form("users.error.invalid-current-password", "This value should be the user's current password.",
-                        "/currentPassword")
+    return invalid_form(
+        "users.error.invalid-current-password", "This value should be the user's current password.", "/currentPassword"
+    )
 
 
 # -- business rules -------------------------------------------------------------------------------------
@@ -152,20 +180,26 @@ def user_does_not_exist(user_id: str) -> dict[str, Any]:
 
 def id_mismatch(body_id: Any, url_id: str) -> dict[str, Any]:
     # The official example has no title: reproduced as documented.
-    item = error(409, code="error", detail=f"The resource object's id ({_php_string(body_id)}) does not match "
-                                           f"url's lookup id ({url_id})", pointer="/data")
+    item = error(
+        409,
+        code="error",
+        detail=f"The resource object's id ({_php_string(body_id)}) does not match url's lookup id ({url_id})",
+        pointer="/data",
+    )
     return item
 
 
 # -- user groups (inferred: the official file documents bare statuses; modelled on the users API) ---------
 def user_group_does_not_exist(group_id: str) -> dict[str, Any]:
-    return error(404, f"User group with id: {group_id} does not exist",
-                 code="user-groups.error.user-group-does-not-exist")
+    return error(
+        404, f"User group with id: {group_id} does not exist", code="user-groups.error.user-group-does-not-exist"
+    )
 
 
 def user_group_already_exists(name: str) -> dict[str, Any]:
-    return invalid_form("user-groups.error.user-group-already-exists",
-                        f"User group with name: '{name}' already exists.", "/name")
+    return invalid_form(
+        "user-groups.error.user-group-already-exists", f"User group with name: '{name}' already exists.", "/name"
+    )
 
 
 # -- apps (the official examples; the 404 and URL wording are inferred, in the users API's style) ----------
@@ -178,13 +212,15 @@ def app_already_exists(app_id: str) -> dict[str, Any]:
 
 
 def too_long(pointer: str, maximum: int) -> dict[str, Any]:
-    return invalid_form("error.default", f"This value is too long. It should have {maximum} characters or less.",
-                        pointer)
+    return invalid_form(
+        "error.default", f"This value is too long. It should have {maximum} characters or less.", pointer
+    )
 
 
 def unsupported_app_type(sent: Any) -> dict[str, Any]:
-    return invalid_form("error.default", f'AppType "{_php_string(sent)}" is not supported (supported are sharepoint, web)',
-                        "/appType")
+    return invalid_form(
+        "error.default", f'AppType "{_php_string(sent)}" is not supported (supported are sharepoint, web)', "/appType"
+    )
 
 
 def apps_limit_reached() -> dict[str, Any]:
@@ -197,8 +233,11 @@ def invalid_url(pointer: str) -> dict[str, Any]:
 
 # -- access control ---------------------------------------------------------------------------------------
 def invalid_permission(sent: Any, available: tuple[str, ...]) -> dict[str, Any]:
-    return invalid_form("error.default", f'Invalid permission "{_php_string(sent)}", available are: '
-                                         f'[{", ".join(available)}]', "/data/attributes/permission")
+    return invalid_form(
+        "error.default",
+        f'Invalid permission "{_php_string(sent)}", available are: [{", ".join(available)}]',
+        "/data/attributes/permission",
+    )
 
 
 # -- meta sites (documented: the 404, the invalid UUID and the 403; the rest inferred) -------------------
@@ -224,8 +263,9 @@ def too_many_elements(pointer: str, maximum: int) -> dict[str, Any]:
 
 
 # -- modules (a different service: `detail` rather than `title`; documented unless said) ----------------
-def module_error(status: int, code: str, detail: str | None = None, *, title: str | None = None,
-                 pointer: str | None = None) -> dict[str, Any]:
+def module_error(
+    status: int, code: str, detail: str | None = None, *, title: str | None = None, pointer: str | None = None
+) -> dict[str, Any]:
     item: dict[str, Any] = {"status": str(status), "code": code}
     if title is not None:
         item["title"] = title
@@ -237,8 +277,11 @@ def module_error(status: int, code: str, detail: str | None = None, *, title: st
 
 
 def module_does_not_exist(module: str, available: tuple[str, ...]) -> dict[str, Any]:
-    return module_error(404, "module.not-exists",
-                        title=f"Module '{module}' does not exist. Available modules are [{', '.join(available)}]")
+    return module_error(
+        404,
+        "module.not-exists",
+        title=f"Module '{module}' does not exist. Available modules are [{', '.join(available)}]",
+    )
 
 
 def modules_user_does_not_exist(user_id: str) -> dict[str, Any]:
@@ -246,15 +289,22 @@ def modules_user_does_not_exist(user_id: str) -> dict[str, Any]:
 
 
 def too_many_users(count: int, maximum: int = 100) -> dict[str, Any]:
-    return module_error(400, "modules.error.too-many-users",
-                        f"This collection contains {count} elements. It should have {maximum} elements or less.",
-                        pointer="/data")
+    return module_error(
+        400,
+        "modules.error.too-many-users",
+        f"This collection contains {count} elements. It should have {maximum} elements or less.",
+        pointer="/data",
+    )
 
 
 def collection_type_conflict(sent: Any, expected: str) -> dict[str, Any]:
-    return module_error(409, "error", f"The resource object's type ({_php_string(sent)}) is not the type that "
-                                      f"constitute the collection represented by the endpoint ({expected}).",
-                        pointer="/data")
+    return module_error(
+        409,
+        "error",
+        f"The resource object's type ({_php_string(sent)}) is not the type that "
+        f"constitute the collection represented by the endpoint ({expected}).",
+        pointer="/data",
+    )
 
 
 def unsupported_media_type(sent: str) -> dict[str, Any]:
@@ -273,14 +323,20 @@ def permission_denied() -> dict[str, Any]:
     """A non-owner on an owner-only modules or audit-log operation (inferred: Django REST framework's
     PermissionDenied, the framework whose `not_authenticated`/`authentication_failed` codes these services
     document)."""
-    return module_error(403, "permission_denied", "You do not have permission to perform this action.",
-                        title="Forbidden")
+    return module_error(
+        403, "permission_denied", "You do not have permission to perform this action.", title="Forbidden"
+    )
 
 
 # -- audit log (documented: the ip wording and the `source.parameter`; the title is inferred) ------------
 def invalid_query(parameter: str, detail: str) -> dict[str, Any]:
-    return {"status": "400", "code": "invalid", "title": "Invalid query parameter", "detail": detail,
-            "source": {"parameter": parameter}}
+    return {
+        "status": "400",
+        "code": "invalid",
+        "title": "Invalid query parameter",
+        "detail": detail,
+        "source": {"parameter": parameter},
+    }
 
 
 # -- transport level (inferred: Symfony's JSON:API error listener defaults) --------------------------------
@@ -336,8 +392,9 @@ def invalid_request(description: str) -> VendorProblem:
 
 
 def unsupported_grant_type() -> VendorProblem:
-    return oauth_error(400, "unsupported_grant_type",
-                       "The authorization grant type is not supported by the authorization server.")
+    return oauth_error(
+        400, "unsupported_grant_type", "The authorization grant type is not supported by the authorization server."
+    )
 
 
 # -- helpers --------------------------------------------------------------------------------------------

@@ -13,16 +13,19 @@ from mocks.core.pagination import offset_page, sort_rows
 from mocks.core.responses import json_response, no_content
 from mocks.core.store import Row
 
-from . import errors as e
 from . import access, audit, lookups, modules
+from . import errors as e
 from . import models as m
 from .auth import TOKEN_LIFETIME, mint
 from .jsonapi import caller, document, identifiers, resource, uuid
 from .rules import email_errors, language_errors, password_errors, raise_if
 
 USER_SORTS = {"email": lambda u: u["email"], "addedAt": lambda u: u["added_at"], "role": lambda u: u["role"]}
-GROUP_SORTS = {"name": lambda g: g["name"].lower(), "created_at": lambda g: g["created_at"],
-               "updated_at": lambda g: g["updated_at"]}
+GROUP_SORTS = {
+    "name": lambda g: g["name"].lower(),
+    "created_at": lambda g: g["created_at"],
+    "updated_at": lambda g: g["updated_at"],
+}
 MEMBER_SORTS = {"email": lambda u: u["email"]}
 
 
@@ -38,7 +41,11 @@ async def auth_token(body: Any = None):
             raise e.unsupported_grant_type()
     world = ctx.world
     credential = world["credentials"].get(data["client_id"])
-    if credential is None or credential["secret"] != data["client_secret"] or credential["user_id"] not in world["users"]:
+    if (
+        credential is None
+        or credential["secret"] != data["client_secret"]
+        or credential["user_id"] not in world["users"]
+    ):
         raise e.invalid_client()
     token = mint(ctx, world, credential["user_id"])
     return json_response({"token_type": "Bearer", "expires_in": TOKEN_LIFETIME, "access_token": token})
@@ -78,14 +85,16 @@ async def api_users_add_v2(body: Any):
         raise e.problem(e.user_already_exists(email))
     world = current().world
     with world.transaction():
-        row = world["users"].insert(m.new_user(world, email=email, role=attributes.get("role", "USER"),
-                                               language=language, password=password))
+        row = world["users"].insert(
+            m.new_user(world, email=email, role=attributes.get("role", "USER"), language=language, password=password)
+        )
         audit.record("user.added", row["id"], {"email": email, "role": row["role"]})
     return _user_document(row, 201)
 
 
-async def api_users_list_v2(offset: int = 0, limit: int = 10, sort: str = "-addedAt", search: str = "",
-                            search_query: str = ""):
+async def api_users_list_v2(
+    offset: int = 0, limit: int = 10, sort: str = "-addedAt", search: str = "", search_query: str = ""
+):
     ctx = current()
     users, term = ctx.world["users"], (search or search_query or "").strip().lower()
 
@@ -199,15 +208,19 @@ def _group_name_errors(name: Any, *, except_id: str | None = None) -> list[dict[
         return [e.not_blank("/name")]
     if not isinstance(name, str):
         return [e.not_valid("/name")]
-    taken = any(g["name"].lower() == name.lower() and g["id"] != except_id
-                for g in current().world["user_groups"].values())
+    taken = any(
+        g["name"].lower() == name.lower() and g["id"] != except_id for g in current().world["user_groups"].values()
+    )
     return [e.user_group_already_exists(name)] if taken else []
 
 
 async def list_user_group_v1(search: str = "", sort: str = "name", limit: int = 10, offset: int = 0):
     term = (search or "").strip().lower()
-    rows = [g for g in current().world["user_groups"].values()
-            if not term or term in g["name"].lower() or term in g["id"] or term in (g["external_id"] or "").lower()]
+    rows = [
+        g
+        for g in current().world["user_groups"].values()
+        if not term or term in g["name"].lower() or term in g["id"] or term in (g["external_id"] or "").lower()
+    ]
     page = offset_page(sort_rows(rows, sort, GROUP_SORTS, tie=lambda g: g["id"]), offset, limit)
     return document({"meta": {"total": page.total}, "data": [m.group_resource(g) for g in page.items]})
 
@@ -263,15 +276,17 @@ def _member_page(rows: list[Row], search: str, sort: str, limit: int, offset: in
     return document({"meta": {"total": page.total}, "data": [m.member_resource(u) for u in page.items]})
 
 
-async def list_user_group_users_v1(user_group_id: str, search: str = "", sort: str = "email", limit: int = 10,
-                                   offset: int = 0):
+async def list_user_group_users_v1(
+    user_group_id: str, search: str = "", sort: str = "email", limit: int = 10, offset: int = 0
+):
     members = set(_group(user_group_id)["members"])
     rows = [u for u in current().world["users"].values() if u["id"] in members]
     return _member_page(rows, search, sort, limit, offset)
 
 
-async def list_user_group_users_excluded_v1(user_group_id: str, search: str = "", sort: str = "email",
-                                            limit: int = 10, offset: int = 0):
+async def list_user_group_users_excluded_v1(
+    user_group_id: str, search: str = "", sort: str = "email", limit: int = 10, offset: int = 0
+):
     members = set(_group(user_group_id)["members"])
     rows = [u for u in current().world["users"].values() if u["id"] not in members]
     return _member_page(rows, search, sort, limit, offset)
@@ -314,6 +329,9 @@ async def set_permission_group_for_user_group_v1(user_group_id: str, body: Any):
         raise e.problem(e.invalid_form("error.default", f'Invalid permission "{permission}"', "/group"))
     with world.transaction():
         access.grant(world, entity_type, entity_id, access.GROUP, user_group_id, permission)
-        audit.record(f"permission.user_group.changed.{entity_type.replace('-', '_')}", entity_id,
-                     {"user_group_id": user_group_id, "permission": permission})
+        audit.record(
+            f"permission.user_group.changed.{entity_type.replace('-', '_')}",
+            entity_id,
+            {"user_group_id": user_group_id, "permission": permission},
+        )
     return no_content()

@@ -41,8 +41,9 @@ async def get_entity_actions_v2(entity_id: str):
         granted = _user_actions(me, entity_id)
     else:
         granted = []
-    return document({"data": {"type": "ppms/permission/entity/actions", "id": entity_id,
-                              "attributes": {"actions": granted}}})
+    return document(
+        {"data": {"type": "ppms/permission/entity/actions", "id": entity_id, "attributes": {"actions": granted}}}
+    )
 
 
 def _user_actions(me, user_id: str) -> list[str]:
@@ -55,8 +56,13 @@ def _user_actions(me, user_id: str) -> list[str]:
 def _entities(entity_type: str, rows, action: str):
     world, me = current().world, lookups.me()
     found = [r for r in rows if action in access.actions(world, entity_type, r["id"], me)]
-    return listing([{"id": r["id"], "type": "ppms/permission/entity",
-                     "attributes": {"entityType": _ENTITY_TYPES[entity_type]}} for r in found], len(found))
+    return listing(
+        [
+            {"id": r["id"], "type": "ppms/permission/entity", "attributes": {"entityType": _ENTITY_TYPES[entity_type]}}
+            for r in found
+        ],
+        len(found),
+    )
 
 
 async def get_apps_with_action_v2(action: str):
@@ -69,27 +75,50 @@ async def get_meta_sites_with_action_v2(action: str):
 
 async def get_users_with_action_v2(action: str):
     world, me = current().world, lookups.me()
-    found = [u for u in world["users"].values() if action in _user_actions(me, u["id"])
-             or (me["role"] == "OWNER" and action == "list")]
-    return listing([{"id": u["id"], "type": "ppms/permission/entity", "attributes": {"entityType": "ppms/user"}}
-                    for u in found], len(found))
+    found = [
+        u
+        for u in world["users"].values()
+        if action in _user_actions(me, u["id"]) or (me["role"] == "OWNER" and action == "list")
+    ]
+    return listing(
+        [{"id": u["id"], "type": "ppms/permission/entity", "attributes": {"entityType": "ppms/user"}} for u in found],
+        len(found),
+    )
 
 
 async def get_global_actions_v2():
     owner = lookups.is_owner()
-    return document({"data": [{"id": entity, "type": "ppms/permissions/global",
-                               "attributes": {"permissions": list(actions) if owner else []}}
-                              for entity, actions in access.OWNER_GLOBAL_ACTIONS.items()]})
+    return document(
+        {
+            "data": [
+                {
+                    "id": entity,
+                    "type": "ppms/permissions/global",
+                    "attributes": {"permissions": list(actions) if owner else []},
+                }
+                for entity, actions in access.OWNER_GLOBAL_ACTIONS.items()
+            ]
+        }
+    )
 
 
 # -- listings -------------------------------------------------------------------------------------------
-def _user_listing(entity_type: str, entity_id: str, resource_type: str, search: str | None, limit: int,
-                  offset: int, *, deprecated: bool = False):
+def _user_listing(
+    entity_type: str,
+    entity_id: str,
+    resource_type: str,
+    search: str | None,
+    limit: int,
+    offset: int,
+    *,
+    deprecated: bool = False,
+):
     world = current().world
     entity = _entity(entity_type, entity_id)
     matches = search_filter(search, lambda u: u["email"], lambda u: u["id"])
-    users = sorted((u for u in world["users"].values() if u["role"] != "OWNER" and matches(u)),
-                   key=lambda u: (u["email"], u["id"]))
+    users = sorted(
+        (u for u in world["users"].values() if u["role"] != "OWNER" and matches(u)), key=lambda u: (u["email"], u["id"])
+    )
     page = offset_page(users, offset, max(limit, 0))
     items = []
     for user in page.items:
@@ -103,41 +132,57 @@ def _user_listing(entity_type: str, entity_id: str, resource_type: str, search: 
     return listing(items, page.total)
 
 
-def _group_listing(entity_type: str, entity_id: str, resource_type: str, search: str | None, sort: str,
-                   limit: int, offset: int):
+def _group_listing(
+    entity_type: str, entity_id: str, resource_type: str, search: str | None, sort: str, limit: int, offset: int
+):
     world = current().world
     entity = _entity(entity_type, entity_id)
     matches = search_filter(search, lambda g: g["name"], lambda g: g["id"])
-    groups = sort_rows([g for g in world["user_groups"].values() if matches(g)], sort, NAME_SORTS,
-                       tie=lambda g: g["id"])
+    groups = sort_rows(
+        [g for g in world["user_groups"].values() if matches(g)], sort, NAME_SORTS, tie=lambda g: g["id"]
+    )
     page = offset_page(groups, offset, limit)
-    return listing([{"id": g["id"], "type": resource_type, "attributes": {
-        "name": g["name"], "permission": access.explicit(world, entity_type, entity["id"], access.GROUP, g["id"])}}
-        for g in page.items], page.total)
+    return listing(
+        [
+            {
+                "id": g["id"],
+                "type": resource_type,
+                "attributes": {
+                    "name": g["name"],
+                    "permission": access.explicit(world, entity_type, entity["id"], access.GROUP, g["id"]),
+                },
+            }
+            for g in page.items
+        ],
+        page.total,
+    )
 
 
 async def list_app_permissions_for_user_v2(app_id: str, limit: int = 10, offset: int = 0, search: str | None = None):
     return _user_listing(access.APP, app_id, "app/permission/user", search, limit, offset)
 
 
-async def list_app_permissions_for_user_group_v2(app_id: str, limit: int = 10, offset: int = 0,
-                                                 search: str | None = None, sort: str = "name"):
+async def list_app_permissions_for_user_group_v2(
+    app_id: str, limit: int = 10, offset: int = 0, search: str | None = None, sort: str = "name"
+):
     return _group_listing(access.APP, app_id, "app/permission/user-group", search, sort, limit, offset)
 
 
-async def list_meta_site_permissions_for_user_v2(meta_site_id: str, limit: int = 10, offset: int = 0,
-                                                 search: str | None = None):
+async def list_meta_site_permissions_for_user_v2(
+    meta_site_id: str, limit: int = 10, offset: int = 0, search: str | None = None
+):
     return _user_listing(access.META_SITE, meta_site_id, "meta-site/permission/user", search, limit, offset)
 
 
-async def list_meta_site_permissions_for_user_group_v2(meta_site_id: str, limit: int = 10, offset: int = 0,
-                                                       search: str | None = None, sort: str = "name"):
-    return _group_listing(access.META_SITE, meta_site_id, "meta-site/permission/user-group", search, sort, limit,
-                          offset)
+async def list_meta_site_permissions_for_user_group_v2(
+    meta_site_id: str, limit: int = 10, offset: int = 0, search: str | None = None, sort: str = "name"
+):
+    return _group_listing(
+        access.META_SITE, meta_site_id, "meta-site/permission/user-group", search, sort, limit, offset
+    )
 
 
-async def _legacy_get_permission_groups_v2(entity_id: str, limit: int = 10, offset: int = 0,
-                                           search: str | None = None):
+async def _legacy_get_permission_groups_v2(entity_id: str, limit: int = 10, offset: int = 0, search: str | None = None):
     return _user_listing(access.APP, entity_id, "ppms/permissions/group", search, limit, offset, deprecated=True)
 
 
@@ -156,8 +201,11 @@ def _set(entity_type: str, entity_id: str, subject_type: str, subject_id: str, p
     subject_kind = "user" if subject_type == access.USER else "user_group"
     with world.transaction():
         access.grant(world, entity_type, entity["id"], subject_type, subject["id"], permission)
-        audit.record(f"permission.{subject_kind}.changed.{entity_type.replace('-', '_')}", entity["id"],
-                     {f"{subject_kind}_id": subject["id"], "permission": permission})
+        audit.record(
+            f"permission.{subject_kind}.changed.{entity_type.replace('-', '_')}",
+            entity["id"],
+            {f"{subject_kind}_id": subject["id"], "permission": permission},
+        )
     return no_content()
 
 

@@ -14,8 +14,11 @@ from .jsonapi import document, is_uuid, listing, page_of, resource, search_filte
 from .rules import raise_if
 from .services import APPS, forbidden
 
-APP_SORTS = {"name": lambda a: a["name"].lower(), "addedAt": lambda a: a["added_at"],
-             "updatedAt": lambda a: a["updated_at"]}
+APP_SORTS = {
+    "name": lambda a: a["name"].lower(),
+    "addedAt": lambda a: a["added_at"],
+    "updatedAt": lambda a: a["updated_at"],
+}
 NAME_SORTS = {"name": lambda a: a["name"].lower()}
 
 
@@ -32,11 +35,18 @@ def _app_for(app_id: str, action: str):
     return app
 
 
-async def api_app_list_v2(offset: int = 0, limit: int = 10, search_query: str = "", sort: str = "-addedAt",
-                          search: str = "", permission: str | None = None):
+async def api_app_list_v2(
+    offset: int = 0,
+    limit: int = 10,
+    search_query: str = "",
+    sort: str = "-addedAt",
+    search: str = "",
+    permission: str | None = None,
+):
     matches = search_filter(search or search_query, lambda a: a["name"], lambda a: a["id"])
-    return page_of([a for a in _visible(permission or "view") if matches(a)], sort, APP_SORTS, offset, limit,
-                   apps.list_item)
+    return page_of(
+        [a for a in _visible(permission or "view") if matches(a)], sort, APP_SORTS, offset, limit, apps.list_item
+    )
 
 
 async def api_app_add_v2(body: Any):
@@ -54,9 +64,16 @@ async def api_app_add_v2(body: Any):
         raise e.problem(e.apps_limit_reached())
     settings = {k: attributes[k] for k in apps.SETTINGS_DEFAULTS if k in attributes}
     with world.transaction():
-        row = world["apps"].insert(apps.new_app(world, name=attributes["name"], urls=attributes["urls"],
-                                                app_type=attributes.get("appType", "web"),
-                                                app_id=uuid(app_id) if app_id else None, settings=settings))
+        row = world["apps"].insert(
+            apps.new_app(
+                world,
+                name=attributes["name"],
+                urls=attributes["urls"],
+                app_type=attributes.get("appType", "web"),
+                app_id=uuid(app_id) if app_id else None,
+                settings=settings,
+            )
+        )
         audit.record("app.added", row["id"], {"name": row["name"], "urls": row["urls"], "appType": row["app_type"]})
     return document({"data": apps.app_resource(row, ctx.tenant)}, 201)
 
@@ -101,20 +118,37 @@ async def api_apps_permissions_v2(app_id: str, limit: int = 10000, offset: int =
     for user in sorted(world["users"].values(), key=lambda u: u["email"]):
         granted = access.actions(world, access.APP, app["id"], user)
         if user["role"] != "OWNER" and granted:
-            rows.append({"type": "ppms/app_permissions_for_user", "id": user["id"],
-                         "attributes": {"displayName": user["email"], "access": granted}})
+            rows.append(
+                {
+                    "type": "ppms/app_permissions_for_user",
+                    "id": user["id"],
+                    "attributes": {"displayName": user["email"], "access": granted},
+                }
+            )
     page = offset_page(rows, offset, max(limit, 0))
     return listing(page.items, page.total)
 
 
-async def api_apps_user_group_permissions_v2(user_group_id: str, search: str | None = None, sort: str = "name",
-                                             limit: int = 10, offset: int = 0):
+async def api_apps_user_group_permissions_v2(
+    user_group_id: str, search: str | None = None, sort: str = "name", limit: int = 10, offset: int = 0
+):
     """Every app with the group's permission on it (`no-access` where it has none)."""
     world = current().world
     group = lookups.group(user_group_id)
     matches = search_filter(search, lambda a: a["name"], lambda a: a["id"])
     rows = sort_rows([a for a in world["apps"].values() if matches(a)], sort, NAME_SORTS, tie=lambda a: a["id"])
     page = offset_page(rows, offset, limit)
-    return listing([{"type": "ppms/app_permissions_for_user_group", "id": a["id"], "attributes": {
-        "app_name": a["name"], "access": access.explicit(world, access.APP, a["id"], access.GROUP, group["id"])}}
-        for a in page.items], page.total)
+    return listing(
+        [
+            {
+                "type": "ppms/app_permissions_for_user_group",
+                "id": a["id"],
+                "attributes": {
+                    "app_name": a["name"],
+                    "access": access.explicit(world, access.APP, a["id"], access.GROUP, group["id"]),
+                },
+            }
+            for a in page.items
+        ],
+        page.total,
+    )

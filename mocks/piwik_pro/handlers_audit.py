@@ -15,9 +15,13 @@ from . import audit
 from . import errors as e
 from .jsonapi import is_uuid, listing
 
-ENTRY_SORTS = {"type": lambda r: r["type"], "email": lambda r: r["author_email"] or "",
-               "created_at": lambda r: (r["created_at"], r["seq"]), "ip": lambda r: r["ip"] or "",
-               "subject_id": lambda r: r["subject_id"]}
+ENTRY_SORTS = {
+    "type": lambda r: r["type"],
+    "email": lambda r: r["author_email"] or "",
+    "created_at": lambda r: (r["created_at"], r["seq"]),
+    "ip": lambda r: r["ip"] or "",
+    "subject_id": lambda r: r["subject_id"],
+}
 
 
 def _values(filters: dict[str, Any], name: str) -> list[str] | None:
@@ -58,8 +62,9 @@ def _predicates(filters: dict[str, Any]) -> list:
             try:
                 ipaddress.ip_address(ip)
             except ValueError:
-                raise e.problem(e.invalid_query("filter[ip]", f"'{ip}' does not appear to be an IPv4 or IPv6 address")) \
-                    from None
+                raise e.problem(
+                    e.invalid_query("filter[ip]", f"'{ip}' does not appear to be an IPv4 or IPv6 address")
+                ) from None
         checks.append(lambda r: r["ip"] in ips)
     since, until = _instant(filters, "date_from"), _instant(filters, "date_to")
     if since is not None:
@@ -69,8 +74,12 @@ def _predicates(filters: dict[str, Any]) -> list:
     return checks
 
 
-async def audit_log_entries_v1(limit: int = 10, offset: int = 0, filter: dict[str, Any] | None = None,  # noqa: A002
-                               sort: str = "-created_at"):
+async def audit_log_entries_v1(
+    limit: int = 10,
+    offset: int = 0,
+    filter: dict[str, Any] | None = None,  # noqa: A002
+    sort: str = "-created_at",
+):
     ctx = current()
     checks = _predicates(filter or {})
     rows = [r for r in ctx.world["audit_log"].values() if all(check(r) for check in checks)]

@@ -15,10 +15,17 @@ from .jsonapi import document, identifiers, listing, page_of, resource, search_f
 from .rules import raise_if
 from .services import META_SITES, forbidden
 
-META_SITE_SORTS = {"name": lambda r: r["name"].lower(), "created_at": lambda r: r["created_at"],
-                   "updated_at": lambda r: r["updated_at"]}
-APP_SORTS = {"name": lambda a: a["name"].lower(), "created_at": lambda a: a["added_at"],
-             "updated_at": lambda a: a["updated_at"], "cnil": lambda a: a["settings"]["cnil"]}
+META_SITE_SORTS = {
+    "name": lambda r: r["name"].lower(),
+    "created_at": lambda r: r["created_at"],
+    "updated_at": lambda r: r["updated_at"],
+}
+APP_SORTS = {
+    "name": lambda a: a["name"].lower(),
+    "created_at": lambda a: a["added_at"],
+    "updated_at": lambda a: a["updated_at"],
+    "cnil": lambda a: a["settings"]["cnil"],
+}
 MIXED_SORTS = {"name": lambda r: r[1]["name"].lower(), "type": lambda r: r[0], "created_at": lambda r: r[2]}
 
 
@@ -32,8 +39,11 @@ def _meta_site_for(meta_site_id: str, action: str):
 async def list_meta_site_v1(limit: int = 10, offset: int = 0, search: str | None = None, sort: str = "name"):
     world, me = current().world, lookups.me()
     matches = search_filter(search, lambda r: r["name"], lambda r: r["id"])
-    rows = [r for r in world["meta_sites"].values()
-            if matches(r) and access.can(world, me, access.META_SITE, r["id"], "view")]
+    rows = [
+        r
+        for r in world["meta_sites"].values()
+        if matches(r) and access.can(world, me, access.META_SITE, r["id"], "view")
+    ]
     return page_of(rows, sort, META_SITE_SORTS, offset, limit, ms.list_item)
 
 
@@ -47,8 +57,9 @@ async def add_meta_site_v1(body: Any):
         raise e.problem(e.value_already_used("/data/id"))
     settings = {k: attributes[k] for k in ms.EDITABLE if k in attributes and k != "name"}
     with world.transaction():
-        row = world["meta_sites"].insert(ms.new_meta_site(world, name=attributes["name"], meta_site_id=meta_site_id,
-                                                          **settings))
+        row = world["meta_sites"].insert(
+            ms.new_meta_site(world, name=attributes["name"], meta_site_id=meta_site_id, **settings)
+        )
         audit.record("meta_site.added", row["id"], {"name": row["name"]})
     return document({"data": ms.resource(world, row, ctx.tenant)}, 201)
 
@@ -104,8 +115,9 @@ async def remove_apps_from_meta_site_v1(meta_site_id: str, body: Any):
     row = lookups.meta_site(meta_site_id)
     doomed = set(_app_ids(body))
     with world.transaction():
-        world["meta_sites"].update(row["id"], {"apps": [a for a in row["apps"] if a not in doomed],
-                                               "updated_at": int(world.clock.time())})
+        world["meta_sites"].update(
+            row["id"], {"apps": [a for a in row["apps"] if a not in doomed], "updated_at": int(world.clock.time())}
+        )
         audit.record("meta_site.apps.removed", row["id"], {"apps": sorted(doomed)})
     return no_content()
 
@@ -118,36 +130,59 @@ def _apps_page(meta_site_id: str, inside: bool, limit: int, offset: int, search:
     return page_of(rows, sort, APP_SORTS, offset, limit, ms.app_item)
 
 
-async def list_apps_in_meta_site_v1(meta_site_id: str, limit: int = 10, offset: int = 0, search: str | None = None,
-                                    sort: str = "name"):
+async def list_apps_in_meta_site_v1(
+    meta_site_id: str, limit: int = 10, offset: int = 0, search: str | None = None, sort: str = "name"
+):
     return _apps_page(meta_site_id, True, limit, offset, search, sort)
 
 
-async def list_apps_excluded_from_meta_site_v1(meta_site_id: str, limit: int = 10, offset: int = 0,
-                                               search: str | None = None, sort: str = "name"):
+async def list_apps_excluded_from_meta_site_v1(
+    meta_site_id: str, limit: int = 10, offset: int = 0, search: str | None = None, sort: str = "name"
+):
     return _apps_page(meta_site_id, False, limit, offset, search, sort)
 
 
-async def list_apps_and_meta_sites_v1(offset: int = 0, limit: int = 10, search: str | None = None,
-                                      sort: str = "name", action: str = "view"):
+async def list_apps_and_meta_sites_v1(
+    offset: int = 0, limit: int = 10, search: str | None = None, sort: str = "name", action: str = "view"
+):
     """Apps and meta sites the caller may `action`; the demo app always first, whatever the sort."""
     world, me = current().world, lookups.me()
     matches = search_filter(search, lambda r: r["name"], lambda r: r["id"])
-    rows = [("ppms/app", a, a["added_at"]) for a in world["apps"].values()
-            if matches(a) and access.can(world, me, access.APP, a["id"], action)]
-    rows += [("ppms/meta-site", m, m["created_at"]) for m in world["meta_sites"].values()
-             if matches(m) and access.can(world, me, access.META_SITE, m["id"], action)]
+    rows = [
+        ("ppms/app", a, a["added_at"])
+        for a in world["apps"].values()
+        if matches(a) and access.can(world, me, access.APP, a["id"], action)
+    ]
+    rows += [
+        ("ppms/meta-site", m, m["created_at"])
+        for m in world["meta_sites"].values()
+        if matches(m) and access.can(world, me, access.META_SITE, m["id"], action)
+    ]
     ordered = sort_rows(rows, sort, MIXED_SORTS, tie=lambda r: r[1]["id"])
     ordered.sort(key=lambda r: r[0] != "ppms/app" or r[1]["app_type"] != "demo")  # stable: demo first
     page = offset_page(ordered, offset, limit)
-    return listing([{"type": kind, "id": row["id"], "attributes": {"name": row["name"], "created_at": ms.timestamp(at)}}
-                    for kind, row, at in page.items], page.total)
+    return listing(
+        [
+            {"type": kind, "id": row["id"], "attributes": {"name": row["name"], "created_at": ms.timestamp(at)}}
+            for kind, row, at in page.items
+        ],
+        page.total,
+    )
 
 
 async def meta_site_integrity_v1(meta_site_id: str):
     world = current().world
     row = _meta_site_for(meta_site_id, "view_details")
     members = [world["apps"].get(a)["settings"] for a in row["apps"] if a in world["apps"]]
-    return document({"data": {"id": row["id"], "type": "meta-site/apps/integrity", "attributes": {
-        "valid_currency": all(s["currency"] == row["currency"] for s in members),
-        "valid_timezone": all(s["timezone"] == row["timezone"] for s in members)}}})
+    return document(
+        {
+            "data": {
+                "id": row["id"],
+                "type": "meta-site/apps/integrity",
+                "attributes": {
+                    "valid_currency": all(s["currency"] == row["currency"] for s in members),
+                    "valid_timezone": all(s["timezone"] == row["timezone"] for s in members),
+                },
+            }
+        }
+    )

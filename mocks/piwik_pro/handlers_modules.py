@@ -47,8 +47,9 @@ def _collection(body: Any, resource_type: str) -> list[dict[str, Any]]:
         raise e.problem(e.module_error(400, "error.default", "Invalid jsonapi message received", pointer="/data"))
     for item in data:
         if not isinstance(item, dict) or item.get("type") != resource_type:
-            raise e.problem(e.collection_type_conflict(item.get("type") if isinstance(item, dict) else item,
-                                                       resource_type))
+            raise e.problem(
+                e.collection_type_conflict(item.get("type") if isinstance(item, dict) else item, resource_type)
+            )
     return data
 
 
@@ -58,15 +59,27 @@ async def accessible_modules_for_users_batch(body: Any = None):
     if len(data) > MAX_USERS:
         raise e.problem(e.too_many_users(len(data), MAX_USERS))
     users = [_modules_user(str(item.get("id"))) for item in data]
-    return document({"data": [{"type": "ppms/user/modules", "id": u["id"],
-                               "attributes": {"modules": mod.accessible(world, u)}} for u in users]})
+    return document(
+        {
+            "data": [
+                {"type": "ppms/user/modules", "id": u["id"], "attributes": {"modules": mod.accessible(world, u)}}
+                for u in users
+            ]
+        }
+    )
 
 
 async def get_user_modules_access_v1(user_id: str):
     world = current().world
     user = _modules_user(user_id)
-    return document({"data": [{"id": m, "type": "module/access/user", "attributes": mod.access_of(world, user, m)}
-                              for m in mod.licensed(world)]})
+    return document(
+        {
+            "data": [
+                {"id": m, "type": "module/access/user", "attributes": mod.access_of(world, user, m)}
+                for m in mod.licensed(world)
+            ]
+        }
+    )
 
 
 async def set_modules_access_v1(user_id: str, body: Any):
@@ -80,6 +93,9 @@ async def set_modules_access_v1(user_id: str, body: Any):
     with world.transaction():
         for item in data:
             mod.set_access(world, access.USER, user["id"], item["id"], item["attributes"]["access"])
-        audit.record("user.changed.modules_access", user["id"],
-                     {"modules": {item["id"]: item["attributes"]["access"] for item in data}})
+        audit.record(
+            "user.changed.modules_access",
+            user["id"],
+            {"modules": {item["id"]: item["attributes"]["access"] for item in data}},
+        )
     return no_content()

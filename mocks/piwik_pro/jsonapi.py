@@ -4,7 +4,8 @@ document checks: content type, `data`, `type`, `id`, then the attributes)."""
 from __future__ import annotations
 
 import re
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from mocks.core.context import RequestContext, current
 from mocks.core.pagination import offset_page, sort_rows
@@ -24,8 +25,9 @@ def listing(items: list, total: int):
     return document({"meta": {"total": total}, "data": items})
 
 
-def page_of(rows: list, sort: str, sorts: dict[str, Callable[[Any], Any]], offset: int, limit: int,
-            render: Callable[[Any], Any]):
+def page_of(
+    rows: list, sort: str, sorts: dict[str, Callable[[Any], Any]], offset: int, limit: int, render: Callable[[Any], Any]
+):
     """A sorted page of rows as a JSON:API listing (`meta.total` counts every row); ties break on the id."""
     page = offset_page(sort_rows(rows, sort, sorts, tie=lambda r: r["id"]), offset, limit)
     return listing([render(r) for r in page.items], page.total)
@@ -52,8 +54,9 @@ def require_content_type() -> None:
         raise e.problem(e.invalid_content_type(""))
 
 
-def resource(body: Any, resource_type: str, *, url_id: str | None = None,
-             lookup: Callable[[str], Any] | None = None) -> tuple[dict[str, Any], dict[str, Any]]:
+def resource(
+    body: Any, resource_type: str, *, url_id: str | None = None, lookup: Callable[[str], Any] | None = None
+) -> tuple[dict[str, Any], dict[str, Any]]:
     """The `data` object and its attributes. With `url_id` the document must name that id (400 when it
     names none, 404 via `lookup` when the URL's resource is unknown, 409 when the ids differ)."""
     require_content_type()

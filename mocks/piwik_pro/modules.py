@@ -32,10 +32,15 @@ def key(subject_type: str, subject_id: str, module: str) -> str:
 def access_of(world: World, user: Row, module: str) -> dict[str, Any]:
     """ModulesAccessForUser attributes: the user's own access and the access their groups give."""
     own = world["module_access"].get(key(USER, user["id"], module))
-    names = sorted(g["name"] for g in groups_of(world, user["id"])
-                   if (row := world["module_access"].get(key(GROUP, g["id"], module))) and row["access"])
-    return {"group_access": {"group_names": names, "access": bool(names)},
-            "access": True if own is None else own["access"]}
+    names = sorted(
+        g["name"]
+        for g in groups_of(world, user["id"])
+        if (row := world["module_access"].get(key(GROUP, g["id"], module))) and row["access"]
+    )
+    return {
+        "group_access": {"group_names": names, "access": bool(names)},
+        "access": True if own is None else own["access"],
+    }
 
 
 def accessible(world: World, user: Row) -> list[str]:

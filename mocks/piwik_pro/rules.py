@@ -61,11 +61,11 @@ def _body_failure(f: Invalid, service: str) -> dict[str, Any]:
     parts = [p for p in f.name.split("/") if p]
     if f.rule in ("json", "missing", "invalid") or not parts or parts[0] != "data":
         return e.invalid_json_api_content()
-    if len(parts) == 1:                                   # /data itself
-        if f.rule == "maxItems":                          # a relationship list over its documented size
+    if len(parts) == 1:  # /data itself
+        if f.rule == "maxItems":  # a relationship list over its documented size
             return e.too_many_elements("/data", int(f.expected))
         return e.invalid_json_api_content()
-    if parts[1].isdigit():                                # /data/0/... (relationship lists)
+    if parts[1].isdigit():  # /data/0/... (relationship lists)
         if parts[-1] == "type":
             return e.invalid_json_api_type(f.value, f.schema.get("enum", [e.JSONAPI])[0])
         if parts[-1] == "id":
@@ -169,8 +169,12 @@ def password_errors(value: Any, pointer: str) -> list[dict[str, Any]]:
         return [e.not_blank(pointer)]
     if not isinstance(value, str):
         return [e.not_valid(pointer)]
-    if not (12 <= len(value) <= 128 and re.search(r"\d", value) and re.search(r"[A-Z]", value)
-            and re.search(r"[a-z]", value)):
+    if not (
+        12 <= len(value) <= 128
+        and re.search(r"\d", value)
+        and re.search(r"[A-Z]", value)
+        and re.search(r"[a-z]", value)
+    ):
         return [e.invalid_password(pointer)]
     return []
 

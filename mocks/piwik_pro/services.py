@@ -8,9 +8,20 @@ from mocks.core.errors import VendorProblem
 from . import errors as e
 
 USERS, APPS, ACCESS_CONTROL, META_SITES, MODULES, AUDIT_LOG = (
-    "users", "apps", "access_control", "meta_sites", "modules", "audit_log")
-_PREFIXES = (("/api/apps/", APPS), ("/api/access-control/", ACCESS_CONTROL), ("/api/meta-sites/", META_SITES),
-             ("/api/modules/", MODULES), ("/api/audit-log/", AUDIT_LOG))
+    "users",
+    "apps",
+    "access_control",
+    "meta_sites",
+    "modules",
+    "audit_log",
+)
+_PREFIXES = (
+    ("/api/apps/", APPS),
+    ("/api/access-control/", ACCESS_CONTROL),
+    ("/api/meta-sites/", META_SITES),
+    ("/api/modules/", MODULES),
+    ("/api/audit-log/", AUDIT_LOG),
+)
 
 
 def service_of(path: str) -> str:

@@ -68,16 +68,30 @@ class Tasq(Vendor):
         admin = params.get("admin", True)
         if not isinstance(admin, bool):
             raise ValueError("'admin' must be true or false")
-        item = auth.mint(world, username=str(params.get("username") or README_USER), admin=admin,
-                         token_name=str(params.get("name") or "mocks"))
+        item = auth.mint(
+            world,
+            username=str(params.get("username") or README_USER),
+            admin=admin,
+            token_name=str(params.get("name") or "mocks"),
+        )
         self.tokens.remember(item["AccessToken"], world.tenant)
         return {**item, "headers": {"authorization": item["AccessToken"]}}
 
     # -- throttling: none configured (NOTES §5); API Gateway's account defaults when switched on -------
     def rate_rules(self) -> list[RateRule]:
-        return [RateRule("throttle", 5000, 0.5, algorithm="bucket", key=_stage, enabled=False, inferred=True,
-                         note="API Gateway stage throttling (token bucket: burst 5000, 10000 requests/s by "
-                              "default); off, as Tasq configures none — set limit/window to enable")]
+        return [
+            RateRule(
+                "throttle",
+                5000,
+                0.5,
+                algorithm="bucket",
+                key=_stage,
+                enabled=False,
+                inferred=True,
+                note="API Gateway stage throttling (token bucket: burst 5000, 10000 requests/s by "
+                "default); off, as Tasq configures none — set limit/window to enable",
+            )
+        ]
 
     def rate_limited(self, decision: Decision) -> VendorProblem:
         return e.too_many_requests()

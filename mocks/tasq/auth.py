@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from mocks.core.auth import BoundedCache, TokenError, lookup_opaque, issue_opaque, token_fingerprint
+from mocks.core.auth import BoundedCache, TokenError, issue_opaque, lookup_opaque, token_fingerprint
 from mocks.core.context import current
 from mocks.core.paths import fixture
 from mocks.core.store import Collection, Row, World
@@ -28,7 +28,7 @@ from . import models as m
 KIND = "personal_access_token"
 AUTHORIZER_TTL = 300  # AuthorizerResultTtlInSeconds of RestApiAuthorizer
 _CACHE = "authorizer_cache"
-_CACHE_SIZE = 1000    # cached decisions kept per operator (a client trying many tokens grows nothing)
+_CACHE_SIZE = 1000  # cached decisions kept per operator (a client trying many tokens grows nothing)
 
 
 class TokenDirectory:
@@ -47,17 +47,38 @@ class TokenDirectory:
 def issue(world: World, *, access_token: str, token_id: str, token_name: str, user: Row, admin: bool) -> dict[str, Any]:
     """Store a token the way `create_new_auth_token` does; returns that item (plus the mock's `admin`)."""
     issued = world.clock.time()
-    issue_opaque(world, access_token, kind=KIND, token_id=token_id, token_name=token_name, user_id=user["id"],
-                 operator=world.tenant, admin=admin)
-    return {"TokenID": token_id, "time": m.timestamp(issued), "Username": user["username"],
-            "AccessToken": access_token, "TokenName": token_name, "Operator": world.tenant, "admin": admin}
+    issue_opaque(
+        world,
+        access_token,
+        kind=KIND,
+        token_id=token_id,
+        token_name=token_name,
+        user_id=user["id"],
+        operator=world.tenant,
+        admin=admin,
+    )
+    return {
+        "TokenID": token_id,
+        "time": m.timestamp(issued),
+        "Username": user["username"],
+        "AccessToken": access_token,
+        "TokenName": token_name,
+        "Operator": world.tenant,
+        "admin": admin,
+    }
 
 
 def seed_tokens(world: World) -> None:
     for record in fixture("tasq", "tokens"):
         user = m.user_named(world, record["Username"])
-        issue(world, access_token=record["AccessToken"], token_id=record["TokenID"], token_name=record["TokenName"],
-              user=user, admin=record["admin"])
+        issue(
+            world,
+            access_token=record["AccessToken"],
+            token_id=record["TokenID"],
+            token_name=record["TokenName"],
+            user=user,
+            admin=record["admin"],
+        )
 
 
 def well_known_tokens() -> frozenset[str]:
@@ -78,8 +99,9 @@ def mint(world: World, *, username: str, admin: bool, token_name: str) -> dict[s
     user = m.user_named(world, username)
     if user is None:
         raise ValueError(f"no user {username!r} in operator {world.tenant!r}")
-    return issue(world, access_token=world.rnd.hex(80), token_id=world.rnd.uuid4(), token_name=token_name,
-                 user=user, admin=admin)
+    return issue(
+        world, access_token=world.rnd.hex(80), token_id=world.rnd.uuid4(), token_name=token_name, user=user, admin=admin
+    )
 
 
 # -- the authorizer ---------------------------------------------------------------------------------------

@@ -29,8 +29,11 @@ def unauthorized() -> VendorProblem:
 
 def explicit_deny() -> VendorProblem:
     """The authorizer's Deny policy (gateway response ACCESS_DENIED); note the capital M."""
-    return _gateway(403, {"Message": "User is not authorized to access this resource with an explicit deny"},
-                    "AccessDeniedException")
+    return _gateway(
+        403,
+        {"Message": "User is not authorized to access this resource with an explicit deny"},
+        "AccessDeniedException",
+    )
 
 
 def missing_authentication_token() -> VendorProblem:

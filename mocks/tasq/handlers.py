@@ -81,8 +81,12 @@ async def get_profile(user_email: str):
     return json_response(m.profile(_user(user_email)))
 
 
-PROFILE_KEYS = {"Roles": "roles", "PhoneNumber": "user_phone_number", "AcceptingTasqs": "accepting_tasqs",
-                "Team": "teams"}
+PROFILE_KEYS = {
+    "Roles": "roles",
+    "PhoneNumber": "user_phone_number",
+    "AcceptingTasqs": "accepting_tasqs",
+    "Team": "teams",
+}
 
 
 async def update_profile(body: dict[str, Any]):
@@ -90,8 +94,13 @@ async def update_profile(body: dict[str, Any]):
 
 
 # -- Users (gateway routes from 2020-07-17; shapes inferred) ------------------------------------------------
-USER_KEYS = {"first_name": "first_name", "last_name": "last_name", "phone_number": "user_phone_number",
-             "roles": "roles", "accepting_tasqs": "accepting_tasqs"}
+USER_KEYS = {
+    "first_name": "first_name",
+    "last_name": "last_name",
+    "phone_number": "user_phone_number",
+    "roles": "roles",
+    "accepting_tasqs": "accepting_tasqs",
+}
 
 
 async def list_users():

@@ -7,7 +7,7 @@ of the routed operations are inferred from it and from the gateway's request tem
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from mocks.core.paths import fixture
@@ -24,13 +24,18 @@ _SEED_TASQ_TYPES = ("Off-Target", "Prediction", "Workflow", "Manual")
 # -- wire formats ---------------------------------------------------------------------------------------
 def timestamp(epoch: float) -> str:
     """'2020-07-09 14:03:11' (UTC): the only timestamp format in Tasq's code (the token item's `time`)."""
-    return datetime.fromtimestamp(int(epoch), timezone.utc).strftime("%Y-%m-%d %H:%M:%S")
+    return datetime.fromtimestamp(int(epoch), UTC).strftime("%Y-%m-%d %H:%M:%S")
 
 
 def profile(row: Row) -> dict[str, Any]:
     """GET /v1/profile/{user_email}: exactly the README's keys, in its order."""
-    return {"username": row["username"], "user_id": row["id"], "accepting_tasqs": row["accepting_tasqs"],
-            "teams": row["teams"], "user_phone_number": row["user_phone_number"]}
+    return {
+        "username": row["username"],
+        "user_id": row["id"],
+        "accepting_tasqs": row["accepting_tasqs"],
+        "teams": row["teams"],
+        "user_phone_number": row["user_phone_number"],
+    }
 
 
 def user(row: Row) -> dict[str, Any]:
@@ -46,15 +51,28 @@ def user_fragment(row: Row):
 def tasq(world: World, row: Row) -> dict[str, Any]:
     """Inferred from the gateway's /tasqs templates (`node_id`, `assign_to_user`, `type`; filters `team`,
     `username`) in the profile's snake_case. `team` is read from the assignee now, not stored."""
-    return {"tasq_id": row["id"], "node_id": row["node_id"], "type": row["type"],
-            "assign_to_user": row["assign_to_user"], "team": tasq_team(world, row), "time": timestamp(row["time"])}
+    return {
+        "tasq_id": row["id"],
+        "node_id": row["node_id"],
+        "type": row["type"],
+        "assign_to_user": row["assign_to_user"],
+        "team": tasq_team(world, row),
+        "time": timestamp(row["time"]),
+    }
 
 
 def ticket(row: Row) -> dict[str, Any]:
     """Inferred: POST /v1/tickets' request and response keys (PascalCase, integer TicketId)."""
-    return {"TicketId": row["id"], "TicketName": row["title"], "Username": row["username"],
-            "Description": row["description"], "IssueType": row["issue_type"], "Page": row["page"],
-            "Operator": row["operator"], "time": timestamp(row["time"])}
+    return {
+        "TicketId": row["id"],
+        "TicketName": row["title"],
+        "Username": row["username"],
+        "Description": row["description"],
+        "IssueType": row["issue_type"],
+        "Page": row["page"],
+        "Operator": row["operator"],
+        "time": timestamp(row["time"]),
+    }
 
 
 # -- lookups --------------------------------------------------------------------------------------------
@@ -65,18 +83,40 @@ def user_named(world: World, username: str) -> Row | None:
 
 
 # -- rows -----------------------------------------------------------------------------------------------
-def new_user(world: World, *, username: str, user_id: str | None = None, accepting_tasqs: bool = True,
-             teams: list[str] | None = None, user_phone_number: str | None = None, first_name: str | None = None,
-             last_name: str | None = None, roles: list[str] | None = None) -> Row:
-    return {"id": user_id or world.rnd.uuid4(), "username": username,
-            "accepting_tasqs": accepting_tasqs, "teams": list(teams or []), "user_phone_number": user_phone_number,
-            "first_name": first_name, "last_name": last_name, "roles": list(roles or [])}
+def new_user(
+    world: World,
+    *,
+    username: str,
+    user_id: str | None = None,
+    accepting_tasqs: bool = True,
+    teams: list[str] | None = None,
+    user_phone_number: str | None = None,
+    first_name: str | None = None,
+    last_name: str | None = None,
+    roles: list[str] | None = None,
+) -> Row:
+    return {
+        "id": user_id or world.rnd.uuid4(),
+        "username": username,
+        "accepting_tasqs": accepting_tasqs,
+        "teams": list(teams or []),
+        "user_phone_number": user_phone_number,
+        "first_name": first_name,
+        "last_name": last_name,
+        "roles": list(roles or []),
+    }
 
 
-def new_tasq(world: World, *, node_id: str, type_: str, assignee: Row, time: float | None = None,
-             tasq_id: str | None = None) -> Row:
-    return {"id": tasq_id or world.rnd.uuid4(), "node_id": node_id, "type": type_,
-            "assign_to_user": assignee["username"], "time": world.clock.time() if time is None else time}
+def new_tasq(
+    world: World, *, node_id: str, type_: str, assignee: Row, time: float | None = None, tasq_id: str | None = None
+) -> Row:
+    return {
+        "id": tasq_id or world.rnd.uuid4(),
+        "node_id": node_id,
+        "type": type_,
+        "assign_to_user": assignee["username"],
+        "time": world.clock.time() if time is None else time,
+    }
 
 
 def tasq_team(world: World, row: Row) -> str | None:
@@ -86,12 +126,17 @@ def tasq_team(world: World, row: Row) -> str | None:
     return assignee["teams"][0] if assignee is not None and assignee["teams"] else None
 
 
-def new_ticket(world: World, fields: dict[str, str], *, ticket_id: int | None = None,
-               time: float | None = None) -> Row:
-    return {"id": ticket_id if ticket_id is not None else world["tickets"].next_id(),
-            "title": fields["TicketTitle"], "username": fields["Username"], "description": fields["Description"],
-            "issue_type": fields["IssueType"], "page": fields["Page"], "operator": fields["Operator"],
-            "time": world.clock.time() if time is None else time}
+def new_ticket(world: World, fields: dict[str, str], *, ticket_id: int | None = None, time: float | None = None) -> Row:
+    return {
+        "id": ticket_id if ticket_id is not None else world["tickets"].next_id(),
+        "title": fields["TicketTitle"],
+        "username": fields["Username"],
+        "description": fields["Description"],
+        "issue_type": fields["IssueType"],
+        "page": fields["Page"],
+        "operator": fields["Operator"],
+        "time": world.clock.time() if time is None else time,
+    }
 
 
 # -- seeding --------------------------------------------------------------------------------------------
@@ -115,26 +160,54 @@ def seed(world: World) -> None:
     for _ in range(20):
         first, last = fake.first_name(), fake.last_name()
         username = rnd.unique_email(f"{first}.{last}", taken, domain)
-        world["users"].insert(new_user(world, username=username, first_name=first, last_name=last,
-                                    accepting_tasqs=rnd.chance(0.8), teams=rnd.sample(teams, rnd.randint(1, 2)),
-                                    user_phone_number=e164(world), roles=list(rnd.choice(_SEED_ROLES))))
+        world["users"].insert(
+            new_user(
+                world,
+                username=username,
+                first_name=first,
+                last_name=last,
+                accepting_tasqs=rnd.chance(0.8),
+                teams=rnd.sample(teams, rnd.randint(1, 2)),
+                user_phone_number=e164(world),
+                roles=list(rnd.choice(_SEED_ROLES)),
+            )
+        )
 
     for record in fixture("tasq", "tasqs"):
-        world["tasqs"].insert(new_tasq(world, tasq_id=record["tasq_id"], node_id=record["node_id"],
-                                       type_=record["type"], assignee=user_named(world, record["assign_to_user"]),
-                                       time=(now - timedelta(days=record["age_days"])).timestamp()))
+        world["tasqs"].insert(
+            new_tasq(
+                world,
+                tasq_id=record["tasq_id"],
+                node_id=record["node_id"],
+                type_=record["type"],
+                assignee=user_named(world, record["assign_to_user"]),
+                time=(now - timedelta(days=record["age_days"])).timestamp(),
+            )
+        )
     assignees = [u for u in world["users"].values() if u["accepting_tasqs"]]
     wells = [f"{fake.last_name().upper()} {rnd.randint(1, 36)}-{rnd.randint(1, 12)}H" for _ in range(15)]
     for _ in range(30 - len(world["tasqs"])):
         created = now - timedelta(days=rnd.randint(0, 60), seconds=rnd.randint(0, 86399))
-        world["tasqs"].insert(new_tasq(world, node_id=rnd.choice(wells), type_=rnd.choice(_SEED_TASQ_TYPES),
-                                       assignee=rnd.choice(assignees), time=created.timestamp()))
+        world["tasqs"].insert(
+            new_tasq(
+                world,
+                node_id=rnd.choice(wells),
+                type_=rnd.choice(_SEED_TASQ_TYPES),
+                assignee=rnd.choice(assignees),
+                time=created.timestamp(),
+            )
+        )
 
     users = world["users"].values()
     count = int(fixture("tasq", "first_new_ticket_id")) - 1
     for ticket_id in range(1, count + 1):
         filed = now - timedelta(days=(count - ticket_id) * 9 + rnd.randint(1, 8), seconds=rnd.randint(0, 86399))
-        fields = {"TicketTitle": fake.sentence(nb_words=5).rstrip("."), "Username": rnd.choice(users)["username"],
-                  "Description": fake.paragraph(nb_sentences=2), "IssueType": rnd.choice(ISSUE_TYPES),
-                  "Page": rnd.choice(PAGES), "Operator": world.tenant}
+        fields = {
+            "TicketTitle": fake.sentence(nb_words=5).rstrip("."),
+            "Username": rnd.choice(users)["username"],
+            "Description": fake.paragraph(nb_sentences=2),
+            "IssueType": rnd.choice(ISSUE_TYPES),
+            "Page": rnd.choice(PAGES),
+            "Operator": world.tenant,
+        }
         world["tickets"].insert(new_ticket(world, fields, ticket_id=ticket_id, time=filed.timestamp()))

@@ -16,8 +16,14 @@ from . import errors as e
 
 # POST /v1/tickets: the README's keys and the snake_case keys the gateway's request template maps
 # (NOTES §4.2). Either spelling is accepted; the README's wins when both are sent.
-TICKET_FIELDS = {"Username": "username", "Description": "description", "TicketTitle": "ticket_title",
-                 "IssueType": "issue_type", "Page": "page", "Operator": "operator"}
+TICKET_FIELDS = {
+    "Username": "username",
+    "Description": "description",
+    "TicketTitle": "ticket_title",
+    "IssueType": "issue_type",
+    "Page": "page",
+    "Operator": "operator",
+}
 _ARTICLES = {"array": "an array", "object": "an object", "integer": "an integer"}
 
 # Phone numbers: Tasq keeps them in the Cognito attribute `phone_number` (E.164: "+", country code, number;

@@ -24,16 +24,21 @@ def switched_off():
 
 
 def test_admin_token_is_required_as_a_bearer(guarded):
-    for headers in ({}, {"Authorization": "Bearer wrong"}, {"Authorization": TOKEN}, {"Authorization": f"Basic {TOKEN}"}):
+    for headers in (
+        {},
+        {"Authorization": "Bearer wrong"},
+        {"Authorization": TOKEN},
+        {"Authorization": f"Basic {TOKEN}"},
+    ):
         answer = guarded.get("/_mocks/health", headers=headers)
         assert answer.status_code == 401 and answer.json()["field"] == "Authorization"
         assert answer.headers["www-authenticate"] == 'Bearer realm="mocks admin"'
     refused = guarded.post("/_mocks/faults", json={"status": 500}, headers={"Authorization": "Bearer wrong"})
     assert refused.status_code == 401
     ok = {"Authorization": f"Bearer {TOKEN}"}
-    assert guarded.get("/_mocks/faults", headers=ok).json() == []   # the refused fault was never armed
+    assert guarded.get("/_mocks/faults", headers=ok).json() == []  # the refused fault was never armed
     assert guarded.get("/_mocks/health", headers=ok).json()["status"] == "ok"
-    assert guarded.get("/tasq/v1/users").status_code == 401          # vendors do not need it (their own 401)
+    assert guarded.get("/tasq/v1/users").status_code == 401  # vendors do not need it (their own 401)
     assert guarded.get("/tasq/v1/users").json() == {"message": "Unauthorized"}
 
 
@@ -52,12 +57,14 @@ def test_a_cross_origin_text_plain_post_is_refused(http, mocks):
     page = {"Origin": "http://evil.example", "Content-Type": "text/plain"}
     answer = http.post("/_mocks/faults", content=b'{"status": 500, "times": null}', headers=page)
     assert answer.status_code == 403 and answer.json()["field"] == "Origin"
-    plain = http.post("/_mocks/faults", content=b'{"status": 500, "times": null}', headers={"Content-Type": "text/plain"})
+    plain = http.post(
+        "/_mocks/faults", content=b'{"status": 500, "times": null}', headers={"Content-Type": "text/plain"}
+    )
     assert plain.status_code == 415 and plain.json()["field"] == "Content-Type"
     form = http.post("/_mocks/reset", data={"vendor": "tasq"})
     assert form.status_code == 415
     assert http.get("/_mocks/faults").json() == []
-    assert http.get("/tasq/v1/users").status_code == 401                     # the vendors still answer
+    assert http.get("/tasq/v1/users").status_code == 401  # the vendors still answer
 
 
 @pytest.mark.parametrize("origin", ["null", "http://127.0.0.1.evil.example", "https://localhost", "file://x"])
@@ -67,14 +74,27 @@ def test_foreign_origins_are_refused(http, origin):
 
 def test_same_origin_and_json_with_charset_are_accepted(http, mocks):
     own = f"http://127.0.0.1:{mocks.server.port}"
-    answer = http.post("/_mocks/clock", content=b'{"advance": 60}', headers={
-        "Origin": own, "Content-Type": "application/json; charset=utf-8"})
+    answer = http.post(
+        "/_mocks/clock",
+        content=b'{"advance": 60}',
+        headers={"Origin": own, "Content-Type": "application/json; charset=utf-8"},
+    )
     assert answer.status_code == 200
 
 
-@pytest.mark.parametrize("host, status", [("evil.example", 403), ("evil.example:80", 403), ("127.0.0.2", 403),
-                                          ("localhost", 200), ("localhost:1234", 200), ("127.0.0.1", 200),
-                                          ("[::1]:8000", 200), ("LOCALHOST", 200)])
+@pytest.mark.parametrize(
+    "host, status",
+    [
+        ("evil.example", 403),
+        ("evil.example:80", 403),
+        ("127.0.0.2", 403),
+        ("localhost", 200),
+        ("localhost:1234", 200),
+        ("127.0.0.1", 200),
+        ("[::1]:8000", 200),
+        ("LOCALHOST", 200),
+    ],
+)
 def test_host_is_checked_on_a_loopback_connection(mocks, host, status):
     """DNS rebinding: a page of evil.example whose name now resolves to 127.0.0.1 reaches the mock on the
     loopback with `Host: evil.example`."""

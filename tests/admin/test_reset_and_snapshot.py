@@ -4,17 +4,17 @@ before touching any world; at both ends of the clock's range every vendor still 
 from __future__ import annotations
 
 import copy
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
-
-from .test_hostile_input import vendors_answer
 from starlette.testclient import TestClient
 
 from mocks.core.app import create_app
 from mocks.core.clock import VirtualClock
 
-START = datetime(2030, 1, 1, tzinfo=timezone.utc)
+from .test_hostile_input import vendors_answer
+
+START = datetime(2030, 1, 1, tzinfo=UTC)
 
 
 def _client(clock: VirtualClock, vendors=("tasq",)) -> TestClient:
@@ -26,8 +26,11 @@ def test_reset_returns_a_frozen_clock_to_its_start():
     client.post("/_mocks/clock", json={"unfreeze": True, "advance": "P30D"})
     assert client.get("/_mocks/clock").json()["frozen"] is False
     assert client.post("/_mocks/reset").status_code == 200
-    assert client.get("/_mocks/clock").json() == {"now": "2030-01-01T00:00:00Z", "epoch": START.timestamp(),
-                                                  "frozen": True}
+    assert client.get("/_mocks/clock").json() == {
+        "now": "2030-01-01T00:00:00Z",
+        "epoch": START.timestamp(),
+        "frozen": True,
+    }
 
 
 def test_reset_returns_a_flowing_clock_to_its_start_offset():
@@ -45,6 +48,7 @@ def test_reset_of_one_tenant_leaves_the_clock(http, mocks):
 
 
 # -- snapshots ---------------------------------------------------------------------------------------------------
+
 
 @pytest.fixture
 def snapshot(http, mocks) -> dict:
@@ -78,10 +82,16 @@ BAD = {
     "unknown setting": (lambda s: s["worlds"][0].update(settings={"colour": "red"}), "worlds.0.settings"),
     "a field of the wrong type": (lambda s: _tasq_user(s).update(username=5), "username"),
     "a field every row has, missing": (lambda s: _tasq_user(s).pop("username"), "username"),
-    "a key that is not the row's id": (lambda s: next(w for w in s["worlds"] if w["vendor"] == "tasq")
-                                       ["collections"]["users"]["rows"][0].__setitem__(0, "other"), ".id"),
-    "sequence behind the ids": (lambda s: next(w for w in s["worlds"] if w["vendor"] == "perscom")
-                                ["collections"]["ranks"].update(seq=0), ".seq"),
+    "a key that is not the row's id": (
+        lambda s: next(w for w in s["worlds"] if w["vendor"] == "tasq")["collections"]["users"]["rows"][0].__setitem__(
+            0, "other"
+        ),
+        ".id",
+    ),
+    "sequence behind the ids": (
+        lambda s: next(w for w in s["worlds"] if w["vendor"] == "perscom")["collections"]["ranks"].update(seq=0),
+        ".seq",
+    ),
     "an unknown key": (lambda s: s.update(extra=1), "extra"),
 }
 
@@ -112,6 +122,7 @@ def test_a_snapshot_with_nulls_and_new_fields_goes_back_in(http, mocks, snapshot
 
 
 # -- both ends of the clock's range ------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("instant", ["1970-01-01T00:00:00Z", "9899-12-31T23:59:59Z"])
 def test_every_vendor_answers_at_both_ends_of_the_clock(http, mocks, instant):

@@ -55,8 +55,12 @@ def test_a_config_file_sets_everything_at_start(tmp_path):
     port = _free_port()
     path = tmp_path / "mocks.yaml"
     path.write_text(CONFIG.format(port=port))
-    process = subprocess.Popen([sys.executable, "-m", "mocks.cli", "run", "--config", str(path), "--log-level",
-                                "warning"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "mocks.cli", "run", "--config", str(path), "--log-level", "warning"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     try:
         base = f"http://127.0.0.1:{port}"
         deadline = time.monotonic() + 30
@@ -73,7 +77,8 @@ def test_a_config_file_sets_everything_at_start(tmp_path):
         assert [(r["rule"], r["limit"], r["window_seconds"]) for r in limits] == [("read", 2, 60.0), ("write", 60, 60)]
         faults = httpx.get(f"{base}/_mocks/faults").json()
         assert [(f["vendor"], f["method"], f["path"], f["status"], f["times"]) for f in faults] == [
-            ("tasq", "GET", "/v1/users*", 503, 1)]
+            ("tasq", "GET", "/v1/users*", 503, 1)
+        ]
         # the fault answers once, in Tasq's own format, then the documented credential works
         tasq = {"authorization": "74b4b0028293e8c0840fec31cdc23feb0fa489c577732577675205d73b623ed79ab4dce1d785da6a"}
         assert httpx.get(f"{base}/tasq/v1/users", headers=tasq).status_code == 503
@@ -89,8 +94,10 @@ def test_a_config_file_sets_everything_at_start(tmp_path):
 def test_the_environment_beats_the_file_and_flags_beat_both(tmp_path):
     path = tmp_path / "mocks.yaml"
     path.write_text("seed: 1\nport: 9001\nhost: 127.0.0.2\n")
-    settings = resolve({"config": str(path), "port": 9003}, {"MOCKS_SEED": "2", "MOCKS_PORT": "9002",
-                                                             "MOCKS_ACCESS_LOG": "yes", "MOCKS_VENDORS": "tasq, eloomi"})
+    settings = resolve(
+        {"config": str(path), "port": 9003},
+        {"MOCKS_SEED": "2", "MOCKS_PORT": "9002", "MOCKS_ACCESS_LOG": "yes", "MOCKS_VENDORS": "tasq, eloomi"},
+    )
     assert (settings["seed"], settings["port"], settings["host"]) == (2, 9003, "127.0.0.2")
     assert settings["access_log"] is True and settings["vendors"] == ["tasq", "eloomi"]
     assert resolve({}, {"MOCKS_CONFIG": str(path)})["port"] == 9001
@@ -98,29 +105,40 @@ def test_the_environment_beats_the_file_and_flags_beat_both(tmp_path):
     assert resolve({}, {"MOCKS_ADMIN_TOKEN": "a-long-token"})["admin_token"] == "a-long-token"
 
 
-@pytest.mark.parametrize(("text", "message"), [
-    ("prot: 8000\n", "--config {path}: unknown key 'prot' (allowed: access_log, admin, admin_token"),
-    ("port: '8000'\n", "--config {path}: port: '8000' is not of type 'integer'"),
-    ("port: 0\n", "--config {path}: port: 0 is less than the minimum of 1"),
-    ("seed: 1.5\n", "--config {path}: seed: 1.5 is not of type 'integer'"),
-    ("seed: .inf\n", "--config {path}: seed: not a finite number"),
-    ("vendors: [piwik_pro, nobody]\n", "--config {path}: vendors[1]: 'nobody' is not one of perscom, eloomi"),
-    ("clock: yesterday\n", "--config {path}: clock: 'yesterday' is not an ISO-8601 instant"),
-    ("freeze: 'yes'\n", "--config {path}: freeze: 'yes' is not of type 'boolean'"),
-    ("faults:\n  - {vendor: tasq, status: 99}\n", "--config {path}: faults[0].status: 99 is less than the minimum"),
-    ("faults:\n  - {vendor: tasq, stauts: 500}\n", "--config {path}: faults[0]: unknown key 'stauts'"),
-    ("faults:\n  - {vendor: tasq, latency_ms: 0}\n", "--config {path}: faults[0]: a fault needs a 'status'"),
-    ("ratelimits:\n  overrides:\n    - {vendor: tasq, limit: -1}\n",
-     "--config {path}: ratelimits.overrides[0].limit: -1 is less than the minimum of 0"),
-    ("ratelimits:\n  overrides:\n    - {vendor: piwik_pro, rule: reads}\n",
-     "--config {path}: ratelimits.overrides[0]: vendor 'piwik_pro' has no rate rule 'reads'"),
-    ("ratelimits:\n  overrides:\n    - {vendor: tasq, window_seconds: .nan}\n",
-     "--config {path}: ratelimits.overrides[0].window_seconds: not a finite number"),
-    ("credentials:\n  piwik_pro:\n    - {user_id: nobody}\n",
-     "--config {path}: credentials.piwik_pro[0]: no user 'nobody'"),
-    ("[1, 2]\n", "--config {path}: the document must be a mapping"),
-    ("port: [\n", "--config {path}: not valid YAML/JSON"),
-])
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("prot: 8000\n", "--config {path}: unknown key 'prot' (allowed: access_log, admin, admin_token"),
+        ("port: '8000'\n", "--config {path}: port: '8000' is not of type 'integer'"),
+        ("port: 0\n", "--config {path}: port: 0 is less than the minimum of 1"),
+        ("seed: 1.5\n", "--config {path}: seed: 1.5 is not of type 'integer'"),
+        ("seed: .inf\n", "--config {path}: seed: not a finite number"),
+        ("vendors: [piwik_pro, nobody]\n", "--config {path}: vendors[1]: 'nobody' is not one of perscom, eloomi"),
+        ("clock: yesterday\n", "--config {path}: clock: 'yesterday' is not an ISO-8601 instant"),
+        ("freeze: 'yes'\n", "--config {path}: freeze: 'yes' is not of type 'boolean'"),
+        ("faults:\n  - {vendor: tasq, status: 99}\n", "--config {path}: faults[0].status: 99 is less than the minimum"),
+        ("faults:\n  - {vendor: tasq, stauts: 500}\n", "--config {path}: faults[0]: unknown key 'stauts'"),
+        ("faults:\n  - {vendor: tasq, latency_ms: 0}\n", "--config {path}: faults[0]: a fault needs a 'status'"),
+        (
+            "ratelimits:\n  overrides:\n    - {vendor: tasq, limit: -1}\n",
+            "--config {path}: ratelimits.overrides[0].limit: -1 is less than the minimum of 0",
+        ),
+        (
+            "ratelimits:\n  overrides:\n    - {vendor: piwik_pro, rule: reads}\n",
+            "--config {path}: ratelimits.overrides[0]: vendor 'piwik_pro' has no rate rule 'reads'",
+        ),
+        (
+            "ratelimits:\n  overrides:\n    - {vendor: tasq, window_seconds: .nan}\n",
+            "--config {path}: ratelimits.overrides[0].window_seconds: not a finite number",
+        ),
+        (
+            "credentials:\n  piwik_pro:\n    - {user_id: nobody}\n",
+            "--config {path}: credentials.piwik_pro[0]: no user 'nobody'",
+        ),
+        ("[1, 2]\n", "--config {path}: the document must be a mapping"),
+        ("port: [\n", "--config {path}: not valid YAML/JSON"),
+    ],
+)
 def test_a_bad_config_file_is_one_line_naming_the_key(capsys, tmp_path, text, message):
     path = tmp_path / "mocks.yaml"
     path.write_text(text)
@@ -132,15 +150,18 @@ def test_a_missing_config_file_is_one_line(capsys, tmp_path):
     assert "cannot read it" in _refused(capsys, ["run", "--config", str(tmp_path / "none.yaml")])
 
 
-@pytest.mark.parametrize(("env", "message"), [
-    ({"MOCKS_PORT": "http"}, "environment: MOCKS_PORT: 'http' is not of type 'integer'"),
-    ({"MOCKS_SEED": "-3"}, "environment: MOCKS_SEED: -3 is less than the minimum of 0"),
-    ({"MOCKS_CLOCK": "soon"}, "environment: MOCKS_CLOCK: 'soon' is not an ISO-8601 instant"),
-    ({"MOCKS_FREEZE": "maybe"}, "environment: MOCKS_FREEZE: 'maybe' is not of type 'boolean'"),
-    ({"MOCKS_VENDORS": "tasq,nobody"}, "environment: MOCKS_VENDORS[1]: 'nobody' is not one of"),
-    ({"MOCKS_LOG_LEVEL": "loud"}, "environment: MOCKS_LOG_LEVEL: 'loud' is not one of critical"),
-    ({"MOCKS_ADMIN_TOKEN": "short"}, "environment: MOCKS_ADMIN_TOKEN: 'short' is too short"),
-])
+@pytest.mark.parametrize(
+    ("env", "message"),
+    [
+        ({"MOCKS_PORT": "http"}, "environment: MOCKS_PORT: 'http' is not of type 'integer'"),
+        ({"MOCKS_SEED": "-3"}, "environment: MOCKS_SEED: -3 is less than the minimum of 0"),
+        ({"MOCKS_CLOCK": "soon"}, "environment: MOCKS_CLOCK: 'soon' is not an ISO-8601 instant"),
+        ({"MOCKS_FREEZE": "maybe"}, "environment: MOCKS_FREEZE: 'maybe' is not of type 'boolean'"),
+        ({"MOCKS_VENDORS": "tasq,nobody"}, "environment: MOCKS_VENDORS[1]: 'nobody' is not one of"),
+        ({"MOCKS_LOG_LEVEL": "loud"}, "environment: MOCKS_LOG_LEVEL: 'loud' is not one of critical"),
+        ({"MOCKS_ADMIN_TOKEN": "short"}, "environment: MOCKS_ADMIN_TOKEN: 'short' is too short"),
+    ],
+)
 def test_a_bad_environment_variable_is_one_line_naming_it(capsys, monkeypatch, env, message):
     assert _refused(capsys, ["run"], env, monkeypatch).startswith("mocks: error: " + message)
 

@@ -25,9 +25,12 @@ def serving(*options: str) -> Iterator[str]:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    process = subprocess.Popen([sys.executable, "-m", "mocks.cli", "run", "--port", str(port), "--log-level", "warning",
-                                *options],
-                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "mocks.cli", "run", "--port", str(port), "--log-level", "warning", *options],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 30
     while True:
@@ -54,8 +57,13 @@ def test_node_lists_piwik_users_forces_a_429_and_resets(served):
     node = shutil.which("node")
     if node is None:
         pytest.fail("node is not installed: the Node.js example needs it (apt-get install nodejs)", pytrace=False)
-    result = subprocess.run([node, str(EXAMPLES / "node" / "piwik-users.mjs")], env={**os.environ, "MOCKS_URL": served},
-                            capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        [node, str(EXAMPLES / "node" / "piwik-users.mjs")],
+        env={**os.environ, "MOCKS_URL": served},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     lines = result.stdout.splitlines()
     assert lines[0].startswith("token: eyJ")
@@ -69,8 +77,17 @@ def test_node_lists_piwik_users_forces_a_429_and_resets(served):
 def test_the_container_probe_passes_against_mocks_run():
     # the request per vendor `make container-test` sends to the image, kept honest in every `make test`
     with serving() as url:
-        result = subprocess.run([sys.executable, str(Path(__file__).resolve().parents[1] / "container" / "probe.py"), url],
-                                capture_output=True, text=True, timeout=60)
+        result = subprocess.run(
+            [sys.executable, str(Path(__file__).resolve().parents[1] / "container" / "probe.py"), url],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
     assert result.returncode == 0, result.stdout + result.stderr
-    assert [line.split()[0] for line in result.stdout.splitlines()] == ["perscom", "eloomi", "piwik_pro", "personio",
-                                                                       "tasq"]
+    assert [line.split()[0] for line in result.stdout.splitlines()] == [
+        "perscom",
+        "eloomi",
+        "piwik_pro",
+        "personio",
+        "tasq",
+    ]

@@ -44,38 +44,71 @@ def probe(base: str, admin_token: str | None = None) -> list[str]:
 
     # PERSCOM.io: the organisation's API key as a bearer token plus X-Perscom-Id (docs/vendors/perscom.md)
     key = credentials["perscom"][0]
-    answer = call(base, "GET", "/perscom/v1/users?limit=1",
-                  headers={"Authorization": key["Authorization"], "X-Perscom-Id": key["X-Perscom-Id"]})
+    answer = call(
+        base,
+        "GET",
+        "/perscom/v1/users?limit=1",
+        headers={"Authorization": key["Authorization"], "X-Perscom-Id": key["X-Perscom-Id"]},
+    )
     expect("perscom", answer, lambda body: isinstance(body.get("data"), list) and "meta" in body)
     done.append(f"perscom    GET /perscom/v1/users -> 200, {answer[1]['meta'].get('total')} users")
 
     # eloomi: OAuth client credentials, then /v3 with the ClientId header (docs/vendors/eloomi.md)
-    status, token = call(base, "POST", "/eloomi/oauth/token", form={
-        "grant_type": "client_credentials", "client_id": "200",
-        "client_secret": "JG4m3eKWGMPKLYJL7DV8dquDjKgXYsGlZO2VL5i4", "scope": "*"})
+    status, token = call(
+        base,
+        "POST",
+        "/eloomi/oauth/token",
+        form={
+            "grant_type": "client_credentials",
+            "client_id": "200",
+            "client_secret": "JG4m3eKWGMPKLYJL7DV8dquDjKgXYsGlZO2VL5i4",
+            "scope": "*",
+        },
+    )
     expect("eloomi token", (status, token), lambda body: "access_token" in body)
-    answer = call(base, "GET", "/eloomi/v3/users?per_page=1",
-                  headers={"Authorization": f"Bearer {token['access_token']}", "ClientId": "200"})
+    answer = call(
+        base,
+        "GET",
+        "/eloomi/v3/users?per_page=1",
+        headers={"Authorization": f"Bearer {token['access_token']}", "ClientId": "200"},
+    )
     expect("eloomi", answer, lambda body: isinstance(body.get("data"), list) and len(body["data"]) == 1)
     done.append("eloomi     POST /eloomi/oauth/token, GET /eloomi/v3/users -> 200")
 
     # Piwik PRO: /auth/token with the owner's client credentials (docs/vendors/piwik_pro.md)
-    status, token = call(base, "POST", "/piwik_pro/auth/token", json_body={
-        "grant_type": "client_credentials", "client_id": "piwik-pro-mock-owner",
-        "client_secret": "piwik-pro-mock-owner-secret"})
+    status, token = call(
+        base,
+        "POST",
+        "/piwik_pro/auth/token",
+        json_body={
+            "grant_type": "client_credentials",
+            "client_id": "piwik-pro-mock-owner",
+            "client_secret": "piwik-pro-mock-owner-secret",
+        },
+    )
     expect("piwik_pro token", (status, token), lambda body: body.get("token_type") == "Bearer")
-    answer = call(base, "GET", "/piwik_pro/api/users/v2?limit=1",
-                  headers={"Authorization": f"Bearer {token['access_token']}"})
+    answer = call(
+        base, "GET", "/piwik_pro/api/users/v2?limit=1", headers={"Authorization": f"Bearer {token['access_token']}"}
+    )
     expect("piwik_pro", answer, lambda body: body["data"][0]["type"] == "ppms/user")
-    done.append(f"piwik_pro  POST /piwik_pro/auth/token, GET /piwik_pro/api/users/v2 -> 200, "
-                f"{answer[1]['meta']['total']} users")
+    done.append(
+        f"piwik_pro  POST /piwik_pro/auth/token, GET /piwik_pro/api/users/v2 -> 200, {answer[1]['meta']['total']} users"
+    )
 
     # Personio: POST /v1/auth with the full-access API credentials (docs/vendors/personio.md)
-    status, token = call(base, "POST", "/personio/v1/auth", json_body={
-        "client_id": "papi-baaaaaad-c0de-fade-baad-00000000001d", "client_secret": "verY-Secret-p4ssw0rd"})
+    status, token = call(
+        base,
+        "POST",
+        "/personio/v1/auth",
+        json_body={"client_id": "papi-baaaaaad-c0de-fade-baad-00000000001d", "client_secret": "verY-Secret-p4ssw0rd"},
+    )
     expect("personio token", (status, token), lambda body: body.get("success") is True)
-    answer = call(base, "GET", "/personio/v1/company/employees?limit=1",
-                  headers={"Authorization": f"Bearer {token['data']['token']}"})
+    answer = call(
+        base,
+        "GET",
+        "/personio/v1/company/employees?limit=1",
+        headers={"Authorization": f"Bearer {token['data']['token']}"},
+    )
     expect("personio", answer, lambda body: body["success"] is True and body["data"][0]["type"] == "Employee")
     done.append("personio   POST /personio/v1/auth, GET /personio/v1/company/employees -> 200")
 

@@ -55,8 +55,9 @@ def assert_reset_repairs() -> None:
     for vendor in SUITE.vendors.values():
         # with the credentials of one of its APIs (PERSCOM's v1 and v2 share a base path; the bench path is v1)
         answers = [CLIENT.get(vendor.bench["path"], headers=vendor.contract_headers(SUITE, api)) for api in vendor.apis]
-        assert any(a.status_code == 200 for a in answers), \
+        assert any(a.status_code == 200 for a in answers), (
             f"{vendor.name} after reset: {[(a.status_code, a.text[:200]) for a in answers]}"
+        )
 
 
 @pytest.fixture(autouse=True)

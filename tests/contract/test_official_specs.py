@@ -19,7 +19,9 @@ COVERAGE = [(api.spec, api.official) for vendor in load_vendors() for api in ven
 
 
 def operations(spec: dict) -> set[tuple[str, str]]:
-    return {(method.upper(), path) for path, item in spec.get("paths", {}).items() for method in item if method in METHODS}
+    return {
+        (method.upper(), path) for path, item in spec.get("paths", {}).items() for method in item if method in METHODS
+    }
 
 
 def test_every_vendor_declares_what_it_covers():

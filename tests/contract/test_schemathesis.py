@@ -61,8 +61,9 @@ def _shadowed(path: str, templates: list[str]) -> bool:
     on it routes to the sibling's operation, as it does in the vendors' own routers (Piwik's DELETE
     /users/me answers the invalid-UUID 400 of DELETE /users/{userId}), so no 405 is due there and `Allow`
     rightly lists the sibling's methods too."""
-    return any(t != path and "{" in t and re.fullmatch(re.sub(r"\\{[^/]+?\\}", "[^/]+", re.escape(t)), path)
-               for t in templates)
+    return any(
+        t != path and "{" in t and re.fullmatch(re.sub(r"\\{[^/]+?\\}", "[^/]+", re.escape(t)), path) for t in templates
+    )
 
 
 def check(case) -> None:
@@ -82,12 +83,14 @@ def check(case) -> None:
 def _assert_allow(case, response, fallback: set[str]) -> None:
     """Schemathesis's Allow conformance, plus the methods the API's catch-all route answers on every path."""
     advertised = {m.strip().upper() for value in response.headers["allow"] for m in value.split(",") if m.strip()}
-    declared = {m.upper() for m in case.operation.schema.raw_schema["paths"][case.operation.path]
-                if m in METHODS} | fallback
+    declared = {
+        m.upper() for m in case.operation.schema.raw_schema["paths"][case.operation.path] if m in METHODS
+    } | fallback
     implicit = {"HEAD", "OPTIONS"}
     assert advertised - implicit == declared - implicit, (
         f"{case.method} {case.formatted_path}: Allow {sorted(advertised)} but the spec (with the catch-all's "
-        f"{sorted(fallback)}) declares {sorted(declared)}")
+        f"{sorted(fallback)}) declares {sorted(declared)}"
+    )
 
 
 def _contract_test(examples: int, schemas: dict):

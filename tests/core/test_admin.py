@@ -35,7 +35,9 @@ def test_clock_operations(http, mocks):
     assert http.post("/_mocks/clock", json={"jump": 1}).status_code == 400
     assert http.post("/_mocks/clock", json={"advance": "soon"}).json() == {
         "error": "advance: 'soon' is not an ISO-8601 duration (PT1H, P1DT2M, -PT30S) or a number of seconds",
-        "field": "advance", "in": "body"}
+        "field": "advance",
+        "in": "body",
+    }
 
 
 def test_seed_changes_every_world(http):
@@ -102,10 +104,13 @@ def test_tokens_minted_for_a_tenant(http):
     assert bad.status_code == 400 and "no user" in bad.json()["error"]
 
 
-@pytest.mark.parametrize("call", [
-    lambda h: h.patch("/_mocks/settings", json={"vendor": "piwik_pro", "settings": {"x": 1}}),
-    lambda h: h.get("/_mocks/settings"),
-])
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda h: h.patch("/_mocks/settings", json={"vendor": "piwik_pro", "settings": {"x": 1}}),
+        lambda h: h.get("/_mocks/settings"),
+    ],
+)
 def test_settings_errors(http, call):
     assert call(http).status_code in (400, 404)
 

@@ -16,8 +16,11 @@ from mocks.cli import load_state, save_state
 from mocks.config import ConfigError
 from mocks.core.app import create_app
 
-PIWIK = {"grant_type": "client_credentials", "client_id": "piwik-pro-mock-owner",
-         "client_secret": "piwik-pro-mock-owner-secret"}
+PIWIK = {
+    "grant_type": "client_credentials",
+    "client_id": "piwik-pro-mock-owner",
+    "client_secret": "piwik-pro-mock-owner-secret",
+}
 
 
 def _free_port() -> int:
@@ -27,9 +30,25 @@ def _free_port() -> int:
 
 
 def _start(port: int, state) -> subprocess.Popen:
-    process = subprocess.Popen([sys.executable, "-m", "mocks.cli", "run", "--port", str(port), "--vendors",
-                                "piwik_pro", "--log-level", "warning", "--state", str(state)],
-                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "mocks.cli",
+            "run",
+            "--port",
+            str(port),
+            "--vendors",
+            "piwik_pro",
+            "--log-level",
+            "warning",
+            "--state",
+            str(state),
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         try:
@@ -44,15 +63,18 @@ def _start(port: int, state) -> subprocess.Popen:
 def _stop(process: subprocess.Popen) -> str:
     process.send_signal(signal.SIGTERM)
     output, _ = process.communicate(timeout=30)
-    assert process.returncode in (0, -signal.SIGTERM), output   # uvicorn re-raises the signal it stopped on
+    assert process.returncode in (0, -signal.SIGTERM), output  # uvicorn re-raises the signal it stopped on
     return output
 
 
 def _invite(client: httpx.Client, email: str) -> str:
     token = client.post("/auth/token", json=PIWIK).json()["access_token"]
     body = {"data": {"type": "ppms/user", "attributes": {"email": email, "language": "en"}}}
-    response = client.post("/api/users/v2/invite", json=body, headers={
-        "Authorization": f"Bearer {token}", "Content-Type": "application/vnd.api+json"})
+    response = client.post(
+        "/api/users/v2/invite",
+        json=body,
+        headers={"Authorization": f"Bearer {token}", "Content-Type": "application/vnd.api+json"},
+    )
     assert response.status_code == 201, response.text
     return response.json()["data"]["id"]
 

@@ -7,7 +7,7 @@ import httpx
 import pytest
 
 from mocks.core.app import Suite
-from mocks.testing import MockServer, Mocks
+from mocks.testing import Mocks, MockServer
 
 from .sample.vendor import Sample
 
@@ -29,15 +29,25 @@ def client(server):
 
 def test_parameters_arrive_coerced_with_defaults(client):
     body = client.get("/items", params=[("ids[]", "3"), ("ids[]", "1"), ("tags", "a,b"), ("created_at.gt", "x")]).json()
-    assert body == {"limit": 10, "ids": [3, 1], "tags": ["a", "b"], "created_at_gt": "x", "count": 3,
-                    "tenant": "default", "principal": {"sub": "tester"}}
+    assert body == {
+        "limit": 10,
+        "ids": [3, 1],
+        "tags": ["a", "b"],
+        "created_at_gt": "x",
+        "count": 3,
+        "tenant": "default",
+        "principal": {"sub": "tester"},
+    }
 
 
-@pytest.mark.parametrize("params, expected", [
-    ({"limit": "0"}, [["query", "limit", "minimum", "0"]]),
-    ({"limit": "abc"}, [["query", "limit", "type", "abc"]]),
-    ({"limit": "99", "ids[]": "x"}, [["query", "ids[]/0", "type", "x"], ["query", "limit", "maximum", "99"]]),
-])
+@pytest.mark.parametrize(
+    "params, expected",
+    [
+        ({"limit": "0"}, [["query", "limit", "minimum", "0"]]),
+        ({"limit": "abc"}, [["query", "limit", "type", "abc"]]),
+        ({"limit": "99", "ids[]": "x"}, [["query", "ids[]/0", "type", "x"], ["query", "limit", "maximum", "99"]]),
+    ],
+)
 def test_parameter_failures_are_structured(client, params, expected):
     response = client.get("/items", params=params)
     assert response.status_code == 400
@@ -46,24 +56,32 @@ def test_parameter_failures_are_structured(client, params, expected):
 
 def test_header_parameter_validated(client):
     assert client.get("/items", headers={"X-Trace": "abc"}).status_code == 200
-    assert client.get("/items", headers={"X-Trace": "ABC"}).json()["failures"] == [["header", "X-Trace", "pattern", "ABC"]]
+    assert client.get("/items", headers={"X-Trace": "ABC"}).json()["failures"] == [
+        ["header", "X-Trace", "pattern", "ABC"]
+    ]
 
 
-@pytest.mark.parametrize("send", [
-    lambda c: c.post("/items", json={"name": "n", "size": 2, "colors": ["red"]}),
-    lambda c: c.post("/items", data={"name": "n", "size": "2", "colors": "red"}),
-])
+@pytest.mark.parametrize(
+    "send",
+    [
+        lambda c: c.post("/items", json={"name": "n", "size": 2, "colors": ["red"]}),
+        lambda c: c.post("/items", data={"name": "n", "size": "2", "colors": "red"}),
+    ],
+)
 def test_json_and_form_bodies_are_the_same_body(client, send):
     response = send(client)
     assert response.status_code == 201
     assert response.json() == {"id": 4, "name": "n", "size": 2, "colors": ["red"]}
 
 
-@pytest.mark.parametrize("kwargs, failures", [
-    ({"json": {"size": "big"}}, [["body", "/name", "required", None], ["body", "/size", "type", "big"]]),
-    ({"content": b"{nope", "headers": {"Content-Type": "application/json"}}, [["body", "", "json", "{nope"]]),
-    ({"content": b"", "headers": {"Content-Type": "application/json"}}, [["body", "", "missing", None]]),
-])
+@pytest.mark.parametrize(
+    "kwargs, failures",
+    [
+        ({"json": {"size": "big"}}, [["body", "/name", "required", None], ["body", "/size", "type", "big"]]),
+        ({"content": b"{nope", "headers": {"Content-Type": "application/json"}}, [["body", "", "json", "{nope"]]),
+        ({"content": b"", "headers": {"Content-Type": "application/json"}}, [["body", "", "missing", None]]),
+    ],
+)
 def test_body_failures_are_structured(client, kwargs, failures):
     response = client.post("/items", **kwargs)
     assert response.status_code == 400
@@ -76,8 +94,9 @@ def test_unsupported_media_type_reaches_the_vendor(client):
 
 
 def test_multipart_upload(client):
-    response = client.post("/upload", files={"file": ("a.pdf", b"%PDF-1.4 hello", "application/pdf")},
-                           data={"note": "cv"})
+    response = client.post(
+        "/upload", files={"file": ("a.pdf", b"%PDF-1.4 hello", "application/pdf")}, data={"note": "cv"}
+    )
     assert response.json() == {"note": "cv", "filename": "a.pdf", "size": 14, "content_type": "application/pdf"}
     missing = client.post("/upload", data={"note": "cv"}, files={"other": ("x", b"1")})
     assert missing.status_code == 400 and ["body", "/file", "required", None] in missing.json()["failures"]

@@ -44,8 +44,12 @@ def test_reset_sends_a_tcp_reset(mocks, http, tasq_headers):
 
 
 def test_truncate_sends_half_of_the_declared_body(mocks, http, tasq_headers):
-    assert http.post("/_mocks/faults", json={"vendor": "tasq", "drop": "truncate", "body": {"users": ["a" * 100]},
-                                      "times": 2}).status_code == 201
+    assert (
+        http.post(
+            "/_mocks/faults", json={"vendor": "tasq", "drop": "truncate", "body": {"users": ["a" * 100]}, "times": 2}
+        ).status_code
+        == 201
+    )
     received = _raw_exchange(mocks, tasq_headers)
     head_bytes, body = received.split(b"\r\n\r\n", 1)
     assert head_bytes.startswith(b"HTTP/1.1 200 ")
@@ -62,18 +66,21 @@ def test_bad_chunk_sends_bytes_that_are_not_a_chunk(mocks, http, tasq_headers):
     head_bytes, body = received.split(b"\r\n\r\n", 1)
     assert b"transfer-encoding: chunked" in head_bytes
     size, rest = body.split(b"\r\n", 1)
-    assert rest[int(size, 16):].startswith(b"\r\nzz\r\n")  # one good chunk, then a size that is not hex
+    assert rest[int(size, 16) :].startswith(b"\r\nzz\r\n")  # one good chunk, then a size that is not hex
     with pytest.raises(httpx.RemoteProtocolError):
         httpx.get(mocks.server.url + PATH, headers=tasq_headers)
     assert http.get(PATH, headers=tasq_headers).status_code == 200
 
 
-@pytest.mark.parametrize("spec, message", [
-    ({"drop": "explode"}, r"^drop: 'explode' is not one of \['empty_reply', 'reset', 'truncate', 'bad_chunk'\]$"),
-    ({"drop": "reset", "status": 500}, r"^a fault takes either a 'drop' or a 'status', not both$"),
-    ({"path": "/x"}, r"^a fault needs a 'status', a 'latency_ms' or a 'drop'$"),
-    ({"method": 5, "status": 500}, r"^method: 5 is not of type 'string'$"),
-])
+@pytest.mark.parametrize(
+    "spec, message",
+    [
+        ({"drop": "explode"}, r"^drop: 'explode' is not one of \['empty_reply', 'reset', 'truncate', 'bad_chunk'\]$"),
+        ({"drop": "reset", "status": 500}, r"^a fault takes either a 'drop' or a 'status', not both$"),
+        ({"path": "/x"}, r"^a fault needs a 'status', a 'latency_ms' or a 'drop'$"),
+        ({"method": 5, "status": 500}, r"^method: 5 is not of type 'string'$"),
+    ],
+)
 def test_drop_validation(mocks, spec, message):
     with pytest.raises(ValueError, match=message):
         mocks.fault("tasq", **spec)

@@ -11,8 +11,13 @@ from mocks.core.validation import StructuredMultiPartValidator
 
 
 def _scope(content_type: bytes) -> dict:
-    return {"type": "http", "method": "POST", "path": "/x", "query_string": b"",
-            "headers": [(b"content-type", content_type), (b"content-length", b"5")]}
+    return {
+        "type": "http",
+        "method": "POST",
+        "path": "/x",
+        "query_string": b"",
+        "headers": [(b"content-type", content_type), (b"content-length", b"5")],
+    }
 
 
 async def _receive():
@@ -20,10 +25,11 @@ async def _receive():
 
 
 def test_multipart_without_boundary_is_request_invalid_not_a_crash():
-    validator = StructuredMultiPartValidator(schema={"type": "object"}, required=False, nullable=False,
-                                             encoding="utf-8", strict_validation=False)
+    validator = StructuredMultiPartValidator(
+        schema={"type": "object"}, required=False, nullable=False, encoding="utf-8", strict_validation=False
+    )
     with pytest.raises(RequestInvalid) as raised:
         asyncio.run(validator.wrap_receive(_receive, scope=_scope(b"multipart/form-data")))
-    failure, = raised.value.failures
+    (failure,) = raised.value.failures
     assert (failure.location, failure.name, failure.rule) == ("body", "", "missing")
     assert "boundary" in failure.message

@@ -46,11 +46,14 @@ HANDLERS.upload, HANDLERS.first, HANDLERS.second = upload, first, second
 
 def _spec(tmp_path, name: str, paths: str) -> str:
     path = tmp_path / name
-    path.write_text(textwrap.dedent("""\
+    path.write_text(
+        textwrap.dedent("""\
         openapi: 3.0.3
         info: {title: test, version: "1"}
         paths:
-        """) + textwrap.indent(textwrap.dedent(paths), "  "))
+        """)
+        + textwrap.indent(textwrap.dedent(paths), "  ")
+    )
     return str(path)
 
 
@@ -68,7 +71,11 @@ def server(request, tmp_path, monkeypatch):
     monkeypatch.setitem(sys.modules, "forms_test_handlers", HANDLERS)
     vendor = FormsVendor()
     vendor.apis = [
-        Api(spec=_spec(tmp_path, "one.yaml", """\
+        Api(
+            spec=_spec(
+                tmp_path,
+                "one.yaml",
+                """\
             /upload:
               post:
                 operationId: upload
@@ -82,13 +89,25 @@ def server(request, tmp_path, monkeypatch):
               get:
                 operationId: first
                 responses: {'200': {description: ok, content: {application/json: {schema: {type: object}}}}}
-            """), base_path="/forms_test/v1", handlers="forms_test_handlers"),
-        Api(spec=_spec(tmp_path, "two.yaml", """\
+            """,
+            ),
+            base_path="/forms_test/v1",
+            handlers="forms_test_handlers",
+        ),
+        Api(
+            spec=_spec(
+                tmp_path,
+                "two.yaml",
+                """\
             /second:
               get:
                 operationId: second
                 responses: {'200': {description: ok, content: {application/json: {schema: {type: object}}}}}
-            """), base_path="/forms_test/v1", handlers="forms_test_handlers"),
+            """,
+            ),
+            base_path="/forms_test/v1",
+            handlers="forms_test_handlers",
+        ),
     ]
     with MockServer(Suite([vendor], framework=request.param, validate_responses=True)) as running:
         yield running
@@ -101,8 +120,10 @@ def test_two_apis_share_a_base_path(server):
         assert client.get("/forms_test/v1/third").status_code == 404
 
 
-@pytest.mark.parametrize("content_type, body", [("multipart/form-data", b"file=x"),
-                                                ("multipart/form-data; boundary=abc", b"--abc\r\nNone--abc--\r\n")])
+@pytest.mark.parametrize(
+    "content_type, body",
+    [("multipart/form-data", b"file=x"), ("multipart/form-data; boundary=abc", b"--abc\r\nNone--abc--\r\n")],
+)
 def test_malformed_multipart_is_a_validation_error(server, content_type, body):
     with httpx.Client(base_url=server.url) as client:
         response = client.post("/forms_test/v1/upload", content=body, headers={"Content-Type": content_type})
@@ -116,7 +137,7 @@ def test_uploads_are_closed_after_the_answer(server):
         for _ in range(3):
             response = client.post("/forms_test/v1/upload", files={"file": ("a.txt", b"x" * 2_000_000, "text/plain")})
             assert response.json() == {"size": 2_000_000, "name": "a.txt"}
-    gc.collect()   # an unclosed spooled file would warn here (pytest turns warnings into errors)
+    gc.collect()  # an unclosed spooled file would warn here (pytest turns warnings into errors)
     if server.suite.framework == "async":
         assert SEEN_UPLOADS and all(u.file.closed for u in SEEN_UPLOADS)
 
@@ -126,6 +147,6 @@ def test_the_journal_keeps_bounded_bodies(server):
     with httpx.Client(base_url=server.url) as client:
         client.post("/forms_test/v1/upload", files={"file": ("a.txt", b"x" * 500_000, "text/plain")})
         client.get("/forms_test/v1/first")
-    upload, big = server.suite.journal.query(vendor="forms_test")[-2:]   # written before the answer ended
+    upload, big = server.suite.journal.query(vendor="forms_test")[-2:]  # written before the answer ended
     assert len(upload.raw_request_body) == len(big.raw_response_body) == limit + 1
     assert big.response_body.endswith("…")

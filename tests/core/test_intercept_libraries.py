@@ -33,13 +33,19 @@ HOST_SAMPLES = {
     "dev-api\\.tasqinc\\.com": "dev-api.tasqinc.com",
 }
 LOOPBACK_NAMES = {"localhost", "127.0.0.1", "::1"}
-PERSONIO_V2 = {"grant_type": "client_credentials", "client_id": "papi-baaaaaad-c0de-fade-baad-00000000001d",
-               "client_secret": "verY-Secret-p4ssw0rd"}
+PERSONIO_V2 = {
+    "grant_type": "client_credentials",
+    "client_id": "papi-baaaaaad-c0de-fade-baad-00000000001d",
+    "client_secret": "verY-Secret-p4ssw0rd",
+}
 
 
 def _samples() -> list[tuple[str, str]]:
-    return [(vendor.name, HOST_SAMPLES.get(pattern, f"no-sample-for-{pattern}"))
-            for vendor in load_vendors() for pattern in vendor.hosts]
+    return [
+        (vendor.name, HOST_SAMPLES.get(pattern, f"no-sample-for-{pattern}"))
+        for vendor in load_vendors()
+        for pattern in vendor.hosts
+    ]
 
 
 @pytest.fixture
@@ -85,6 +91,7 @@ def test_every_supported_library_has_an_adapter():
 
 # -- one GET per library --------------------------------------------------------------------------------------
 
+
 def _httpx_sync(url: str) -> int:
     return httpx.get(url).status_code
 
@@ -124,8 +131,14 @@ def _urllib_in_a_thread(url: str) -> int:
     return asyncio.run(asyncio.to_thread(_urllib, url))
 
 
-CLIENTS = {"httpx": _httpx_sync, "httpx-async": _httpx_async, "requests": _requests, "aiohttp": _aiohttp,
-           "urllib": _urllib, "urllib-async": _urllib_in_a_thread}
+CLIENTS = {
+    "httpx": _httpx_sync,
+    "httpx-async": _httpx_async,
+    "requests": _requests,
+    "aiohttp": _aiohttp,
+    "urllib": _urllib,
+    "urllib-async": _urllib_in_a_thread,
+}
 
 
 @pytest.mark.parametrize("vendor, host", _samples(), ids=[f"{v}-{h}" for v, h in _samples()])
@@ -136,7 +149,8 @@ def test_no_intercepted_vendor_host_opens_a_non_loopback_socket(mocks, connectio
     assert 400 <= status < 500  # the vendor's own answer to an unknown path (or a missing credential)
     entries = mocks.journal(vendor=vendor)
     assert [(e.path, e.query, e.request_headers["host"]) for e in entries] == [
-        (f"/{vendor}/intercept-probe", "x=1", host)]
+        (f"/{vendor}/intercept-probe", "x=1", host)
+    ]
     assert entries[0].status == status
     assert connections and all(ipaddress.ip_address(a[0]).is_loopback for a in connections)
 
@@ -150,13 +164,15 @@ def test_other_hosts_are_left_alone(mocks, connections, client):
 
 # -- what the two clients do ----------------------------------------------------------------------------
 
+
 def test_personio_v2_client_on_aiohttp_reaches_the_mock(mocks, connections):
     async def persons() -> tuple[int, dict, dict]:
         async with aiohttp.ClientSession(base_url="https://api.personio.de") as session:
             async with session.post("/v2/auth/token", data=PERSONIO_V2) as token:
                 access = (await token.json())["access_token"]
-            async with session.get("/v2/persons", params={"limit": 2},
-                                   headers={"Authorization": f"Bearer {access}"}) as listing:
+            async with session.get(
+                "/v2/persons", params={"limit": 2}, headers={"Authorization": f"Bearer {access}"}
+            ) as listing:
                 return listing.status, dict(listing.headers), await listing.json()
 
     with mocks.intercept():

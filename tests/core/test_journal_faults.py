@@ -32,14 +32,17 @@ def test_fault_matching_and_spending():
     assert faults.remove(forever.id) and not faults.list()
 
 
-@pytest.mark.parametrize("spec, message", [
-    ({"status": 503, "vendor": "nope"}, "unknown vendor"),
-    ({}, "needs a 'status'"),
-    ({"status": 99}, "integer HTTP status"),
-    ({"status": 500, "times": 0}, "positive integer"),
-    ({"status": 500, "colour": "red"}, "unknown fault fields"),
-    ({"latency_ms": -1}, "latency_ms"),
-])
+@pytest.mark.parametrize(
+    "spec, message",
+    [
+        ({"status": 503, "vendor": "nope"}, "unknown vendor"),
+        ({}, "needs a 'status'"),
+        ({"status": 99}, "integer HTTP status"),
+        ({"status": 500, "times": 0}, "positive integer"),
+        ({"status": 500, "colour": "red"}, "unknown fault fields"),
+        ({"latency_ms": -1}, "latency_ms"),
+    ],
+)
 def test_fault_validation(spec, message):
     with pytest.raises(ValueError, match=message):
         FaultInjector().add(spec, known_vendors={"v"})

@@ -47,8 +47,13 @@ def test_a_declared_body_over_the_limit_gets_413_before_it_is_read(mocks, http, 
     headers = vendor_headers(http, vendor)
     before = _rows(mocks, vendor)
     with connect(mocks.server.url) as sock:  # only the head: the server answers without waiting for the body
-        sock.sendall(head("POST", recipe.create_path, {**headers, "Content-Type": "application/json",
-                                                       "Content-Length": str(Limits().body_bytes + 1)}))
+        sock.sendall(
+            head(
+                "POST",
+                recipe.create_path,
+                {**headers, "Content-Type": "application/json", "Content-Length": str(Limits().body_bytes + 1)},
+            )
+        )
         status, answer_headers, body = read_response(sock)
     assert status == 413
     assert answer_headers["connection"] == "close"
@@ -69,7 +74,7 @@ def test_a_streamed_body_growing_over_the_limit_gets_413_and_changes_nothing(moc
 
     def chunks():  # no Content-Length: chunked, so only counting the stream finds the size
         for start in range(0, len(big), 1000):
-            yield big[start:start + 1000]
+            yield big[start : start + 1000]
 
     answer = http.post(recipe.create_path, content=chunks(), headers={**headers, "Content-Type": "application/json"})
     assert answer.status_code == 413
@@ -80,15 +85,22 @@ def test_a_streamed_body_growing_over_the_limit_gets_413_and_changes_nothing(moc
 
 
 def _unreadable(http, vendor: str, headers: dict, content: bytes) -> httpx.Response:
-    return http.post(RECIPES[vendor].create_path, content=content,
-                     headers={**headers, "Content-Type": "application/json"})
+    return http.post(
+        RECIPES[vendor].create_path, content=content, headers={**headers, "Content-Type": "application/json"}
+    )
 
 
 @pytest.mark.parametrize("vendor", VENDORS)
-@pytest.mark.parametrize("content", [b"[" * 129 + b"]" * 129, b"[" * 100_000 + b"]" * 100_000,
-                                     b'{"name": "' + b"a" * 10 + b'", "deep": ' + b"[" * 128 + b"]" * 128 + b"}",
-                                     b'{"name": "caf\xe9"}'],
-                         ids=["129-deep", "100k-deep", "deep-field", "latin-1"])
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"[" * 129 + b"]" * 129,
+        b"[" * 100_000 + b"]" * 100_000,
+        b'{"name": "' + b"a" * 10 + b'", "deep": ' + b"[" * 128 + b"]" * 128 + b"}",
+        b'{"name": "caf\xe9"}',
+    ],
+    ids=["129-deep", "100k-deep", "deep-field", "latin-1"],
+)
 def test_deep_json_and_invalid_utf8_get_the_vendors_answer_to_an_unreadable_body(mocks, http, vendor, content):
     headers = vendor_headers(http, vendor)
     before = _rows(mocks, vendor)

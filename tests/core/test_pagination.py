@@ -12,14 +12,17 @@ def labels(page: int, last: int) -> list[str]:
     return [link["label"] for link in body["meta"]["links"][1:-1]]
 
 
-@pytest.mark.parametrize("page, expected", [
-    (1, "1 2 3 4 5 6 7 8 9 10 ... 19 20"),
-    (7, "1 2 3 4 5 6 7 8 9 10 ... 19 20"),
-    (8, "1 2 ... 5 6 7 8 9 10 11 ... 19 20"),
-    (13, "1 2 ... 10 11 12 13 14 15 16 ... 19 20"),
-    (14, "1 2 ... 11 12 13 14 15 16 17 18 19 20"),
-    (20, "1 2 ... 11 12 13 14 15 16 17 18 19 20"),
-])
+@pytest.mark.parametrize(
+    "page, expected",
+    [
+        (1, "1 2 3 4 5 6 7 8 9 10 ... 19 20"),
+        (7, "1 2 3 4 5 6 7 8 9 10 ... 19 20"),
+        (8, "1 2 ... 5 6 7 8 9 10 11 ... 19 20"),
+        (13, "1 2 ... 10 11 12 13 14 15 16 ... 19 20"),
+        (14, "1 2 ... 11 12 13 14 15 16 17 18 19 20"),
+        (20, "1 2 ... 11 12 13 14 15 16 17 18 19 20"),
+    ],
+)
 def test_url_window_of_laravel_10(page, expected):
     assert " ".join(labels(page, 20)) == expected
 
@@ -31,9 +34,12 @@ def test_small_page_counts_list_every_page():
 def test_envelope_first_middle_last_and_empty_pages():
     rows = list(range(5))
     first = laravel_page(rows, page=1, per_page=2, url="http://h/v1/users", query={"include": "rank"})
-    assert first["links"] == {"first": "http://h/v1/users?include=rank&page=1",
-                              "last": "http://h/v1/users?include=rank&page=3", "prev": None,
-                              "next": "http://h/v1/users?include=rank&page=2"}
+    assert first["links"] == {
+        "first": "http://h/v1/users?include=rank&page=1",
+        "last": "http://h/v1/users?include=rank&page=3",
+        "prev": None,
+        "next": "http://h/v1/users?include=rank&page=2",
+    }
     assert first["meta"]["links"][0] == {"url": None, "label": "&laquo; Previous", "active": False}
     assert first["meta"]["links"][1] == {"url": "http://h/v1/users?include=rank&page=1", "label": "1", "active": True}
     assert (first["meta"]["from"], first["meta"]["to"], first["meta"]["total"]) == (1, 2, 5)

@@ -1,4 +1,4 @@
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
@@ -12,7 +12,7 @@ def info(method="GET", auth="Bearer a", client="1.2.3.4"):
 
 @pytest.fixture
 def limiter():
-    limiter = RateLimiter(VirtualClock(datetime(2026, 1, 1, tzinfo=timezone.utc), frozen=True))
+    limiter = RateLimiter(VirtualClock(datetime(2026, 1, 1, tzinfo=UTC), frozen=True))
     limiter.register("v", [RateRule("reads", 3, 60, applies=lambda i: i.method == "GET")])
     return limiter
 
@@ -81,8 +81,12 @@ def test_laravel_header_profile(limiter):
     assert laravel_headers(allowed) == {"X-RateLimit-Limit": "3", "X-RateLimit-Remaining": "2"}
     limiter.check(info()), limiter.check(info())
     denied = limiter.check(info())[0]
-    assert laravel_429_headers(denied) == {"X-RateLimit-Limit": "3", "X-RateLimit-Remaining": "0", "Retry-After": "60",
-                                           "X-RateLimit-Reset": str(int(limiter.clock.time()) + 60)}
+    assert laravel_429_headers(denied) == {
+        "X-RateLimit-Limit": "3",
+        "X-RateLimit-Remaining": "0",
+        "Retry-After": "60",
+        "X-RateLimit-Reset": str(int(limiter.clock.time()) + 60),
+    }
 
 
 def test_default_key_is_the_token_however_bearer_is_spelled(limiter):

@@ -11,10 +11,19 @@ from connexion.spec import Specification
 
 from mocks.core.routing import AnyPathRoutingMiddleware
 
-SPEC = {"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {"/items/{item}": {"get": {
-    "operationId": "tests.core.test_routing.handler",
-    "parameters": [{"name": "item", "in": "path", "required": True, "schema": {"type": "string"}}],
-    "responses": {"200": {"description": "ok"}}}}}}
+SPEC = {
+    "openapi": "3.0.3",
+    "info": {"title": "t", "version": "1"},
+    "paths": {
+        "/items/{item}": {
+            "get": {
+                "operationId": "tests.core.test_routing.handler",
+                "parameters": [{"name": "item", "in": "path", "required": True, "schema": {"type": "string"}}],
+                "responses": {"200": {"description": "ok"}},
+            }
+        }
+    },
+}
 
 
 def handler(item: str) -> None:  # the operation's function (routing resolves it, never calls it)

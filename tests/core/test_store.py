@@ -1,4 +1,4 @@
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
@@ -13,7 +13,7 @@ def seeder(world: World) -> None:
 
 @pytest.fixture
 def worlds():
-    worlds = TenantWorlds(VirtualClock(datetime(2026, 1, 1, tzinfo=timezone.utc), frozen=True), seed=1)
+    worlds = TenantWorlds(VirtualClock(datetime(2026, 1, 1, tzinfo=UTC), frozen=True), seed=1)
     worlds.register("v", seeder)
     return worlds
 

@@ -27,7 +27,7 @@ def test_mock_server_runs_without_pytest():
     assert done.stdout.split() == ["ok", "200", "False"]
 
 
-PROJECT_TEST = '''
+PROJECT_TEST = """
 import httpx
 
 def test_uses_the_fixture(mocks):
@@ -43,19 +43,37 @@ def test_uses_the_fixture(mocks):
 
 def test_fresh_state_next_time(mocks):
     assert mocks.journal() == [] and not mocks.clock.frozen
-'''
+"""
 
 
 def test_a_project_running_pytest_with_warnings_as_errors_can_use_the_fixture(tmp_path):
     (tmp_path / "test_project.py").write_text(PROJECT_TEST)
     (tmp_path / "pytest.ini").write_text("[pytest]\n")  # the project's own (empty) configuration, not ours
-    done = subprocess.run([sys.executable, "-m", "pytest", "-W", "error", "-p", "no:cacheprovider", "-p", "no:xdist",
-                           "-q", str(tmp_path)], capture_output=True, text=True, timeout=300, cwd=tmp_path)
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-W",
+            "error",
+            "-p",
+            "no:cacheprovider",
+            "-p",
+            "no:xdist",
+            "-q",
+            str(tmp_path),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=tmp_path,
+    )
     assert done.returncode == 0, done.stdout + done.stderr
     assert "2 passed" in done.stdout and "warning" not in done.stdout.lower()
 
 
 # -- the clock helper takes what the admin API takes ------------------------------------------------------------
+
 
 def test_clock_helper_takes_durations_and_instants_as_text(mocks):
     mocks.clock.freeze("2026-03-01T10:00:00Z")
@@ -67,11 +85,25 @@ def test_clock_helper_takes_durations_and_instants_as_text(mocks):
     assert mocks.clock.state()["now"] == "2026-12-31T22:00:00Z"
 
 
-@pytest.mark.parametrize("move, value", [
-    ("advance", "inf"), ("advance", math.nan), ("advance", math.inf), ("advance", 1e300), ("advance", "-P99999999D"),
-    ("advance", "P9999999D"), ("advance", "soon"), ("advance", True), ("set", "10000-01-01T00:00:00Z"),
-    ("set", "0001-01-01T00:00:00+01:00"), ("set", "1969-12-31T23:59:59Z"), ("set", "9900-01-01T00:00:00Z"), ("freeze", "nope"), ("set", None),
-])
+@pytest.mark.parametrize(
+    "move, value",
+    [
+        ("advance", "inf"),
+        ("advance", math.nan),
+        ("advance", math.inf),
+        ("advance", 1e300),
+        ("advance", "-P99999999D"),
+        ("advance", "P9999999D"),
+        ("advance", "soon"),
+        ("advance", True),
+        ("set", "10000-01-01T00:00:00Z"),
+        ("set", "0001-01-01T00:00:00+01:00"),
+        ("set", "1969-12-31T23:59:59Z"),
+        ("set", "9900-01-01T00:00:00Z"),
+        ("freeze", "nope"),
+        ("set", None),
+    ],
+)
 def test_clock_helper_refuses_what_the_admin_api_refuses(mocks, move, value):
     mocks.clock.freeze("2026-03-01T10:00:00Z")
     with pytest.raises(ValueError):
@@ -98,9 +130,16 @@ def test_fixture_reset_goes_through_suite_reset(mocks, monkeypatch):
     assert calls == [()]
 
 
-
-@pytest.mark.parametrize("spec", [{"status": 500, "method": 5}, {"status": 101}, {"status": 500, "times": 0},
-                                  {"status": 500, "headers": {"X": "a\nb"}}, {"status": 500, "colour": "red"}])
+@pytest.mark.parametrize(
+    "spec",
+    [
+        {"status": 500, "method": 5},
+        {"status": 101},
+        {"status": 500, "times": 0},
+        {"status": 500, "headers": {"X": "a\nb"}},
+        {"status": 500, "colour": "red"},
+    ],
+)
 def test_fault_helper_checks_what_the_admin_api_checks(mocks, spec):
     with pytest.raises(ValueError):
         mocks.fault("tasq", **spec)

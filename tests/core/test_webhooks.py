@@ -6,7 +6,7 @@ from __future__ import annotations
 import http.server
 import queue
 import threading
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
@@ -20,7 +20,7 @@ class FakeSuite:
     """What the dispatcher reads from a suite."""
 
     def __init__(self) -> None:
-        self.clock = VirtualClock(datetime(2026, 1, 1, tzinfo=timezone.utc), frozen=True)
+        self.clock = VirtualClock(datetime(2026, 1, 1, tzinfo=UTC), frozen=True)
         self.journal = Journal()
         self.worlds = TenantWorlds(self.clock)
         self.worlds.register("acme", lambda world: None)

@@ -21,10 +21,14 @@ def _forged_personio_token(tenant: str) -> str:
 def test_forged_credentials_naming_new_tenants_seed_no_world(mocks, http):
     before = mocks.suite.worlds.tenants()
     for n in range(50):
-        answer = http.get("/personio/v1/company/employees", headers={"Authorization": _forged_personio_token(f"evil{n}")})
+        answer = http.get(
+            "/personio/v1/company/employees", headers={"Authorization": _forged_personio_token(f"evil{n}")}
+        )
         assert answer.status_code == 403
-        assert answer.json() == {"success": False, "error": {"message": "Provided authorization is not valid",
-                                                             "code": 403}}
+        assert answer.json() == {
+            "success": False,
+            "error": {"message": "Provided authorization is not valid", "code": 403},
+        }
     assert mocks.suite.worlds.tenants() == before
 
 
@@ -33,8 +37,9 @@ def test_unauthenticated_requests_for_new_tenants_seed_no_world(mocks, http, ven
     http.put("/_mocks/ratelimits", json={"enabled": False})  # Personio limits unauthenticated calls per address
     before = mocks.suite.worlds.tenants()
     for n in range(20):
-        answer = http.get(RECIPES[vendor].list_path, headers={"X-Mock-Tenant": f"stranger{n}",
-                                                               "X-Perscom-Id": f"stranger{n}"})
+        answer = http.get(
+            RECIPES[vendor].list_path, headers={"X-Mock-Tenant": f"stranger{n}", "X-Perscom-Id": f"stranger{n}"}
+        )
         assert answer.status_code in (401, 403)
     assert mocks.suite.worlds.tenants() == before
 

@@ -14,17 +14,28 @@ import pytest
 
 CHROMIUM = os.environ.get("MOCKS_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
 # The flags a closed network and a root user need (no sandbox as root; no background calls to Google's hosts).
-FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"]
+FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+]
 # MOCKS_SCREENSHOTS=docs/images refreshes the README's screenshots from the test run.
 SCREENSHOTS = os.environ.get("MOCKS_SCREENSHOTS")
 
 
 @pytest.fixture(scope="module")  # not session: Playwright's sync API keeps an event loop running in this thread
-def browser():                   # while open, and later modules of the same worker call asyncio.run()
+def browser():  # while open, and later modules of the same worker call asyncio.run()
     if not Path(CHROMIUM).is_file():
-        pytest.fail(f"no Chromium at {CHROMIUM}: install Debian's package (apt-get install chromium; `make test` does "
-                    "it when run as root) or point MOCKS_CHROMIUM at one", pytrace=False)
+        pytest.fail(
+            f"no Chromium at {CHROMIUM}: install Debian's package (apt-get install chromium; `make test` does "
+            "it when run as root) or point MOCKS_CHROMIUM at one",
+            pytrace=False,
+        )
     try:
         from playwright.sync_api import sync_playwright
     except ImportError as error:

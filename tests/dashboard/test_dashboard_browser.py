@@ -9,8 +9,11 @@ from playwright.sync_api import expect
 
 from .conftest import screenshot
 
-PIWIK = {"grant_type": "client_credentials", "client_id": "piwik-pro-mock-owner",
-         "client_secret": "piwik-pro-mock-owner-secret"}
+PIWIK = {
+    "grant_type": "client_credentials",
+    "client_id": "piwik-pro-mock-owner",
+    "client_secret": "piwik-pro-mock-owner-secret",
+}
 
 
 def _piwik_users(http) -> int:
@@ -20,7 +23,7 @@ def _piwik_users(http) -> int:
 
 def test_dashboard_reset_clock_fault_and_journal(page_at, mocks, http, tmp_path):
     assert http.post("/_mocks/clock", json={"freeze": "2030-06-01T12:00:00Z"}).status_code == 200
-    assert _piwik_users(http) == 200                        # a world exists: piwik_pro/default
+    assert _piwik_users(http) == 200  # a world exists: piwik_pro/default
     page = page_at(1280, 900)
     page.goto(f"{mocks.server.url}/_mocks/")
 
@@ -87,9 +90,10 @@ def test_dashboard_reset_clock_fault_and_journal(page_at, mocks, http, tmp_path)
 def test_rate_limits_seed_and_vendor_reset_from_the_page(page_at, mocks, http):
     page = page_at(1280, 900)
     page.goto(f"{mocks.server.url}/_mocks/")
-    expect(page.locator("#status")).to_contain_text("seed 0")   # first load done
+    expect(page.locator("#status")).to_contain_text("seed 0")  # first load done
     read = page.locator("#limits tbody tr", has=page.locator("td[data-label=vendor]", has_text="piwik_pro")).filter(
-        has_text="read")
+        has_text="read"
+    )
     read.locator("td[data-label=limit] input").fill("1")
     read.locator("button", has_text="override").click()
     expect(page.locator("#notice")).to_contain_text("piwik_pro read: 1 per")

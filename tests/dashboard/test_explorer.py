@@ -25,10 +25,13 @@ def test_every_served_spec_has_a_page_and_a_document_on_the_mock(mocks, http):
         for credential in vendor.credentials():
             assert html.escape(credential.label) in page.text
         document = http.get(f"/_mocks/explorer/{stem}/openapi.json").json()
-        assert document["servers"] == [{"url": f"{mocks.server.url}{api.base_path}",
-                                        "description": f"this mock ({vendor.title})"}]
+        assert document["servers"] == [
+            {"url": f"{mocks.server.url}{api.base_path}", "description": f"this mock ({vendor.title})"}
+        ]
         assert document["paths"].keys() == parsed_spec(api.spec)["paths"].keys()
-        assert document["info"]["description"].startswith(f"**Served by the mock at {mocks.server.url}{api.base_path}.**")
+        assert document["info"]["description"].startswith(
+            f"**Served by the mock at {mocks.server.url}{api.base_path}.**"
+        )
 
 
 def test_the_server_url_is_the_host_the_browser_used(http):
@@ -42,9 +45,16 @@ def test_the_explorer_documents_are_guarded_like_the_admin_api(http):
     assert refused.status_code == 403 and refused.json()["field"] == "Host"
 
 
-@pytest.mark.parametrize("path", ["/_mocks/explorer/nobody/", "/_mocks/explorer/nobody/openapi.json",
-                                  "/_mocks/explorer/assets/index.j2",
-                                  "/_mocks/dashboard/__init__.py", "/_mocks/dashboard/missing.js"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/_mocks/explorer/nobody/",
+        "/_mocks/explorer/nobody/openapi.json",
+        "/_mocks/explorer/assets/index.j2",
+        "/_mocks/dashboard/__init__.py",
+        "/_mocks/dashboard/missing.js",
+    ],
+)
 def test_unknown_explorer_and_dashboard_files_are_json_404s(http, path):
     response = http.get(path)
     assert response.status_code == 404

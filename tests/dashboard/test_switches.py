@@ -33,8 +33,19 @@ def guarded():
     return create_app(["tasq"], admin_token=TOKEN)
 
 
-@pytest.mark.parametrize("path", ["/_mocks", "/_mocks/", "/_mocks/worlds", "/_mocks/explorer/", "/_mocks/reset",
-                                  "/_mocks/journal", "/_mocks/dashboard/app.js", "/_mocks/explorer/tasq/openapi.json"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/_mocks",
+        "/_mocks/",
+        "/_mocks/worlds",
+        "/_mocks/explorer/",
+        "/_mocks/reset",
+        "/_mocks/journal",
+        "/_mocks/dashboard/app.js",
+        "/_mocks/explorer/tasq/openapi.json",
+    ],
+)
 def test_switched_off_every_admin_path_answers_404(switched_off, path):
     response = _get(switched_off, path)
     assert response.status_code == 404

@@ -9,7 +9,7 @@ import httpx
 import pytest
 
 CLIENT_ID = "200"
-CLIENT_SECRET = "JG4m3eKWGMPKLYJL7DV8dquDjKgXYsGlZO2VL5i4"   # the README's example client
+CLIENT_SECRET = "JG4m3eKWGMPKLYJL7DV8dquDjKgXYsGlZO2VL5i4"  # the README's example client
 CREDENTIALS = {"grant_type": "client_credentials", "client_id": CLIENT_ID, "client_secret": CLIENT_SECRET, "scope": "*"}
 REFERENCE = Path(__file__).parents[1] / "reference" / "eloomi"
 UNAUTHENTICATED = {"error": "Unauthenticated."}
@@ -23,8 +23,13 @@ def documented_json(document: str) -> list[Any]:
 
 def envelope(status_code: int, message: str | None, extended_message: str | None, **data: Any) -> dict[str, Any]:
     status = {200: "OK", 400: "Bad Request", 404: "Not Found"}[status_code]
-    return {"status": status, "status_code": status_code, "message": message, "extended_message": extended_message,
-            **data}
+    return {
+        "status": status,
+        "status_code": status_code,
+        "message": message,
+        "extended_message": extended_message,
+        **data,
+    }
 
 
 class Eloomi:
@@ -44,8 +49,16 @@ class Eloomi:
     def get(self, path: str, **params: Any) -> httpx.Response:
         return self.client.get(f"/eloomi{path}", params=params, headers=self.headers())
 
-    def send(self, method: str, path: str, body: Any = None, *, form: bool = False, params: dict | None = None,
-             multipart: bool = False) -> httpx.Response:
+    def send(
+        self,
+        method: str,
+        path: str,
+        body: Any = None,
+        *,
+        form: bool = False,
+        params: dict | None = None,
+        multipart: bool = False,
+    ) -> httpx.Response:
         """JSON by default (as documented); `form=True` sends form-urlencoded fields, `multipart=True`
         multipart/form-data (what Postman's form-data sends)."""
         url = f"/eloomi{path}"
@@ -56,8 +69,13 @@ class Eloomi:
             return self.client.request(method, url, data=body, params=params, headers=self.headers())
         if body is None:
             return self.client.request(method, url, params=params, headers=self.headers())
-        return self.client.request(method, url, content=json.dumps(body), params=params,
-                                   headers=self.headers(**{"Content-Type": "application/json"}))
+        return self.client.request(
+            method,
+            url,
+            content=json.dumps(body),
+            params=params,
+            headers=self.headers(**{"Content-Type": "application/json"}),
+        )
 
     def data(self, response: httpx.Response) -> Any:
         assert response.status_code == 200, (response.status_code, response.text)

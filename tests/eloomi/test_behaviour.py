@@ -3,7 +3,7 @@ routes, injected faults, the journal, and the FlaskApp build answering like the 
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import httpx
 import pytest
@@ -23,14 +23,17 @@ def test_the_real_hostname_serves_the_documented_urls(http):
 
 
 def _snapshot(seed: int, tenant: str | None = None) -> list[bytes]:
-    clock = VirtualClock(datetime(2026, 1, 15, 9, 30, tzinfo=timezone.utc), frozen=True)
-    with MockServer(create_app(["eloomi"], seed=seed, clock=clock)) as server, \
-            httpx.Client(base_url=server.url) as client:
+    clock = VirtualClock(datetime(2026, 1, 15, 9, 30, tzinfo=UTC), frozen=True)
+    with (
+        MockServer(create_app(["eloomi"], seed=seed, clock=clock)) as server,
+        httpx.Client(base_url=server.url) as client,
+    ):
         eloomi = Eloomi(client, tenant=tenant)
         created = eloomi.send("POST", "/v3/users", {"email": "same@example.org", "department_id": [10]})
         return [eloomi.token.encode(), created.content] + [
-            eloomi.get(path).content for path in ("/v3/users", "/v3/units", "/v3/teams", "/v3/courses",
-                                                  "/v3/courses/4/participants")]
+            eloomi.get(path).content
+            for path in ("/v3/users", "/v3/units", "/v3/teams", "/v3/courses", "/v3/courses/4/participants")
+        ]
 
 
 def test_same_seed_same_bytes_other_seed_other_world():
@@ -54,11 +57,14 @@ def test_tenants_are_isolated(http):
     assert_no_content(acme.get("/v3/users-employee_id/ONLY-1"))
 
 
-@pytest.mark.parametrize("method, path, status, body", [
-    ("GET", "/eloomi/v3/nothing", 404, '{\n    "message": ""\n}'),
-    ("GET", "/eloomi/v2/users", 404, '{\n    "message": ""\n}'),
-    ("POST", "/eloomi/v3/users/1", 405, '{\n    "message": ""\n}'),
-])
+@pytest.mark.parametrize(
+    "method, path, status, body",
+    [
+        ("GET", "/eloomi/v3/nothing", 404, '{\n    "message": ""\n}'),
+        ("GET", "/eloomi/v2/users", 404, '{\n    "message": ""\n}'),
+        ("POST", "/eloomi/v3/users/1", 405, '{\n    "message": ""\n}'),
+    ],
+)
 def test_unknown_routes_get_laravels_answer(eloomi, method, path, status, body):
     response = eloomi.client.request(method, path, headers=eloomi.headers())
     assert (response.status_code, response.text, response.headers["content-type"]) == (status, body, "application/json")
@@ -66,11 +72,22 @@ def test_unknown_routes_get_laravels_answer(eloomi, method, path, status, body):
         assert response.headers["allow"] == "GET, HEAD, PATCH, DELETE"
 
 
-@pytest.mark.parametrize("status, expected", [
-    (401, UNAUTHENTICATED),
-    (404, envelope(404, "Not Found", "")),
-    (503, {"status": "Service Unavailable", "status_code": 503, "message": "Service Unavailable", "extended_message": ""}),
-])
+@pytest.mark.parametrize(
+    "status, expected",
+    [
+        (401, UNAUTHENTICATED),
+        (404, envelope(404, "Not Found", "")),
+        (
+            503,
+            {
+                "status": "Service Unavailable",
+                "status_code": 503,
+                "message": "Service Unavailable",
+                "extended_message": "",
+            },
+        ),
+    ],
+)
 def test_injected_faults_in_eloomis_formats(eloomi, mocks, status, expected):
     mocks.fault("eloomi", status=status, path="/v3/users", method="GET", times=1)
     failed = eloomi.get("/v3/users")
@@ -96,6 +113,7 @@ def test_journal_records_requests_and_responses(eloomi, mocks):
 
 # -- the FlaskApp build ---------------------------------------------------------------------------------
 
+
 @pytest.fixture
 def flask_eloomi(flask_mocks):
     with httpx.Client(base_url=flask_mocks.server.url) as client:
@@ -103,27 +121,50 @@ def flask_eloomi(flask_mocks):
 
 
 def test_flask_build_answers_like_the_async_build(eloomi, flask_eloomi):
-    for path, params in [("/v3/users", {"per_page": 5, "page": 2}), ("/v3/users/1", {}), ("/v3/users/abc", {}),
-                         ("/v3/users", {"mode": "gone"}), ("/v3/units-code/api_test_code", {}),
-                         ("/v3/courses/1/participants", {"extended_mode": "1"}), ("/v3/nothing", {})]:
+    for path, params in [
+        ("/v3/users", {"per_page": 5, "page": 2}),
+        ("/v3/users/1", {}),
+        ("/v3/users/abc", {}),
+        ("/v3/users", {"mode": "gone"}),
+        ("/v3/units-code/api_test_code", {}),
+        ("/v3/courses/1/participants", {"extended_mode": "1"}),
+        ("/v3/nothing", {}),
+    ]:
         a, f = eloomi.get(path, **params), flask_eloomi.get(path, **params)
-        assert (a.status_code, a.headers.get("content-type"), a.content) == (f.status_code, f.headers.get("content-type"), f.content)
-    writes = [("POST", "/v3/users", {"email": "p@example.com", "department_id[]": ["10", "13"], "activate": "0"}, True),
-              ("POST", "/v3/users", {"email": "q@example.com", "level": "x"}, False),
-              ("POST", "/v3/users", {"first_name": "no email"}, True),
-              ("PATCH", "/v3/users-email/p@example.com", {"title": "T", "add_direct_manager_ids": "1,37"}, True),
-              ("PATCH", "/v3/users/999999", {"title": "T"}, False),
-              ("POST", "/v3/teams", {"name": "T", "course_ids[3][deadline]": "2031-01-01"}, True),
-              ("POST", "/v3/courses/3/participants/1", {"required": "1"}, True),
-              ("DELETE", "/v3/units/8", None, False)]
+        assert (a.status_code, a.headers.get("content-type"), a.content) == (
+            f.status_code,
+            f.headers.get("content-type"),
+            f.content,
+        )
+    writes = [
+        ("POST", "/v3/users", {"email": "p@example.com", "department_id[]": ["10", "13"], "activate": "0"}, True),
+        ("POST", "/v3/users", {"email": "q@example.com", "level": "x"}, False),
+        ("POST", "/v3/users", {"first_name": "no email"}, True),
+        ("PATCH", "/v3/users-email/p@example.com", {"title": "T", "add_direct_manager_ids": "1,37"}, True),
+        ("PATCH", "/v3/users/999999", {"title": "T"}, False),
+        ("POST", "/v3/teams", {"name": "T", "course_ids[3][deadline]": "2031-01-01"}, True),
+        ("POST", "/v3/courses/3/participants/1", {"required": "1"}, True),
+        ("DELETE", "/v3/units/8", None, False),
+    ]
     for method, path, body, form in writes:
         a, f = eloomi.send(method, path, body, form=form), flask_eloomi.send(method, path, body, form=form)
-        assert (a.status_code, a.headers.get("content-type"), a.content) == (f.status_code, f.headers.get("content-type"), f.content), path
+        assert (a.status_code, a.headers.get("content-type"), a.content) == (
+            f.status_code,
+            f.headers.get("content-type"),
+            f.content,
+        ), path
     for content_type in ("text/plain", "multipart/form-data"):
-        a, f = [e.client.post("/eloomi/v3/units", content=b"name=x", headers=e.headers(**{"Content-Type": content_type}))
-                for e in (eloomi, flask_eloomi)]
-        assert (a.status_code, a.json()) == (f.status_code, f.json()) == (
-            400, envelope(400, "Could not create the unit, try again.", "Unit name parameter is missing."))
-    token = [e.client.post("/eloomi/oauth/token", content=b"x", headers={"Content-Type": "multipart/form-data"})
-             for e in (eloomi, flask_eloomi)]
+        a, f = [
+            e.client.post("/eloomi/v3/units", content=b"name=x", headers=e.headers(**{"Content-Type": content_type}))
+            for e in (eloomi, flask_eloomi)
+        ]
+        assert (
+            (a.status_code, a.json())
+            == (f.status_code, f.json())
+            == (400, envelope(400, "Could not create the unit, try again.", "Unit name parameter is missing."))
+        )
+    token = [
+        e.client.post("/eloomi/oauth/token", content=b"x", headers={"Content-Type": "multipart/form-data"})
+        for e in (eloomi, flask_eloomi)
+    ]
     assert token[0].json() == token[1].json()

@@ -6,13 +6,52 @@ import pytest
 
 from .conftest import envelope
 
-COURSE_FIELDS = ["id", "name", "description", "active", "cover", "created_at", "updated_at", "due_date",
-                 "expected_duration", "inform_leader_deadline", "lock_after_deadline", "points", "price",
-                 "reference_number", "reward", "voluntary"]
-PARTICIPANT_FIELDS = ["assigned_at", "attempts", "completed_at", "course_id", "deadline", "progress", "required",
-                      "score", "started_at", "time_spent", "user_id"]
-EXTENDED_FIELDS = ["assigned_at", "attempts", "completed_at", "course_id", "deadline", "progress", "renewal_at",
-                   "required", "score", "started_at", "status", "time_spent", "user_id"]
+COURSE_FIELDS = [
+    "id",
+    "name",
+    "description",
+    "active",
+    "cover",
+    "created_at",
+    "updated_at",
+    "due_date",
+    "expected_duration",
+    "inform_leader_deadline",
+    "lock_after_deadline",
+    "points",
+    "price",
+    "reference_number",
+    "reward",
+    "voluntary",
+]
+PARTICIPANT_FIELDS = [
+    "assigned_at",
+    "attempts",
+    "completed_at",
+    "course_id",
+    "deadline",
+    "progress",
+    "required",
+    "score",
+    "started_at",
+    "time_spent",
+    "user_id",
+]
+EXTENDED_FIELDS = [
+    "assigned_at",
+    "attempts",
+    "completed_at",
+    "course_id",
+    "deadline",
+    "progress",
+    "renewal_at",
+    "required",
+    "score",
+    "started_at",
+    "status",
+    "time_spent",
+    "user_id",
+]
 
 
 def test_courses(eloomi):
@@ -45,8 +84,9 @@ def test_participants_at_every_stage(eloomi):
     assert any(p["renewal_at"] for p in by_status["completed"])
 
 
-@pytest.mark.parametrize("value, extended", [("1", True), ("true", True), ("yes", True), ("0", False),
-                                             ("false", False), ("", False)])
+@pytest.mark.parametrize(
+    "value, extended", [("1", True), ("true", True), ("yes", True), ("0", False), ("false", False), ("", False)]
+)
 def test_extended_mode_values(eloomi, value, extended):
     first = eloomi.data(eloomi.get("/v3/courses/1/participants", extended_mode=value))[0]
     assert ("status" in first) is extended
@@ -56,16 +96,29 @@ def test_extended_mode_values(eloomi, value, extended):
 def test_assign_a_course_then_again(eloomi, mocks, form):
     mocks.clock.freeze()
     course = 2
-    user = next(u["id"] for u in eloomi.data(eloomi.get("/v3/users"))
-                if u["id"] not in {p["user_id"] for p in eloomi.data(eloomi.get(f"/v3/courses/{course}/participants"))})
+    user = next(
+        u["id"]
+        for u in eloomi.data(eloomi.get("/v3/users"))
+        if u["id"] not in {p["user_id"] for p in eloomi.data(eloomi.get(f"/v3/courses/{course}/participants"))}
+    )
     body = {"deadline": "2031-03-01", "required": 1, "customAttributes": {"source": "HR"}}
     if form:
         body = {"deadline": "2031-03-01", "required": "1", "customAttributes[source]": "HR"}
     response = eloomi.send("POST", f"/v3/courses/{course}/participants/{user}", body, form=form)
     now = mocks.clock.now().strftime("%Y-%m-%d %H:%M:%S")
-    expected = {"assigned_at": now, "attempts": 0, "completed_at": None, "course_id": course, "deadline": "2031-03-01",
-                "progress": "0.00", "required": 1, "score": "0.00", "started_at": None, "time_spent": 0,
-                "user_id": user}
+    expected = {
+        "assigned_at": now,
+        "attempts": 0,
+        "completed_at": None,
+        "course_id": course,
+        "deadline": "2031-03-01",
+        "progress": "0.00",
+        "required": 1,
+        "score": "0.00",
+        "started_at": None,
+        "time_spent": 0,
+        "user_id": user,
+    }
     assert response.json() == envelope(200, None, "Course assignment created.", data=expected)
     assert expected in eloomi.data(eloomi.get(f"/v3/courses/{course}/participants"))
     again = eloomi.send("POST", f"/v3/courses/{course}/participants/{user}", {"required": 0})
@@ -73,13 +126,16 @@ def test_assign_a_course_then_again(eloomi, mocks, form):
     assert eloomi.data(eloomi.send("POST", f"/v3/courses/{course}/participants/{user}"))["required"] == 0
 
 
-@pytest.mark.parametrize("course, user, body, extended", [
-    ("999", "1", {}, "No course found with that id"),
-    ("1", "999999", {}, "No user found with that id"),
-    ("1", "x", {}, "No user found with that id"),
-    ("1", "1", {"deadline": "next week"}, "The deadline is not a valid date."),
-    ("1", "1", {"required": 2}, "The required field must be true or false."),
-])
+@pytest.mark.parametrize(
+    "course, user, body, extended",
+    [
+        ("999", "1", {}, "No course found with that id"),
+        ("1", "999999", {}, "No user found with that id"),
+        ("1", "x", {}, "No user found with that id"),
+        ("1", "1", {"deadline": "next week"}, "The deadline is not a valid date."),
+        ("1", "1", {"required": 2}, "The required field must be true or false."),
+    ],
+)
 def test_assignment_errors(eloomi, mocks, course, user, body, extended):
     before = mocks.world("eloomi").dump()["collections"]
     response = eloomi.send("POST", f"/v3/courses/{course}/participants/{user}", body)

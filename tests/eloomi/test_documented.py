@@ -13,8 +13,14 @@ from mocks.core.paths import data_dir
 from .conftest import CLIENT_ID, REFERENCE, UNAUTHENTICATED, assert_no_content, documented_json
 
 # the research folder beside the clone (../shared), or beside the worktrees' folder
-SHARED = next((p / "shared" / "reference" / "eloomi" / "rest-api-repo" for p in Path(__file__).parents[3:5]
-               if (p / "shared" / "reference" / "eloomi").is_dir()), Path("/nonexistent"))
+SHARED = next(
+    (
+        p / "shared" / "reference" / "eloomi" / "rest-api-repo"
+        for p in Path(__file__).parents[3:5]
+        if (p / "shared" / "reference" / "eloomi").is_dir()
+    ),
+    Path("/nonexistent"),
+)
 
 
 def test_get_user_by_pk(eloomi):
@@ -36,10 +42,13 @@ def test_create_user_as_documented(eloomi):
     assert body == {**documented, "data": {**documented["data"], "id": body["data"]["id"]}}
 
 
-@pytest.mark.parametrize("request_body, index", [
-    ({"first_name": "API Testing"}, 1),                                   # no email
-    ({"first_name": "API Testing", "email": "api_test@eloomi.com"}, 2),   # the email exists (after a first create)
-])
+@pytest.mark.parametrize(
+    "request_body, index",
+    [
+        ({"first_name": "API Testing"}, 1),  # no email
+        ({"first_name": "API Testing", "email": "api_test@eloomi.com"}, 2),  # the email exists (after a first create)
+    ],
+)
 def test_create_user_errors(eloomi, request_body, index):
     eloomi.send("POST", "/v3/users", {"email": "api_test@eloomi.com"})
     response = eloomi.send("POST", "/v3/users", request_body)
@@ -50,14 +59,18 @@ def test_create_user_errors(eloomi, request_body, index):
 def test_delete_user_then_again(eloomi):
     deleted, again = eloomi.send("DELETE", "/v3/users/37"), eloomi.send("DELETE", "/v3/users/37")
     assert deleted.json() == documented_json("users/pk/delete.md")[0]
-    assert_no_content(again)      # the doc shows a body under its 204; a 204 cannot carry one
+    assert_no_content(again)  # the doc shows a body under its 204; a 204 cannot carry one
 
 
 def test_list_users_contains_the_documented_users(eloomi):
     listed = {u["id"]: u for u in eloomi.data(eloomi.get("/v3/users"))}
     documented = documented_json("users/get.md")[0]
     assert {k: v for k, v in documented.items() if k != "data"} == {
-        "status": "OK", "status_code": 200, "message": None, "extended_message": "Showing all users."}
+        "status": "OK",
+        "status_code": 200,
+        "message": None,
+        "extended_message": "Showing all users.",
+    }
     for user in documented["data"]:
         assert listed[user["id"]] == user
 
@@ -84,8 +97,10 @@ def test_create_unit_as_documented(eloomi):
     data = response.json()["data"]
     # the example's users and leaders existed nowhere in eloomi's test platform; here they do
     assert (data["users"], data["leaders"]) == ([2, 3], [1, 5])
-    assert response.json() == {**documented, "data": {**documented["data"], "id": data["id"],
-                                                       "users": [2, 3], "leaders": [1, 5]}}
+    assert response.json() == {
+        **documented,
+        "data": {**documented["data"], "id": data["id"], "users": [2, 3], "leaders": [1, 5]},
+    }
 
 
 def test_create_unit_errors(eloomi):
@@ -97,9 +112,15 @@ def test_create_unit_errors(eloomi):
 
 def test_token_as_documented(http):
     documented = documented_json("README.md")[0]
-    response = http.post("/eloomi/oauth/token", data={"grant_type": "client_credentials", "client_id": CLIENT_ID,
-                                                      "client_secret": "JG4m3eKWGMPKLYJL7DV8dquDjKgXYsGlZO2VL5i4",
-                                                      "scope": "*"})
+    response = http.post(
+        "/eloomi/oauth/token",
+        data={
+            "grant_type": "client_credentials",
+            "client_id": CLIENT_ID,
+            "client_secret": "JG4m3eKWGMPKLYJL7DV8dquDjKgXYsGlZO2VL5i4",
+            "scope": "*",
+        },
+    )
     body = response.json()
     assert list(body) == list(documented)
     assert {**body, "access_token": None} == {**documented, "access_token": None}
@@ -108,7 +129,10 @@ def test_token_as_documented(http):
 def test_documented_failure_responses(http, eloomi):
     unauthenticated, invalid_client, invalid_scope = documented_json("README.md")[1:4]
     assert unauthenticated == UNAUTHENTICATED
-    assert http.get("/eloomi/v3/users", headers={"Authorization": "Bearer nope", "ClientId": CLIENT_ID}).json() == unauthenticated
+    assert (
+        http.get("/eloomi/v3/users", headers={"Authorization": "Bearer nope", "ClientId": CLIENT_ID}).json()
+        == unauthenticated
+    )
     assert eloomi.fetch_token(client_secret="wrong").json() == invalid_client
     assert eloomi.fetch_token(scope="user").json() == invalid_scope
 
@@ -121,8 +145,12 @@ def _documented_operations() -> set[tuple[str, str]]:
 
 def test_every_documented_endpoint_is_served():
     spec = yaml.safe_load((data_dir("specs") / "eloomi.yaml").read_text())
-    ours = {(m.upper(), re.sub(r"\{[^}]+\}", "{}", p)) for p, item in spec["paths"].items() for m in item
-            if m in ("get", "post", "patch", "put", "delete")}
+    ours = {
+        (m.upper(), re.sub(r"\{[^}]+\}", "{}", p))
+        for p, item in spec["paths"].items()
+        for m in item
+        if m in ("get", "post", "patch", "put", "delete")
+    }
     documented = {(m, re.sub(r"\{[^}]+\}", "{}", p)) for m, p in _documented_operations()}
     assert len(documented) == 16
     assert documented <= ours

@@ -4,21 +4,26 @@ appears)."""
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from .conftest import CLIENT_ID, Eloomi
 
 
 def test_headers_count_down_on_every_kind_of_response(eloomi):
-    responses = [eloomi.get("/v3/users/1"), eloomi.get("/v3/users/999999"), eloomi.send("POST", "/v3/users", {}),
-                 eloomi.get("/v3/units"), eloomi.client.get("/eloomi/v3/users", headers={"Authorization": f"Bearer {eloomi.token}"})]
+    responses = [
+        eloomi.get("/v3/users/1"),
+        eloomi.get("/v3/users/999999"),
+        eloomi.send("POST", "/v3/users", {}),
+        eloomi.get("/v3/units"),
+        eloomi.client.get("/eloomi/v3/users", headers={"Authorization": f"Bearer {eloomi.token}"}),
+    ]
     assert [r.status_code for r in responses] == [200, 204, 400, 200, 401]
     assert [r.headers["x-ratelimit-limit"] for r in responses] == ["600"] * 5
     assert [r.headers["x-ratelimit-remaining"] for r in responses] == ["599", "598", "597", "596", "595"]
 
 
 def test_the_601st_request_in_a_minute_is_throttled(eloomi, mocks):
-    mocks.clock.freeze(datetime(2026, 3, 2, 9, 0, 0, tzinfo=timezone.utc))   # Laravel counts whole seconds
+    mocks.clock.freeze(datetime(2026, 3, 2, 9, 0, 0, tzinfo=UTC))  # Laravel counts whole seconds
     remaining = [eloomi.get("/v3/courses/1").headers["x-ratelimit-remaining"] for _ in range(600)]
     assert remaining == [str(n) for n in range(599, -1, -1)]
     mocks.clock.advance(45)

@@ -31,26 +31,52 @@ def test_create_with_members_leaders_attributes_and_courses(eloomi, form):
     before = {p["user_id"]: p for p in eloomi.data(eloomi.get("/v3/courses/5/participants"))}
     newcomers = {1, 2, 40} - set(before)
     assert newcomers
-    body = {"name": "Pilots", "description": "First wave", "user_ids": [1, 999999], "employee_ids": [user["employee_id"]],
-            "user_emails": ["5642@eloomi.com"], "leader_ids": [1], "custom_attributes": {"cost_center": "CC-1"},
-            "course_ids": {"5": {"deadline": "2031-01-31", "required": True}, "999": {"required": 1}},
-            "program_ids": {"3": {"notify": False}}}
+    body = {
+        "name": "Pilots",
+        "description": "First wave",
+        "user_ids": [1, 999999],
+        "employee_ids": [user["employee_id"]],
+        "user_emails": ["5642@eloomi.com"],
+        "leader_ids": [1],
+        "custom_attributes": {"cost_center": "CC-1"},
+        "course_ids": {"5": {"deadline": "2031-01-31", "required": True}, "999": {"required": 1}},
+        "program_ids": {"3": {"notify": False}},
+    }
     if form:
-        body = {"name": "Pilots", "description": "First wave", "user_ids[]": ["1", "999999"],
-                "employee_ids[]": user["employee_id"], "user_emails": "5642@eloomi.com", "leader_ids[]": "1",
-                "custom_attributes[cost_center]": "CC-1", "course_ids[5][deadline]": "2031-01-31",
-                "course_ids[5][required]": "1", "course_ids[999][required]": "1", "program_ids[3][notify]": "0"}
+        body = {
+            "name": "Pilots",
+            "description": "First wave",
+            "user_ids[]": ["1", "999999"],
+            "employee_ids[]": user["employee_id"],
+            "user_emails": "5642@eloomi.com",
+            "leader_ids[]": "1",
+            "custom_attributes[cost_center]": "CC-1",
+            "course_ids[5][deadline]": "2031-01-31",
+            "course_ids[5][required]": "1",
+            "course_ids[999][required]": "1",
+            "program_ids[3][notify]": "0",
+        }
     response = eloomi.send("POST", "/v3/teams", body, form=form)
     team = eloomi.data(response)
     assert response.json()["extended_message"] == "Team created"
-    assert team == {"id": team["id"], "name": "Pilots", "description": "First wave", "users": sorted([1, 2, 40]),
-                    "leaders": [1], "custom_attributes": {"cost_center": "CC-1"}}
+    assert team == {
+        "id": team["id"],
+        "name": "Pilots",
+        "description": "First wave",
+        "users": sorted([1, 2, 40]),
+        "leaders": [1],
+        "custom_attributes": {"cost_center": "CC-1"},
+    }
     assert team["id"] not in (6, 12, 13) and team["id"] > 13
     after = {p["user_id"]: p for p in eloomi.data(eloomi.get("/v3/courses/5/participants"))}
     assert {1, 2, 40} <= set(after)
-    for user_id in newcomers:                   # assigned through the team, on the team's terms
-        assert (after[user_id]["deadline"], after[user_id]["required"], after[user_id]["progress"]) == ("2031-01-31", 1, "0.00")
-    assert {k: v for k, v in after.items() if k in before} == before    # earlier assignments stay as they were
+    for user_id in newcomers:  # assigned through the team, on the team's terms
+        assert (after[user_id]["deadline"], after[user_id]["required"], after[user_id]["progress"]) == (
+            "2031-01-31",
+            1,
+            "0.00",
+        )
+    assert {k: v for k, v in after.items() if k in before} == before  # earlier assignments stay as they were
 
 
 def test_name_is_required(eloomi, mocks):
@@ -59,7 +85,8 @@ def test_name_is_required(eloomi, mocks):
         response = eloomi.send("POST", "/v3/teams", body)
         assert response.json() == envelope(400, "Request contained invalid data", "The name field is required.")
     assert eloomi.send("PATCH", "/v3/teams/6", {"name": "  "}).json() == envelope(
-        400, "Request contained invalid data", "The name field is required.")
+        400, "Request contained invalid data", "The name field is required."
+    )
     assert mocks.world("eloomi").dump()["collections"] == before
 
 
@@ -76,8 +103,11 @@ def test_patch_members_overwrites(eloomi):
 def test_team_courses_reach_members_who_join_later(eloomi):
     eloomi.send("PATCH", "/v3/teams/13", {"course_ids": {"10": {"deadline": "2031-06-30", "required": 1}}})
     assert {u for u in eloomi.data(eloomi.get("/v3/teams/13"))["users"]} <= _participant_ids(eloomi, 10)
-    newcomer = next(u for u in eloomi.data(eloomi.get("/v3/users"))
-                    if 13 not in (u["team_id"] or []) and u["id"] not in _participant_ids(eloomi, 10) and u["employee_id"])
+    newcomer = next(
+        u
+        for u in eloomi.data(eloomi.get("/v3/users"))
+        if 13 not in (u["team_id"] or []) and u["id"] not in _participant_ids(eloomi, 10) and u["employee_id"]
+    )
     eloomi.send("PUT", f"/v3/users-employee_id/{newcomer['employee_id']}/teams/13")
     joined = {p["user_id"]: p for p in eloomi.data(eloomi.get("/v3/courses/10/participants"))}[newcomer["id"]]
     assert (joined["deadline"], joined["required"], joined["progress"]) == ("2031-06-30", 1, "0.00")
@@ -89,11 +119,17 @@ def test_delete_team(eloomi):
     assert eloomi.data(eloomi.get("/v3/users/40"))["team_id"] == [12, 13]
 
 
-@pytest.mark.parametrize("body, extended", [
-    ({"name": "T", "user_ids": "1"}, "The user ids must be an array."),
-    ({"name": "T", "course_ids": {"5": {"deadline": "soon"}}}, "The course ids.5.deadline is not a valid date."),
-    ({"name": "T", "course_ids": {"5": {"required": "maybe"}}}, "The course ids.5.required field must be true or false."),
-    ({"name": "T", "custom_attributes": ["a"]}, "The custom attributes must be an array."),
-])
+@pytest.mark.parametrize(
+    "body, extended",
+    [
+        ({"name": "T", "user_ids": "1"}, "The user ids must be an array."),
+        ({"name": "T", "course_ids": {"5": {"deadline": "soon"}}}, "The course ids.5.deadline is not a valid date."),
+        (
+            {"name": "T", "course_ids": {"5": {"required": "maybe"}}},
+            "The course ids.5.required field must be true or false.",
+        ),
+        ({"name": "T", "custom_attributes": ["a"]}, "The custom attributes must be an array."),
+    ],
+)
 def test_bad_values(eloomi, body, extended):
     assert eloomi.send("POST", "/v3/teams", body).json() == envelope(400, "Request contained invalid data", extended)

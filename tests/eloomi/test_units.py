@@ -20,7 +20,7 @@ def test_the_seeded_tree(eloomi):
     assert [u["id"] for u in units] == sorted(by_id)
     roots = [u for u in units if u["parent_id"] is None]
     assert [r["id"] for r in roots] == [6]
-    for unit in units:                          # every parent exists: one tree
+    for unit in units:  # every parent exists: one tree
         node, seen = unit, set()
         while node["parent_id"] is not None:
             assert node["id"] not in seen
@@ -37,17 +37,35 @@ def test_the_seeded_tree(eloomi):
 @pytest.mark.parametrize("form", [False, True], ids=["json", "form"])
 def test_create_with_relations_by_every_key(eloomi, form):
     user = eloomi.data(eloomi.get("/v3/users/2"))
-    body = {"name": "Research", "code": "rnd", "parent_code": "engineering",
-            "leader_email": ["admin@eloomi.com"], "leaders_employee_ids": [user["employee_id"], "NOPE"],
-            "user_emails": "admin@eloomi.com, 5642@eloomi.com, nobody@example.com", "user_ids": [37, 999999],
-            "access_groups": [24, 999]}
+    body = {
+        "name": "Research",
+        "code": "rnd",
+        "parent_code": "engineering",
+        "leader_email": ["admin@eloomi.com"],
+        "leaders_employee_ids": [user["employee_id"], "NOPE"],
+        "user_emails": "admin@eloomi.com, 5642@eloomi.com, nobody@example.com",
+        "user_ids": [37, 999999],
+        "access_groups": [24, 999],
+    }
     if form:
-        body = {k: (",".join(map(str, v)) if isinstance(v, list) else v) for k, v in body.items()
-                if k != "user_ids"} | {"user_ids[]": ["37", "999999"]}
+        body = {
+            k: (",".join(map(str, v)) if isinstance(v, list) else v) for k, v in body.items() if k != "user_ids"
+        } | {"user_ids[]": ["37", "999999"]}
     response = eloomi.send("POST", "/v3/units", body, form=form)
-    assert response.json() == envelope(200, None, "New unit created.", data={
-        "id": 355, "name": "Research", "code": "rnd", "parent_id": 13, "users": [1, 37, 40], "leaders": [1, user["id"]],
-        "access_groups": [{"id": 24, "name": "No special access"}]})
+    assert response.json() == envelope(
+        200,
+        None,
+        "New unit created.",
+        data={
+            "id": 355,
+            "name": "Research",
+            "code": "rnd",
+            "parent_id": 13,
+            "users": [1, 37, 40],
+            "leaders": [1, user["id"]],
+            "access_groups": [{"id": 24, "name": "No special access"}],
+        },
+    )
     assert 355 in eloomi.data(eloomi.get("/v3/users/40"))["department_id"]
 
 
@@ -58,16 +76,20 @@ def test_code_defaults_to_the_lower_cased_name_and_names_repeat(eloomi):
     assert (second["id"], second["parent_id"]) == (first["id"] + 1, 7)
 
 
-@pytest.mark.parametrize("unique, body, message", [
-    ("name", {"name": "api test department"}, "[name:api test department]"),
-    ("code", {"name": "Anything", "code": "API_TEST_CODE"}, "[code:API_TEST_CODE]"),
-    ("code", {"name": "Engineering"}, "[code:engineering]"),          # the default code clashes
-])
+@pytest.mark.parametrize(
+    "unique, body, message",
+    [
+        ("name", {"name": "api test department"}, "[name:api test department]"),
+        ("code", {"name": "Anything", "code": "API_TEST_CODE"}, "[code:API_TEST_CODE]"),
+        ("code", {"name": "Engineering"}, "[code:engineering]"),  # the default code clashes
+    ],
+)
 def test_unique(eloomi, mocks, unique, body, message):
     before = mocks.world("eloomi").dump()["collections"]
     response = eloomi.send("POST", "/v3/units", body, params={"unique": unique})
-    assert response.json() == envelope(400, f"The unit already exists with the specified unique identifier {message}",
-                                       "Unit already exists")
+    assert response.json() == envelope(
+        400, f"The unit already exists with the specified unique identifier {message}", "Unit already exists"
+    )
     assert mocks.world("eloomi").dump()["collections"] == before
 
 
@@ -79,14 +101,18 @@ def test_unique_lets_new_values_through(eloomi):
 
 @pytest.mark.parametrize("body", [{}, {"name": ""}, {"name": "   "}, {"name": None}, {"code": "x"}])
 def test_name_is_required(eloomi, body):
-    assert eloomi.send("POST", "/v3/units", body).json() == envelope(400, "Could not create the unit, try again.",
-                                                                     "Unit name parameter is missing.")
+    assert eloomi.send("POST", "/v3/units", body).json() == envelope(
+        400, "Could not create the unit, try again.", "Unit name parameter is missing."
+    )
 
 
 def test_membership_changes(eloomi):
     assert _unit(eloomi, 8)["users"] == []
     assert eloomi.data(eloomi.send("PATCH", "/v3/units/8", {"add_user_ids": [1, 2]}))["users"] == [1, 2]
-    assert eloomi.data(eloomi.send("PATCH", "/v3/units/8", {"add_user_ids": [3], "remove_user_ids": [1]}))["users"] == [2, 3]
+    assert eloomi.data(eloomi.send("PATCH", "/v3/units/8", {"add_user_ids": [3], "remove_user_ids": [1]}))["users"] == [
+        2,
+        3,
+    ]
     assert eloomi.data(eloomi.send("PATCH", "/v3/units/8", {"users": [40]}))["users"] == [40]
     assert eloomi.data(eloomi.send("PATCH", "/v3/units/8", {"user_ids": []}))["users"] == []
     assert 8 not in eloomi.data(eloomi.get("/v3/users/40"))["department_id"]
@@ -95,7 +121,9 @@ def test_membership_changes(eloomi):
 def test_leaders_replace_and_access_groups_add(eloomi):
     unit = eloomi.data(eloomi.send("PATCH", "/v3/units/9", {"leader_ids": [1], "access_groups": [2]}))
     assert (unit["leaders"], unit["access_groups"]) == ([1], [{"id": 2, "name": "admin"}])
-    unit = eloomi.data(eloomi.send("PATCH", "/v3/units/9", {"leader_email": "5642@eloomi.com", "access_groups": [24, 2]}))
+    unit = eloomi.data(
+        eloomi.send("PATCH", "/v3/units/9", {"leader_email": "5642@eloomi.com", "access_groups": [24, 2]})
+    )
     assert unit["leaders"] == [40]
     assert unit["access_groups"] == [{"id": 2, "name": "admin"}, {"id": 24, "name": "No special access"}]
 
@@ -111,7 +139,9 @@ def test_parent_changes(eloomi):
 
 def test_by_code(eloomi):
     documented = _unit(eloomi, 354)
-    assert eloomi.get("/v3/units-code/api_test_code").json() == envelope(200, None, "Showing the unit.", data=documented)
+    assert eloomi.get("/v3/units-code/api_test_code").json() == envelope(
+        200, None, "Showing the unit.", data=documented
+    )
     updated = eloomi.send("PATCH", "/v3/units-code/API_TEST_CODE", {"name": "Renamed"})
     assert updated.json() == envelope(200, None, "Unit was updated.", data={**documented, "name": "Renamed"})
     # a second unit with the same code: the first one still answers
@@ -132,6 +162,10 @@ def test_delete_unit_frees_members_and_children(eloomi):
 
 def test_bad_values(eloomi):
     response = eloomi.send("PATCH", "/v3/units/9", {"leaders": ["one"]})
-    assert response.json() == envelope(400, "Could not update the unit, try again.", "The leaders.0 must be an integer.")
+    assert response.json() == envelope(
+        400, "Could not update the unit, try again.", "The leaders.0 must be an integer."
+    )
     response = eloomi.send("POST", "/v3/units", {"name": "X", "parent_id": "abc"}, form=True)
-    assert response.json() == envelope(400, "Could not create the unit, try again.", "The parent id must be an integer.")
+    assert response.json() == envelope(
+        400, "Could not create the unit, try again.", "The parent id must be an integer."
+    )

@@ -8,11 +8,38 @@ import pytest
 
 from .conftest import assert_no_content, envelope
 
-USER_FIELDS = ["id", "first_name", "last_name", "employee_id", "email", "username", "activated_at", "gender",
-               "birthday", "department_id", "user_permission", "start_of_employment_at", "end_of_employment_at",
-               "personal_email", "title", "phone", "mobile_phone", "language", "access_groups", "country",
-               "location", "legal", "level", "initials", "sub_company", "skill_level", "salary_id", "team_id",
-               "direct_manager_ids", "custom_attributes"]
+USER_FIELDS = [
+    "id",
+    "first_name",
+    "last_name",
+    "employee_id",
+    "email",
+    "username",
+    "activated_at",
+    "gender",
+    "birthday",
+    "department_id",
+    "user_permission",
+    "start_of_employment_at",
+    "end_of_employment_at",
+    "personal_email",
+    "title",
+    "phone",
+    "mobile_phone",
+    "language",
+    "access_groups",
+    "country",
+    "location",
+    "legal",
+    "level",
+    "initials",
+    "sub_company",
+    "skill_level",
+    "salary_id",
+    "team_id",
+    "direct_manager_ids",
+    "custom_attributes",
+]
 
 
 def _seeded(eloomi, **where) -> dict:
@@ -25,6 +52,7 @@ def _seeded(eloomi, **where) -> dict:
 
 # -- listing --------------------------------------------------------------------------------------------
 
+
 def test_list_shows_every_user_in_id_order_with_the_documented_fields(eloomi):
     users = eloomi.data(eloomi.get("/v3/users"))
     assert [u["id"] for u in users] == list(range(1, 91))
@@ -32,32 +60,37 @@ def test_list_shows_every_user_in_id_order_with_the_documented_fields(eloomi):
     assert len({u["email"] for u in users}) == 90
 
 
-@pytest.mark.parametrize("params, ids", [
-    ({"per_page": 25}, range(1, 26)),
-    ({"per_page": 25, "page": 2}, range(26, 51)),
-    ({"per_page": 25, "page": 4}, range(76, 91)),
-    ({"per_page": 25, "page": 5}, []),
-    ({"per_page": 10, "page": 0}, range(1, 11)),          # Laravel reads a page below 1 as 1
-    ({"per_page": 0}, range(1, 91)),
-    ({"page": 3}, range(1, 91)),                           # no per_page: all ("defaults to all")
-])
+@pytest.mark.parametrize(
+    "params, ids",
+    [
+        ({"per_page": 25}, range(1, 26)),
+        ({"per_page": 25, "page": 2}, range(26, 51)),
+        ({"per_page": 25, "page": 4}, range(76, 91)),
+        ({"per_page": 25, "page": 5}, []),
+        ({"per_page": 10, "page": 0}, range(1, 11)),  # Laravel reads a page below 1 as 1
+        ({"per_page": 0}, range(1, 91)),
+        ({"page": 3}, range(1, 91)),  # no per_page: all ("defaults to all")
+    ],
+)
 def test_pages(eloomi, params, ids):
     assert [u["id"] for u in eloomi.data(eloomi.get("/v3/users", **params))] == list(ids)
 
 
 def test_default_page_size_is_a_tenant_setting(http, eloomi):
     http.patch("/_mocks/settings", json={"vendor": "eloomi", "settings": {"users_default_per_page": 25}})
-    assert len(eloomi.data(eloomi.get("/v3/users"))) == 25      # the 2018 docs' default
+    assert len(eloomi.data(eloomi.get("/v3/users"))) == 25  # the 2018 docs' default
 
 
 def test_modes_partition_the_users(eloomi, mocks):
     everyone = {u["id"] for u in eloomi.data(eloomi.get("/v3/users"))}
-    by_mode = {mode: {u["id"] for u in eloomi.data(eloomi.get("/v3/users", mode=mode))}
-               for mode in ("active", "pending", "inactive", "suspended")}
+    by_mode = {
+        mode: {u["id"] for u in eloomi.data(eloomi.get("/v3/users", mode=mode))}
+        for mode in ("active", "pending", "inactive", "suspended")
+    }
     assert all(by_mode.values())
     assert set().union(*by_mode.values()) == everyone
     assert sum(len(ids) for ids in by_mode.values()) == len(everyone)
-    assert 37 in by_mode["inactive"]          # its end of employment (2018-05-01) has passed
+    assert 37 in by_mode["inactive"]  # its end of employment (2018-05-01) has passed
     assert 40 in by_mode["pending"] and 1 in by_mode["active"]
 
 
@@ -76,16 +109,20 @@ def test_end_of_employment_deactivates_on_the_virtual_clock(eloomi, mocks):
 
 def test_filter_by_employee_id(eloomi):
     user = _seeded(eloomi)
-    assert eloomi.get("/v3/users", employee_id=user["employee_id"]).json() == envelope(200, None, "Showing all users.",
-                                                                                      data=[user])
+    assert eloomi.get("/v3/users", employee_id=user["employee_id"]).json() == envelope(
+        200, None, "Showing all users.", data=[user]
+    )
     assert eloomi.data(eloomi.get("/v3/users", employee_id="no-such-id")) == []
 
 
-@pytest.mark.parametrize("params, extended", [
-    ({"per_page": "abc"}, "The per page must be an integer."),
-    ({"page": "1.5"}, "The page must be an integer."),
-    ({"mode": "deleted"}, "The selected mode is invalid."),
-])
+@pytest.mark.parametrize(
+    "params, extended",
+    [
+        ({"per_page": "abc"}, "The per page must be an integer."),
+        ({"page": "1.5"}, "The page must be an integer."),
+        ({"mode": "deleted"}, "The selected mode is invalid."),
+    ],
+)
 def test_bad_list_parameters(eloomi, params, extended):
     response = eloomi.get("/v3/users", **params)
     assert (response.status_code, response.json()) == (400, envelope(400, "Invalid input", extended))
@@ -93,27 +130,39 @@ def test_bad_list_parameters(eloomi, params, extended):
 
 # -- lookups --------------------------------------------------------------------------------------------
 
+
 def test_the_three_lookups_find_the_same_user(eloomi):
     user = _seeded(eloomi)
     by_pk = eloomi.get(f"/v3/users/{user['id']}").json()
     assert by_pk == envelope(200, None, "Showing user details.", data=user)
     assert eloomi.get(f"/v3/users-employee_id/{user['employee_id']}").json() == by_pk
     assert eloomi.get(f"/v3/users-email/{user['email']}").json() == by_pk
-    assert eloomi.get(f"/v3/users-email/{user['email'].upper()}").json() == by_pk   # MySQL compares without case
+    assert eloomi.get(f"/v3/users-email/{user['email'].upper()}").json() == by_pk  # MySQL compares without case
 
 
 NOT_FOUND_ROUTES = [
-    ("GET", "/v3/users/999999"), ("PATCH", "/v3/users/999999"), ("DELETE", "/v3/users/999999"),
-    ("GET", "/v3/users/abc"), ("PATCH", "/v3/users/-1"),
-    ("GET", "/v3/users-employee_id/NOPE-1"), ("PATCH", "/v3/users-employee_id/NOPE-1"),
+    ("GET", "/v3/users/999999"),
+    ("PATCH", "/v3/users/999999"),
+    ("DELETE", "/v3/users/999999"),
+    ("GET", "/v3/users/abc"),
+    ("PATCH", "/v3/users/-1"),
+    ("GET", "/v3/users-employee_id/NOPE-1"),
+    ("PATCH", "/v3/users-employee_id/NOPE-1"),
     ("DELETE", "/v3/users-employee_id/NOPE-1"),
-    ("GET", "/v3/users-email/nobody@example.com"), ("PATCH", "/v3/users-email/nobody@example.com"),
+    ("GET", "/v3/users-email/nobody@example.com"),
+    ("PATCH", "/v3/users-email/nobody@example.com"),
     ("DELETE", "/v3/users-email/nobody@example.com"),
-    ("GET", "/v3/units/999999"), ("PATCH", "/v3/units/999999"), ("DELETE", "/v3/units/999999"),
-    ("GET", "/v3/units-code/no-such-code"), ("PATCH", "/v3/units-code/no-such-code"),
+    ("GET", "/v3/units/999999"),
+    ("PATCH", "/v3/units/999999"),
+    ("DELETE", "/v3/units/999999"),
+    ("GET", "/v3/units-code/no-such-code"),
+    ("PATCH", "/v3/units-code/no-such-code"),
     ("DELETE", "/v3/units-code/no-such-code"),
-    ("GET", "/v3/teams/999999"), ("PATCH", "/v3/teams/999999"), ("DELETE", "/v3/teams/999999"),
-    ("GET", "/v3/courses/999999"), ("GET", "/v3/courses/999999/participants"),
+    ("GET", "/v3/teams/999999"),
+    ("PATCH", "/v3/teams/999999"),
+    ("DELETE", "/v3/teams/999999"),
+    ("GET", "/v3/courses/999999"),
+    ("GET", "/v3/courses/999999/participants"),
 ]
 
 
@@ -130,8 +179,9 @@ def test_every_lookup_answers_204_with_nothing_for_a_missing_record(eloomi, mock
 
 def test_duplicate_employee_ids_find_the_lowest_id(eloomi):
     first = _seeded(eloomi)
-    created = eloomi.data(eloomi.send("POST", "/v3/users", {"email": "twin@example.com",
-                                                            "employee_id": first["employee_id"]}))
+    created = eloomi.data(
+        eloomi.send("POST", "/v3/users", {"email": "twin@example.com", "employee_id": first["employee_id"]})
+    )
     assert created["employee_id"] == first["employee_id"]
     assert eloomi.data(eloomi.get(f"/v3/users-employee_id/{first['employee_id']}"))["id"] == first["id"]
 
@@ -139,13 +189,33 @@ def test_duplicate_employee_ids_find_the_lowest_id(eloomi):
 # -- create ---------------------------------------------------------------------------------------------
 
 FULL = {
-    "first_name": "Karen", "last_name": "Blixen", "employee_id": "E9001", "email": "karen@example.com",
-    "username": "kblixen", "personal_email": "karen@home.example", "gender": "F", "birthday": "1985-04-17",
-    "language_code": "da", "language_iso": "DK", "title": "Author", "phone": "+45 11 22 33 44",
-    "mobile_phone": "+45 55 66 77 88", "generic_role": "Writer", "initials": "KB", "legal": "Northwind ApS",
-    "level": "3", "country": "DK", "location": "Rungsted", "start_of_employment_at": "2020-02-01 08:00:00",
-    "end_of_employment_at": "2031-12-31 17:00:00", "department_id": [10, "13"], "user_permission": "company adm.",
-    "direct_manager_ids": [1], "access_groups": [3, 5], "team_ids": ["1", 2], "activate": "instant",
+    "first_name": "Karen",
+    "last_name": "Blixen",
+    "employee_id": "E9001",
+    "email": "karen@example.com",
+    "username": "kblixen",
+    "personal_email": "karen@home.example",
+    "gender": "F",
+    "birthday": "1985-04-17",
+    "language_code": "da",
+    "language_iso": "DK",
+    "title": "Author",
+    "phone": "+45 11 22 33 44",
+    "mobile_phone": "+45 55 66 77 88",
+    "generic_role": "Writer",
+    "initials": "KB",
+    "legal": "Northwind ApS",
+    "level": "3",
+    "country": "DK",
+    "location": "Rungsted",
+    "start_of_employment_at": "2020-02-01 08:00:00",
+    "end_of_employment_at": "2031-12-31 17:00:00",
+    "department_id": [10, "13"],
+    "user_permission": "company adm.",
+    "direct_manager_ids": [1],
+    "access_groups": [3, 5],
+    "team_ids": ["1", 2],
+    "activate": "instant",
 }
 
 
@@ -155,16 +225,37 @@ def test_create_with_every_field(eloomi, mocks):
     user = eloomi.data(response)
     assert response.json()["extended_message"] == "The user was created."
     assert user == {
-        "id": 91, "first_name": "Karen", "last_name": "Blixen", "employee_id": "E9001", "email": "karen@example.com",
-        "username": "kblixen", "activated_at": mocks.clock.now().strftime("%Y-%m-%d %H:%M:%S"), "gender": "F",
-        "birthday": "1985-04-17", "department_id": [10, 13], "user_permission": "company adm.",
-        "start_of_employment_at": "2020-02-01 08:00:00", "end_of_employment_at": "2031-12-31 17:00:00",
-        "personal_email": "karen@home.example", "title": "Author", "phone": "+45 11 22 33 44",
-        "mobile_phone": "+45 55 66 77 88", "language": "da",
-        "access_groups": [{"id": 3, "name": "user"}, {"id": 5, "name": "All access"}], "country": "DK",
-        "location": "Rungsted", "legal": "Northwind ApS", "level": 3, "initials": "KB", "sub_company": None,
-        "skill_level": None, "salary_id": None, "team_id": [1, 2], "direct_manager_ids": [1],
-        "custom_attributes": {"test_attribute": None}}
+        "id": 91,
+        "first_name": "Karen",
+        "last_name": "Blixen",
+        "employee_id": "E9001",
+        "email": "karen@example.com",
+        "username": "kblixen",
+        "activated_at": mocks.clock.now().strftime("%Y-%m-%d %H:%M:%S"),
+        "gender": "F",
+        "birthday": "1985-04-17",
+        "department_id": [10, 13],
+        "user_permission": "company adm.",
+        "start_of_employment_at": "2020-02-01 08:00:00",
+        "end_of_employment_at": "2031-12-31 17:00:00",
+        "personal_email": "karen@home.example",
+        "title": "Author",
+        "phone": "+45 11 22 33 44",
+        "mobile_phone": "+45 55 66 77 88",
+        "language": "da",
+        "access_groups": [{"id": 3, "name": "user"}, {"id": 5, "name": "All access"}],
+        "country": "DK",
+        "location": "Rungsted",
+        "legal": "Northwind ApS",
+        "level": 3,
+        "initials": "KB",
+        "sub_company": None,
+        "skill_level": None,
+        "salary_id": None,
+        "team_id": [1, 2],
+        "direct_manager_ids": [1],
+        "custom_attributes": {"test_attribute": None},
+    }
     assert eloomi.data(eloomi.get("/v3/users/91")) == user
     assert 91 in eloomi.data(eloomi.get("/v3/units/10"))["users"]
     assert 91 in eloomi.data(eloomi.get("/v3/teams/2"))["users"]
@@ -189,17 +280,21 @@ def test_create_from_form_bodies_equals_json(eloomi, encoding):
         response = eloomi.send("POST", "/v3/users", fields, form=True)
     else:
         multipart = [(k, v) for k, values in fields.items() for v in (values if isinstance(values, list) else [values])]
-        response = eloomi.client.post("/eloomi/v3/users", files=[(k, (None, v)) for k, v in multipart],
-                                      headers=eloomi.headers())
+        response = eloomi.client.post(
+            "/eloomi/v3/users", files=[(k, (None, v)) for k, v in multipart], headers=eloomi.headers()
+        )
     via_form = eloomi.data(response)
     assert {**via_form, "id": None, "email": None} == {**via_json, "id": None, "email": None}
 
 
-@pytest.mark.parametrize("fields", [
-    {"email": "list@example.com", "department_id": ["10", "13"]},                 # repeated keys
-    {"email": "list@example.com", "department_id": "10,13"},                      # comma-separated
-    {"email": "list@example.com", "department_id[0]": "10", "department_id[1]": "13"},
-])
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"email": "list@example.com", "department_id": ["10", "13"]},  # repeated keys
+        {"email": "list@example.com", "department_id": "10,13"},  # comma-separated
+        {"email": "list@example.com", "department_id[0]": "10", "department_id[1]": "13"},
+    ],
+)
 def test_form_lists_in_every_spelling(eloomi, fields):
     assert eloomi.data(eloomi.send("POST", "/v3/users", fields, form=True))["department_id"] == [10, 13]
 
@@ -218,22 +313,31 @@ def test_create_with_only_an_email_shows_the_documented_defaults(eloomi):
 
 def test_email_taken_compares_without_case(eloomi):
     response = eloomi.send("POST", "/v3/users", {"email": "ADMIN@eloomi.com"})
-    assert response.json() == envelope(400, "Something went wrong during the user creation. Please try again.",
-                                       "User with the email [ADMIN@eloomi.com] already exists.")
+    assert response.json() == envelope(
+        400,
+        "Something went wrong during the user creation. Please try again.",
+        "User with the email [ADMIN@eloomi.com] already exists.",
+    )
 
 
-@pytest.mark.parametrize("body, extended", [
-    ({"email": ""}, "The email field is required."),
-    ({"email": 12}, "The email must be a string."),
-    ({"email": "x@example.com", "level": "high"}, "The level must be an integer."),
-    ({"email": "x@example.com", "department_id": [1, "two"]}, "The department id.1 must be an integer."),
-    ({"email": "x@example.com", "department_id": 5}, "The department id must be an array."),
-    ({"email": "x@example.com", "birthday": "yesterday"}, "The birthday is not a valid date."),
-    ({"email": "x@example.com", "start_of_employment_at": "2020-13-45 00:00:00"}, "The start of employment at is not a valid date."),
-    ({"email": "x@example.com", "activate": "sometimes"}, "The selected activate is invalid."),
-    ({"email": "x@example.com", "user_permission": "root"}, "The selected user permission is invalid."),
-    ({"email": "x@example.com", "first_name": ["a"]}, "The first name must be a string."),
-])
+@pytest.mark.parametrize(
+    "body, extended",
+    [
+        ({"email": ""}, "The email field is required."),
+        ({"email": 12}, "The email must be a string."),
+        ({"email": "x@example.com", "level": "high"}, "The level must be an integer."),
+        ({"email": "x@example.com", "department_id": [1, "two"]}, "The department id.1 must be an integer."),
+        ({"email": "x@example.com", "department_id": 5}, "The department id must be an array."),
+        ({"email": "x@example.com", "birthday": "yesterday"}, "The birthday is not a valid date."),
+        (
+            {"email": "x@example.com", "start_of_employment_at": "2020-13-45 00:00:00"},
+            "The start of employment at is not a valid date.",
+        ),
+        ({"email": "x@example.com", "activate": "sometimes"}, "The selected activate is invalid."),
+        ({"email": "x@example.com", "user_permission": "root"}, "The selected user permission is invalid."),
+        ({"email": "x@example.com", "first_name": ["a"]}, "The first name must be a string."),
+    ],
+)
 @pytest.mark.parametrize("form", [False, True], ids=["json", "form"])
 def test_create_refuses_what_it_cannot_store(eloomi, mocks, body, extended, form):
     if form and not all(isinstance(v, str) for v in body.values()):
@@ -241,38 +345,60 @@ def test_create_refuses_what_it_cannot_store(eloomi, mocks, body, extended, form
     before = mocks.world("eloomi").dump()["collections"]
     response = eloomi.send("POST", "/v3/users", body, form=form)
     assert response.status_code == 400
-    assert response.json() == envelope(400, "Something went wrong during the user creation. Please try again.", extended)
+    assert response.json() == envelope(
+        400, "Something went wrong during the user creation. Please try again.", extended
+    )
     assert mocks.world("eloomi").dump()["collections"] == before
 
 
-@pytest.mark.parametrize("content, content_type", [
-    (b'{"email": "x@example.com"', "application/json"),
-    (b'["x@example.com"]', "application/json"),
-    (b'{"email": "x@example.com"}', "text/plain"),        # PHP parses no such body: no email
-])
+@pytest.mark.parametrize(
+    "content, content_type",
+    [
+        (b'{"email": "x@example.com"', "application/json"),
+        (b'["x@example.com"]', "application/json"),
+        (b'{"email": "x@example.com"}', "text/plain"),  # PHP parses no such body: no email
+    ],
+)
 def test_unreadable_bodies_are_no_input(eloomi, content, content_type):
-    response = eloomi.client.post("/eloomi/v3/users", content=content,
-                                  headers=eloomi.headers(**{"Content-Type": content_type}))
-    assert response.json() == envelope(400, "Something went wrong during the user creation. Please try again.",
-                                       "Undefined index: email")
+    response = eloomi.client.post(
+        "/eloomi/v3/users", content=content, headers=eloomi.headers(**{"Content-Type": content_type})
+    )
+    assert response.json() == envelope(
+        400, "Something went wrong during the user creation. Please try again.", "Undefined index: email"
+    )
 
 
 def test_vnd_json_is_json(eloomi):
-    response = eloomi.client.post("/eloomi/v3/users", content=b'{"email": "vnd@example.com"}',
-                                  headers=eloomi.headers(**{"Content-Type": "application/vnd.api+json"}))
+    response = eloomi.client.post(
+        "/eloomi/v3/users",
+        content=b'{"email": "vnd@example.com"}',
+        headers=eloomi.headers(**{"Content-Type": "application/vnd.api+json"}),
+    )
     assert eloomi.data(response)["email"] == "vnd@example.com"
 
 
 # -- activate -------------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("value, mode, activated", [
-    (True, "active", True), (1, "active", True), ("1", "active", True), ("true", "active", True),
-    ("instant", "active", True), ("pre_generated_password", "active", True),
-    ("standard", "pending", False), ("company_default", "pending", False),
-    # inferred: on create "do not activate" (the later reference's `deactivate`) is pending, as no `activate`
-    (False, "pending", False), (0, "pending", False), ("0", "pending", False), ("false", "pending", False),
-    ("deactivate", "pending", False),
-])
+
+@pytest.mark.parametrize(
+    "value, mode, activated",
+    [
+        (True, "active", True),
+        (1, "active", True),
+        ("1", "active", True),
+        ("true", "active", True),
+        ("instant", "active", True),
+        ("pre_generated_password", "active", True),
+        ("standard", "pending", False),
+        ("company_default", "pending", False),
+        # inferred: on create "do not activate" (the later reference's `deactivate`) is pending, as no `activate`
+        (False, "pending", False),
+        (0, "pending", False),
+        ("0", "pending", False),
+        ("false", "pending", False),
+        ("deactivate", "pending", False),
+    ],
+)
 def test_activate_in_all_its_forms(eloomi, mocks, value, mode, activated):
     mocks.clock.freeze()
     user = eloomi.data(eloomi.send("POST", "/v3/users", {"email": "act@example.com", "activate": value}))
@@ -296,12 +422,19 @@ def test_deactivate_and_reactivate_keep_the_first_activation(eloomi, mocks):
     user = eloomi.data(eloomi.send("POST", "/v3/users", {"email": "a@example.com", "activate": 1}))
     first = user["activated_at"]
     mocks.clock.advance(3600)
-    assert eloomi.data(eloomi.send("PATCH", "/v3/users-email/a@example.com", {"activate": "deactivate"}))["activated_at"] == first
+    assert (
+        eloomi.data(eloomi.send("PATCH", "/v3/users-email/a@example.com", {"activate": "deactivate"}))["activated_at"]
+        == first
+    )
     assert user["id"] in {u["id"] for u in eloomi.data(eloomi.get("/v3/users", mode="inactive"))}
-    assert eloomi.data(eloomi.send("PATCH", "/v3/users-email/a@example.com", {"activate": "instant"}))["activated_at"] == first
+    assert (
+        eloomi.data(eloomi.send("PATCH", "/v3/users-email/a@example.com", {"activate": "instant"}))["activated_at"]
+        == first
+    )
 
 
 # -- update ---------------------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("route", ["pk", "employee_id", "email"])
 @pytest.mark.parametrize("form", [False, True], ids=["json", "form"])
@@ -310,15 +443,29 @@ def test_patch_through_every_lookup(eloomi, route, form):
     key = {"pk": str(user["id"]), "employee_id": user["employee_id"], "email": user["email"]}[route]
     prefix = {"pk": "/v3/users/", "employee_id": "/v3/users-employee_id/", "email": "/v3/users-email/"}[route]
     response = eloomi.send("PATCH", prefix + key, {"title": "Chief", "phone": "12345"}, form=form)
-    assert response.json() == envelope(200, None, "The user was updated.",
-                                       data={**user, "title": "Chief", "phone": "12345"})
+    assert response.json() == envelope(
+        200, None, "The user was updated.", data={**user, "title": "Chief", "phone": "12345"}
+    )
 
 
 def test_patch_accepts_the_later_field_names_and_php_types(eloomi):
-    user = eloomi.data(eloomi.send("PATCH", "/v3/users/1", {
-        "start_of_employment": "2019-01-02", "end_of_employment": "2032-05-06T10:00:00+02:00", "mobile": 4512345678,
-        "level": 2, "employee_id": 1234}))
-    assert (user["start_of_employment_at"], user["end_of_employment_at"]) == ("2019-01-02 00:00:00", "2032-05-06 08:00:00")
+    user = eloomi.data(
+        eloomi.send(
+            "PATCH",
+            "/v3/users/1",
+            {
+                "start_of_employment": "2019-01-02",
+                "end_of_employment": "2032-05-06T10:00:00+02:00",
+                "mobile": 4512345678,
+                "level": 2,
+                "employee_id": 1234,
+            },
+        )
+    )
+    assert (user["start_of_employment_at"], user["end_of_employment_at"]) == (
+        "2019-01-02 00:00:00",
+        "2032-05-06 08:00:00",
+    )
     assert (user["mobile_phone"], user["level"], user["employee_id"]) == ("4512345678", 2, "1234")
     assert eloomi.data(eloomi.get("/v3/users-employee_id/1234"))["id"] == 1
 
@@ -331,28 +478,39 @@ def test_null_and_empty_clear(eloomi):
 def test_patch_email_to_a_taken_one(eloomi, mocks):
     before = mocks.world("eloomi").dump()["collections"]
     response = eloomi.send("PATCH", "/v3/users/1", {"email": "5642@ELOOMI.com", "title": "X"})
-    assert response.json() == envelope(400, "Something went wrong during the user update. Please try again.",
-                                       "User with the email [5642@ELOOMI.com] already exists.")
+    assert response.json() == envelope(
+        400,
+        "Something went wrong during the user update. Please try again.",
+        "User with the email [5642@ELOOMI.com] already exists.",
+    )
     assert mocks.world("eloomi").dump()["collections"] == before
 
 
 def test_managers_replace_and_append(eloomi):
     manager = _seeded(eloomi)
     set_ = eloomi.data(eloomi.send("PATCH", "/v3/users/40", {"direct_manager_ids": [1, 999999]}))
-    assert set_["direct_manager_ids"] == [1]                                   # unknown managers are skipped
-    appended = eloomi.data(eloomi.send("PATCH", "/v3/users/40", {"add_direct_manager_employee_ids": [manager["employee_id"]]}))
+    assert set_["direct_manager_ids"] == [1]  # unknown managers are skipped
+    appended = eloomi.data(
+        eloomi.send("PATCH", "/v3/users/40", {"add_direct_manager_employee_ids": [manager["employee_id"]]})
+    )
     assert appended["direct_manager_ids"] == [1, manager["id"]]
     appended = eloomi.data(eloomi.send("PATCH", "/v3/users/40", {"add_direct_manager_ids": [1, 37]}))
     assert appended["direct_manager_ids"] == [1, manager["id"], 37]
-    replaced = eloomi.data(eloomi.send("PATCH", "/v3/users/40", {"direct_manager_employee_ids": [manager["employee_id"]]}))
+    replaced = eloomi.data(
+        eloomi.send("PATCH", "/v3/users/40", {"direct_manager_employee_ids": [manager["employee_id"]]})
+    )
     assert replaced["direct_manager_ids"] == [manager["id"]]
     cleared = eloomi.data(eloomi.send("PATCH", "/v3/users/40", {"direct_manager_ids": [40]}))
-    assert cleared["direct_manager_ids"] is None                               # nobody manages themselves
+    assert cleared["direct_manager_ids"] is None  # nobody manages themselves
 
 
 def test_departments_by_id_or_by_code(eloomi):
-    assert eloomi.data(eloomi.send("PATCH", "/v3/users/1", {"department_code": ["engineering", "API_TEST_CODE", "nope"]}))["department_id"] == [13, 354]
-    assert eloomi.data(eloomi.send("PATCH", "/v3/users/1", {"department_id": ["6"], "department_code": ["engineering"]}))["department_id"] == [6]
+    assert eloomi.data(
+        eloomi.send("PATCH", "/v3/users/1", {"department_code": ["engineering", "API_TEST_CODE", "nope"]})
+    )["department_id"] == [13, 354]
+    assert eloomi.data(
+        eloomi.send("PATCH", "/v3/users/1", {"department_id": ["6"], "department_code": ["engineering"]})
+    )["department_id"] == [6]
     assert 1 in eloomi.data(eloomi.get("/v3/units/6"))["users"]
     assert 1 not in eloomi.data(eloomi.get("/v3/units/13"))["users"]
     assert eloomi.data(eloomi.send("PATCH", "/v3/users/1", {"department_id": []}))["department_id"] == []
@@ -363,27 +521,37 @@ def test_delete_by_each_lookup_removes_every_reference(eloomi):
         response = eloomi.send("DELETE", path)
         assert response.json() == envelope(200, "The user was deleted.", "")
         assert_no_content(eloomi.send("DELETE", path))
-    assert eloomi.data(eloomi.get("/v3/users/37"))["direct_manager_ids"] is None     # 1 managed 37
+    assert eloomi.data(eloomi.get("/v3/users/37"))["direct_manager_ids"] is None  # 1 managed 37
     assert all(2 not in u["leaders"] and 1 not in u["leaders"] for u in eloomi.data(eloomi.get("/v3/units")))
-    assert all(p["user_id"] not in (1, 2) for c in range(1, 13)
-               for p in eloomi.data(eloomi.get(f"/v3/courses/{c}/participants")))
+    assert all(
+        p["user_id"] not in (1, 2)
+        for c in range(1, 13)
+        for p in eloomi.data(eloomi.get(f"/v3/courses/{c}/participants"))
+    )
 
 
 # -- team membership by employee_id ---------------------------------------------------------------------
+
 
 def test_put_user_team_by_employee_id(eloomi):
     user = _seeded(eloomi)
     team = next(t for t in eloomi.data(eloomi.get("/v3/teams")) if user["id"] not in t["users"])
     path = f"/v3/users-employee_id/{user['employee_id']}/teams/{team['id']}"
-    for _ in range(2):                                       # idempotent
+    for _ in range(2):  # idempotent
         response = eloomi.send("PUT", path)
         assert response.json() == envelope(200, "User teams updated", "")
     assert team["id"] in eloomi.data(eloomi.get(f"/v3/users/{user['id']}"))["team_id"]
     assert user["id"] in eloomi.data(eloomi.get(f"/v3/teams/{team['id']}"))["users"]
 
 
-@pytest.mark.parametrize("path", ["/v3/users-employee_id/NOPE/teams/1", "/v3/users-employee_id/E0002/teams/999",
-                                  "/v3/users-employee_id/E0002/teams/x"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/v3/users-employee_id/NOPE/teams/1",
+        "/v3/users-employee_id/E0002/teams/999",
+        "/v3/users-employee_id/E0002/teams/x",
+    ],
+)
 def test_put_user_team_404(eloomi, path):
     response = eloomi.send("PUT", path)
     assert response.status_code == 404
@@ -391,7 +559,15 @@ def test_put_user_team_404(eloomi, path):
 
 
 def test_laravel_trims_strings_and_empties_are_null(eloomi):
-    user = eloomi.data(eloomi.send("PATCH", "/v3/users/1", {"title": "  Chief  ", "phone": "", "department_id": ["6", ""],
-                                                            "direct_manager_ids": []}))
+    user = eloomi.data(
+        eloomi.send(
+            "PATCH",
+            "/v3/users/1",
+            {"title": "  Chief  ", "phone": "", "department_id": ["6", ""], "direct_manager_ids": []},
+        )
+    )
     assert (user["title"], user["phone"], user["department_id"]) == ("Chief", None, [6])
-    assert eloomi.data(eloomi.send("PATCH", "/v3/users/1", {"title": "X", "first_name": " "}, form=True))["first_name"] is None
+    assert (
+        eloomi.data(eloomi.send("PATCH", "/v3/users/1", {"title": "X", "first_name": " "}, form=True))["first_name"]
+        is None
+    )

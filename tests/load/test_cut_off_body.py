@@ -25,8 +25,14 @@ def test_a_cut_off_create_is_not_executed(mocks, http, vendor):
     since = max((e.seq for e in mocks.journal()), default=0)
 
     with connect(mocks.server.url) as sock:
-        sock.sendall(head("POST", recipe.create_path, {**headers, "Content-Type": "application/json",
-                                                       "Content-Length": str(len(body) + 500)}) + body)
+        sock.sendall(
+            head(
+                "POST",
+                recipe.create_path,
+                {**headers, "Content-Type": "application/json", "Content-Length": str(len(body) + 500)},
+            )
+            + body
+        )
     # the server sees the disconnect on its own schedule: wait for the exchange in the journal
     entry = wait_for(lambda: [e for e in mocks.journal(since=since, vendor=vendor)], "the journal entry")[-1]
 
@@ -49,8 +55,14 @@ def test_a_cut_off_create_is_not_executed_on_the_flask_build(flask_mocks, vendor
     before = _world_state(flask_mocks, vendor)
 
     with connect(flask_mocks.server.url) as sock:
-        sock.sendall(head("POST", recipe.create_path, {**headers, "Content-Type": "application/json",
-                                                       "Content-Length": str(len(body) + 500)}) + body)
+        sock.sendall(
+            head(
+                "POST",
+                recipe.create_path,
+                {**headers, "Content-Type": "application/json", "Content-Length": str(len(body) + 500)},
+            )
+            + body
+        )
     entry = wait_for(lambda: flask_mocks.journal(vendor=vendor), "the journal entry")[-1]
 
     assert entry.status == 0

@@ -40,8 +40,10 @@ def test_parallel_distinct_creates_get_distinct_ids(mocks, http):
     for vendor in ("perscom", "tasq", "eloomi"):
         recipe = RECIPES[vendor]
         headers = vendor_headers(http, vendor)
-        answers = _parallel(mocks.server.url, [(recipe.create_path, recipe.create_body(f"{vendor}-{n}"), headers)
-                                               for n in range(PARALLEL)])
+        answers = _parallel(
+            mocks.server.url,
+            [(recipe.create_path, recipe.create_body(f"{vendor}-{n}"), headers) for n in range(PARALLEL)],
+        )
         assert {a.status_code for a in answers} <= {200, 201}, [a.text for a in answers]
         ids = [recipe.created_id(a.json()) for a in answers]
         assert len(set(ids)) == PARALLEL
@@ -54,16 +56,21 @@ def test_a_client_trickling_its_body_does_not_hold_up_others(mocks, http):
     headers = vendor_headers(http, "perscom")
     body = json_body(recipe.create_body("sent slowly"))
     with connect(mocks.server.url) as slow:
-        slow.sendall(head("POST", recipe.create_path, {**headers, "Content-Type": "application/json",
-                                                       "Content-Length": str(len(body))}))
-        for byte in body[:len(body) // 2]:  # half the body, one byte per write
+        slow.sendall(
+            head(
+                "POST",
+                recipe.create_path,
+                {**headers, "Content-Type": "application/json", "Content-Length": str(len(body))},
+            )
+        )
+        for byte in body[: len(body) // 2]:  # half the body, one byte per write
             slow.sendall(bytes([byte]))
         # meanwhile every other client is served (a server blocked on the slow body would time these out)
         for _ in range(20):
             answer = http.get(recipe.list_path, headers=headers)
             assert answer.status_code == 200
             assert len(answer.json()["data"]) == 25
-        slow.sendall(body[len(body) // 2:])
+        slow.sendall(body[len(body) // 2 :])
         status, _, answered = read_response(slow)
     assert status == 201
     assert b'"name":"sent slowly"' in answered

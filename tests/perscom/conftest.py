@@ -9,19 +9,24 @@ from typing import Any
 import httpx
 import pytest
 
-ORG = "1"                 # the well-known organisation (fixtures/perscom.yaml)
+ORG = "1"  # the well-known organisation (fixtures/perscom.yaml)
 OTHER_ORG = "2"
-JOHN, JANE, RECRUIT = 1, 2, 3   # its first users: John Doe (admin key), Jane Smith (member key), unapproved
-TENANT_ERROR = {"error": {"message": "We could not identify the organization attempting the request. Please make "
-                                     "sure to include the X-Perscom-Id header with your valid PERSCOM ID.",
-                          "type": "TenantCouldNotBeIdentified"}}
+JOHN, JANE, RECRUIT = 1, 2, 3  # its first users: John Doe (admin key), Jane Smith (member key), unapproved
+TENANT_ERROR = {
+    "error": {
+        "message": "We could not identify the organization attempting the request. Please make "
+        "sure to include the X-Perscom-Id header with your valid PERSCOM ID.",
+        "type": "TenantCouldNotBeIdentified",
+    }
+}
 UNAUTHENTICATED = {"error": {"message": "Unauthenticated.", "type": "AuthenticationException"}}
 FORBIDDEN = {"error": {"message": "This action is unauthorized.", "type": "AuthorizationException"}}
 
 
 def not_found(model: str) -> dict:
-    return {"error": {"message": f"No query results for model [App\\Models\\{model}].",
-                      "type": "ModelNotFoundException"}}
+    return {
+        "error": {"message": f"No query results for model [App\\Models\\{model}].", "type": "ModelNotFoundException"}
+    }
 
 
 def invalid(message: str) -> dict:
@@ -44,12 +49,19 @@ class Perscom:
             headers["X-Perscom-Id"] = self.org
         return {**headers, **(extra or {})}
 
-    def request(self, method: str, path: str, json_body: Any = None, *, params: dict | None = None,
-                headers: dict[str, str] | None = None, **kwargs) -> httpx.Response:
+    def request(
+        self,
+        method: str,
+        path: str,
+        json_body: Any = None,
+        *,
+        params: dict | None = None,
+        headers: dict[str, str] | None = None,
+        **kwargs,
+    ) -> httpx.Response:
         if json_body is not None:
             kwargs["json"] = json_body
-        return self.client.request(method, f"/perscom/v1{path}", params=params, headers=self.headers(headers),
-                                   **kwargs)
+        return self.client.request(method, f"/perscom/v1{path}", params=params, headers=self.headers(headers), **kwargs)
 
     def get(self, path: str, **params) -> httpx.Response:
         return self.request("GET", path, params=params)
@@ -68,8 +80,9 @@ class Perscom:
 
 
 def mint(mocks, scopes: list[str] | None = None, *, user_id: int = JOHN, org: str = ORG, **params) -> str:
-    token = mocks.suite.mint_token("perscom", org, {"user_id": user_id, "scopes": scopes if scopes is not None else
-                                                   ["*"], **params})
+    token = mocks.suite.mint_token(
+        "perscom", org, {"user_id": user_id, "scopes": scopes if scopes is not None else ["*"], **params}
+    )
     return token["access_token"]
 
 
@@ -109,8 +122,9 @@ class Listener:
             def _handle(self) -> None:
                 length = int(self.headers.get("content-length") or 0)
                 body = self.rfile.read(length) if length else b""
-                listener.received.put({"method": self.command, "path": self.path, "headers": dict(self.headers),
-                                       "body": body})
+                listener.received.put(
+                    {"method": self.command, "path": self.path, "headers": dict(self.headers), "body": body}
+                )
                 status = listener.statuses.pop(0) if listener.statuses else 200
                 self.send_response(status)
                 self.send_header("Content-Length", "2")

@@ -5,8 +5,21 @@ from __future__ import annotations
 import jwt
 import pytest
 
-from .conftest import (FORBIDDEN, JANE, JOHN, ORG, OTHER_ORG, RECRUIT, TENANT_ERROR, UNAUTHENTICATED, Perscom,
-                       invalid, mint, not_found, well_known_key)
+from .conftest import (
+    FORBIDDEN,
+    JANE,
+    JOHN,
+    ORG,
+    OTHER_ORG,
+    RECRUIT,
+    TENANT_ERROR,
+    UNAUTHENTICATED,
+    Perscom,
+    invalid,
+    mint,
+    not_found,
+    well_known_key,
+)
 
 JSON = "application/json"
 
@@ -47,8 +60,16 @@ def test_admin_api_makes_an_organisation_known(http, mocks):
 
 
 # -- keys -------------------------------------------------------------------------------------------------
-@pytest.mark.parametrize("authorization", [None, "Bearer", "Bearer not-a-jwt", "Basic am9objpzZWNyZXQ=",
-                                           "Bearer " + jwt.encode({"sub": "1", "scopes": ["*"]}, "wrong-key-wrong-key-wrong-key-wrong-key")])
+@pytest.mark.parametrize(
+    "authorization",
+    [
+        None,
+        "Bearer",
+        "Bearer not-a-jwt",
+        "Basic am9objpzZWNyZXQ=",
+        "Bearer " + jwt.encode({"sub": "1", "scopes": ["*"]}, "wrong-key-wrong-key-wrong-key-wrong-key"),
+    ],
+)
 def test_bad_tokens(http, authorization):
     headers = {"X-Perscom-Id": ORG}
     if authorization:
@@ -69,8 +90,12 @@ def test_key_expires_on_the_virtual_clock(http, mocks):
 
 def test_revoked_key(http, mocks):
     client = Perscom(http, mint(mocks))
-    assert http.request("DELETE", "/_mocks/tokens", json={"vendor": "perscom", "tenant": ORG,
-                                                         "token": client.token}).status_code == 204
+    assert (
+        http.request(
+            "DELETE", "/_mocks/tokens", json={"vendor": "perscom", "tenant": ORG, "token": client.token}
+        ).status_code
+        == 204
+    )
     _error(client.get("/me"), 401, UNAUTHENTICATED)
 
 
@@ -104,18 +129,40 @@ def test_sso_token_signed_with_the_organisations_key(http, mocks):
     client = Perscom(http, token)
     assert client.get("/users/1").status_code == 200
     _error(client.get("/ranks"), 403, FORBIDDEN)
-    _error(Perscom(http, jwt.encode({"sub": str(JANE), "scope": ["*"]}, "not-the-key-not-the-key-not-the-key-0")).get("/me"), 401,
-           UNAUTHENTICATED)
+    _error(
+        Perscom(http, jwt.encode({"sub": str(JANE), "scope": ["*"]}, "not-the-key-not-the-key-not-the-key-0")).get(
+            "/me"
+        ),
+        401,
+        UNAUTHENTICATED,
+    )
 
 
 def test_sso_key_is_settable_through_the_admin_api(http, mocks):
-    response = http.patch("/_mocks/settings", json={"vendor": "perscom", "tenant": ORG,
-                                                    "settings": {"single_sign_on_key": "rotated-sso-key-rotated-sso-key-rotated"}})
-    assert response.status_code == 200 and response.json()["settings"]["single_sign_on_key"] == "rotated-sso-key-rotated-sso-key-rotated"
-    assert Perscom(http, jwt.encode({"sub": "1", "scope": "*"}, "rotated-sso-key-rotated-sso-key-rotated")).get("/me").status_code == 200
-    minted = http.post("/_mocks/tokens", json={"vendor": "perscom", "tenant": ORG, "kind": "sso",
-                                               "scopes": ["view:user"]}).json()
-    assert jwt.decode(minted["access_token"], "rotated-sso-key-rotated-sso-key-rotated", algorithms=["HS256"])["scope"] == ["view:user"]
+    response = http.patch(
+        "/_mocks/settings",
+        json={
+            "vendor": "perscom",
+            "tenant": ORG,
+            "settings": {"single_sign_on_key": "rotated-sso-key-rotated-sso-key-rotated"},
+        },
+    )
+    assert (
+        response.status_code == 200
+        and response.json()["settings"]["single_sign_on_key"] == "rotated-sso-key-rotated-sso-key-rotated"
+    )
+    assert (
+        Perscom(http, jwt.encode({"sub": "1", "scope": "*"}, "rotated-sso-key-rotated-sso-key-rotated"))
+        .get("/me")
+        .status_code
+        == 200
+    )
+    minted = http.post(
+        "/_mocks/tokens", json={"vendor": "perscom", "tenant": ORG, "kind": "sso", "scopes": ["view:user"]}
+    ).json()
+    assert jwt.decode(minted["access_token"], "rotated-sso-key-rotated-sso-key-rotated", algorithms=["HS256"])[
+        "scope"
+    ] == ["view:user"]
     assert http.get("/perscom/v1/me", headers=minted["headers"]).status_code == 200
 
 
@@ -139,11 +186,12 @@ def test_sso_token_is_refused_before_its_nbf_on_the_virtual_clock(http, mocks):
     mocks.clock.advance(59)
     _error(early.get("/me"), 401, UNAUTHENTICATED)
     mocks.clock.advance(1)
-    assert early.get("/me").status_code == 200                        # nbf <= now
+    assert early.get("/me").status_code == 200  # nbf <= now
     mocks.clock.advance(3540)
-    _error(early.get("/me"), 401, UNAUTHENTICATED)                   # exp: one hour later
-    _error(Perscom(http, jwt.encode({"sub": "1", "scope": ["*"], "nbf": "soon"}, secret)).get("/me"), 401,
-           UNAUTHENTICATED)
+    _error(early.get("/me"), 401, UNAUTHENTICATED)  # exp: one hour later
+    _error(
+        Perscom(http, jwt.encode({"sub": "1", "scope": ["*"], "nbf": "soon"}, secret)).get("/me"), 401, UNAUTHENTICATED
+    )
 
 
 def test_api_key_is_refused_before_its_nbf(http, mocks):
@@ -165,16 +213,27 @@ def _settings(http, **settings):
 
 def test_no_subscription_is_402(http, admin):
     _settings(http, subscribed=False)
-    _error(admin.get("/users"), 402, {"error": {"message": "A valid subscription is required to make an API request.",
-                                                "type": "HttpException"}})
+    _error(
+        admin.get("/users"),
+        402,
+        {"error": {"message": "A valid subscription is required to make an API request.", "type": "HttpException"}},
+    )
 
 
 def test_awaiting_approval_is_401(http, api):
     recruit = api(["*"], user_id=RECRUIT)
     assert recruit.get("/me").status_code == 200  # approval not required by default
     _settings(http, admin_approval_required=True)
-    _error(recruit.get("/me"), 401, {"error": {"message": "Your account is awaiting approval by an administrator. "
-                                                          "Please try again later.", "type": "HttpException"}})
+    _error(
+        recruit.get("/me"),
+        401,
+        {
+            "error": {
+                "message": "Your account is awaiting approval by an administrator. Please try again later.",
+                "type": "HttpException",
+            }
+        },
+    )
     assert api(["*"]).get("/me").status_code == 200  # approved users are unaffected
 
 
@@ -187,7 +246,7 @@ def test_check_order(http, api):
     assert no_scope_recruit.post("/ranks", {}).status_code == 401
     _settings(http, admin_approval_required=False)
     assert no_scope_recruit.post("/ranks", {}).status_code == 403
-    assert no_scope_recruit.get("/ranks/999").status_code == 403      # scope before lookup
+    assert no_scope_recruit.get("/ranks/999").status_code == 403  # scope before lookup
     creator = api(["create:rank", "update:rank"])
     assert creator.post("/ranks", {}).status_code == 422
     assert creator.patch("/ranks/999", {"name": 5}).status_code == 422  # validation before lookup
@@ -195,8 +254,9 @@ def test_check_order(http, api):
 
 
 def test_settings_are_validated(http):
-    response = http.patch("/_mocks/settings", json={"vendor": "perscom", "tenant": ORG,
-                                                    "settings": {"subscribed": "no"}})
+    response = http.patch(
+        "/_mocks/settings", json={"vendor": "perscom", "tenant": ORG, "settings": {"subscribed": "no"}}
+    )
     assert response.status_code == 400
 
 
@@ -205,8 +265,16 @@ def test_missing_scope(api):
     _error(api(["view:rank"]).get("/users"), 403, FORBIDDEN)
 
 
-@pytest.mark.parametrize("path, model", [("/users/999", "User"), ("/ranks/abc", "Rank"), ("/rank-records/0", "RankRecord"),
-                                         ("/users/999/rank-records", "User"), ("/users/1/award-records/999999", "AwardRecord")])
+@pytest.mark.parametrize(
+    "path, model",
+    [
+        ("/users/999", "User"),
+        ("/ranks/abc", "Rank"),
+        ("/rank-records/0", "RankRecord"),
+        ("/users/999/rank-records", "User"),
+        ("/users/1/award-records/999999", "AwardRecord"),
+    ],
+)
 def test_unknown_id(admin, path, model):
     _error(admin.get(path), 404, not_found(model))
 
@@ -216,33 +284,53 @@ def test_unknown_endpoint_needs_no_auth(http, method):
     response = http.request(method, "/perscom/v1/rosters")
     assert response.status_code == 404
     if method == "GET":
-        assert response.json() == {"error": {
-            "message": "The requested API endpoint could not be found or you do not have access to it.",
-            "type": "NotFoundHttpException"}}
+        assert response.json() == {
+            "error": {
+                "message": "The requested API endpoint could not be found or you do not have access to it.",
+                "type": "NotFoundHttpException",
+            }
+        }
 
 
 def test_other_methods_on_unknown_endpoints_meet_the_get_only_fallback(http):
-    _error(http.post("/perscom/v1/roster"), 405, {"error": {
-        "message": "The POST method is not supported for route v1/roster. Supported methods: GET, HEAD.",
-        "type": "MethodNotAllowedHttpException"}})
+    _error(
+        http.post("/perscom/v1/roster"),
+        405,
+        {
+            "error": {
+                "message": "The POST method is not supported for route v1/roster. Supported methods: GET, HEAD.",
+                "type": "MethodNotAllowedHttpException",
+            }
+        },
+    )
 
 
 def test_wrong_method_on_a_known_endpoint(admin):
     response = admin.delete("/users")
-    _error(response, 405, {"error": {
-        "message": "The DELETE method is not supported for route v1/users. Supported methods: GET, HEAD, POST.",
-        "type": "MethodNotAllowedHttpException"}})
+    _error(
+        response,
+        405,
+        {
+            "error": {
+                "message": "The DELETE method is not supported for route v1/users. Supported methods: GET, HEAD, POST.",
+                "type": "MethodNotAllowedHttpException",
+            }
+        },
+    )
 
 
-@pytest.mark.parametrize("path, allow", [
-    ("/perscom/v1/users", "GET,HEAD,POST"),
-    ("/perscom/v1/users/1", "GET,HEAD,PUT,PATCH,DELETE"),
-    ("/perscom/v1/users/search", "GET,HEAD,POST,PUT,PATCH,DELETE"),   # users/{user} matches "search" too
-    ("/perscom/v1/users/1/rank", "GET,HEAD,PUT,PATCH,DELETE"),
-    ("/perscom/v1/users/1/tasks/attach", "GET,HEAD,POST,PUT,PATCH,DELETE"),
-    ("/perscom/v1/spec.yaml", "GET,HEAD"),
-    ("/perscom/v1/nothing-here", "GET,HEAD"),                         # the GET-only fallback route
-])
+@pytest.mark.parametrize(
+    "path, allow",
+    [
+        ("/perscom/v1/users", "GET,HEAD,POST"),
+        ("/perscom/v1/users/1", "GET,HEAD,PUT,PATCH,DELETE"),
+        ("/perscom/v1/users/search", "GET,HEAD,POST,PUT,PATCH,DELETE"),  # users/{user} matches "search" too
+        ("/perscom/v1/users/1/rank", "GET,HEAD,PUT,PATCH,DELETE"),
+        ("/perscom/v1/users/1/tasks/attach", "GET,HEAD,POST,PUT,PATCH,DELETE"),
+        ("/perscom/v1/spec.yaml", "GET,HEAD"),
+        ("/perscom/v1/nothing-here", "GET,HEAD"),  # the GET-only fallback route
+    ],
+)
 def test_options_is_answered_by_laravels_router(http, mocks, path, allow):
     """RouteCollection::getRouteForMethods: 200, empty body, `Allow` of the other verbs; no middleware, so no
     organisation, key or throttle (finding 11)."""
@@ -258,21 +346,43 @@ def test_options_is_answered_by_laravels_router(http, mocks, path, allow):
 
 def test_validation_summary(admin):
     _error(admin.post("/users", {}), 422, invalid("The name field is required. (and 1 more error)"))
-    _error(admin.post("/users", {"name": "A", "email": "not-an-email"}), 422,
-           invalid("The email field must be a valid email address."))
-    _error(admin.post("/users", {"name": "A", "email": "JOHN@example.com"}), 422,
-           invalid("The email has already been taken."))
-    _error(admin.post("/rank-records", {"user_id": 999, "rank_id": "x"}), 422,
-           invalid("The selected user id is invalid. (and 3 more errors)"))
-    _error(admin.post("/rank-records", {"user_id": 1, "rank_id": 2, "type": 7}), 422,
-           invalid("The selected type is invalid."))
-    _error(admin.post("/statuses", {"name": "X", "text_color": "red", "bg_color": "#ffffff"}), 422,
-           invalid("The text color field must be a valid hexadecimal color."))
-    _error(admin.post("/announcements", {"title": "t", "content": "c", "color": "pink"}), 422,
-           invalid("The selected color is invalid."))
-    _error(admin.post("/events", {"calendar_id": 1, "name": "E", "start": "2024-05-02", "end": "2024-05-01",
-                                  "all_day": "yes"}), 422,
-           invalid("The all day field must be true or false. (and 1 more error)"))
+    _error(
+        admin.post("/users", {"name": "A", "email": "not-an-email"}),
+        422,
+        invalid("The email field must be a valid email address."),
+    )
+    _error(
+        admin.post("/users", {"name": "A", "email": "JOHN@example.com"}),
+        422,
+        invalid("The email has already been taken."),
+    )
+    _error(
+        admin.post("/rank-records", {"user_id": 999, "rank_id": "x"}),
+        422,
+        invalid("The selected user id is invalid. (and 3 more errors)"),
+    )
+    _error(
+        admin.post("/rank-records", {"user_id": 1, "rank_id": 2, "type": 7}),
+        422,
+        invalid("The selected type is invalid."),
+    )
+    _error(
+        admin.post("/statuses", {"name": "X", "text_color": "red", "bg_color": "#ffffff"}),
+        422,
+        invalid("The text color field must be a valid hexadecimal color."),
+    )
+    _error(
+        admin.post("/announcements", {"title": "t", "content": "c", "color": "pink"}),
+        422,
+        invalid("The selected color is invalid."),
+    )
+    _error(
+        admin.post(
+            "/events", {"calendar_id": 1, "name": "E", "start": "2024-05-02", "end": "2024-05-01", "all_day": "yes"}
+        ),
+        422,
+        invalid("The all day field must be true or false. (and 1 more error)"),
+    )
 
 
 def test_bodies_laravel_cannot_read_are_empty_input(admin):

@@ -3,15 +3,15 @@ virtual hosting and the FlaskApp build answering like the AsyncApp one."""
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import httpx
 import pytest
 
 from mocks.core.app import create_app
 from mocks.core.clock import VirtualClock
-from mocks.perscom.resources import MODELS, TABLES
 from mocks.perscom.models import foreign_key
+from mocks.perscom.resources import MODELS, TABLES
 from mocks.testing import MockServer
 
 from .conftest import ORG, Perscom, mint
@@ -32,23 +32,37 @@ def test_seeded_roster_references_existing_rows(mocks):
     for user in users:
         ranks = sorted(world["rank_records"].values(), key=lambda r: r["created_at"])
         mine = [r for r in ranks if r["user_id"] == user["id"]]
-        assert mine[-1]["rank_id"] == user["rank_id"]            # the rank was earned through rank records
+        assert mine[-1]["rank_id"] == user["rank_id"]  # the rank was earned through rank records
         primary = [a for a in world["assignment_records"].values() if a["user_id"] == user["id"]][0]
         assert (primary["unit_id"], primary["position_id"]) == (user["unit_id"], user["position_id"])
-    for table in ("award_records", "qualification_records", "combat_records", "service_records", "events",
-                  "submissions", "task_assignments", "model_has_statuses", "newsfeed"):
+    for table in (
+        "award_records",
+        "qualification_records",
+        "combat_records",
+        "service_records",
+        "events",
+        "submissions",
+        "task_assignments",
+        "model_has_statuses",
+        "newsfeed",
+    ):
         assert len(world[table]) > 0, table
     assert set(TABLES) >= {"users", "ranks"}
 
 
 def _snapshot(seed: int, org: str = ORG) -> list[bytes]:
-    clock = VirtualClock(datetime(2026, 1, 15, 9, 30, tzinfo=timezone.utc), frozen=True)
+    clock = VirtualClock(datetime(2026, 1, 15, 9, 30, tzinfo=UTC), frozen=True)
     suite = create_app(["perscom"], seed=seed, clock=clock)
     with MockServer(suite) as server, httpx.Client(base_url=server.url, headers={"Host": "127.0.0.1:8000"}) as c:
         client = Perscom(c, suite.mint_token("perscom", org, {})["access_token"], org)
         created = client.post("/users", {"name": "Same Name", "email": "same@example.com"})
-        return [client.token.encode(), created.content, client.get("/users", limit=100, include="rank,unit").content,
-                client.get("/rank-records", limit=500).content, client.get("/events").content]
+        return [
+            client.token.encode(),
+            created.content,
+            client.get("/users", limit=100, include="rank,unit").content,
+            client.get("/rank-records", limit=500).content,
+            client.get("/events").content,
+        ]
 
 
 def test_same_seed_same_bytes_other_seed_other_world():
@@ -77,11 +91,17 @@ def test_reset_of_one_organisation_keeps_the_others(http, api):
     assert api(["*"], org="2").post("/ranks/search", search).json()["meta"]["total"] == 0
 
 
-@pytest.mark.parametrize("status, body", [
-    (503, {"error": {"message": "Service Unavailable", "type": "HttpException"}}),
-    (429, {"error": {"message": "Too Many Attempts.", "type": "ThrottleRequestsException"}}),
-    (402, {"error": {"message": "A valid subscription is required to make an API request.", "type": "HttpException"}}),
-])
+@pytest.mark.parametrize(
+    "status, body",
+    [
+        (503, {"error": {"message": "Service Unavailable", "type": "HttpException"}}),
+        (429, {"error": {"message": "Too Many Attempts.", "type": "ThrottleRequestsException"}}),
+        (
+            402,
+            {"error": {"message": "A valid subscription is required to make an API request.", "type": "HttpException"}},
+        ),
+    ],
+)
 def test_injected_faults_in_vendor_format(admin, mocks, status, body):
     mocks.fault("perscom", status=status, path="/perscom/v1/users", method="GET", times=1)
     failed = admin.get("/users")
@@ -99,15 +119,16 @@ def test_journal_records_requests(admin, mocks):
 
 def test_real_hostname(http, mocks):
     token = mint(mocks)
-    response = http.get("/v1/users/1", headers={"Host": "api.perscom.io", "Authorization": f"Bearer {token}",
-                                                "X-Perscom-Id": ORG})
+    response = http.get(
+        "/v1/users/1", headers={"Host": "api.perscom.io", "Authorization": f"Bearer {token}", "X-Perscom-Id": ORG}
+    )
     assert response.status_code == 200 and response.json()["data"]["id"] == 1
 
 
 def test_flask_build_answers_like_the_async_build(http, mocks, flask_mocks):
-    instant = datetime(2026, 3, 1, 12, tzinfo=timezone.utc)
+    instant = datetime(2026, 3, 1, 12, tzinfo=UTC)
     mocks.clock.freeze(instant)
-    flask_mocks.clock.freeze(instant)   # both worlds seeded at the same virtual instant
+    flask_mocks.clock.freeze(instant)  # both worlds seeded at the same virtual instant
     with httpx.Client(base_url=flask_mocks.server.url) as flask_client:
         admin, flask_admin = Perscom(http, mint(mocks)), Perscom(flask_client, mint(flask_mocks))
         _compare(admin, flask_admin)
@@ -115,27 +136,39 @@ def test_flask_build_answers_like_the_async_build(http, mocks, flask_mocks):
 
 def _body(response: httpx.Response) -> dict:
     body = response.json()
-    body.pop("links", None)          # absolute URLs name each server's own port
+    body.pop("links", None)  # absolute URLs name each server's own port
     if "meta" in body:
         body["meta"] = {k: v for k, v in body["meta"].items() if k not in ("links", "path")}
     return body
 
 
 def _compare(admin: Perscom, flask_admin: Perscom) -> None:
-    reads = [("GET", "/users", None, {"limit": 3, "include": "rank,unit"}), ("GET", "/users/999", None, {}),
-             ("GET", "/nope", None, {}), ("POST", "/ranks/search", {"filters": [{"field": "x"}]}, {}),
-             ("POST", "/users", {}, {}), ("DELETE", "/users", None, {}), ("GET", "/users/1/rank", None, {}),
-             ("GET", "/me", None, {}), ("POST", "/ranks", {"name": "General"}, {}),
-             ("POST", "/users/10/tasks/attach", {"resources": [1, 2]}, {}), ("PATCH", "/users/2", {"name": "J"}, {})]
+    reads = [
+        ("GET", "/users", None, {"limit": 3, "include": "rank,unit"}),
+        ("GET", "/users/999", None, {}),
+        ("GET", "/nope", None, {}),
+        ("POST", "/ranks/search", {"filters": [{"field": "x"}]}, {}),
+        ("POST", "/users", {}, {}),
+        ("DELETE", "/users", None, {}),
+        ("GET", "/users/1/rank", None, {}),
+        ("GET", "/me", None, {}),
+        ("POST", "/ranks", {"name": "General"}, {}),
+        ("POST", "/users/10/tasks/attach", {"resources": [1, 2]}, {}),
+        ("PATCH", "/users/2", {"name": "J"}, {}),
+    ]
     for method, path, body, params in reads:
         a = admin.request(method, path, body, params=params)
         f = flask_admin.request(method, path, body, params=params)
-        assert (a.status_code, a.headers["content-type"], _body(a)) == \
-            (f.status_code, f.headers["content-type"], _body(f)), (method, path)
+        assert (a.status_code, a.headers["content-type"], _body(a)) == (
+            f.status_code,
+            f.headers["content-type"],
+            _body(f),
+        ), (method, path)
     upload = {"files": {"image": ("x.png", b"\x89PNG", "image/png")}, "data": {"name": "Insignia"}}
     a, f = admin.post("/ranks/18/image", **upload), flask_admin.post("/ranks/18/image", **upload)
-    assert (a.status_code, a.json()["data"]["filename"]) == (f.status_code, f.json()["data"]["filename"]) == \
-        (201, "x.png")
+    assert (
+        (a.status_code, a.json()["data"]["filename"]) == (f.status_code, f.json()["data"]["filename"]) == (201, "x.png")
+    )
     assert flask_admin.client.get("/perscom/v1/users").json()["error"]["type"] == "TenantCouldNotBeIdentified"
     for path in ("/users/search", "/nothing-here"):
         a, f = admin.request("OPTIONS", path), flask_admin.request("OPTIONS", path)

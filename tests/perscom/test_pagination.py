@@ -15,21 +15,35 @@ def _links(base: str, page: int, last: int) -> list[dict]:
     return items
 
 
-@pytest.mark.parametrize("page, ids, prev, next_", [
-    (1, list(range(1, 16)), None, 2),
-    (2, list(range(16, 31)), 1, 3),
-    (3, list(range(31, 41)), 2, None),
-])
+@pytest.mark.parametrize(
+    "page, ids, prev, next_",
+    [
+        (1, list(range(1, 16)), None, 2),
+        (2, list(range(16, 31)), 1, 3),
+        (3, list(range(31, 41)), 2, None),
+    ],
+)
 def test_pages_of_the_users(admin, mocks, page, ids, prev, next_):
     base = f"{mocks.server.url}/perscom/v1/users"
     body = admin.get("/users", page=page).json()
     assert [u["id"] for u in body["data"]] == ids
     assert list(body) == ["data", "links", "meta"]
-    assert body["links"] == {"first": f"{base}?page=1", "last": f"{base}?page=3",
-                             "prev": f"{base}?page={prev}" if prev else None,
-                             "next": f"{base}?page={next_}" if next_ else None}
-    assert body["meta"] == {"current_page": page, "from": ids[0], "last_page": 3, "links": _links(base, page, 3),
-                            "path": base, "per_page": 15, "to": ids[-1], "total": 40}
+    assert body["links"] == {
+        "first": f"{base}?page=1",
+        "last": f"{base}?page=3",
+        "prev": f"{base}?page={prev}" if prev else None,
+        "next": f"{base}?page={next_}" if next_ else None,
+    }
+    assert body["meta"] == {
+        "current_page": page,
+        "from": ids[0],
+        "last_page": 3,
+        "links": _links(base, page, 3),
+        "path": base,
+        "per_page": 15,
+        "to": ids[-1],
+        "total": 40,
+    }
 
 
 def test_empty_page(admin, mocks):
@@ -47,11 +61,21 @@ def test_empty_collection(admin):
     assert (body["meta"]["from"], body["meta"]["to"]) == (None, None)
 
 
-@pytest.mark.parametrize("params, per_page, page", [
-    ({"limit": 5}, 5, 1), ({"limit": "0"}, 15, 1), ({"limit": "abc"}, 15, 1), ({"limit": "-3"}, 15, 1),
-    ({"limit": "1000"}, 1000, 1), ({"page": "abc"}, 15, 1), ({"page": "0"}, 15, 1), ({"page": "2", "limit": "20"}, 20, 2),
-    ({"page": "99999999999999999999999"}, 15, 1), ({"limit": "99999999999999999999"}, 2 ** 63 - 1, 1),
-])
+@pytest.mark.parametrize(
+    "params, per_page, page",
+    [
+        ({"limit": 5}, 5, 1),
+        ({"limit": "0"}, 15, 1),
+        ({"limit": "abc"}, 15, 1),
+        ({"limit": "-3"}, 15, 1),
+        ({"limit": "1000"}, 1000, 1),
+        ({"page": "abc"}, 15, 1),
+        ({"page": "0"}, 15, 1),
+        ({"page": "2", "limit": "20"}, 20, 2),
+        ({"page": "99999999999999999999999"}, 15, 1),
+        ({"limit": "99999999999999999999"}, 2**63 - 1, 1),
+    ],
+)
 def test_page_and_limit_parameters(admin, params, per_page, page):
     meta = admin.get("/users", **params).json()["meta"]
     assert (meta["per_page"], meta["current_page"]) == (per_page, page)
@@ -64,8 +88,9 @@ def test_links_drop_other_parameters_like_laravel(admin, mocks):
 
 def test_links_use_the_host_the_client_called(http, mocks):
     token = mocks.suite.mint_token("perscom", "1", {})["access_token"]
-    body = http.get("/v1/users", headers={"Host": "api.perscom.io", "Authorization": f"Bearer {token}",
-                                          "X-Perscom-Id": "1"}).json()
+    body = http.get(
+        "/v1/users", headers={"Host": "api.perscom.io", "Authorization": f"Bearer {token}", "X-Perscom-Id": "1"}
+    ).json()
     assert body["links"]["first"] == "http://api.perscom.io/v1/users?page=1"
     assert body["meta"]["path"] == "http://api.perscom.io/v1/users"
 
@@ -91,14 +116,16 @@ def test_long_page_lists_use_laravels_window(admin, mocks):
 
     start = pages(*range(1, 11)) + ["..."] + pages(last - 1, last)
     finish = pages(1, 2) + ["..."] + pages(*range(last - 9, last + 1))
-    assert labels(1) == start and labels(2) == start and labels(7) == start            # first, near-first
+    assert labels(1) == start and labels(2) == start and labels(7) == start  # first, near-first
     assert labels(8) == pages(1, 2) + ["..."] + pages(*range(5, 12)) + ["..."] + pages(last - 1, last)
     middle = last // 2
-    assert labels(middle) == pages(1, 2) + ["..."] + pages(*range(middle - 3, middle + 4)) + ["..."] + \
-        pages(last - 1, last)                                                          # middle
-    assert labels(last - 7) == pages(1, 2) + ["..."] + pages(*range(last - 10, last - 3)) + ["..."] + \
-        pages(last - 1, last)                                                          # near-last, still a slider
-    assert labels(last - 6) == finish and labels(last) == finish                        # near-last, last
+    assert labels(middle) == pages(1, 2) + ["..."] + pages(*range(middle - 3, middle + 4)) + ["..."] + pages(
+        last - 1, last
+    )  # middle
+    assert labels(last - 7) == pages(1, 2) + ["..."] + pages(*range(last - 10, last - 3)) + ["..."] + pages(
+        last - 1, last
+    )  # near-last, still a slider
+    assert labels(last - 6) == finish and labels(last) == finish  # near-last, last
     first = admin.get("/rank-records", limit=2, page=1).json()["meta"]["links"]
     assert first[0] == {"url": None, "label": "&laquo; Previous", "active": False}
     assert first[-1] == {"url": f"{base}?page=2", "label": "Next &raquo;", "active": False}

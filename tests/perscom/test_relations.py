@@ -7,12 +7,14 @@ import pytest
 
 from .conftest import invalid, not_found
 
-RECORD_ROUTES = [("assignment-records", "AssignmentRecord", {"type": "secondary", "unit_id": 4}),
-                 ("award-records", "AwardRecord", {"award_id": 2}),
-                 ("combat-records", "CombatRecord", {"text": "Operation Dawn"}),
-                 ("qualification-records", "QualificationRecord", {"qualification_id": 2}),
-                 ("rank-records", "RankRecord", {"rank_id": 6, "type": 0}),
-                 ("service-records", "ServiceRecord", {"text": "Transferred"})]
+RECORD_ROUTES = [
+    ("assignment-records", "AssignmentRecord", {"type": "secondary", "unit_id": 4}),
+    ("award-records", "AwardRecord", {"award_id": 2}),
+    ("combat-records", "CombatRecord", {"text": "Operation Dawn"}),
+    ("qualification-records", "QualificationRecord", {"qualification_id": 2}),
+    ("rank-records", "RankRecord", {"rank_id": 6, "type": 0}),
+    ("service-records", "ServiceRecord", {"text": "Transferred"}),
+]
 
 
 # -- hasMany ----------------------------------------------------------------------------------------------
@@ -26,7 +28,7 @@ def test_records_under_a_user(admin, segment, model, body):
     assert record["user_id"] == 2
     assert admin.get(f"/users/2/{segment}").json()["meta"]["total"] == listing["meta"]["total"] + 1
     assert admin.get(f"/users/2/{segment}/{record['id']}").json()["data"] == record
-    assert admin.get(f"/users/3/{segment}/{record['id']}").json() == not_found(model)   # not that user's
+    assert admin.get(f"/users/3/{segment}/{record['id']}").json() == not_found(model)  # not that user's
     assert admin.get(f"/users/999/{segment}").json() == not_found("User")
 
     dissociated = admin.delete(f"/users/2/{segment}/{record['id']}/dissociate")
@@ -46,8 +48,9 @@ def test_form_submissions_and_event_images(admin):
     submission = admin.post("/forms/2/submissions", {"user_id": 4}).json()["data"]
     assert (submission["form_id"], submission["user_id"]) == (2, 4)
     assert all(s["form_id"] == 2 for s in admin.get("/forms/2/submissions").json()["data"])
-    image = admin.post("/events/1/images", files={"image": ("flyer.png", b"\x89PNG...", "image/png")},
-                       data={"name": "Flyer"})
+    image = admin.post(
+        "/events/1/images", files={"image": ("flyer.png", b"\x89PNG...", "image/png")}, data={"name": "Flyer"}
+    )
     assert image.status_code == 201, image.text
     data = image.json()["data"]
     assert (data["model_type"], data["model_id"], data["filename"]) == ("App\\Models\\Event", 1, "flyer.png")
@@ -60,19 +63,20 @@ def test_belongs_to_with_optional_id(admin):
     assert rank["id"] == 5 and rank["name"] == "Corporal"
     assert admin.get("/users/1/rank/5").json()["data"] == rank
     assert admin.get("/users/1/rank/6").json() == not_found("Rank")
-    assert admin.get("/users/3/unit").json() == not_found("Unit")   # the recruit has no unit
+    assert admin.get("/users/3/unit").json() == not_found("Unit")  # the recruit has no unit
     updated = admin.patch("/users/1/rank", {"paygrade": "E-4P"}).json()["data"]
     assert updated["paygrade"] == "E-4P" and admin.get("/ranks/5").json()["data"]["paygrade"] == "E-4P"
     batch = admin.patch("/users/1/status/batch", {"resources": {"1": {"name": "Active"}, "2": {"name": "Nope"}}})
-    assert [s["id"] for s in batch.json()["data"]] == [1]        # only the user's own status
+    assert [s["id"] for s in batch.json()["data"]] == [1]  # only the user's own status
     assert admin.get("/statuses/2").json()["data"]["name"] == "Reserve"
 
 
 def test_belongs_to_has_no_store(admin):
     response = admin.post("/users/1/rank", {"name": "X"})
     assert response.status_code == 405
-    assert response.json()["error"]["message"] == ("The POST method is not supported for route v1/users/1/rank. "
-                                                   "Supported methods: GET, HEAD, PUT, PATCH, DELETE.")
+    assert response.json()["error"]["message"] == (
+        "The POST method is not supported for route v1/users/1/rank. Supported methods: GET, HEAD, PUT, PATCH, DELETE."
+    )
 
 
 # -- hasOne (images) ----------------------------------------------------------------------------------------
@@ -82,8 +86,9 @@ def test_rank_image(admin):
     assert admin.get(f"/ranks/1/image/{image['id']}").json()["data"] == image
     assert admin.get("/ranks/17/image").json() == not_found("Image")
     assert admin.post("/ranks/17/image", {"name": "x"}).json() == invalid("The image field is required.")
-    upload = admin.post("/ranks/17/image", data={"name": "Oak leaf"},
-                        files={"image": ("ltc.svg", b"<svg/>", "image/svg+xml")})
+    upload = admin.post(
+        "/ranks/17/image", data={"name": "Oak leaf"}, files={"image": ("ltc.svg", b"<svg/>", "image/svg+xml")}
+    )
     assert upload.status_code == 201, upload.text
     assert admin.get("/ranks/17/image").json()["data"]["name"] == "Oak leaf"
     not_image = admin.post("/awards/8/image", data={"name": "x"}, files={"image": ("a.txt", b"hi", "text/plain")})
@@ -108,10 +113,16 @@ def test_attach_detach_sync_toggle(admin):
     assert _task_ids(admin, 10) == [1, 3, 1]
     assert admin.delete("/users/10/tasks/detach", {"resources": [1, 2, 99]}).json() == {"detached": [1, 2]}
     assert _task_ids(admin, 10) == [3]
-    assert admin.patch("/users/10/tasks/sync", {"resources": {"2": {"due_at": "2031-01-01"}}}).json() == \
-        {"attached": [2], "detached": [3], "updated": []}
-    assert admin.patch("/users/10/tasks/sync", {"resources": [1], "detaching": False}).json() == \
-        {"attached": [1], "detached": [], "updated": []}
+    assert admin.patch("/users/10/tasks/sync", {"resources": {"2": {"due_at": "2031-01-01"}}}).json() == {
+        "attached": [2],
+        "detached": [3],
+        "updated": [],
+    }
+    assert admin.patch("/users/10/tasks/sync", {"resources": [1], "detaching": False}).json() == {
+        "attached": [1],
+        "detached": [],
+        "updated": [],
+    }
     assert admin.patch("/users/10/tasks/toggle", {"resources": [1, 3]}).json() == {"attached": [3], "detached": [1]}
     assert admin.patch("/users/10/tasks/2/pivot", {"pivot": {"completed_at": "2031-02-01"}}).json() == {"updated": [2]}
     assert admin.get("/users/10/tasks/2").json()["data"]["assignment"]["completed_at"] == "2031-02-01"
@@ -123,7 +134,7 @@ def test_attach_detach_sync_toggle(admin):
 def test_pivot_accessors(admin):
     admin.patch("/users/10/tasks/sync", {"resources": {"2": {"due_at": "2031-01-01 12:00:00", "secret": "no"}}})
     task = admin.get("/users/10/tasks/2").json()["data"]
-    assignment = task["assignment"]            # belongsToMany(...)->as('assignment')
+    assignment = task["assignment"]  # belongsToMany(...)->as('assignment')
     assert (assignment["user_id"], assignment["task_id"]) == (10, 2)
     assert assignment["due_at"] == "2031-01-01 12:00:00" and "secret" not in assignment
     assert list(assignment)[:2] == ["user_id", "task_id"] and list(assignment)[-2:] == ["created_at", "updated_at"]
@@ -150,8 +161,9 @@ def test_store_update_destroy_under_many_to_many(admin):
 def test_categories_and_submission_statuses(admin):
     assert admin.post("/categories/1/awards/attach", {"resources": [6, 7]}).json() == {"attached": [6, 7]}
     assert [a["id"] for a in admin.get("/categories/1/awards").json()["data"]] == [1, 2, 3, 4, 5, 6, 7]
-    assert admin.post("/submissions/1/statuses/attach", {"resources": {"3": {"text": "On leave"}}}).json() == \
-        {"attached": [3]}
+    assert admin.post("/submissions/1/statuses/attach", {"resources": {"3": {"text": "On leave"}}}).json() == {
+        "attached": [3]
+    }
     statuses = admin.get("/submissions/1/statuses").json()["data"]
     assert statuses[-1]["id"] == 3 and statuses[-1]["record"]["text"] == "On leave"
     submission = admin.get("/submissions/1", include="statuses").json()["data"]
@@ -164,7 +176,7 @@ def test_newsfeed_likes_only_index_attach_detach_sync(admin):
     assert 1 in [u["id"] for u in likers] and likers[0]["pivot"]["model_type"] == "App\\Models\\Newsfeed"
     assert admin.patch("/newsfeed/1/likes/sync", {"resources": [2]}).json()["attached"] == [2]
     assert admin.delete("/newsfeed/1/likes/detach", {"resources": [2]}).json() == {"detached": [2]}
-    assert admin.get("/newsfeed/1/likes/1").status_code == 404          # no show route: the fallback
+    assert admin.get("/newsfeed/1/likes/1").status_code == 404  # no show route: the fallback
     assert admin.patch("/newsfeed/1/likes/toggle", {"resources": [1]}).status_code == 405
 
 
@@ -174,8 +186,9 @@ def test_batch_store_update_destroy(admin):
     assert created.status_code == 200
     ids = [r["id"] for r in created.json()["data"]]
     assert [r["name"] for r in created.json()["data"]] == ["General", "Admiral"]
-    updated = admin.patch("/ranks/batch", {"resources": {str(ids[0]): {"order": 40}, str(ids[1]): {"order": 41},
-                                                         "9999": {"order": 1}}})
+    updated = admin.patch(
+        "/ranks/batch", {"resources": {str(ids[0]): {"order": 40}, str(ids[1]): {"order": 41}, "9999": {"order": 1}}}
+    )
     assert [(r["id"], r["order"]) for r in updated.json()["data"]] == [(ids[0], 40), (ids[1], 41)]
     removed = admin.delete("/ranks/batch", {"resources": ids + [9999]})
     assert [r["id"] for r in removed.json()["data"]] == ids
@@ -188,16 +201,18 @@ def test_pivot_update_of_an_unattached_item_is_the_childs_404(admin):
     unattached = next(t for t in (1, 2, 3) if t not in attached)
     response = admin.patch(f"/users/10/tasks/{unattached}/pivot", {"pivot": {"due_at": "2031-01-01"}})
     assert response.status_code == 404 and response.json() == not_found("Task")
-    assert _task_ids(admin, 10) == attached                          # nothing attached on the way
+    assert _task_ids(admin, 10) == attached  # nothing attached on the way
     assert admin.patch("/users/10/tasks/99/pivot", {"pivot": {"due_at": "2031-01-01"}}).json() == not_found("Task")
     assert admin.patch("/users/10/tasks/%C2%B2/pivot", {"pivot": {}}).json() == invalid("The pivot field is required.")
     assert admin.patch("/users/10/tasks/%C2%B2/pivot", {"pivot": {"due_at": "x"}}).json() == not_found("Task")
     admin.post("/users/10/tasks/attach", {"resources": [unattached]})
-    assert admin.patch(f"/users/10/tasks/{unattached}/pivot", {"pivot": {"due_at": "2031-01-01"}}).json() == \
-        {"updated": [unattached]}
-    admin.delete(f"/tasks/{unattached}")                              # a trashed child: not found either
-    assert admin.patch(f"/users/10/tasks/{unattached}/pivot", {"pivot": {"due_at": "2031-01-02"}}).json() == \
-        not_found("Task")
+    assert admin.patch(f"/users/10/tasks/{unattached}/pivot", {"pivot": {"due_at": "2031-01-01"}}).json() == {
+        "updated": [unattached]
+    }
+    admin.delete(f"/tasks/{unattached}")  # a trashed child: not found either
+    assert admin.patch(f"/users/10/tasks/{unattached}/pivot", {"pivot": {"due_at": "2031-01-02"}}).json() == not_found(
+        "Task"
+    )
 
 
 def test_batch_destroy_has_no_rules_and_includes_trashed_rows(admin, mocks):
@@ -211,23 +226,29 @@ def test_batch_destroy_has_no_rules_and_includes_trashed_rows(admin, mocks):
     again = admin.delete("/ranks/batch", {"resources": [5, 6]}).json()["data"]
     assert [r["id"] for r in again] == [5, 6]
     assert again[0]["deleted_at"] > first and again[0]["deleted_at"] == again[1]["deleted_at"]  # deleted again
-    assert admin.delete("/ranks/5").status_code == 404                    # destroy still refuses a trashed row
+    assert admin.delete("/ranks/5").status_code == 404  # destroy still refuses a trashed row
     gone = admin.delete("/ranks/batch", {"resources": {"5": {}, "7": {}}}, params={"force": "true"}).json()["data"]
     assert [r["id"] for r in gone] == [5, 7]
     assert admin.get("/ranks/5", with_trashed="true").status_code == 404  # force: deleted for good
     record = admin.get("/users/1/rank-records").json()["data"][0]["id"]
     nested = admin.delete("/users/1/rank-records/batch", {"resources": {"0": record, "1": 99999}}).json()["data"]
-    assert [r["id"] for r in nested] == [record]                         # keyed 0..n-1 is a list to PHP: values
+    assert [r["id"] for r in nested] == [record]  # keyed 0..n-1 is a list to PHP: values
 
 
-@pytest.mark.parametrize("method, body, message", [
-    ("POST", {}, "The resources field is required."),
-    ("POST", {"resources": "x"}, "The resources field must be an array."),
-    ("POST", {"resources": [{"name": "A"}, {}, {"order": "x"}]},
-     "The resources.1.name field is required. (and 2 more errors)"),
-    ("PATCH", {}, "The resources field is required."),
-    ("PATCH", {"resources": {"1": {"order": "first"}}}, "The resources.1.order field must be an integer."),
-])
+@pytest.mark.parametrize(
+    "method, body, message",
+    [
+        ("POST", {}, "The resources field is required."),
+        ("POST", {"resources": "x"}, "The resources field must be an array."),
+        (
+            "POST",
+            {"resources": [{"name": "A"}, {}, {"order": "x"}]},
+            "The resources.1.name field is required. (and 2 more errors)",
+        ),
+        ("PATCH", {}, "The resources field is required."),
+        ("PATCH", {"resources": {"1": {"order": "first"}}}, "The resources.1.order field must be an integer."),
+    ],
+)
 def test_batch_validation(admin, method, body, message):
     response = admin.request(method, "/ranks/batch", body)
     assert response.status_code == 422 and response.json() == invalid(message)
@@ -236,15 +257,19 @@ def test_batch_validation(admin, method, body, message):
 def test_a_failed_batch_leaves_the_world_unchanged(admin, mocks):
     world = mocks.world("perscom", "1")
     before = world.dump()
-    response = admin.post("/users/batch", {"resources": [{"name": "A", "email": "a@example.com"},
-                                                         {"name": "B", "email": "john@example.com"}]})
+    response = admin.post(
+        "/users/batch",
+        {"resources": [{"name": "A", "email": "a@example.com"}, {"name": "B", "email": "john@example.com"}]},
+    )
     assert response.json() == invalid("The resources.1.email has already been taken.")
     assert world.dump() == before
 
 
 def test_batch_rows_are_validated_against_the_database_not_each_other(admin):
-    response = admin.post("/users/batch", {"resources": [{"name": "A", "email": "twin@example.com"},
-                                                         {"name": "B", "email": "twin@example.com"}]})
+    response = admin.post(
+        "/users/batch",
+        {"resources": [{"name": "A", "email": "twin@example.com"}, {"name": "B", "email": "twin@example.com"}]},
+    )
     assert response.status_code == 200
     assert [u["email"] for u in response.json()["data"]] == ["twin@example.com", "twin@example.com"]
 
@@ -255,7 +280,7 @@ def test_newsfeed_causer_id_is_a_string_while_user_ids_stay_integers(admin):
     item = admin.get("/newsfeed/1", include="causer").json()["data"]
     assert item["causer_type"] == "App\\Models\\User"
     assert item["causer_id"] == "1"
-    assert item["causer"]["id"] == 1                      # the user itself keeps its integer id
+    assert item["causer"]["id"] == 1  # the user itself keeps its integer id
     created = admin.post("/newsfeed", {"description": "Drill at 1900", "causer_id": 2}).json()["data"]
     assert created["causer_id"] == "2"
     assert admin.post("/newsfeed", {"description": "No causer"}).json()["data"]["causer_id"] is None

@@ -10,47 +10,126 @@ from .conftest import invalid, not_found
 
 # segment, model, a valid create body, the 422 of an empty create, an update
 RESOURCES = [
-    ("announcements", "Announcement", {"title": "Drill", "content": "Saturday 1900Z", "color": "info"},
-     "The title field is required. (and 2 more errors)", {"title": "Drill moved"}),
-    ("assignment-records", "AssignmentRecord", {"user_id": 2, "type": "secondary", "unit_id": 4},
-     "The user id field is required.", {"text": "Moved to Charlie Troop"}),
-    ("award-records", "AwardRecord", {"user_id": 2, "award_id": 3},
-     "The user id field is required. (and 1 more error)", {"text": "For valor"}),
+    (
+        "announcements",
+        "Announcement",
+        {"title": "Drill", "content": "Saturday 1900Z", "color": "info"},
+        "The title field is required. (and 2 more errors)",
+        {"title": "Drill moved"},
+    ),
+    (
+        "assignment-records",
+        "AssignmentRecord",
+        {"user_id": 2, "type": "secondary", "unit_id": 4},
+        "The user id field is required.",
+        {"text": "Moved to Charlie Troop"},
+    ),
+    (
+        "award-records",
+        "AwardRecord",
+        {"user_id": 2, "award_id": 3},
+        "The user id field is required. (and 1 more error)",
+        {"text": "For valor"},
+    ),
     ("awards", "Award", {"name": "Army Service Ribbon"}, "The name field is required.", {"order": 9}),
     ("calendars", "Calendar", {"name": "Social"}, "The name field is required.", {"color": "#000000"}),
-    ("categories", "Category", {"name": "Misc", "resource": "ranks"},
-     "The name field is required. (and 1 more error)", {"description": "Everything else"}),
-    ("combat-records", "CombatRecord", {"user_id": 2, "text": "Operation Dawn"},
-     "The user id field is required. (and 1 more error)", {"text": "Operation Dusk"}),
-    ("documents", "Document", {"name": "SOP", "content": "Standard operating procedures"},
-     "The name field is required. (and 1 more error)", {"description": "Read me"}),
-    ("events", "Event", {"calendar_id": 1, "name": "Op", "start": "2030-01-01 18:00", "end": "2030-01-01T20:00:00Z",
-                         "all_day": False},
-     "The name field is required. (and 4 more errors)", {"location": "Server 2"}),
-    ("forms", "Form", {"name": "Feedback", "slug": "feedback"},
-     "The name field is required. (and 1 more error)", {"instructions": "Be honest"}),
+    (
+        "categories",
+        "Category",
+        {"name": "Misc", "resource": "ranks"},
+        "The name field is required. (and 1 more error)",
+        {"description": "Everything else"},
+    ),
+    (
+        "combat-records",
+        "CombatRecord",
+        {"user_id": 2, "text": "Operation Dawn"},
+        "The user id field is required. (and 1 more error)",
+        {"text": "Operation Dusk"},
+    ),
+    (
+        "documents",
+        "Document",
+        {"name": "SOP", "content": "Standard operating procedures"},
+        "The name field is required. (and 1 more error)",
+        {"description": "Read me"},
+    ),
+    (
+        "events",
+        "Event",
+        {"calendar_id": 1, "name": "Op", "start": "2030-01-01 18:00", "end": "2030-01-01T20:00:00Z", "all_day": False},
+        "The name field is required. (and 4 more errors)",
+        {"location": "Server 2"},
+    ),
+    (
+        "forms",
+        "Form",
+        {"name": "Feedback", "slug": "feedback"},
+        "The name field is required. (and 1 more error)",
+        {"instructions": "Be honest"},
+    ),
     ("groups", "Group", {"name": "Staff"}, "The name field is required.", {"hidden": True}),
-    ("newsfeed", "Newsfeed", {"description": "Welcome aboard"}, "The description field is required.",
-     {"log_name": "custom"}),
+    (
+        "newsfeed",
+        "Newsfeed",
+        {"description": "Welcome aboard"},
+        "The description field is required.",
+        {"log_name": "custom"},
+    ),
     ("positions", "Position", {"name": "Armorer"}, "The name field is required.", {"order": 3}),
-    ("qualifications", "Qualification", {"name": "Combat Diver"}, "The name field is required.",
-     {"description": "Underwater"}),
-    ("qualification-records", "QualificationRecord", {"user_id": 2, "qualification_id": 1},
-     "The user id field is required. (and 1 more error)", {"text": "Passed"}),
+    (
+        "qualifications",
+        "Qualification",
+        {"name": "Combat Diver"},
+        "The name field is required.",
+        {"description": "Underwater"},
+    ),
+    (
+        "qualification-records",
+        "QualificationRecord",
+        {"user_id": 2, "qualification_id": 1},
+        "The user id field is required. (and 1 more error)",
+        {"text": "Passed"},
+    ),
     ("ranks", "Rank", {"name": "General"}, "The name field is required.", {"abbreviation": "GEN"}),
-    ("rank-records", "RankRecord", {"user_id": 2, "rank_id": 8, "type": 0},
-     "The user id field is required. (and 2 more errors)", {"text": "Promoted early"}),
-    ("service-records", "ServiceRecord", {"user_id": 2, "text": "Completed basic training"},
-     "The user id field is required. (and 1 more error)", {"text": "Completed advanced training"}),
-    ("specialties", "Specialty", {"name": "Sniper", "abbreviation": "11S"}, "The name field is required.",
-     {"description": "Long range"}),
-    ("statuses", "Status", {"name": "Missing", "text_color": "#fff", "bg_color": "#000000"},
-     "The name field is required. (and 2 more errors)", {"name": "Found"}),
+    (
+        "rank-records",
+        "RankRecord",
+        {"user_id": 2, "rank_id": 8, "type": 0},
+        "The user id field is required. (and 2 more errors)",
+        {"text": "Promoted early"},
+    ),
+    (
+        "service-records",
+        "ServiceRecord",
+        {"user_id": 2, "text": "Completed basic training"},
+        "The user id field is required. (and 1 more error)",
+        {"text": "Completed advanced training"},
+    ),
+    (
+        "specialties",
+        "Specialty",
+        {"name": "Sniper", "abbreviation": "11S"},
+        "The name field is required.",
+        {"description": "Long range"},
+    ),
+    (
+        "statuses",
+        "Status",
+        {"name": "Missing", "text_color": "#fff", "bg_color": "#000000"},
+        "The name field is required. (and 2 more errors)",
+        {"name": "Found"},
+    ),
     ("submissions", "Submission", {"form_id": 1}, "The form id field is required.", {"user_id": 3}),
     ("tasks", "Task", {"title": "Report in"}, "The title field is required.", {"instructions": "Use the form"}),
     ("units", "Unit", {"name": "Delta Troop"}, "The name field is required.", {"order": 7}),
-    ("users", "User", {"name": "Zed Alpha", "email": "zed@example.com"},
-     "The name field is required. (and 1 more error)", {"approved": True}),
+    (
+        "users",
+        "User",
+        {"name": "Zed Alpha", "email": "zed@example.com"},
+        "The name field is required. (and 1 more error)",
+        {"approved": True},
+    ),
 ]
 IDS = [r[0] for r in RESOURCES]
 
@@ -166,8 +245,10 @@ def test_spec_is_public_yaml(http):
 
 def test_event_appends_follow_the_clock(admin, mocks):
     mocks.clock.freeze()
-    event = admin.post("/events", {"calendar_id": 1, "name": "Op", "start": "2030-01-01 18:00",
-                                   "end": "2030-01-01 20:00", "all_day": False}).json()["data"]
+    event = admin.post(
+        "/events",
+        {"calendar_id": 1, "name": "Op", "start": "2030-01-01 18:00", "end": "2030-01-01 20:00", "all_day": False},
+    ).json()["data"]
     assert (event["start"], event["end"]) == ("2030-01-01T18:00:00.000000Z", "2030-01-01T20:00:00.000000Z")
     assert event["is_past"] is False and event["next_occurrence"] == event["start"]
     assert event["computed_end"] == event["end"]
@@ -179,18 +260,24 @@ def test_after_start_compares_with_the_start_in_the_request_only(admin):
     stored_start = admin.get("/events/1").json()["data"]["start"]
     changed = admin.patch("/events/1", {"end": "2031-01-01 10:00"})
     assert changed.status_code == 200, changed.text
-    assert (changed.json()["data"]["start"], changed.json()["data"]["end"]) == \
-        (stored_start, "2031-01-01T10:00:00.000000Z")
-    early = admin.patch("/events/1", {"end": "1999-01-01 10:00"})            # before the stored start: fine too
+    assert (changed.json()["data"]["start"], changed.json()["data"]["end"]) == (
+        stored_start,
+        "2031-01-01T10:00:00.000000Z",
+    )
+    early = admin.patch("/events/1", {"end": "1999-01-01 10:00"})  # before the stored start: fine too
     assert early.status_code == 200 and early.json()["data"]["end"] == "1999-01-01T10:00:00.000000Z"
-    assert admin.patch("/events/1", {"start": "2032-01-01", "end": "2031-01-01"}).json() == \
-        invalid("The end field must be a date after start.")
-    assert admin.patch("/events/1", {"start": "2031-01-01", "end": "2031-01-01"}).json() == \
-        invalid("The end field must be a date after start.")                 # strictly after
-    assert admin.patch("/events/1", {"start": None, "end": "2031-01-01"}).json() == \
-        invalid("The start field must be a valid date.")                    # start itself fails, end passes
-    assert admin.patch("/events/1", {"end": "soon"}).json() == \
-        invalid("The end field must be a valid date. (and 1 more error)")  # not a date: after fails too
+    assert admin.patch("/events/1", {"start": "2032-01-01", "end": "2031-01-01"}).json() == invalid(
+        "The end field must be a date after start."
+    )
+    assert admin.patch("/events/1", {"start": "2031-01-01", "end": "2031-01-01"}).json() == invalid(
+        "The end field must be a date after start."
+    )  # strictly after
+    assert admin.patch("/events/1", {"start": None, "end": "2031-01-01"}).json() == invalid(
+        "The start field must be a valid date."
+    )  # start itself fails, end passes
+    assert admin.patch("/events/1", {"end": "soon"}).json() == invalid(
+        "The end field must be a valid date. (and 1 more error)"
+    )  # not a date: after fails too
     body = {"calendar_id": 1, "name": "Op", "start": "not a date", "end": "2031-01-01", "all_day": True}
     assert admin.post("/events", body).json() == invalid("The start field must be a valid date.")
-    assert admin.get("/events/1").json()["data"]["end"] == "1999-01-01T10:00:00.000000Z"   # 422s wrote nothing
+    assert admin.get("/events/1").json()["data"]["end"] == "1999-01-01T10:00:00.000000Z"  # 422s wrote nothing

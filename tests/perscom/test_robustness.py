@@ -11,7 +11,7 @@ from mocks.perscom import domain
 from .conftest import invalid, not_found
 
 NOT_AN_INTEGER = invalid("The order field must be an integer.")
-PHP_INT_MAX = 2 ** 63 - 1
+PHP_INT_MAX = 2**63 - 1
 
 
 def _reads_still_work(admin, http, total: int) -> None:
@@ -20,25 +20,59 @@ def _reads_still_work(admin, http, total: int) -> None:
     assert http.get("/_mocks/snapshot").status_code == 200
 
 
-@pytest.mark.parametrize("order", [
-    10 ** 30, 2 ** 63, -(2 ** 63) - 1, 1e300, 1e15, 1e14, 2.5, "1000000000000000000000000000000",
-    "9223372036854775808", "05", "1e3", "²", "١", "1_000", "0x1A", False, [1], {"a": 1},
-], ids=repr)
+@pytest.mark.parametrize(
+    "order",
+    [
+        10**30,
+        2**63,
+        -(2**63) - 1,
+        1e300,
+        1e15,
+        1e14,
+        2.5,
+        "1000000000000000000000000000000",
+        "9223372036854775808",
+        "05",
+        "1e3",
+        "²",
+        "١",
+        "1_000",
+        "0x1A",
+        False,
+        [1],
+        {"a": 1},
+    ],
+    ids=repr,
+)
 def test_integers_beyond_what_laravel_accepts_are_422_and_write_nothing(admin, http, mocks, order):
     world = mocks.world("perscom", "1")
     before = world.dump()
     assert admin.post("/ranks", {"name": "Big", "order": order}).json() == NOT_AN_INTEGER
     assert admin.patch("/ranks/1", {"order": order}).json() == NOT_AN_INTEGER
-    assert admin.post("/ranks/batch", {"resources": [{"name": "A"}, {"name": "B", "order": order}]}).json() == \
-        invalid("The resources.1.order field must be an integer.")
+    assert admin.post("/ranks/batch", {"resources": [{"name": "A"}, {"name": "B", "order": order}]}).json() == invalid(
+        "The resources.1.order field must be an integer."
+    )
     assert world.dump() == before
     _reads_still_work(admin, http, 18)
 
 
-@pytest.mark.parametrize("order, stored", [
-    (PHP_INT_MAX, PHP_INT_MAX), (-(2 ** 63), -(2 ** 63)), ("9223372036854775807", PHP_INT_MAX), (" 42 ", 42),
-    ("-7", -7), ("+7", 7), ("0", 0), ("-0", 0), (3.0, 3), (99999999999999.0, 99999999999999), (True, 1),
-], ids=repr)
+@pytest.mark.parametrize(
+    "order, stored",
+    [
+        (PHP_INT_MAX, PHP_INT_MAX),
+        (-(2**63), -(2**63)),
+        ("9223372036854775807", PHP_INT_MAX),
+        (" 42 ", 42),
+        ("-7", -7),
+        ("+7", 7),
+        ("0", 0),
+        ("-0", 0),
+        (3.0, 3),
+        (99999999999999.0, 99999999999999),
+        (True, 1),
+    ],
+    ids=repr,
+)
 def test_integers_laravel_accepts_are_stored_as_integers(admin, http, order, stored):
     created = admin.post("/ranks", {"name": "Edge", "order": order})
     assert created.status_code == 201, created.text
@@ -51,21 +85,40 @@ def test_integers_laravel_accepts_are_stored_as_integers(admin, http, order, sto
 def test_other_integer_fields_and_search_values(admin, http):
     newsfeed = admin.post("/newsfeed", {"description": "Big", "subject_id": 99999999999999999999})
     assert newsfeed.json() == invalid("The subject id field must be an integer.")
-    assert admin.post("/rank-records", {"user_id": 10 ** 30, "rank_id": 1, "type": 0}).json() == \
-        invalid("The user id field must be an integer. (and 1 more error)")
-    for value in (10 ** 400, -(10 ** 400), 10 ** 30, 1e308, "1e400", "9" * 400, [10 ** 30]):
+    assert admin.post("/rank-records", {"user_id": 10**30, "rank_id": 1, "type": 0}).json() == invalid(
+        "The user id field must be an integer. (and 1 more error)"
+    )
+    for value in (10**400, -(10**400), 10**30, 1e308, "1e400", "9" * 400, [10**30]):
         for operator in (">", "=", "like", "in", "any in"):
-            response = admin.post("/ranks/search", {"filters": [{"field": "order", "operator": operator,
-                                                                 "value": value}]})
+            response = admin.post(
+                "/ranks/search", {"filters": [{"field": "order", "operator": operator, "value": value}]}
+            )
             assert response.status_code == 200, (value, operator, response.text)
-    assert admin.post("/ranks/search", {"filters": [{"field": "order", "operator": "<", "value": "9" * 400}]}
-                      ).json()["meta"]["total"] == 18
-    assert admin.post("/ranks/search", {"filters": [{"field": "order", "operator": ">", "value": -(10 ** 30)}]}
-                      ).json()["meta"]["total"] == 18
-    assert admin.post("/ranks/search", {"filters": [{"field": "order", "operator": "in", "value": [10 ** 30, 3]}]}
-                      ).json()["meta"]["total"] == 1
-    assert admin.post("/ranks/search", {"sort": [{"field": "order"}], "filters": [
-        {"field": "paygrade", "operator": "<", "value": 10 ** 30}]}).status_code == 200
+    assert (
+        admin.post("/ranks/search", {"filters": [{"field": "order", "operator": "<", "value": "9" * 400}]}).json()[
+            "meta"
+        ]["total"]
+        == 18
+    )
+    assert (
+        admin.post("/ranks/search", {"filters": [{"field": "order", "operator": ">", "value": -(10**30)}]}).json()[
+            "meta"
+        ]["total"]
+        == 18
+    )
+    assert (
+        admin.post("/ranks/search", {"filters": [{"field": "order", "operator": "in", "value": [10**30, 3]}]}).json()[
+            "meta"
+        ]["total"]
+        == 1
+    )
+    assert (
+        admin.post(
+            "/ranks/search",
+            {"sort": [{"field": "order"}], "filters": [{"field": "paygrade", "operator": "<", "value": 10**30}]},
+        ).status_code
+        == 200
+    )
 
 
 @pytest.mark.parametrize("key", ["%C2%B2", "%D9%A1", "%EF%BC%91", "1%C2%B2", "%E2%91%A0"])
@@ -83,26 +136,37 @@ def test_ids_in_bodies_are_ascii_digits_only(admin, key):
     before = [t["id"] for t in admin.get("/users/10/tasks").json()["data"]]
     assert admin.post("/users/1/rank-records/associate", {"related_key": key}).json() == not_found("RankRecord")
     assert admin.post("/users/10/tasks/attach", {"resources": [key]}).json() == {"attached": []}
-    assert admin.post("/users/10/tasks/attach", {"resources": {key: {"due_at": "2031-01-01"}}}).json() == \
-        {"attached": []}
-    assert admin.patch("/users/10/tasks/sync", {"resources": [key], "detaching": False}).json() == \
-        {"attached": [], "detached": [], "updated": []}
+    assert admin.post("/users/10/tasks/attach", {"resources": {key: {"due_at": "2031-01-01"}}}).json() == {
+        "attached": []
+    }
+    assert admin.patch("/users/10/tasks/sync", {"resources": [key], "detaching": False}).json() == {
+        "attached": [],
+        "detached": [],
+        "updated": [],
+    }
     assert admin.patch("/ranks/batch", {"resources": {key: {"name": "X"}}}).json() == {"data": []}
     assert admin.delete("/ranks/batch", {"resources": [key]}).json() == {"data": []}
     assert [t["id"] for t in admin.get("/users/10/tasks").json()["data"]] == before
 
 
-@pytest.mark.parametrize("params, per_page, page, count", [
-    ({"page": "99999999999999999999999"}, 15, 1, 15),            # FILTER_VALIDATE_INT fails: page 1
-    ({"page": str(PHP_INT_MAX)}, 15, PHP_INT_MAX, 0),            # a valid int: an empty page
-    ({"page": "-99999999999999999999"}, 15, 1, 15),
-    ({"page": "2.0"}, 15, 1, 15), ({"page": "02"}, 15, 1, 15), ({"page": " 2 "}, 15, 2, 15),
-    ({"limit": "99999999999999999999"}, PHP_INT_MAX, 1, 40),     # (int) saturates at PHP_INT_MAX
-    ({"limit": "-99999999999999999999"}, 15, 1, 15),
-    ({"limit": "1e400"}, 15, 1, 15),                            # (int) of INF is 0: the default
-    ({"limit": "1e1"}, 10, 1, 10), ({"limit": "12abc"}, 12, 1, 12), ({"limit": " 7"}, 7, 1, 7),
-    ({"limit": "2.9"}, 2, 1, 2),
-])
+@pytest.mark.parametrize(
+    "params, per_page, page, count",
+    [
+        ({"page": "99999999999999999999999"}, 15, 1, 15),  # FILTER_VALIDATE_INT fails: page 1
+        ({"page": str(PHP_INT_MAX)}, 15, PHP_INT_MAX, 0),  # a valid int: an empty page
+        ({"page": "-99999999999999999999"}, 15, 1, 15),
+        ({"page": "2.0"}, 15, 1, 15),
+        ({"page": "02"}, 15, 1, 15),
+        ({"page": " 2 "}, 15, 2, 15),
+        ({"limit": "99999999999999999999"}, PHP_INT_MAX, 1, 40),  # (int) saturates at PHP_INT_MAX
+        ({"limit": "-99999999999999999999"}, 15, 1, 15),
+        ({"limit": "1e400"}, 15, 1, 15),  # (int) of INF is 0: the default
+        ({"limit": "1e1"}, 10, 1, 10),
+        ({"limit": "12abc"}, 12, 1, 12),
+        ({"limit": " 7"}, 7, 1, 7),
+        ({"limit": "2.9"}, 2, 1, 2),
+    ],
+)
 def test_huge_and_odd_page_and_limit(admin, params, per_page, page, count):
     response = admin.get("/users", **params)
     assert response.status_code == 200, response.text
@@ -113,7 +177,7 @@ def test_huge_and_odd_page_and_limit(admin, params, per_page, page, count):
 
 
 def test_search_body_page_and_limit_are_read_like_query_parameters(admin):
-    body = admin.post("/users/search", {"page": 10 ** 30, "limit": 10 ** 30}).json()["meta"]
+    body = admin.post("/users/search", {"page": 10**30, "limit": 10**30}).json()["meta"]
     assert (body["current_page"], body["per_page"], body["last_page"]) == (1, PHP_INT_MAX, 1)
 
 
@@ -146,7 +210,9 @@ def test_bodies_are_encoded_like_phps_json_encode(admin, http):
     assert created.json()["data"]["name"] == "Général 🎖"
     page = admin.get("/ranks", limit=1).content
     assert b'"first":"http:\\/\\/127.0.0.1:' in page and b"/" not in page.replace(b"\\/", b"")
-    assert admin.get("/users/999").content == \
-        b'{"error":{"message":"No query results for model [App\\\\Models\\\\User].","type":"ModelNotFoundException"}}'
+    assert (
+        admin.get("/users/999").content == b'{"error":{"message":"No query results for model [App\\\\Models\\\\User].",'
+        b'"type":"ModelNotFoundException"}}'
+    )
     wrong = http.delete("/perscom/v1/users", headers={"X-Perscom-Id": "1"}).content
     assert b"route v1\\/users." in wrong

@@ -21,7 +21,7 @@ CASES = [
     ("PATCH", "/ranks/batch", {"resources": {"2": {"order": 3}}}, "update:rank"),
     ("DELETE", "/ranks/2", None, "delete:rank"),
     ("DELETE", "/ranks/batch", {"resources": [2]}, "delete:rank"),
-    ("GET", "/users/4/rank-records", None, "view:rankrecord"),          # nested index: the child's scope
+    ("GET", "/users/4/rank-records", None, "view:rankrecord"),  # nested index: the child's scope
     ("POST", "/users/4/rank-records", {"rank_id": 2, "type": 0}, "create:rankrecord"),
     ("POST", "/users/4/service-records/associate", {"related_key": 1}, "update:servicerecord view:user"),
     ("DELETE", "/users/1/service-records/1/dissociate", None, "update:servicerecord"),
@@ -32,8 +32,8 @@ CASES = [
     ("PATCH", "/users/4/tasks/1/pivot", {"pivot": {}}, "update:user"),
     ("GET", "/users/4/tasks", None, "view:task"),
     ("PATCH", "/categories/1/ranks/sync", {"resources": [1]}, "update:category"),
-    ("GET", "/users/4/rank", None, "view:rank"),                          # belongsTo: the related model's
-    ("POST", "/ranks/17/image", {"name": "x"}, "create:image"),          # ImagePolicy
+    ("GET", "/users/4/rank", None, "view:rank"),  # belongsTo: the related model's
+    ("POST", "/ranks/17/image", {"name": "x"}, "create:image"),  # ImagePolicy
     ("GET", "/ranks/1/image", None, "view:rank"),
     ("PATCH", "/ranks/1/image", {"name": "x"}, "update:rank"),
     ("GET", "/newsfeed", None, "manage:newsfeed"),
@@ -75,9 +75,15 @@ def test_a_key_may_view_and_update_its_own_user(api):
     assert member.patch(f"/users/{JANE}", {"name": "Jane Q. Smith"}).json()["data"]["name"] == "Jane Q. Smith"
     assert member.put(f"/users/{JANE}", {"name": "Jane Smith"}).status_code == 200
     assert member.post(f"/users/{JANE}/tasks/attach", {"resources": [1]}).status_code == 200
-    for method, path in (("GET", f"/users/{JOHN}"), ("PATCH", f"/users/{JOHN}"), ("DELETE", f"/users/{JANE}"),
-                         ("GET", "/users"), ("GET", "/me"), ("GET", "/users/999"),
-                         ("POST", f"/users/{JOHN}/tasks/attach")):
+    for method, path in (
+        ("GET", f"/users/{JOHN}"),
+        ("PATCH", f"/users/{JOHN}"),
+        ("DELETE", f"/users/{JANE}"),
+        ("GET", "/users"),
+        ("GET", "/me"),
+        ("GET", "/users/999"),
+        ("POST", f"/users/{JOHN}/tasks/attach"),
+    ):
         response = member.request(method, path, {"name": "x", "resources": [1]})
         assert response.json() == FORBIDDEN, (method, path)
 
@@ -98,7 +104,7 @@ def test_a_key_may_view_its_own_records(api, admin):
     assert member.get(f"/rank-records/{own}").json()["data"]["user_id"] == JANE
     assert member.get(f"/users/{JANE}/rank-records/{own}").status_code == 200
     assert member.get(f"/rank-records/{others}").json() == FORBIDDEN
-    assert member.get(f"/users/{JANE}/rank-records").json() == FORBIDDEN   # listing needs the scope
+    assert member.get(f"/users/{JANE}/rank-records").json() == FORBIDDEN  # listing needs the scope
     assert member.patch(f"/rank-records/{own}", {"text": "x"}).json() == FORBIDDEN
 
 
@@ -106,5 +112,6 @@ def test_attach_only_links_what_the_key_may_view(api, admin):
     admin.patch("/users/12/tasks/sync", {"resources": []})
     updater = api(["update:user"])
     assert updater.post("/users/12/tasks/attach", {"resources": [1, 2]}).json() == {"attached": []}
-    assert api(["update:user", "view:task"]).post("/users/12/tasks/attach", {"resources": [1, 2]}).json() == \
-        {"attached": [1, 2]}
+    assert api(["update:user", "view:task"]).post("/users/12/tasks/attach", {"resources": [1, 2]}).json() == {
+        "attached": [1, 2]
+    }

@@ -24,8 +24,10 @@ NO_V1_ROUTE = [
     (r"^/v1/calendars/\{calendar\}/events", "calendars/{calendar}/events is not registered in v1"),
     (r"^/v1/users/\{user\}/secondary-", "secondary positions/specialties/units are not registered in v1"),
     (r"^/v1/groups/\{group\}/units", "groups/{group}/units is v2 only"),
-    (r"^/v1/newsfeed/\{newsfeed\}/likes(/search|/batch|/toggle|/\{like\}.*)$",
-     "newsfeed likes: ->only(['index', 'attach', 'detach', 'sync'])"),
+    (
+        r"^/v1/newsfeed/\{newsfeed\}/likes(/search|/batch|/toggle|/\{like\}.*)$",
+        "newsfeed likes: ->only(['index', 'attach', 'detach', 'sync'])",
+    ),
 ]
 BELONGS_TO_STORE = re.compile(r"^/v1/users/\{user\}/(position|rank|specialty|status)$")  # Orion: belongsTo has no store
 
@@ -91,7 +93,7 @@ def test_inferred_markers():
     spec = parsed_spec("perscom.yaml")
     components = spec["components"]
     puts = [op for item in spec["paths"].values() for method, op in item.items() if method == "put"]
-    assert len(puts) > 50 and not any(op.get("x-inferred") for op in puts)       # NOTES §1 documents PUT
+    assert len(puts) > 50 and not any(op.get("x-inferred") for op in puts)  # NOTES §1 documents PUT
     assert components["parameters"]["force"]["x-inferred"] is True
     for name in ("NotFoundOrTrashed", "SearchValidationError"):
         assert components["responses"][name]["x-inferred"] is True
@@ -105,8 +107,11 @@ def test_inferred_markers():
 def _whitelist(document: dict, path: str) -> tuple[set, set, set]:
     props = document["paths"][path]["post"]["requestBody"]["content"]["application/json"]["schema"]["properties"]
     searched = props["search"]["properties"]["value"]["description"].split(": ", 1)[1]
-    return (set(props["filters"]["items"]["properties"]["field"]["enum"]),
-            set(props["sort"]["items"]["properties"]["field"]["enum"]), set(searched.split(", ")))
+    return (
+        set(props["filters"]["items"]["properties"]["field"]["enum"]),
+        set(props["sort"]["items"]["properties"]["field"]["enum"]),
+        set(searched.split(", ")),
+    )
 
 
 @pytest.mark.parametrize("segment, model", [("documents", "Document"), ("forms", "Form")])
@@ -121,13 +126,20 @@ def test_search_whitelists_follow_the_official_spec(admin, segment, model):
 
 def test_documents_and_forms_search_fields(admin):
     refused = admin.post("/documents/search", {"filters": [{"field": "author_id", "value": 1}]})
-    assert refused.status_code == 422 and refused.json()["error"]["message"] == \
-        "The author_id field is not whitelisted."
-    assert admin.post("/documents/search", {"sort": [{"field": "author.name"}]}).json()["error"]["message"] == \
-        "The author.name field is not whitelisted."
-    by_status = admin.post("/forms/search", {"filters": [{"field": "submission_status.name", "operator": "like",
-                                                          "value": "%"}],
-                                             "sort": [{"field": "submission_status.name"}]})
+    assert (
+        refused.status_code == 422 and refused.json()["error"]["message"] == "The author_id field is not whitelisted."
+    )
+    assert (
+        admin.post("/documents/search", {"sort": [{"field": "author.name"}]}).json()["error"]["message"]
+        == "The author.name field is not whitelisted."
+    )
+    by_status = admin.post(
+        "/forms/search",
+        {
+            "filters": [{"field": "submission_status.name", "operator": "like", "value": "%"}],
+            "sort": [{"field": "submission_status.name"}],
+        },
+    )
     assert by_status.status_code == 200 and by_status.json()["meta"]["total"] == 2
     nothing = admin.post("/forms/search", {"filters": [{"field": "submission_status.name", "value": "No such"}]})
     assert nothing.json()["meta"]["total"] == 0
@@ -138,4 +150,5 @@ def test_the_v2_reference_is_the_verbatim_copy():
     byte (the shared verbatim check only globs *.yaml)."""
     copy = OFFICIAL.parent / "v2-openapi.json"
     assert hashlib.sha256(copy.read_bytes()).hexdigest() == (
-        "b65788fc8bc1f01c2d6a3213e5446cebea6df130df4707f9fab468e4ebc51a39")
+        "b65788fc8bc1f01c2d6a3213e5446cebea6df130df4707f9fab468e4ebc51a39"
+    )

@@ -10,8 +10,7 @@ import pytest
 from .conftest import JANE, JOHN, ORG, OTHER_ORG, Listener, Perscom, mint
 
 V2_401 = "You are not authenticated. Please provide a valid API key that contains your PERSCOM ID to continue."
-V2_403 = ("The API key provided does not have the correct permissions and/or scopes to perform the requested "
-          "action.")
+V2_403 = "The API key provided does not have the correct permissions and/or scopes to perform the requested action."
 V2_404 = "The requested resource or endpoint could not be found."
 
 
@@ -22,8 +21,12 @@ class V2:
         self.http, self.token, self.extra = http, token, extra or {}
 
     def request(self, method: str, path: str, body=None, **kwargs):
-        headers = {"Accept": "application/json", "Authorization": f"Bearer {self.token}", **self.extra,
-                   **kwargs.pop("headers", {})}
+        headers = {
+            "Accept": "application/json",
+            "Authorization": f"Bearer {self.token}",
+            **self.extra,
+            **kwargs.pop("headers", {}),
+        }
         if body is not None:
             kwargs["json"] = body
         return self.http.request(method, f"/perscom/v2{path}", headers=headers, **kwargs)
@@ -65,7 +68,7 @@ def test_a_rank_created_through_v1_is_the_rank_v2_lists(admin, v2):
     created = admin.post("/ranks", {"name": "Brigadier", "abbreviation": "BG"}).json()["data"]
     listed = v2.get("/ranks", limit=100).json()["data"]
     same = next(rank for rank in listed if rank["id"] == created["id"])
-    assert same == {**created, "label": f"Rank: {created['id']}"}     # v2 adds only the label
+    assert same == {**created, "label": f"Rank: {created['id']}"}  # v2 adds only the label
     renamed = v2.patch(f"/ranks/{created['id']}", {"name": "Brigadier General"}).json()["data"]
     assert admin.get(f"/ranks/{created['id']}").json()["data"]["name"] == renamed["name"] == "Brigadier General"
     v2.delete(f"/ranks/{created['id']}")
@@ -75,8 +78,14 @@ def test_a_rank_created_through_v1_is_the_rank_v2_lists(admin, v2):
 def test_v2_user_object_adds_the_v2_fields_and_v1_does_not(admin, v2):
     v1_user = admin.get("/users/1").json()["data"]
     v2_user = v2.get("/users/1").json()["data"]
-    added = ["phone_number", "discord_user_id", "last_assignment_change_date", "last_rank_change_date",
-             "display_name", "label"]
+    added = [
+        "phone_number",
+        "discord_user_id",
+        "last_assignment_change_date",
+        "last_rank_change_date",
+        "display_name",
+        "label",
+    ]
     assert not set(added) & set(v1_user)
     assert set(v2_user) - set(v1_user) == set(added)
     assert v2_user["label"] == "User: 1" and v2_user["display_name"] == v1_user["name"]
@@ -87,20 +96,37 @@ def test_v2_user_object_adds_the_v2_fields_and_v1_does_not(admin, v2):
 def test_rank_record_types_0_to_3_in_v2_only(admin, v2):
     for kind in (0, 1, 2, 3):
         assert v2.post("/rank-records", {"user_id": JANE, "rank_id": 2, "type": kind}).json()["data"]["type"] == kind
-    error = assert_v2_error(v2.post("/rank-records", {"user_id": JANE, "rank_id": 2, "type": 4}), 422,
-                            "The selected type is invalid.", "ValidationException")
+    error = assert_v2_error(
+        v2.post("/rank-records", {"user_id": JANE, "rank_id": 2, "type": 4}),
+        422,
+        "The selected type is invalid.",
+        "ValidationException",
+    )
     assert error["errors"] == {"type": ["The selected type is invalid."]}
     v1 = admin.post("/rank-records", {"user_id": JANE, "rank_id": 2, "type": 2})
-    assert v1.status_code == 422 and v1.json() == {"error": {"message": "The selected type is invalid.",
-                                                             "type": "ValidationException"}}
+    assert v1.status_code == 422 and v1.json() == {
+        "error": {"message": "The selected type is invalid.", "type": "ValidationException"}
+    }
 
 
 # -- tenancy (NOTES §9) -----------------------------------------------------------------------------------
 def test_v2_key_carries_tenant_and_oidc_claims(mocks):
     claims = jwt.decode(v2_key(mocks, ["view:user"], user_id=JANE), options={"verify_signature": False})
     assert list(claims)[:7] == ["aud", "jti", "iat", "nbf", "exp", "sub", "scopes"]
-    assert {"tenant", "name", "preferred_username", "profile", "email", "email_verified", "picture", "phone_number",
-            "roles", "locale", "zoneinfo", "updated_at"} <= set(claims)
+    assert {
+        "tenant",
+        "name",
+        "preferred_username",
+        "profile",
+        "email",
+        "email_verified",
+        "picture",
+        "phone_number",
+        "roles",
+        "locale",
+        "zoneinfo",
+        "updated_at",
+    } <= set(claims)
     assert claims["tenant"] == ORG and claims["sub"] == str(JANE) and claims["name"] == "Jane Smith"
 
 
@@ -110,8 +136,12 @@ def test_organisation_from_apikey_then_header_then_bearer_claim(http, mocks):
     response = http.get("/perscom/v2/me", params={"apikey": mine})
     assert response.status_code == 200 and response.json()["data"][0]["id"] == JOHN
     # the header wins over the bearer token's claim: org 1's key is unknown in org 2 → 401
-    assert_v2_error(http.get("/perscom/v2/me", headers={"Authorization": f"Bearer {mine}", "X-Perscom-Id": OTHER_ORG}),
-                    401, V2_401, "AuthenticationException")
+    assert_v2_error(
+        http.get("/perscom/v2/me", headers={"Authorization": f"Bearer {mine}", "X-Perscom-Id": OTHER_ORG}),
+        401,
+        V2_401,
+        "AuthenticationException",
+    )
     # ?apikey='s claim wins over the header
     response = http.get("/perscom/v2/me", params={"apikey": other}, headers={"X-Perscom-Id": ORG})
     assert response.status_code == 200
@@ -119,16 +149,20 @@ def test_organisation_from_apikey_then_header_then_bearer_claim(http, mocks):
 
 
 def test_v1_keys_work_in_v2_with_the_header(http, mocks):
-    token = mint(mocks)     # no tenant claim
-    assert http.get("/perscom/v2/me", headers={"Authorization": f"Bearer {token}", "X-Perscom-Id": ORG}).status_code == 200
-    assert_v2_error(http.get("/perscom/v2/me", headers={"Authorization": f"Bearer {token}"}), 401, V2_401,
-                    "HttpException")     # no organisation: abort(401)
+    token = mint(mocks)  # no tenant claim
+    assert (
+        http.get("/perscom/v2/me", headers={"Authorization": f"Bearer {token}", "X-Perscom-Id": ORG}).status_code == 200
+    )
+    assert_v2_error(
+        http.get("/perscom/v2/me", headers={"Authorization": f"Bearer {token}"}), 401, V2_401, "HttpException"
+    )  # no organisation: abort(401)
 
 
 def test_missing_key_and_organisation(http, mocks):
     assert_v2_error(http.get("/perscom/v2/users"), 401, V2_401, "HttpException")
-    assert_v2_error(http.get("/perscom/v2/users", headers={"X-Perscom-Id": ORG}), 401, V2_401,
-                    "AuthenticationException")
+    assert_v2_error(
+        http.get("/perscom/v2/users", headers={"X-Perscom-Id": ORG}), 401, V2_401, "AuthenticationException"
+    )
 
 
 # -- envelope and headers ---------------------------------------------------------------------------------
@@ -151,16 +185,21 @@ def test_v2_error_bodies(http, mocks, v2):
     assert_v2_error(v2.get("/users/9999"), 404, V2_404, "ModelNotFoundException")
     reader = V2(http, v2_key(mocks, ["view:rank"]))
     assert_v2_error(reader.post("/ranks", {"name": "X"}), 403, V2_403, "AuthorizationException")
-    error = assert_v2_error(v2.post("/users", {}), 422, "The name field is required. (and 1 more error)",
-                            "ValidationException")
+    error = assert_v2_error(
+        v2.post("/users", {}), 422, "The name field is required. (and 1 more error)", "ValidationException"
+    )
     assert error["errors"] == {"name": ["The name field is required."], "email": ["The email field is required."]}
     assert_v2_error(v2.get("/nothing-here"), 404, V2_404, "NotFoundHttpException")
 
 
 def test_unknown_version_and_v1_paths_without_a_v1_route(http, admin, v2):
     response = http.get("/perscom/v3/users", headers={"Authorization": f"Bearer {v2.token}"})
-    assert_v2_error(response, 400, "The provided API version is not valid. The currently available versions are: "
-                                   "v1, v2", "HttpException")
+    assert_v2_error(
+        response,
+        400,
+        "The provided API version is not valid. The currently available versions are: v1, v2",
+        "HttpException",
+    )
     # /v1 keeps the v1-era routes: /roster and the new resources are v1's fallback 404, no auth needed
     for path in ("/roster", "/messages", "/groups/1/units"):
         response = http.get(f"/perscom/v1{path}")
@@ -172,8 +211,12 @@ def test_unknown_version_and_v1_paths_without_a_v1_route(http, admin, v2):
 def test_v2_rate_limit_body(mocks, v2):
     mocks.limit("perscom", "api", 1)
     assert v2.get("/me").status_code == 200
-    assert_v2_error(v2.get("/me"), 429, "You have exceeded the API rate limit. Please wait a minute before trying "
-                                        "again.", "ThrottleRequestsException")
+    assert_v2_error(
+        v2.get("/me"),
+        429,
+        "You have exceeded the API rate limit. Please wait a minute before trying again.",
+        "ThrottleRequestsException",
+    )
 
 
 # -- v2-only endpoints ------------------------------------------------------------------------------------
@@ -193,27 +236,31 @@ def test_newsfeed_is_index_only_in_v2(v2, admin):
     assert v2.get("/newsfeed").status_code == 200
     assert v2.post("/newsfeed", {"description": "x"}).status_code == 405
     assert v2.get("/newsfeed/1").status_code == 404
-    assert admin.get("/newsfeed/1").status_code == 200      # v1 keeps the full resource
+    assert admin.get("/newsfeed/1").status_code == 200  # v1 keeps the full resource
 
 
 def test_new_resources(v2):
     message = v2.post("/messages", {"message": "Muster at 1900", "channels": ["mail"], "recipients": [1, 2]})
     assert message.status_code == 201, message.text
     assert message.json()["data"]["channels"] == ["mail"] and message.json()["data"]["repeats"] is False
-    comment = v2.post("/comments", {"author_id": 1, "comment": "Well done", "model_type": "App\\Models\\User",
-                                    "model_id": 2}).json()["data"]
+    comment = v2.post(
+        "/comments", {"author_id": 1, "comment": "Well done", "model_type": "App\\Models\\User", "model_id": 2}
+    ).json()["data"]
     assert v2.get(f"/comments/{comment['id']}", include="author").json()["data"]["author"]["id"] == 1
     issuer = v2.post("/issuers", {"name": "Range Control"}).json()["data"]
-    credential = v2.post("/credentials", {"name": "Marksman", "type": "certification",
-                                          "issuer_id": issuer["id"]}).json()["data"]
+    credential = v2.post(
+        "/credentials", {"name": "Marksman", "type": "certification", "issuer_id": issuer["id"]}
+    ).json()["data"]
     competency = v2.post("/competencies", {"name": "Night navigation"}).json()["data"]
     record = v2.post("/users/2/training-records", {"text": "Night course"}).json()["data"]
     assert record["user_id"] == 2
     path = f"/training-records/{record['id']}"
     assert v2.post(f"{path}/competencies/attach", {"resources": [competency["id"]]}).json() == {
-        "attached": [competency["id"]]}
+        "attached": [competency["id"]]
+    }
     assert v2.post(f"{path}/credentials/attach", {"resources": [credential["id"]]}).json() == {
-        "attached": [credential["id"]]}
+        "attached": [credential["id"]]
+    }
     shown = v2.get(path, include="competencies,credentials").json()["data"]
     assert [c["id"] for c in shown["competencies"]] == [competency["id"]]
     assert [c["id"] for c in shown["credentials"]] == [credential["id"]]
@@ -231,8 +278,9 @@ def test_roster_lists_groups_with_units_and_users(v2):
 
 def test_group_units_and_user_attachments(v2):
     assert [u["id"] for u in v2.get("/groups/1/units").json()["data"]]
-    upload = v2.post("/users/1/attachments", files={"file": ("orders.pdf", b"%PDF-1.4", "application/pdf")},
-                     data={"name": "Orders"})
+    upload = v2.post(
+        "/users/1/attachments", files={"file": ("orders.pdf", b"%PDF-1.4", "application/pdf")}, data={"name": "Orders"}
+    )
     assert upload.status_code == 201, upload.text
     attachment = upload.json()["data"]
     assert attachment["filename"] == "orders.pdf" and attachment["attachment_url"].endswith(".pdf")
@@ -244,17 +292,22 @@ def test_group_units_and_user_attachments(v2):
 def test_webhook_payload_carries_request_and_trace_ids(http, v2, admin):
     hook = Listener()
     try:
-        settings = {"webhooks": [{"url": hook.url, "method": "POST", "secret": "s", "events": ["message.created",
-                                                                                               "user.updated"]}]}
-        assert http.patch("/_mocks/settings", json={"vendor": "perscom", "tenant": ORG,
-                                                    "settings": settings}).status_code == 200
+        settings = {
+            "webhooks": [
+                {"url": hook.url, "method": "POST", "secret": "s", "events": ["message.created", "user.updated"]}
+            ]
+        }
+        assert (
+            http.patch("/_mocks/settings", json={"vendor": "perscom", "tenant": ORG, "settings": settings}).status_code
+            == 200
+        )
         response = v2.post("/messages", {"message": "Hello", "channels": ["database"]})
         _, payload = hook.json()
         assert payload["event"] == "message.created"
         assert list(payload) == ["event", "created", "data", "changes", "request_id", "trace_id"]
         assert payload["request_id"] == response.headers["x-perscom-request-id"]
         assert payload["trace_id"] == response.headers["x-perscom-trace-id"]
-        admin.patch("/users/2", {"name": "Jane Q. Smith"})      # through v1: the v1 payload
+        admin.patch("/users/2", {"name": "Jane Q. Smith"})  # through v1: the v1 payload
         _, payload = hook.json()
         assert list(payload) == ["event", "created", "data", "changes"]
     finally:
@@ -266,11 +319,11 @@ def test_a_repeated_listing_follows_every_write_it_reads(admin, v2):
     first = v2.get("/users", include="rank", limit=5).json()["data"]
     assert v2.get("/users", include="rank", limit=5).json()["data"] == first
     rank_id = first[0]["rank_id"]
-    admin.patch(f"/ranks/{rank_id}", {"name": "Renamed Rank"})            # an included table, through v1
+    admin.patch(f"/ranks/{rank_id}", {"name": "Renamed Rank"})  # an included table, through v1
     again = v2.get("/users", include="rank", limit=5).json()["data"]
     assert again[0]["rank"]["name"] == "Renamed Rank"
     assert admin.get("/users", include="rank", limit=5).json()["data"][0]["rank"]["name"] == "Renamed Rank"
-    v2.patch("/users/1", {"name": "John Q. Doe"})                        # the listed table, through v2
+    v2.patch("/users/1", {"name": "John Q. Doe"})  # the listed table, through v2
     assert admin.get("/users", limit=5).json()["data"][0]["name"] == "John Q. Doe"
     total = admin.get("/users").json()["meta"]["total"]
     v2.post("/users", {"name": "New Recruit", "email": "new.recruit@example.com"})
@@ -287,8 +340,9 @@ def test_v1_literal_routes_win_over_v2_templates_on_both_builds(http, mocks, fla
         for client, suite in ((http, mocks), (flask_client, flask_mocks)):
             v1 = Perscom(client, mint(suite))
             response = v1.post("/users", {})
-            assert response.json() == {"error": {"message": "The name field is required. (and 1 more error)",
-                                                 "type": "ValidationException"}}
+            assert response.json() == {
+                "error": {"message": "The name field is required. (and 1 more error)", "type": "ValidationException"}
+            }
             v2 = V2(client, v2_key(suite))
             assert v2.post("/users", {}).json()["error"]["errors"]["email"] == ["The email field is required."]
             assert v2.get("/roster").status_code == 200 and client.get("/perscom/v1/roster").status_code == 404

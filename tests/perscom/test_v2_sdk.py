@@ -13,7 +13,7 @@ import pytest
 
 from .conftest import JOHN, ORG, mint
 
-SDK_VERSION = "2.3.0"   # Composer::getPerscomPackageVersion(): any installed version string
+SDK_VERSION = "2.3.0"  # Composer::getPerscomPackageVersion(): any installed version string
 
 
 class PerscomConnection:
@@ -21,8 +21,12 @@ class PerscomConnection:
 
     def __init__(self, http, api_key: str, perscom_id: str | None = None) -> None:
         self.http = http
-        self.headers = {"Accept": "application/json", "Authorization": f"Bearer {api_key}", "X-Perscom-Sdk": "1",
-                        "X-Perscom-Sdk-Version": SDK_VERSION}
+        self.headers = {
+            "Accept": "application/json",
+            "Authorization": f"Bearer {api_key}",
+            "X-Perscom-Sdk": "1",
+            "X-Perscom-Sdk-Version": SDK_VERSION,
+        }
         if perscom_id is not None:
             self.headers["X-Perscom-Id"] = perscom_id
 
@@ -31,7 +35,7 @@ class PerscomConnection:
         if body is not None:
             headers["Content-Type"] = "application/json"
         response = self.http.request(method, f"/perscom/v2/{endpoint}", params=query, json=body, headers=headers)
-        if response.status_code >= 400:   # AlwaysThrowOnErrors
+        if response.status_code >= 400:  # AlwaysThrowOnErrors
             raise SdkError(response)
         return response
 
@@ -42,8 +46,16 @@ class PerscomConnection:
             query["include"] = ",".join(include)
         return self.send("GET", resource, query=query)
 
-    def search(self, resource: str, value: str | None = None, sort=None, filter=None, include=(), page: int = 1,
-               limit: int = 20):
+    def search(
+        self,
+        resource: str,
+        value: str | None = None,
+        sort=None,
+        filter=None,
+        include=(),
+        page: int = 1,
+        limit: int = 20,
+    ):
         body: dict = {}
         if value:
             body["search"] = {"value": value}
@@ -109,8 +121,9 @@ def test_search(perscom):
     assert recent["meta"]["total"] == perscom.all("users").json()["meta"]["total"]
     # the SDK docs' own example sorts by `first_name`, which Orion's whitelist refuses
     with pytest.raises(SdkError) as refused:
-        perscom.search("users", value="foobar", sort=[("first_name", "asc")],
-                       filter=[("created_at", "<", "2024-01-01", "or")])
+        perscom.search(
+            "users", value="foobar", sort=[("first_name", "asc")], filter=[("created_at", "<", "2024-01-01", "or")]
+        )
     error = refused.value.response.json()["error"]
     assert refused.value.response.status_code == 422
     assert error["message"] == "The first_name field is not whitelisted."
@@ -118,12 +131,14 @@ def test_search(perscom):
 
 
 def test_batch_create_update_delete(perscom):
-    created = perscom.batch_create("users", [{"name": "User 1", "email": "user1@email.com"},
-                                             {"name": "User 2", "email": "user2@email.com"}]).json()["data"]
+    created = perscom.batch_create(
+        "users", [{"name": "User 1", "email": "user1@email.com"}, {"name": "User 2", "email": "user2@email.com"}]
+    ).json()["data"]
     ids = [u["id"] for u in created]
     assert [u["email"] for u in created] == ["user1@email.com", "user2@email.com"]
-    updated = perscom.batch_update("users", {ids[0]: {"name": "User 1 New Name"},
-                                             ids[1]: {"name": "User 2 New Name"}}).json()["data"]
+    updated = perscom.batch_update(
+        "users", {ids[0]: {"name": "User 1 New Name"}, ids[1]: {"name": "User 2 New Name"}}
+    ).json()["data"]
     assert [u["name"] for u in updated] == ["User 1 New Name", "User 2 New Name"]
     deleted = perscom.batch_delete("users", ids).json()["data"]
     assert [u["id"] for u in deleted] == ids and all(u["deleted_at"] for u in deleted)

@@ -20,8 +20,14 @@ SECRET = "whsec-test"
 
 
 def _configure(http, listener, events, *, method: str = "POST", org: str = ORG, secret: str = SECRET):
-    response = http.patch("/_mocks/settings", json={"vendor": "perscom", "tenant": org, "settings": {"webhooks": [
-        {"url": listener.url, "method": method, "secret": secret, "events": events}]}})
+    response = http.patch(
+        "/_mocks/settings",
+        json={
+            "vendor": "perscom",
+            "tenant": org,
+            "settings": {"webhooks": [{"url": listener.url, "method": method, "secret": secret, "events": events}]},
+        },
+    )
     assert response.status_code == 200, response.text
     return response.json()["settings"]["webhooks"]
 
@@ -41,7 +47,7 @@ def test_created_updated_deleted(http, admin, mocks, listener):
     assert list(payload) == ["event", "created", "data", "changes"]
     assert payload["event"] == "user.created" and payload["created"] == user["created_at"]
     assert payload["data"] == user and payload["changes"] == []
-    assert b"\\/resources\\/users\\/" in request["body"]   # PHP's json_encode escapes slashes
+    assert b"\\/resources\\/users\\/" in request["body"]  # PHP's json_encode escapes slashes
 
     mocks.clock.advance(60)
     updated = admin.patch(f"/users/{user['id']}", {"rank_id": 4}).json()["data"]
@@ -49,7 +55,7 @@ def test_created_updated_deleted(http, admin, mocks, listener):
     assert payload["event"] == "user.updated" and payload["data"] == updated
     assert payload["changes"] == {"rank_id": 4, "updated_at": updated["updated_at"][:19].replace("T", " ")}
 
-    admin.patch(f"/users/{user['id']}", {"rank_id": 4})   # nothing changed: no save, no event
+    admin.patch(f"/users/{user['id']}", {"rank_id": 4})  # nothing changed: no save, no event
     admin.delete(f"/users/{user['id']}")
     _, payload = listener.json()
     assert payload["event"] == "user.deleted" and payload["data"]["deleted_at"] is not None
@@ -57,18 +63,24 @@ def test_created_updated_deleted(http, admin, mocks, listener):
     assert listener.empty()
 
 
-@pytest.mark.parametrize("path, body, event", [
-    ("/rank-records", {"user_id": 2, "rank_id": 3, "type": 0}, "rankrecord.created"),
-    ("/users/2/award-records", {"award_id": 1}, "awardrecord.created"),
-    ("/assignment-records", {"user_id": 2}, "assignmentrecord.created"),
-    ("/qualification-records", {"user_id": 2, "qualification_id": 1}, "qualificationrecord.created"),
-    ("/service-records", {"user_id": 2, "text": "x"}, "servicerecord.created"),
-    ("/combat-records", {"user_id": 2, "text": "x"}, "combatrecord.created"),
-    ("/calendars", {"name": "Social"}, "calendar.created"),
-    ("/events", {"calendar_id": 1, "name": "Op", "start": "2030-01-01", "end": "2030-01-02", "all_day": True},
-     "event.created"),
-    ("/forms/1/submissions", {}, "submission.created"),
-])
+@pytest.mark.parametrize(
+    "path, body, event",
+    [
+        ("/rank-records", {"user_id": 2, "rank_id": 3, "type": 0}, "rankrecord.created"),
+        ("/users/2/award-records", {"award_id": 1}, "awardrecord.created"),
+        ("/assignment-records", {"user_id": 2}, "assignmentrecord.created"),
+        ("/qualification-records", {"user_id": 2, "qualification_id": 1}, "qualificationrecord.created"),
+        ("/service-records", {"user_id": 2, "text": "x"}, "servicerecord.created"),
+        ("/combat-records", {"user_id": 2, "text": "x"}, "combatrecord.created"),
+        ("/calendars", {"name": "Social"}, "calendar.created"),
+        (
+            "/events",
+            {"calendar_id": 1, "name": "Op", "start": "2030-01-01", "end": "2030-01-02", "all_day": True},
+            "event.created",
+        ),
+        ("/forms/1/submissions", {}, "submission.created"),
+    ],
+)
 def test_every_documented_resource_sends_its_events(http, admin, listener, path, body, event):
     _configure(http, listener, list(EVENTS))
     assert admin.post(path, body).status_code == 201
@@ -78,8 +90,8 @@ def test_every_documented_resource_sends_its_events(http, admin, listener, path,
 
 def test_only_subscribed_events_and_resources_with_events(http, admin, listener):
     _configure(http, listener, ["rankrecord.deleted"])
-    admin.post("/ranks", {"name": "General"})                      # ranks send no events
-    admin.post("/rank-records", {"user_id": 2, "rank_id": 3, "type": 0})   # not subscribed
+    admin.post("/ranks", {"name": "General"})  # ranks send no events
+    admin.post("/rank-records", {"user_id": 2, "rank_id": 3, "type": 0})  # not subscribed
     admin.delete("/rank-records/1")
     _, payload = listener.json()
     assert payload["event"] == "rankrecord.deleted" and payload["data"]["id"] == 1
@@ -104,8 +116,8 @@ def test_get_webhooks_send_the_payload_as_query_parameters(http, admin, listener
     assert request["method"] == "GET" and request["body"] == b""
     query = parse_qs(urlsplit(request["path"]).query)
     assert query["event"] == ["calendar.created"] and query["data[name]"] == ["Social/Events"]
-    assert "data[description]" not in query   # http_build_query leaves nulls out
-    assert "changes" not in query              # nor empty arrays
+    assert "data[description]" not in query  # http_build_query leaves nulls out
+    assert "changes" not in query  # nor empty arrays
 
 
 def test_failed_deliveries_are_retried_with_backoff_on_the_virtual_clock(http, admin, mocks, listener):
@@ -117,7 +129,7 @@ def test_failed_deliveries_are_retried_with_backoff_on_the_virtual_clock(http, a
     dispatcher = dispatcher_for(mocks.suite)
     assert dispatcher.wait_idle()
     with pytest.raises(queue.Empty):
-        listener.next(timeout=0.2)                 # the next try waits 10 s of virtual time
+        listener.next(timeout=0.2)  # the next try waits 10 s of virtual time
     mocks.clock.advance(10)
     second = listener.next()
     assert second["body"] == first["body"] and second["headers"]["Signature"] == first["headers"]["Signature"]
@@ -149,8 +161,23 @@ def test_three_tries_at_most(http, admin, mocks, listener):
 
 
 def test_unreachable_receiver_is_journalled(http, admin, mocks):
-    http.patch("/_mocks/settings", json={"vendor": "perscom", "tenant": ORG, "settings": {"webhooks": [
-        {"url": "http://127.0.0.1:9/nowhere", "method": "POST", "secret": "s", "events": ["calendar.created"]}]}})
+    http.patch(
+        "/_mocks/settings",
+        json={
+            "vendor": "perscom",
+            "tenant": ORG,
+            "settings": {
+                "webhooks": [
+                    {
+                        "url": "http://127.0.0.1:9/nowhere",
+                        "method": "POST",
+                        "secret": "s",
+                        "events": ["calendar.created"],
+                    }
+                ]
+            },
+        },
+    )
     admin.post("/calendars", {"name": "Social"})
     assert dispatcher_for(mocks.suite).wait_idle()
     entry = mocks.journal(kind="webhook")[-1]
@@ -172,13 +199,17 @@ def test_a_failed_write_sends_nothing(http, admin, mocks, listener):
     assert listener.empty()
 
 
-@pytest.mark.parametrize("hook, message", [
-    ({"url": "ftp://x", "events": []}, "url"),
-    ({"url": "http://127.0.0.1/x", "method": "PUT", "events": []}, "method"),
-    ({"url": "http://127.0.0.1/x", "events": ["user.exploded"]}, "events"),
-    ({"url": "http://127.0.0.1/x", "events": [], "colour": "red"}, "unknown"),
-])
+@pytest.mark.parametrize(
+    "hook, message",
+    [
+        ({"url": "ftp://x", "events": []}, "url"),
+        ({"url": "http://127.0.0.1/x", "method": "PUT", "events": []}, "method"),
+        ({"url": "http://127.0.0.1/x", "events": ["user.exploded"]}, "events"),
+        ({"url": "http://127.0.0.1/x", "events": [], "colour": "red"}, "unknown"),
+    ],
+)
 def test_configuration_is_validated(http, hook, message):
-    response = http.patch("/_mocks/settings", json={"vendor": "perscom", "tenant": ORG,
-                                                    "settings": {"webhooks": [hook]}})
+    response = http.patch(
+        "/_mocks/settings", json={"vendor": "perscom", "tenant": ORG, "settings": {"webhooks": [hook]}}
+    )
     assert response.status_code == 400 and message in response.json()["error"]

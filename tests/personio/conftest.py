@@ -20,8 +20,13 @@ class PersonioV1:
     """A v1 client the way personio-py works: token from POST /auth, then every answer's `Authorization`
     header (when there is one) is the token of the next request."""
 
-    def __init__(self, client: httpx.Client, client_id: str = CLIENT_ID, secret: str = CLIENT_SECRET,
-                 headers: dict[str, str] | None = None) -> None:
+    def __init__(
+        self,
+        client: httpx.Client,
+        client_id: str = CLIENT_ID,
+        secret: str = CLIENT_SECRET,
+        headers: dict[str, str] | None = None,
+    ) -> None:
         self.client = client
         self.extra = dict(headers or {})
         response = client.post(f"{V1}/auth", json={"client_id": client_id, "client_secret": secret}, headers=self.extra)
@@ -43,8 +48,14 @@ class PersonioV1:
 class PersonioV2:
     """A v2 client the way personio-client works: form-encoded token request, then Bearer calls."""
 
-    def __init__(self, client: httpx.Client, scope: str | None = None, client_id: str = CLIENT_ID,
-                 secret: str = CLIENT_SECRET, headers: dict[str, str] | None = None) -> None:
+    def __init__(
+        self,
+        client: httpx.Client,
+        scope: str | None = None,
+        client_id: str = CLIENT_ID,
+        secret: str = CLIENT_SECRET,
+        headers: dict[str, str] | None = None,
+    ) -> None:
         self.client = client
         self.extra = dict(headers or {})
         form = {"grant_type": "client_credentials", "client_id": client_id, "client_secret": secret}
@@ -56,8 +67,9 @@ class PersonioV2:
 
     def get(self, path: str, **params: Any) -> httpx.Response:
         url = path if path.startswith("http") else f"{V2}{path}"
-        return self.client.get(url, params=params or None,
-                               headers={"Authorization": f"Bearer {self.token}", **self.extra})
+        return self.client.get(
+            url, params=params or None, headers={"Authorization": f"Bearer {self.token}", **self.extra}
+        )
 
 
 def v1_error(response: httpx.Response) -> dict:

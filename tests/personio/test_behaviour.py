@@ -3,7 +3,7 @@ build answering like the AsyncApp one."""
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import httpx
 import pytest
@@ -16,18 +16,28 @@ from .conftest import COMPANY_ID, READONLY_ID, RECRUITING, V1, V2, PersonioV1, P
 
 
 def _snapshot(seed: int, tenant: str | None = None) -> list[bytes]:
-    clock = VirtualClock(datetime(2026, 3, 10, 9, 30, tzinfo=timezone.utc), frozen=True)
+    clock = VirtualClock(datetime(2026, 3, 10, 9, 30, tzinfo=UTC), frozen=True)
     headers = {"X-Mock-Tenant": tenant} if tenant else {}
-    with MockServer(create_app(["personio"], seed=seed, clock=clock)) as server, \
-            httpx.Client(base_url=server.url, headers={"Host": "127.0.0.1:8000"}) as client:
+    with (
+        MockServer(create_app(["personio"], seed=seed, clock=clock)) as server,
+        httpx.Client(base_url=server.url, headers={"Host": "127.0.0.1:8000"}) as client,
+    ):
         v1, v2 = PersonioV1(client, headers=headers), PersonioV2(client, headers=headers)
-        created = v1.request("POST", "/company/employees", json={"employee": {
-            "email": "same@example.org", "first_name": "Same", "last_name": "Person"}})
-        return [v1.token.encode(), v2.token.encode(), created.content,
-                v1.get("/company/employees", limit=100).content,
-                v1.get("/company/time-offs", limit=500).content,
-                v1.get("/company/attendances", start_date="2026-01-01", end_date="2026-12-31", limit=1000).content,
-                v2.get("/persons", limit=50).content, client.get("/personio/xml").content]
+        created = v1.request(
+            "POST",
+            "/company/employees",
+            json={"employee": {"email": "same@example.org", "first_name": "Same", "last_name": "Person"}},
+        )
+        return [
+            v1.token.encode(),
+            v2.token.encode(),
+            created.content,
+            v1.get("/company/employees", limit=100).content,
+            v1.get("/company/time-offs", limit=500).content,
+            v1.get("/company/attendances", start_date="2026-01-01", end_date="2026-12-31", limit=1000).content,
+            v2.get("/persons", limit=50).content,
+            client.get("/personio/xml").content,
+        ]
 
 
 def test_same_seed_same_bytes_other_seed_other_company():
@@ -42,14 +52,35 @@ def test_failed_writes_leave_the_company_unchanged(v1, mocks):
     world = mocks.world("personio")
     before = world.dump()
     responses = [
-        v1.request("POST", "/company/employees", json={"employee": {"email": "x@example.org", "first_name": "X",
-                                                                    "last_name": "Y", "supervisor_id": 424242}}),
-        v1.request("POST", "/company/time-offs", data={"employee_id": "4567", "time_off_type_id": "1234",
-                                                       "start_date": "2017-12-27", "end_date": "2017-12-27",
-                                                       "half_day_start": "0", "half_day_end": "0"}),
-        v1.request("POST", "/company/absence-periods", data={"employee_id": "1", "time_off_type_id": "1234",
-                                                             "start_date": "2027-01-01", "end_date": "2027-01-01",
-                                                             "start_time": "09:00", "end_time": "10:00"}),
+        v1.request(
+            "POST",
+            "/company/employees",
+            json={"employee": {"email": "x@example.org", "first_name": "X", "last_name": "Y", "supervisor_id": 424242}},
+        ),
+        v1.request(
+            "POST",
+            "/company/time-offs",
+            data={
+                "employee_id": "4567",
+                "time_off_type_id": "1234",
+                "start_date": "2017-12-27",
+                "end_date": "2017-12-27",
+                "half_day_start": "0",
+                "half_day_end": "0",
+            },
+        ),
+        v1.request(
+            "POST",
+            "/company/absence-periods",
+            data={
+                "employee_id": "1",
+                "time_off_type_id": "1234",
+                "start_date": "2027-01-01",
+                "end_date": "2027-01-01",
+                "start_time": "09:00",
+                "end_time": "10:00",
+            },
+        ),
         v1.request("PATCH", "/company/attendances/projects/567", json={"active": "no"}),
     ]
     assert [r.status_code for r in responses] == [422, 400, 404, 400]
@@ -59,8 +90,11 @@ def test_failed_writes_leave_the_company_unchanged(v1, mocks):
 
 
 def test_admin_api_mints_every_credential(http):
-    for api, path, extra in [("v1", f"{V1}/company/employees/1", {}), ("v2", f"{V2}/persons/1", {}),
-                             ("recruiting", f"{V1}/recruiting/applications/documents", {})]:
+    for api, path, _extra in [
+        ("v1", f"{V1}/company/employees/1", {}),
+        ("v2", f"{V2}/persons/1", {}),
+        ("recruiting", f"{V1}/recruiting/applications/documents", {}),
+    ]:
         minted = http.post("/_mocks/tokens", json={"vendor": "personio", "api": api})
         assert minted.status_code == 201, minted.text
         headers = minted.json()["headers"]
@@ -78,10 +112,17 @@ def test_admin_api_mints_every_credential(http):
     assert bad.status_code == 400
 
 
-@pytest.mark.parametrize("params", [{"api": "v2", "scopes": 5}, {"api": "v2", "scopes": [5]},
-                                    {"api": "v2", "scopes": {"personio:persons:read": True}},
-                                    {"api": "v2", "scopes": "personio:reports:read", "client_id": READONLY_ID},
-                                    {"api": "v1", "client_id": 7}, {"api": ["v1"]}])
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"api": "v2", "scopes": 5},
+        {"api": "v2", "scopes": [5]},
+        {"api": "v2", "scopes": {"personio:persons:read": True}},
+        {"api": "v2", "scopes": "personio:reports:read", "client_id": READONLY_ID},
+        {"api": "v1", "client_id": 7},
+        {"api": ["v1"]},
+    ],
+)
 def test_admin_api_refuses_malformed_token_parameters(http, params):
     response = http.post("/_mocks/tokens", json={"vendor": "personio", **params})
     assert response.status_code == 400, response.text
@@ -96,16 +137,28 @@ def test_credentials_are_listed(http):
     assert personio["bench"]["path"] == "/personio/v1/company/employees?limit=50"
 
 
-@pytest.mark.parametrize("path, status, expected", [
-    (f"{V1}/company/employees", 503, {"success": False, "error": {"code": 0, "message": "Service Unavailable"}}),
-    (f"{V1}/company/employees", 401, {"success": False, "error": {"message": "Authorization is not provided",
-                                                                  "code": 401}}),
-    (f"{V2}/persons", 500, {"title": "Internal Server Error", "detail": "There was a problem while processing this "
-                            "request. Please try again later.", "type": "https://developer.personio.de/reference/"
-                            "errors#common.internal_server_error"}),
-    (f"{V1}/recruiting/applications", 401, None),
-    ("/personio/recruiting/applicant", 503, {"success": False, "error": {"message": "Service Unavailable"}}),
-])
+@pytest.mark.parametrize(
+    "path, status, expected",
+    [
+        (f"{V1}/company/employees", 503, {"success": False, "error": {"code": 0, "message": "Service Unavailable"}}),
+        (
+            f"{V1}/company/employees",
+            401,
+            {"success": False, "error": {"message": "Authorization is not provided", "code": 401}},
+        ),
+        (
+            f"{V2}/persons",
+            500,
+            {
+                "title": "Internal Server Error",
+                "detail": "There was a problem while processing this request. Please try again later.",
+                "type": "https://developer.personio.de/reference/errors#common.internal_server_error",
+            },
+        ),
+        (f"{V1}/recruiting/applications", 401, None),
+        ("/personio/recruiting/applicant", 503, {"success": False, "error": {"message": "Service Unavailable"}}),
+    ],
+)
 def test_injected_faults_speak_each_apis_language(http, mocks, path, status, expected):
     mocks.fault("personio", status=status, path=path, times=1)
     response = http.request("POST" if "recruiting" in path else "GET", path)
@@ -127,8 +180,13 @@ def test_method_not_allowed_lists_the_allowed_methods(v1):
 
 def test_unknown_v1_route(v1):
     response = v1.get("/company/unknown")
-    assert (response.status_code, response.json()) == (404, {"success": False, "error": {
-        "message": "personio.core.api.exceptions.api.not.found.http.exception", "code": 0}})
+    assert (response.status_code, response.json()) == (
+        404,
+        {
+            "success": False,
+            "error": {"message": "personio.core.api.exceptions.api.not.found.http.exception", "code": 0},
+        },
+    )
 
 
 def test_the_journal_records_the_calls(v1, mocks):
@@ -150,30 +208,50 @@ def _same(a: httpx.Response, f: httpx.Response) -> None:
     assert a.status_code == f.status_code
     assert a.headers.get("content-type", "").split(";")[0] == f.headers.get("content-type", "").split(";")[0]
     if "json" in a.headers.get("content-type", ""):
+
         def strip(response: httpx.Response):
-            body = httpx.Response(200, content=response.text.replace(str(response.request.url.copy_with(
-                path="/", query=None)).rstrip("/"), "")).json()
-            return {k: v for k, v in body.items() if k not in ("personio_trace_id", "timestamp", "trace_id")} \
-                if isinstance(body, dict) else body
+            body = httpx.Response(
+                200,
+                content=response.text.replace(
+                    str(response.request.url.copy_with(path="/", query=None)).rstrip("/"), ""
+                ),
+            ).json()
+            return (
+                {k: v for k, v in body.items() if k not in ("personio_trace_id", "timestamp", "trace_id")}
+                if isinstance(body, dict)
+                else body
+            )
+
         assert strip(a) == strip(f)
     else:
         assert a.content == f.content
 
 
 def test_flask_build_answers_like_the_async_build(http, flask_http, mocks, flask_mocks):
-    mocks.clock.freeze(datetime(2026, 3, 10, tzinfo=timezone.utc))
-    flask_mocks.clock.freeze(datetime(2026, 3, 10, tzinfo=timezone.utc))
+    mocks.clock.freeze(datetime(2026, 3, 10, tzinfo=UTC))
+    flask_mocks.clock.freeze(datetime(2026, 3, 10, tzinfo=UTC))
     a1, f1 = PersonioV1(http), PersonioV1(flask_http)
-    for path, params in [("/company/employees", {"limit": 3}), ("/company/employees/1", {}),
-                         ("/company/employees/999999", {}), ("/company/employees", {"limit": 0}),
-                         ("/company/time-offs", {"limit": 2}), ("/company/attendances", {}),
-                         ("/company/custom-reports/reports", {})]:
+    for path, params in [
+        ("/company/employees", {"limit": 3}),
+        ("/company/employees/1", {}),
+        ("/company/employees/999999", {}),
+        ("/company/employees", {"limit": 0}),
+        ("/company/time-offs", {"limit": 2}),
+        ("/company/attendances", {}),
+        ("/company/custom-reports/reports", {}),
+    ]:
         _same(a1.get(path, **params), f1.get(path, **params))
-    for client in (a1, f1):   # the token comes back in the header on both builds, but not from projects
+    for client in (a1, f1):  # the token comes back in the header on both builds, but not from projects
         assert client.get("/company/employees/1").headers["authorization"] == f"Bearer {client.token}"
         assert "authorization" not in client.get("/company/attendances/projects").headers
-    form = {"employee_id": "1", "time_off_type_id": "1234", "start_date": "2027-02-01", "end_date": "2027-02-02",
-            "half_day_start": "0", "half_day_end": "0"}
+    form = {
+        "employee_id": "1",
+        "time_off_type_id": "1234",
+        "start_date": "2027-02-01",
+        "end_date": "2027-02-02",
+        "half_day_start": "0",
+        "half_day_end": "0",
+    }
     _same(a1.request("POST", "/company/time-offs", data=form), f1.request("POST", "/company/time-offs", data=form))
     _same(a1.request("POST", "/company/time-offs", data={}), f1.request("POST", "/company/time-offs", data={}))
     deleted = [c.request("DELETE", "/company/attendances/projects/570") for c in (a1, f1)]
@@ -181,21 +259,43 @@ def test_flask_build_answers_like_the_async_build(http, flask_http, mocks, flask
     picture = [c.get("/company/employees/1/profile-picture/40") for c in (a1, f1)]
     assert picture[0].content == picture[1].content and picture[0].headers["content-type"] == "image/png"
     a2, f2 = PersonioV2(http), PersonioV2(flask_http)
-    for path, params in [("/persons", {"limit": 2}), ("/persons/3003", {}), ("/persons/404", {}),
-                         ("/persons", {"id.x": "1"}), ("/persons/5005/employments", {})]:
+    for path, params in [
+        ("/persons", {"limit": 2}),
+        ("/persons/3003", {}),
+        ("/persons/404", {}),
+        ("/persons", {"id.x": "1"}),
+        ("/persons/5005/employments", {}),
+    ]:
         first, second = a2.get(path, **params), f2.get(path, **params)
         assert first.status_code == second.status_code
         if first.status_code == 200:
             assert first.text.replace(str(http.base_url), "") == second.text.replace(str(flask_http.base_url), "")
     for client in (http, flask_http):
-        assert client.post(f"{V1}/recruiting/applications", json={"first_name": "A", "last_name": "B",
-                                                                  "email": "a@b.de", "job_position_id": 4103},
-                           headers=RECRUITING).status_code == 201
-    bad = [c.post(f"{V1}/recruiting/applications/documents", headers=RECRUITING,
-                  files={"file": ("x.exe", b"MZ", "application/octet-stream")}) for c in (http, flask_http)]
+        assert (
+            client.post(
+                f"{V1}/recruiting/applications",
+                json={"first_name": "A", "last_name": "B", "email": "a@b.de", "job_position_id": 4103},
+                headers=RECRUITING,
+            ).status_code
+            == 201
+        )
+    bad = [
+        c.post(
+            f"{V1}/recruiting/applications/documents",
+            headers=RECRUITING,
+            files={"file": ("x.exe", b"MZ", "application/octet-stream")},
+        )
+        for c in (http, flask_http)
+    ]
     _same(*bad)
     xml = [c.get("/personio/xml", params={"language": "de"}) for c in (http, flask_http)]
     assert xml[0].content == xml[1].content
-    no_boundary = [c.post(f"{V1}/company/documents", content=b"x", headers={
-        "Authorization": f"Bearer {t}", "Content-Type": "multipart/form-data"}) for c, t in ((http, a1.token), (flask_http, f1.token))]
+    no_boundary = [
+        c.post(
+            f"{V1}/company/documents",
+            content=b"x",
+            headers={"Authorization": f"Bearer {t}", "Content-Type": "multipart/form-data"},
+        )
+        for c, t in ((http, a1.token), (flask_http, f1.token))
+    ]
     assert [r.status_code for r in no_boundary] == [422, 422]

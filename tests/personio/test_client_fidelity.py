@@ -25,7 +25,7 @@ def test_every_person_carries_profile_picture_and_every_custom_attribute_global_
     assert len(persons) == len(mocks.world("personio")["employees"])
     without_picture = [p for p in persons if p["profile_picture"] is None]
     with_picture = [p for p in persons if p["profile_picture"] is not None]
-    assert without_picture and with_picture        # the seeded company has both kinds
+    assert without_picture and with_picture  # the seeded company has both kinds
     assert all("profile_picture" in p for p in persons)
     for person in with_picture:
         assert person["profile_picture"]["url"].endswith(f"/v1/company/employees/{person['id']}/profile-picture")
@@ -39,13 +39,24 @@ def test_a_person_without_picture_says_null_and_one_call_shows_it(v2, mocks):
     row = next(r for r in world["employees"].values() if not r["has_picture"])
     body = v2.get(f"/persons/{row['id']}").json()
     assert body["profile_picture"] is None
-    assert list(body)[:9] == ["id", "email", "created_at", "updated_at", "first_name", "last_name",
-                              "preferred_name", "gender", "profile_picture"]
+    assert list(body)[:9] == [
+        "id",
+        "email",
+        "created_at",
+        "updated_at",
+        "first_name",
+        "last_name",
+        "preferred_name",
+        "gender",
+        "profile_picture",
+    ]
 
 
 # -- one set of credentials, two token kinds --------------------------------------------------------
-AUTH_PAGE = ("https://developer.personio.de/reference/auth and /reference/authentication: the token \"can then be "
-             "used to access any Personnel Data endpoint (i.e. all endpoints except Auth and Recruiting)\"")
+AUTH_PAGE = (
+    'https://developer.personio.de/reference/auth and /reference/authentication: the token "can then be '
+    'used to access any Personnel Data endpoint (i.e. all endpoints except Auth and Recruiting)"'
+)
 
 
 def test_a_v2_token_reads_v1_personnel_data(http, v2):
@@ -72,14 +83,19 @@ def test_a_v2_token_is_not_rotated_and_a_revoked_one_is_refused_on_v1(http, v2, 
     assert http.post(f"{V2}/auth/revoke", data={"token": v2.token}, headers=bearer).status_code == 200
     refused = http.get(f"{V1}/company/employees/1", headers=bearer)
     assert refused.status_code == 403
-    assert refused.json() == {"success": False, "error": {"message": "Provided authorization is not valid",
-                                                          "code": 403}}
+    assert refused.json() == {
+        "success": False,
+        "error": {"message": "Provided authorization is not valid", "code": 403},
+    }
 
 
 def test_a_v2_token_is_no_recruiting_key(http, v2):
     """Source: AUTH_PAGE ("except Auth and Recruiting"); the Recruiting API answers 401 without a body."""
-    response = http.post(f"{V1}/recruiting/applications", json={}, headers={
-        "Authorization": f"Bearer {v2.token}", "X-Company-ID": "33434"})
+    response = http.post(
+        f"{V1}/recruiting/applications",
+        json={},
+        headers={"Authorization": f"Bearer {v2.token}", "X-Company-ID": "33434"},
+    )
     assert response.status_code == 401 and response.content == b""
 
 
@@ -99,16 +115,23 @@ def test_a_v1_token_on_v2_is_authenticated_but_has_no_scope(http, v1):
     response = http.get(f"{V2}/persons", headers={"Authorization": f"Bearer {v1.token}"})
     assert response.status_code == 403
     errors = v2_errors(response)
-    assert errors == [{"title": "Forbidden", "detail": "Insufficient access scope",
-                       "type": "https://developer.personio.de/reference/errors#common.forbidden"}]
+    assert errors == [
+        {
+            "title": "Forbidden",
+            "detail": "Insufficient access scope",
+            "type": "https://developer.personio.de/reference/errors#common.forbidden",
+        }
+    ]
     unknown = http.get(f"{V2}/persons", headers={"Authorization": "Bearer papi-nothing"})
     assert unknown.status_code == 401
 
 
 # -- dates as documented ----------------------------------------------------------------------------
 FILTERS = [
-    ("/company/time-offs", {}, "updated_from"), ("/company/time-offs", {}, "updated_to"),
-    ("/company/absence-periods", {}, "updated_from"), ("/company/absence-periods", {}, "updated_to"),
+    ("/company/time-offs", {}, "updated_from"),
+    ("/company/time-offs", {}, "updated_to"),
+    ("/company/absence-periods", {}, "updated_from"),
+    ("/company/absence-periods", {}, "updated_to"),
     ("/company/attendances", {"start_date": "2000-01-01", "end_date": "2100-12-31"}, "updated_from"),
     ("/company/attendances", {"start_date": "2000-01-01", "end_date": "2100-12-31"}, "updated_to"),
     ("/company/employees", {}, "updated_since"),
@@ -116,8 +139,12 @@ FILTERS = [
 
 
 # time-offs take days only (`format: date` in the official file)
-EDGES = [(*f, v) for f in FILTERS for v in ("0001-01-01", "9999-12-31", "0001-01-01T00:00:00", "9999-12-31T23:59:59")
-         if f[0] != "/company/time-offs" or "T" not in v]
+EDGES = [
+    (*f, v)
+    for f in FILTERS
+    for v in ("0001-01-01", "9999-12-31", "0001-01-01T00:00:00", "9999-12-31T23:59:59")
+    if f[0] != "/company/time-offs" or "T" not in v
+]
 
 
 @pytest.mark.parametrize("path, params, name, value", EDGES)
@@ -144,10 +171,10 @@ def test_every_year_of_the_documented_format_is_a_filter(v1, mocks, path, params
 def test_what_is_no_date_stays_the_endpoints_validation_error(v1, path, params, name, value):
     response = v1.get(path, **params, **{name: value})
     text = f"The {name.replace('_', ' ')} is not a valid date."
-    if path == "/company/absence-periods":      # the spec lists a 400 ErrorResponse (problem+json), no 422
+    if path == "/company/absence-periods":  # the spec lists a 400 ErrorResponse (problem+json), no 422
         assert response.status_code == 400 and response.headers["content-type"] == "application/problem+json"
         assert response.json() == {"success": False, "error": {"code": 400, "message": text}}
-    else:                                       # the specs list no error: Laravel's 422 (inferred)
+    else:  # the specs list no error: Laravel's 422 (inferred)
         assert response.status_code == 422, response.text
         assert v1_error(response)["error_data"] == {name: [text]}
 
@@ -160,12 +187,18 @@ def test_v2_filters_take_every_year_too(v2, value):
 
 
 # -- statuses the spec documents --------------------------------------------------------------------
-@pytest.mark.parametrize("params, text", [
-    ({"limit": 0}, "The limit must be at least 1."),
-    ({"offset": -1}, "The offset must be at least 0."),
-    ({"limit": 2147483648}, "The limit may not be greater than 2147483647."),
-    ({"start_date": "2026-02-01", "end_date": "2026-01-01"}, "The end date must be a date after or equal to start date."),
-])
+@pytest.mark.parametrize(
+    "params, text",
+    [
+        ({"limit": 0}, "The limit must be at least 1."),
+        ({"offset": -1}, "The offset must be at least 0."),
+        ({"limit": 2147483648}, "The limit may not be greater than 2147483647."),
+        (
+            {"start_date": "2026-02-01", "end_date": "2026-01-01"},
+            "The end date must be a date after or equal to start date.",
+        ),
+    ],
+)
 def test_absence_periods_bad_requests_are_the_documented_400(v1, params, text):
     """Source: personio-personnel-data-api-oa3.yaml, GET /company/absence-periods documents 200, 400
     (`ErrorResponse`, content problem+json), 404 and 500 — no 422."""
@@ -182,7 +215,7 @@ def test_an_unknown_career_site_is_redirected_to_personio(http, mocks):
     unknown = http.get("/xml", headers={"Host": "no-such-company.jobs.personio.de"})
     assert unknown.status_code == 301
     assert unknown.headers["location"] == "https://www.personio.de/"
-    assert mocks.suite.worlds.peek("personio", "no-such-company") is None     # nothing was created
+    assert mocks.suite.worlds.peek("personio", "no-such-company") is None  # nothing was created
     seeded = http.get("/xml", headers={"Host": "personio.jobs.personio.de"})
     assert seeded.status_code == 200 and seeded.text.startswith('<?xml version="1.0"')
     created = http.post("/_mocks/tokens", json={"vendor": "personio", "api": "recruiting", "tenant": "globex"})
@@ -194,8 +227,10 @@ def test_an_unknown_career_site_is_redirected_to_personio(http, mocks):
 
 
 # -- loopback speed vs Personio's limits ------------------------------------------------------------
-RATE_LIMITS = ("https://developer.personio.de/changelog/rate-limits-on-get-employees-endpoint-may-6-2024: "
-               "GET /company/employees 300 per minute, bursts of 15 per second")
+RATE_LIMITS = (
+    "https://developer.personio.de/changelog/rate-limits-on-get-employees-endpoint-may-6-2024: "
+    "GET /company/employees 300 per minute, bursts of 15 per second"
+)
 
 
 def test_the_burst_limit_stays_faithful_and_its_429_says_the_way_out(v1, mocks):
@@ -217,7 +252,7 @@ def test_one_setting_switches_the_limits_off_for_one_company(http, v1, mocks):
     assert switched.status_code == 200 and switched.json()["settings"]["rate_limits"] is False
     assert {v1.get("/company/employees", limit=1).status_code for _ in range(40)} == {200}
     v2 = PersonioV2(http)
-    answers = [v2.get("/persons/1") for _ in range(120)]     # the v2 bucket holds 100
+    answers = [v2.get("/persons/1") for _ in range(120)]  # the v2 bucket holds 100
     assert {a.status_code for a in answers} == {200}
     assert "x-ratelimit-remaining" not in answers[-1].headers  # nothing is counted
     other = PersonioV1(http, headers={"X-Mock-Tenant": "acme"})  # another company keeps Personio's limits
@@ -230,11 +265,11 @@ def test_one_setting_switches_the_limits_off_for_one_company(http, v1, mocks):
 
 def test_the_admin_switch_and_the_pytest_fixture_turn_them_off_everywhere(http, v1, mocks):
     mocks.clock.freeze()
-    mocks.limit("personio", enabled=False)                    # pytest: every rule of Personio, every company
+    mocks.limit("personio", enabled=False)  # pytest: every rule of Personio, every company
     assert {v1.get("/company/employees", limit=1).status_code for _ in range(30)} == {200}
     restored = http.delete("/_mocks/ratelimits", params={"vendor": "personio"})
     assert restored.status_code == 200
-    off = http.put("/_mocks/ratelimits", json={"vendor": "personio", "enabled": False})   # the admin API
+    off = http.put("/_mocks/ratelimits", json={"vendor": "personio", "enabled": False})  # the admin API
     assert off.status_code == 200
     assert {v1.get("/company/employees", limit=1).status_code for _ in range(30)} == {200}
 
@@ -246,14 +281,23 @@ def test_clients_that_urljoin_absolute_paths_work_through_the_host_header(http):
     from urllib.parse import urljoin
 
     base = str(http.base_url).rstrip("/") + "/personio"
-    assert urljoin(base, "/v2/auth/token") == str(http.base_url).rstrip("/") + "/v2/auth/token"   # prefix lost
+    assert urljoin(base, "/v2/auth/token") == str(http.base_url).rstrip("/") + "/v2/auth/token"  # prefix lost
     host = {"Host": "api.personio.de"}
-    token = http.post(urljoin(str(http.base_url), "/v2/auth/token"), headers=host, data={
-        "grant_type": "client_credentials", "client_id": "papi-baaaaaad-c0de-fade-baad-00000000001d",
-        "client_secret": "verY-Secret-p4ssw0rd"})
+    token = http.post(
+        urljoin(str(http.base_url), "/v2/auth/token"),
+        headers=host,
+        data={
+            "grant_type": "client_credentials",
+            "client_id": "papi-baaaaaad-c0de-fade-baad-00000000001d",
+            "client_secret": "verY-Secret-p4ssw0rd",
+        },
+    )
     assert token.status_code == 200, token.text
-    page = http.get(urljoin(str(http.base_url), "/v2/absence-periods"), params={"limit": 1},
-                    headers={**host, "Authorization": f"Bearer {token.json()['access_token']}"})
+    page = http.get(
+        urljoin(str(http.base_url), "/v2/absence-periods"),
+        params={"limit": 1},
+        headers={**host, "Authorization": f"Bearer {token.json()['access_token']}"},
+    )
     assert page.status_code == 200
     following = page.json()["_meta"]["links"]["next"]["href"]
     assert following.startswith("http://api.personio.de") and "/personio/" not in following

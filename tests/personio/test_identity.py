@@ -32,8 +32,12 @@ def test_every_v1_employee_is_a_v2_person(v1, v2):
     assert set(persons) == {str(i) for i in employees}
     for employee_id, a in employees.items():
         person = persons[str(employee_id)]
-        assert (person["first_name"], person["last_name"], person["email"], person["preferred_name"]) == \
-            (a["first_name"]["value"], a["last_name"]["value"], a["email"]["value"], a["preferred_name"]["value"])
+        assert (person["first_name"], person["last_name"], person["email"], person["preferred_name"]) == (
+            a["first_name"]["value"],
+            a["last_name"]["value"],
+            a["email"]["value"],
+            a["preferred_name"]["value"],
+        )
         assert person["status"] == STATUS[a["status"]["value"]]
 
 
@@ -50,9 +54,21 @@ def test_the_current_employment_is_the_v1_employee(v1, v2):
 
 def test_v1_writes_show_in_v2(v1, v2, mocks):
     mocks.clock.freeze()
-    created = v1.request("POST", "/company/employees", json={"employee": {
-        "email": "new.hire@demo.email", "first_name": "New", "last_name": "Hire", "gender": "diverse",
-        "position": "Recruiter", "department": "People", "supervisor_id": 5}}).json()["data"]["id"]
+    created = v1.request(
+        "POST",
+        "/company/employees",
+        json={
+            "employee": {
+                "email": "new.hire@demo.email",
+                "first_name": "New",
+                "last_name": "Hire",
+                "gender": "diverse",
+                "position": "Recruiter",
+                "department": "People",
+                "supervisor_id": 5,
+            }
+        },
+    ).json()["data"]["id"]
     person = v2.get(f"/persons/{created}").json()
     assert (person["email"], person["gender"], person["status"]) == ("new.hire@demo.email", "DIVERSE", "ACTIVE")
     mocks.clock.advance(3600)
@@ -71,8 +87,12 @@ def test_recent_hires_came_through_recruiting(v1, mocks):
     assert hires
     for application in hires:
         a = v1.get(f"/company/employees/{application['employee_id']}").json()["data"]["attributes"]
-        assert (application["first_name"], application["last_name"], application["email"], application["phase"]) == \
-            (a["first_name"]["value"], a["last_name"]["value"], a["email"]["value"], {"type": "system", "id": "accepted"})
+        assert (application["first_name"], application["last_name"], application["email"], application["phase"]) == (
+            a["first_name"]["value"],
+            a["last_name"]["value"],
+            a["email"]["value"],
+            {"type": "system", "id": "accepted"},
+        )
         assert application["application_date"] < a["hire_date"]["value"][:10]
 
 
@@ -82,4 +102,4 @@ def test_a_company_seen_through_its_jobs_host_is_the_same_world(http, mocks):
     assert via_host.status_code == 200
     assert mocks.suite.worlds.peek("personio", "acme") is not None
     persons = http.get(f"{V2}/persons", params={"limit": 1}, headers={"Authorization": f"Bearer {acme_v2.token}"})
-    assert persons.status_code == 200      # the acme token routes to acme by itself
+    assert persons.status_code == 200  # the acme token routes to acme by itself

@@ -18,8 +18,14 @@ from mocks.core.paths import data_dir
 from mocks.personio import vendor
 
 REFERENCE = Path(__file__).parents[1] / "reference" / "personio"
-OFFICIAL = ["personio-auth-api.yaml", "personio-personnel-data-api-oa3.yaml", "personio-recruiting-api.yaml",
-            "v2/credentials-service-api-v2.json", "v2/persons-service-api-v2.json", "v2/employment-contract-v2.json"]
+OFFICIAL = [
+    "personio-auth-api.yaml",
+    "personio-personnel-data-api-oa3.yaml",
+    "personio-recruiting-api.yaml",
+    "v2/credentials-service-api-v2.json",
+    "v2/persons-service-api-v2.json",
+    "v2/employment-contract-v2.json",
+]
 METHODS = {"get", "put", "post", "delete", "patch", "head", "options", "trace"}
 
 
@@ -34,8 +40,11 @@ def official_operations(document: str) -> set[tuple[str, str]]:
     for path, item in spec["paths"].items():
         for method, operation in item.items():
             if method in METHODS:
-                prefix = _server_path(operation.get("servers") or item.get("servers")) if \
-                    (operation.get("servers") or item.get("servers")) else top
+                prefix = (
+                    _server_path(operation.get("servers") or item.get("servers"))
+                    if (operation.get("servers") or item.get("servers"))
+                    else top
+                )
                 found.add((method.upper(), prefix + path))
     return found
 
@@ -62,12 +71,15 @@ def test_the_official_counts():
     personnel = {path for _, path in official_operations("personio-personnel-data-api-oa3.yaml")}
     assert len(personnel) == 20
     assert official_operations("personio-recruiting-api.yaml") == {
-        ("GET", "/xml"), ("POST", "/v1/recruiting/applications"), ("POST", "/v1/recruiting/applications/documents"),
-        ("POST", "/recruiting/applicant")}
+        ("GET", "/xml"),
+        ("POST", "/v1/recruiting/applications"),
+        ("POST", "/v1/recruiting/applications/documents"),
+        ("POST", "/recruiting/applicant"),
+    }
     assert {p for _, p in official_operations("v2/persons-service-api-v2.json")} == {"/v2/persons", "/v2/persons/{id}"}
 
 
-SHARED = Path(__file__).parents[3] / "shared" / "reference" / "personio"   # the research folder, when present
+SHARED = Path(__file__).parents[3] / "shared" / "reference" / "personio"  # the research folder, when present
 
 
 @pytest.mark.parametrize("document", OFFICIAL)
@@ -99,10 +111,15 @@ def _our_operation(method: str, path: str) -> dict:
 def test_the_hub_pages_are_the_eight_operations_read():
     assert len(HUB_PAGES) == 8
     assert {hub_operation(p) for p in HUB_PAGES} == {
-        ("GET", "/v2/absence-periods"), ("POST", "/v2/absence-periods"), ("DELETE", "/v2/absence-periods/{id}"),
-        ("GET", "/v2/absence-periods/{id}/breakdowns"), ("GET", "/v2/absence-types/{id}"),
-        ("GET", "/v2/attendance-periods"), ("POST", "/v2/attendance-periods"),
-        ("DELETE", "/v2/attendance-periods/{id}")}
+        ("GET", "/v2/absence-periods"),
+        ("POST", "/v2/absence-periods"),
+        ("DELETE", "/v2/absence-periods/{id}"),
+        ("GET", "/v2/absence-periods/{id}/breakdowns"),
+        ("GET", "/v2/absence-types/{id}"),
+        ("GET", "/v2/attendance-periods"),
+        ("POST", "/v2/attendance-periods"),
+        ("DELETE", "/v2/attendance-periods/{id}"),
+    }
 
 
 @pytest.mark.parametrize("page", HUB_PAGES)
@@ -111,11 +128,13 @@ def test_every_hub_operation_is_served_with_its_documented_statuses(page):
     assert (method, path) in our_operations()
     declared = set(_our_operation(method, path)["responses"])
     documented = set(_EXAMPLE_STATUS.findall((HUB / page).read_text()))
-    assert documented <= declared, (page, documented - declared)   # the list page's opening shows none
+    assert documented <= declared, (page, documented - declared)  # the list page's opening shows none
 
 
-@pytest.mark.parametrize("page, maximum, default", [("get_v2-absence-periods.md", 100, 100),
-                                                    ("get_v2-absence-periods-id-breakdowns.md", 28, 28)])
+@pytest.mark.parametrize(
+    "page, maximum, default",
+    [("get_v2-absence-periods.md", 100, 100), ("get_v2-absence-periods-id-breakdowns.md", 28, 28)],
+)
 def test_page_sizes_as_documented(page, maximum, default):
     text = (HUB / page).read_text()
     assert f'"minimum": 1, "maximum": {maximum}, "default": {default}' in text

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 from mocks.personio import models as m
 
-TODAY = datetime(2026, 3, 11, 12, 0, tzinfo=timezone.utc)   # a Wednesday
+TODAY = datetime(2026, 3, 11, 12, 0, tzinfo=UTC)  # a Wednesday
 
 
 def _world(mocks):
@@ -26,7 +26,7 @@ def test_supervisors_form_a_tree_under_the_ceo(mocks):
             current = employees[current]["supervisor_id"]
         assert current == 2
     managers = {r["supervisor_id"] for r in employees.values()} - {None}
-    assert len(managers) >= 6          # department heads under the CEO and the CTO
+    assert len(managers) >= 6  # department heads under the CEO and the CTO
 
 
 def test_org_units_are_consistent(mocks):

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
 from .conftest import CLIENT_ID, CLIENT_SECRET, READONLY_ID, READONLY_SECRET, V1, PersonioV1, v1_error
 
 CREDENTIALS = {"client_id": CLIENT_ID, "client_secret": CLIENT_SECRET}
-SCOPE = ("employees:read employees:write attendances:read attendances:write absences:read absences:write "
-         "documents:read documents:write reports.custom:read")
+SCOPE = (
+    "employees:read employees:write attendances:read attendances:write absences:read absences:write "
+    "documents:read documents:write reports.custom:read"
+)
 
 
 @pytest.mark.parametrize("how", ["json", "data", "params"])
@@ -47,35 +49,44 @@ def test_tokens_live_24_hours_then_are_not_valid(http, mocks):
     mocks.clock.advance(86400)
     expired = client.get("/company/employees/1")
     assert expired.status_code == 403
-    assert expired.json() == {"success": False, "error": {"message": "Provided authorization is not valid", "code": 403}}
+    assert expired.json() == {
+        "success": False,
+        "error": {"message": "Provided authorization is not valid", "code": 403},
+    }
 
 
-@pytest.mark.parametrize("body", [
-    {"client_id": CLIENT_ID, "client_secret": "wrong"},
-    {"client_id": "papi-unknown", "client_secret": CLIENT_SECRET},
-    {"client_id": CLIENT_ID},
-    {},
-])
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"client_id": CLIENT_ID, "client_secret": "wrong"},
+        {"client_id": "papi-unknown", "client_secret": CLIENT_SECRET},
+        {"client_id": CLIENT_ID},
+        {},
+    ],
+)
 def test_wrong_credentials(http, body):
     response = http.post(f"{V1}/auth", json=body)
     assert response.status_code == 403
     assert response.json() == {"success": False, "error": {"code": 0, "message": "Wrong credentials"}}
 
 
-@pytest.mark.parametrize("credentials, created_late, removal", [
-    ({"client_id": CLIENT_ID, "client_secret": CLIENT_SECRET}, False, datetime(2027, 1, 4, tzinfo=timezone.utc)),
-    ({"client_id": READONLY_ID, "client_secret": READONLY_SECRET}, True, datetime(2026, 12, 4, tzinfo=timezone.utc)),
-])
+@pytest.mark.parametrize(
+    "credentials, created_late, removal",
+    [
+        ({"client_id": CLIENT_ID, "client_secret": CLIENT_SECRET}, False, datetime(2027, 1, 4, tzinfo=UTC)),
+        ({"client_id": READONLY_ID, "client_secret": READONLY_SECRET}, True, datetime(2026, 12, 4, tzinfo=UTC)),
+    ],
+)
 def test_query_string_credentials_stop_working_on_their_removal_date(http, mocks, credentials, created_late, removal):
-    mocks.clock.freeze(datetime(2026, 12, 3, 23, 59, tzinfo=timezone.utc))
+    mocks.clock.freeze(datetime(2026, 12, 3, 23, 59, tzinfo=UTC))
     assert http.post(f"{V1}/auth", params=credentials).status_code == 200
     mocks.clock.set(removal)
     refused = http.post(f"{V1}/auth", params=credentials)
     assert refused.status_code == 403
     assert refused.json() == {"success": False, "error": {"code": 403, "message": "Forbidden"}}
-    assert http.post(f"{V1}/auth", json=credentials).status_code == 200   # the body still works
+    assert http.post(f"{V1}/auth", json=credentials).status_code == 200  # the body still works
     if not created_late:  # older credentials had until 2027-01-04; the day before they still worked
-        mocks.clock.set(datetime(2027, 1, 3, tzinfo=timezone.utc))
+        mocks.clock.set(datetime(2027, 1, 3, tzinfo=UTC))
         assert http.post(f"{V1}/auth", params=credentials).status_code == 200
 
 
@@ -98,17 +109,26 @@ def test_missing_and_invalid_tokens(http):
     assert missing.json() == {"success": False, "error": {"message": "Authorization is not provided", "code": 401}}
     for header in ("Bearer papi-nope", "Basic YTpi", "papi-no-scheme"):
         response = http.get(f"{V1}/company/employees", headers={"Authorization": header})
-        expected = (403, "Provided authorization is not valid") if header.startswith("Bearer") else \
-            (401, "Authorization is not provided")
+        expected = (
+            (403, "Provided authorization is not valid")
+            if header.startswith("Bearer")
+            else (401, "Authorization is not provided")
+        )
         assert (response.status_code, v1_error(response)["message"]) == expected
 
 
 # -- the Authorization response header --------------------------------------------------------------
-ECHOED = [("GET", "/company/employees", {}), ("GET", "/company/employees/1", {}),
-          ("GET", "/company/employees/attributes", {}), ("GET", "/company/time-off-types", {}),
-          ("GET", "/company/time-offs", {}), ("GET", "/company/absence-periods", {}),
-          ("GET", "/company/document-categories", {}), ("GET", "/company/custom-reports/reports", {}),
-          ("GET", "/company/attendances", {"start_date": "2026-01-01", "end_date": "2026-12-31"})]
+ECHOED = [
+    ("GET", "/company/employees", {}),
+    ("GET", "/company/employees/1", {}),
+    ("GET", "/company/employees/attributes", {}),
+    ("GET", "/company/time-off-types", {}),
+    ("GET", "/company/time-offs", {}),
+    ("GET", "/company/absence-periods", {}),
+    ("GET", "/company/document-categories", {}),
+    ("GET", "/company/custom-reports/reports", {}),
+    ("GET", "/company/attendances", {"start_date": "2026-01-01", "end_date": "2026-12-31"}),
+]
 NOT_ECHOED = [("GET", "/company/attendances/projects", {}), ("GET", "/company/employees/1/profile-picture/32", {})]
 
 
@@ -157,27 +177,39 @@ def test_revoked_tokens_through_the_admin_api_are_blacklisted(http, v1):
 def test_a_credential_without_the_right_gets_forbidden(http):
     readonly = PersonioV1(http, READONLY_ID, READONLY_SECRET)
     assert readonly.get("/company/employees").status_code == 200
-    for method, path in [("GET", "/company/time-offs"), ("GET", "/company/attendances/projects"),
-                         ("POST", "/company/employees")]:
+    for method, path in [
+        ("GET", "/company/time-offs"),
+        ("GET", "/company/attendances/projects"),
+        ("POST", "/company/employees"),
+    ]:
         response = readonly.request(method, path, json={"employee": {}} if method == "POST" else None)
         assert response.status_code == 403
-        assert response.json() == {"success": False, "error": {
-            "message": "personio.core.api.exceptions.api.forbidden.http.exception", "code": 0}}
+        assert response.json() == {
+            "success": False,
+            "error": {"message": "personio.core.api.exceptions.api.forbidden.http.exception", "code": 0},
+        }
 
 
 def test_tokens_of_another_company_route_to_it_without_the_tenant_header(http):
     acme = PersonioV1(http, headers={"X-Mock-Tenant": "acme"})
     assert "." in acme.token
     default = PersonioV1(http)
-    created = acme.request("POST", "/company/employees", json={"employee": {
-        "email": "only.at.acme@example.org", "first_name": "Only", "last_name": "Acme"}})
+    created = acme.request(
+        "POST",
+        "/company/employees",
+        json={"employee": {"email": "only.at.acme@example.org", "first_name": "Only", "last_name": "Acme"}},
+    )
     assert created.status_code == 200
     plain = {"Authorization": f"Bearer {acme.token}"}
     found = http.get(f"{V1}/company/employees", params={"email": "only.at.acme@example.org"}, headers=plain)
     assert found.json()["metadata"]["total_elements"] == 1
     assert default.get("/company/employees", email="only.at.acme@example.org").json()["metadata"]["total_elements"] == 0
-    assert http.get(f"{V1}/company/employees/1", headers={"Authorization": f"Bearer {default.token}",
-                                                         "X-Mock-Tenant": "acme"}).status_code == 403
+    assert (
+        http.get(
+            f"{V1}/company/employees/1", headers={"Authorization": f"Bearer {default.token}", "X-Mock-Tenant": "acme"}
+        ).status_code
+        == 403
+    )
 
 
 # -- rate limits (NOTES §9): per API client, so neither rotation nor a new token resets them ---------------
@@ -192,17 +224,17 @@ def test_employee_list_burst_and_minute_limits_follow_the_client_through_rotatio
     for _ in range(15):
         tokens.add(v1.token)
         assert v1.get("/company/employees", limit=1).status_code == 200
-    assert len(tokens) == 15                                  # every call used a token of its own
-    limited = v1.get("/company/employees", limit=1)           # the 16th in the same second
+    assert len(tokens) == 15  # every call used a token of its own
+    limited = v1.get("/company/employees", limit=1)  # the 16th in the same second
     assert (limited.status_code, limited.json(), limited.headers["retry-after"]) == (429, TOO_MANY, "1")
-    fresh = PersonioV1(http)                                  # POST /auth with rotation: yet another token
+    fresh = PersonioV1(http)  # POST /auth with rotation: yet another token
     assert fresh.token not in tokens and fresh.get("/company/employees", limit=1).status_code == 429
-    other = PersonioV1(http, READONLY_ID, READONLY_SECRET)    # other credentials have their own budget
+    other = PersonioV1(http, READONLY_ID, READONLY_SECRET)  # other credentials have their own budget
     assert other.get("/company/employees", limit=1).status_code == 200
-    for _ in range(19):                                       # 15 per second up to 300 in the minute
+    for _ in range(19):  # 15 per second up to 300 in the minute
         mocks.clock.advance(1)
         assert [v1.get("/company/employees", limit=1).status_code for _ in range(15)] == [200] * 15
-    mocks.clock.advance(1)                                    # 20 s after the first call: the 301st
+    mocks.clock.advance(1)  # 20 s after the first call: the 301st
     limited = v1.get("/company/employees", limit=1)
     assert (limited.status_code, limited.json(), limited.headers["retry-after"]) == (429, TOO_MANY, "40")
     assert v1.get("/company/employees/1").status_code == 200  # only the list is limited
@@ -213,11 +245,11 @@ def test_employee_list_burst_and_minute_limits_follow_the_client_through_rotatio
 def test_2000_requests_per_minute_per_ip_on_every_v1_endpoint(http, mocks):
     mocks.clock.freeze()
     codes = {http.get(f"{V1}/company/employees/1").status_code for _ in range(1999)}
-    assert codes == {401}                                    # unauthenticated calls count too
-    v1 = PersonioV1(http)                                    # the 2000th: POST /auth
+    assert codes == {401}  # unauthenticated calls count too
+    v1 = PersonioV1(http)  # the 2000th: POST /auth
     limited = v1.get("/company/employees/1")
     assert (limited.status_code, limited.json(), limited.headers["retry-after"]) == (429, TOO_MANY, "60")
     assert http.post(f"{V1}/auth", json=CREDENTIALS).status_code == 429
-    assert http.post(f"{V1}/recruiting/applications/documents").status_code != 429   # not a v1 endpoint
+    assert http.post(f"{V1}/recruiting/applications/documents").status_code != 429  # not a v1 endpoint
     mocks.clock.advance(60)
     assert v1.get("/company/employees/1").status_code == 200

@@ -12,12 +12,37 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 
-from .conftest import READONLY_ID, READONLY_SECRET, V1, V2, PersonioV2, v2_errors
+from .conftest import READONLY_ID, READONLY_SECRET, V2, PersonioV2, v2_errors
 
-ABSENCE_KEYS = ["id", "person", "absence_type", "starts_from", "ends_at", "timezone_id", "comment", "approval",
-                "substitute", "created_at", "updated_at"]
-ATTENDANCE_KEYS = ["id", "type", "person", "start", "end", "attribution_date", "comment", "project", "approval",
-                   "is_holiday", "is_on_time_off", "is_auto_generated", "created_at", "updated_at"]
+ABSENCE_KEYS = [
+    "id",
+    "person",
+    "absence_type",
+    "starts_from",
+    "ends_at",
+    "timezone_id",
+    "comment",
+    "approval",
+    "substitute",
+    "created_at",
+    "updated_at",
+]
+ATTENDANCE_KEYS = [
+    "id",
+    "type",
+    "person",
+    "start",
+    "end",
+    "attribution_date",
+    "comment",
+    "project",
+    "approval",
+    "is_holiday",
+    "is_on_time_off",
+    "is_auto_generated",
+    "created_at",
+    "updated_at",
+]
 
 
 def _walk(v2: PersonioV2, path: str, **params) -> list[dict]:
@@ -43,8 +68,12 @@ def test_absence_types_have_the_official_example_shape(v2, mocks):
     assert set(vacation) == {"id", "name", "category", "unit"}
     assert (vacation["category"], vacation["unit"]) == ("PAID_VACATION", "DAY")
     home = next(t for t in types if t["name"] == "Home office")
-    assert home == {"id": "61fe126b-a7b3-449a-b5ee-3865a6fcc546", "name": "Home office", "category": "OFFSITE_WORK",
-                    "unit": "HOUR"}
+    assert home == {
+        "id": "61fe126b-a7b3-449a-b5ee-3865a6fcc546",
+        "name": "Home office",
+        "category": "OFFSITE_WORK",
+        "unit": "HOUR",
+    }
     assert v2.get(f"/absence-types/{home['id']}").json() == home
     missing = v2.get("/absence-types/abc6fa09-d8fe-4de0-be03-f0a1d48df766")
     assert missing.status_code == 404 and v2_errors(missing)[0]["title"] == "Resource not found"
@@ -55,7 +84,7 @@ def test_every_v1_time_off_and_hourly_absence_is_one_v2_absence_period(v1, v2, m
     world = mocks.world("personio")
     periods = _walk(v2, "/absence-periods", limit=37)
     expected = {r["id_v2"] for r in world["time_offs"].values()} | set(world["absence_periods"].keys())
-    assert [p["id"] for p in periods] == list(dict.fromkeys(p["id"] for p in periods))   # no duplicates
+    assert [p["id"] for p in periods] == list(dict.fromkeys(p["id"] for p in periods))  # no duplicates
     assert {p["id"] for p in periods} == expected
     assert all(list(p) == ABSENCE_KEYS for p in periods)
     documented = v1.get("/company/time-offs/12345").json()["data"]["attributes"]
@@ -76,13 +105,19 @@ def test_absence_period_filters(v2, mocks):
     by_people = _walk(v2, "/absence-periods", **{"person.id": ",".join(people)})
     assert by_people and {p["person"]["id"] for p in by_people} == set(people)
     assert by_people == [p for p in everyone if p["person"]["id"] in people]
-    repeated = v2.client.get(f"{V2}/absence-periods", params=[("person.id", people[0]), ("person.id", people[1])],
-                             headers={"Authorization": f"Bearer {v2.token}"})
+    repeated = v2.client.get(
+        f"{V2}/absence-periods",
+        params=[("person.id", people[0]), ("person.id", people[1])],
+        headers={"Authorization": f"Bearer {v2.token}"},
+    )
     assert repeated.json()["_data"] == by_people[:100]
     home = "61fe126b-a7b3-449a-b5ee-3865a6fcc546"
     assert {p["absence_type"]["id"] for p in _walk(v2, "/absence-periods", **{"absence_type.id": home})} == {home}
-    window = _walk(v2, "/absence-periods", **{"starts_from.date_time.gte": "2022-06-01T00:00:00",
-                                              "starts_from.date_time.lte": "2022-06-01T23:59:59"})
+    window = _walk(
+        v2,
+        "/absence-periods",
+        **{"starts_from.date_time.gte": "2022-06-01T00:00:00", "starts_from.date_time.lte": "2022-06-01T23:59:59"},
+    )
     assert "9bba303f-0fbc-4514-9958-0befa21923fb" in {p["id"] for p in window}
     assert all(p["starts_from"]["date_time"].startswith("2022-06-01") for p in window)
     recent = _walk(v2, "/absence-periods", **{"updated_at.gte": "2026-01-01T00:00:00Z"})
@@ -92,13 +127,16 @@ def test_absence_period_filters(v2, mocks):
     assert len(world["time_offs"]) > 0
 
 
-@pytest.mark.parametrize("params, detail", [
-    ({"limit": 101}, "Provided request parameters are invalid."),
-    ({"limit": 0}, "Provided request parameters are invalid."),
-    ({"starts_from.date_time.gte": "yesterday"}, "Provided request parameters are invalid."),
-    ({"id.nooperator": "x"}, "Provided filter encoding is invalid."),
-    ({"cursor": "invalid-cursor-string"}, "Provided request parameters are invalid."),
-])
+@pytest.mark.parametrize(
+    "params, detail",
+    [
+        ({"limit": 101}, "Provided request parameters are invalid."),
+        ({"limit": 0}, "Provided request parameters are invalid."),
+        ({"starts_from.date_time.gte": "yesterday"}, "Provided request parameters are invalid."),
+        ({"id.nooperator": "x"}, "Provided filter encoding is invalid."),
+        ({"cursor": "invalid-cursor-string"}, "Provided request parameters are invalid."),
+    ],
+)
 def test_absence_period_list_errors(v2, params, detail):
     response = v2.get("/absence-periods", **params)
     assert response.status_code == 400
@@ -128,65 +166,129 @@ def test_answers_carry_the_rate_limit_headers(v2):
 
 # -- absence periods: writing -----------------------------------------------------------------------
 def _post(v2: PersonioV2, body: dict, **params):
-    return v2.client.post(f"{V2}/absence-periods", json=body, params=params,
-                          headers={"Authorization": f"Bearer {v2.token}"})
+    return v2.client.post(
+        f"{V2}/absence-periods", json=body, params=params, headers={"Authorization": f"Bearer {v2.token}"}
+    )
 
 
 def test_a_daily_absence_period_is_a_v1_time_off(v1, v2):
     vacation = _type_id(v2, "Paid vacation")
-    created = _post(v2, {"person": {"id": "1"}, "absence_type": {"id": vacation},
-                         "starts_from": {"date_time": "2031-03-03T00:00:00", "type": "SECOND_HALF"},
-                         "ends_at": {"date_time": "2031-03-05T00:00:00", "type": "SECOND_HALF"},
-                         "comment": "Skiing"})
+    created = _post(
+        v2,
+        {
+            "person": {"id": "1"},
+            "absence_type": {"id": vacation},
+            "starts_from": {"date_time": "2031-03-03T00:00:00", "type": "SECOND_HALF"},
+            "ends_at": {"date_time": "2031-03-05T00:00:00", "type": "SECOND_HALF"},
+            "comment": "Skiing",
+        },
+    )
     assert created.status_code == 201, created.text
     period = created.json()
-    assert list(period) == ABSENCE_KEYS and period["approval"] == {"status": "PENDING"}   # skip_approval: false
+    assert list(period) == ABSENCE_KEYS and period["approval"] == {"status": "PENDING"}  # skip_approval: false
     assert v2.get(f"/absence-periods/{period['id']}").json() == period
-    mine = [t["attributes"] for t in v1.get("/company/time-offs", **{"employees[]": 1, "start_date": "2031-03-01",
-                                                                       "end_date": "2031-03-31"}).json()["data"]]
+    mine = [
+        t["attributes"]
+        for t in v1.get(
+            "/company/time-offs", **{"employees[]": 1, "start_date": "2031-03-01", "end_date": "2031-03-31"}
+        ).json()["data"]
+    ]
     assert len(mine) == 1 and mine[0]["id_v2"] == period["id"]
     assert (mine[0]["half_day_start"], mine[0]["half_day_end"], mine[0]["days_count"]) == (True, False, 2.5)
     assert period["comment"] == "Skiing" and mine[0]["status"] == "pending"
     breakdown = v2.get(f"/absence-periods/{period['id']}/breakdowns").json()["_data"]
-    assert breakdown == [{"date": "2031-03-03", "effective_duration": {"unit": "DAY", "value": 0.5}},
-                         {"date": "2031-03-04", "effective_duration": {"unit": "DAY", "value": 1.0}},
-                         {"date": "2031-03-05", "effective_duration": {"unit": "DAY", "value": 1.0}}]
-    clash = _post(v2, {"person": {"id": "1"}, "absence_type": {"id": vacation},
-                       "starts_from": {"date_time": "2031-03-05T00:00:00"}, "ends_at": {"date_time": "2031-03-06T00:00:00"}})
+    assert breakdown == [
+        {"date": "2031-03-03", "effective_duration": {"unit": "DAY", "value": 0.5}},
+        {"date": "2031-03-04", "effective_duration": {"unit": "DAY", "value": 1.0}},
+        {"date": "2031-03-05", "effective_duration": {"unit": "DAY", "value": 1.0}},
+    ]
+    clash = _post(
+        v2,
+        {
+            "person": {"id": "1"},
+            "absence_type": {"id": vacation},
+            "starts_from": {"date_time": "2031-03-05T00:00:00"},
+            "ends_at": {"date_time": "2031-03-06T00:00:00"},
+        },
+    )
     assert clash.status_code == 409 and v2_errors(clash)[0]["title"] == "Conflict"
-    assert v2.client.delete(f"{V2}/absence-periods/{period['id']}",
-                            headers={"Authorization": f"Bearer {v2.token}"}).status_code == 204
+    assert (
+        v2.client.delete(
+            f"{V2}/absence-periods/{period['id']}", headers={"Authorization": f"Bearer {v2.token}"}
+        ).status_code
+        == 204
+    )
     assert v2.get(f"/absence-periods/{period['id']}").status_code == 404
     assert v1.get(f"/company/time-offs/{mine[0]['id']}").status_code == 404
 
 
 def test_an_hourly_absence_period_is_a_v1_absence_period(v1, v2):
     home = _type_id(v2, "Home office")
-    created = _post(v2, {"person": {"id": "1"}, "absence_type": {"id": home},
-                         "starts_from": {"date_time": "2031-03-04T09:00:00"},
-                         "ends_at": {"date_time": "2031-03-04T13:30:00"}}, skip_approval="true")
+    created = _post(
+        v2,
+        {
+            "person": {"id": "1"},
+            "absence_type": {"id": home},
+            "starts_from": {"date_time": "2031-03-04T09:00:00"},
+            "ends_at": {"date_time": "2031-03-04T13:30:00"},
+        },
+        skip_approval="true",
+    )
     assert created.status_code == 201, created.text
     period = created.json()
     assert period["approval"] == {"status": "APPROVED"}
-    assert (period["starts_from"]["date_time"], period["ends_at"]["date_time"]) == \
-        ("2031-03-04T09:00:00", "2031-03-04T13:30:00")
+    assert (period["starts_from"]["date_time"], period["ends_at"]["date_time"]) == (
+        "2031-03-04T09:00:00",
+        "2031-03-04T13:30:00",
+    )
     v1_period = v1.get("/company/absence-periods", **{"absence_periods[]": period["id"]}).json()["data"]
     assert len(v1_period) == 1 and v1_period[0]["attributes"]["effective_duration"] == 270
     breakdown = v2.get(f"/absence-periods/{period['id']}/breakdowns").json()["_data"]
     assert breakdown == [{"date": "2031-03-04", "effective_duration": {"unit": "HOUR", "value": 4.5}}]
 
 
-@pytest.mark.parametrize("body, status", [
-    ({"absence_type": {"id": "x"}, "starts_from": {"date_time": "2031-03-04T00:00:00"}}, 400),      # no person
-    ({"person": {"id": "1"}, "absence_type": {"id": "x"}, "starts_from": {"date_time": "2031-03-04T00:00:00"},
-      "ends_at": {"date_time": "2031-03-04T00:00:00"}}, 422),                                        # unknown type
-    ({"person": {"id": "999999"}, "absence_type": {"id": "TYPE"}, "starts_from": {"date_time": "2031-03-04T00:00:00"},
-      "ends_at": {"date_time": "2031-03-04T00:00:00"}}, 422),                                        # unknown person
-    ({"person": {"id": "1"}, "absence_type": {"id": "TYPE"}, "starts_from": {"date_time": "2031-03-06T00:00:00"},
-      "ends_at": {"date_time": "2031-03-04T00:00:00"}}, 422),                                        # backwards
-    ({"person": {"id": "1"}, "absence_type": {"id": "TYPE"}, "starts_from": {"date_time": "2031-03-04T00:00:00Z"},
-      "ends_at": {"date_time": "2031-03-04T00:00:00"}}, 422),                                        # an offset
-])
+@pytest.mark.parametrize(
+    "body, status",
+    [
+        ({"absence_type": {"id": "x"}, "starts_from": {"date_time": "2031-03-04T00:00:00"}}, 400),  # no person
+        (
+            {
+                "person": {"id": "1"},
+                "absence_type": {"id": "x"},
+                "starts_from": {"date_time": "2031-03-04T00:00:00"},
+                "ends_at": {"date_time": "2031-03-04T00:00:00"},
+            },
+            422,
+        ),  # unknown type
+        (
+            {
+                "person": {"id": "999999"},
+                "absence_type": {"id": "TYPE"},
+                "starts_from": {"date_time": "2031-03-04T00:00:00"},
+                "ends_at": {"date_time": "2031-03-04T00:00:00"},
+            },
+            422,
+        ),  # unknown person
+        (
+            {
+                "person": {"id": "1"},
+                "absence_type": {"id": "TYPE"},
+                "starts_from": {"date_time": "2031-03-06T00:00:00"},
+                "ends_at": {"date_time": "2031-03-04T00:00:00"},
+            },
+            422,
+        ),  # backwards
+        (
+            {
+                "person": {"id": "1"},
+                "absence_type": {"id": "TYPE"},
+                "starts_from": {"date_time": "2031-03-04T00:00:00Z"},
+                "ends_at": {"date_time": "2031-03-04T00:00:00"},
+            },
+            422,
+        ),  # an offset
+    ],
+)
 def test_absence_period_write_errors(v2, mocks, body, status):
     if body.get("absence_type", {}).get("id") == "TYPE":
         body = {**body, "absence_type": {"id": _type_id(v2, "Paid vacation")}}
@@ -199,12 +301,18 @@ def test_absence_period_write_errors(v2, mocks, body, status):
 
 def test_breakdowns_page_by_28_days_and_count_weekends_as_zero(v2):
     sick = _type_id(v2, "Sick days")
-    period = _post(v2, {"person": {"id": "2"}, "absence_type": {"id": sick},
-                        "starts_from": {"date_time": "2032-01-01T00:00:00"},
-                        "ends_at": {"date_time": "2032-02-09T00:00:00"}}).json()
+    period = _post(
+        v2,
+        {
+            "person": {"id": "2"},
+            "absence_type": {"id": sick},
+            "starts_from": {"date_time": "2032-01-01T00:00:00"},
+            "ends_at": {"date_time": "2032-02-09T00:00:00"},
+        },
+    ).json()
     days = _walk(v2, f"/absence-periods/{period['id']}/breakdowns")
     assert len(days) == 40 and days[0]["date"] == "2032-01-01" and days[-1]["date"] == "2032-02-09"
-    assert {d["date"]: d["effective_duration"]["value"] for d in days}["2032-01-03"] == 0.0     # a Saturday
+    assert {d["date"]: d["effective_duration"]["value"] for d in days}["2032-01-03"] == 0.0  # a Saturday
     first = v2.get(f"/absence-periods/{period['id']}/breakdowns").json()
     assert len(first["_data"]) == 28 and "next" in first["_meta"]["links"]
     assert v2.get(f"/absence-periods/{period['id']}/breakdowns", limit=29).status_code == 400
@@ -214,8 +322,9 @@ def test_breakdowns_page_by_28_days_and_count_weekends_as_zero(v2):
 
 
 def test_deleting_an_unknown_absence_period_is_404(v2):
-    response = v2.client.delete(f"{V2}/absence-periods/fd19f19d-a272-4ea5-b46a-07ecdfc05be3",
-                                headers={"Authorization": f"Bearer {v2.token}"})
+    response = v2.client.delete(
+        f"{V2}/absence-periods/fd19f19d-a272-4ea5-b46a-07ecdfc05be3", headers={"Authorization": f"Bearer {v2.token}"}
+    )
     assert response.status_code == 404 and v2_errors(response)[0]["title"] == "Resource not found"
 
 
@@ -235,62 +344,114 @@ def test_every_v1_attendance_is_one_v2_attendance_period(v1, v2, mocks):
 def test_attendance_filters_as_the_official_examples(v2, mocks):
     everyone = _walk(v2, "/attendance-periods")
     people = sorted({p["person"]["id"] for p in everyone})[:3]
-    assert {p["person"]["id"] for p in _walk(v2, "/attendance-periods", **{"person.id": ",".join(people)})} == \
-        set(people)
+    assert {p["person"]["id"] for p in _walk(v2, "/attendance-periods", **{"person.id": ",".join(people)})} == set(
+        people
+    )
     confirmed = _walk(v2, "/attendance-periods", status="CONFIRMED")
     assert confirmed and {p["approval"]["status"] for p in confirmed} == {"CONFIRMED"}
     two = [everyone[0]["id"], everyone[5]["id"]]
-    by_ids = v2.client.get(f"{V2}/attendance-periods", params=[("id", two[0]), ("id", two[1])],
-                           headers={"Authorization": f"Bearer {v2.token}"}).json()["_data"]
+    by_ids = v2.client.get(
+        f"{V2}/attendance-periods",
+        params=[("id", two[0]), ("id", two[1])],
+        headers={"Authorization": f"Bearer {v2.token}"},
+    ).json()["_data"]
     assert [p["id"] for p in by_ids] == two
     day = everyone[-1]["attribution_date"]
-    that_day = _walk(v2, "/attendance-periods", **{"start.date_time.gte": f"{day}T00:00:00",
-                                                    "start.date_time.lte": f"{day}T23:59:59"})
+    that_day = _walk(
+        v2,
+        "/attendance-periods",
+        **{"start.date_time.gte": f"{day}T00:00:00", "start.date_time.lte": f"{day}T23:59:59"},
+    )
     assert that_day and {p["attribution_date"] for p in that_day} == {day}
     assert v2.get("/attendance-periods", limit=1).json()["_data"] == everyone[:1]
     assert v2.get("/attendance-periods", status="DONE").status_code == 400
 
 
 def _attendance(v2: PersonioV2, method: str, path: str = "", body: dict | None = None, **params):
-    return v2.client.request(method, f"{V2}/attendance-periods{path}", json=body, params=params,
-                             headers={"Authorization": f"Bearer {v2.token}"})
+    return v2.client.request(
+        method,
+        f"{V2}/attendance-periods{path}",
+        json=body,
+        params=params,
+        headers={"Authorization": f"Bearer {v2.token}"},
+    )
 
 
 def test_attendance_period_lifecycle_is_seen_by_v1(v1, v2):
-    created = _attendance(v2, "POST", body={"person": {"id": "1"}, "type": "WORK",
-                                            "start": {"date_time": "2031-03-04T09:00:00"},
-                                            "end": {"date_time": "2031-03-04T17:00:00"}, "comment": "On site"})
+    created = _attendance(
+        v2,
+        "POST",
+        body={
+            "person": {"id": "1"},
+            "type": "WORK",
+            "start": {"date_time": "2031-03-04T09:00:00"},
+            "end": {"date_time": "2031-03-04T17:00:00"},
+            "comment": "On site",
+        },
+    )
     assert created.status_code == 201 and set(created.json()) == {"id"}
     period_id = created.json()["id"]
     period = v2.get(f"/attendance-periods/{period_id}").json()
     assert period["approval"] == {"status": "PENDING"} and period["comment"] == "On site"
-    seen = v1.get("/company/attendances", start_date="2031-03-04", end_date="2031-03-04", includePending="true",
-                  **{"employees[]": 1}).json()["data"]
+    seen = v1.get(
+        "/company/attendances",
+        start_date="2031-03-04",
+        end_date="2031-03-04",
+        includePending="true",
+        **{"employees[]": 1},
+    ).json()["data"]
     assert [a["attributes"]["id_v2"] for a in seen] == [period_id]
     assert (seen[0]["attributes"]["start_time"], seen[0]["attributes"]["end_time"]) == ("09:00", "17:00")
-    changed = _attendance(v2, "PATCH", f"/{period_id}", {"end": {"date_time": "2031-03-04T18:15:00"}},
-                          skip_approval="true")
+    changed = _attendance(
+        v2, "PATCH", f"/{period_id}", {"end": {"date_time": "2031-03-04T18:15:00"}}, skip_approval="true"
+    )
     assert changed.status_code == 200, changed.text
     assert changed.json()["end"] == {"date_time": "2031-03-04T18:15:00"}
     assert changed.json()["approval"] == {"status": "CONFIRMED"}
-    overlapping = _attendance(v2, "POST", body={"person": {"id": "1"}, "type": "WORK",
-                                                "start": {"date_time": "2031-03-04T12:00:00"}})
+    overlapping = _attendance(
+        v2, "POST", body={"person": {"id": "1"}, "type": "WORK", "start": {"date_time": "2031-03-04T12:00:00"}}
+    )
     assert overlapping.status_code == 422
     assert _attendance(v2, "DELETE", f"/{period_id}").status_code == 204
     assert _attendance(v2, "DELETE", f"/{period_id}").status_code == 404
     assert v2.get(f"/attendance-periods/{period_id}").status_code == 404
 
 
-@pytest.mark.parametrize("body, status", [
-    ({"person": {"id": "1"}, "type": "NAP", "start": {"date_time": "2031-03-04T09:00:00"}}, 400),   # invalid type
-    ({"person": {"id": "1"}, "type": "WORK"}, 400),                                                  # missing start
-    ({"person": {"id": "1"}, "type": "WORK", "start": {"date_time": "2031-03-04T17:00:00"},
-      "end": {"date_time": "2031-03-04T09:00:00"}}, 422),                                           # start > end
-    ({"person": {"id": "1"}, "type": "WORK", "start": {"date_time": "2031-03-04T09:00:00"},
-      "end": {"date_time": "2031-03-06T09:00:00"}}, 422),                                           # too long
-    ({"person": {"id": "1"}, "type": "BREAK", "start": {"date_time": "2031-03-04T12:00:00"},
-      "end": {"date_time": "2031-03-04T12:30:00"}, "project": {"id": "PROJECT"}}, 422),            # break + project
-])
+@pytest.mark.parametrize(
+    "body, status",
+    [
+        ({"person": {"id": "1"}, "type": "NAP", "start": {"date_time": "2031-03-04T09:00:00"}}, 400),  # invalid type
+        ({"person": {"id": "1"}, "type": "WORK"}, 400),  # missing start
+        (
+            {
+                "person": {"id": "1"},
+                "type": "WORK",
+                "start": {"date_time": "2031-03-04T17:00:00"},
+                "end": {"date_time": "2031-03-04T09:00:00"},
+            },
+            422,
+        ),  # start > end
+        (
+            {
+                "person": {"id": "1"},
+                "type": "WORK",
+                "start": {"date_time": "2031-03-04T09:00:00"},
+                "end": {"date_time": "2031-03-06T09:00:00"},
+            },
+            422,
+        ),  # too long
+        (
+            {
+                "person": {"id": "1"},
+                "type": "BREAK",
+                "start": {"date_time": "2031-03-04T12:00:00"},
+                "end": {"date_time": "2031-03-04T12:30:00"},
+                "project": {"id": "PROJECT"},
+            },
+            422,
+        ),  # break + project
+    ],
+)
 def test_attendance_period_documented_errors(v2, mocks, body, status):
     """The documented examples of POST /v2/attendance-periods: 400 Invalid type field, 400 Missing required
     parameters, 422 Start date greater than end date, 422 Period time range too long, 422 Break periods with
@@ -307,22 +468,41 @@ def test_attendance_period_documented_errors(v2, mocks, body, status):
 
 def test_writing_needs_the_write_scope(http):
     reader = PersonioV2(http, scope="personio:absences:read personio:attendances:read")
-    refused = reader.client.post(f"{V2}/attendance-periods", json={
-        "person": {"id": "1"}, "type": "WORK", "start": {"date_time": "2031-03-04T09:00:00"}},
-        headers={"Authorization": f"Bearer {reader.token}"})
+    refused = reader.client.post(
+        f"{V2}/attendance-periods",
+        json={"person": {"id": "1"}, "type": "WORK", "start": {"date_time": "2031-03-04T09:00:00"}},
+        headers={"Authorization": f"Bearer {reader.token}"},
+    )
     assert refused.status_code == 403
     assert reader.get("/attendance-periods", limit=1).status_code == 200
 
 
 def test_a_break_inside_work_is_its_own_period_and_not_a_v1_attendance(v1, v2):
-    work = _attendance(v2, "POST", body={"person": {"id": "1"}, "type": "WORK",
-                                         "start": {"date_time": "2031-03-05T08:00:00"},
-                                         "end": {"date_time": "2031-03-05T16:00:00"}}, skip_approval="true")
-    pause = _attendance(v2, "POST", body={"person": {"id": "1"}, "type": "BREAK",
-                                          "start": {"date_time": "2031-03-05T12:00:00"},
-                                          "end": {"date_time": "2031-03-05T12:30:00"}}, skip_approval="true")
+    work = _attendance(
+        v2,
+        "POST",
+        body={
+            "person": {"id": "1"},
+            "type": "WORK",
+            "start": {"date_time": "2031-03-05T08:00:00"},
+            "end": {"date_time": "2031-03-05T16:00:00"},
+        },
+        skip_approval="true",
+    )
+    pause = _attendance(
+        v2,
+        "POST",
+        body={
+            "person": {"id": "1"},
+            "type": "BREAK",
+            "start": {"date_time": "2031-03-05T12:00:00"},
+            "end": {"date_time": "2031-03-05T12:30:00"},
+        },
+        skip_approval="true",
+    )
     assert (work.status_code, pause.status_code) == (201, 201), pause.text
     assert v2.get(f"/attendance-periods/{pause.json()['id']}").json()["type"] == "BREAK"
-    seen = v1.get("/company/attendances", start_date="2031-03-05", end_date="2031-03-05",
-                  **{"employees[]": 1}).json()["data"]
+    seen = v1.get("/company/attendances", start_date="2031-03-05", end_date="2031-03-05", **{"employees[]": 1}).json()[
+        "data"
+    ]
     assert [a["attributes"]["id_v2"] for a in seen] == [work.json()["id"]]

@@ -31,7 +31,9 @@ class Piwik:
         return self.client.get(f"/piwik_pro{path}", params=params, headers=self.headers())
 
     def send(self, method: str, path: str, document=None, content_type: str = JSONAPI) -> httpx.Response:
-        content = None if document is None else (document if isinstance(document, (str, bytes)) else json.dumps(document))
+        content = (
+            None if document is None else (document if isinstance(document, (str, bytes)) else json.dumps(document))
+        )
         headers = self.headers({"Content-Type": content_type} if content is not None else None)
         return self.client.request(method, f"/piwik_pro{path}", content=content, headers=headers)
 

@@ -23,8 +23,14 @@ def test_token_from_json_and_form_bodies(http, mocks, encoding):
     claims = jwt.decode(body["access_token"], options={"verify_signature": False})
     assert header["typ"] == "JWT"
     now = int(mocks.clock.time())
-    assert claims == {"iss": "ppms", "aud": f"{mocks.url('piwik_pro')}", "sub": OWNER_ID, "org": "default",
-                      "iat": now, "exp": now + 1800}
+    assert claims == {
+        "iss": "ppms",
+        "aud": f"{mocks.url('piwik_pro')}",
+        "sub": OWNER_ID,
+        "org": "default",
+        "iat": now,
+        "exp": now + 1800,
+    }
 
 
 def test_token_subject_is_the_credentials_user(http):
@@ -32,18 +38,45 @@ def test_token_subject_is_the_credentials_user(http):
     assert jwt.decode(token, options={"verify_signature": False})["sub"] == USER_ID
 
 
-@pytest.mark.parametrize("body, status, expected", [
-    ({**CREDENTIALS, "client_secret": "wrong"}, 401,
-     {"error": "invalid_client", "error_description": "Client authentication failed"}),
-    ({**CREDENTIALS, "client_id": "nobody"}, 401,
-     {"error": "invalid_client", "error_description": "Client authentication failed"}),
-    ({**CREDENTIALS, "grant_type": "password"}, 400,
-     {"error": "unsupported_grant_type",
-      "error_description": "The authorization grant type is not supported by the authorization server."}),
-    ({"grant_type": "client_credentials", "client_id": OWNER["client_id"]}, 400,
-     {"error": "invalid_request", "error_description": 'The request is missing the required parameter "client_secret".'}),
-    ({}, 400, {"error": "invalid_request", "error_description": 'The request is missing the required parameter "grant_type".'}),
-])
+@pytest.mark.parametrize(
+    "body, status, expected",
+    [
+        (
+            {**CREDENTIALS, "client_secret": "wrong"},
+            401,
+            {"error": "invalid_client", "error_description": "Client authentication failed"},
+        ),
+        (
+            {**CREDENTIALS, "client_id": "nobody"},
+            401,
+            {"error": "invalid_client", "error_description": "Client authentication failed"},
+        ),
+        (
+            {**CREDENTIALS, "grant_type": "password"},
+            400,
+            {
+                "error": "unsupported_grant_type",
+                "error_description": "The authorization grant type is not supported by the authorization server.",
+            },
+        ),
+        (
+            {"grant_type": "client_credentials", "client_id": OWNER["client_id"]},
+            400,
+            {
+                "error": "invalid_request",
+                "error_description": 'The request is missing the required parameter "client_secret".',
+            },
+        ),
+        (
+            {},
+            400,
+            {
+                "error": "invalid_request",
+                "error_description": 'The request is missing the required parameter "grant_type".',
+            },
+        ),
+    ],
+)
 def test_token_errors(http, body, status, expected):
     response = http.post("/piwik_pro/auth/token", json=body)
     assert response.status_code == status
@@ -64,7 +97,13 @@ def test_missing_token(http):
     assert response.json() == {"code": 401, "message": "JWT Token not found"}
 
 
-@pytest.mark.parametrize("authorization", ["Bearer not-a-jwt", "Bearer " + jwt.encode({"sub": OWNER_ID, "org": "default"}, "another-key-of-32-bytes-or-more!!")])
+@pytest.mark.parametrize(
+    "authorization",
+    [
+        "Bearer not-a-jwt",
+        "Bearer " + jwt.encode({"sub": OWNER_ID, "org": "default"}, "another-key-of-32-bytes-or-more!!"),
+    ],
+)
 def test_invalid_token(http, authorization):
     response = http.get("/piwik_pro/api/users/v2", headers={"Authorization": authorization})
     assert response.status_code == 401
@@ -105,9 +144,13 @@ def test_token_of_another_account_is_invalid_there(http):
     claims = jwt.decode(elsewhere.token, options={"verify_signature": False})
     assert claims["org"] == "acme"
     # the account comes from the token: no header needed afterwards
-    assert http.get("/piwik_pro/api/users/v2/me", headers={"Authorization": f"Bearer {elsewhere.token}"}).status_code == 200
-    response = http.get("/piwik_pro/api/users/v2/me",
-                        headers={"Authorization": f"Bearer {elsewhere.token}", "X-Mock-Tenant": "default"})
+    assert (
+        http.get("/piwik_pro/api/users/v2/me", headers={"Authorization": f"Bearer {elsewhere.token}"}).status_code
+        == 200
+    )
+    response = http.get(
+        "/piwik_pro/api/users/v2/me", headers={"Authorization": f"Bearer {elsewhere.token}", "X-Mock-Tenant": "default"}
+    )
     assert response.json() == {"code": 401, "message": "Invalid JWT Token"}
 
 
@@ -122,8 +165,12 @@ def test_account_host_selects_the_tenant(http):
 def test_user_role_is_forbidden_on_admin_operations_but_not_on_me(http):
     member = Piwik(http, USER)
     forbidden = {"errors": [{"status": "403", "title": "Forbidden", "code": "error.default"}]}
-    for method, path in [("GET", "/api/users/v2"), ("GET", f"/api/users/v2/{OWNER_ID}"),
-                         ("DELETE", f"/api/users/v2/{OWNER_ID}"), ("GET", "/api/user-groups/v1")]:
+    for method, path in [
+        ("GET", "/api/users/v2"),
+        ("GET", f"/api/users/v2/{OWNER_ID}"),
+        ("DELETE", f"/api/users/v2/{OWNER_ID}"),
+        ("GET", "/api/user-groups/v1"),
+    ]:
         response = member.send(method, path)
         assert (response.status_code, response.json()) == (403, forbidden), (method, path)
     me = member.get("/api/users/v2/me")

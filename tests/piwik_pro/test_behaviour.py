@@ -3,7 +3,7 @@ the journal, and the FlaskApp build answering like the AsyncApp one."""
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import httpx
 import pytest
@@ -25,8 +25,12 @@ def test_429_after_an_overridden_read_limit(owner, mocks):
     assert limited.headers["retry-after"] == "60"
     assert errors(limited) == [{"status": "429", "title": "Too Many Requests", "code": "error.default"}]
     # writes have their own budget
-    assert owner.send("PATCH", "/api/users/v2/me", user_doc({"language": "de-DE"},
-                      "d6cddc11-bd05-4abe-ab2d-6b9a621fe4d7")).status_code == 204
+    assert (
+        owner.send(
+            "PATCH", "/api/users/v2/me", user_doc({"language": "de-DE"}, "d6cddc11-bd05-4abe-ab2d-6b9a621fe4d7")
+        ).status_code
+        == 204
+    )
     mocks.clock.advance(30)
     assert owner.get("/api/users/v2/me").headers["retry-after"] == "30"
     mocks.clock.advance(30)
@@ -35,7 +39,10 @@ def test_429_after_an_overridden_read_limit(owner, mocks):
 
 def test_limits_are_per_credential(http, mocks):
     mocks.limit("piwik_pro", "read", 1)
-    first, second = Piwik(http), Piwik(http, {"client_id": "piwik-pro-mock-user", "client_secret": "piwik-pro-mock-user-secret"})
+    first, second = (
+        Piwik(http),
+        Piwik(http, {"client_id": "piwik-pro-mock-user", "client_secret": "piwik-pro-mock-user-secret"}),
+    )
     assert first.get("/api/users/v2/me").status_code == 200
     assert first.get("/api/users/v2/me").status_code == 429
     assert second.get("/api/users/v2/me").status_code == 200
@@ -53,17 +60,25 @@ def test_ratelimit_override_through_the_admin_api(http, owner):
 
 
 def _snapshot_of_a_fresh_suite(seed: int, tenant: str = "default") -> list[bytes]:
-    clock = VirtualClock(datetime(2026, 1, 15, 9, 30, tzinfo=timezone.utc), frozen=True)
-    with MockServer(create_app(["piwik_pro"], seed=seed, clock=clock)) as server, \
-            httpx.Client(base_url=server.url, headers={"Host": "127.0.0.1:8000"}) as client:  # tokens carry the host
+    clock = VirtualClock(datetime(2026, 1, 15, 9, 30, tzinfo=UTC), frozen=True)
+    with (
+        MockServer(create_app(["piwik_pro"], seed=seed, clock=clock)) as server,
+        httpx.Client(base_url=server.url, headers={"Host": "127.0.0.1:8000"}) as client,
+    ):  # tokens carry the host
         piwik = Piwik(client, tenant=tenant)
         created = piwik.send("POST", "/api/users/v2/invite", user_doc({"email": "same@example.org"}))
-        return [piwik.token.encode(), created.content,
-                piwik.get("/api/users/v2", limit=1000).content, piwik.get("/api/user-groups/v1").content,
-                piwik.get("/api/apps/v2", limit=1000).content, piwik.get("/api/meta-sites/v1/apps-with-meta-sites").content,
-                piwik.get("/api/access-control/v2/app/6edb1e3c-4c43-4760-ab76-682ad83146be/permission/user",
-                          limit=1000).content,
-                piwik.get("/api/audit-log/v1/entries", limit=100).content]
+        return [
+            piwik.token.encode(),
+            created.content,
+            piwik.get("/api/users/v2", limit=1000).content,
+            piwik.get("/api/user-groups/v1").content,
+            piwik.get("/api/apps/v2", limit=1000).content,
+            piwik.get("/api/meta-sites/v1/apps-with-meta-sites").content,
+            piwik.get(
+                "/api/access-control/v2/app/6edb1e3c-4c43-4760-ab76-682ad83146be/permission/user", limit=1000
+            ).content,
+            piwik.get("/api/audit-log/v1/entries", limit=100).content,
+        ]
 
 
 def test_same_seed_same_bytes_other_seed_other_world():
@@ -95,9 +110,16 @@ def test_reset_of_one_tenant_keeps_the_others(http, owner):
 def test_failed_write_leaves_the_world_unchanged(owner, mocks):
     world = mocks.world("piwik_pro")
     before = world.dump()
-    response = owner.send("POST", f"/api/user-groups/v1/{TEAM_LEADS}/relationships/users",
-                          {"data": [{"type": "ppms/user", "id": USER_ID},
-                                    {"type": "ppms/user", "id": "00000000-0000-4000-8000-000000000000"}]})
+    response = owner.send(
+        "POST",
+        f"/api/user-groups/v1/{TEAM_LEADS}/relationships/users",
+        {
+            "data": [
+                {"type": "ppms/user", "id": USER_ID},
+                {"type": "ppms/user", "id": "00000000-0000-4000-8000-000000000000"},
+            ]
+        },
+    )
     assert response.status_code == 404
     assert world.dump() == before
 
@@ -126,14 +148,29 @@ def flask_owner(flask_mocks):
 
 
 def test_flask_build_answers_like_the_async_build(owner, flask_owner):
-    for path, params in [("/api/users/v2", {"limit": 5}), (f"/api/users/v2/{USER_ID}", {}),
-                         ("/api/users/v2/example", {}), ("/api/users/v2", {"limit": 5000}),
-                         ("/api/user-groups/v1", {})]:
+    for path, params in [
+        ("/api/users/v2", {"limit": 5}),
+        (f"/api/users/v2/{USER_ID}", {}),
+        ("/api/users/v2/example", {}),
+        ("/api/users/v2", {"limit": 5000}),
+        ("/api/user-groups/v1", {}),
+    ]:
         a, f = owner.get(path, **params), flask_owner.get(path, **params)
-        assert (a.status_code, a.headers["content-type"], a.json()) == (f.status_code, f.headers["content-type"], f.json())
+        assert (a.status_code, a.headers["content-type"], a.json()) == (
+            f.status_code,
+            f.headers["content-type"],
+            f.json(),
+        )
     doc = user_doc({"language": "de-DE"}, USER_ID)
-    a, f = owner.send("PATCH", f"/api/users/v2/{USER_ID}", doc), flask_owner.send("PATCH", f"/api/users/v2/{USER_ID}", doc)
-    assert (a.status_code, a.content, "content-type" in a.headers) == (f.status_code, f.content, "content-type" in f.headers) == (204, b"", False)
+    a, f = (
+        owner.send("PATCH", f"/api/users/v2/{USER_ID}", doc),
+        flask_owner.send("PATCH", f"/api/users/v2/{USER_ID}", doc),
+    )
+    assert (
+        (a.status_code, a.content, "content-type" in a.headers)
+        == (f.status_code, f.content, "content-type" in f.headers)
+        == (204, b"", False)
+    )
     wrong = user_doc({"email": "a@b.co"})
     a = owner.send("POST", "/api/users/v2/invite", wrong, content_type="application/json")
     f = flask_owner.send("POST", "/api/users/v2/invite", wrong, content_type="application/json")
@@ -145,11 +182,23 @@ def test_flask_build_reaches_every_platform_api(owner, flask_owner):
     """Six APIs share the /piwik_pro base path: each one routes on the FlaskApp build too (Connexion chained a
     third API and later ones past the ones between)."""
     example, meta_site = "6edb1e3c-4c43-4760-ab76-682ad83146be", "ac62ca6b-cfd6-4161-b414-e1061baa05b7"
-    for path in ("/api/apps/v2", f"/api/apps/v2/{example}", f"/api/access-control/v2/app/{example}/permission/user",
-                 "/api/meta-sites/v1", f"/api/meta-sites/v1/{meta_site}/apps", "/api/meta-sites/v1/my-id",
-                 "/api/modules/v1", "/api/modules/v1/personalization", "/api/audit-log/v1/entries"):
+    for path in (
+        "/api/apps/v2",
+        f"/api/apps/v2/{example}",
+        f"/api/access-control/v2/app/{example}/permission/user",
+        "/api/meta-sites/v1",
+        f"/api/meta-sites/v1/{meta_site}/apps",
+        "/api/meta-sites/v1/my-id",
+        "/api/modules/v1",
+        "/api/modules/v1/personalization",
+        "/api/audit-log/v1/entries",
+    ):
         a, f = owner.get(path), flask_owner.get(path)
-        assert (a.status_code, a.headers["content-type"], a.json()) == (f.status_code, f.headers["content-type"], f.json())
+        assert (a.status_code, a.headers["content-type"], a.json()) == (
+            f.status_code,
+            f.headers["content-type"],
+            f.json(),
+        )
         assert a.status_code in (200, 400, 404)
 
 

@@ -12,8 +12,9 @@ from .conftest import OWNER_ID, USER, Piwik, errors, user_doc
 
 OFFICIAL = Path(__file__).parents[1] / "reference" / "piwik_pro" / "platform_users_public_v2.yaml"
 EXAMPLES = yaml.safe_load(OFFICIAL.read_text())["components"]["examples"]
-ID_MISMATCH = (yaml.safe_load(OFFICIAL.read_text())["components"]["responses"]["id_mismatch"]["content"]
-               ["application/vnd.api+json"]["examples"]["Id mismatch"]["value"])
+ID_MISMATCH = yaml.safe_load(OFFICIAL.read_text())["components"]["responses"]["id_mismatch"]["content"][
+    "application/vnd.api+json"
+]["examples"]["Id mismatch"]["value"]
 
 
 def invite(owner: Piwik, attributes: dict):
@@ -39,23 +40,33 @@ TRIGGERS = {
     "email_invalid_type": lambda o: invite(o, {"email": 12345}),
     "invalid_password_policy": lambda o: create(o, {"email": "new@example.com", "password": "onlylowercase1"}),
     "invalid_role": lambda o: create(o, {"email": "new@example.com", "password": STRONG, "role": "invalid_role"}),
-    "invalid_json_api_type": lambda o: o.send("POST", "/api/users/v2", {"data": {"type": "invalid/type", "attributes": {}}}),
+    "invalid_json_api_type": lambda o: o.send(
+        "POST", "/api/users/v2", {"data": {"type": "invalid/type", "attributes": {}}}
+    ),
     "invalid_uuid": lambda o: o.get("/api/users/v2/example"),
     "cannot_delete_own_account": lambda o: o.send("DELETE", f"/api/users/v2/{OWNER_ID}"),
-    "cannot_change_own_role": lambda o: o.send("PATCH", f"/api/users/v2/{OWNER_ID}/change-role",
-                                               user_doc({"role": "USER"}, OWNER_ID)),
+    "cannot_change_own_role": lambda o: o.send(
+        "PATCH", f"/api/users/v2/{OWNER_ID}/change-role", user_doc({"role": "USER"}, OWNER_ID)
+    ),
     "json_api_id_not_provided": lambda o: o.send("PATCH", f"/api/users/v2/{OWNER_ID}", user_doc({"language": "de-DE"})),
-    "invalid_current_password": lambda o: change_password(o, {"currentPassword": "Wrong-Passw0rd", "newPassword": STRONG}),
+    "invalid_current_password": lambda o: change_password(
+        o, {"currentPassword": "Wrong-Passw0rd", "newPassword": STRONG}
+    ),
     "invalid_current_password_type": lambda o: change_password(o, {"currentPassword": 42, "newPassword": STRONG}),
-    "invalid_new_password": lambda o: change_password(o, {"currentPassword": "Mock-Owner-Passw0rd", "newPassword": "short"}),
-    "invalid_content_type": lambda o: o.send("POST", "/api/users/v2/invite", user_doc({"email": "a@b.co"}),
-                                             content_type="application/json"),
+    "invalid_new_password": lambda o: change_password(
+        o, {"currentPassword": "Mock-Owner-Passw0rd", "newPassword": "short"}
+    ),
+    "invalid_content_type": lambda o: o.send(
+        "POST", "/api/users/v2/invite", user_doc({"email": "a@b.co"}), content_type="application/json"
+    ),
     "invalid_json_api_content": lambda o: o.send("POST", "/api/users/v2/invite", "{not json"),
     "invalid_offset": lambda o: o.get("/api/users/v2", offset=-1),
     "invalid_limit": lambda o: o.get("/api/users/v2", limit=-1),
     "invalid_limit_over": lambda o: o.get("/api/users/v2", limit=1001),
     "invalid_sort": lambda o: o.get("/api/users/v2", sort="example"),
-    "invalid_attributes": lambda o: o.send("POST", "/api/users/v2/invite", {"data": {"type": "ppms/user", "attributes": 1}}),
+    "invalid_attributes": lambda o: o.send(
+        "POST", "/api/users/v2/invite", {"data": {"type": "ppms/user", "attributes": 1}}
+    ),
     "user_does_not_exist": lambda o: o.get("/api/users/v2/6e82f3aa-43a3-45e8-8caf-b9db9503d795"),
 }
 
@@ -90,7 +101,10 @@ def test_cannot_delete_last_owner_example(owner, mocks):
 
 
 def test_id_mismatch_example(owner):
-    response = owner.send("PATCH", "/api/users/v2/8209367f-691b-475e-84c3-d1c69f46075b",
-                          user_doc({"language": "de-DE"}, "985ed9d7-b652-47b8-b9cf-c17d62735261"))
+    response = owner.send(
+        "PATCH",
+        "/api/users/v2/8209367f-691b-475e-84c3-d1c69f46075b",
+        user_doc({"language": "de-DE"}, "985ed9d7-b652-47b8-b9cf-c17d62735261"),
+    )
     assert response.status_code == 409
     assert errors(response) == ID_MISMATCH["errors"]

@@ -31,9 +31,18 @@ def test_list_and_details(owner):
     names = [g["attributes"]["name"] for g in body["data"]]
     assert names == sorted(names, key=str.lower)  # default sort: name
     details = owner.get(f"/api/user-groups/v1/{TEAM_LEADS}").json()
-    assert details == {"data": {"type": "ppms/user-group", "id": TEAM_LEADS, "attributes": {
-        "name": "Team leads", "created_at": "2025-03-27T01:33:30.915Z", "updated_at": "2025-03-27T01:33:30.915Z",
-        "external_id": None}}}
+    assert details == {
+        "data": {
+            "type": "ppms/user-group",
+            "id": TEAM_LEADS,
+            "attributes": {
+                "name": "Team leads",
+                "created_at": "2025-03-27T01:33:30.915Z",
+                "updated_at": "2025-03-27T01:33:30.915Z",
+                "external_id": None,
+            },
+        }
+    }
 
 
 def test_list_search_sort_and_paging(owner):
@@ -43,9 +52,11 @@ def test_list_search_sort_and_paging(owner):
     assert len(newest["data"]) == 2 and newest["meta"]["total"] == 5
     response = owner.get("/api/user-groups/v1", sort="size")
     assert errors(response)[0]["title"] == (
-        "Invalid query parameter 'sort' - available options are [name,created_at,updated_at] - got 'size'")
+        "Invalid query parameter 'sort' - available options are [name,created_at,updated_at] - got 'size'"
+    )
     assert errors(owner.get("/api/user-groups/v1", limit=1001))[0]["title"] == (
-        'Limit parameter exceeded maximum "1000" value, "1001" given')
+        'Limit parameter exceeded maximum "1000" value, "1001" given'
+    )
 
 
 @pytest.mark.parametrize("content_type", ["application/json", JSONAPI])
@@ -62,17 +73,26 @@ def test_create_accepts_both_documented_and_sent_media_types(owner, mocks, conte
 
 def test_create_duplicate_and_blank_names(owner):
     duplicate = owner.send("POST", "/api/user-groups/v1", group_doc({"name": "team LEADS"}))
-    assert errors(duplicate) == [{"status": "400", "title": "Invalid form",
-                                  "detail": "User group with name: 'team LEADS' already exists.",
-                                  "code": "user-groups.error.user-group-already-exists", "source": {"pointer": "/name"}}]
+    assert errors(duplicate) == [
+        {
+            "status": "400",
+            "title": "Invalid form",
+            "detail": "User group with name: 'team LEADS' already exists.",
+            "code": "user-groups.error.user-group-already-exists",
+            "source": {"pointer": "/name"},
+        }
+    ]
     blank = owner.send("POST", "/api/user-groups/v1", group_doc({"name": " "}))
     assert errors(blank)[0]["code"] == "error.not-blank"
 
 
 def test_edit(owner, mocks):
     mocks.clock.advance(60)
-    response = owner.send("PATCH", f"/api/user-groups/v1/{TEAM_LEADS}",
-                          group_doc({"name": "Leads EMEA", "external_id": "okta-123"}, TEAM_LEADS))
+    response = owner.send(
+        "PATCH",
+        f"/api/user-groups/v1/{TEAM_LEADS}",
+        group_doc({"name": "Leads EMEA", "external_id": "okta-123"}, TEAM_LEADS),
+    )
     assert (response.status_code, response.content) == (204, b"")
     attributes = owner.get(f"/api/user-groups/v1/{TEAM_LEADS}").json()["data"]["attributes"]
     assert attributes["name"] == "Leads EMEA" and attributes["external_id"] == "okta-123"
@@ -83,19 +103,32 @@ def test_edit_id_mismatch_and_unknown_group(owner):
     mismatch = owner.send("PATCH", f"/api/user-groups/v1/{TEAM_LEADS}", group_doc({"name": "x"}, MISSING))
     assert mismatch.status_code == 409
     assert errors(mismatch)[0]["detail"] == (
-        f"The resource object's id ({MISSING}) does not match url's lookup id ({TEAM_LEADS})")
+        f"The resource object's id ({MISSING}) does not match url's lookup id ({TEAM_LEADS})"
+    )
     unknown = owner.send("PATCH", f"/api/user-groups/v1/{MISSING}", group_doc({"name": "x"}, MISSING))
-    assert errors(unknown) == [{"status": "404", "title": f"User group with id: {MISSING} does not exist",
-                                "code": "user-groups.error.user-group-does-not-exist"}]
+    assert errors(unknown) == [
+        {
+            "status": "404",
+            "title": f"User group with id: {MISSING} does not exist",
+            "code": "user-groups.error.user-group-does-not-exist",
+        }
+    ]
 
 
 def test_delete(owner):
     deleted = owner.send("DELETE", f"/api/user-groups/v1/{TEAM_LEADS}")
     assert (deleted.status_code, deleted.content) == (204, b"")
-    gone = [{"status": "404", "title": f"User group with id: {TEAM_LEADS} does not exist",
-             "code": "user-groups.error.user-group-does-not-exist"}]
-    for response in (owner.get(f"/api/user-groups/v1/{TEAM_LEADS}"),
-                     owner.send("DELETE", f"/api/user-groups/v1/{TEAM_LEADS}")):
+    gone = [
+        {
+            "status": "404",
+            "title": f"User group with id: {TEAM_LEADS} does not exist",
+            "code": "user-groups.error.user-group-does-not-exist",
+        }
+    ]
+    for response in (
+        owner.get(f"/api/user-groups/v1/{TEAM_LEADS}"),
+        owner.send("DELETE", f"/api/user-groups/v1/{TEAM_LEADS}"),
+    ):
         assert response.status_code == 404 and errors(response) == gone
 
 
@@ -111,34 +144,56 @@ def test_members_and_excluded_partition_the_account(owner):
 
 
 def test_add_and_remove_members(owner):
-    add = owner.send("POST", f"/api/user-groups/v1/{TEAM_LEADS}/relationships/users",
-                     {"data": [{"type": "ppms/user", "id": USER_ID}, {"type": "ppms/user", "id": JANE}]})
+    add = owner.send(
+        "POST",
+        f"/api/user-groups/v1/{TEAM_LEADS}/relationships/users",
+        {"data": [{"type": "ppms/user", "id": USER_ID}, {"type": "ppms/user", "id": JANE}]},
+    )
     assert (add.status_code, add.content) == (204, b"")
     assert members(owner, TEAM_LEADS)["meta"]["total"] == 3
-    remove = owner.send("DELETE", f"/api/user-groups/v1/{TEAM_LEADS}/relationships/users",
-                        {"data": [{"type": "ppms/user", "id": OWNER_ID}]})
+    remove = owner.send(
+        "DELETE",
+        f"/api/user-groups/v1/{TEAM_LEADS}/relationships/users",
+        {"data": [{"type": "ppms/user", "id": OWNER_ID}]},
+    )
     assert remove.status_code == 204
     assert {u["id"] for u in members(owner, TEAM_LEADS)["data"]} == {USER_ID, JANE}
 
 
 def test_adding_an_unknown_user_changes_nothing(owner):
-    response = owner.send("POST", f"/api/user-groups/v1/{TEAM_LEADS}/relationships/users",
-                          {"data": [{"type": "ppms/user", "id": USER_ID}, {"type": "ppms/user", "id": MISSING}]})
+    response = owner.send(
+        "POST",
+        f"/api/user-groups/v1/{TEAM_LEADS}/relationships/users",
+        {"data": [{"type": "ppms/user", "id": USER_ID}, {"type": "ppms/user", "id": MISSING}]},
+    )
     assert response.status_code == 404
     assert errors(response)[0]["code"] == "users.error.user-does-not-exist"
     assert USER_ID not in {u["id"] for u in members(owner, TEAM_LEADS)["data"]}
 
 
 def test_set_permission_group(owner, mocks):
-    document = {"data": {"type": "ppms/permissions/group",
-                         "attributes": {"entity_id": "6edb1e3c-4c43-4760-ab76-682ad83146be", "group": "edit"}}}
-    response = owner.send("POST", f"/api/user-groups/v1/{TEAM_LEADS}/permissions", document, content_type="application/json")
+    document = {
+        "data": {
+            "type": "ppms/permissions/group",
+            "attributes": {"entity_id": "6edb1e3c-4c43-4760-ab76-682ad83146be", "group": "edit"},
+        }
+    }
+    response = owner.send(
+        "POST", f"/api/user-groups/v1/{TEAM_LEADS}/permissions", document, content_type="application/json"
+    )
     assert (response.status_code, response.content) == (204, b"")
-    stored = mocks.world("piwik_pro")["permissions"].get(f"app:6edb1e3c-4c43-4760-ab76-682ad83146be:user-group:{TEAM_LEADS}")
+    stored = mocks.world("piwik_pro")["permissions"].get(
+        f"app:6edb1e3c-4c43-4760-ab76-682ad83146be:user-group:{TEAM_LEADS}"
+    )
     assert (stored["subject_id"], stored["permission"]) == (TEAM_LEADS, "edit")  # the access control API's grant
-    listed = owner.get("/api/access-control/v2/app/6edb1e3c-4c43-4760-ab76-682ad83146be/permission/user-group",
-                       search="Team leads").json()["data"]
+    listed = owner.get(
+        "/api/access-control/v2/app/6edb1e3c-4c43-4760-ab76-682ad83146be/permission/user-group", search="Team leads"
+    ).json()["data"]
     assert [(g["id"], g["attributes"]["permission"]) for g in listed] == [(TEAM_LEADS, "edit")]
-    bad = dict(document, data={**document["data"], "attributes": {"entity_id": "6edb1e3c-4c43-4760-ab76-682ad83146be",
-                                                                     "group": "copy"}})
-    assert errors(owner.send("POST", f"/api/user-groups/v1/{TEAM_LEADS}/permissions", bad))[0]["source"] == {"pointer": "/group"}
+    bad = dict(
+        document,
+        data={**document["data"], "attributes": {"entity_id": "6edb1e3c-4c43-4760-ab76-682ad83146be", "group": "copy"}},
+    )
+    assert errors(owner.send("POST", f"/api/user-groups/v1/{TEAM_LEADS}/permissions", bad))[0]["source"] == {
+        "pointer": "/group"
+    }

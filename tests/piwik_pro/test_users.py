@@ -7,9 +7,18 @@ import pytest
 from .conftest import JSONAPI, OWNER_ID, USER, USER_ID, Piwik, errors, user_doc
 
 EXAMPLE_USER = {  # the "Get user details" example of the getting-started guide, plus `organization`
-    "data": {"id": USER_ID, "type": "ppms/user",
-             "attributes": {"email": "user@example.com", "role": "USER", "organization": "default",
-                            "addedAt": "2021-08-02T12:16:30+00:00", "language": "en-US"}}}
+    "data": {
+        "id": USER_ID,
+        "type": "ppms/user",
+        "attributes": {
+            "email": "user@example.com",
+            "role": "USER",
+            "organization": "default",
+            "addedAt": "2021-08-02T12:16:30+00:00",
+            "language": "en-US",
+        },
+    }
+}
 
 
 def test_details_of_the_documented_user(owner):
@@ -25,8 +34,10 @@ def test_list_defaults_and_total(owner):
     assert len(body["data"]) == 10
     added = [u["attributes"]["addedAt"] for u in body["data"]]
     assert added == sorted(added, reverse=True)  # default sort -addedAt
-    assert all(u["type"] == "ppms/user" and set(u["attributes"]) == {"email", "role", "organization", "addedAt", "language"}
-               for u in body["data"])
+    assert all(
+        u["type"] == "ppms/user" and set(u["attributes"]) == {"email", "role", "organization", "addedAt", "language"}
+        for u in body["data"]
+    )
 
 
 def test_list_sort_offset_limit(owner):
@@ -44,8 +55,9 @@ def test_limit_zero_is_an_empty_page_with_the_total(owner):
     assert owner.get("/api/users/v2", limit=0).json() == {"meta": {"total": 24}, "data": []}
 
 
-@pytest.mark.parametrize("params", [{"search": "EXAMPLE.COM"}, {"search_query": "example.com"},
-                                    {"search": USER_ID[:8]}])
+@pytest.mark.parametrize(
+    "params", [{"search": "EXAMPLE.COM"}, {"search_query": "example.com"}, {"search": USER_ID[:8]}]
+)
 def test_search_by_email_or_id(owner, params):
     body = owner.get("/api/users/v2", **params).json()
     found = {u["id"] for u in body["data"]}
@@ -54,13 +66,19 @@ def test_search_by_email_or_id(owner, params):
 
 def test_invite_then_read_back(owner, mocks):
     mocks.clock.freeze()
-    response = owner.send("POST", "/api/users/v2/invite", user_doc({"email": "New.Person@example.org", "language": "de-DE"}))
+    response = owner.send(
+        "POST", "/api/users/v2/invite", user_doc({"email": "New.Person@example.org", "language": "de-DE"})
+    )
     assert response.status_code == 201
     assert response.headers["content-type"] == JSONAPI
     data = response.json()["data"]
     assert data["type"] == "ppms/user"
-    assert data["attributes"] == {"email": "New.Person@example.org", "role": "USER",
-                                  "addedAt": mocks.clock.now().strftime("%Y-%m-%dT%H:%M:%S+00:00"), "language": "de-DE"}
+    assert data["attributes"] == {
+        "email": "New.Person@example.org",
+        "role": "USER",
+        "addedAt": mocks.clock.now().strftime("%Y-%m-%dT%H:%M:%S+00:00"),
+        "language": "de-DE",
+    }
     again = owner.get(f"/api/users/v2/{data['id']}").json()["data"]
     assert again["attributes"]["organization"] == "default"
     assert owner.get("/api/users/v2").json()["meta"]["total"] == 25
@@ -78,12 +96,15 @@ def test_invite_reports_every_form_error(owner):
     response = owner.send("POST", "/api/users/v2/invite", user_doc({"email": "nope@nowhere", "language": "xx-YY"}))
     assert response.status_code == 400
     assert [(e["code"], e["source"]["pointer"]) for e in errors(response)] == [
-        ("users.error.invalid-email", "/email"), ("users.error.unsupported-language", "/language")]
+        ("users.error.invalid-email", "/email"),
+        ("users.error.unsupported-language", "/language"),
+    ]
 
 
 def test_deprecated_create_user(owner):
-    response = owner.send("POST", "/api/users/v2", user_doc({"email": "c@example.org", "password": "Sup3rSecretPass",
-                                                              "role": "OWNER"}))
+    response = owner.send(
+        "POST", "/api/users/v2", user_doc({"email": "c@example.org", "password": "Sup3rSecretPass", "role": "OWNER"})
+    )
     assert response.status_code == 201
     attributes = response.json()["data"]["attributes"]
     assert attributes["role"] == "OWNER" and attributes["organization"] == "default"
@@ -91,12 +112,21 @@ def test_deprecated_create_user(owner):
 
 def test_deprecated_create_requires_a_password(owner):
     response = owner.send("POST", "/api/users/v2", user_doc({"email": "c@example.org"}))
-    assert errors(response) == [{"status": "400", "title": "Invalid form", "detail": "This value should not be blank.",
-                                 "code": "error.not-blank", "source": {"pointer": "/password"}}]
+    assert errors(response) == [
+        {
+            "status": "400",
+            "title": "Invalid form",
+            "detail": "This value should not be blank.",
+            "code": "error.not-blank",
+            "source": {"pointer": "/password"},
+        }
+    ]
 
 
 def test_edit_user_is_a_real_204(owner):
-    response = owner.send("PATCH", f"/api/users/v2/{USER_ID}", user_doc({"language": "de-DE", "role": "OWNER"}, USER_ID))
+    response = owner.send(
+        "PATCH", f"/api/users/v2/{USER_ID}", user_doc({"language": "de-DE", "role": "OWNER"}, USER_ID)
+    )
     assert response.status_code == 204
     assert response.content == b""
     assert "content-type" not in response.headers and "content-length" not in response.headers
@@ -119,8 +149,13 @@ def test_edit_unknown_user(owner):
 
 def test_edit_requires_the_resource_type(owner):
     response = owner.send("PATCH", f"/api/users/v2/{USER_ID}", {"data": {"id": USER_ID, "attributes": {}}})
-    assert errors(response) == [{"status": "400", "code": "error.json-api-resource-type",
-                                 "title": '"" is not a valid resource type, use "ppms/user" instead'}]
+    assert errors(response) == [
+        {
+            "status": "400",
+            "code": "error.json-api-resource-type",
+            "title": '"" is not a valid resource type, use "ppms/user" instead',
+        }
+    ]
 
 
 def test_delete_user(owner, mocks):
@@ -138,8 +173,15 @@ def test_change_role(owner):
 
 def test_change_role_needs_a_role(owner):
     response = owner.send("PATCH", f"/api/users/v2/{USER_ID}/change-role", user_doc({}, USER_ID))
-    assert errors(response) == [{"status": "400", "title": "Invalid form", "detail": "This value should not be blank.",
-                                 "code": "error.not-blank", "source": {"pointer": "/role"}}]
+    assert errors(response) == [
+        {
+            "status": "400",
+            "title": "Invalid form",
+            "detail": "This value should not be blank.",
+            "code": "error.not-blank",
+            "source": {"pointer": "/role"},
+        }
+    ]
 
 
 def test_me_and_deprecated_me_details(owner):

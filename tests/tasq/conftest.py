@@ -15,8 +15,11 @@ TASQ_ID = "0b6f3c2e-8d4a-4f1e-9c7b-5a2d1e3f4c60"  # the seeded tasq with a well-
 
 # API Gateway's answers: (status, body, x-amzn-ErrorType)
 UNAUTHORIZED = (401, {"message": "Unauthorized"}, "UnauthorizedException")
-EXPLICIT_DENY = (403, {"Message": "User is not authorized to access this resource with an explicit deny"},
-                 "AccessDeniedException")
+EXPLICIT_DENY = (
+    403,
+    {"Message": "User is not authorized to access this resource with an explicit deny"},
+    "AccessDeniedException",
+)
 MISSING_AUTHENTICATION_TOKEN = (403, {"message": "Missing Authentication Token"}, "MissingAuthenticationTokenException")
 TOO_MANY_REQUESTS = (429, {"message": "Too Many Requests"}, "TooManyRequestsException")
 
@@ -34,8 +37,18 @@ OPERATIONS = [
     ("POST", f"/tasqs/{TASQ_ID}", {"type": "Workflow"}),
     ("DELETE", f"/tasqs/{TASQ_ID}", None),
     ("GET", "/tickets", None),
-    ("POST", "/tickets", {"Username": README_USER, "Description": "d", "TicketTitle": "t", "IssueType": "BUG",
-                          "Page": "OPS", "Operator": "tasq"}),
+    (
+        "POST",
+        "/tickets",
+        {
+            "Username": README_USER,
+            "Description": "d",
+            "TicketTitle": "t",
+            "IssueType": "BUG",
+            "Page": "OPS",
+            "Operator": "tasq",
+        },
+    ),
     ("GET", "/tickets/1", None),
     ("DELETE", "/tickets/1", None),
 ]

@@ -33,8 +33,11 @@ IDS = [f"{m} {p}" for m, p, _ in OPERATIONS]
 
 def test_the_auth_tests_cover_every_operation_of_the_spec():
     spec = yaml.safe_load((data_dir("specs") / "tasq.yaml").read_text())
-    templates = {(method.upper(), re.compile("^" + re.sub(r"\\{\w+\\}", "[^/]+", re.escape(path)) + "$"))
-                 for path, item in spec["paths"].items() for method in item}
+    templates = {
+        (method.upper(), re.compile("^" + re.sub(r"\\{\w+\\}", "[^/]+", re.escape(path)) + "$"))
+        for path, item in spec["paths"].items()
+        for method in item
+    }
     assert len(templates) == len(OPERATIONS) == 15
     for method, pattern in templates:
         assert [p for m, p, _ in OPERATIONS if m == method and pattern.match(p)], (method, pattern.pattern)
@@ -54,13 +57,16 @@ def test_empty_header_is_the_gateways_401(http):
     assert gateway_error(Tasq(http, token="").get(f"/profile/{README_USER}")) == UNAUTHORIZED
 
 
-@pytest.mark.parametrize("authorization", [
-    f"Bearer {ADMIN_TOKEN}",              # the authorizer compares the whole header value
-    f"token {ADMIN_TOKEN}",               # its prefix-stripping line is commented out
-    ADMIN_TOKEN.upper(),                  # tokens are lowercase hex, compared as sent
-    ADMIN_TOKEN[:-1],
-    "not-a-token",
-])
+@pytest.mark.parametrize(
+    "authorization",
+    [
+        f"Bearer {ADMIN_TOKEN}",  # the authorizer compares the whole header value
+        f"token {ADMIN_TOKEN}",  # its prefix-stripping line is commented out
+        ADMIN_TOKEN.upper(),  # tokens are lowercase hex, compared as sent
+        ADMIN_TOKEN[:-1],
+        "not-a-token",
+    ],
+)
 def test_unknown_token_is_the_authorizers_explicit_deny(http, authorization):
     assert gateway_error(Tasq(http, token=authorization).get(f"/profile/{README_USER}")) == EXPLICIT_DENY
 
@@ -70,17 +76,20 @@ def test_non_administrator_gets_403_everywhere(http, method, path, body):
     assert gateway_error(Tasq(http, token=USER_TOKEN).request(method, path, body)) == EXPLICIT_DENY
 
 
-@pytest.mark.parametrize("method, path", [
-    ("GET", "/nothing-here"),
-    ("GET", "/profile"),                  # routed by the gateway in 2020, not documented: not served
-    ("POST", "/profile"),                 # a method the resource does not have
-    ("DELETE", "/users/tasq@tasqinc.com"),
-    ("PUT", "/tickets"),
-    ("PATCH", "/tasqs"),
-    ("OPTIONS", "/users"),                # no CORS configured: OPTIONS is an undefined method too
-    ("GET", "/workflows"),                # gateway resources outside the scope
-    ("GET", "/"),
-])
+@pytest.mark.parametrize(
+    "method, path",
+    [
+        ("GET", "/nothing-here"),
+        ("GET", "/profile"),  # routed by the gateway in 2020, not documented: not served
+        ("POST", "/profile"),  # a method the resource does not have
+        ("DELETE", "/users/tasq@tasqinc.com"),
+        ("PUT", "/tickets"),
+        ("PATCH", "/tasqs"),
+        ("OPTIONS", "/users"),  # no CORS configured: OPTIONS is an undefined method too
+        ("GET", "/workflows"),  # gateway resources outside the scope
+        ("GET", "/"),
+    ],
+)
 @pytest.mark.parametrize("token", [ADMIN_TOKEN, None], ids=["with token", "without token"])
 def test_unknown_route_or_method_is_missing_authentication_token(http, method, path, token):
     response = Tasq(http, token=token).request(method, path)
@@ -92,7 +101,10 @@ def test_unknown_route_or_method_is_missing_authentication_token(http, method, p
 def test_head_is_not_a_method_of_the_api(http, token):
     response = Tasq(http, token=token).request("HEAD", f"/profile/{README_USER}")
     assert (response.status_code, response.headers["x-amzn-errortype"], response.content) == (
-        403, "MissingAuthenticationTokenException", b"")  # HEAD answers carry no body
+        403,
+        "MissingAuthenticationTokenException",
+        b"",
+    )  # HEAD answers carry no body
 
 
 def test_outside_the_v1_stage_too(http):
@@ -117,11 +129,26 @@ def mint(http, **params) -> dict:
 def test_minted_token_has_the_generators_fields(http, mocks):
     mocks.clock.freeze()
     minted = mint(http, name="CI")
-    assert set(minted) == {"vendor", "tenant", "TokenID", "time", "Username", "AccessToken", "TokenName", "Operator",
-                           "admin", "headers"}
+    assert set(minted) == {
+        "vendor",
+        "tenant",
+        "TokenID",
+        "time",
+        "Username",
+        "AccessToken",
+        "TokenName",
+        "Operator",
+        "admin",
+        "headers",
+    }
     token = minted["AccessToken"]
     assert len(token) == 80 and all(c in "0123456789abcdef" for c in token)
-    assert (minted["Username"], minted["TokenName"], minted["Operator"], minted["admin"]) == (README_USER, "CI", "tasq", True)
+    assert (minted["Username"], minted["TokenName"], minted["Operator"], minted["admin"]) == (
+        README_USER,
+        "CI",
+        "tasq",
+        True,
+    )
     assert minted["headers"] == {"authorization": token}
     assert minted["time"] == mocks.clock.now().strftime("%Y-%m-%d %H:%M:%S")
     assert ok(Tasq(http, token=token).get("/users"))
@@ -132,11 +159,14 @@ def test_minted_non_administrator_token_gets_403(http):
     assert gateway_error(Tasq(http, token=token).get("/users")) == EXPLICIT_DENY
 
 
-@pytest.mark.parametrize("params, error", [
-    ({"username": "nobody@tasqinc.com"}, "no user 'nobody@tasqinc.com' in operator 'tasq'"),
-    ({"admin": "yes"}, "'admin' must be true or false"),
-    ({"scopes": ["x"]}, "unknown parameters ['scopes']; tasq takes username, admin, name"),
-])
+@pytest.mark.parametrize(
+    "params, error",
+    [
+        ({"username": "nobody@tasqinc.com"}, "no user 'nobody@tasqinc.com' in operator 'tasq'"),
+        ({"admin": "yes"}, "'admin' must be true or false"),
+        ({"scopes": ["x"]}, "unknown parameters ['scopes']; tasq takes username, admin, name"),
+    ],
+)
 def test_mint_rejects_bad_parameters(http, params, error):
     response = http.post("/_mocks/tokens", json={"vendor": "tasq", **params})
     assert (response.status_code, response.json()) == (400, {"error": error})
@@ -196,7 +226,7 @@ def test_a_revoked_token_works_until_the_cached_allow_expires(http, mocks):
     mocks.clock.freeze()
     token = mint(http)["AccessToken"]
     client = Tasq(http, token=token)
-    ok(client.get("/users"))                       # Allow cached for 300 s
+    ok(client.get("/users"))  # Allow cached for 300 s
     revoke(http, token)
     mocks.clock.advance(299)
     ok(client.get("/users"))

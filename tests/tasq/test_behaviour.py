@@ -3,7 +3,7 @@ and the FlaskApp build answering like the AsyncApp one."""
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import httpx
 import pytest
@@ -12,22 +12,44 @@ from mocks.core.app import create_app
 from mocks.core.clock import VirtualClock
 from mocks.testing import MockServer
 
-from .conftest import ADMIN_TOKEN, EXPLICIT_DENY, JOHN, OPERATIONS, README_USER, TOO_MANY_REQUESTS, USER_TOKEN, Tasq, \
-    failure, gateway_error, ok
+from .conftest import (
+    ADMIN_TOKEN,
+    EXPLICIT_DENY,
+    JOHN,
+    OPERATIONS,
+    README_USER,
+    TOO_MANY_REQUESTS,
+    USER_TOKEN,
+    Tasq,
+    failure,
+    gateway_error,
+    ok,
+)
 
 
 # -- throttling (none configured by Tasq; API Gateway's when switched on) ----------------------------------
 def test_no_throttling_by_default(tasq, http):
     assert all(tasq.get("/users").status_code == 200 for _ in range(50))
     rule = http.get("/_mocks/ratelimits").json()["vendors"]["tasq"]
-    assert rule == [{"rule": "throttle", "limit": 5000, "window_seconds": 0.5, "algorithm": "bucket",
-                     "cooldown_seconds": 0.0, "enabled": False, "inferred": True, "note": rule[0]["note"]}]
+    assert rule == [
+        {
+            "rule": "throttle",
+            "limit": 5000,
+            "window_seconds": 0.5,
+            "algorithm": "bucket",
+            "cooldown_seconds": 0.0,
+            "enabled": False,
+            "inferred": True,
+            "note": rule[0]["note"],
+        }
+    ]
 
 
 def test_throttling_switched_on_through_the_admin_api(tasq, http, mocks):
     mocks.clock.freeze()
-    response = http.put("/_mocks/ratelimits", json={"vendor": "tasq", "rule": "throttle", "enabled": True,
-                                                    "limit": 2, "window": 10})
+    response = http.put(
+        "/_mocks/ratelimits", json={"vendor": "tasq", "rule": "throttle", "enabled": True, "limit": 2, "window": 10}
+    )
     assert response.status_code == 200
     assert [tasq.get("/users").status_code for _ in range(2)] == [200, 200]
     limited = tasq.get("/users")
@@ -35,7 +57,7 @@ def test_throttling_switched_on_through_the_admin_api(tasq, http, mocks):
     assert "retry-after" not in limited.headers and "x-ratelimit-limit" not in limited.headers
     # the stage is throttled as a whole: any caller, any route, even without a token
     assert gateway_error(Tasq(http, token=None).get("/tickets")) == TOO_MANY_REQUESTS
-    mocks.clock.advance(5)                      # the bucket refills 2 per 10 s
+    mocks.clock.advance(5)  # the bucket refills 2 per 10 s
     assert tasq.get("/users").status_code == 200
     assert gateway_error(tasq.get("/users")) == TOO_MANY_REQUESTS
     assert http.delete("/_mocks/ratelimits", params={"vendor": "tasq"}).status_code == 200
@@ -44,32 +66,41 @@ def test_throttling_switched_on_through_the_admin_api(tasq, http, mocks):
 
 # -- determinism ----------------------------------------------------------------------------------------
 def _answers_of_a_fresh_suite(seed: int, tenant: str | None = None) -> list[bytes]:
-    clock = VirtualClock(datetime(2026, 1, 15, 9, 30, tzinfo=timezone.utc), frozen=True)
-    with MockServer(create_app(["tasq"], seed=seed, clock=clock)) as server, \
-            httpx.Client(base_url=server.url) as client:
+    clock = VirtualClock(datetime(2026, 1, 15, 9, 30, tzinfo=UTC), frozen=True)
+    with (
+        MockServer(create_app(["tasq"], seed=seed, clock=clock)) as server,
+        httpx.Client(base_url=server.url) as client,
+    ):
         tasq = Tasq(client, tenant=tenant)
         minted = client.post("/_mocks/tokens", json={"vendor": "tasq", "tenant": tenant}).json()
-        return [minted["AccessToken"].encode(), tasq.post("/tasqs", {"node_id": "N", "assign_to_user": README_USER,
-                                                                     "type": "Manual"}).content,
-                tasq.get("/users").content, tasq.get("/tasqs").content, tasq.get("/tickets").content]
+        return [
+            minted["AccessToken"].encode(),
+            tasq.post("/tasqs", {"node_id": "N", "assign_to_user": README_USER, "type": "Manual"}).content,
+            tasq.get("/users").content,
+            tasq.get("/tasqs").content,
+            tasq.get("/tickets").content,
+        ]
 
 
 def test_same_seed_same_bytes_other_seed_other_world():
     first, again = _answers_of_a_fresh_suite(7), _answers_of_a_fresh_suite(7)
     assert first == again
     other = _answers_of_a_fresh_suite(8)
-    assert all(a != b for a, b in zip(first, other))
+    assert all(a != b for a, b in zip(first, other, strict=True))
     assert _answers_of_a_fresh_suite(7, tenant="acme")[2] != first[2]
 
 
 # -- faults, journal -------------------------------------------------------------------------------------
-@pytest.mark.parametrize("status, body, error_type", [
-    (500, {"message": "Internal server error"}, "InternalServerErrorException"),
-    (502, {"message": "Internal server error"}, "InternalServerErrorException"),
-    (504, {"message": "Endpoint request timed out"}, "InternalServerErrorException"),
-    (*EXPLICIT_DENY,),
-    (*TOO_MANY_REQUESTS,),
-])
+@pytest.mark.parametrize(
+    "status, body, error_type",
+    [
+        (500, {"message": "Internal server error"}, "InternalServerErrorException"),
+        (502, {"message": "Internal server error"}, "InternalServerErrorException"),
+        (504, {"message": "Endpoint request timed out"}, "InternalServerErrorException"),
+        (*EXPLICIT_DENY,),
+        (*TOO_MANY_REQUESTS,),
+    ],
+)
 def test_injected_faults_in_the_gateways_format(tasq, mocks, status, body, error_type):
     mocks.fault("tasq", status=status, path="/v1/users", method="GET")
     failed = tasq.get("/users")
@@ -86,7 +117,12 @@ def test_injected_4xx_in_the_lambdas_envelope(tasq, mocks):
 def test_journal_records_the_exchange(tasq, mocks):
     tasq.get(f"/profile/{README_USER}")
     entry = mocks.journal(vendor="tasq")[-1]
-    assert (entry.method, entry.path, entry.status, entry.tenant) == ("GET", f"/tasq/v1/profile/{README_USER}", 200, "tasq")
+    assert (entry.method, entry.path, entry.status, entry.tenant) == (
+        "GET",
+        f"/tasq/v1/profile/{README_USER}",
+        200,
+        "tasq",
+    )
     assert entry.request_headers["authorization"] == ADMIN_TOKEN
     assert '"user_phone_number":"+13035555555"' in entry.response_body
 
@@ -111,13 +147,17 @@ PARITY = [
 
 
 def test_flask_build_answers_like_the_async_build(http, mocks, flask_mocks, flask_client):
-    moment = datetime(2026, 3, 1, 12, 0, tzinfo=timezone.utc)  # both worlds seeded at the same instant
+    moment = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)  # both worlds seeded at the same instant
     mocks.clock.freeze(moment)
     flask_mocks.clock.freeze(moment)
     for token in (ADMIN_TOKEN, USER_TOKEN, f"Bearer {ADMIN_TOKEN}", None):
         for method, path, body in PARITY:
             a = Tasq(http, token=token).request(method, path, body)
             f = Tasq(flask_client, token=token).request(method, path, body)
-            assert (a.status_code, a.headers["content-type"], a.headers.get("x-amzn-errortype"), a.content) == \
-                (f.status_code, f.headers["content-type"], f.headers.get("x-amzn-errortype"), f.content), (token, method, path)
+            assert (a.status_code, a.headers["content-type"], a.headers.get("x-amzn-errortype"), a.content) == (
+                f.status_code,
+                f.headers["content-type"],
+                f.headers.get("x-amzn-errortype"),
+                f.content,
+            ), (token, method, path)
     assert ok(Tasq(flask_client).get(f"/profile/{README_USER}"))["username"] == README_USER

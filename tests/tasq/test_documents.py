@@ -61,13 +61,22 @@ def test_put_profile_example(tasq):
     assert tasq.put("/profile", body).content == b'{"Username":"john@tasqinc.com","Error":false,"Success":true}'
     profile = ok(tasq.get(f"/profile/{body['username']}"))
     assert (profile["user_phone_number"], profile["accepting_tasqs"], profile["teams"]) == (
-        body["PhoneNumber"], body["AcceptingTasqs"], body["Team"])
+        body["PhoneNumber"],
+        body["AcceptingTasqs"],
+        body["Team"],
+    )
 
 
 def test_post_tickets_example(tasq):
     template = readme_example("POST /v1/tickets", "request")
-    values = {"username": "tasq@tasqinc.com", "description": "The map does not load", "ticket_title": "Ticket Name",
-              "issue_type": "BUG", "page": "OPS", "operator": "tasq"}
+    values = {
+        "username": "tasq@tasqinc.com",
+        "description": "The map does not load",
+        "ticket_title": "Ticket Name",
+        "issue_type": "BUG",
+        "page": "OPS",
+        "operator": "tasq",
+    }
     body = json.loads(re.sub(r"\{(\w+)\}", lambda m: values[m.group(1)], template))
     documented = python_literal(readme_example("POST /v1/tickets", "response"), **{"Ticket Name": "Ticket Name"})
     response = tasq.post("/tickets", body)
@@ -92,8 +101,11 @@ def gateway_routes() -> set[tuple[str, str]]:
         prefix = "" if "Fn::GetAtt" in parent else path(parent["Ref"])
         return f"{prefix}/{parts[resource]['PathPart']}"
 
-    return {(v["Properties"]["HttpMethod"], path(v["Properties"]["ResourceId"]["Ref"]))
-            for v in resources.values() if v and v["Type"] == "AWS::ApiGateway::Method"}
+    return {
+        (v["Properties"]["HttpMethod"], path(v["Properties"]["ResourceId"]["Ref"]))
+        for v in resources.values()
+        if v and v["Type"] == "AWS::ApiGateway::Method"
+    }
 
 
 def readme_operations() -> set[tuple[str, str]]:
@@ -101,8 +113,11 @@ def readme_operations() -> set[tuple[str, str]]:
 
 
 def spec_operations() -> set[tuple[str, str]]:
-    return {(method.upper(), path.replace("{username}", "{user}"))  # the variable's name is not on the wire
-            for path, item in SPEC["paths"].items() for method in item}
+    return {
+        (method.upper(), path.replace("{username}", "{user}"))  # the variable's name is not on the wire
+        for path, item in SPEC["paths"].items()
+        for method in item
+    }
 
 
 def test_the_readme_documents_three_operations():

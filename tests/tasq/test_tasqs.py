@@ -29,17 +29,33 @@ def test_the_tasq_with_a_well_known_id(tasq, mocks):
     mocks.clock.freeze()
     item = ok(tasq.get(f"/tasqs/{TASQ_ID}"))
     assert {k: v for k, v in item.items() if k != "time"} == {
-        "tasq_id": TASQ_ID, "node_id": "MOODY 4-4H", "type": "Off-Target", "assign_to_user": README_USER, "team": "Team_1"}
+        "tasq_id": TASQ_ID,
+        "node_id": "MOODY 4-4H",
+        "type": "Off-Target",
+        "assign_to_user": README_USER,
+        "team": "Team_1",
+    }
     assert item in ok(tasq.get("/tasqs", username=README_USER))
 
 
-@pytest.mark.parametrize("params", [{"team": "Team_1"}, {"team": "Team_2"}, {"username": README_USER},
-                                    {"team": "Team_1", "username": README_USER}, {"team": "Nope"},
-                                    {"team": "", "username": ""}])
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"team": "Team_1"},
+        {"team": "Team_2"},
+        {"username": README_USER},
+        {"team": "Team_1", "username": README_USER},
+        {"team": "Nope"},
+        {"team": "", "username": ""},
+    ],
+)
 def test_filters(tasq, params):
     everything = ok(tasq.get("/tasqs"))
-    expected = [t for t in everything if all(not v or t[{"team": "team", "username": "assign_to_user"}[k]] == v
-                                             for k, v in params.items())]
+    expected = [
+        t
+        for t in everything
+        if all(not v or t[{"team": "team", "username": "assign_to_user"}[k]] == v for k, v in params.items())
+    ]
     assert ok(tasq.get("/tasqs", **params)) == expected
     if params == {"team": "Nope"}:
         assert expected == []
@@ -52,7 +68,11 @@ def test_create_tasq_joins_its_assignees_team(tasq, mocks):
     answer = ok(tasq.post("/tasqs", NEW))
     assert list(answer) == ["Error", "Success", "TasqId"] and answer["Error"] is False and answer["Success"] is True
     assert ok(tasq.get(f"/tasqs/{answer['TasqId']}")) == {
-        "tasq_id": answer["TasqId"], **NEW, "team": "Team_1", "time": mocks.clock.now().strftime("%Y-%m-%d %H:%M:%S")}
+        "tasq_id": answer["TasqId"],
+        **NEW,
+        "team": "Team_1",
+        "time": mocks.clock.now().strftime("%Y-%m-%d %H:%M:%S"),
+    }
     assert ok(tasq.get("/tasqs", username=README_USER))[-1]["tasq_id"] == answer["TasqId"]
 
 
@@ -62,12 +82,15 @@ def test_a_tasq_of_a_user_without_team_has_none(tasq):
     assert ok(tasq.get(f"/tasqs/{created}"))["team"] is None
 
 
-@pytest.mark.parametrize("body, message", [
-    ({k: v for k, v in NEW.items() if k != "node_id"}, "node_id is required"),
-    ({k: v for k, v in NEW.items() if k != "type"}, "type is required"),
-    ({k: v for k, v in NEW.items() if k != "assign_to_user"}, "assign_to_user is required"),
-    ({**NEW, "node_id": 12}, "node_id must be a string"),
-])
+@pytest.mark.parametrize(
+    "body, message",
+    [
+        ({k: v for k, v in NEW.items() if k != "node_id"}, "node_id is required"),
+        ({k: v for k, v in NEW.items() if k != "type"}, "type is required"),
+        ({k: v for k, v in NEW.items() if k != "assign_to_user"}, "assign_to_user is required"),
+        ({**NEW, "node_id": 12}, "node_id must be a string"),
+    ],
+)
 def test_create_validation(tasq, body, message):
     response = tasq.post("/tasqs", body)
     assert (response.status_code, response.json()) == (400, failure(message))
@@ -84,14 +107,21 @@ def test_update_reassigns_to_the_new_assignees_team(tasq):
     item = ok(tasq.get("/tasqs", username=README_USER))[0]
     answer = ok(tasq.post(f"/tasqs/{item['tasq_id']}", {"assign_to_user": JOHN, "type": "Workflow"}))
     assert answer == {"Error": False, "Success": True, "TasqId": item["tasq_id"]}
-    assert ok(tasq.get(f"/tasqs/{item['tasq_id']}")) == {**item, "assign_to_user": JOHN, "team": "Team_2",
-                                                          "type": "Workflow"}
+    assert ok(tasq.get(f"/tasqs/{item['tasq_id']}")) == {
+        **item,
+        "assign_to_user": JOHN,
+        "team": "Team_2",
+        "type": "Workflow",
+    }
 
 
-@pytest.mark.parametrize("change", [
-    ("PUT", "/profile", {"username": README_USER, "Team": ["Team_3"]}),
-    ("POST", f"/users/{README_USER}", {"team": ["Team_3", "Team_1"]}),
-])
+@pytest.mark.parametrize(
+    "change",
+    [
+        ("PUT", "/profile", {"username": README_USER, "Team": ["Team_3"]}),
+        ("POST", f"/users/{README_USER}", {"team": ["Team_3", "Team_1"]}),
+    ],
+)
 def test_a_team_change_moves_the_users_tasqs(tasq, change):
     mine = ok(tasq.get("/tasqs", team="Team_1", username=README_USER))
     assert mine and all(t["team"] == "Team_1" for t in mine)
@@ -126,7 +156,9 @@ def test_delete(tasq):
 def test_unknown_tasq_is_404(tasq, method, body):
     response = tasq.request(method, "/tasqs/00000000-0000-4000-8000-000000000000", body)
     assert (response.status_code, response.json()) == (
-        404, failure("Tasq 00000000-0000-4000-8000-000000000000 not found"))
+        404,
+        failure("Tasq 00000000-0000-4000-8000-000000000000 not found"),
+    )
 
 
 def test_update_to_an_unknown_assignee_is_404(tasq):

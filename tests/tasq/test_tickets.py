@@ -4,11 +4,18 @@ from __future__ import annotations
 
 import pytest
 
-from .conftest import JOHN, README_USER, failure, ok
 from mocks.tasq.rules import TICKET_FIELDS
 
-TICKET = {"Username": README_USER, "Description": "Pump card shows no data", "TicketTitle": "Missing card",
-          "IssueType": "BUG", "Page": "OPS", "Operator": "tasq"}
+from .conftest import JOHN, README_USER, failure, ok
+
+TICKET = {
+    "Username": README_USER,
+    "Description": "Pump card shows no data",
+    "TicketTitle": "Missing card",
+    "IssueType": "BUG",
+    "Page": "OPS",
+    "Operator": "tasq",
+}
 SNAKE = {TICKET_FIELDS[k]: v for k, v in TICKET.items()}
 
 
@@ -16,15 +23,26 @@ def test_create_ticket_answers_the_readme_shape_with_the_next_id(tasq):
     first = tasq.post("/tickets", TICKET)
     assert first.content == b'{"Error":false,"Success":true,"TicketName":"Missing card","TicketId":40}'
     assert ok(tasq.post("/tickets", {**TICKET, "TicketTitle": "Second"})) == {
-        "Error": False, "Success": True, "TicketName": "Second", "TicketId": 41}
+        "Error": False,
+        "Success": True,
+        "TicketName": "Second",
+        "TicketId": 41,
+    }
 
 
 def test_created_ticket_is_listed_and_readable(tasq, mocks):
     mocks.clock.freeze()
     ok(tasq.post("/tickets", TICKET))
-    expected = {"TicketId": 40, "TicketName": "Missing card", "Username": README_USER,
-                "Description": "Pump card shows no data", "IssueType": "BUG", "Page": "OPS", "Operator": "tasq",
-                "time": mocks.clock.now().strftime("%Y-%m-%d %H:%M:%S")}
+    expected = {
+        "TicketId": 40,
+        "TicketName": "Missing card",
+        "Username": README_USER,
+        "Description": "Pump card shows no data",
+        "IssueType": "BUG",
+        "Page": "OPS",
+        "Operator": "tasq",
+        "time": mocks.clock.now().strftime("%Y-%m-%d %H:%M:%S"),
+    }
     assert ok(tasq.get("/tickets/40")) == expected
     assert ok(tasq.get("/tickets"))[-1] == expected
     assert ok(tasq.get("/tickets", ticket_id="40")) == [expected]
@@ -39,8 +57,12 @@ def test_every_documented_issue_type_and_page(tasq, issue_type, page):
 
 
 def test_the_gateways_snake_case_keys_are_accepted(tasq):
-    assert ok(tasq.post("/tickets", SNAKE)) == {"Error": False, "Success": True, "TicketName": "Missing card",
-                                                "TicketId": 40}
+    assert ok(tasq.post("/tickets", SNAKE)) == {
+        "Error": False,
+        "Success": True,
+        "TicketName": "Missing card",
+        "TicketId": 40,
+    }
     assert ok(tasq.get("/tickets/40"))["Description"] == "Pump card shows no data"
 
 
@@ -57,8 +79,10 @@ def test_every_field_is_required(tasq, field):
     assert (response.status_code, response.json()) == (400, failure(f"{field} is required"))
 
 
-ENUM_MESSAGES = {"IssueType": "IssueType must be one of BUG, FEEDBACK, REQUEST",
-                 "Page": "Page must be one of OPS, MY_TASQS, WORKFLOW"}
+ENUM_MESSAGES = {
+    "IssueType": "IssueType must be one of BUG, FEEDBACK, REQUEST",
+    "Page": "Page must be one of OPS, MY_TASQS, WORKFLOW",
+}
 
 
 @pytest.mark.parametrize("field", list(TICKET_FIELDS))
@@ -68,15 +92,18 @@ def test_every_field_is_a_string(tasq, field):
     assert (response.status_code, response.json()) == (400, failure(message))
 
 
-@pytest.mark.parametrize("body, message", [
-    ({**TICKET, "IssueType": "bug"}, "IssueType must be one of BUG, FEEDBACK, REQUEST"),
-    ({**TICKET, "IssueType": "QUESTION"}, "IssueType must be one of BUG, FEEDBACK, REQUEST"),
-    ({**TICKET, "Page": "SETTINGS"}, "Page must be one of OPS, MY_TASQS, WORKFLOW"),
-    ({**SNAKE, "issue_type": "INCIDENT"}, "issue_type must be one of BUG, FEEDBACK, REQUEST"),
-    ({**SNAKE, "page": "ops"}, "page must be one of OPS, MY_TASQS, WORKFLOW"),
-    ({}, "Username is required"),
-    ("a ticket", "Request body must be a JSON object"),
-])
+@pytest.mark.parametrize(
+    "body, message",
+    [
+        ({**TICKET, "IssueType": "bug"}, "IssueType must be one of BUG, FEEDBACK, REQUEST"),
+        ({**TICKET, "IssueType": "QUESTION"}, "IssueType must be one of BUG, FEEDBACK, REQUEST"),
+        ({**TICKET, "Page": "SETTINGS"}, "Page must be one of OPS, MY_TASQS, WORKFLOW"),
+        ({**SNAKE, "issue_type": "INCIDENT"}, "issue_type must be one of BUG, FEEDBACK, REQUEST"),
+        ({**SNAKE, "page": "ops"}, "page must be one of OPS, MY_TASQS, WORKFLOW"),
+        ({}, "Username is required"),
+        ("a ticket", "Request body must be a JSON object"),
+    ],
+)
 def test_enums_and_shape(tasq, body, message):
     response = tasq.post("/tickets", body)
     assert (response.status_code, response.json()) == (400, failure(message))
@@ -97,8 +124,12 @@ def test_unknown_username_is_404(tasq):
 def test_seeded_tickets_are_1_to_39(tasq):
     tickets = ok(tasq.get("/tickets"))
     assert [t["TicketId"] for t in tickets] == list(range(1, 40))
-    assert all(t["IssueType"] in ("BUG", "FEEDBACK", "REQUEST") and t["Page"] in ("OPS", "MY_TASQS", "WORKFLOW")
-               and t["Operator"] == "tasq" for t in tickets)
+    assert all(
+        t["IssueType"] in ("BUG", "FEEDBACK", "REQUEST")
+        and t["Page"] in ("OPS", "MY_TASQS", "WORKFLOW")
+        and t["Operator"] == "tasq"
+        for t in tickets
+    )
     assert [t["time"] for t in tickets] == sorted(t["time"] for t in tickets)
     users = {u["username"] for u in ok(tasq.get("/users"))}
     assert {t["Username"] for t in tickets} <= users

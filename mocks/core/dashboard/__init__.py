@@ -15,8 +15,12 @@ if TYPE_CHECKING:
     from mocks.core.app import Suite
 
 STATIC = Path(__file__).parent / "static"
-_MEDIA = {".html": "text/html; charset=utf-8", ".js": "text/javascript; charset=utf-8",
-          ".css": "text/css; charset=utf-8", ".svg": "image/svg+xml"}
+_MEDIA = {
+    ".html": "text/html; charset=utf-8",
+    ".js": "text/javascript; charset=utf-8",
+    ".css": "text/css; charset=utf-8",
+    ".svg": "image/svg+xml",
+}
 
 
 def world_sizes(suite: Suite) -> list[dict]:
@@ -27,8 +31,9 @@ def world_sizes(suite: Suite) -> list[dict]:
         if world is None:  # reset between the listing and now
             continue
         collections = {name: len(collection) for name, collection in sorted(world.collections.items())}
-        worlds.append({"vendor": vendor, "tenant": tenant, "rows": sum(collections.values()),
-                       "collections": collections})
+        worlds.append(
+            {"vendor": vendor, "tenant": tenant, "rows": sum(collections.values()), "collections": collections}
+        )
     return worlds
 
 
@@ -38,8 +43,11 @@ def dashboard_routes(suite: Suite) -> list[Route]:
     async def page(request: Request) -> Response:
         # The vendor rows are in the page itself (readable without JavaScript); the script then fills in the rest.
         base = f"{request.url.scheme}://{request.headers.get('host', request.url.netloc)}"
-        rows = "".join(f"<tr><td><strong>{html.escape(v.title)}</strong></td><td><code>{html.escape(base + v.mount)}"
-                       f"</code></td><td></td><td></td></tr>" for v in suite.vendors.values())
+        rows = "".join(
+            f"<tr><td><strong>{html.escape(v.title)}</strong></td><td><code>{html.escape(base + v.mount)}"
+            f"</code></td><td></td><td></td></tr>"
+            for v in suite.vendors.values()
+        )
         text = (STATIC / "index.html").read_text(encoding="utf-8").replace("<!--vendors-->", rows, 1)
         return HTMLResponse(text, headers={"Cache-Control": "no-cache"})
 

@@ -8,9 +8,17 @@ from mocks.core.uploads import read_upload
 
 async def list_items(limit: int = 10, ids: list | None = None, tags: list | None = None, created_atgt=None):
     world = current().world
-    return json_response({"limit": limit, "ids": ids, "tags": tags, "created_at_gt": created_atgt,
-                          "count": len(world["items"]), "tenant": current().tenant,
-                          "principal": current().principal})
+    return json_response(
+        {
+            "limit": limit,
+            "ids": ids,
+            "tags": tags,
+            "created_at_gt": created_atgt,
+            "count": len(world["items"]),
+            "tenant": current().tenant,
+            "principal": current().principal,
+        }
+    )
 
 
 async def create_item(body: dict):
@@ -38,8 +46,14 @@ async def delete_item(item_id: int):
 
 async def upload_file(body: dict, file):
     upload = await read_upload(file)
-    return json_response({"note": body.get("note"), "filename": upload.filename, "size": upload.size,
-                          "content_type": upload.content_type})
+    return json_response(
+        {
+            "note": body.get("note"),
+            "filename": upload.filename,
+            "size": upload.size,
+            "content_type": upload.content_type,
+        }
+    )
 
 
 async def strict_query(known: str | None = None):

@@ -14,9 +14,15 @@ HERE = Path(__file__).parent
 class Sample(Vendor):
     name = "sample"
     title = "Sample"
-    apis = [Api(spec=str(HERE / "sample.yaml"), base_path="/sample", handlers="tests.core.sample.handlers"),
-            Api(spec=str(HERE / "sample.yaml"), base_path="/sample/strict", handlers="tests.core.sample.handlers",
-                strict_validation=True)]
+    apis = [
+        Api(spec=str(HERE / "sample.yaml"), base_path="/sample", handlers="tests.core.sample.handlers"),
+        Api(
+            spec=str(HERE / "sample.yaml"),
+            base_path="/sample/strict",
+            handlers="tests.core.sample.handlers",
+            strict_validation=True,
+        ),
+    ]
     hosts = [r"api\.sample\.test"]
 
     def tenant_of(self, headers, query, path):
@@ -44,8 +50,10 @@ class Sample(Vendor):
         return VendorProblem(429, {"error": "slow down"}, headers=laravel_429_headers(decision))
 
     def render_error(self, case: ErrorCase) -> VendorProblem:
-        return VendorProblem(case.status if case.kind != "validation" else 400,
-                             {"kind": case.kind, "failures": [[f.location, f.name, f.rule, f.value] for f in case.failures]})
+        return VendorProblem(
+            case.status if case.kind != "validation" else 400,
+            {"kind": case.kind, "failures": [[f.location, f.name, f.rule, f.value] for f in case.failures]},
+        )
 
 
 vendor = Sample()
