@@ -148,10 +148,15 @@ class RateLimiter:
         for name in names:
             if name not in entry.current:
                 raise KeyError(f"vendor {vendor!r} has no rate rule {name!r}; rules: {sorted(entry.current)}")
-        changes = {k: v for k, v in {"limit": limit, "window": window, "enabled": enabled}.items() if v is not None}
         with self._lock:
             for name in names:
-                entry.current[name] = replace(entry.current[name], **changes)
+                current = entry.current[name]
+                entry.current[name] = replace(
+                    current,
+                    limit=current.limit if limit is None else limit,
+                    window=current.window if window is None else window,
+                    enabled=current.enabled if enabled is None else enabled,
+                )
             self._forget(vendor)
         return [entry.current[n] for n in names]
 

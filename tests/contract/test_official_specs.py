@@ -11,7 +11,6 @@ from mocks.core.paths import data_dir
 from mocks.registry import load_vendors
 
 REFERENCE = Path(__file__).parents[1] / "reference"
-SHARED = Path(__file__).parents[3] / "shared" / "reference"  # the research folder, when present
 METHODS = {"get", "put", "post", "delete", "options", "head", "patch", "trace"}
 
 # (our spec, official documents it must cover), declared by each vendor's Api(official=[...])
@@ -35,11 +34,3 @@ def test_every_official_operation_exists_in_ours(ours, official):
         theirs = operations(yaml.safe_load((REFERENCE / document).read_text()))
         assert theirs, document
         assert theirs - mine == set(), f"{ours} lacks operations of {document}"
-
-
-@pytest.mark.parametrize("document", sorted(str(p.relative_to(REFERENCE)) for p in REFERENCE.rglob("*.yaml")))
-def test_reference_copies_are_verbatim(document):
-    original = SHARED / document
-    if not SHARED.is_dir():
-        pytest.skip("the research folder ../shared is not next to this clone")
-    assert (REFERENCE / document).read_bytes() == original.read_bytes()
