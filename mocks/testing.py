@@ -23,9 +23,12 @@ import threading
 import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from mocks.intercept import SUPPORTED, intercept_hosts, vendor_patterns
+
+if TYPE_CHECKING:
+    import httpx
 
 __all__ = ["SUPPORTED", "MockServer", "Mocks", "intercept"]
 
@@ -128,6 +131,31 @@ class Mocks:
     def intercept(self, vendors: Iterable[str] | None = None):
         """`intercept()` bound to this server and its vendors."""
         return intercept(self.server, vendors)
+
+    def client(self, vendor: str, tenant: str | None = None, *, host: str | None = None, **params: Any) -> httpx.Client:
+        """An httpx client of one vendor, authorised as the admin API's POST /_mocks/tokens would make it
+        (`params` are the vendor's own: personio `api="v2"`, perscom `scopes=[...]`, ...): its base URL is the
+        vendor's mount, so `client.get("/api/users/v2")` reaches Piwik PRO. A tenant other than the vendor's
+        default is named by `X-Mock-Tenant`; `host` ("127.0.0.1:8000") is sent as the Host header, for answers
+        that do not depend on the server's port (tokens and links name the host). Close it (or use it in a
+        `with`) when done."""
+        import httpx  # a test dependency: mocks.testing imports without it
+
+        owner = self.suite.vendors[vendor]
+        host = host or f"{self.server.host}:{self.server.port}"
+        name, _, port = host.rpartition(":")
+        scope = {  # the token is issued by this host, for vendors whose tokens name their issuer's host
+            "type": "http",
+            "scheme": "http",
+            "path": owner.mount,
+            "server": (name, int(port)),
+            "headers": [(b"host", host.encode())],
+        }
+        minted = self.suite.mint_token(vendor, tenant, params, scope=scope)
+        headers = {"Host": host, **minted["headers"]}
+        if tenant and tenant != owner.default_tenant:
+            headers.setdefault("X-Mock-Tenant", tenant)
+        return httpx.Client(base_url=self.url(vendor), headers=headers)
 
 
 @contextmanager

@@ -1,16 +1,10 @@
-"""Cross-cutting behaviour on eloomi: the real hostname, determinism, tenants, Laravel's answers to unknown
+"""Cross-cutting behaviour on eloomi: the real hostname, tenants, Laravel's answers to unknown
 routes, injected faults, the journal, and the FlaskApp build answering like the AsyncApp one."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 import httpx
 import pytest
-
-from mocks.core.app import create_app
-from mocks.core.clock import VirtualClock
-from mocks.testing import MockServer
 
 from .conftest import CLIENT_ID, CREDENTIALS, UNAUTHENTICATED, Eloomi, assert_no_content, envelope
 
@@ -20,28 +14,6 @@ def test_the_real_hostname_serves_the_documented_urls(http):
     token = http.post("/oauth/token", data=CREDENTIALS, headers=host).json()["access_token"]
     response = http.get("/v3/users/1", headers={**host, "Authorization": f"Bearer {token}", "ClientId": CLIENT_ID})
     assert response.json()["data"]["email"] == "admin@eloomi.com"
-
-
-def _snapshot(seed: int, tenant: str | None = None) -> list[bytes]:
-    clock = VirtualClock(datetime(2026, 1, 15, 9, 30, tzinfo=UTC), frozen=True)
-    with (
-        MockServer(create_app(["eloomi"], seed=seed, clock=clock)) as server,
-        httpx.Client(base_url=server.url) as client,
-    ):
-        eloomi = Eloomi(client, tenant=tenant)
-        created = eloomi.send("POST", "/v3/users", {"email": "same@example.org", "department_id": [10]})
-        return [eloomi.token.encode(), created.content] + [
-            eloomi.get(path).content
-            for path in ("/v3/users", "/v3/units", "/v3/teams", "/v3/courses", "/v3/courses/4/participants")
-        ]
-
-
-def test_same_seed_same_bytes_other_seed_other_world():
-    first, again = _snapshot(7), _snapshot(7)
-    assert first == again
-    other = _snapshot(8)
-    assert other[2] != first[2] and other[6] != first[6]
-    assert _snapshot(7, tenant="acme")[2] != first[2]
 
 
 def test_documented_records_are_the_same_in_every_world(http):

@@ -1,4 +1,4 @@
-"""Cross-cutting behaviour: determinism, tenants, atomic writes, faults per API, the admin API, the FlaskApp
+"""Cross-cutting behaviour: tenants, atomic writes, faults per API, the admin API, the FlaskApp
 build answering like the AsyncApp one."""
 
 from __future__ import annotations
@@ -8,44 +8,7 @@ from datetime import UTC, datetime
 import httpx
 import pytest
 
-from mocks.core.app import create_app
-from mocks.core.clock import VirtualClock
-from mocks.testing import MockServer
-
 from .conftest import COMPANY_ID, READONLY_ID, RECRUITING, V1, V2, PersonioV1, PersonioV2
-
-
-def _snapshot(seed: int, tenant: str | None = None) -> list[bytes]:
-    clock = VirtualClock(datetime(2026, 3, 10, 9, 30, tzinfo=UTC), frozen=True)
-    headers = {"X-Mock-Tenant": tenant} if tenant else {}
-    with (
-        MockServer(create_app(["personio"], seed=seed, clock=clock)) as server,
-        httpx.Client(base_url=server.url, headers={"Host": "127.0.0.1:8000"}) as client,
-    ):
-        v1, v2 = PersonioV1(client, headers=headers), PersonioV2(client, headers=headers)
-        created = v1.request(
-            "POST",
-            "/company/employees",
-            json={"employee": {"email": "same@example.org", "first_name": "Same", "last_name": "Person"}},
-        )
-        return [
-            v1.token.encode(),
-            v2.token.encode(),
-            created.content,
-            v1.get("/company/employees", limit=100).content,
-            v1.get("/company/time-offs", limit=500).content,
-            v1.get("/company/attendances", start_date="2026-01-01", end_date="2026-12-31", limit=1000).content,
-            v2.get("/persons", limit=50).content,
-            client.get("/personio/xml").content,
-        ]
-
-
-def test_same_seed_same_bytes_other_seed_other_company():
-    first, again = _snapshot(7), _snapshot(7)
-    assert first == again
-    other = _snapshot(8)
-    assert other[3] != first[3] and other[6] != first[6]
-    assert _snapshot(7, tenant="acme")[3] != first[3]
 
 
 def test_failed_writes_leave_the_company_unchanged(v1, mocks):

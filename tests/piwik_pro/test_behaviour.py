@@ -1,16 +1,10 @@
-"""Cross-cutting behaviour on Piwik PRO: rate limits, determinism, tenant isolation, atomic writes, faults,
+"""Cross-cutting behaviour on Piwik PRO: rate limits, tenant isolation, atomic writes, faults,
 the journal, and the FlaskApp build answering like the AsyncApp one."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 import httpx
 import pytest
-
-from mocks.core.app import create_app
-from mocks.core.clock import VirtualClock
-from mocks.testing import MockServer
 
 from .conftest import USER_ID, Piwik, errors, user_doc
 
@@ -57,37 +51,6 @@ def test_ratelimit_override_through_the_admin_api(http, owner):
     assert owner.get("/api/users/v2/me").status_code == 429
     assert http.delete("/_mocks/ratelimits").status_code == 200
     assert owner.get("/api/users/v2/me").status_code == 200
-
-
-def _snapshot_of_a_fresh_suite(seed: int, tenant: str = "default") -> list[bytes]:
-    clock = VirtualClock(datetime(2026, 1, 15, 9, 30, tzinfo=UTC), frozen=True)
-    with (
-        MockServer(create_app(["piwik_pro"], seed=seed, clock=clock)) as server,
-        httpx.Client(base_url=server.url, headers={"Host": "127.0.0.1:8000"}) as client,
-    ):  # tokens carry the host
-        piwik = Piwik(client, tenant=tenant)
-        created = piwik.send("POST", "/api/users/v2/invite", user_doc({"email": "same@example.org"}))
-        return [
-            piwik.token.encode(),
-            created.content,
-            piwik.get("/api/users/v2", limit=1000).content,
-            piwik.get("/api/user-groups/v1").content,
-            piwik.get("/api/apps/v2", limit=1000).content,
-            piwik.get("/api/meta-sites/v1/apps-with-meta-sites").content,
-            piwik.get(
-                "/api/access-control/v2/app/6edb1e3c-4c43-4760-ab76-682ad83146be/permission/user", limit=1000
-            ).content,
-            piwik.get("/api/audit-log/v1/entries", limit=100).content,
-        ]
-
-
-def test_same_seed_same_bytes_other_seed_other_world():
-    first, again = _snapshot_of_a_fresh_suite(7), _snapshot_of_a_fresh_suite(7)
-    assert first == again
-    other = _snapshot_of_a_fresh_suite(8)
-    assert other[2] != first[2] and other[3] != first[3]
-    assert other[4] != first[4] and other[6] != first[6] and other[7] != first[7]  # apps, grants, audit ids
-    assert _snapshot_of_a_fresh_suite(7, tenant="acme")[2] != first[2]
 
 
 def test_tenants_are_isolated(http):

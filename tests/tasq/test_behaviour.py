@@ -1,4 +1,4 @@
-"""Cross-cutting behaviour on Tasq: optional gateway throttling, determinism, injected faults, the journal,
+"""Cross-cutting behaviour on Tasq: optional gateway throttling, injected faults, the journal,
 and the FlaskApp build answering like the AsyncApp one."""
 
 from __future__ import annotations
@@ -7,10 +7,6 @@ from datetime import UTC, datetime
 
 import httpx
 import pytest
-
-from mocks.core.app import create_app
-from mocks.core.clock import VirtualClock
-from mocks.testing import MockServer
 
 from .conftest import (
     ADMIN_TOKEN,
@@ -62,32 +58,6 @@ def test_throttling_switched_on_through_the_admin_api(tasq, http, mocks):
     assert gateway_error(tasq.get("/users")) == TOO_MANY_REQUESTS
     assert http.delete("/_mocks/ratelimits", params={"vendor": "tasq"}).status_code == 200
     assert tasq.get("/users").status_code == 200
-
-
-# -- determinism ----------------------------------------------------------------------------------------
-def _answers_of_a_fresh_suite(seed: int, tenant: str | None = None) -> list[bytes]:
-    clock = VirtualClock(datetime(2026, 1, 15, 9, 30, tzinfo=UTC), frozen=True)
-    with (
-        MockServer(create_app(["tasq"], seed=seed, clock=clock)) as server,
-        httpx.Client(base_url=server.url) as client,
-    ):
-        tasq = Tasq(client, tenant=tenant)
-        minted = client.post("/_mocks/tokens", json={"vendor": "tasq", "tenant": tenant}).json()
-        return [
-            minted["AccessToken"].encode(),
-            tasq.post("/tasqs", {"node_id": "N", "assign_to_user": README_USER, "type": "Manual"}).content,
-            tasq.get("/users").content,
-            tasq.get("/tasqs").content,
-            tasq.get("/tickets").content,
-        ]
-
-
-def test_same_seed_same_bytes_other_seed_other_world():
-    first, again = _answers_of_a_fresh_suite(7), _answers_of_a_fresh_suite(7)
-    assert first == again
-    other = _answers_of_a_fresh_suite(8)
-    assert all(a != b for a, b in zip(first, other, strict=True))
-    assert _answers_of_a_fresh_suite(7, tenant="acme")[2] != first[2]
 
 
 # -- faults, journal -------------------------------------------------------------------------------------
