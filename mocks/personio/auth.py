@@ -144,8 +144,9 @@ def rate_key(info: RequestInfo) -> str:
     credentials (`client_id`), so a rotated or freshly obtained token does not start a new budget. A token
     the mock never issued counts by itself, a request without one by client address (the engine default)."""
     token = bearer_token(info.header("authorization"))
-    if token is not None:
-        tokens = current().world.existing("opaque_tokens")
+    world = _world_holding_tokens() if token is not None else None
+    if token is not None and world is not None:
+        tokens = world.existing("opaque_tokens")
         row = tokens.get(token) if tokens is not None else None
         if row is not None and row["kind"] in ("v1", "v2") and row.get("client_id"):
             return f"client:{info.tenant}:{row['client_id']}"
@@ -162,6 +163,16 @@ def verify(request: Any, scheme: dict, scopes: list[str]) -> dict[str, Any]:
     return _verify_v1(request)
 
 
+def _world_holding_tokens() -> World | None:
+    """The company's world, or None when it was never seeded: tokens are issued into a world, so none can be
+    valid there, and seeding a company (tens of ms) for a request that fails authentication would make every
+    unauthenticated call that expensive."""
+    context = current()
+    if context.suite.worlds.peek(context.vendor.name, context.tenant) is None:
+        return None
+    return context.world
+
+
 def _token_kind(world: World, token: str) -> str | None:
     tokens = world.existing("opaque_tokens")
     row = tokens.get(token) if tokens is not None else None
@@ -173,10 +184,12 @@ def _verify_v1(request: Any) -> dict[str, Any]:
     access any Personnel Data endpoint (i.e. all endpoints except Auth and Recruiting)"
     (https://developer.personio.de/reference/auth, https://developer.personio.de/reference/authentication).
     Either way the credentials' API access settings decide what it may read or write (INFERRED for v2 tokens)."""
-    world = current().world
     token = bearer_token(request.headers.get("authorization"))
     if token is None:
         raise e.authorization_not_provided()
+    world = _world_holding_tokens()
+    if world is None:
+        raise e.authorization_not_valid()
     kind = "v2" if _token_kind(world, token) == "v2" else "v1"
     try:
         row = lookup_opaque(world, token, kind=kind)
@@ -201,9 +214,11 @@ def _verify_v1(request: Any) -> dict[str, Any]:
 
 
 def _verify_v2(request: Any, scopes: list[str]) -> dict[str, Any]:
-    world = current().world
     token = bearer_token(request.headers.get("authorization"))
     if token is None:
+        raise e.v2_unauthorized()
+    world = _world_holding_tokens()
+    if world is None:
         raise e.v2_unauthorized()
     if _token_kind(world, token) == "v1":
         try:  # a live v1 token authenticates but carries no v2 scope (INFERRED from a forum report of 403

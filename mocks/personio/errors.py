@@ -18,7 +18,6 @@ from typing import Any
 
 from mocks.core.context import current
 from mocks.core.errors import VendorProblem
-from mocks.core.store import World
 
 from . import dates
 
@@ -27,7 +26,7 @@ ERRORS_URL = "https://developer.personio.de/reference/errors#"
 
 
 # -- request-derived ids (never from the world's RNG: an error must not change the world) ------------
-_TRACE_COUNTERS: weakref.WeakKeyDictionary[World, itertools.count] = weakref.WeakKeyDictionary()
+_TRACE_COUNTERS: weakref.WeakKeyDictionary[Any, itertools.count] = weakref.WeakKeyDictionary()
 _TRACE_LOCK = threading.Lock()
 
 
@@ -36,10 +35,12 @@ def trace_id() -> str:
     never share one, and a fresh company (a reset) gives the same ids for the same requests again."""
     ctx = current()
     scope = ctx.scope
+    # a company never seeded (a refused token) is not seeded for its error's trace id: those count per suite
+    owner: Any = ctx.suite.worlds.peek(ctx.vendor.name, ctx.tenant) or ctx.suite
     with _TRACE_LOCK:
-        counter = _TRACE_COUNTERS.get(ctx.world)
+        counter = _TRACE_COUNTERS.get(owner)
         if counter is None:
-            counter = _TRACE_COUNTERS[ctx.world] = itertools.count()
+            counter = _TRACE_COUNTERS[owner] = itertools.count()
         sequence = next(counter)
     key = (
         f"{ctx.tenant}|{sequence}|{ctx.clock.time()}|{scope.get('method')}|{scope['path']}|"

@@ -253,3 +253,20 @@ def test_2000_requests_per_minute_per_ip_on_every_v1_endpoint(http, mocks):
     assert http.post(f"{V1}/recruiting/applications/documents").status_code != 429  # not a v1 endpoint
     mocks.clock.advance(60)
     assert v1.get("/company/employees/1").status_code == 200
+
+
+@pytest.mark.parametrize("api", ["v1", "v2"])
+def test_a_token_on_a_company_never_seeded_is_refused_without_seeding_it(http, mocks, monkeypatch, api):
+    """Tokens are issued into a company's world: on one never touched none can be valid, so the mock answers as
+    for any unknown token and does not seed the company (that would make each bad call cost a whole seeding)."""
+    seeded = []
+    seeders = mocks.suite.worlds._seeders
+    monkeypatch.setitem(seeders, "personio", lambda world, seed=seeders["personio"]: seeded.append(seed(world)))
+    headers = {"Authorization": "Bearer not-a-token", "X-Mock-Tenant": "never-seeded"}
+    path = f"{V1}/company/employees/1" if api == "v1" else "/personio/v2/persons"
+    response = http.get(path, headers=headers)
+    if api == "v1":
+        assert (response.status_code, v1_error(response)["message"]) == (403, "Provided authorization is not valid")
+    else:
+        assert response.status_code == 401 and response.headers["content-type"] == "application/problem+json"
+    assert mocks.suite.worlds.peek("personio", "never-seeded") is None and seeded == []
