@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
+from types import ModuleType
 from typing import Any
 
 import connexion
@@ -51,18 +52,22 @@ FRAMEWORKS = ("async", "flask")
 
 
 class HandlerResolver(Resolver):
-    """operationId → the function of that name in the API's handlers module (a missing one fails startup)."""
+    """operationId → the function of that name in the API's handler modules. A missing handler, or one that
+    two modules define, fails startup."""
 
-    def __init__(self, module) -> None:
+    def __init__(self, modules: list[ModuleType]) -> None:
         super().__init__()
-        self.module = module
+        self.modules = modules
 
     def resolve(self, operation) -> Resolution:
         operation_id = self.resolve_operation_id(operation)
-        function = getattr(self.module, operation_id, None)
-        if function is None:
-            raise ResolverError(f"{self.module.__name__} has no handler for operationId {operation_id!r}")
-        return Resolution(function, operation_id)
+        found = [m for m in self.modules if callable(getattr(m, operation_id, None))]
+        names = ", ".join(m.__name__ for m in (found or self.modules))
+        if not found:
+            raise ResolverError(f"{names}: no handler for operationId {operation_id!r}")
+        if len(found) > 1:
+            raise ResolverError(f"operationId {operation_id!r} has a handler in each of {names}: keep one")
+        return Resolution(getattr(found[0], operation_id), operation_id)
 
 
 class Suite:
@@ -183,7 +188,7 @@ class Suite:
                         spec_document(api.spec),
                         base_path=api.base_path,
                         name=name,
-                        resolver=HandlerResolver(api.handlers_module()),
+                        resolver=HandlerResolver(api.handler_modules()),
                         security_map=security_map(verify),
                         validator_map=VALIDATOR_MAP,
                         strict_validation=api.strict_validation,

@@ -30,7 +30,8 @@ class Api:
 
     spec: str  # file name in specs/
     base_path: str  # full mount path, e.g. "/piwik_pro" or "/personio/v1"
-    handlers: str  # module whose functions are named after operationIds
+    # module(s) whose functions are named after operationIds: one, or a list (an operationId in two is an error)
+    handlers: str | list[str]
     strict_validation: bool = False  # reject query parameters the spec does not list
     # official documents (paths below tests/reference/) whose every path+method this spec must have
     official: list[str] = field(default_factory=list)
@@ -41,8 +42,9 @@ class Api:
     # router's OPTIONS answer rightly lists them in `Allow` although no path declares them
     fallback_methods: list[str] = field(default_factory=list)
 
-    def handlers_module(self) -> ModuleType:
-        return importlib.import_module(self.handlers)
+    def handler_modules(self) -> list[ModuleType]:
+        names = [self.handlers] if isinstance(self.handlers, str) else self.handlers
+        return [importlib.import_module(name) for name in names]
 
 
 @dataclass
