@@ -31,10 +31,19 @@ from .console import Console
 from .context import current
 from .errors import VendorProblem, classify
 from .faults import FaultInjector
-from .gateway import Gateway
 from .journal import Journal
 from .limits import Limits, RequestAborted
 from .memory import Trimmer
+from .middleware.admin_mount import AdminMount
+from .middleware.faults import Faults
+from .middleware.journal import JournalRecorder
+from .middleware.last_resort import LastResort
+from .middleware.rate_limit import RateLimit
+from .middleware.request_body import RequestBodyGuard
+from .middleware.response_headers import ResponseHeaders
+from .middleware.size_limits import SizeLimits
+from .middleware.vendor_context import VendorContext
+from .middleware.virtual_host import VirtualHost
 from .operations import OperationIndex
 from .paths import data_dir
 from .ratelimit import RateLimiter
@@ -49,6 +58,24 @@ log = logging.getLogger("mocks")
 logging.getLogger("connexion.operations.openapi3").setLevel(logging.ERROR)
 
 FRAMEWORKS = ("async", "flask")
+
+
+# The request path in front of Connexion, outermost first (one idea per module in core/middleware/). Refusals
+# that need no routing (size limits, faults, rate limits) come before it, the way a real edge answers them;
+# everything inside ResponseHeaders gets the vendor's headers and real 204s, everything inside JournalRecorder
+# is journalled as the client saw it.
+REQUEST_PATH = [
+    VirtualHost,  # Host: api.personio.de + /v1/... is /personio/v1/...
+    AdminMount,  # /_mocks, and paths under no vendor
+    VendorContext,  # tenant, RequestContext, the Exchange; the world released at the end
+    JournalRecorder,  # the exchange as the client saw it
+    ResponseHeaders,  # vendor and rate-limit headers, real 204s
+    LastResort,  # the vendor's 500 for what escapes
+    SizeLimits,  # 431 / 414 / 413 before any vendor code
+    Faults,  # injected latency, statuses, broken connections
+    RateLimit,  # the vendor's 429 and rate-limit headers
+    RequestBodyGuard,  # a cut-off or oversized body is never executed
+]
 
 
 class HandlerResolver(Resolver):
@@ -106,10 +133,17 @@ class Suite:
             self.limiter.register(vendor.name, vendor.rate_rules())
         self.connexion_app = self._build_connexion(validate_responses)
         self.admin = Console(self, AdminApp(self))  # dashboard and explorer in front of the admin API
-        self.gateway = Gateway(self.connexion_app, self)
+        self.request_path = self.connexion_app
+        for middleware in reversed(REQUEST_PATH):
+            self.request_path = middleware(self.request_path, self)
+            if isinstance(self.request_path, AdminMount):
+                self.mounts = self.request_path
 
     async def __call__(self, scope, receive, send) -> None:
-        await self.gateway(scope, receive, send)
+        if scope["type"] == "http":
+            await self.request_path(scope, receive, send)
+        else:  # lifespan
+            await self.connexion_app(scope, receive, send)
 
     @property
     def seed(self) -> int:
@@ -159,7 +193,7 @@ class Suite:
     def _build_connexion(self, validate_responses: bool):
         if self.framework == "async":
             # Served build: Connexion's routing/security/validation/handler chain compiled per operation.
-            # It renders its own errors (error_renderer below); the gateway is the last-resort 500.
+            # It renders its own errors (error_renderer below); middleware/last_resort.py is the last-resort 500.
             middlewares: list[Any] = [CompiledOperations]
             app_class = connexion.AsyncApp
         else:
@@ -210,12 +244,14 @@ class Suite:
         rendered by the vendor that owns the request (Connexion has no per-API error handler)."""
         if isinstance(exc, VendorProblem):
             return exc.to_problem()
-        if isinstance(exc, RequestAborted):  # the gateway answers it (or the client is gone) and drops this
+        if isinstance(
+            exc, RequestAborted
+        ):  # middleware/request_body.py answers it (or the client is gone) and drops this
             return VendorProblem(400, None).to_problem()
         try:
             vendor = current().vendor
         except LookupError:
-            vendor = self.gateway.vendor_for_path(request.url.path)
+            vendor = self.mounts.vendor_for_path(request.url.path)
         case = classify(exc, request)
         if case.kind in ("server_error", "bad_response"):
             log.error("%s on %s %s", case.kind, request.method, request.url.path, exc_info=exc)

@@ -300,7 +300,7 @@ class CompiledOperations(SpecMiddleware):
         try:
             await self._serve(scope, receive, send)
         except RequestAborted:
-            raise  # the gateway answers a cut-off or oversized body; no handler ran
+            raise  # middleware/request_body.py answers a cut-off or oversized body; no handler ran
         except Exception as exc:
             if self._render_error is None:
                 raise
@@ -491,7 +491,7 @@ async def close_forms(scope) -> None:
 def _json_depth_limit() -> int:
     try:
         return current().suite.limits.json_depth
-    except LookupError:  # served without the gateway
+    except LookupError:  # served without the request path (core/middleware)
         return Limits.json_depth
 
 

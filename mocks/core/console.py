@@ -58,7 +58,7 @@ class Console:
     def __getattr__(self, name: str):
         if name == "admin":  # not set yet: no recursion
             raise AttributeError(name)
-        return getattr(self.admin, name)  # outside_vendors() and whatever else the gateway asks the admin API
+        return getattr(self.admin, name)  # outside_vendors() and whatever else the request path asks the admin API
 
     async def __call__(self, scope, receive, send) -> None:
         if not getattr(self.suite, "admin_enabled", True):

@@ -1,7 +1,8 @@
 """The request context: which vendor and tenant a request belongs to, its world, and who is calling.
 
-The gateway sets it before Connexion runs; auth hooks fill in the principal; handlers read it with
-`current()`. It is a context variable, so it follows the request into FlaskApp's worker threads too.
+The request path (core/middleware/vendor_context.py) sets it before Connexion runs; auth hooks fill in the
+principal; handlers read it with `current()`. It is a context variable, so it follows the request into FlaskApp's
+worker threads too.
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ class RequestContext:
 
     @property
     def world(self) -> World:
-        if self._world is None:  # held until the gateway's release(): see TenantWorlds.acquire
+        if self._world is None:  # held until the request path releases it: see TenantWorlds.acquire
             self._world = self.suite.worlds.acquire(self.vendor.name, self.tenant)
         return self._world
 

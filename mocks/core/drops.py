@@ -39,7 +39,7 @@ def _close(cycle, *, reset: bool = False) -> None:
 
 
 async def drop_connection(kind: str, body, send, inner_send) -> None:
-    """Break the exchange: `send` is the gateway's (journalled) send, `inner_send` the server's."""
+    """Break the exchange: `send` is the request path's (journalled) send, `inner_send` the server's."""
     cycle = _cycle(inner_send)
     if kind in ("empty_reply", "reset"):
         if cycle is None:

@@ -13,7 +13,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 MAX_FAULTS = 10_000
-# Connection-breaking faults (WireMock's Fault enum): how the gateway breaks the exchange (core/gateway.py).
+# Connection-breaking faults (WireMock's Fault enum), as core/middleware/faults.py breaks the exchange.
 DROPS = {
     "empty_reply": "the connection is closed before any byte of an answer",
     "reset": "the connection is reset (TCP RST) before any byte of an answer",

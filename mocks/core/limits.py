@@ -1,4 +1,4 @@
-"""Size limits on what a client may send, and the request body as the gateway hands it on.
+"""Size limits on what a client may send, and the request body as the request path hands it on.
 
 A mock that stores what it is sent must bound it: a 1 MB header or a 100 MB body is refused before any
 vendor code runs, in the vendor's error format where it has one (`Vendor.render_error` with the kinds
@@ -105,3 +105,38 @@ def too_deep(data: bytes, value: object, limit: int) -> bool:
         children = node.values() if isinstance(node, dict) else node
         stack.extend((child, depth + 1) for child in children if isinstance(child, (dict, list)))
     return False
+
+
+class RequestBody:
+    """The request's `receive`, as the app reads it: counts the body against the limit (BodyTooLarge),
+    keeps its first bytes for the journal, and raises BodyCutOff when the client disconnects before the
+    last chunk, so no reader ever mistakes a cut-off body for a whole one."""
+
+    __slots__ = ("_receive", "_limit", "_keep", "size", "complete", "kept", "failure")
+
+    def __init__(self, receive, limit: int, keep: int) -> None:
+        self._receive = receive
+        self._limit = limit
+        self._keep = keep + 1 if keep else 0  # one byte more than the journal shows: enough to mark a cut
+        self.size = 0
+        self.complete = False
+        self.kept = bytearray()
+        self.failure: type[RequestAborted] | None = None  # set before raising: frameworks may wrap the exception
+
+    async def receive(self):
+        message = await self._receive()
+        kind = message["type"]
+        if kind == "http.request":
+            chunk = message.get("body", b"")
+            self.size += len(chunk)
+            if self.size > self._limit:
+                self.failure = BodyTooLarge
+                raise BodyTooLarge()
+            if len(self.kept) < self._keep:
+                self.kept += chunk[: self._keep - len(self.kept)]
+            if not message.get("more_body", False):
+                self.complete = True
+        elif kind == "http.disconnect" and not self.complete:
+            self.failure = BodyCutOff
+            raise BodyCutOff()
+        return message

@@ -1,6 +1,6 @@
 """Rate limits on the virtual clock: per-credential windows or token buckets, overridable at runtime.
 
-A vendor declares `RateRule`s (what it limits, how much, keyed by what); the gateway asks the limiter for a
+A vendor declares `RateRule`s (what it limits, how much, keyed by what); the request path asks the limiter for a
 `Decision` per request and lets the vendor turn it into headers and a 429 in its own format. `limits`
 (the library) reads the real clock and cannot be time-travelled, hence this small implementation.
 """
@@ -17,7 +17,7 @@ from .clock import VirtualClock
 
 
 class RequestInfo:
-    """What a rate rule may look at (built once per request by the gateway)."""
+    """What a rate rule may look at (built once per request by middleware/rate_limit.py)."""
 
     __slots__ = ("vendor", "tenant", "method", "path", "local_path", "headers", "client")
 

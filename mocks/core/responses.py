@@ -31,7 +31,7 @@ def raw_response(
 
 
 def no_content(status: int = 204, *, headers: dict[str, str] | None = None):
-    """A real 204: no body, no Content-Type, no Content-Length (the gateway also strips what a framework
+    """A real 204: no body, no Content-Type, no Content-Length (the request path also strips what a framework
     adds). Flask would stamp text/html on a bodiless ConnexionResponse, so there it is a Flask response."""
     if _on_flask():
         import flask

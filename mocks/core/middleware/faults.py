@@ -1,0 +1,41 @@
+"""Injected faults (POST /_mocks/faults): latency, a status in the vendor's error format (or a given body), or
+a broken connection (core/drops.py), answered before rate limiting and routing, as a failing edge would."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import TYPE_CHECKING
+
+from ..drops import drop_connection
+from ..errors import VendorProblem
+from .exchange import exchange_of, send_problem
+
+if TYPE_CHECKING:
+    from ..app import Suite
+
+
+class Faults:
+    def __init__(self, app, suite: Suite) -> None:
+        self.app = app
+        self.suite = suite
+
+    async def __call__(self, scope, receive, send) -> None:
+        exchange = exchange_of(scope)
+        fault = self.suite.faults.take(exchange.vendor.name, scope["method"], scope["path"], exchange.local_path)
+        if fault is not None:
+            if fault.latency_ms:
+                await asyncio.sleep(fault.latency_ms / 1000)
+            if fault.drop is not None:
+                exchange.aborted = f"injected fault: {fault.drop}"
+                await drop_connection(fault.drop, fault.body, send, exchange.server_send)
+                return
+            if fault.status is not None:
+                problem = (
+                    VendorProblem(fault.status, fault.body)
+                    if fault.body is not None
+                    else exchange.vendor.fault(fault.status, exchange.context)
+                )
+                problem.headers = {**(problem.headers or {}), **fault.headers}
+                await send_problem(problem, send)
+                return
+        await self.app(scope, receive, send)

@@ -1,0 +1,74 @@
+"""The journal: every exchange as the client saw it (the answer's final status, headers and body), recorded
+before the last byte of the answer goes out, so a client that got its answer finds it in the journal; an
+exchange that never finished its answer is recorded when it ends."""
+
+from __future__ import annotations
+
+import time
+from typing import TYPE_CHECKING
+
+from ..journal import Entry, truncated_headers
+from .exchange import exchange_of
+
+if TYPE_CHECKING:
+    from ..app import Suite
+
+
+class JournalRecorder:
+    def __init__(self, app, suite: Suite) -> None:
+        self.app = app
+        self.suite = suite
+
+    async def __call__(self, scope, receive, send) -> None:
+        journal = self.suite.journal
+        if not journal.enabled:
+            await self.app(scope, receive, send)
+            return
+        exchange = exchange_of(scope)
+        limit = journal.body_limit
+        recorded = False
+
+        def record() -> None:
+            nonlocal recorded
+            if recorded:
+                return
+            recorded = True
+            headers = exchange.headers
+            journal.add(
+                Entry(
+                    journal.next_seq(),
+                    self.suite.clock.time(),
+                    exchange.vendor.name,
+                    exchange.context.tenant,
+                    scope["method"],
+                    scope["path"],
+                    _cut(scope.get("query_string", b"").decode("latin-1"), limit),
+                    headers
+                    if exchange.head_bytes <= journal.header_limit
+                    else truncated_headers(headers, journal.header_limit),
+                    bytes(exchange.body.kept) if exchange.body is not None else b"",
+                    exchange.status,
+                    exchange.response_headers,
+                    exchange.response_body,
+                    round((time.perf_counter() - exchange.started) * 1000, 3),
+                    extra={"aborted": exchange.aborted} if exchange.aborted else {},
+                )
+            )
+
+        async def send_and_keep(message) -> None:
+            if message["type"] == "http.response.body":  # status and headers: ResponseHeaders keeps them
+                kept = exchange.response_body
+                if len(kept) <= limit:
+                    exchange.response_body = kept + message.get("body", b"")[: limit + 1 - len(kept)]
+                if not message.get("more_body", False):
+                    record()
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_and_keep)
+        finally:
+            record()
+
+
+def _cut(text: str, limit: int) -> str:
+    return text if len(text) <= limit else f"{text[:limit]}…[{len(text) - limit} more characters]"

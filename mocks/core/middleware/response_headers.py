@@ -1,0 +1,47 @@
+"""What the engine adds to every answer, the vendor's errors and the engine's own refusals included: the
+vendor's response headers (`Vendor.response_headers`), the rate-limit headers of this request, headers a
+handler asked for (`current().response_headers`), and real 204/304s (no body, no Content-Type or -Length,
+whatever the framework put there). It keeps the final status and headers in the Exchange."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from .exchange import NO_BODY_STATUSES, exchange_of
+
+if TYPE_CHECKING:
+    from ..app import Suite
+
+_STRIP_ON_NO_BODY = {b"content-type", b"content-length", b"transfer-encoding"}
+
+
+class ResponseHeaders:
+    def __init__(self, app, suite: Suite) -> None:
+        self.app = app
+
+    async def __call__(self, scope, receive, send) -> None:
+        exchange = exchange_of(scope)
+        vendor, ctx = exchange.vendor, exchange.context
+
+        async def send_with_headers(message) -> None:
+            if message["type"] == "http.response.start":
+                status = message["status"]
+                exchange.status = status
+                added = vendor.response_headers(ctx, status)
+                if exchange.extra_headers or ctx.response_headers:
+                    added = {**exchange.extra_headers, **ctx.response_headers, **added}
+                raw = message.get("headers", [])
+                if added or status in NO_BODY_STATUSES:
+                    names = {k.lower().encode("latin-1") for k in added}
+                    if status in NO_BODY_STATUSES:
+                        names |= _STRIP_ON_NO_BODY
+                    raw = [(k, v) for k, v in raw if k.lower() not in names]
+                    raw += [(k.encode("latin-1"), v.encode("latin-1")) for k, v in added.items()]
+                    message = {**message, "headers": raw}
+                exchange.response_headers = raw
+            elif message["type"] == "http.response.body" and exchange.status in NO_BODY_STATUSES:
+                if message.get("body"):
+                    message = {**message, "body": b""}
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)

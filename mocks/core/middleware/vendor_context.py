@@ -1,0 +1,68 @@
+"""The tenant and the request context: which tenant of the vendor the request belongs to (`X-Mock-Tenant`,
+else the vendor's own rule), the RequestContext handlers read with `current()`, and the request's Exchange.
+When the exchange is over, the world it held is released (core/store.py: a world seeded for a request that
+failed authentication is dropped) and the memory trimmer is told."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING
+from urllib.parse import parse_qsl
+
+from ..context import RequestContext, bind, unbind
+from ..limits import header_bytes
+from ..vendor import TENANT_OVERRIDE_HEADER
+from .admin_mount import VENDOR_KEY
+from .exchange import SCOPE_KEY, Exchange
+from .virtual_host import VHOST_KEY
+
+if TYPE_CHECKING:
+    from ..app import Suite
+
+
+class VendorContext:
+    def __init__(self, app, suite: Suite) -> None:
+        self.app = app
+        self.suite = suite
+
+    async def __call__(self, scope, receive, send) -> None:
+        vendor = scope[VENDOR_KEY]
+        headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
+        local_path = scope["path"][len(vendor.mount) :] or "/"
+        tenant = (
+            headers.get(TENANT_OVERRIDE_HEADER)
+            or vendor.tenant_of(headers, LazyQuery(scope), local_path)
+            or vendor.default_tenant
+        )
+        ctx = RequestContext(suite=self.suite, vendor=vendor, tenant=tenant, scope=scope, vhost=VHOST_KEY in scope)
+        exchange = Exchange(vendor, ctx, headers, local_path, header_bytes(scope["headers"]), send)
+        scope[SCOPE_KEY] = exchange
+        token = bind(ctx)
+        try:
+            await self.app(scope, receive, send)
+        finally:
+            unbind(token)
+            ctx.release(exchange.status)
+            self.suite.trimmer.served()
+
+
+class LazyQuery(Mapping):
+    """The query string as a mapping (last value wins), parsed only if a tenant rule looks at it."""
+
+    def __init__(self, scope) -> None:
+        self._raw = scope.get("query_string", b"")
+        self._parsed: dict[str, str] | None = None
+
+    def _data(self) -> dict[str, str]:
+        if self._parsed is None:
+            self._parsed = dict(parse_qsl(self._raw.decode("latin-1"), keep_blank_values=True)) if self._raw else {}
+        return self._parsed
+
+    def __getitem__(self, key: str) -> str:
+        return self._data()[key]
+
+    def __iter__(self):
+        return iter(self._data())
+
+    def __len__(self) -> int:
+        return len(self._data())
