@@ -38,7 +38,7 @@ from .middleware.admin_mount import AdminMount
 from .middleware.faults import Faults
 from .middleware.journal import JournalRecorder
 from .middleware.last_resort import LastResort
-from .middleware.rate_limit import RateLimit
+from .middleware.rate_limit import CountAfterRouting, RateLimit
 from .middleware.request_body import RequestBodyGuard
 from .middleware.response_headers import ResponseHeaders
 from .middleware.size_limits import SizeLimits
@@ -202,6 +202,7 @@ class Suite:
                 ServerErrorMiddleware,
                 ExceptionMiddleware,
                 AnyPathRoutingMiddleware,
+                CountAfterRouting,  # rate rules that wait for the route, before security
                 SecurityMiddleware,
                 RequestValidationMiddleware,
             ]

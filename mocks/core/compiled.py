@@ -49,6 +49,7 @@ from . import routing  # noqa: F401  (bounded integer path convertors, before ro
 from .context import current
 from .errors import Invalid, RequestInvalid
 from .limits import Limits, RequestAborted, too_deep
+from .middleware.rate_limit import count_after_routing
 from .validation import StructuredParameterValidator, collect, compiled
 
 _FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
@@ -314,6 +315,7 @@ class CompiledOperations(SpecMiddleware):
         plan, path_params = self._route(scope["method"], scope["path"])
         scope["path_params"] = path_params = dict(path_params)
         scope.setdefault("extensions", {})[ROUTING_CONTEXT] = plan.routing
+        count_after_routing(scope, plan.operation_id)  # route middleware (Laravel's throttle), before auth
         if plan.check is not None:
             token_info = plan.check(Request(scope))
             if isawaitable(token_info):

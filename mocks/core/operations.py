@@ -15,19 +15,30 @@ from typing import Any
 from .specs import parsed_spec
 
 _METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+# Illuminate\Routing\Router::$verbs: the order of Laravel's Allow lists (eloomi and PERSCOM run Laravel)
+LARAVEL_VERBS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
+
+
+def in_order(methods: set[str], order: tuple[str, ...] = LARAVEL_VERBS) -> list[str]:
+    """The methods as a framework lists them in `Allow` (others dropped)."""
+    return [m for m in order if m in methods]
 
 
 class OperationIndex:
     def __init__(self, spec: dict[str, Any], base_path: str = "") -> None:
         self.base_path = base_path.rstrip("/")
         routes = []
+        self._templates: dict[str, tuple[re.Pattern, list[str]]] = {}  # operationId -> pattern, parameter names
         for template, item in (spec.get("paths") or {}).items():
-            pattern = re.compile("^" + re.sub(r"\\\{[^/]+?\\\}", "[^/]+", re.escape(template)) + "$")
+            names = re.findall(r"\{([^/]+?)\}", template)
+            pattern = re.compile("^" + re.sub(r"\\\{[^/]+?\\\}", "([^/]+)", re.escape(template)) + "$")
             methods = {
                 m.upper(): op["operationId"]
                 for m, op in item.items()
                 if m in _METHODS and isinstance(op, dict) and op.get("operationId")
             }
+            for operation_id in methods.values():
+                self._templates[operation_id] = (pattern, names)
             if "GET" in methods:
                 methods.setdefault("HEAD", methods["GET"])
             routes.append(("{" in template, pattern, methods))
@@ -64,3 +75,11 @@ class OperationIndex:
                 if found is not None:
                     return found
         return None
+
+    def path_parameters(self, operation_id: str, path: str) -> dict[str, str] | None:
+        """The path parameters of `operation_id` in `path` (a full path, with the base path), or None when the
+        operation's template does not match it."""
+        local = self._local(path)
+        found = self._templates.get(operation_id)
+        match = found[0].match(local) if found is not None and local is not None else None
+        return None if match is None else dict(zip(found[1], match.groups(), strict=True))

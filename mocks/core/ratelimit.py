@@ -19,7 +19,7 @@ from .clock import VirtualClock
 class RequestInfo:
     """What a rate rule may look at (built once per request by middleware/rate_limit.py)."""
 
-    __slots__ = ("vendor", "tenant", "method", "path", "local_path", "headers", "client")
+    __slots__ = ("vendor", "tenant", "method", "path", "local_path", "headers", "client", "operation_id")
 
     def __init__(
         self,
@@ -38,6 +38,7 @@ class RequestInfo:
         self.local_path = local_path  # below the vendor mount, e.g. /api/users/v2
         self.headers = headers  # lower-case names
         self.client = client  # peer address
+        self.operation_id: str | None = None  # the route reached: set for rules counted after routing
 
     def header(self, name: str, default: str | None = None) -> str | None:
         return self.headers.get(name.lower(), default)
@@ -72,6 +73,10 @@ class RateRule:
     enabled: bool = True
     inferred: bool = False  # the vendor does not document these numbers
     note: str = ""
+    # counted once routing found the operation (`RequestInfo.operation_id`), before authentication: a
+    # framework's route middleware (Laravel's `throttle`). A request no route serves (404, 405, the
+    # router's own OPTIONS) is never counted. False: counted at the edge, before routing.
+    after_routing: bool = False
 
     def describe(self) -> dict[str, Any]:
         return {
@@ -83,6 +88,7 @@ class RateRule:
             "enabled": self.enabled,
             "inferred": self.inferred,
             "note": self.note,
+            "after_routing": self.after_routing,
         }
 
 
@@ -183,9 +189,14 @@ class RateLimiter:
                 del self._counters[key]
 
     # -- checking ------------------------------------------------------------------------
-    def check(self, info: RequestInfo) -> list[Decision]:
-        """Count this request against every rule that applies; the first denial wins (nothing is
-        counted for a denied request, as in Laravel)."""
+    def counts_after_routing(self, vendor: str) -> bool:
+        """Whether any rule of the vendor waits for the route (so the router must report it)."""
+        entry = self._vendors.get(vendor)
+        return entry is not None and any(r.after_routing for r in entry.current.values())
+
+    def check(self, info: RequestInfo, *, after_routing: bool = False) -> list[Decision]:
+        """Count this request against every rule of this stage (at the edge, or after routing) that applies;
+        the first denial wins (nothing is counted for a denied request, as in Laravel)."""
         entry = self._vendors.get(info.vendor)
         if entry is None or not self.enabled:
             return []
@@ -194,7 +205,7 @@ class RateLimiter:
         pending: list[tuple[_Counter, RateRule]] = []
         with self._lock:
             for rule in entry.current.values():
-                if not rule.enabled or not rule.applies(info):
+                if not rule.enabled or rule.after_routing != after_routing or not rule.applies(info):
                     continue
                 key = rule.key(info)
                 if key is None:

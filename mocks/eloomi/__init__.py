@@ -12,12 +12,13 @@ from typing import Any
 
 from mocks.core.context import RequestContext
 from mocks.core.errors import ErrorCase, VendorProblem
+from mocks.core.operations import OperationIndex, in_order
 from mocks.core.paths import fixture
-from mocks.core.ratelimit import Decision, RateRule, laravel_429_headers, laravel_headers
+from mocks.core.ratelimit import Decision, RateRule, RequestInfo, laravel_429_headers, laravel_headers
 from mocks.core.store import World
 from mocks.core.vendor import Api, Credential, Vendor
 
-from . import auth, handlers, routes, seed
+from . import auth, handlers, seed
 from . import errors as e
 from .rules import empty_input, operation_of, render_validation, unreadable_body
 
@@ -84,16 +85,17 @@ class Eloomi(Vendor):
         }
 
     # -- rate limits (README: 600 requests per rolling 60 s) -------------------------------------------
-    # Laravel's `throttle` is route middleware: only requests that reach a route count (routes.py). The
-    # `api` rule keys on the engine's default, the bearer token however "Bearer" is spelled (as auth.py
-    # reads it), else the client address.
+    # Laravel's `throttle` is route middleware: counted once the router found the route (after_routing), so
+    # 404s, 405s and the router's own OPTIONS answers never count. The `api` rule keys on the engine's
+    # default, the bearer token however "Bearer" is spelled (as auth.py reads it), else the client address.
     def rate_rules(self) -> list[RateRule]:
         return [
             RateRule(
                 "api",
                 600,
                 60,
-                applies=routes.api_route,
+                applies=_api_route,
+                after_routing=True,
                 note="README: 600 requests per rolling 60 seconds (Laravel's window, which opens at the first "
                 "hit), per bearer token; routes only (not 404s, 405s or OPTIONS)",
             ),
@@ -101,7 +103,8 @@ class Eloomi(Vendor):
                 "token",
                 60,
                 60,
-                applies=routes.token_route,
+                applies=_token_route,
+                after_routing=True,
                 key=_client_address,
                 inferred=True,
                 note="Passport's POST /oauth/token route carries Laravel's default throttle: 60 per minute per IP",
@@ -128,7 +131,7 @@ class Eloomi(Vendor):
             return e.route_not_found()
         if case.kind == "method_not_allowed":
             local = case.path[len(self.mount) :] if case.path.startswith(self.mount + "/") else case.path
-            return e.method_not_allowed(routes.allowed(local, ", "))
+            return e.method_not_allowed(allowed(local, ", "))
         if case.kind == "forbidden":
             return e.problem(403, e.envelope(403, "Forbidden"))
         return e.server_error()
@@ -138,7 +141,7 @@ class Eloomi(Vendor):
         changed; POST /v3/users: "Undefined index: email"; ...), as for a body of a media type PHP ignores."""
         op = operation_of(case)
         local = case.path[len(self.mount) :] if case.path.startswith(self.mount + "/") else case.path
-        parameters = routes.path_parameters(op, local) if op else None
+        parameters = operation_index().path_parameters(op, local) if op else None
         if parameters is None or not handlers.reads_body(op):
             return empty_input(op)
         return handlers.without_input(op, parameters)
@@ -162,3 +165,30 @@ class Eloomi(Vendor):
 
 
 vendor = Eloomi()
+
+
+# -- routes ---------------------------------------------------------------------------------------------
+SPEC = "eloomi.yaml"
+TOKEN_OPERATION = "issue_token"
+
+
+def operation_index() -> OperationIndex:
+    """The API's routes, on paths below the vendor mount (the engine's one route table)."""
+    return OperationIndex.of(SPEC, "")
+
+
+def allowed(local_path: str, separator: str) -> str:
+    """The methods of the routes on a path in Laravel's order, OPTIONS left out (Laravel registers no OPTIONS
+    routes): the router's OPTIONS answer joins them with ",", its 405 with ", "."""
+    return separator.join(m for m in in_order(operation_index().methods(local_path)) if m != "OPTIONS")
+
+
+def _api_route(info: RequestInfo) -> bool:
+    """A /v3 route (the `api` throttle: 600 per 60 s); the router's own OPTIONS answers are no route."""
+    operation = info.operation_id or ""
+    return operation != TOKEN_OPERATION and not operation.startswith("options_")
+
+
+def _token_route(info: RequestInfo) -> bool:
+    """Passport's POST /oauth/token (its own `throttle`)."""
+    return info.operation_id == TOKEN_OPERATION

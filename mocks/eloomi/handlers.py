@@ -17,7 +17,7 @@ from mocks.core.pagination import offset_page
 from mocks.core.responses import no_content, raw_response
 from mocks.core.store import Row, World
 
-from . import auth, courses, routes, teams, units, users
+from . import auth, courses, teams, units, users
 from . import errors as e
 from . import models as m
 from .fields import Input, ascii_number, laravel_input
@@ -341,9 +341,11 @@ def create_course_assignment(course_id: str, user_id: str, body: Any = None):
 async def route_options(**_path: str):
     """Illuminate\\Routing\\RouteCollection: OPTIONS on a path some route matches is `200`, an empty body
     and `Allow` with the routes' methods, no route middleware run (no auth, no throttle)."""
+    from . import allowed  # the package's route helpers (it imports this module first)
+
     ctx = current()
     local = ctx.path[len(ctx.vendor.mount) :] if ctx.path.startswith(ctx.vendor.mount + "/") else ctx.path
-    return raw_response(b"", media_type="text/html; charset=UTF-8", headers={"Allow": routes.allowed(local, ",")})
+    return raw_response(b"", media_type="text/html; charset=UTF-8", headers={"Allow": allowed(local, ",")})
 
 
 options_token = options_users = options_user = options_user_team_by_employee_id = route_options

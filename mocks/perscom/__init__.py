@@ -16,7 +16,7 @@ from mocks.core.auth import bearer_token
 from mocks.core.clock import VirtualClock
 from mocks.core.context import RequestContext, current
 from mocks.core.errors import ErrorCase, VendorProblem
-from mocks.core.operations import OperationIndex
+from mocks.core.operations import OperationIndex, in_order
 from mocks.core.paths import fixture
 from mocks.core.ratelimit import Decision, RateRule, RequestInfo, laravel_headers
 from mocks.core.store import World
@@ -25,8 +25,6 @@ from mocks.core.vendor import Api, Credential, Vendor
 from . import auth, webhooks, wire
 from . import errors as e
 from .routes import operations
-
-_VERBS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")  # Laravel's Router::$verbs
 
 
 class Perscom(Vendor):
@@ -251,7 +249,7 @@ def _supported(path: str, method: str) -> list[str]:
     """The methods Laravel's 405 lists: the version's routes' own plus GET/HEAD of the catch-all fallback."""
     spec = "perscom.yaml" if wire.version_of(path) == "v1" else "perscom_v2.yaml"
     found = OperationIndex.of(spec, "/perscom").methods(path) | {"GET", "HEAD"}
-    return [v for v in _VERBS if v in found and v != method]
+    return [v for v in in_order(found) if v != method]
 
 
 def _as_empty_input(case: ErrorCase) -> VendorProblem:

@@ -6,6 +6,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+import httpx
+import pytest
+
 from .conftest import CLIENT_ID, Eloomi
 
 
@@ -66,3 +69,26 @@ def test_unthrottled_paths_carry_no_headers(http):
     response = http.get("/eloomi/nothing-here", headers={"ClientId": CLIENT_ID})
     assert response.status_code == 404
     assert "x-ratelimit-limit" not in response.headers
+
+
+@pytest.mark.parametrize("build", ["async", "flask"])
+def test_only_requests_a_route_serves_are_counted_on_both_builds(request, build):
+    """Laravel's `throttle` is route middleware (the engine's RateRule.after_routing): a 404, a 405 and the
+    router's own OPTIONS answer run no route middleware, so they neither count nor carry X-RateLimit headers;
+    a routed request counts before authentication (its 401 is counted, as the first test shows)."""
+    mocks = request.getfixturevalue("mocks" if build == "async" else "flask_mocks")
+    mocks.limit("eloomi", "api", 2)
+    with httpx.Client(base_url=mocks.server.url) as http:
+        eloomi = Eloomi(http)
+        unrouted = [
+            eloomi.get("/v3/nothing-here"),
+            eloomi.send("POST", "/v3/users/1", {}),
+            http.options("/eloomi/v3/users", headers={"Origin": "https://example.org"}),
+        ]
+        assert [r.status_code for r in unrouted] == [404, 405, 200]
+        assert all("x-ratelimit-limit" not in r.headers for r in unrouted)
+        routed = [eloomi.get("/v3/users/1") for _ in range(3)]
+        assert [r.status_code for r in routed] == [200, 200, 429]
+        assert [r.headers["x-ratelimit-remaining"] for r in routed] == ["1", "0", "0"]
+    rules = {r["rule"]: r for r in mocks.suite.limiter.describe()["eloomi"]}
+    assert rules["api"]["after_routing"] and rules["token"]["after_routing"]

@@ -11,6 +11,7 @@ from ..errors import VendorProblem
 if TYPE_CHECKING:
     from ..context import RequestContext
     from ..limits import RequestBody
+    from ..ratelimit import RequestInfo
     from ..vendor import Vendor
 
 SCOPE_KEY = "mocks.exchange"
@@ -32,6 +33,7 @@ class Exchange:
     extra_headers: dict[str, str] = field(default_factory=dict)  # added to the answer (rate-limit headers)
     body: RequestBody | None = None  # the request body as the app reads it
     aborted: str = ""  # why the exchange was not executed, for the journal
+    rate_info: RequestInfo | None = None  # set when rules wait for the route (middleware/rate_limit.py)
 
 
 def exchange_of(scope: dict) -> Exchange:

@@ -1,12 +1,19 @@
 """Rate limits (core/ratelimit.py): the vendor's rules counted on the virtual clock; over a limit, the vendor's
-429, before routing; under it, the vendor's rate-limit headers go on the answer (ResponseHeaders adds them)."""
+429; under it, the vendor's rate-limit headers go on the answer (ResponseHeaders adds them).
+
+Rules are counted at the edge, before routing (this middleware), or once the router found the operation
+(`RateRule.after_routing`, a framework's route middleware such as Laravel's `throttle`): both builds' routers
+call `count_after_routing` with the operation before authentication runs, and a request no route serves is
+never counted by those rules."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from connexion.middleware.abstract import ROUTING_CONTEXT
+
 from ..ratelimit import RequestInfo
-from .exchange import exchange_of, send_problem
+from .exchange import SCOPE_KEY, exchange_of, send_problem
 
 if TYPE_CHECKING:
     from ..app import Suite
@@ -30,10 +37,43 @@ class RateLimit:
             exchange.headers,
             client,
         )
-        decisions = self.suite.limiter.check(info)
+        limiter = self.suite.limiter
+        decisions = limiter.check(info)
         if decisions and not decisions[0].allowed:
             await send_problem(vendor.rate_limited(decisions[0]), send)
             return
         if decisions:
             exchange.extra_headers.update(vendor.rate_headers(decisions))
+        if limiter.counts_after_routing(vendor.name):
+            exchange.rate_info = info
+        await self.app(scope, receive, send)
+
+
+def count_after_routing(scope, operation_id: str) -> None:
+    """Called by the router (both builds) once it found the operation: count the rules that wait for a route;
+    over a limit, raise the vendor's 429 (rendered like any vendor error)."""
+    exchange = scope.get(SCOPE_KEY)
+    info = exchange.rate_info if exchange is not None else None
+    if info is None:
+        return
+    info.operation_id = operation_id
+    decisions = exchange.context.suite.limiter.check(info, after_routing=True)
+    if decisions and not decisions[0].allowed:
+        raise exchange.vendor.rate_limited(decisions[0])
+    if decisions:
+        exchange.extra_headers.update(exchange.vendor.rate_headers(decisions))
+
+
+class CountAfterRouting:
+    """The FlaskApp build's hook (a Connexion middleware right after its stock router, before security): the
+    router has put the operation in the scope."""
+
+    def __init__(self, app) -> None:
+        self.app = app
+
+    async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] == "http":
+            routing = scope.get("extensions", {}).get(ROUTING_CONTEXT) or {}
+            if routing.get("operation_id"):
+                count_after_routing(scope, routing["operation_id"])
         await self.app(scope, receive, send)
