@@ -66,11 +66,11 @@ class OperationIndex:
 
     def operation_id(self, method: str, path: str) -> str | None:
         """The operationId serving `method path` (a full path, with the base path), or None."""
-        path = self._local(path)
-        if path is None:
+        local = self._local(path)
+        if local is None:
             return None
         for pattern, methods in self._routes:
-            if pattern.match(path):
+            if pattern.match(local):
                 found = methods.get(method.upper())
                 if found is not None:
                     return found
@@ -81,5 +81,8 @@ class OperationIndex:
         operation's template does not match it."""
         local = self._local(path)
         found = self._templates.get(operation_id)
-        match = found[0].match(local) if found is not None and local is not None else None
-        return None if match is None else dict(zip(found[1], match.groups(), strict=True))
+        if found is None or local is None:
+            return None
+        pattern, names = found
+        match = pattern.match(local)
+        return None if match is None else dict(zip(names, match.groups(), strict=True))
