@@ -139,7 +139,7 @@ class Eloomi(Vendor):
         op = operation_of(case)
         local = case.path[len(self.mount) :] if case.path.startswith(self.mount + "/") else case.path
         parameters = routes.path_parameters(op, local) if op else None
-        if parameters is None or not handlers.reads_body(op):
+        if not op or parameters is None or not handlers.reads_body(op):
             return empty_input(op)
         return handlers.without_input(op, parameters)
 

@@ -70,7 +70,7 @@ def issue(world: World, *, access_token: str, token_id: str, token_name: str, us
 
 def seed_tokens(world: World) -> None:
     for record in fixture("tasq", "tokens"):
-        user = m.user_named(world, record["Username"])
+        user = m.seeded_user(world, record["Username"])
         issue(
             world,
             access_token=record["AccessToken"],

@@ -48,7 +48,8 @@ def _save_user(user: Row, changes: dict[str, Any]):
     """Apply a profile change; a new username (email) must be free, and everything that names the user by
     username follows: the tasqs assigned to it and the tickets it filed."""
     world = _world()
-    old, username = user["username"], changes.get("username", user["username"])
+    old: str = user["username"]
+    username: str = changes["username"] if "username" in changes else old
     if username != old and m.user_named(world, username) is not None:
         raise e.user_already_exists(username)
     with world.transaction():

@@ -82,6 +82,14 @@ def user_named(world: World, username: str) -> Row | None:
     return users.derived("by_username", lambda: {u["username"]: u for u in users.values()}).get(username)
 
 
+def seeded_user(world: World, username: str) -> Row:
+    """A user a fixture record names: a name no seeded user has is a broken fixture, not a request error."""
+    user = user_named(world, username)
+    if user is None:
+        raise LookupError(f"tasq fixture names an unknown user: {username!r}")
+    return user
+
+
 # -- rows -----------------------------------------------------------------------------------------------
 def new_user(
     world: World,
@@ -180,7 +188,7 @@ def seed(world: World) -> None:
                 tasq_id=record["tasq_id"],
                 node_id=record["node_id"],
                 type_=record["type"],
-                assignee=user_named(world, record["assign_to_user"]),
+                assignee=seeded_user(world, record["assign_to_user"]),
                 time=(now - timedelta(days=record["age_days"])).timestamp(),
             )
         )
