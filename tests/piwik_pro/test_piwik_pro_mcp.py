@@ -16,11 +16,11 @@ import pytest
 
 try:
     # the server module first, as the package's entry point loads it (importing piwik_pro_mcp.api.client
-    # first trips a circular import inside the package)
+    # first trips a circular import inside the package); "isort: skip" keeps ruff's isort from sorting it last
+    from piwik_pro_mcp.server import create_mcp_server  # isort: skip
     from piwik_pro_mcp.api.client import PiwikProClient
     from piwik_pro_mcp.api.exceptions import BadRequestError, NotFoundError
     from piwik_pro_mcp.api.methods.apps.models import AppType, SortOrder
-    from piwik_pro_mcp.server import create_mcp_server
 except ImportError as error:  # a loud failure, never a skip
     raise ImportError("piwik-pro-mcp cannot be imported: `make install` installs it (see the Makefile)") from error
 
