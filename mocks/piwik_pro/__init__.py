@@ -128,7 +128,8 @@ class PiwikPro(Vendor):
             "headers": {"Authorization": f"Bearer {token}"},
         }
 
-    # -- rate limits (NOTES §6: introduced 2025-06-04; the numbers are inferred) ------------------
+    # -- rate limits (https://developers.piwik.pro/reference/api-rate-limits: introduced 2025-06-04; the numbers
+    # are inferred) -------------------------------------------------------------------------------------------
     def rate_rules(self) -> list[RateRule]:
         return [
             RateRule(

@@ -2,7 +2,8 @@
 
 A world is one operator (`{OPERATOR}.tasqinc.com`): its teams, users, the tasqs assigned to them and the
 support tickets filed. Only the profile object is documented (README); the user, tasq and ticket objects
-of the routed operations are inferred from it and from the gateway's request templates (NOTES §4.2).
+of the routed operations are inferred from it and from the gateway's request templates
+(tests/reference/tasq/backend-api-gateway/api_gateway.2020-07-17.yml).
 """
 
 from __future__ import annotations
