@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from mocks.core.store import Row, World
 
 from . import errors as e
@@ -50,7 +52,7 @@ def assign(world: World, course_id: str, user_id: str, inp: Input) -> Row:
                     "custom_attributes": custom,
                 }
             )
-        changes = {"custom_attributes": {**existing["custom_attributes"], **custom}}
+        changes: dict[str, Any] = {"custom_attributes": {**existing["custom_attributes"], **custom}}
         if "deadline" in inp:
             changes["deadline"] = deadline
         if required is not None:

@@ -9,6 +9,7 @@ one validation renderer (rules.py), whether it came as JSON or as a form.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from datetime import UTC, datetime
 from typing import Any
@@ -179,7 +180,8 @@ class Input:
         moment = self._moment(key)
         return None if moment is None else date_text(moment)
 
-    def _moment(self, key: str) -> datetime | None:
+    # dt.datetime: in the class body the bare name is the method Input.datetime above
+    def _moment(self, key: str) -> dt.datetime | None:
         value = self.data.get(key)
         if value is None or (isinstance(value, str) and not value.strip()):
             return None

@@ -116,7 +116,7 @@ async def list_users(
     world = ctx.world
     # Laravel's TrimStrings and ConvertEmptyStringsToNull clean the query too: `?mode=` is no mode
     per_page, page, mode, employee_id = (laravel_input(v) for v in (per_page, page, mode, employee_id))
-    per_page, page, mode = _query_integer("per_page", per_page), _query_integer("page", page), mode or "all"
+    size, number, mode = _query_integer("per_page", per_page), _query_integer("page", page), mode or "all"
     if mode not in m.USER_MODES:  # the spec's pattern allows Unicode blanks, which PHP's trim keeps
         raise RequestInvalid([Invalid("query", "mode", "enum", mode)])
     rows = world["users"]
@@ -131,10 +131,10 @@ async def list_users(
             if (mode == "all" or m.user_status(u, now) == mode)
             and (wanted is None or (u["employee_id"] or "").strip().casefold() == wanted)
         ]
-    if per_page is None:
-        per_page = ctx.vendor.settings_of(world)["users_default_per_page"]
-    if per_page and per_page > 0:
-        listing = offset_page(listing, (max(1, page or 1) - 1) * per_page, per_page).items
+    if size is None:
+        size = ctx.vendor.settings_of(world)["users_default_per_page"]
+    if size and size > 0:
+        listing = offset_page(listing, (max(1, number or 1) - 1) * size, size).items
     return _ok(listing, "Showing all users.")
 
 

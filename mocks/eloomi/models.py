@@ -7,7 +7,7 @@ them; a unit's or team's `users` are derived from them, so there is one truth fo
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, overload
 
 from mocks.core.serialization import fragment
 from mocks.core.store import Row, World, row_memo
@@ -122,12 +122,15 @@ def new_user(world: World, user_id: int, email: str) -> Row:
 
 
 def blank_custom_attributes(world: World) -> dict[str, Any]:
-    return {key: None for key in world["company"].get("company")["custom_attributes"]}
+    company = world["company"].get("company")
+    if company is None:  # seed.py inserts it before any user
+        raise LookupError("eloomi world has no company row")
+    return {key: None for key in company["custom_attributes"]}
 
 
 def access_group_refs(world: World, ids: list[int]) -> list[dict[str, Any]]:
     groups = world["access_groups"]
-    return [{"id": i, "name": groups.get(i)["name"]} for i in dict.fromkeys(ids) if i in groups]
+    return [{"id": i, "name": g["name"]} for i in dict.fromkeys(ids) if (g := groups.get(i)) is not None]
 
 
 # -- lookups (each computed once per change of the users collection) ------------------------------------
@@ -163,6 +166,10 @@ def user_by_email(world: World, email: str) -> Row | None:
     return _first_by(world, "by_email", lambda u: _fold(u["email"])).get(_fold(email))
 
 
+@overload
+def _fold(value: str) -> str: ...
+@overload
+def _fold(value: str | None) -> str | None: ...
 def _fold(value: str | None) -> str | None:
     return None if value is None else value.strip().casefold()
 

@@ -144,6 +144,8 @@ def _seed_users(world: World) -> None:
             end = now + timedelta(days=rnd.randint(10, 120))
         home = documented_members.get(user_id) or rnd.sample(departments, 2 if rnd.chance(0.15) else 1)
         unit = world["units"].get(home[0])
+        if unit is None:  # departments are seeded first; unit_members may only name seeded units
+            raise LookupError(f"eloomi fixture puts user {user_id} in unknown unit {home[0]}")
         row = {
             **new_user(world, user_id, email),
             "first_name": first,

@@ -134,7 +134,7 @@ def create(world: World, inp: Input, unique: str | None) -> Row:
         raise e.unit_exists("code", code)
     units = world["units"]
     with world.transaction():
-        row = {
+        row: Row = {
             "id": units.next_id(),
             "name": name,
             "code": code,

@@ -7,6 +7,7 @@ A tenant is a Piwik PRO account: taken from the `<account>.piwik.pro` host, else
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from typing import Any
 
 from mocks.core.context import RequestContext
@@ -82,7 +83,7 @@ class PiwikPro(Vendor):
     hosts = [r"[a-z0-9][a-z0-9-]*\.piwik\.pro"]
     default_tenant = "default"  # the `org` of the documentation's example token
 
-    def tenant_of(self, headers: dict[str, str], query: dict[str, str], path: str) -> str | None:
+    def tenant_of(self, headers: dict[str, str], query: Mapping[str, str], path: str) -> str | None:
         account = _ACCOUNT_HOST.match(headers.get("host", "").rsplit(":", 1)[0])
         if account:
             return account.group(1).lower()
@@ -127,7 +128,8 @@ class PiwikPro(Vendor):
             "headers": {"Authorization": f"Bearer {token}"},
         }
 
-    # -- rate limits (NOTES §6: introduced 2025-06-04; the numbers are inferred) ------------------
+    # -- rate limits (https://developers.piwik.pro/reference/api-rate-limits: introduced 2025-06-04; the numbers
+    # are inferred) -------------------------------------------------------------------------------------------
     def rate_rules(self) -> list[RateRule]:
         return [
             RateRule(

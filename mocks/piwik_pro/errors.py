@@ -1,4 +1,5 @@
-"""Piwik PRO's exact error bodies (official spec `components.examples`, NOTES §3), one function each.
+"""Piwik PRO's exact error bodies (the official specs' `components.examples`, tests/reference/piwik_pro/*.yaml:
+PiwikPRO/PPMS-PublicDocs@cf31638 platform/authorized_api/), one function each.
 
 Errors are JSON:API documents `{"errors": [...]}` served as application/vnd.api+json; 401s come from the
 LexikJWTAuthenticationBundle as `{"code": 401, "message": ...}`; the token endpoint answers OAuth 2 errors.

@@ -6,7 +6,7 @@ time these run; they apply the rules a schema cannot say, change the world atomi
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from mocks.core.context import current
 from mocks.core.pagination import offset_page, sort_rows
@@ -67,6 +67,7 @@ async def api_users_invited_v2(body: Any):
     _, attributes = resource(body, m.USER_TYPE)
     email, language = attributes.get("email"), attributes.get("language", m.DEFAULT_LANGUAGE)
     raise_if(email_errors(email) + language_errors(language))
+    email = cast(str, email)  # email_errors has refused anything but a string
     if _email_taken(email):
         raise e.problem(e.user_already_exists(email))
     world = current().world
@@ -81,6 +82,7 @@ async def api_users_add_v2(body: Any):
     email, language = attributes.get("email"), attributes.get("language", m.DEFAULT_LANGUAGE)
     password = attributes.get("password")
     raise_if(email_errors(email) + password_errors(password, "/password") + language_errors(language))
+    email = cast(str, email)  # email_errors has refused anything but a string
     if _email_taken(email):
         raise e.problem(e.user_already_exists(email))
     world = current().world
@@ -193,6 +195,7 @@ async def api_users_me_change_password_v2(body: Any):
     elif user["password_hash"] != m.password_hash(user_id, current_password):
         found.append(e.invalid_current_password())
     raise_if(found + password_errors(new_password, "/newPassword"))
+    new_password = cast(str, new_password)  # password_errors has refused anything but a string
     with ctx.world.transaction():
         ctx.world["users"].update(user_id, {"password_hash": m.password_hash(user_id, new_password)})
         audit.record("user.changed.password", user_id)
@@ -229,6 +232,7 @@ async def add_user_group_v1(body: Any):
     _, attributes = resource(body, m.GROUP_TYPE)
     name = attributes.get("name")
     raise_if(_group_name_errors(name))
+    name = cast(str, name)  # _group_name_errors has refused anything but a string
     world = current().world
     with world.transaction():
         row = world["user_groups"].insert(m.new_group(world, name=name))

@@ -4,12 +4,14 @@ as JSON:API or (with `Accept: text/csv`) CSV."""
 from __future__ import annotations
 
 import ipaddress
+from collections.abc import Callable
 from typing import Any
 
 from mocks.core.clock import parse_instant
 from mocks.core.context import current
 from mocks.core.pagination import offset_page, sort_rows
 from mocks.core.responses import raw_response
+from mocks.core.store import Row
 
 from . import audit
 from . import errors as e
@@ -43,8 +45,13 @@ def _instant(filters: dict[str, Any], name: str) -> float | None:
         raise e.problem(e.invalid_query(f"filter[{name}]", "Enter a valid date/time.")) from None
 
 
-def _predicates(filters: dict[str, Any]) -> list:
-    checks = []
+def _field_in(field: str, wanted: set[str]) -> Callable[[Row], bool]:
+    """A check bound to this field and these ids (a closure per loop pass, not over the loop's variables)."""
+    return lambda r: r[field] in wanted
+
+
+def _predicates(filters: dict[str, Any]) -> list[Callable[[Row], bool]]:
+    checks: list[Callable[[Row], bool]] = []
     types = _values(filters, "type")
     if types is not None:
         checks.append(lambda r: r["type"] in types)
@@ -55,7 +62,7 @@ def _predicates(filters: dict[str, Any]) -> list:
             if bad is not None:
                 raise e.problem(e.invalid_query(f"filter[{name}]", f"'{bad}' is not a valid UUID."))
             wanted = {i.lower() for i in ids}
-            checks.append(lambda r, field=field, wanted=wanted: r[field] in wanted)
+            checks.append(_field_in(field, wanted))
     ips = _values(filters, "ip")
     if ips is not None:
         for ip in ips:

@@ -173,7 +173,8 @@ async def list_apps_and_meta_sites_v1(
 async def meta_site_integrity_v1(meta_site_id: str):
     world = current().world
     row = _meta_site_for(meta_site_id, "view_details")
-    members = [world["apps"].get(a)["settings"] for a in row["apps"] if a in world["apps"]]
+    apps = world["apps"]
+    members = [app["settings"] for a in row["apps"] if (app := apps.get(a)) is not None]
     return document(
         {
             "data": {

@@ -35,7 +35,10 @@ def page_of(
 
 def caller(ctx: RequestContext | None = None) -> str:
     """The id of the user the bearer token belongs to."""
-    return (ctx or current()).principal["sub"]
+    principal = (ctx or current()).principal
+    if principal is None:  # only operations behind auth.verify ask
+        raise RuntimeError("no authenticated caller in this request")
+    return principal["sub"]
 
 
 def is_uuid(value: Any) -> bool:

@@ -11,7 +11,10 @@ from .jsonapi import caller, is_uuid, uuid
 
 def me() -> Row:
     """The calling user (auth.verify has checked that they exist)."""
-    return current().world["users"].get(caller())
+    row = current().world["users"].get(caller())
+    if row is None:
+        raise RuntimeError("the authenticated caller is no user of this account")
+    return row
 
 
 def is_owner() -> bool:

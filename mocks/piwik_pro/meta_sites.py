@@ -48,7 +48,8 @@ def new_meta_site(
 
 def cnil(world: World, row: Row) -> bool:
     """ "true if any of apps in meta site has CNIL integration enabled"."""
-    return any(world["apps"].get(a)["settings"]["cnil"] for a in row["apps"] if a in world["apps"])
+    apps = world["apps"]
+    return any(app["settings"]["cnil"] for a in row["apps"] if (app := apps.get(a)) is not None)
 
 
 def resource(world: World, row: Row, organization: str) -> dict[str, Any]:
@@ -100,8 +101,10 @@ def attribute_errors(
     if creating or "name" in attributes:
         name = attributes.get("name")
         found += name_errors(name, "/data/attributes/name", NAME_MAX)
-        taken = not found and any(
-            m["name"].lower() == name.lower() and m["id"] != except_id for m in world["meta_sites"].values()
+        taken = (
+            not found
+            and isinstance(name, str)  # name_errors refuses anything else
+            and any(m["name"].lower() == name.lower() and m["id"] != except_id for m in world["meta_sites"].values())
         )
         if taken:  # "Adds meta site with unique name"
             found.append(e.value_already_used("/data/attributes/name"))

@@ -30,7 +30,8 @@ class Tasq(Vendor):
     title = "Tasq"
     apis = [Api(spec="tasq.yaml", base_path="/tasq/v1", handlers="mocks.tasq.handlers")]
     bench = {"path": "/tasq/v1/users", "token": {}}
-    hosts = [r"api\.tasqinc\.com", r"dev-api\.tasqinc\.com"]  # TasqAPIDomain-prod / -dev (NOTES §1)
+    # TasqAPIDomain-prod / -dev: tasq-inc/tasq-api@e19a84e src/resources/config.yml
+    hosts = [r"api\.tasqinc\.com", r"dev-api\.tasqinc\.com"]
     default_tenant = "tasq"  # the operator of the README's example profile, tasq@tasqinc.com
     settings_defaults = {"authorizer_cache_seconds": auth.AUTHORIZER_TTL}
 
@@ -77,7 +78,8 @@ class Tasq(Vendor):
         self.tokens.remember(item["AccessToken"], world.tenant)
         return {**item, "headers": {"authorization": item["AccessToken"]}}
 
-    # -- throttling: none configured (NOTES §5); API Gateway's account defaults when switched on -------
+    # -- throttling: none configured (no usage plan or stage throttling in tasq-inc/tasq-api@e19a84e
+    # src/resources/api_gateway/); API Gateway's account defaults when switched on -----------------------
     def rate_rules(self) -> list[RateRule]:
         return [
             RateRule(

@@ -1,4 +1,5 @@
-"""Personal access tokens and API Gateway's TOKEN authorizer (NOTES §2, §5).
+"""Personal access tokens and API Gateway's TOKEN authorizer (tasq-inc/tasq-api@e19a84e: `authorize_api_user` in
+src/functions/appsync_resolver/appsync_sources.py, `RestApiAuthorizer` in src/resources/api_gateway/api_gateway.yml).
 
 The client sends `authorization: <TOKEN>`: the raw 80-hex token, no scheme. API Gateway hands the whole
 header value to the authorizer Lambda, which looks it up in the token table: found → Allow, else → Deny
@@ -70,7 +71,7 @@ def issue(world: World, *, access_token: str, token_id: str, token_name: str, us
 
 def seed_tokens(world: World) -> None:
     for record in fixture("tasq", "tokens"):
-        user = m.user_named(world, record["Username"])
+        user = m.seeded_user(world, record["Username"])
         issue(
             world,
             access_token=record["AccessToken"],

@@ -1,11 +1,13 @@
 """Tasq's bodies on the wire, one function each.
 
-Two layers answer a Tasq client (NOTES §4, §5):
+Two layers answer a Tasq client (tasq-inc/tasq-api@e19a84e: README.md, copied to tests/reference/tasq/, and the
+API Gateway CloudFormation under src/resources/api_gateway/):
 - the AWS API Gateway in front: its default gateway responses (`{"message": ...}`, and the authorizer's
   explicit deny spelled `{"Message": ...}`), each with API Gateway's `x-amzn-ErrorType` header
-  (inferred: no GatewayResponse resources in the CloudFormation, so the defaults apply);
+  (inferred: no GatewayResponse resources in the CloudFormation, so the defaults apply:
+  https://docs.aws.amazon.com/apigateway/latest/developerguide/supported-gateway-response-types.html);
 - the Lambdas behind it: the README's envelopes with `"Error"`/`"Success"` booleans. The README documents
-  only successes; failures in the same envelope with a `"Message"` are inferred (NOTES §5, §7).
+  only successes and a status list; failures in the same envelope with a `"Message"` are inferred.
 """
 
 from __future__ import annotations

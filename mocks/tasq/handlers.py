@@ -3,7 +3,8 @@
 By the time these run, the gateway part is done: the route exists, the authorizer allowed the token and the
 body matched the spec. They apply what a schema cannot say (users exist, usernames are unique), change the
 world atomically and answer 200 with the README's shapes — API Gateway's integrations map every Lambda
-answer to 200, creations included (NOTES §4).
+answer to 200, creations included (every `IntegrationResponses` in
+tests/reference/tasq/backend-api-gateway/api_gateway.2020-07-17.yml is `StatusCode: 200`).
 """
 
 from __future__ import annotations
@@ -48,7 +49,8 @@ def _save_user(user: Row, changes: dict[str, Any]):
     """Apply a profile change; a new username (email) must be free, and everything that names the user by
     username follows: the tasqs assigned to it and the tickets it filed."""
     world = _world()
-    old, username = user["username"], changes.get("username", user["username"])
+    old: str = user["username"]
+    username: str = changes["username"] if "username" in changes else old
     if username != old and m.user_named(world, username) is not None:
         raise e.user_already_exists(username)
     with world.transaction():

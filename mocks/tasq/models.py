@@ -2,7 +2,8 @@
 
 A world is one operator (`{OPERATOR}.tasqinc.com`): its teams, users, the tasqs assigned to them and the
 support tickets filed. Only the profile object is documented (README); the user, tasq and ticket objects
-of the routed operations are inferred from it and from the gateway's request templates (NOTES §4.2).
+of the routed operations are inferred from it and from the gateway's request templates
+(tests/reference/tasq/backend-api-gateway/api_gateway.2020-07-17.yml).
 """
 
 from __future__ import annotations
@@ -80,6 +81,14 @@ def user_named(world: World, username: str) -> Row | None:
     """Users are addressed by username (their email), case-sensitively like a DynamoDB key."""
     users = world["users"]
     return users.derived("by_username", lambda: {u["username"]: u for u in users.values()}).get(username)
+
+
+def seeded_user(world: World, username: str) -> Row:
+    """A user a fixture record names: a name no seeded user has is a broken fixture, not a request error."""
+    user = user_named(world, username)
+    if user is None:
+        raise LookupError(f"tasq fixture names an unknown user: {username!r}")
+    return user
 
 
 # -- rows -----------------------------------------------------------------------------------------------
@@ -180,7 +189,7 @@ def seed(world: World) -> None:
                 tasq_id=record["tasq_id"],
                 node_id=record["node_id"],
                 type_=record["type"],
-                assignee=user_named(world, record["assign_to_user"]),
+                assignee=seeded_user(world, record["assign_to_user"]),
                 time=(now - timedelta(days=record["age_days"])).timestamp(),
             )
         )

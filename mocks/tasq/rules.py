@@ -1,7 +1,8 @@
 """Tasq's request rules: schema failures worded in the README's envelope, and the two spellings of a ticket.
 
-API Gateway validates nothing here (no RequestValidator, NOTES §4.3): bodies reach the Lambdas, which
-answer `{"Error": true, "Success": false, ...}`. The wording and the 400 status are inferred (NOTES §5);
+API Gateway validates nothing here (no AWS::ApiGateway::RequestValidator in tasq-inc/tasq-api@e19a84e
+src/resources/api_gateway/): bodies reach the Lambdas, which answer `{"Error": true, "Success": false, ...}`.
+The wording and the 400 status are inferred (the README, tests/reference/tasq/README.md, shows no error body);
 only the first failure is reported, as a Lambda stopping at the first bad field would.
 """
 
@@ -15,7 +16,8 @@ from mocks.core.errors import ErrorCase, Invalid, VendorProblem
 from . import errors as e
 
 # POST /v1/tickets: the README's keys and the snake_case keys the gateway's request template maps
-# (NOTES §4.2). Either spelling is accepted; the README's wins when both are sent.
+# (POST /tickets in tests/reference/tasq/backend-api-gateway/api_gateway.2020-07-17.yml).
+# Either spelling is accepted; the README's wins when both are sent.
 TICKET_FIELDS = {
     "Username": "username",
     "Description": "description",

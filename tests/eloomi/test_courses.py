@@ -1,4 +1,8 @@
-"""Courses, participants (with extended_mode) and course assignment (the later reference, NOTES §9)."""
+"""Courses, participants (with extended_mode) and course assignment.
+
+Source: the later reference, https://apidocs.eloomi.com/v3/reference/courses/create-course-assignment and its
+resources https://apidocs.eloomi.com/v3/resources/coursessuccess, .../coursesuccess and .../participantssuccess.
+"""
 
 from __future__ import annotations
 

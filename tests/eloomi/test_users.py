@@ -1,4 +1,9 @@
-"""Users (users/*.md, the later reference's users-email and users-employee_id teams, NOTES §5-6)."""
+"""Users.
+
+Sources: eloomi/rest-api @ 370180a users/**.md (verbatim in tests/reference/eloomi/users/) and the later
+reference: https://apidocs.eloomi.com/v3/reference/users/list-users, .../users/update-user-by-email,
+.../users/update-user-by-employee-id and .../users/update-user-team-by-employee-id.
+"""
 
 from __future__ import annotations
 

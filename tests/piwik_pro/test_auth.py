@@ -1,4 +1,11 @@
-"""POST /auth/token and the bearer checks of every /api call (NOTES §1, §3.1, §8)."""
+"""POST /auth/token and the bearer checks of every /api call.
+
+Sources: PiwikPRO/PPMS-PublicDocs@cf31638 platform/getting_started.md (the token request, 30-minute tokens,
+the FAQ's 401s "JWT not found" and "Expired JWT Token"); Piwik PRO's client piwik-pro-mcp 0.10.0 (github
+PiwikPRO/mcp, src/piwik_pro_mcp/api/auth.py: form bodies, the `org` claim); lexik/LexikJWTAuthenticationBundle
+Response/JWTAuthenticationFailureResponse.php (the 401 bodies). The token endpoint's errors are not documented:
+RFC 6749 §5.2 bodies (inferred).
+"""
 
 from __future__ import annotations
 
