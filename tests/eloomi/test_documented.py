@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 import yaml
@@ -11,16 +10,6 @@ import yaml
 from mocks.core.paths import data_dir
 
 from .conftest import CLIENT_ID, REFERENCE, UNAUTHENTICATED, assert_no_content, documented_json
-
-# the research folder beside the clone (../shared), or beside the worktrees' folder
-SHARED = next(
-    (
-        p / "shared" / "reference" / "eloomi" / "rest-api-repo"
-        for p in Path(__file__).parents[3:5]
-        if (p / "shared" / "reference" / "eloomi").is_dir()
-    ),
-    Path("/nonexistent"),
-)
 
 
 def test_get_user_by_pk(eloomi):
@@ -154,10 +143,3 @@ def test_every_documented_endpoint_is_served():
     documented = {(m, re.sub(r"\{[^}]+\}", "{}", p)) for m, p in _documented_operations()}
     assert len(documented) == 16
     assert documented <= ours
-
-
-@pytest.mark.parametrize("document", sorted(str(p.relative_to(REFERENCE)) for p in REFERENCE.rglob("*.md")))
-def test_reference_copies_are_verbatim(document):
-    if not SHARED.is_dir():
-        pytest.skip("the research folder ../shared is not next to this clone")
-    assert (REFERENCE / document).read_bytes() == (SHARED / document).read_bytes()

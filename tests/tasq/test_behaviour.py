@@ -37,6 +37,7 @@ def test_no_throttling_by_default(tasq, http):
             "enabled": False,
             "inferred": True,
             "note": rule[0]["note"],
+            "after_routing": False,
         }
     ]
 
