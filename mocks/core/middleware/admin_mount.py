@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from .exchange import Middleware
+
 if TYPE_CHECKING:
     from ..app import Suite
 
@@ -12,10 +14,9 @@ ADMIN_PREFIX = "/_mocks"
 VENDOR_KEY = "mocks.vendor"  # in the scope: the vendor whose mount the path is under
 
 
-class AdminMount:
+class AdminMount(Middleware):
     def __init__(self, app, suite: Suite) -> None:
-        self.app = app
-        self.suite = suite
+        super().__init__(app, suite)
         self._mounts = sorted(suite.vendors.values(), key=lambda v: len(v.mount), reverse=True)
 
     def vendor_for_path(self, path: str):

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from ..errors import VendorProblem
 
 if TYPE_CHECKING:
+    from ..app import Suite
     from ..context import RequestContext
     from ..limits import RequestBody
     from ..ratelimit import RequestInfo
@@ -34,6 +35,14 @@ class Exchange:
     body: RequestBody | None = None  # the request body as the app reads it
     aborted: str = ""  # why the exchange was not executed, for the journal
     rate_info: RequestInfo | None = None  # set when rules wait for the route (middleware/rate_limit.py)
+
+
+class Middleware:
+    """A layer of the request path: `app` is the next layer, `suite` the whole mock."""
+
+    def __init__(self, app: Any, suite: Suite) -> None:
+        self.app = app
+        self.suite = suite
 
 
 def exchange_of(scope: dict) -> Exchange:

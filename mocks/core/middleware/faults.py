@@ -4,21 +4,13 @@ a broken connection (core/drops.py), answered before rate limiting and routing, 
 from __future__ import annotations
 
 import asyncio
-from typing import TYPE_CHECKING
 
 from ..drops import drop_connection
 from ..errors import VendorProblem
-from .exchange import exchange_of, send_problem
-
-if TYPE_CHECKING:
-    from ..app import Suite
+from .exchange import Middleware, exchange_of, send_problem
 
 
-class Faults:
-    def __init__(self, app, suite: Suite) -> None:
-        self.app = app
-        self.suite = suite
-
+class Faults(Middleware):
     async def __call__(self, scope, receive, send) -> None:
         exchange = exchange_of(scope)
         fault = self.suite.faults.take(exchange.vendor.name, scope["method"], scope["path"], exchange.local_path)

@@ -5,20 +5,12 @@ exchange that never finished its answer is recorded when it ends."""
 from __future__ import annotations
 
 import time
-from typing import TYPE_CHECKING
 
 from ..journal import Entry, truncated_headers
-from .exchange import exchange_of
-
-if TYPE_CHECKING:
-    from ..app import Suite
+from .exchange import Middleware, exchange_of
 
 
-class JournalRecorder:
-    def __init__(self, app, suite: Suite) -> None:
-        self.app = app
-        self.suite = suite
-
+class JournalRecorder(Middleware):
     async def __call__(self, scope, receive, send) -> None:
         journal = self.suite.journal
         if not journal.enabled:

@@ -5,20 +5,13 @@ answer has started."""
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING
 
-from .exchange import exchange_of, send_problem
-
-if TYPE_CHECKING:
-    from ..app import Suite
+from .exchange import Middleware, exchange_of, send_problem
 
 log = logging.getLogger("mocks.gateway")
 
 
-class LastResort:
-    def __init__(self, app, suite: Suite) -> None:
-        self.app = app
-
+class LastResort(Middleware):
     async def __call__(self, scope, receive, send) -> None:
         try:
             await self.app(scope, receive, send)

@@ -8,22 +8,13 @@ never counted by those rules."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from connexion.middleware.abstract import ROUTING_CONTEXT
 
 from ..ratelimit import RequestInfo
-from .exchange import SCOPE_KEY, exchange_of, send_problem
-
-if TYPE_CHECKING:
-    from ..app import Suite
+from .exchange import SCOPE_KEY, Middleware, exchange_of, send_problem
 
 
-class RateLimit:
-    def __init__(self, app, suite: Suite) -> None:
-        self.app = app
-        self.suite = suite
-
+class RateLimit(Middleware):
     async def __call__(self, scope, receive, send) -> None:
         exchange = exchange_of(scope)
         vendor = exchange.vendor

@@ -5,21 +5,12 @@ nothing sent (cut off) or with the size limit's answer (too large)."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from ..limits import BodyCutOff, BodyTooLarge, RequestBody
-from .exchange import exchange_of, send_problem
+from .exchange import Middleware, exchange_of, send_problem
 from .size_limits import too_large
 
-if TYPE_CHECKING:
-    from ..app import Suite
 
-
-class RequestBodyGuard:
-    def __init__(self, app, suite: Suite) -> None:
-        self.app = app
-        self.suite = suite
-
+class RequestBodyGuard(Middleware):
     async def __call__(self, scope, receive, send) -> None:
         exchange = exchange_of(scope)
         journal = self.suite.journal

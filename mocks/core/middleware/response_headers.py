@@ -5,20 +5,12 @@ whatever the framework put there). It keeps the final status and headers in the 
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-from .exchange import NO_BODY_STATUSES, exchange_of
-
-if TYPE_CHECKING:
-    from ..app import Suite
+from .exchange import NO_BODY_STATUSES, Middleware, exchange_of
 
 _STRIP_ON_NO_BODY = {b"content-type", b"content-length", b"transfer-encoding"}
 
 
-class ResponseHeaders:
-    def __init__(self, app, suite: Suite) -> None:
-        self.app = app
-
+class ResponseHeaders(Middleware):
     async def __call__(self, scope, receive, send) -> None:
         exchange = exchange_of(scope)
         vendor, ctx = exchange.vendor, exchange.context

@@ -11,20 +11,15 @@ from connexion.lifecycle import ConnexionRequest
 
 from ..errors import ErrorCase, VendorProblem
 from ..limits import TOO_LARGE, RequestAborted, front_server_page, oversize
-from .exchange import exchange_of, send_problem
+from .exchange import Middleware, exchange_of, send_problem
 
 if TYPE_CHECKING:
-    from ..app import Suite
     from ..vendor import Vendor
 
 log = logging.getLogger("mocks.gateway")
 
 
-class SizeLimits:
-    def __init__(self, app, suite: Suite) -> None:
-        self.app = app
-        self.suite = suite
-
+class SizeLimits(Middleware):
     async def __call__(self, scope, receive, send) -> None:
         exchange = exchange_of(scope)
         kind = oversize(self.suite.limits, scope, exchange.head_bytes)

@@ -6,25 +6,17 @@ failed authentication is dropped) and the memory trimmer is told."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING
 from urllib.parse import parse_qsl
 
 from ..context import RequestContext, bind, unbind
 from ..limits import header_bytes
 from ..vendor import TENANT_OVERRIDE_HEADER
 from .admin_mount import VENDOR_KEY
-from .exchange import SCOPE_KEY, Exchange
+from .exchange import SCOPE_KEY, Exchange, Middleware
 from .virtual_host import VHOST_KEY
 
-if TYPE_CHECKING:
-    from ..app import Suite
 
-
-class VendorContext:
-    def __init__(self, app, suite: Suite) -> None:
-        self.app = app
-        self.suite = suite
-
+class VendorContext(Middleware):
     async def __call__(self, scope, receive, send) -> None:
         vendor = scope[VENDOR_KEY]
         headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from .exchange import Middleware
+
 if TYPE_CHECKING:
     from ..app import Suite
     from ..vendor import Vendor
@@ -12,9 +14,9 @@ if TYPE_CHECKING:
 VHOST_KEY = "mocks.vhost"  # in the scope: True when the client used the vendor's own hostname
 
 
-class VirtualHost:
+class VirtualHost(Middleware):
     def __init__(self, app, suite: Suite) -> None:
-        self.app = app
+        super().__init__(app, suite)
         self._hosts = [(p, v) for v in suite.vendors.values() for p in v.host_patterns()]
         self._host_vendors: dict[str, Vendor | None] = {}  # Host header -> vendor, matched once per value
 
