@@ -13,7 +13,7 @@ import asyncio
 import logging
 import time
 from collections.abc import Mapping
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypedDict
 from urllib.parse import parse_qsl
 
 from connexion.lifecycle import ConnexionRequest
@@ -34,6 +34,14 @@ log = logging.getLogger("mocks.gateway")
 ADMIN_PREFIX = "/_mocks"
 _NO_BODY_STATUSES = {204, 304}
 _STRIP_ON_NO_BODY = {b"content-type", b"content-length", b"transfer-encoding"}
+
+
+class _Response(TypedDict):
+    """What the journal keeps of the answer while it goes out."""
+
+    status: int
+    headers: list[tuple[bytes, bytes]]
+    body: bytes
 
 
 class Gateway:
@@ -85,8 +93,9 @@ class Gateway:
     def _virtual_host(self, scope, headers: dict[str, str]):
         """`Host: api.personio.de` + `/v1/...` is served as `/personio/v1/...`."""
         host = headers.get("host", "")
-        vendor = self._host_vendors.get(host, False)
-        if vendor is False:  # first time this Host is seen: match it once
+        try:
+            vendor = self._host_vendors[host]
+        except KeyError:  # first time this Host is seen: match it once
             name = host.rsplit(":", 1)[0]
             vendor = next((v for pattern, v in self._hosts if pattern.fullmatch(name)), None)
             if len(self._host_vendors) > 1024:
@@ -115,7 +124,7 @@ class Gateway:
         journal = suite.journal if suite.journal.enabled else None
         head_bytes = header_bytes(scope["headers"])
         started = time.perf_counter()
-        response = {"status": 0, "headers": [], "body": b""}
+        response: _Response = {"status": 0, "headers": [], "body": b""}
         body = RequestBody(receive, suite.limits.body_bytes, journal.body_limit if journal is not None else 0)
         receive = body.receive
 

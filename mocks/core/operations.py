@@ -55,11 +55,11 @@ class OperationIndex:
 
     def operation_id(self, method: str, path: str) -> str | None:
         """The operationId serving `method path` (a full path, with the base path), or None."""
-        path = self._local(path)
-        if path is None:
+        local = self._local(path)
+        if local is None:
             return None
         for pattern, methods in self._routes:
-            if pattern.match(path):
+            if pattern.match(local):
                 found = methods.get(method.upper())
                 if found is not None:
                     return found
