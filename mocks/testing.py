@@ -29,6 +29,7 @@ from mocks.intercept import SUPPORTED, intercept_hosts, vendor_patterns
 
 if TYPE_CHECKING:
     import httpx
+    import uvicorn
 
 __all__ = ["SUPPORTED", "MockServer", "Mocks", "intercept"]
 
@@ -43,7 +44,7 @@ class MockServer:
             suite = create_app(**options)
         self.suite = suite
         self.host, self.port = host, port
-        self._server = None
+        self._server: uvicorn.Server | None = None
         self._thread: threading.Thread | None = None
 
     @property
@@ -58,19 +59,19 @@ class MockServer:
         config = uvicorn.Config(
             self.suite, host=self.host, port=self.port, log_level="warning", access_log=False, lifespan="off", ws="none"
         )
-        self._server = uvicorn.Server(config)
-        self._thread = threading.Thread(target=self._server.run, name="mocks-server", daemon=True)
-        self._thread.start()
+        server = self._server = uvicorn.Server(config)
+        thread = self._thread = threading.Thread(target=server.run, name="mocks-server", daemon=True)
+        thread.start()
         deadline = time.monotonic() + 10
-        while not self._server.started:
-            if not self._thread.is_alive() or time.monotonic() > deadline:
+        while not server.started:
+            if not thread.is_alive() or time.monotonic() > deadline:
                 raise RuntimeError("the mock server did not start")
             time.sleep(0.005)
-        self.port = self._server.servers[0].sockets[0].getsockname()[1]
+        self.port = server.servers[0].sockets[0].getsockname()[1]
         return self
 
     def stop(self) -> None:
-        if self._server is not None:
+        if self._server is not None and self._thread is not None:  # set together by start()
             self._server.should_exit = True
             self._thread.join(10)
 

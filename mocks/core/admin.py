@@ -6,6 +6,7 @@ Every operation here is also reachable from Python through `Suite` (see mocks.te
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl
@@ -219,10 +220,15 @@ class AdminApp:
         clock = self.suite.clock
         if call.method == "POST":
             data = call.body
-            moves = {
+
+            def unfreeze(on: bool) -> None:
+                if on:
+                    clock.unfreeze()
+
+            moves: dict[str, Callable[[Any], None]] = {  # each takes its field of the schema-checked body
                 "set": clock.set,
                 "freeze": lambda at: clock.freeze(None if at is True else at),
-                "unfreeze": lambda on: on and clock.unfreeze(),
+                "unfreeze": unfreeze,
                 "advance": clock.advance,
             }
             with clock.all_or_nothing():  # a refused move undoes the ones before it

@@ -8,7 +8,7 @@ uvicorn.run(suite, ...)                   # a Suite is an ASGI app
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, MutableMapping
 from types import ModuleType
 from typing import Any
 
@@ -166,7 +166,12 @@ class Suite:
         return dropped
 
     def mint_token(
-        self, vendor: str, tenant: str | None = None, params: dict[str, Any] | None = None, *, scope: dict | None = None
+        self,
+        vendor: str,
+        tenant: str | None = None,
+        params: dict[str, Any] | None = None,
+        *,
+        scope: MutableMapping[str, Any] | None = None,
     ) -> dict[str, Any]:
         """A credential in the vendor's own format (the admin API's POST /_mocks/tokens). `scope` is the
         ASGI scope of the request asking, for vendors whose tokens name the host they were issued by."""
@@ -245,10 +250,9 @@ class Suite:
         rendered by the vendor that owns the request (Connexion has no per-API error handler)."""
         if isinstance(exc, VendorProblem):
             return exc.to_problem()
-        if isinstance(
-            exc, RequestAborted
-        ):  # middleware/request_body.py answers it (or the client is gone) and drops this
+        if isinstance(exc, RequestAborted):  # middleware/request_body.py answers it (or the client left)
             return VendorProblem(400, None).to_problem()
+        vendor: Vendor | None
         try:
             vendor = current().vendor
         except LookupError:

@@ -117,7 +117,7 @@ def revoke(world: World, token: str) -> None:
 
 def is_revoked(world: World, token: str) -> bool:
     revoked = world.existing("revoked_tokens")
-    return bool(revoked) and token_fingerprint(token) in revoked
+    return revoked is not None and token_fingerprint(token) in revoked
 
 
 # -- opaque tokens (API keys, personal access tokens, Personio's papi- tokens) ---------------------------

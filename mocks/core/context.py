@@ -7,6 +7,7 @@ worker threads too.
 
 from __future__ import annotations
 
+from collections.abc import MutableMapping
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -25,7 +26,7 @@ class RequestContext:
     suite: Suite
     vendor: Vendor
     tenant: str
-    scope: dict
+    scope: MutableMapping[str, Any]  # the ASGI scope
     vhost: bool = False  # the client used the vendor's own hostname
     principal: dict[str, Any] | None = None  # set by the vendor's verify()
     response_headers: dict[str, str] = field(default_factory=dict)  # extra headers handlers ask for

@@ -31,7 +31,7 @@ class Entry:
     request_headers: dict[str, str]
     raw_request_body: bytes | str = b""
     status: int = 0
-    raw_response_headers: list = field(default_factory=list)  # [(bytes, bytes)] or {str: str}
+    raw_response_headers: list[tuple[bytes, bytes]] | dict[str, str] = field(default_factory=list)  # ASGI or decoded
     raw_response_body: bytes | str = b""
     duration_ms: float = 0.0
     kind: str = "request"  # "request" or "webhook" (outgoing deliveries recorded by vendors)

@@ -60,4 +60,5 @@ class AnyPathRoutingMiddleware(RoutingMiddleware):
                 mounts.setdefault(route.path, []).append(route)
         for chain in mounts.values():
             for earlier, later in zip(chain, chain[1:], strict=False):
-                earlier.app.default = later.app
+                # Mount.app is typed as a bare ASGI callable; Connexion's routed API apps carry `default`
+                earlier.app.default = later.app  # type: ignore[attr-defined]

@@ -13,7 +13,7 @@ import functools
 import random
 from dataclasses import dataclass, field
 from types import SimpleNamespace
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn, cast
 
 from .admin_schema import AdminRefusal, check_schema
 from .clock import VirtualClock
@@ -45,7 +45,7 @@ def check_snapshot(suite: Suite, data: Any) -> None:
             _check_collection(collection, shapes.get(name), f"{where}.collections.{name}")
 
 
-def _refuse(field_name: str, message: str) -> None:
+def _refuse(field_name: str, message: str) -> NoReturn:
     raise AdminRefusal(400, f"{field_name}: {message}", field_name, "body")
 
 
@@ -61,7 +61,8 @@ def _check_rng(state: list, where: str) -> None:
 
 def _check_settings(vendor: Vendor, settings: dict, where: str) -> None:
     try:
-        vendor.apply_settings(SimpleNamespace(settings={}), dict(settings))
+        # a stand-in world: apply_settings only touches world.settings, and a real World would build a Faker
+        vendor.apply_settings(cast(World, SimpleNamespace(settings={})), dict(settings))
     except (ValueError, TypeError, KeyError) as error:
         _refuse(where, str(error))
 
@@ -85,6 +86,9 @@ def _check_collection(collection: dict, reference: Reference | None, where: str)
 # -- the shapes of a vendor's seeded rows --------------------------------------------------------------------
 
 
+_KINDS: dict[type, str] = {str: "string", list: "array", dict: "object"}
+
+
 def _kind(value: Any) -> str:
     if value is None:
         return "null"
@@ -92,7 +96,7 @@ def _kind(value: Any) -> str:
         return "boolean"
     if isinstance(value, (int, float)):
         return "number" if isinstance(value, float) else "integer"
-    return {str: "string", list: "array", dict: "object"}.get(type(value), type(value).__name__)
+    return _KINDS.get(type(value), type(value).__name__)
 
 
 @dataclass

@@ -98,7 +98,7 @@ class Collection:
         self._derived[key] = (self.version, value)
         return value
 
-    def _changed(self, undo: Callable[[], None]) -> None:
+    def _changed(self, undo: Callable[[], object]) -> None:  # undo's result is ignored
         self.version += 1
 
         def undo_and_bump() -> None:

@@ -104,7 +104,7 @@ def quick_check(schema: dict):
                 return False
             if enum is not None and value not in enum:
                 return False
-            if kind == "string":
+            if kind == "string" and isinstance(value, str):  # always a str here: narrows it for the checks
                 if pattern is not None and not pattern.search(value):
                     return False
                 if min_length is not None and len(value) < min_length:
@@ -245,7 +245,7 @@ class StructuredJSONBodyValidator(JSONRequestBodyValidator):
         return await super().wrap_receive(receive, scope=scope)
 
 
-class _StructuredFormMixin:
+class _StructuredFormMixin(FormDataValidator):  # mixed into FormDataValidator and its multipart subclass
     def _validate(self, body: Any) -> None:
         if not isinstance(body, dict):
             raise RequestInvalid([Invalid("body", "", "type", body, "object", "Parsed body must be a mapping")])

@@ -13,7 +13,7 @@ from __future__ import annotations
 import functools
 import weakref
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 import jwt
 
@@ -36,6 +36,11 @@ from . import wire
 from .laravel import to_int
 from .resources import MODELS, RECORDS, Model
 from .routes import Operation, by_operation_id
+
+if TYPE_CHECKING:
+    from jwt.types import Options
+
+    from . import Perscom
 
 ISSUER = JwtIssuer("perscom-mock-passport-key-not-a-secret")
 UNIDENTIFIED = "(unidentified)"  # the tenant of a request that names no organisation
@@ -193,7 +198,7 @@ def sso_token(world: World, secret: str, user_id: int, scopes: list[str], *, lif
 _SSO_VERIFIED = BoundedCache(4096)
 # A JWT library validates the time claims and the signature, not the types of `sub`/`jti` (PyJWT >= 2.10
 # rejects a numeric `sub`, which PHP's JWT libraries and an organisation's own signer happily produce).
-_SSO_OPTIONS = {
+_SSO_OPTIONS: Options = {
     "verify_exp": False,
     "verify_iat": False,
     "verify_nbf": False,
@@ -315,6 +320,8 @@ def verify(request: Any) -> dict[str, Any]:
     if not settings["subscribed"]:
         raise e.subscription_required()
     user = ctx.world["users"].get(principal["user_id"])
+    if user is None:  # authenticate() found it; only a concurrent delete removes it
+        raise e.unauthenticated()
     if settings["admin_approval_required"] and not user["approved"]:
         raise e.awaiting_approval()
     if op is not None:
@@ -327,7 +334,7 @@ def check_version(ctx: RequestContext, method: str) -> None:
     versions are v2's 400."""
     version = wire.path_version(ctx.path)
     if version == "v1":
-        raise ctx.vendor.unrouted_v1(method, ctx.path)
+        raise cast("Perscom", ctx.vendor).unrouted_v1(method, ctx.path)  # PERSCOM's routes run under its vendor
     if version is not None and version not in wire.VERSIONS:
         raise e.invalid_version()
 
@@ -349,7 +356,7 @@ def operation_ability(op: Operation) -> tuple[str, Model]:
     if route.kind == "me":
         return "view", MODELS["User"]
     if action in MEMBERSHIP:  # attach/detach/sync/toggle/pivot: update on the parent
-        return "update", route.parent_model
+        return "update", route.nested_parent
     if route.model.name == "Image" and route.parent_model is not None:  # ImagePolicy: create:image, else the owner's
         ability = ABILITIES[action]
         return (ability, MODELS["Image"]) if ability == "create" else (ability, route.parent_model)

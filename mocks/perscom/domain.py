@@ -84,6 +84,16 @@ class Call:
     def deferred(self) -> bool:
         return bool(self.principal.get("deferred"))
 
+    @property
+    def relation(self) -> Relation:
+        """The route's relation on its parent: only actions of relation routes (nested ones) ask."""
+        return self.route.nested_rel
+
+    @property
+    def parent_model(self) -> Model:
+        """The parent's model of a relation route."""
+        return self.route.nested_parent
+
     def param(self, name: str | None) -> Any:
         return self.params.get(name) if name else None
 
@@ -109,7 +119,7 @@ def _key(value: Any) -> int | None:
 
 def parent_row(call: Call) -> Row:
     """The parent of a relation route (`runParentFetchQuery`): 404 with the parent's model when missing."""
-    parent = call.route.parent_model
+    parent = call.parent_model
     row = call.world[parent.table].get(_key(call.param(call.route.parent_param)))
     if row is None or not (m.alive(row) or q.trashed_mode(call.params) != "without"):
         if call.deferred and auth.operation_ability(call.op)[1] is parent:
@@ -119,6 +129,13 @@ def parent_row(call: Call) -> Row:
 
 
 Item = tuple[Row, Row | None]  # (row, pivot row of a many-to-many child)
+
+
+def _nested(parent: Row | None) -> Row:
+    """The parent row of a relation route: _parent() returns one whenever the route has a parent."""
+    if parent is None:
+        raise LookupError("a relation route's action without its parent row")
+    return parent
 
 
 def items(call: Call, parent: Row | None, *, mode: str | None = None) -> list[Item]:
@@ -131,10 +148,13 @@ def items(call: Call, parent: Row | None, *, mode: str | None = None) -> list[It
             ("items", mode), lambda: [(r, None) for r in q.apply_trashed(model, collection.values(), mode)]
         )
     if route.kind == "me":
-        return [(world["users"].get(call.principal["user_id"]), None)]
-    relation = route.rel
+        user = world["users"].get(call.principal["user_id"])
+        if user is None:  # verify() found the caller's user; only a concurrent delete removes it
+            raise e.unauthenticated()
+        return [(user, None)]
+    relation, parent = call.relation, _nested(parent)
     if relation.kind == "many":
-        pairs = []
+        pairs: list[Item] = []
         targets = world[model.table]
         for pivot in m.pivot_rows(world, relation, parent["id"]):
             child = targets.get(pivot[relation.related_key])
@@ -142,15 +162,16 @@ def items(call: Call, parent: Row | None, *, mode: str | None = None) -> list[It
                 pairs.append((child, pivot))
         return [(c, p) for c, p in pairs if q.apply_trashed(model, [c], mode)]
     if relation.kind == "belongs_to":
-        rows = [world[model.table].get(parent.get(relation.fk))]
+        belongs = world[model.table].get(parent.get(relation.fk))
+        rows = [belongs] if belongs is not None else []
     elif relation.kind in ("morph_many", "morph_one"):
         index = m._index(world, model.table, "model_id").get(parent["id"], [])
-        rows = [r for r in index if r["model_type"] == route.parent_model.class_name]
+        rows = [r for r in index if r["model_type"] == call.parent_model.class_name]
     else:
         rows = m._index(world, model.table, relation.fk).get(parent["id"], [])
         for column, value in relation.where:
             rows = [r for r in rows if r.get(column) == value]
-    rows = q.apply_trashed(model, [r for r in rows if r is not None], mode)
+    rows = q.apply_trashed(model, rows, mode)
     if relation.kind == "morph_one":
         rows = rows[:1]
     return [(r, None) for r in rows]
@@ -159,6 +180,7 @@ def items(call: Call, parent: Row | None, *, mode: str | None = None) -> list[It
 def find(call: Call, parent: Row | None, *, mode: str | None = None) -> Item:
     """The child named by the route's id (optional for hasOne/belongsTo), else 404 of the child's model."""
     key = _key(call.param(call.route.param)) if call.op.with_id else None
+    found: list[Item]
     if call.route.kind == "top":  # a primary-key lookup, not a scan
         row = call.world[call.model.table].get(key)
         found = [(row, None)] if row is not None and q.apply_trashed(call.model, [row], mode or call.mode()) else []
@@ -182,7 +204,8 @@ def json_response(body: Any, status: int = 200):
 def render(call: Call, item: Item, tree: m.Tree) -> dict[str, Any]:
     row, pivot = item
     relation = call.route.rel if pivot is not None else None
-    return m.render(call.world, call.model, row, tree, call.env, (relation, pivot) if relation else None)
+    through = (relation, pivot) if relation is not None and pivot is not None else None  # a many-to-many child
+    return m.render(call.world, call.model, row, tree, call.env, through)
 
 
 def entity(call: Call, item: Item, status: int = 200):
@@ -282,9 +305,9 @@ def create(call: Call, data: dict[str, Any], parent: Row | None) -> Item:
     values = values_from(call, data)
     relation = route.rel
     if relation is not None and relation.kind == "has_many":
-        values[relation.fk] = parent["id"]
+        values[relation.fk] = _nested(parent)["id"]
     if relation is not None and relation.kind in ("morph_many", "morph_one"):
-        values.update(model_type=route.parent_model.class_name, model_id=parent["id"])
+        values.update(model_type=call.parent_model.class_name, model_id=_nested(parent)["id"])
     if model.name == "Image":
         values.update(_stored_file(call, data.get("image"), "images"))
     if model.name == "Attachment":
@@ -297,7 +320,9 @@ def create(call: Call, data: dict[str, Any], parent: Row | None) -> Item:
     _record_changed_user(call, model, row)
     pivot = None
     if relation is not None and relation.kind == "many":
-        pivot = _attach_one(call, relation, parent["id"], row["id"], _pivot_fields(relation, data.get("pivot")))
+        pivot = _attach_one(
+            call, relation, _nested(parent)["id"], row["id"], _pivot_fields(relation, data.get("pivot"))
+        )
     emit(call, model, "created", row)
     return row, pivot
 
@@ -309,7 +334,9 @@ _CHANGE_DATES = {"RankRecord": "last_rank_change_date", "AssignmentRecord": "las
 
 def _record_changed_user(call: Call, model: Model, row: Row) -> None:
     column = _CHANGE_DATES.get(model.name)
-    user = call.world["users"].get(row.get("user_id")) if column else None
+    if column is None:
+        return
+    user = call.world["users"].get(row.get("user_id"))
     if user is not None:
         call.world["users"].update(user["id"], {column: row["created_at"]})
 
@@ -388,7 +415,7 @@ def _update_pivot(call: Call, relation: Relation, pivot: Row, fields: dict[str, 
 def _pivot_resources(call: Call, resources: Any) -> dict[int, dict[str, Any]]:
     """standardizePivotResourcesArray + preparePivotResources: ids of existing related models the caller
     may view, in the database's order, with their fillable pivot fields."""
-    relation, model = call.route.rel, call.model
+    relation, model = call.relation, call.model
     if isinstance(resources, dict):
         pairs = list(resources.items())
     elif isinstance(resources, list):
@@ -405,7 +432,7 @@ def _pivot_resources(call: Call, resources: Any) -> dict[int, dict[str, Any]]:
             standard[str(fields)] = {}
     table = call.world[model.table]
     chosen: dict[int, dict[str, Any]] = {}
-    for key in sorted({_key(k) for k in standard if _key(k) is not None}):
+    for key in sorted({key for key in map(_key, standard) if key is not None}):
         row = table.get(key)
         if m.alive(row) and auth.can(call.principal, "view", model, row):
             fields = next((f for k, f in standard.items() if _key(k) == key), {})
@@ -414,12 +441,12 @@ def _pivot_resources(call: Call, resources: Any) -> dict[int, dict[str, Any]]:
 
 
 def _current_pivots(call: Call, parent: Row) -> dict[int, Row]:
-    relation = call.route.rel
+    relation = call.relation
     return {p[relation.related_key]: p for p in m.pivot_rows(call.world, relation, parent["id"])}
 
 
 def _detach(call: Call, parent: Row, ids: list[int]) -> None:
-    relation = call.route.rel
+    relation = call.relation
     for pivot in list(m.pivot_rows(call.world, relation, parent["id"])):
         if pivot[relation.related_key] in ids:
             call.world[relation.pivot].delete(pivot["id"])
@@ -427,7 +454,7 @@ def _detach(call: Call, parent: Row, ids: list[int]) -> None:
 
 def _sync(call: Call, parent: Row, resources: dict[int, dict[str, Any]], detaching: bool) -> dict[str, list[int]]:
     """BelongsToMany::sync: attach what is new, update changed pivot fields, detach the rest if asked."""
-    relation = call.route.rel
+    relation = call.relation
     current_pivots = _current_pivots(call, parent)
     result: dict[str, list[int]] = {"attached": [], "detached": [], "updated": []}
     if detaching:
@@ -578,18 +605,18 @@ def batch_destroy(call: Call):
 
 
 def associate(call: Call):
-    parent = _parent(call)
+    parent = _nested(_parent(call))
     check(call, {"related_key": "required"})
-    relation, model = call.route.rel, call.model
+    relation, model = call.relation, call.model
     row = call.world[model.table].get(_key(call.input["related_key"]))
     if not m.alive(row):
         raise e.model_not_found(model.class_name)
-    auth.authorize("view", call.route.parent_model, parent)
+    auth.authorize("view", call.parent_model, parent)
     auth.authorize("update", *_target(call, (row, None)))
     link = (
         {relation.fk: parent["id"]}
         if relation.kind == "has_many"
-        else {"model_type": call.route.parent_model.class_name, "model_id": parent["id"]}
+        else {"model_type": call.parent_model.class_name, "model_id": parent["id"]}
     )
     return committed(call, lambda: entity(call, change(call, (row, None), link)))
 
@@ -598,12 +625,12 @@ def dissociate(call: Call):
     parent = _parent(call)
     item = find(call, parent)
     auth.authorize("update", *_target(call, item))
-    relation = call.route.rel
+    relation = call.relation
 
     def write():
         columns = [relation.fk] if relation.kind == "has_many" else ["model_id"]
         row = item[0]
-        dirty = {c: None for c in columns if row.get(c) is not None}
+        dirty: dict[str, Any] = {c: None for c in columns if row.get(c) is not None}
         if dirty:
             dirty["updated_at"] = call.stamp
             row = call.world[call.model.table].update(row["id"], dirty)
@@ -614,14 +641,14 @@ def dissociate(call: Call):
 
 
 def attach(call: Call):
-    parent = _parent(call)
+    parent = _nested(_parent(call))
     check(call, {"resources": "present", "duplicates": "sometimes|boolean"})
     resources = _pivot_resources(call, call.input.get("resources"))
 
     def write():
         if q.flag(call.input.get("duplicates", call.params.get("duplicates"))):
             for child_id, fields in resources.items():
-                _attach_one(call, call.route.rel, parent["id"], child_id, fields)
+                _attach_one(call, call.relation, parent["id"], child_id, fields)
             attached = list(resources)
         else:
             attached = _sync(call, parent, resources, detaching=False)["attached"]
@@ -631,7 +658,7 @@ def attach(call: Call):
 
 
 def detach(call: Call):
-    parent = _parent(call)
+    parent = _nested(_parent(call))
     check(call, {"resources": "present"})
     resources = _pivot_resources(call, call.input.get("resources"))
 
@@ -643,7 +670,7 @@ def detach(call: Call):
 
 
 def sync(call: Call):
-    parent = _parent(call)
+    parent = _nested(_parent(call))
     check(call, {"resources": "present", "detaching": "sometimes|boolean"})
     resources = _pivot_resources(call, call.input.get("resources"))
     detaching = call.input.get("detaching", call.params.get("detaching", True))
@@ -654,7 +681,7 @@ def sync(call: Call):
 
 
 def toggle(call: Call):
-    parent = _parent(call)
+    parent = _nested(_parent(call))
     check(call, {"resources": "present"})
     resources = _pivot_resources(call, call.input.get("resources"))
     current_pivots = _current_pivots(call, parent)
@@ -665,7 +692,7 @@ def toggle(call: Call):
         _detach(call, parent, result["detached"])
         for child_id, fields in resources.items():
             if child_id not in current_pivots:
-                _attach_one(call, call.route.rel, parent["id"], child_id, fields)
+                _attach_one(call, call.relation, parent["id"], child_id, fields)
                 result["attached"].append(child_id)
         return json_response(result)
 
@@ -677,7 +704,7 @@ def pivot(call: Call):
     an unattached (or unknown, or trashed) one is the child model's 404; then the pivot is updated."""
     parent = _parent(call)
     check(call, {"pivot": "required|array"})
-    relation = call.route.rel
+    relation = call.relation
     child, current_pivot = find(call, parent, mode="without")
     fields = _pivot_fields(relation, call.input["pivot"])
 

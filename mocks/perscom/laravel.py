@@ -214,10 +214,7 @@ def _check(
         "hex_color": lambda: isinstance(value, str) and bool(_HEX.match(value)),
         "image": lambda: isinstance(value, Upload) and value.content_type in _IMAGE_TYPES,
         "file": lambda: isinstance(value, Upload),
-        "regex": lambda: (
-            (isinstance(value, str) or is_numeric(value) and not isinstance(value, bool))
-            and bool(re.search(argument.strip("/"), _php_string(value), re.ASCII))
-        ),  # PCRE without /u
+        "regex": lambda: _regex(value, argument),
         "in": lambda: _in(value, argument.split(",")),
         "whitelist": lambda: isinstance(value, str) and any(fnmatch.fnmatchcase(value, p) for p in argument.split(",")),
         "enum": lambda: _enum(value, argument.split(",")),
@@ -333,6 +330,14 @@ def _php_string(value: Any) -> str | None:
     return None
 
 
+def _regex(value: Any, pattern: str) -> bool:
+    """Strings and numbers (not booleans) matched against a PCRE pattern without /u."""
+    if not (isinstance(value, str) or is_numeric(value) and not isinstance(value, bool)):
+        return False
+    text = _php_string(value)  # never None for a string or a number
+    return text is not None and bool(re.search(pattern.strip("/"), text, re.ASCII))
+
+
 def _in(value: Any, allowed: list[str]) -> bool:
     values = value if isinstance(value, list) else [value]
     return all(_php_string(v) in allowed for v in values) and not isinstance(value, dict)
@@ -351,7 +356,7 @@ def _exists(world: Any, argument: str, value: Any, *, case_insensitive: bool = F
     if model is None or not values:
         return False
     kind = model.column_map[column].kind if column in model.column_map else "str"
-    wanted = set()
+    wanted: set[int | str] = set()
     for v in values:
         if kind in ("id", "int"):
             number = _mysql_int(v)

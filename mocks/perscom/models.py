@@ -8,7 +8,7 @@ import fnmatch
 import functools
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeGuard
 
 from mocks.core.serialization import ascii_int, fragment
 from mocks.core.store import Row, World, row_memo
@@ -89,7 +89,7 @@ def tables_of(model: Model, tree: Tree) -> list[str]:
 
 
 # -- relation lookups -------------------------------------------------------------------------------------
-def alive(row: Row | None) -> bool:
+def alive(row: Row | None) -> TypeGuard[Row]:  # a Row when True (False: missing or soft-deleted)
     return row is not None and row.get("deleted_at") is None
 
 

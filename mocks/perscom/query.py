@@ -194,12 +194,12 @@ def _filters(world: World, model: Model, filters: list[Any]) -> Callable[[Row], 
 
 def _condition(world: World, model: Model, field: str, operator: str, value: Any) -> Callable[[Row], bool]:
     if "." in field:  # relation.column: whereHas on a belongsTo relation
-        name, column = field.split(".", 1)
+        name, related_field = field.split(".", 1)
         relation = model.relations.get(name)
         if relation is None or relation.kind != "belongs_to":
             return lambda row: False
         target = MODELS[relation.target]
-        inner = _condition(world, target, column, operator, value)
+        inner = _condition(world, target, related_field, operator, value)
         table = world[target.table]
 
         def through(row: Row) -> bool:
@@ -307,6 +307,8 @@ def _number(value: Any) -> float:
 
 def _compare(kind: str, cell: Any, value: Any) -> int:
     """-1/0/1 comparing a stored value with a filter value, MySQL style."""
+    left: Any  # numbers, datetimes or strings: each branch compares two of one kind
+    right: Any
     if kind in ("id", "int", "bool", "float"):
         left, right = _number(cell), _number(value)
     elif kind == "datetime":
@@ -345,14 +347,19 @@ def sort_rows(world: World, model: Model, rows: list[Row], sort: list[Any]) -> l
 
 def _sort_key(world: World, model: Model, field: str) -> Callable[[Row], Any]:
     if "." in field:
-        name, column = field.split(".", 1)
+        name, related_field = field.split(".", 1)
         relation = model.relations.get(name)
         if relation is None or relation.kind != "belongs_to":
             return lambda row: (0, 0)
         target = MODELS[relation.target]
         table = world[target.table]
-        inner = _sort_key(world, target, column)
-        return lambda row: inner(table.get(row.get(relation.fk))) if table.get(row.get(relation.fk)) else (0, 0)
+        inner = _sort_key(world, target, related_field)
+
+        def through(row: Row) -> Any:
+            other = table.get(row.get(relation.fk))
+            return inner(other) if other else (0, 0)
+
+        return through
     column = model.column_map.get(field)
     kind = column.kind if column else "str"
 

@@ -53,6 +53,19 @@ class Route:
         return self.parent_model.relations[self.relation] if self.parent_model else None
 
     @property
+    def nested_parent(self) -> Model:
+        """parent_model of a relation route, for code only relation routes run (a top-level one raises)."""
+        parent = self.parent_model
+        if parent is None:
+            raise LookupError(f"{self.key} is a top-level route: it has no parent")
+        return parent
+
+    @property
+    def nested_rel(self) -> Relation:
+        """rel of a relation route, for code only relation routes run (a top-level one raises)."""
+        return self.nested_parent.relations[self.relation]
+
+    @property
     def param(self) -> str:
         """Laravel's route parameter: the singular, snake_cased segment."""
         return _singular(self.segment).replace("-", "_")

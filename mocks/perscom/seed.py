@@ -40,6 +40,13 @@ class Seeder:
         moment = stamp(when or self.ago(400, 900))
         return self.world[model.table].insert(new_row(self.world, model, values, stamp=moment))
 
+    def row(self, table: str, key: Any) -> Row:
+        """A row the seed inserted earlier: these lookups cannot miss."""
+        row = self.world[table].get(key)
+        if row is None:
+            raise LookupError(f"seed: {table} {key!r} looked up before it was inserted")
+        return row
+
     def pivot(self, table: str, row: dict[str, Any], when: datetime | None = None, timestamps: bool = True) -> Row:
         collection = self.world[table]
         full = {"id": collection.next_id(), **row}
@@ -194,7 +201,7 @@ def _records(s: Seeder) -> None:
             path[-1] = user["rank_id"]
         s.insert("RankRecord", {**base, "rank_id": 1, "type": 0, "text": "Enlisted."}, when(0.01))
         for index, rank in enumerate(path):
-            rank_name = s.world["ranks"].get(rank)["name"]
+            rank_name = s.row("ranks", rank)["name"]
             s.insert(
                 "RankRecord",
                 {
@@ -362,7 +369,7 @@ def _activities(s: Seeder) -> None:
             )
     _recurring_events(s, today)
     for record in sorted(world["rank_records"].values(), key=lambda r: r["created_at"])[-10:]:
-        user = world["users"].get(record["user_id"])
+        user = s.row("users", record["user_id"])
         created = datetime.strptime(record["created_at"], "%Y-%m-%dT%H:%M:%S.000000Z").replace(tzinfo=s.now.tzinfo)
         item = s.insert(
             "Newsfeed",

@@ -26,7 +26,7 @@ from .routes import Operation, operations
 from .webhooks import EVENTS, V1_EVENTS
 from .wire import INVALID_VERSION, V2_MESSAGES
 
-KINDS = {
+KINDS: dict[str, dict[str, Any]] = {
     "id": {"type": "integer"},
     "int": {"type": "integer"},
     "str": {"type": "string"},
@@ -36,7 +36,7 @@ KINDS = {
     "float": {"type": "number"},
     "json": {},
 }
-APPENDS = {
+APPENDS: dict[str, dict[str, Any]] = {
     "online": {"type": "boolean"},
     "url": {"type": "string"},
     "relative_url": {"type": "string"},
@@ -298,7 +298,7 @@ def _request_bodies(models: list[str], version: str = "v1") -> dict[str, Any]:
         model = MODELS[name]
         # Connexion coerces form fields with the schema of the FIRST media type, so forms come first; a body
         # without a Content-Type then parses as an empty form, which is what Laravel reads too.
-        form = {
+        form: dict[str, Any] = {
             "type": "object",
             "properties": {k: {"type": "string"} for k in {**model.rules_in(version), **model.store_rules}},
         }
@@ -361,7 +361,7 @@ def _tag(op: Operation) -> str:
 def _operation(op: Operation) -> dict[str, Any]:
     route = op.route
     subject = route.segment.replace("-", " ")
-    if route.parent_segment:
+    if route.parent_param:  # set exactly when the route has a parent segment
         subject += f" of a {route.parent_param.replace('_', ' ')}"
     spec: dict[str, Any] = {
         "operationId": op.operation_id,
@@ -566,7 +566,7 @@ def _components(version: str = "v1") -> dict[str, Any]:
         schemas[f"{name}InputWithPivot"] = input_schema(model, pivot=True, version=version)
         schemas[f"{name}Search"] = _search_schema(model)
     errors = ERRORS if version == "v1" else V2_ERRORS
-    responses = {
+    responses: dict[str, dict[str, Any]] = {
         name: {"description": text, "content": {"application/json": {"schema": _ref("schemas", "Error")}}}
         for name, text in errors.values()
     }
