@@ -270,8 +270,29 @@ async def get_employment(person_id: str, id: str):  # noqa: A002
     return json_response(w.employment(ctx.world, row["id"], item, ctx.url))
 
 
-# the absence and attendance operations of the same spec live in their own module (imported last: it uses the
+# the absence and attendance operations and the company-structure ones (legal entities, org units, cost centers,
+# compensations, projects, webhooks) of the same spec live in their own modules (imported last: they use the
 # cursor helpers above)
+from .handlers_v2_org import (  # noqa: E402,F401
+    create_compensation,
+    create_compensation_type,
+    create_project_v2,
+    create_webhook,
+    delete_project_v2,
+    delete_webhook,
+    get_legal_entity,
+    get_org_unit,
+    get_project_v2,
+    get_webhook,
+    list_compensation_types,
+    list_compensations,
+    list_cost_centers,
+    list_legal_entities,
+    list_projects_v2,
+    list_webhooks,
+    update_project_v2,
+    update_webhook,
+)
 from .handlers_v2_periods import (  # noqa: E402,F401
     create_absence_period_v2,
     create_attendance_period,
