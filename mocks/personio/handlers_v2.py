@@ -142,17 +142,25 @@ def _page_state(
         ):
             raise e.v2_bad_request()
         _filters(query, allowed)  # resent filters must still be well formed
-        return _filters(filters, allowed), limit if explicit_limit else saved_limit, state.get("p")
+        return _filters(filters, allowed), limit if explicit_limit else saved_limit, (state or {}).get("p")
     return _filters(query, allowed), limit, None
+
+
+def _instant(value: str) -> float:
+    """A date-time filter value (_filters has checked it)."""
+    instant = dates.parse_rfc3339(value)
+    if instant is None:
+        raise e.v2_bad_request()
+    return instant
 
 
 def _instant_matches(filters: dict[str, str], name: str, value: float) -> bool:
     exact, after, before = filters.get(name), filters.get(f"{name}.gt"), filters.get(f"{name}.lt")
     second = int(value)
     return (
-        (exact is None or second == int(dates.parse_rfc3339(exact)))
-        and (after is None or second > dates.parse_rfc3339(after))
-        and (before is None or second < dates.parse_rfc3339(before))
+        (exact is None or second == int(_instant(exact)))
+        and (after is None or second > _instant(after))
+        and (before is None or second < _instant(before))
     )
 
 

@@ -193,7 +193,7 @@ def _compensations_matching(world: World, filters: dict[str, str], today: str) -
     for item in sorted(world[m.COMPENSATIONS].values(), key=lambda r: (r["effective_from"], r["id"])):
         if item["person_id"] not in people_ok or (people is not None and item["person_id"] not in people):
             continue
-        employee = world[m.EMPLOYEES].get(item["person_id"])
+        employee = m.row_of(world, m.EMPLOYEES, item["person_id"])
         if entities is not None and w.legal_entity_of(world, employee) not in entities:
             continue
         one_time = item["interval"] is None
@@ -347,7 +347,7 @@ def _project_fields(world: World, data: dict[str, Any], current_id: int | None) 
         parent = as_int(ref.get("id")) if isinstance(ref, dict) else None
         if ref is not None and (parent is None or parent not in world[m.PROJECTS] or parent == current_id):
             raise e.v2_unprocessable("The parent project does not exist.")
-        if parent is not None and world[m.PROJECTS].get(parent).get("parent_id") is not None:
+        if parent is not None and m.row_of(world, m.PROJECTS, parent).get("parent_id") is not None:
             raise e.v2_unprocessable("Sub projects cannot have sub projects.")  # INFERRED: one level of nesting
         fields["parent_id"] = parent
     return fields

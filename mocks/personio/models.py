@@ -120,7 +120,15 @@ WEBHOOKS = "webhooks"  # v2 webhook subscriptions, id: uuid
 
 
 def company(world: World) -> Row:
-    return world[COMPANY].get("company")
+    return row_of(world, COMPANY, "company")
+
+
+def row_of(world: World, collection: str, key: Any) -> Row:
+    """A row the caller knows exists (a reference held by another row); a missing one is a broken world."""
+    row = world[collection].get(key)
+    if row is None:
+        raise LookupError(f"{collection}[{key!r}] is missing")
+    return row
 
 
 def employee_name(row: Row) -> str:

@@ -543,7 +543,8 @@ def _absence_periods(world: World, employees: list[Row], now: float, today: str)
             while not dates.is_working_day(day):
                 day = dates.add_days(day, 1)
             if rnd.chance(0.6):  # a home-office day, or two days in a row
-                type_id, end, times = 1235, day, ("09:00", "17:00")
+                type_id, end = 1235, day
+                times: tuple[str | None, str | None] = ("09:00", "17:00")
                 if rnd.chance(0.3):
                     end = dates.add_days(day, 1)
                     while not dates.is_working_day(end):
