@@ -201,7 +201,7 @@ def _verify_v1(request: Any) -> dict[str, Any]:
     if owner is None:
         raise e.authorization_not_valid()
     operation = operation_id(request)
-    needed = V1_OPERATION_SCOPES.get(operation)
+    needed = V1_OPERATION_SCOPES.get(operation or "")
     if needed is not None and needed not in owner["v1_scopes"]:
         raise e.forbidden()
     return {

@@ -288,6 +288,25 @@ def v2_resource_not_found() -> VendorProblem:
     return v2(404, "Resource not found", "There is no resource for the specified id.", "common.resource_not_found")
 
 
+def v2_requested_resource_not_found() -> VendorProblem:
+    """The 404 example of https://developer.personio.de/reference/getlegalentitybyid (the Legal Entities API's
+    wording; other v2 APIs answer v2_resource_not_found)."""
+    return v2(
+        404,
+        "Resource not found",
+        "The requested resource was not found. The resource could have been deleted or never existed in our system.",
+        "common.requested_resource_not_found",
+    )
+
+
+def v2_invalid(status: int, detail: str) -> VendorProblem:
+    """400/409/422 of the v2 writes beyond absences and attendances (documented statuses; title, detail and type
+    INFERRED as for the period writes)."""
+    titles = {400: ("Bad request", "common.bad_request"), 409: ("Conflict", "common.conflict")}
+    title, code = titles.get(status, ("Unprocessable Entity", "common.unprocessable_entity"))
+    return v2(status, title, detail, code)
+
+
 def v2_endpoint_not_found(path: str) -> VendorProblem:
     """Observed live (developer.personio.de/discuss/6964e6f1f3c2f64cec27fb38)."""
     return v2(

@@ -143,7 +143,11 @@ def _attribute_errors(world: World, attributes: list[dict[str, Any]]) -> list[tu
             found.append((key, "errors.attribute-validation.invalid-date-format"))
         elif key == "gender" and value not in m.APPLICANT_GENDERS:
             found.append((key, "errors.attribute-validation.unknown-attribute-option"))
-        elif kind == "option" and key != "gender" and value not in custom.get(key)["options"]:
+        elif (
+            kind == "option"
+            and key != "gender"
+            and value not in m.row_of(world, m.APPLICANT_ATTRIBUTES, key)["options"]
+        ):
             found.append((key, "errors.attribute-validation.unknown-attribute-option"))
     return found
 

@@ -142,17 +142,25 @@ def _page_state(
         ):
             raise e.v2_bad_request()
         _filters(query, allowed)  # resent filters must still be well formed
-        return _filters(filters, allowed), limit if explicit_limit else saved_limit, state.get("p")
+        return _filters(filters, allowed), limit if explicit_limit else saved_limit, (state or {}).get("p")
     return _filters(query, allowed), limit, None
+
+
+def _instant(value: str) -> float:
+    """A date-time filter value (_filters has checked it)."""
+    instant = dates.parse_rfc3339(value)
+    if instant is None:
+        raise e.v2_bad_request()
+    return instant
 
 
 def _instant_matches(filters: dict[str, str], name: str, value: float) -> bool:
     exact, after, before = filters.get(name), filters.get(f"{name}.gt"), filters.get(f"{name}.lt")
     second = int(value)
     return (
-        (exact is None or second == int(dates.parse_rfc3339(exact)))
-        and (after is None or second > dates.parse_rfc3339(after))
-        and (before is None or second < dates.parse_rfc3339(before))
+        (exact is None or second == int(_instant(exact)))
+        and (after is None or second > _instant(after))
+        and (before is None or second < _instant(before))
     )
 
 
@@ -270,8 +278,29 @@ async def get_employment(person_id: str, id: str):  # noqa: A002
     return json_response(w.employment(ctx.world, row["id"], item, ctx.url))
 
 
-# the absence and attendance operations of the same spec live in their own module (imported last: it uses the
+# the absence and attendance operations and the company-structure ones (legal entities, org units, cost centers,
+# compensations, projects, webhooks) of the same spec live in their own modules (imported last: they use the
 # cursor helpers above)
+from .handlers_v2_org import (  # noqa: E402,F401
+    create_compensation,
+    create_compensation_type,
+    create_project_v2,
+    create_webhook,
+    delete_project_v2,
+    delete_webhook,
+    get_legal_entity,
+    get_org_unit,
+    get_project_v2,
+    get_webhook,
+    list_compensation_types,
+    list_compensations,
+    list_cost_centers,
+    list_legal_entities,
+    list_projects_v2,
+    list_webhooks,
+    update_project_v2,
+    update_webhook,
+)
 from .handlers_v2_periods import (  # noqa: E402,F401
     create_absence_period_v2,
     create_attendance_period,

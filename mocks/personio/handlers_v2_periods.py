@@ -7,6 +7,7 @@ comma-separated values, repeated parameters and `name[]` (all seen in Personio's
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any
 from urllib.parse import parse_qsl
@@ -87,7 +88,14 @@ def _wanted(filters: dict[str, str], name: str) -> set[str] | None:
     return {v.strip() for v in filters[name].split(",") if v.strip()} if name in filters else None
 
 
-def _page(path: str, found: list, limit: int, max_limit: int, allowed: tuple[str, ...], render) -> Any:
+def _page(
+    path: str,
+    found: Callable[[dict[str, str]], Sequence[Any]],
+    limit: int,
+    max_limit: int,
+    allowed: tuple[str, ...],
+    render: Callable[[Any], Any],
+) -> Any:
     query = _query()
     filters, limit, offset = _page_state(query, allowed, limit, max_limit)
     offset = offset if isinstance(offset, int) and not isinstance(offset, bool) and offset > 0 else 0
@@ -364,11 +372,11 @@ def _attendance_fields(world: World, data: dict[str, Any], current_row: Row | No
     """The v1 columns of a v2 attendance period write (after the schema check), or the documented 422s."""
     kind = data.get("type", current_row.get("type", "WORK") if current_row else "WORK")
     start_ref = data.get("start")
-    start = (
-        _local(start_ref.get("date_time"), "start")
-        if isinstance(start_ref, dict)
-        else datetime.fromisoformat(f"{current_row['date']}T{current_row['start_time']}")
-    )
+    if isinstance(start_ref, dict):
+        start = _local(start_ref.get("date_time"), "start")
+    else:  # an update without `start` (a create has one: the schema requires it)
+        assert current_row is not None
+        start = datetime.fromisoformat(f"{current_row['date']}T{current_row['start_time']}")
     if "end" in data:
         end = _local(data["end"].get("date_time"), "end") if isinstance(data["end"], dict) else None
     elif current_row is not None and current_row["end_time"]:

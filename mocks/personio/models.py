@@ -55,9 +55,15 @@ V2_SCOPES = (
     "personio:attendances:read",
     "personio:attendances:write",
     "personio:projects:read",
+    "personio:projects:write",
     "personio:cost-centers:read",
     "personio:reports:read",
     "personio:org-units:read",
+    "personio:legal-entities:read",
+    "personio:compensations:read",
+    "personio:compensations:write",
+    "personio:webhooks:read",
+    "personio:webhooks:write",
 )
 # v2 termination types (employment-contract-v2.json) and how v1 labels them (v1 examples show only null)
 TERMINATION_TYPES = {
@@ -108,10 +114,21 @@ RECRUITING_PHASES = "recruiting_phases"
 APPLICANT_ATTRIBUTES = "applicant_attributes"
 APPLICATIONS = "applications"
 RECRUITING_FILES = "recruiting_files"  # uploaded application documents, id: uuid
+COMPENSATION_TYPES = "compensation_types"  # v2 payroll compensation types, id: uuid
+COMPENSATIONS = "compensations"  # compensations created through v2 (salaries derive from employees), id: uuid
+WEBHOOKS = "webhooks"  # v2 webhook subscriptions, id: uuid
 
 
 def company(world: World) -> Row:
-    return world[COMPANY].get("company")
+    return row_of(world, COMPANY, "company")
+
+
+def row_of(world: World, collection: str, key: Any) -> Row:
+    """A row the caller knows exists (a reference held by another row); a missing one is a broken world."""
+    row = world[collection].get(key)
+    if row is None:
+        raise LookupError(f"{collection}[{key!r}] is missing")
+    return row
 
 
 def employee_name(row: Row) -> str:

@@ -19,6 +19,9 @@ from . import models as m
 GENERATED_EMPLOYEES = 55
 DEFAULT_TENANT = "default"
 _COLOURS = ["Red", "Blue", "Green", "Yellow", "Black", "Orange", "Purple"]
+# when the seeded org units, legal entities and compensation types were set up (v2 shows `create_time`/`created_at`;
+# the records carry none): before the earliest documented hire date (2014-11-09); INFERRED
+ORG_CREATED = 1414800000.0  # 2014-11-01T00:00:00Z
 _TECH_DEPARTMENTS = {401, 281530, 281521}  # report to the CTO, track their time
 
 
@@ -93,7 +96,8 @@ def _org(world: World) -> None:
         ("document_categories", m.DOCUMENT_CATEGORIES),
     ]:
         for record in _fx(key):
-            world[collection].insert(dict(record))
+            stamped = collection in (m.SUBCOMPANIES, m.OFFICES, m.DEPARTMENTS, m.TEAMS, m.COST_CENTERS)
+            world[collection].insert({**record, "created_at": ORG_CREATED} if stamped else dict(record))
     for record in _fx("custom_attributes"):
         world[m.CUSTOM_ATTRIBUTES].insert(
             {
@@ -117,6 +121,8 @@ def _org(world: World) -> None:
                 "id_v2": record.get("absence_type_id") or m.stable_uuid(world.tenant, "time-off-type", record["id"]),
             }
         )
+    for record in _fx("compensation_types"):
+        world[m.COMPENSATION_TYPES].insert({**record, "created_at": ORG_CREATED})
     for record in _fx("projects"):
         created = _epoch(record["created_at"])
         world[m.PROJECTS].insert(
@@ -537,7 +543,8 @@ def _absence_periods(world: World, employees: list[Row], now: float, today: str)
             while not dates.is_working_day(day):
                 day = dates.add_days(day, 1)
             if rnd.chance(0.6):  # a home-office day, or two days in a row
-                type_id, end, times = 1235, day, ("09:00", "17:00")
+                type_id, end = 1235, day
+                times: tuple[str | None, str | None] = ("09:00", "17:00")
                 if rnd.chance(0.3):
                     end = dates.add_days(day, 1)
                     while not dates.is_working_day(end):

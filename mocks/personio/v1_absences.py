@@ -186,7 +186,8 @@ async def get_time_off(id: str):  # noqa: A002 (the official parameter name)
 
 async def delete_time_off(id: str):  # noqa: A002
     world = current().world
-    if as_int(id) is None or as_int(id) < 1:
+    number = as_int(id)
+    if number is None or number < 1:
         raise e.absence_period_id_invalid()
     row = _time_off(world, id)
     with world.transaction():

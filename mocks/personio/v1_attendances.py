@@ -7,7 +7,7 @@ periods" is documented; the other row messages are INFERRED).
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from mocks.core.context import current
 from mocks.core.responses import json_response, no_content
@@ -137,7 +137,7 @@ def _form_rows(body: dict[str, Any]) -> list[dict[str, Any]]:
     count = max((len(v) for v in columns.values()), default=0)
     rows = []
     for index in range(count):
-        row = {f: (v[index] if index < len(v) else v[-1]) for f, v in columns.items()}
+        row: dict[str, Any] = {f: (v[index] if index < len(v) else v[-1]) for f, v in columns.items()}
         for field in ("employee", "break", "project_id"):
             if field in row:
                 row[field] = as_int(row[field]) if as_int(row[field]) is not None else row[field]
@@ -154,7 +154,9 @@ async def create_attendances(body: Any):
     if not rows or skip_approval is None:
         raise e.attendance_rows_failed([])
     now = ctx.clock.time()
-    results, inserted, taken = [], [], []
+    results: list[dict[str, Any]] = []
+    inserted: list[int] = []
+    taken: list[tuple] = []
     with world.transaction():
         attendances = world[m.ATTENDANCES]
         for row in rows:
@@ -163,7 +165,12 @@ async def create_attendances(body: Any):
             echo["comment"] = row.get("comment") or ""
             problem = _row_error(world, row)
             if problem is None and _overlaps(
-                world, as_int(row["employee"]), row["date"], row["start_time"], row.get("end_time"), taken=taken
+                world,
+                cast(int, as_int(row["employee"])),
+                row["date"],
+                row["start_time"],
+                row.get("end_time"),
+                taken=taken,
             ):
                 problem = "Existing overlapping attendances periods"
             if problem is not None:

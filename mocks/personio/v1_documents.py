@@ -46,6 +46,7 @@ async def upload_document(body: Any = None, file: Any = None):
         errors["file"] = [f"The file may not be greater than {MAX_DOCUMENT_BYTES // 1024} kilobytes."]
     if errors:
         raise invalid(errors)
+    assert upload is not None and isinstance(title, str)  # both checked above (for the type checker)
     extension = upload.filename.rsplit(".", 1)[-1].lower() if "." in upload.filename else ""
     if extension not in EXTENSIONS:
         raise e.document_file_type()

@@ -40,7 +40,7 @@ _UPDATABLE = (
 
 
 def _whitelist() -> frozenset[str] | None:
-    return auth.attribute_whitelist(current().world, principal().get("client_id"))
+    return auth.attribute_whitelist(current().world, principal().get("client_id") or "")
 
 
 def _employee(world: World, employee_id: int) -> Row:
@@ -230,7 +230,7 @@ async def create_employee(body: Any):
         if row["hire_date"]:
             row["probation_period_end"] = dates.add_days(row["hire_date"], 182)
         employees.insert(employee_defaults(world, row))
-    extra = {"meta": meta} if meta else {}
+    extra: dict[str, Any] = {"meta": meta} if meta else {}
     return ok({"id": row["id"], "message": "success"}, **extra)
 
 

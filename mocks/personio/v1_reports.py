@@ -103,7 +103,7 @@ def _cell(world: World, column: str, employee: Row, start: str, end: str) -> dic
         cell.update(
             data_type=kind,
             cost_centers=[
-                {"cost_center_id": str(c), "value": world[m.COST_CENTERS].get(c)["name"], "weight": f"{pct}%"}
+                {"cost_center_id": str(c), "value": m.row_of(world, m.COST_CENTERS, c)["name"], "weight": f"{pct}%"}
                 for c, pct in employee["cost_centers"]
                 if c in world[m.COST_CENTERS]
             ],

@@ -106,7 +106,7 @@ def employee_attributes(world: World, row: Row, base_url: str) -> dict[str, Any]
         "cost_centers": [
             {
                 "type": "CostCenter",
-                "attributes": {"id": c, "name": world[m.COST_CENTERS].get(c)["name"], "percentage": pct},
+                "attributes": {"id": c, "name": m.row_of(world, m.COST_CENTERS, c)["name"], "percentage": pct},
             }
             for c, pct in row["cost_centers"]
             if c in world[m.COST_CENTERS]
@@ -119,8 +119,8 @@ def employee_attributes(world: World, row: Row, base_url: str) -> dict[str, Any]
                 "type": "TimeOffType",
                 "attributes": {
                     "id": t,
-                    "name": types.get(t)["name"],
-                    "category": types.get(t)["category"],
+                    "name": m.row_of(world, m.TIME_OFF_TYPES, t)["name"],
+                    "category": m.row_of(world, m.TIME_OFF_TYPES, t)["category"],
                     "entitlement": days,
                 },
             }
@@ -217,7 +217,7 @@ def time_off_type(row: Row) -> dict[str, Any]:
 
 
 def time_off_period(world: World, row: Row) -> dict[str, Any]:
-    kind = world[m.TIME_OFF_TYPES].get(row["time_off_type_id"])
+    kind = m.row_of(world, m.TIME_OFF_TYPES, row["time_off_type_id"])
     return {
         "type": "TimeOffPeriod",
         "attributes": {
@@ -243,7 +243,7 @@ def time_off_period(world: World, row: Row) -> dict[str, Any]:
 
 
 def absence_period(world: World, row: Row) -> dict[str, Any]:
-    kind = world[m.TIME_OFF_TYPES].get(row["time_off_type_id"])
+    kind = m.row_of(world, m.TIME_OFF_TYPES, row["time_off_type_id"])
     return {
         "type": "AbsencePeriod",
         "attributes": {
@@ -328,7 +328,7 @@ def document(world: World, row: Row) -> dict[str, Any]:
             "date": row["date"],
             "comment": row["comment"],
             "employee": short_employee(world[m.EMPLOYEES].get(row["employee_id"]), row["employee_id"], id_label="ID"),
-            "category": document_category(world[m.DOCUMENT_CATEGORIES].get(row["category_id"])),
+            "category": document_category(m.row_of(world, m.DOCUMENT_CATEGORIES, row["category_id"])),
         },
     }
 

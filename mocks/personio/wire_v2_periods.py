@@ -66,6 +66,8 @@ def absence_views(world: World) -> list[AbsenceView]:
 def absence_period(world: World, view: AbsenceView) -> dict[str, Any]:
     row = view.row
     kind = world[m.TIME_OFF_TYPES].get(row["time_off_type_id"])
+    starts: dict[str, Any]
+    ends: dict[str, Any]
     if view.unit == "day":
         starts = {
             "date_time": f"{row['start_date']}T00:00:00",

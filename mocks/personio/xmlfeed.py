@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from typing import Any
 from xml.sax.saxutils import escape
 
 from mocks.core.store import Row, World
@@ -21,7 +22,7 @@ def _name(world: World, collection: str, key: object) -> str:
 
 
 def position(world: World, row: Row, language: str) -> str:
-    descriptions = (
+    descriptions: list[Any] = (
         row["descriptions"].get(language)
         or row["descriptions"].get("en")
         or next(iter(row["descriptions"].values()), [])
