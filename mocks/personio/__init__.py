@@ -72,7 +72,14 @@ class Personio(Vendor):
         Api(
             spec="personio_v1.yaml",
             base_path="/personio/v1",
-            handlers="mocks.personio.handlers_v1",
+            handlers=[  # one module per resource
+                "mocks.personio.v1_auth",
+                "mocks.personio.v1_employees",
+                "mocks.personio.v1_attendances",
+                "mocks.personio.v1_absences",
+                "mocks.personio.v1_documents",
+                "mocks.personio.v1_reports",
+            ],
             official=["personio/personio-auth-api.yaml", "personio/personio-personnel-data-api-oa3.yaml"],
             rule_violation_statuses=["400", "422"],
         ),
@@ -85,7 +92,11 @@ class Personio(Vendor):
         Api(
             spec="personio_v2.yaml",
             base_path="/personio/v2",
-            handlers="mocks.personio.handlers_v2",
+            handlers=[
+                "mocks.personio.handlers_v2",  # auth, persons, employments
+                "mocks.personio.handlers_v2_periods",  # absence types and periods, attendance periods
+                "mocks.personio.handlers_v2_org",  # legal entities, org units, cost centers, compensations...
+            ],
             # unknown persons/types/periods, conflicting and unprocessable period writes (documented statuses)
             rule_violation_statuses=["400", "404", "409", "422"],
         ),

@@ -466,7 +466,8 @@ async def update_attendance_period(id: str, body: Any, skip_approval: bool = Fal
         row = world[m.ATTENDANCES].update(
             row["id"], {**fields, "status": "confirmed" if skip_approval else "pending", "updated_at": ctx.clock.time()}
         )
-    return json_response(_render_attendance(world, row))
+    # "204 PATCH Valid request": https://developer.personio.de/reference/patch_v2-attendance-periods-id
+    return no_content()
 
 
 async def delete_attendance_period(id: str):  # noqa: A002

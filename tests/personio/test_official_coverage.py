@@ -79,17 +79,6 @@ def test_the_official_counts():
     assert {p for _, p in official_operations("v2/persons-service-api-v2.json")} == {"/v2/persons", "/v2/persons/{id}"}
 
 
-SHARED = Path(__file__).parents[3] / "shared" / "reference" / "personio"  # the research folder, when present
-
-
-@pytest.mark.parametrize("document", OFFICIAL)
-def test_reference_copies_are_verbatim(document):
-    """tests/contract checks the YAML copies; this checks the JSON ones too."""
-    if not SHARED.is_dir():
-        pytest.skip("the research folder ../shared is not next to this clone")
-    assert (REFERENCE / document).read_bytes() == (SHARED / document).read_bytes()
-
-
 # -- the v2 reference pages of the developer hub (openings only: tests/reference/personio/v2/hub/README.md) --------
 HUB = REFERENCE / "v2" / "hub"
 HUB_PAGES = sorted(p.name for p in HUB.glob("*.md") if p.name != "README.md")

@@ -405,9 +405,12 @@ def test_attendance_period_lifecycle_is_seen_by_v1(v1, v2):
     changed = _attendance(
         v2, "PATCH", f"/{period_id}", {"end": {"date_time": "2031-03-04T18:15:00"}}, skip_approval="true"
     )
-    assert changed.status_code == 200, changed.text
-    assert changed.json()["end"] == {"date_time": "2031-03-04T18:15:00"}
-    assert changed.json()["approval"] == {"status": "CONFIRMED"}
+    # "204 PATCH Valid request": https://developer.personio.de/reference/patch_v2-attendance-periods-id
+    assert (changed.status_code, changed.content) == (204, b""), changed.text
+    assert "content-type" not in changed.headers and changed.headers["x-ratelimit-remaining"]
+    changed = v2.get(f"/attendance-periods/{period_id}").json()
+    assert changed["end"] == {"date_time": "2031-03-04T18:15:00"}
+    assert changed["approval"] == {"status": "CONFIRMED"}
     overlapping = _attendance(
         v2, "POST", body={"person": {"id": "1"}, "type": "WORK", "start": {"date_time": "2031-03-04T12:00:00"}}
     )
