@@ -147,7 +147,7 @@ class Perscom(Vendor):
     def response_headers(self, ctx: RequestContext, status: int) -> dict[str, str]:
         return wire.response_headers() if wire.version_of(ctx.path) == "v2" else {}
 
-    # -- rate limits (NOTES §4) -------------------------------------------------------------------
+    # -- rate limits (APP1 RouteServiceProvider::configureRateLimiting) ---------------------------
     def rate_rules(self) -> list[RateRule]:
         return [
             RateRule(
@@ -157,7 +157,7 @@ class Perscom(Vendor):
                 key=_user_key,
                 applies=_throttled,
                 note="1000/min per authenticated user (RouteServiceProvider::configureRateLimiting); v2 keyed "
-                "the same way, INFERRED (NOTES §11: throttle may run before auth there)",
+                "the same way, INFERRED (APPH keys by user only when throttle runs after auth)",
             ),
             RateRule(
                 "guest",
@@ -173,7 +173,7 @@ class Perscom(Vendor):
         return laravel_headers(decisions)
 
     def rate_limited(self, decision: Decision) -> VendorProblem:
-        # INFERRED (NOTES §4): the v1 handler rebuilds the body and drops Retry-After / X-RateLimit-*
+        # INFERRED from APP1 Handler::render: it rebuilds the body and drops Retry-After / X-RateLimit-*
         return e.too_many_attempts()
 
     # -- errors ---------------------------------------------------------------------------------

@@ -1,4 +1,5 @@
-"""Who may call what (NOTES §2): the organisation, the API key or SSO token, the subscription and approval
+"""Who may call what (APP1 `routes/api.php`, `app/Http/Kernel.php`, `TenancyServiceProvider`, `app/Policies/*`,
+`config/permissions.php`): the organisation, the API key or SSO token, the subscription and approval
 switches, and the `<action>:<resource>` scopes of every operation, in PERSCOM's order of checks.
 
 API keys are Passport personal-access tokens: JWTs carrying `aud`, `jti`, `iat`, `nbf`, `exp`, `sub` (the
@@ -81,8 +82,8 @@ def tenant_of(headers: dict[str, str], query: Any) -> str:
 
 
 def v2_tenant_of(headers: dict[str, str], query: Any) -> str:
-    """v2 (APPH `InitializeTenancyByRequestData` + JWT tenancy, NOTES §9): the `tenant` claim of a `?apikey=`
-    JWT, then `X-Perscom-Id`, then the `tenant` claim of the bearer token."""
+    """v2 (APPH `InitializeTenancyByRequestData`, `MoveApiKeyQueryParameterToHeader`, `JwtClaims`): the `tenant`
+    claim of a `?apikey=` JWT, then `X-Perscom-Id`, then the `tenant` claim of the bearer token."""
     raw = getattr(query, "_raw", None)  # the engine's LazyQuery: parse only when an apikey may be there
     maybe = b"apikey" in raw if raw is not None else bool(query)
     apikey = query.get("apikey") if maybe else None

@@ -4,9 +4,9 @@ PERSCOM's v1 and v2 run the same Laravel models and Orion controllers, so the mo
 both: the route tables (routes.py) name the operations of each version, and every operation is one of
 Laravel Orion's dozen controller actions (`index`, `search`, `store`, `show`, `update`, `destroy`, the
 batch actions, `associate`/`dissociate`, `attach`/`detach`/`sync`/`toggle`/`pivot`) over the model table
-(resources.py). Order inside an action follows PERSCOM (NOTES §2): policy (403) → validation (422) →
-lookup (404) → write, atomically, then webhooks off the request path. Creation rules (the rules of the
-version's request class), relations, policies (auth.py), soft deletes and the activity a write causes
+(resources.py). Order inside an action follows PERSCOM (APP1's middleware order, then the policy): policy (403) →
+validation (422) → lookup (404) → write, atomically, then webhooks off the request path. Creation rules (the rules
+of the version's request class), relations, policies (auth.py), soft deletes and the activity a write causes
 (webhook events) live here; the version's wire shape (errors, headers, extra attributes) is decided by
 wire.py, errors.py and models.py from the version the call was made in. handlers.py (v1) and
 handlers_v2.py only resolve operationIds and read parameters.

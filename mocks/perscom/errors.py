@@ -1,4 +1,5 @@
-"""PERSCOM v1's error responses (NOTES §3): `{"error": {"message", "type"}}` with Laravel's status.
+"""PERSCOM v1's error responses (APP1 `tests/Feature/Central/Exceptions/ErrorApiTest.php`): `{"error": {"message",
+"type"}}` with Laravel's status.
 
 The v1 exception handler (APP1 `Handler::render`) rebuilds every error as `response()->json(...)` with the
 exception's message and class basename, and copies none of the exception's headers.

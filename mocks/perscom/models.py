@@ -197,8 +197,9 @@ def _appends(model: Model, row: Row, env: Env) -> dict[str, Any]:
 
 
 def _v2_additions(model: Model, row: Row) -> dict[str, Any]:
-    """NOTES §9 / SPEC2: the user's `display_name` (INFERRED: its name) and every resource's `label`
-    (`User: 1`; INFERRED beyond the user: `<Model>: <id>`)."""
+    """SPEC2: the user's `display_name` (APPH `User::displayName()`: its name under the default format `{name}`)
+    and every resource's `label`, `<Model>: <id>` (APPH `HasResourceLabel::getLabel()`; PERSCOM writes multi-word
+    names with spaces, `Rank Record: 1`, which this does not)."""
     extra: dict[str, Any] = {"display_name": row.get("name")} if model.name == "User" else {}
     extra["label"] = f"{model.name}: {row.get('id')}"
     return extra

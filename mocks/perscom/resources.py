@@ -1,4 +1,5 @@
-"""PERSCOM's Eloquent models as the API sees them (NOTES §6–7, SPEC1 `components.schemas`, APP1 requests).
+"""PERSCOM's Eloquent models as the API sees them (APP1 `app/Models/*`, `app/Http/Requests/Api/*`, the V1
+controllers' Orion whitelists; SPEC1 `components.schemas`). Source names: docs/vendors/perscom.md.
 
 One `Model` per table: its columns in database order (Eloquent's `toArray()` order), which are hidden, the
 appended attributes, the Laravel validation rules of its API request class, the whitelists of its Orion
@@ -74,7 +75,7 @@ class Model:
     relations: dict[str, Relation] = field(default_factory=dict)
     includes: list[str] = field(default_factory=list)  # Orion includes() whitelist
     appends: list[str] = field(default_factory=list)  # $appends (computed in models.py)
-    event: str | None = None  # webhook event prefix (NOTES §8)
+    event: str | None = None  # webhook event prefix (DOC1 webhooks.md; APP1 app/Observers/*)
     soft_deletes: bool = True
     search_fields: list[str] | None = None  # default: every visible column
     filter_fields: list[str] | None = None  # filterableBy = sortableBy (default below)
@@ -864,7 +865,7 @@ for _name, _table, _scope in (
         )
     )
 
-# -- resources of the v2 era (NOTES §9; SPEC2 `components.schemas`; APPH routes/api.php). Columns follow
+# -- resources of the v2 era (SPEC2 `components.schemas`; APPH routes/api.php). Columns follow
 # SPEC2's schemas where it has one; Competency, Credential, Issuer, Slot and TrainingRecord are not in SPEC2
 # and their columns are INFERRED from APPH's models (names, descriptions, foreign keys, order).
 _add(

@@ -1,4 +1,4 @@
-"""PERSCOM's v1 routes as Laravel Orion registers them (APP1 routes/api.php, NOTES §5–6, ORION registrars).
+"""PERSCOM's v1 routes as Laravel Orion registers them (APP1 routes/api.php; ORION `src/Http/Routing/*`).
 
 Each `Route` is one `Orion::resource(...)` / `Orion::<relation>Resource(...)` line; `operations()` expands
 them into (operationId, method, path, action) the way Orion's registrars do. The spec generator and the
@@ -206,7 +206,7 @@ ROUTES += [
     _nested("many", "users", "tasks", "tasks"),
 ]
 
-# v2 (APPH routes/api.php, SPEC2, NOTES §9): every v1 route, with the newsfeed index-only, `events/{e}/image`
+# v2 (APPH routes/api.php, SPEC2): every v1 route, with the newsfeed index-only, `events/{e}/image`
 # (a hasMany named image) instead of `events/{e}/images`, and the new resources.
 _V2_DROPPED = {("events", "images")}
 _V2_ONLY = {("", "newsfeed"): ("index",)}

@@ -444,7 +444,7 @@ def _keys(s: Seeder, organization: dict[str, Any] | None) -> None:
 
 
 def _v2_era(s: Seeder) -> None:
-    """The resources v2 added (NOTES §9), a few of each, and the users' v2 columns derived from their
+    """The resources v2 added (APPH routes/api.php, SPEC2), a few of each, and the users' v2 columns derived from their
     records (PERSCOM keeps last_rank_change_date / last_assignment_change_date on the user)."""
     world, rnd = s.world, s.rnd
     for user in list(world["users"].values()):

@@ -4,11 +4,11 @@ Orion generates PERSCOM's ~550 operations from a dozen actions, and PERSCOM's ow
 by `orion:specs` too; this generator does the same from routes.py/resources.py so the spec, the handlers and
 the tests cannot drift apart (tests/perscom/test_spec.py fails when the committed file is stale).
 
-Differences from SPEC1, on purpose (NOTES §10): only routes the v1 code registers; PUT next to PATCH;
-`include` a free comma list; `page`, `limit`, `with_trashed`, `only_trashed`, `force` declared; path ids are
-strings (Laravel answers 404, not 422, for `/users/abc`); request bodies carry Laravel's rules as text, not
-JSON-schema types, because Laravel (not a schema) validates them and answers 422 with its own message; the
-documented error bodies; hidden columns left out of the resources; `meta.links` and nullable `from`/`to`/
+Differences from SPEC1, on purpose (SPEC1 against APP1 routes/api.php): only routes the v1 code registers; PUT
+next to PATCH; `include` a free comma list; `page`, `limit`, `with_trashed`, `only_trashed`, `force` declared;
+path ids are strings (Laravel answers 404, not 422, for `/users/abc`); request bodies carry Laravel's rules as
+text, not JSON-schema types, because Laravel (not a schema) validates them and answers 422 with its own message;
+the documented error bodies; hidden columns left out of the resources; `meta.links` and nullable `from`/`to`/
 `prev`/`next` in the pagination envelope.
 """
 
@@ -49,7 +49,7 @@ APPENDS: dict[str, dict[str, Any]] = {
     "attachment_url": {"type": "string", "nullable": True},
     "display_name": {"type": "string", "nullable": True},
 }
-V2_APPENDS = {"User": ("display_name",)}  # NOTES §9: the v2 user object's additions beyond its columns
+V2_APPENDS = {"User": ("display_name",)}  # APPH User::$appends (its last_*_change_date appends are columns here)
 ERRORS = {
     "401": (
         "Unauthenticated",
@@ -162,7 +162,8 @@ def resource_schema(model: Model, version: str = "v1") -> dict[str, Any]:
             properties[name] = dict(APPENDS[name])
         properties["label"] = {
             "type": "string",
-            "description": "SPEC2 `Label`: `<Model>: <id>` (INFERRED from NOTES §9's `User: 1`)",
+            "description": "SPEC2 `Label`: `<Model>: <id>`, e.g. `User: 1` (APPH `HasResourceLabel::getLabel()`, "
+            "which writes multi-word names with spaces: `Rank Record: 1`; the mock does not)",
         }
         required.append("label")
     return {
@@ -406,7 +407,10 @@ def _describe(op: Operation) -> str:
     elif model.name.endswith("Record") and ability == "view" and action == "show":
         lines.append("A key may also view its own records without the scope.")
     if op.method == "PUT":
-        lines.append("PUT is the same route as PATCH (NOTES §1: Laravel's resource registrar); SPEC1 lists only PATCH.")
+        lines.append(
+            "PUT is the same route as PATCH (Laravel's and ORION's resource registrars: `match(['PUT', 'PATCH'])`); "
+            "SPEC1 lists only PATCH."
+        )
     if route.kind in ("has_one", "belongs_to") and action in ("show", "update", "destroy"):
         lines.append(
             "The trailing id is optional (`{" + route.param + "?}`); when given it must be the related resource's id."

@@ -1,4 +1,5 @@
-"""PERSCOM's webhooks (NOTES §8): per-organisation subscriptions, the v1 payload, the `Signature` header.
+"""PERSCOM's webhooks (DOC1 webhooks.md; APP1 `WebhookService`, `config/webhook-server.php`): per-organisation
+subscriptions, the v1 payload, the `Signature` header.
 
 spatie/laravel-webhook-server as PERSCOM configures it: the payload `{event, created, data, changes}`
 encoded with PHP's json_encode (slashes and non-ASCII escaped), `Signature: hex(hmac_sha256(body, secret))`,

@@ -1,5 +1,5 @@
 """What differs on the wire between PERSCOM's API versions, and nothing else: which version a request
-speaks, the v2 error envelope, the v2 request/trace ids and response headers (NOTES §3, §9; APPH
+speaks, the v2 error envelope, the v2 request/trace ids and response headers (APPH
 `bootstrap/app.php`, `tests/Feature/Tenant/Exceptions/ErrorApiTest.php`; SPEC2 `4xxError`).
 
 Both versions run the same domain (domain.py): a handler of either version raises the same errors and

@@ -1,4 +1,6 @@
-"""Tenancy, keys and the exact v1 error bodies, in PERSCOM's order of checks (NOTES §1–3)."""
+"""Tenancy, keys and the exact v1 error bodies, in PERSCOM's order of checks (APP1 routes/api.php,
+`app/Http/Kernel.php`, `TenancyServiceProvider`, `Handler::render`,
+`tests/Feature/Central/Exceptions/ErrorApiTest.php`)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""Laravel's paginated resource response, byte for byte (NOTES §5)."""
+"""Laravel's paginated resource response, byte for byte (Laravel 10's
+`PaginatedResourceResponse` and `LengthAwarePaginator`, as APP1 runs it; ORION `BuildsResponses`)."""
 
 from __future__ import annotations
 

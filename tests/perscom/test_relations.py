@@ -1,4 +1,5 @@
-"""Orion's relation routes (NOTES §5–6): hasMany with associate/dissociate, belongsTo with an optional id,
+"""Orion's relation routes (APP1 routes/api.php; ORION `src/Http/Routing/*`, orion-docs 04.relationships.md):
+ hasMany with associate/dissociate, belongsTo with an optional id,
 hasOne images, belongsToMany/morphToMany with attach/detach/sync/toggle/pivot, and the batch actions."""
 
 from __future__ import annotations

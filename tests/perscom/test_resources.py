@@ -1,4 +1,5 @@
-"""Every top-level resource family through Orion's standard actions (NOTES §5–7), generated from one table."""
+"""Every top-level resource family through Orion's standard actions (ORION `ResourceRegistrar`; APP1
+routes/api.php, `app/Models/*`, `app/Http/Requests/Api/*`), generated from one table."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""`<action>:<resource>` scopes per operation (NOTES §2), the nested-relation rules and the self-access
+"""`<action>:<resource>` scopes per operation (APP1 `app/Policies/*`, `config/permissions.php`;
+ORION `HandlesRelation*Operations`), the nested-relation rules and the self-access
 exceptions, checked across every operation of the route table."""
 
 from __future__ import annotations

@@ -1,5 +1,6 @@
 """Our PERSCOM spec: generated and current, and covering every operation of the official v1 spec that the v1
-code really registers (NOTES §10)."""
+code really registers (SPEC1 against APP1
+routes/api.php)."""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ from mocks.perscom import specgen
 OFFICIAL = Path(__file__).parents[1] / "reference" / "perscom" / "v1-spec.yaml"
 METHODS = {"get", "put", "post", "delete", "patch"}
 
-# Operations SPEC1 lists that no v1 route serves (NOTES §6, §10): the answer is the fallback's 404 (GET) or 405.
+# Operations SPEC1 lists that no v1 route serves (APP1 routes/api.php): the answer is the fallback's 404 (GET) or 405.
 NO_V1_ROUTE = [
     (r"^/v1/roster$", "no /roster route in v1 code"),
     (r"^/v1/units/\{unit\}/users", "units/{unit}/users is not registered in v1"),
@@ -93,7 +94,7 @@ def test_inferred_markers():
     spec = parsed_spec("perscom.yaml")
     components = spec["components"]
     puts = [op for item in spec["paths"].values() for method, op in item.items() if method == "put"]
-    assert len(puts) > 50 and not any(op.get("x-inferred") for op in puts)  # NOTES §1 documents PUT
+    assert len(puts) > 50 and not any(op.get("x-inferred") for op in puts)  # ORION's registrars route PUT too
     assert components["parameters"]["force"]["x-inferred"] is True
     for name in ("NotFoundOrTrashed", "SearchValidationError"):
         assert components["responses"][name]["x-inferred"] is True

@@ -1,5 +1,6 @@
-"""PERSCOM v2 (NOTES §3, §4, §9; SPEC2 = tests/reference/perscom/v2-openapi.json) beside v1, over the same
-organisation worlds: tenancy from the key, the v2 envelope and headers, the v2 objects and resources."""
+"""PERSCOM v2 (SPEC2 = tests/reference/perscom/v2-openapi.json; APPH `bootstrap/app.php`, `routes/api.php`)
+beside v1, over the same organisation worlds: tenancy from the key, the v2 envelope and headers, the v2 objects
+and resources."""
 
 from __future__ import annotations
 
@@ -109,7 +110,7 @@ def test_rank_record_types_0_to_3_in_v2_only(admin, v2):
     }
 
 
-# -- tenancy (NOTES §9) -----------------------------------------------------------------------------------
+# -- tenancy (APPH InitializeTenancyByRequestData, JwtClaims) ---------------------------------------------
 def test_v2_key_carries_tenant_and_oidc_claims(mocks):
     claims = jwt.decode(v2_key(mocks, ["view:user"], user_id=JANE), options={"verify_signature": False})
     assert list(claims)[:7] == ["aud", "jti", "iat", "nbf", "exp", "sub", "scopes"]

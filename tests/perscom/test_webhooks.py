@@ -1,4 +1,5 @@
-"""Webhooks (NOTES §8): configured per organisation through the admin API, the v1 payload, the Signature
+"""Webhooks (DOC1 webhooks.md; APP1 `WebhookService`, `config/webhook-server.php`):
+ configured per organisation through the admin API, the v1 payload, the Signature
 HMAC, GET/POST, 3 tries with backoff on the virtual clock, deliveries in the journal."""
 
 from __future__ import annotations
