@@ -22,6 +22,7 @@ import jsonschema
 import yaml
 
 from mocks.core.clock import parse_instant
+from mocks.core.specs import load_yaml
 from mocks.registry import VENDORS
 
 DEFAULTS: dict[str, Any] = {
@@ -188,7 +189,7 @@ def load_file(path: str) -> dict[str, Any]:
     except (OSError, UnicodeDecodeError) as error:
         raise ConfigError(f"--config {path}: cannot read it ({error.__class__.__name__}: {error})") from None
     try:
-        document = yaml.safe_load(text) if not path.endswith(".json") else json.loads(text)
+        document = load_yaml(text) if not path.endswith(".json") else json.loads(text)
     except (yaml.YAMLError, ValueError) as error:
         first = str(error).strip().splitlines()[0] if str(error).strip() else error.__class__.__name__
         raise ConfigError(f"--config {path}: not valid YAML/JSON ({first})") from None

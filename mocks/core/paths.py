@@ -6,8 +6,6 @@ import functools
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 
 def data_dir(name: str) -> Path:
     packaged = Path(__file__).resolve().parent.parent / "_data" / name
@@ -21,7 +19,7 @@ def _fixture(vendor: str) -> dict[str, Any]:
     path = data_dir("fixtures") / f"{vendor}.yaml"
     if not path.is_file():
         return {}
-    return yaml.safe_load(path.read_text()) or {}
+    return _load_yaml(path.read_text()) or {}
 
 
 def fixture(vendor: str, key: str) -> Any:
@@ -30,3 +28,9 @@ def fixture(vendor: str, key: str) -> Any:
     import copy
 
     return copy.deepcopy(_fixture(vendor).get(key))
+
+
+def _load_yaml(text: str):
+    from .specs import load_yaml  # specs.py imports this module
+
+    return load_yaml(text)

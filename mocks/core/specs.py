@@ -17,10 +17,15 @@ from .paths import data_dir
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
+def load_yaml(text: str) -> Any:
+    """yaml.safe_load, with libyaml when PyYAML has it (a safe loader either way)."""
+    return yaml.load(text, Loader=_LOADER)  # noqa: S506 (a safe loader)
+
+
 @functools.cache
 def parsed_spec(name: str) -> dict[str, Any]:
     """The parsed document of specs/<name> (shared: never mutate it)."""
-    return yaml.load((data_dir("specs") / name).read_text(), Loader=_LOADER)  # noqa: S506 (a safe loader)
+    return load_yaml((data_dir("specs") / name).read_text())
 
 
 def spec_document(name: str) -> dict[str, Any]:

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import pytest
 import schemathesis
-import yaml
 from hypothesis import HealthCheck, settings
 from starlette.testclient import TestClient
 
 from mocks.core.app import create_app
 from mocks.core.paths import data_dir
+from mocks.core.specs import load_yaml
 
 pytestmark = pytest.mark.contract
 BASE = "http://127.0.0.1:8000"
@@ -24,7 +24,7 @@ CLIENT = TestClient(SUITE, base_url=BASE)
 
 
 def _schema():
-    raw = yaml.safe_load((data_dir("specs") / "admin.yaml").read_text())
+    raw = load_yaml((data_dir("specs") / "admin.yaml").read_text())
     raw["servers"] = [{"url": BASE}]
     schema = schemathesis.openapi.from_dict(raw)
     schema.app = SUITE

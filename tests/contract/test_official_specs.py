@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-import yaml
 
 from mocks.core.paths import data_dir
+from mocks.core.specs import load_yaml
 from mocks.registry import load_vendors
 
 REFERENCE = Path(__file__).parents[1] / "reference"
@@ -29,8 +29,8 @@ def test_every_vendor_declares_what_it_covers():
 
 @pytest.mark.parametrize("ours, official", COVERAGE, ids=[c[0] for c in COVERAGE])
 def test_every_official_operation_exists_in_ours(ours, official):
-    mine = operations(yaml.safe_load((data_dir("specs") / ours).read_text()))
+    mine = operations(load_yaml((data_dir("specs") / ours).read_text()))
     for document in official:
-        theirs = operations(yaml.safe_load((REFERENCE / document).read_text()))
+        theirs = operations(load_yaml((REFERENCE / document).read_text()))
         assert theirs, document
         assert theirs - mine == set(), f"{ours} lacks operations of {document}"

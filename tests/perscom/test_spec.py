@@ -9,10 +9,9 @@ import re
 from pathlib import Path
 
 import pytest
-import yaml
 
 from mocks.core.paths import data_dir
-from mocks.core.specs import parsed_spec
+from mocks.core.specs import load_yaml, parsed_spec
 from mocks.perscom import specgen
 
 OFFICIAL = Path(__file__).parents[1] / "reference" / "perscom" / "v1-spec.yaml"
@@ -49,7 +48,7 @@ def _without_route(method: str, path: str) -> str | None:
 
 
 def test_every_official_operation_with_a_v1_route_is_ours():
-    official = _operations(yaml.load(OFFICIAL.read_text(), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)))
+    official = _operations(load_yaml(OFFICIAL.read_text()))
     ours = _operations(parsed_spec("perscom.yaml"))
     served = {op for op in official if _without_route(*op) is None}
     assert len(served) > 450
@@ -57,7 +56,7 @@ def test_every_official_operation_with_a_v1_route_is_ours():
 
 
 def test_operations_without_a_v1_route_are_absent_and_answer_like_laravel(admin):
-    official = _operations(yaml.load(OFFICIAL.read_text(), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)))
+    official = _operations(load_yaml(OFFICIAL.read_text()))
     ours = _operations(parsed_spec("perscom.yaml"))
     absent = {op for op in official if _without_route(*op)}
     assert absent and absent & ours == set()
@@ -119,7 +118,7 @@ def _whitelist(document: dict, path: str) -> tuple[set, set, set]:
 def test_search_whitelists_follow_the_official_spec(admin, segment, model):
     from mocks.perscom.resources import MODELS
 
-    official = yaml.load(OFFICIAL.read_text(), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    official = load_yaml(OFFICIAL.read_text())
     filters, sorts, searched = _whitelist(official, f"/v1/{segment}/search")
     assert set(MODELS[model].filterable()) == filters == sorts
     assert set(MODELS[model].searchable()) == searched

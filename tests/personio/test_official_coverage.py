@@ -12,9 +12,9 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
-import yaml
 
 from mocks.core.paths import data_dir
+from mocks.core.specs import load_yaml
 from mocks.personio import vendor
 
 REFERENCE = Path(__file__).parents[1] / "reference" / "personio"
@@ -34,7 +34,7 @@ def _server_path(servers: list[dict] | None) -> str:
 
 
 def official_operations(document: str) -> set[tuple[str, str]]:
-    spec = yaml.safe_load((REFERENCE / document).read_text())
+    spec = load_yaml((REFERENCE / document).read_text())
     top = _server_path(spec.get("servers"))
     found = set()
     for path, item in spec["paths"].items():
@@ -52,7 +52,7 @@ def official_operations(document: str) -> set[tuple[str, str]]:
 def our_operations() -> set[tuple[str, str]]:
     found = set()
     for api in vendor.apis:
-        spec = yaml.safe_load((data_dir("specs") / api.spec).read_text())
+        spec = load_yaml((data_dir("specs") / api.spec).read_text())
         prefix = api.base_path.removeprefix("/personio")
         for path, item in spec["paths"].items():
             found |= {(method.upper(), prefix + path) for method in item if method in METHODS}
@@ -93,7 +93,7 @@ def hub_operation(page: str) -> tuple[str, str]:
 
 
 def _our_operation(method: str, path: str) -> dict:
-    spec = yaml.safe_load((data_dir("specs") / "personio_v2.yaml").read_text())
+    spec = load_yaml((data_dir("specs") / "personio_v2.yaml").read_text())
     return spec["paths"][path.removeprefix("/v2")][method.lower()]
 
 

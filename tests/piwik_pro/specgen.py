@@ -12,6 +12,8 @@ from pathlib import Path
 
 import yaml
 
+from mocks.core.specs import load_yaml
+
 ROOT = Path(__file__).parents[2]
 REF = ROOT / "tests" / "reference" / "piwik_pro"
 OUT = ROOT / "specs"
@@ -141,7 +143,7 @@ def examples_of(response):
 
 
 def render(name, source, title, unauthorized, extra, fixes, header) -> str:
-    doc = yaml.safe_load((REF / source).read_text())
+    doc = load_yaml((REF / source).read_text())
     doc["servers"] = [{"url": "http://127.0.0.1:8000/piwik_pro"}]
     doc["info"]["title"] = title
     doc["info"]["version"] = "1.0.0"

@@ -6,13 +6,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-import yaml
+
+from mocks.core.specs import load_yaml
 
 from .conftest import OWNER_ID, USER, Piwik, errors, user_doc
 
 OFFICIAL = Path(__file__).parents[1] / "reference" / "piwik_pro" / "platform_users_public_v2.yaml"
-EXAMPLES = yaml.safe_load(OFFICIAL.read_text())["components"]["examples"]
-ID_MISMATCH = yaml.safe_load(OFFICIAL.read_text())["components"]["responses"]["id_mismatch"]["content"][
+EXAMPLES = load_yaml(OFFICIAL.read_text())["components"]["examples"]
+ID_MISMATCH = load_yaml(OFFICIAL.read_text())["components"]["responses"]["id_mismatch"]["content"][
     "application/vnd.api+json"
 ]["examples"]["Id mismatch"]["value"]
 

@@ -7,10 +7,10 @@ import re
 
 import httpx
 import pytest
-import yaml
 
 from mocks.core.app import Suite
 from mocks.core.paths import data_dir
+from mocks.core.specs import load_yaml
 from mocks.tasq import Tasq as TasqVendor
 from mocks.testing import MockServer
 
@@ -32,7 +32,7 @@ IDS = [f"{m} {p}" for m, p, _ in OPERATIONS]
 
 
 def test_the_auth_tests_cover_every_operation_of_the_spec():
-    spec = yaml.safe_load((data_dir("specs") / "tasq.yaml").read_text())
+    spec = load_yaml((data_dir("specs") / "tasq.yaml").read_text())
     templates = {
         (method.upper(), re.compile("^" + re.sub(r"\\{\w+\\}", "[^/]+", re.escape(path)) + "$"))
         for path, item in spec["paths"].items()

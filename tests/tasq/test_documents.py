@@ -11,13 +11,14 @@ from pathlib import Path
 import yaml
 
 from mocks.core.paths import data_dir
+from mocks.core.specs import load_yaml
 
 from .conftest import ok
 
 REFERENCE = Path(__file__).parents[1] / "reference" / "tasq"
 README = (REFERENCE / "README.md").read_text()
 GATEWAY = REFERENCE / "backend-api-gateway" / "api_gateway.2020-07-17.yml"
-SPEC = yaml.safe_load((data_dir("specs") / "tasq.yaml").read_text())
+SPEC = load_yaml((data_dir("specs") / "tasq.yaml").read_text())
 ROUTED_RESOURCES = ("/users", "/tasqs", "/tickets")  # the scope of the gateway's routes
 
 
