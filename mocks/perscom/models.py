@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import fnmatch
 import functools
+import re
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, TypeGuard
@@ -198,11 +199,17 @@ def _appends(model: Model, row: Row, env: Env) -> dict[str, Any]:
 
 def _v2_additions(model: Model, row: Row) -> dict[str, Any]:
     """SPEC2: the user's `display_name` (APPH `User::displayName()`: its name under the default format `{name}`)
-    and every resource's `label`, `<Model>: <id>` (APPH `HasResourceLabel::getLabel()`; PERSCOM writes multi-word
-    names with spaces, `Rank Record: 1`, which this does not)."""
+    and every resource's `label`, `<Model>: <id>` with the class name's words spaced (APPH
+    `HasResourceLabel::getLabel()`: `Rank Record: 1`)."""
     extra: dict[str, Any] = {"display_name": row.get("name")} if model.name == "User" else {}
-    extra["label"] = f"{model.name}: {row.get('id')}"
+    extra["label"] = f"{_spaced(model.name)}: {row.get('id')}"
     return extra
+
+
+@functools.cache
+def _spaced(class_name: str) -> str:
+    """getLabel()'s `preg_split('/(?<=[a-z])(?=[A-Z])|(?=[A-Z][a-z])/', ...)` joined with spaces."""
+    return " ".join(w for w in re.split(r"(?<=[a-z])(?=[A-Z])|(?=[A-Z][a-z])", class_name) if w)
 
 
 def _storage_url(env: Env, path: str | None) -> str | None:

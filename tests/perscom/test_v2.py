@@ -110,6 +110,13 @@ def test_rank_record_types_0_to_3_in_v2_only(admin, v2):
     }
 
 
+def test_label_spaces_the_words_of_a_multi_word_model(v2):
+    """APPH `HasResourceLabel::getLabel()` splits the class name into words: `Rank Record: <id>`."""
+    created = v2.post("/rank-records", {"user_id": JANE, "rank_id": 2, "type": 0}).json()["data"]
+    assert created["label"] == f"Rank Record: {created['id']}"
+    assert v2.get(f"/rank-records/{created['id']}").json()["data"]["label"] == f"Rank Record: {created['id']}"
+
+
 # -- tenancy (APPH InitializeTenancyByRequestData, JwtClaims) ---------------------------------------------
 def test_v2_key_carries_tenant_and_oidc_claims(mocks):
     claims = jwt.decode(v2_key(mocks, ["view:user"], user_id=JANE), options={"verify_signature": False})
