@@ -197,7 +197,13 @@ class Personio(Vendor):
             return {}
         return suite.mint_token(self.name, params={"api": kind[api.spec]})["headers"]
 
-    # -- rate limits (NOTES §9; v2 numbers INFERRED); per API client (credentials) where not per IP ------
+    # -- rate limits (v2 numbers INFERRED); per API client (credentials) where not per IP ------------------
+    # /v1/auth: https://developer.personio.de/reference/auth; GET /company/employees:
+    # https://developer.personio.de/changelog/rate-limits-on-get-employees-endpoint-may-6-2024; every v1 endpoint:
+    # https://developer.personio.de/changelog/ip-address-based-rate-limiting-v1-endpoints; POST /company/documents
+    # and the applicant endpoint: personio-personnel-data-api-oa3.yaml, personio-recruiting-api.yaml; v2 token:
+    # https://developer.personio.de/reference/post_v2-auth-token, as quoted in Hochfrequenz/personio_client.py
+    # docs/plans/2026-09-29-personio-v2-client.md; v2 bucket of 100: that repository's README, "Rate Limits".
     def rate_rules(self) -> list[RateRule]:
         return [
             RateRule(
@@ -306,7 +312,8 @@ class Personio(Vendor):
         return rules.fault(status, ctx.path)
 
     def response_headers(self, ctx: RequestContext, status: int) -> dict[str, str]:
-        """v1 answers hand the token back (NOTES §4); with `rotate`, a new one each time."""
+        """v1 answers hand the token back, with `rotate` a new one each time
+        (https://developer.personio.de/changelog/authentication-api-improved-bearer-token)."""
         principal = ctx.principal
         if not principal or principal.get("api") != "v1" or not principal.get("echo") or not 200 <= status < 300:
             return {}

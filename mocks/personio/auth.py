@@ -1,12 +1,15 @@
-"""Personio's three credentials (NOTES §3, §4, §10, §11):
+"""Personio's three credentials:
 
 - v1: `POST /v1/auth` exchanges API credentials for a `papi-` token that is stable for 24 h (the same token for
   the same credentials) and goes back to the client in the `Authorization` response header of most /company/*
-  answers. With the company setting `rotate`, every such answer carries a new token and the old one is
-  blacklisted (the legacy one-token-per-request behaviour).
+  answers (personio-auth-api.yaml; https://developer.personio.de/reference/auth,
+  https://developer.personio.de/changelog/authentication-api-improved-bearer-token). With the company setting
+  `rotate`, every such answer carries a new token and the old one is blacklisted (the legacy
+  one-token-per-request behaviour, quoted in https://developer.personio.de/discuss/63cf7ac8275c58009c87c255).
 - v2: `POST /v2/auth/token` (OAuth 2 client credentials) gives a `papi-` access token with scopes; it can be
-  revoked with `POST /v2/auth/revoke`.
-- Recruiting: a static API key (`Authorization: Bearer <key>`) plus the required `X-Company-ID` header.
+  revoked with `POST /v2/auth/revoke` (credentials-service-api-v2.json).
+- Recruiting: a static API key (`Authorization: Bearer <key>`) plus the required `X-Company-ID` header
+  (personio-recruiting-api.yaml; https://developer.personio.de/reference/introduction-1).
 
 Tokens of a non-default tenant carry the tenant (`papi-<tenant>.<secret>`), so a client that got its token with
 `X-Mock-Tenant` needs no such header afterwards.
@@ -63,7 +66,8 @@ V1_OPERATION_SCOPES = {
     "listReportItems": "reports.custom:read",
     "listColumns": "reports.custom:read",
 }
-# endpoints that do not return the token in the `Authorization` response header (personio-py, NOTES §4)
+# endpoints that do not return the token in the `Authorization` response header: at-gmbh/personio-py@a4710d6c calls
+# them with auth_rotation=False (src/personio_py/client.py; CHANGELOG: they "do not return a rotating auth token")
 V1_NO_TOKEN_ECHO = {
     "create_attendances",
     "update_attendance",

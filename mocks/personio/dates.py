@@ -1,4 +1,5 @@
-"""Personio's date and time formats. Every API renders instants differently (NOTES §5, §7, §10):
+"""Personio's date and time formats. Every API renders instants differently (the examples of
+personio-personnel-data-api-oa3.yaml and of the v2 specs in tests/reference/personio/):
 
 v1 employees    '2014-11-09T00:00:00+01:00'   company-local (Europe/Berlin), offset with colon
 v1 time-offs    '2017-12-27T00:00:00+0100'    company-local, offset without colon

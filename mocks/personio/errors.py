@@ -1,4 +1,6 @@
-"""Personio's exact error bodies, one function per documented error (NOTES §8, §10, §11).
+"""Personio's exact error bodies, one function per documented error: the examples of personio/api-docs@2f3707f
+(personio-personnel-data-api-oa3.yaml, personio-recruiting-api.yaml, common-components-v2.json) and of the v2 specs
+copied in tests/reference/personio/v2/.
 
 Four envelopes: v1 `{"success": false, "error": {...}}` (with per-endpoint variants: projects, custom reports),
 v2 problem+json `{"personio_trace_id", "timestamp", "errors": [...]}` (OAuth errors on the token endpoint),
@@ -71,7 +73,9 @@ def v1(
     )
 
 
-# authentication (components.examples of the Personnel Data spec; NOTES §3, §4)
+# authentication: components.examples of personio-personnel-data-api-oa3.yaml; "The token has been blacklisted"
+# (https://developer.personio.de/discuss/615ec7798451a10040d2ec76); "Wrong credentials" as 403 with code 0
+# (at-gmbh/personio-py@a4710d6c tests/test_mock_api.py; https://developer.personio.de/discuss/6285495ddeba1100a8c4f5bc)
 def authorization_not_provided() -> VendorProblem:
     return v1(401, "Authorization is not provided", message_first=True)
 

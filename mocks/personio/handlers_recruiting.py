@@ -1,5 +1,6 @@
 """The operations of specs/personio_recruiting.yaml (applications, documents) and
-specs/personio_recruiting_root.yaml (XML feed, deprecated applicant endpoint) (NOTES §11)."""
+specs/personio_recruiting_root.yaml (XML feed, deprecated applicant endpoint), written from
+personio-recruiting-api.yaml of personio/api-docs@2f3707f."""
 
 from __future__ import annotations
 
@@ -327,8 +328,9 @@ async def upload_application_document(file: Any = None, body: Any = None):
 
 
 # -- GET /xml --------------------------------------------------------------------------------------
-# where Personio sends a career site that does not exist (NOTES §11: "unknown subdomain → 301 to personio.de";
-# the exact Location is INFERRED)
+# where Personio sends a career site that does not exist: a 301 to personio.de, INFERRED from third-party
+# career-site scrapers that treat a 301 of {company}.jobs.personio.de/xml as "no such company" (undocumented);
+# the exact Location is INFERRED too
 UNKNOWN_CAREER_SITE = "https://www.personio.de/"
 
 

@@ -1,4 +1,6 @@
-"""The operations of specs/personio_v2.yaml: OAuth token and revocation, persons, employments (NOTES §10).
+"""The operations of specs/personio_v2.yaml: OAuth token and revocation, persons, employments
+(credentials-service-api-v2.json, persons-service-api-v2.json, employment-contract-v2.json; copies in
+tests/reference/personio/v2/).
 
 Lists paginate with opaque cursors (`cur_...`) that carry the filters and the limit of the first request, so a
 client may follow `_meta.links.next.href` as is (dlt) or resend its filters with the cursor (personio-client).

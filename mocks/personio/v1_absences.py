@@ -1,4 +1,5 @@
-"""v1 time-off types, time-offs (day-based) and absence periods (hour-based) (NOTES §6–§8)."""
+"""v1 time-off types, time-offs (day-based) and absence periods (hour-based) (personio-personnel-data-api-oa3.yaml;
+time-off pages numbered from 1: https://developer.personio.de/discuss/661512b68e5c3f005ffa8c8d)."""
 
 from __future__ import annotations
 

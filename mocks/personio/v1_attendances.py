@@ -1,4 +1,4 @@
-"""v1 attendances and projects (NOTES §7, §8).
+"""v1 attendances and projects (personio-personnel-data-api-oa3.yaml and its examples).
 
 POST /company/attendances answers per row: the official 400 example lists a successful row with its new id
 next to a failed one, so rows that pass are inserted and the others reported ("Existing overlapping attendances

@@ -1,4 +1,5 @@
-"""POST /v1/auth (NOTES §3): credentials from a JSON or form body, or — deprecated — the query string."""
+"""POST /v1/auth (personio-auth-api.yaml): credentials from a JSON or form body, or — deprecated
+(https://developer.personio.de/changelog/deprecated-query-string-credentials-on-post-v1auth) — the query string."""
 
 from __future__ import annotations
 

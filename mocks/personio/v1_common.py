@@ -1,4 +1,4 @@
-"""What the v1 handlers share: the success envelope, the three pagination styles of §6, Laravel's
+"""What the v1 handlers share: the success envelope, the three pagination styles of the v1 endpoints, Laravel's
 validation wording (Personio v1 is a Laravel application: "The given data was invalid.") and form values."""
 
 from __future__ import annotations
@@ -25,7 +25,9 @@ def principal() -> dict[str, Any]:
     return current().principal or {}
 
 
-# -- pagination (NOTES §6) -------------------------------------------------------------------------
+# -- pagination -----------------------------------------------------------------------------------
+# the parameter descriptions of personio-personnel-data-api-oa3.yaml; time-offs count pages from 1 (0 read as 1):
+# https://developer.personio.de/discuss/661512b68e5c3f005ffa8c8d
 def item_page(rows: list, offset: int, limit: int, *, first_page: int = 0) -> tuple[list, dict[str, int]]:
     """`offset` counts items; `current_page` is offset // limit (+1 where pages are numbered from 1)."""
     page = offset_page(rows, offset, limit)

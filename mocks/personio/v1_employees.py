@@ -1,4 +1,6 @@
-"""v1 employees: list, get, create, update, attributes, absence balance, profile pictures (NOTES §5–§7)."""
+"""v1 employees: list, get, create, update, attributes, absence balance, profile pictures
+(personio-personnel-data-api-oa3.yaml; page sizes from
+https://developer.personio.de/changelog/pagination-enforcement-v1-employees-api)."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """v1 custom reports: the list, a report's rows (one per employee, computed from the company's data) and the
-column labels (NOTES §7; shapes of the official `Public*` schemas)."""
+column labels (shapes of the `Public*` schemas of personio-personnel-data-api-oa3.yaml)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""How v1 Personnel Data resources look on the wire (personio-personnel-data-api-oa3.yaml examples, NOTES §5).
+"""How v1 Personnel Data resources look on the wire (the examples of personio-personnel-data-api-oa3.yaml).
 
 Employees are attribute objects keyed by field name: `{"label", "value", "type", "universal_id"}`, with related
 records nested in `value` as `{"type": "Office", "attributes": {...}}`. A full employee is rendered once per row

@@ -1,6 +1,6 @@
-"""How v2 persons and employments look on the wire (persons-service-api-v2.json, employment-contract-v2.json,
-NOTES §10). A person is a v1 employee; its employments are the current one (derived from the employee row)
-and the ended employments of rehired people, newest first. Links are absolute URLs on the host the client used.
+"""How v2 persons and employments look on the wire (persons-service-api-v2.json, employment-contract-v2.json in
+tests/reference/personio/v2/). A person is a v1 employee; its employments are the current one (derived from the employee
+row) and the ended employments of rehired people, newest first. Links are absolute URLs on the host the client used.
 """
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
 """The career site's public XML feed: `<workzag-jobs>` with one `<position>` per published job position
-(personio-recruiting-api.yaml, schemas XmlResponse / JobPosting; NOTES §11)."""
+(personio-recruiting-api.yaml of personio/api-docs@2f3707f, schemas XmlResponse / JobPosting)."""
 
 from __future__ import annotations
 

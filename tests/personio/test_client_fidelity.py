@@ -210,8 +210,9 @@ def test_absence_periods_bad_requests_are_the_documented_400(v1, params, text):
 
 # -- career sites -----------------------------------------------------------------------------------
 def test_an_unknown_career_site_is_redirected_to_personio(http, mocks):
-    """Source: NOTES of this project's research (third-party scrapers of {company}.jobs.personio.de): an unknown
-    subdomain answers 301 to personio.de. Companies the mock knows keep their feed."""
+    """An unknown subdomain answers 301 to personio.de: INFERRED (Personio does not document it) from third-party
+    scrapers of {company}.jobs.personio.de, which read such a 301 as "no such company". Companies the mock knows keep
+    their feed."""
     unknown = http.get("/xml", headers={"Host": "no-such-company.jobs.personio.de"})
     assert unknown.status_code == 301
     assert unknown.headers["location"] == "https://www.personio.de/"

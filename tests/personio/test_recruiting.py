@@ -1,4 +1,5 @@
-"""Recruiting: applications, documents, the deprecated applicant endpoint, the XML feed (NOTES §11)."""
+"""Recruiting: applications, documents, the deprecated applicant endpoint, the XML feed
+(personio-recruiting-api.yaml)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""v1 time-off types, time-offs (page-number offsets) and absence periods (NOTES §6–§8)."""
+"""v1 time-off types, time-offs (page-number offsets) and absence periods (personio-personnel-data-api-oa3.yaml)."""
 
 from __future__ import annotations
 

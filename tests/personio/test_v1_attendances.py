@@ -1,4 +1,4 @@
-"""v1 attendances and projects (NOTES §6–§8)."""
+"""v1 attendances and projects (personio-personnel-data-api-oa3.yaml)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""POST /v1/auth, the stable token, the Authorization response header, rotation, scopes (NOTES §3, §4)."""
+"""POST /v1/auth, the stable token, the Authorization response header, rotation, scopes (personio-auth-api.yaml;
+https://developer.personio.de/reference/auth)."""
 
 from __future__ import annotations
 
@@ -212,7 +213,9 @@ def test_tokens_of_another_company_route_to_it_without_the_tenant_header(http):
     )
 
 
-# -- rate limits (NOTES §9): per API client, so neither rotation nor a new token resets them ---------------
+# -- rate limits: per API client, so neither rotation nor a new token resets them --------------------------
+# https://developer.personio.de/changelog/rate-limits-on-get-employees-endpoint-may-6-2024,
+# https://developer.personio.de/changelog/ip-address-based-rate-limiting-v1-endpoints
 TOO_MANY = {"success": False, "error": {"code": 429, "message": "Too Many Requests"}}
 
 

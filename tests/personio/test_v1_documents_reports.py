@@ -1,4 +1,4 @@
-"""v1 document categories, document upload, custom reports (NOTES §7, §8)."""
+"""v1 document categories, document upload, custom reports (personio-personnel-data-api-oa3.yaml)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""v1 employees: attribute objects, pagination, filters, projections, writes, balance, pictures (NOTES §5–§8)."""
+"""v1 employees: attribute objects, pagination, filters, projections, writes, balance, pictures
+(personio-personnel-data-api-oa3.yaml)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""v2: OAuth token and revocation, persons, employments, cursors, errors, rate limits (NOTES §10)."""
+"""v2: OAuth token and revocation, persons, employments, cursors, errors, rate limits
+(the v2 specs in tests/reference/personio/v2/)."""
 
 from __future__ import annotations
 
