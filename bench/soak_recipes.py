@@ -52,7 +52,7 @@ RECIPES: dict[str, Recipe] = {
             lambda v: {"name": v},
             lambda body: body["data"]["id"],
             lambda i: f"/perscom/v1/ranks/{i}",
-            lambda i: f"/perscom/v1/ranks/{i}",
+            lambda i: f"/perscom/v1/ranks/{i}?force=true",  # a hard delete: PERSCOM soft-deletes by default
             "/perscom/v1/users?include=rank,unit&limit=25",
         ),
         Recipe(

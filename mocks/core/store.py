@@ -8,6 +8,7 @@ inside it is undone, so a failed request never leaves a half-written world.
 from __future__ import annotations
 
 import copy
+import itertools
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterator
@@ -157,6 +158,24 @@ class Collection:
 
             self._changed(undo)
             return old
+
+    def trim_oldest(self, keep: int, *, slack: int = 0) -> int:
+        """A bounded log: once more than `keep + slack` rows are held, drop the oldest (insertion order) down to
+        `keep`, in one step (the slack spreads the cost over many writes). Returns how many rows went."""
+        with self._world.lock:
+            excess = len(self._rows) - keep
+            if excess <= slack:
+                return 0
+            before = dict(self._rows)
+            for key in list(itertools.islice(self._rows, excess)):
+                del self._rows[key]
+
+            def undo() -> None:
+                self._rows.clear()
+                self._rows.update(before)
+
+            self._changed(undo)
+            return excess
 
     def remove_from_lists(self, field: str, value: Any) -> None:
         """Drop `value` from the list column `field` of every row holding it (references to a deleted row)."""

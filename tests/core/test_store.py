@@ -181,3 +181,18 @@ def test_restored_worlds_are_announced_to_their_vendor():
     worlds.get("v", "a"), worlds.get("v", "b")
     worlds.load(worlds.dump())
     assert sorted(seen) == ["a", "b"]
+
+
+def test_trim_oldest_keeps_the_newest_and_rolls_back_with_its_transaction(worlds):
+    world = worlds.get("v", "log")
+    log = world["log"]
+    for n in range(12):
+        log.insert({"id": n})
+    assert log.trim_oldest(10, slack=2) == 0  # within the slack: nothing to do yet
+    log.insert({"id": 12})
+    with pytest.raises(RuntimeError), world.transaction():
+        assert log.trim_oldest(10, slack=2) == 3
+        assert log.keys() == list(range(3, 13))
+        raise RuntimeError("rolled back")
+    assert log.keys() == list(range(13))
+    assert log.trim_oldest(10, slack=2) == 3 and log.keys() == list(range(3, 13))

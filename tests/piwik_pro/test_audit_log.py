@@ -147,3 +147,20 @@ def test_documented_errors(http, owner):
     assert (missing.status_code, missing.json()) == (401, {"error": "authorization field missing"})
     denied = Piwik(http, USER).get("/api/audit-log/v1/entries")
     assert (denied.status_code, errors(denied)[0]["code"]) == (403, "permission_denied")
+
+
+def test_an_account_keeps_the_newest_entries_only(owner, mocks, monkeypatch):
+    """A bound (inferred: Piwik PRO documents no retention) keeps a long-running mock's memory flat: past
+    MAX_ENTRIES plus a tenth, the oldest entries go, the newest stay listed."""
+    from mocks.piwik_pro import audit
+
+    monkeypatch.setattr(audit, "MAX_ENTRIES", 10)
+    for n in range(12):
+        created = owner.send(
+            "POST", "/api/user-groups/v1", {"data": {"type": "ppms/user-group", "attributes": {"name": f"g{n}"}}}
+        )
+        assert created.status_code == 201, created.text
+    listed = entries(owner, limit=100)
+    assert 10 <= listed["meta"]["total"] <= 11  # MAX_ENTRIES, and a tenth of it before the next trim
+    names = [e["attributes"]["payload"].get("name") for e in listed["data"]]
+    assert "g11" in names and "g0" not in names
