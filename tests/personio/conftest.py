@@ -86,6 +86,18 @@ def v2_errors(response: httpx.Response) -> list[dict]:
     return body["errors"]
 
 
+def walk(v2: PersonioV2, path: str, **params: Any) -> list[dict]:
+    """Every item of a v2 list, following its cursor `next` links as a client does."""
+    page = v2.get(path, **params)
+    assert page.status_code == 200, page.text
+    body = page.json()
+    found = list(body["_data"])
+    while "next" in body["_meta"]["links"]:
+        body = v2.get(body["_meta"]["links"]["next"]["href"]).json()
+        found += body["_data"]
+    return found
+
+
 def without_volatile(body: dict) -> dict:
     """An OAuth or v2 error body minus its trace id and timestamp."""
     return {k: v for k, v in body.items() if k not in ("timestamp", "trace_id", "personio_trace_id")}

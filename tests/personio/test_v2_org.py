@@ -15,24 +15,13 @@ from typing import Any
 import httpx
 import pytest
 
-from .conftest import READONLY_ID, READONLY_SECRET, V2, PersonioV1, PersonioV2, v2_errors
+from .conftest import READONLY_ID, READONLY_SECRET, V2, PersonioV1, PersonioV2, v2_errors, walk
 
 RATE_HEADERS = ("x-ratelimit-burst-capacity", "x-ratelimit-replenish-rate", "x-ratelimit-remaining")
 
 
 def _send(v2: PersonioV2, method: str, path: str, **kwargs: Any) -> httpx.Response:
     return v2.client.request(method, f"{V2}{path}", headers={"Authorization": f"Bearer {v2.token}"}, **kwargs)
-
-
-def _walk(v2: PersonioV2, path: str, **params: Any) -> list[dict]:
-    page = v2.get(path, **params)
-    assert page.status_code == 200, page.text
-    body = page.json()
-    found = list(body["_data"])
-    while "next" in body["_meta"]["links"]:
-        body = v2.get(body["_meta"]["links"]["next"]["href"]).json()
-        found += body["_data"]
-    return found
 
 
 # -- legal entities --------------------------------------------------------------------------------
@@ -57,7 +46,7 @@ def test_legal_entity_filters_and_pages(v2):
     assert len(v2.get("/legal-entities", country="de,IE").json()["_data"]) == 3
     first = v2.get("/legal-entities", limit=2).json()
     assert len(first["_data"]) == 2 and "next" in first["_meta"]["links"]
-    assert [e["id"] for e in _walk(v2, "/legal-entities", limit=1)] == ["172", "171", "170"]
+    assert [e["id"] for e in walk(v2, "/legal-entities", limit=1)] == ["172", "171", "170"]
     assert v2_errors(v2.get("/legal-entities", id="abc"))[0]["title"] == "Bad request"
 
 
@@ -133,7 +122,7 @@ def test_compensation_types(v2):
 
 
 def test_salaries_are_compensations_and_created_ones_join_them(v2):
-    salaries = _walk(v2, "/compensations", **{"person.id": "3003"})
+    salaries = walk(v2, "/compensations", **{"person.id": "3003"})
     assert salaries == [
         {
             "id": salaries[0]["id"],
@@ -156,9 +145,9 @@ def test_salaries_are_compensations_and_created_ones_join_them(v2):
     )
     assert created.status_code == 201, created.text
     assert created.json()["interval"] is None  # ignored for ONE_TIME (documented)
-    january = _walk(v2, "/compensations", start_date="2020-01-01", end_date="2020-01-31", **{"person.id": "3003"})
+    january = walk(v2, "/compensations", start_date="2020-01-01", end_date="2020-01-31", **{"person.id": "3003"})
     assert [c["value"] for c in january] == [6200.0, 500.5]
-    february = _walk(v2, "/compensations", start_date="2020-02-01", **{"person.id": "3003"})
+    february = walk(v2, "/compensations", start_date="2020-02-01", **{"person.id": "3003"})
     assert [c["value"] for c in february] == [6200.0]
 
 
@@ -216,7 +205,7 @@ def test_project_includes(v2):
     assert set(project) >= {"tracked_minutes", "tracked_periods_count"}
     assert "sub_projects_count" not in project
     assert project["tracked_periods_count"] == len(
-        [p for p in _walk(v2, "/attendance-periods", **{"project.id": "567"})]
+        [p for p in walk(v2, "/attendance-periods", **{"project.id": "567"})]
     )
     invalid = v2.get("/projects", include="invalid_field")
     assert invalid.status_code == 422  # the documented "422 Invalid include parameter"

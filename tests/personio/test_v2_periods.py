@@ -12,7 +12,7 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 
-from .conftest import READONLY_ID, READONLY_SECRET, V2, PersonioV2, v2_errors
+from .conftest import READONLY_ID, READONLY_SECRET, V2, PersonioV2, v2_errors, walk
 
 ABSENCE_KEYS = [
     "id",
@@ -45,24 +45,13 @@ ATTENDANCE_KEYS = [
 ]
 
 
-def _walk(v2: PersonioV2, path: str, **params) -> list[dict]:
-    page = v2.get(path, **params)
-    assert page.status_code == 200, page.text
-    body = page.json()
-    found = list(body["_data"])
-    while "next" in body["_meta"]["links"]:
-        body = v2.get(body["_meta"]["links"]["next"]["href"]).json()
-        found += body["_data"]
-    return found
-
-
 def _type_id(v2: PersonioV2, name: str) -> str:
     return next(t["id"] for t in v2.get("/absence-types").json()["_data"] if t["name"] == name)
 
 
 # -- absence types ----------------------------------------------------------------------------------
 def test_absence_types_have_the_official_example_shape(v2, mocks):
-    types = _walk(v2, "/absence-types", limit=4)
+    types = walk(v2, "/absence-types", limit=4)
     assert len(types) == len(mocks.world("personio")["time_off_types"])
     vacation = next(t for t in types if t["name"] == "Paid vacation")
     assert set(vacation) == {"id", "name", "category", "unit"}
@@ -82,7 +71,7 @@ def test_absence_types_have_the_official_example_shape(v2, mocks):
 # -- absence periods: reading -----------------------------------------------------------------------
 def test_every_v1_time_off_and_hourly_absence_is_one_v2_absence_period(v1, v2, mocks):
     world = mocks.world("personio")
-    periods = _walk(v2, "/absence-periods", limit=37)
+    periods = walk(v2, "/absence-periods", limit=37)
     expected = {r["id_v2"] for r in world["time_offs"].values()} | set(world["absence_periods"].keys())
     assert [p["id"] for p in periods] == list(dict.fromkeys(p["id"] for p in periods))  # no duplicates
     assert {p["id"] for p in periods} == expected
@@ -100,9 +89,9 @@ def test_every_v1_time_off_and_hourly_absence_is_one_v2_absence_period(v1, v2, m
 
 def test_absence_period_filters(v2, mocks):
     world = mocks.world("personio")
-    everyone = _walk(v2, "/absence-periods")
+    everyone = walk(v2, "/absence-periods")
     people = sorted({p["person"]["id"] for p in everyone})[:2]
-    by_people = _walk(v2, "/absence-periods", **{"person.id": ",".join(people)})
+    by_people = walk(v2, "/absence-periods", **{"person.id": ",".join(people)})
     assert by_people and {p["person"]["id"] for p in by_people} == set(people)
     assert by_people == [p for p in everyone if p["person"]["id"] in people]
     repeated = v2.client.get(
@@ -112,15 +101,15 @@ def test_absence_period_filters(v2, mocks):
     )
     assert repeated.json()["_data"] == by_people[:100]
     home = "61fe126b-a7b3-449a-b5ee-3865a6fcc546"
-    assert {p["absence_type"]["id"] for p in _walk(v2, "/absence-periods", **{"absence_type.id": home})} == {home}
-    window = _walk(
+    assert {p["absence_type"]["id"] for p in walk(v2, "/absence-periods", **{"absence_type.id": home})} == {home}
+    window = walk(
         v2,
         "/absence-periods",
         **{"starts_from.date_time.gte": "2022-06-01T00:00:00", "starts_from.date_time.lte": "2022-06-01T23:59:59"},
     )
     assert "9bba303f-0fbc-4514-9958-0befa21923fb" in {p["id"] for p in window}
     assert all(p["starts_from"]["date_time"].startswith("2022-06-01") for p in window)
-    recent = _walk(v2, "/absence-periods", **{"updated_at.gte": "2026-01-01T00:00:00Z"})
+    recent = walk(v2, "/absence-periods", **{"updated_at.gte": "2026-01-01T00:00:00Z"})
     assert all(p["updated_at"] >= "2026-01-01" for p in recent) and len(recent) < len(everyone)
     ids = [everyone[0]["id"], everyone[3]["id"]]
     assert [p["id"] for p in v2.get("/absence-periods", id=",".join(ids)).json()["_data"]] == ids
@@ -310,7 +299,7 @@ def test_breakdowns_page_by_28_days_and_count_weekends_as_zero(v2):
             "ends_at": {"date_time": "2032-02-09T00:00:00"},
         },
     ).json()
-    days = _walk(v2, f"/absence-periods/{period['id']}/breakdowns")
+    days = walk(v2, f"/absence-periods/{period['id']}/breakdowns")
     assert len(days) == 40 and days[0]["date"] == "2032-01-01" and days[-1]["date"] == "2032-02-09"
     assert {d["date"]: d["effective_duration"]["value"] for d in days}["2032-01-03"] == 0.0  # a Saturday
     first = v2.get(f"/absence-periods/{period['id']}/breakdowns").json()
@@ -331,7 +320,7 @@ def test_deleting_an_unknown_absence_period_is_404(v2):
 # -- attendance periods -----------------------------------------------------------------------------
 def test_every_v1_attendance_is_one_v2_attendance_period(v1, v2, mocks):
     world = mocks.world("personio")
-    periods = _walk(v2, "/attendance-periods", limit=50)
+    periods = walk(v2, "/attendance-periods", limit=50)
     assert {p["id"] for p in periods} == {r["id_v2"] for r in world["attendances"].values()}
     assert all(list(p) == ATTENDANCE_KEYS for p in periods)
     row = next(iter(world["attendances"].values()))
@@ -342,12 +331,12 @@ def test_every_v1_attendance_is_one_v2_attendance_period(v1, v2, mocks):
 
 
 def test_attendance_filters_as_the_official_examples(v2, mocks):
-    everyone = _walk(v2, "/attendance-periods")
+    everyone = walk(v2, "/attendance-periods")
     people = sorted({p["person"]["id"] for p in everyone})[:3]
-    assert {p["person"]["id"] for p in _walk(v2, "/attendance-periods", **{"person.id": ",".join(people)})} == set(
+    assert {p["person"]["id"] for p in walk(v2, "/attendance-periods", **{"person.id": ",".join(people)})} == set(
         people
     )
-    confirmed = _walk(v2, "/attendance-periods", status="CONFIRMED")
+    confirmed = walk(v2, "/attendance-periods", status="CONFIRMED")
     assert confirmed and {p["approval"]["status"] for p in confirmed} == {"CONFIRMED"}
     two = [everyone[0]["id"], everyone[5]["id"]]
     by_ids = v2.client.get(
@@ -357,7 +346,7 @@ def test_attendance_filters_as_the_official_examples(v2, mocks):
     ).json()["_data"]
     assert [p["id"] for p in by_ids] == two
     day = everyone[-1]["attribution_date"]
-    that_day = _walk(
+    that_day = walk(
         v2,
         "/attendance-periods",
         **{"start.date_time.gte": f"{day}T00:00:00", "start.date_time.lte": f"{day}T23:59:59"},
