@@ -78,6 +78,7 @@ def test_only_requests_a_route_serves_are_counted_on_both_builds(request, build)
     a routed request counts before authentication (its 401 is counted, as the first test shows)."""
     mocks = request.getfixturevalue("mocks" if build == "async" else "flask_mocks")
     mocks.limit("eloomi", "api", 2)
+    mocks.clock.freeze(datetime(2026, 3, 2, 9, 0, 0, tzinfo=UTC))  # whole seconds: Retry-After is exact
     with httpx.Client(base_url=mocks.server.url) as http:
         eloomi = Eloomi(http)
         unrouted = [
@@ -89,6 +90,7 @@ def test_only_requests_a_route_serves_are_counted_on_both_builds(request, build)
         assert all("x-ratelimit-limit" not in r.headers for r in unrouted)
         routed = [eloomi.get("/v3/users/1") for _ in range(3)]
         assert [r.status_code for r in routed] == [200, 200, 429]
+        assert (routed[2].text, routed[2].headers["retry-after"]) == ("Too Many Attempts.", "60")
         assert [r.headers["x-ratelimit-remaining"] for r in routed] == ["1", "0", "0"]
     rules = {r["rule"]: r for r in mocks.suite.limiter.describe()["eloomi"]}
     assert rules["api"]["after_routing"] and rules["token"]["after_routing"]

@@ -272,4 +272,5 @@ def test_a_token_on_a_company_never_seeded_is_refused_without_seeding_it(http, m
         assert (response.status_code, v1_error(response)["message"]) == (403, "Provided authorization is not valid")
     else:
         assert response.status_code == 401 and response.headers["content-type"] == "application/problem+json"
+        assert "The access token is missing, invalid, expired or revoked." in response.text  # as for any bad token
     assert mocks.suite.worlds.peek("personio", "never-seeded") is None and seeded == []
