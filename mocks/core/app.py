@@ -38,6 +38,7 @@ from .middleware.admin_mount import AdminMount
 from .middleware.faults import Faults
 from .middleware.journal import JournalRecorder
 from .middleware.last_resort import LastResort
+from .middleware.path import RequestPath
 from .middleware.rate_limit import CountAfterRouting, RateLimit
 from .middleware.request_body import RequestBodyGuard
 from .middleware.response_headers import ResponseHeaders
@@ -60,10 +61,10 @@ logging.getLogger("connexion.operations.openapi3").setLevel(logging.ERROR)
 FRAMEWORKS = ("async", "flask")
 
 
-# The request path in front of Connexion, outermost first (one idea per module in core/middleware/). Refusals
-# that need no routing (size limits, faults, rate limits) come before it, the way a real edge answers them;
-# everything inside ResponseHeaders gets the vendor's headers and real 204s, everything inside JournalRecorder
-# is journalled as the client saw it.
+# The request path in front of Connexion, in order (one idea per module in core/middleware/, run by path.py).
+# Refusals that need no routing (size limits, faults, rate limits) come before it, the way a real edge answers
+# them; every answer, theirs included, leaves through the on_start/on_body hooks of the steps listed before the
+# one that sent it (ResponseHeaders: the vendor's headers and real 204s; JournalRecorder: the journal).
 REQUEST_PATH = [
     VirtualHost,  # Host: api.personio.de + /v1/... is /personio/v1/...
     AdminMount,  # /_mocks, and paths under no vendor
@@ -133,11 +134,8 @@ class Suite:
             self.limiter.register(vendor.name, vendor.rate_rules())
         self.connexion_app = self._build_connexion(validate_responses)
         self.admin = Console(self, AdminApp(self))  # dashboard and explorer in front of the admin API
-        self.request_path = self.connexion_app
-        for middleware in reversed(REQUEST_PATH):
-            self.request_path = middleware(self.request_path, self)
-            if isinstance(self.request_path, AdminMount):
-                self.mounts = self.request_path
+        self.request_path = RequestPath([step(self) for step in REQUEST_PATH], self.connexion_app)
+        self.mounts: AdminMount = self.request_path.step(AdminMount)
 
     async def __call__(self, scope, receive, send) -> None:
         if scope["type"] == "http":

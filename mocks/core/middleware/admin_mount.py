@@ -3,9 +3,10 @@ answered by it too (a pointer to the vendors). Everything else goes on to the ve
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING
 
-from .exchange import Middleware
+from .exchange import Step
 
 if TYPE_CHECKING:
     from ..app import Suite
@@ -14,9 +15,9 @@ ADMIN_PREFIX = "/_mocks"
 VENDOR_KEY = "mocks.vendor"  # in the scope: the vendor whose mount the path is under
 
 
-class AdminMount(Middleware):
-    def __init__(self, app, suite: Suite) -> None:
-        super().__init__(app, suite)
+class AdminMount(Step):
+    def __init__(self, suite: Suite) -> None:
+        super().__init__(suite)
         self._mounts = sorted(suite.vendors.values(), key=lambda v: len(v.mount), reverse=True)
 
     def vendor_for_path(self, path: str):
@@ -25,14 +26,12 @@ class AdminMount(Middleware):
                 return vendor
         return None
 
-    async def __call__(self, scope, receive, send) -> None:
+    def route(self, scope: dict) -> dict | Callable[..., Awaitable[None]]:
         path = scope["path"]
         if path == ADMIN_PREFIX or path.startswith(ADMIN_PREFIX + "/"):
-            await self.suite.admin(scope, receive, send)
-            return
+            return self.suite.admin
         vendor = self.vendor_for_path(path)
         if vendor is None:
-            await self.suite.admin.outside_vendors(scope, receive, send)
-            return
+            return self.suite.admin.outside_vendors
         scope[VENDOR_KEY] = vendor
-        await self.app(scope, receive, send)
+        return scope

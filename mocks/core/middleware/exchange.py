@@ -1,8 +1,14 @@
-"""What the request-path middlewares share about one request and its answer, kept in the ASGI scope."""
+"""What the request-path steps share about one request and its answer (`Exchange`), and what a step is (`Step`).
+
+The driver (path.py) runs one coroutine per request and calls each step's hooks in `REQUEST_PATH` order; the
+answer leaves through one `send` (`Exchange.send`), which hands the response head and body to the steps'
+`on_start`/`on_body` hooks, innermost step first, before the server's send.
+"""
 
 from __future__ import annotations
 
 import time
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -17,16 +23,21 @@ if TYPE_CHECKING:
 
 SCOPE_KEY = "mocks.exchange"
 NO_BODY_STATUSES = {204, 304}
+Hook = Callable[["Exchange", dict], dict]
 
 
 @dataclass(slots=True, eq=False)
 class Exchange:
     vendor: Vendor
     context: RequestContext
+    scope: dict
     headers: dict[str, str]  # request headers, names in lower case
     local_path: str  # the path below the vendor's mount
     head_bytes: int  # the request's header block as sent
+    receive: Any  # what the app reads the request from (request_body.py puts its guard here)
     server_send: Any  # the server's own send: connection-breaking faults reach the socket through it
+    outgoing_start: list[Hook]  # the steps' on_start hooks, innermost first
+    outgoing_body: list[Hook]
     started: float = field(default_factory=time.perf_counter)
     status: int = 0  # of the answer, once started (0: nothing sent)
     response_headers: list[tuple[bytes, bytes]] = field(default_factory=list)
@@ -34,23 +45,74 @@ class Exchange:
     extra_headers: dict[str, str] = field(default_factory=dict)  # added to the answer (rate-limit headers)
     body: RequestBody | None = None  # the request body as the app reads it
     aborted: str = ""  # why the exchange was not executed, for the journal
-    rate_info: RequestInfo | None = None  # set when rules wait for the route (middleware/rate_limit.py)
+    rate_info: RequestInfo | None = None  # set when rules wait for the route (rate_limit.py)
+    recorded: bool = False  # in the journal already
+    context_token: Any = None  # the context variable binding, undone when the exchange ends
+
+    async def send(self, message: dict) -> None:
+        """The answer on its way out: through every step's hooks, then to the server."""
+        for hook in self.outgoing_start if message["type"] == "http.response.start" else self.outgoing_body:
+            message = hook(self, message)
+        await self.server_send(message)
+
+    async def send_from_app(self, message: dict) -> None:
+        """The app's answer. After a failed body read it is dropped: the exchange was not executed, and
+        request_body.py answers (or not) for it."""
+        if self.body is None or self.body.failure is None:
+            await self.send(message)
 
 
-class Middleware:
-    """A layer of the request path: `app` is the next layer, `suite` the whole mock."""
+class Step:
+    """One idea of the request path (a module of core/middleware/), listed in `REQUEST_PATH` (core/app.py).
+    A step defines the hooks it needs; the driver (path.py) calls them in list order:
 
-    def __init__(self, app: Any, suite: Suite) -> None:
-        self.app = app
+    - `route(scope)` — before any vendor is known: return the scope to go on with, or an ASGI app that answers
+      instead (the admin API);
+    - `open(scope, receive, send)` — the one step that makes the Exchange (vendor_context.py);
+    - `before(exchange)` — may answer through `exchange.send` and return True (a refusal, a fault); async ones
+      are awaited;
+    - `on_start(exchange, message)`, `on_body(exchange, message)` — the answer on its way out (innermost
+      first); return the message to pass on;
+    - `on_error(exchange, error)` — an exception from the app or a `before`: return True if handled (async);
+    - `finish(exchange)` — after the app returned (async; innermost first);
+    - `close(exchange)` — the exchange is over, however it ended (innermost first).
+    """
+
+    HOOKS = ("route", "open", "before", "on_start", "on_body", "on_error", "finish", "close")
+
+    def __init__(self, suite: Suite) -> None:
         self.suite = suite
 
+    def route(self, scope: dict) -> dict | Callable[..., Awaitable[None]]:
+        return scope
 
-def exchange_of(scope: dict) -> Exchange:
-    return scope[SCOPE_KEY]
+    def open(self, scope: dict, receive: Any, send: Any) -> Exchange:
+        raise NotImplementedError
+
+    def before(self, exchange: Exchange) -> bool | Awaitable[bool]:
+        return False
+
+    def on_start(self, exchange: Exchange, message: dict) -> dict:
+        return message
+
+    def on_body(self, exchange: Exchange, message: dict) -> dict:
+        return message
+
+    async def on_error(self, exchange: Exchange, error: Exception) -> bool:
+        return False
+
+    async def finish(self, exchange: Exchange) -> None:
+        return None
+
+    def close(self, exchange: Exchange) -> None:
+        return None
+
+    def defines(self, hook: str) -> bool:
+        return getattr(type(self), hook) is not getattr(Step, hook)
 
 
 async def send_problem(problem: VendorProblem, send) -> None:
-    """Answer with a VendorProblem from a middleware (no framework in between)."""
+    """Answer with a VendorProblem from a step (no framework in between)."""
     body = problem.encoded_body()
     headers = {k.lower(): v for k, v in (problem.headers or {}).items()}
     if problem.media_type:

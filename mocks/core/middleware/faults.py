@@ -7,27 +7,28 @@ import asyncio
 
 from ..drops import drop_connection
 from ..errors import VendorProblem
-from .exchange import Middleware, exchange_of, send_problem
+from .exchange import Exchange, Step, send_problem
 
 
-class Faults(Middleware):
-    async def __call__(self, scope, receive, send) -> None:
-        exchange = exchange_of(scope)
+class Faults(Step):
+    async def before(self, exchange: Exchange) -> bool:
+        scope = exchange.scope
         fault = self.suite.faults.take(exchange.vendor.name, scope["method"], scope["path"], exchange.local_path)
-        if fault is not None:
-            if fault.latency_ms:
-                await asyncio.sleep(fault.latency_ms / 1000)
-            if fault.drop is not None:
-                exchange.aborted = f"injected fault: {fault.drop}"
-                await drop_connection(fault.drop, fault.body, send, exchange.server_send)
-                return
-            if fault.status is not None:
-                problem = (
-                    VendorProblem(fault.status, fault.body)
-                    if fault.body is not None
-                    else exchange.vendor.fault(fault.status, exchange.context)
-                )
-                problem.headers = {**(problem.headers or {}), **fault.headers}
-                await send_problem(problem, send)
-                return
-        await self.app(scope, receive, send)
+        if fault is None:
+            return False
+        if fault.latency_ms:
+            await asyncio.sleep(fault.latency_ms / 1000)
+        if fault.drop is not None:
+            exchange.aborted = f"injected fault: {fault.drop}"
+            await drop_connection(fault.drop, fault.body, exchange.send, exchange.server_send)
+            return True
+        if fault.status is not None:
+            problem = (
+                VendorProblem(fault.status, fault.body)
+                if fault.body is not None
+                else exchange.vendor.fault(fault.status, exchange.context)
+            )
+            problem.headers = {**(problem.headers or {}), **fault.headers}
+            await send_problem(problem, exchange.send)
+            return True
+        return False

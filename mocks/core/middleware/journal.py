@@ -7,59 +7,50 @@ from __future__ import annotations
 import time
 
 from ..journal import Entry, truncated_headers
-from .exchange import Middleware, exchange_of
+from .exchange import Exchange, Step
 
 
-class JournalRecorder(Middleware):
-    async def __call__(self, scope, receive, send) -> None:
+class JournalRecorder(Step):
+    def on_body(self, exchange: Exchange, message: dict) -> dict:
         journal = self.suite.journal
-        if not journal.enabled:
-            await self.app(scope, receive, send)
-            return
-        exchange = exchange_of(scope)
+        if journal.enabled and not exchange.recorded:
+            kept, limit = exchange.response_body, journal.body_limit
+            if len(kept) <= limit:
+                exchange.response_body = kept + message.get("body", b"")[: limit + 1 - len(kept)]
+            if not message.get("more_body", False):
+                self.record(exchange)
+        return message
+
+    def close(self, exchange: Exchange) -> None:
+        if self.suite.journal.enabled and not exchange.recorded:
+            self.record(exchange)
+
+    def record(self, exchange: Exchange) -> None:
+        exchange.recorded = True
+        journal = self.suite.journal
         limit = journal.body_limit
-        recorded = False
-
-        def record() -> None:
-            nonlocal recorded
-            if recorded:
-                return
-            recorded = True
-            headers = exchange.headers
-            journal.add(
-                Entry(
-                    journal.next_seq(),
-                    self.suite.clock.time(),
-                    exchange.vendor.name,
-                    exchange.context.tenant,
-                    scope["method"],
-                    scope["path"],
-                    _cut(scope.get("query_string", b"").decode("latin-1"), limit),
-                    headers
-                    if exchange.head_bytes <= journal.header_limit
-                    else truncated_headers(headers, journal.header_limit),
-                    bytes(exchange.body.kept) if exchange.body is not None else b"",
-                    exchange.status,
-                    exchange.response_headers,
-                    exchange.response_body,
-                    round((time.perf_counter() - exchange.started) * 1000, 3),
-                    extra={"aborted": exchange.aborted} if exchange.aborted else {},
-                )
+        scope = exchange.scope
+        headers = exchange.headers
+        journal.add(
+            Entry(
+                journal.next_seq(),
+                self.suite.clock.time(),
+                exchange.vendor.name,
+                exchange.context.tenant,
+                scope["method"],
+                scope["path"],
+                _cut(scope.get("query_string", b"").decode("latin-1"), limit),
+                headers
+                if exchange.head_bytes <= journal.header_limit
+                else truncated_headers(headers, journal.header_limit),
+                bytes(exchange.body.kept) if exchange.body is not None else b"",
+                exchange.status,
+                exchange.response_headers,
+                exchange.response_body,
+                round((time.perf_counter() - exchange.started) * 1000, 3),
+                extra={"aborted": exchange.aborted} if exchange.aborted else {},
             )
-
-        async def send_and_keep(message) -> None:
-            if message["type"] == "http.response.body":  # status and headers: ResponseHeaders keeps them
-                kept = exchange.response_body
-                if len(kept) <= limit:
-                    exchange.response_body = kept + message.get("body", b"")[: limit + 1 - len(kept)]
-                if not message.get("more_body", False):
-                    record()
-            await send(message)
-
-        try:
-            await self.app(scope, receive, send_and_keep)
-        finally:
-            record()
+        )
 
 
 def _cut(text: str, limit: int) -> str:

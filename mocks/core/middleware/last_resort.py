@@ -6,17 +6,15 @@ from __future__ import annotations
 
 import logging
 
-from .exchange import Middleware, exchange_of, send_problem
+from .exchange import Exchange, Step, send_problem
 
 log = logging.getLogger("mocks.gateway")
 
 
-class LastResort(Middleware):
-    async def __call__(self, scope, receive, send) -> None:
-        try:
-            await self.app(scope, receive, send)
-        except Exception:
-            log.exception("unhandled error on %s %s", scope["method"], scope["path"])
-            exchange = exchange_of(scope)
-            if not exchange.status:
-                await send_problem(exchange.vendor.fault(500, exchange.context), send)
+class LastResort(Step):
+    async def on_error(self, exchange: Exchange, error: Exception) -> bool:
+        scope = exchange.scope
+        log.error("unhandled error on %s %s", scope["method"], scope["path"], exc_info=error)
+        if not exchange.status:
+            await send_problem(exchange.vendor.fault(500, exchange.context), exchange.send)
+        return True

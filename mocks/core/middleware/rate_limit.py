@@ -11,12 +11,12 @@ from __future__ import annotations
 from connexion.middleware.abstract import ROUTING_CONTEXT
 
 from ..ratelimit import RequestInfo
-from .exchange import SCOPE_KEY, Middleware, exchange_of, send_problem
+from .exchange import SCOPE_KEY, Exchange, Step, send_problem
 
 
-class RateLimit(Middleware):
-    async def __call__(self, scope, receive, send) -> None:
-        exchange = exchange_of(scope)
+class RateLimit(Step):
+    async def before(self, exchange: Exchange) -> bool:
+        scope = exchange.scope
         vendor = exchange.vendor
         client = (scope.get("client") or ("unknown", 0))[0]
         info = RequestInfo(
@@ -31,13 +31,13 @@ class RateLimit(Middleware):
         limiter = self.suite.limiter
         decisions = limiter.check(info)
         if decisions and not decisions[0].allowed:
-            await send_problem(vendor.rate_limited(decisions[0]), send)
-            return
+            await send_problem(vendor.rate_limited(decisions[0]), exchange.send)
+            return True
         if decisions:
             exchange.extra_headers.update(vendor.rate_headers(decisions))
         if limiter.counts_after_routing(vendor.name):
             exchange.rate_info = info
-        await self.app(scope, receive, send)
+        return False
 
 
 def count_after_routing(scope, operation_id: str) -> None:

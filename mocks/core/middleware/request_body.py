@@ -6,29 +6,30 @@ nothing sent (cut off) or with the size limit's answer (too large)."""
 from __future__ import annotations
 
 from ..limits import BodyCutOff, BodyTooLarge, RequestBody
-from .exchange import Middleware, exchange_of, send_problem
+from .exchange import Exchange, Step, send_problem
 from .size_limits import too_large
 
 
-class RequestBodyGuard(Middleware):
-    async def __call__(self, scope, receive, send) -> None:
-        exchange = exchange_of(scope)
+class RequestBodyGuard(Step):
+    def before(self, exchange: Exchange) -> bool:
         journal = self.suite.journal
         body = exchange.body = RequestBody(
-            receive, self.suite.limits.body_bytes, journal.body_limit if journal.enabled else 0
+            exchange.receive, self.suite.limits.body_bytes, journal.body_limit if journal.enabled else 0
         )
+        exchange.receive = body.receive  # the app's answer to a failed read is dropped (Exchange.send_from_app)
+        return False
 
-        async def send_unless_failed(message) -> None:
-            if body.failure is None:  # else: the app's own answer to a body it could not read (FlaskApp's 500)
-                await send(message)
+    async def on_error(self, exchange: Exchange, error: Exception) -> bool:
+        """The app's failure to use a body that did not arrive (FlaskApp's 500) is not an error of the app."""
+        if exchange.body is None or exchange.body.failure is None:
+            return False
+        await self.finish(exchange)
+        return True
 
-        try:
-            await self.app(scope, body.receive, send_unless_failed)
-        except Exception:
-            if body.failure is None:
-                raise
-        if body.failure is BodyCutOff:
+    async def finish(self, exchange: Exchange) -> None:
+        failure = exchange.body.failure if exchange.body is not None else None
+        if failure is BodyCutOff:
             exchange.aborted = "client disconnected before the whole body arrived: not executed"
-        elif body.failure is BodyTooLarge:
+        elif failure is BodyTooLarge:
             exchange.aborted = "body larger than the limit: not executed"
-            await send_problem(too_large(exchange.vendor, "payload_too_large", scope), send)
+            await send_problem(too_large(exchange.vendor, "payload_too_large", exchange.scope), exchange.send)

@@ -5,35 +5,31 @@ whatever the framework put there). It keeps the final status and headers in the 
 
 from __future__ import annotations
 
-from .exchange import NO_BODY_STATUSES, Middleware, exchange_of
+from .exchange import NO_BODY_STATUSES, Exchange, Step
 
 _STRIP_ON_NO_BODY = {b"content-type", b"content-length", b"transfer-encoding"}
 
 
-class ResponseHeaders(Middleware):
-    async def __call__(self, scope, receive, send) -> None:
-        exchange = exchange_of(scope)
-        vendor, ctx = exchange.vendor, exchange.context
+class ResponseHeaders(Step):
+    def on_start(self, exchange: Exchange, message: dict) -> dict:
+        status = message["status"]
+        exchange.status = status
+        ctx = exchange.context
+        added = exchange.vendor.response_headers(ctx, status)
+        if exchange.extra_headers or ctx.response_headers:
+            added = {**exchange.extra_headers, **ctx.response_headers, **added}
+        raw = message.get("headers", [])
+        if added or status in NO_BODY_STATUSES:
+            names = {k.lower().encode("latin-1") for k in added}
+            if status in NO_BODY_STATUSES:
+                names |= _STRIP_ON_NO_BODY
+            raw = [(k, v) for k, v in raw if k.lower() not in names]
+            raw += [(k.encode("latin-1"), v.encode("latin-1")) for k, v in added.items()]
+            message = {**message, "headers": raw}
+        exchange.response_headers = raw
+        return message
 
-        async def send_with_headers(message) -> None:
-            if message["type"] == "http.response.start":
-                status = message["status"]
-                exchange.status = status
-                added = vendor.response_headers(ctx, status)
-                if exchange.extra_headers or ctx.response_headers:
-                    added = {**exchange.extra_headers, **ctx.response_headers, **added}
-                raw = message.get("headers", [])
-                if added or status in NO_BODY_STATUSES:
-                    names = {k.lower().encode("latin-1") for k in added}
-                    if status in NO_BODY_STATUSES:
-                        names |= _STRIP_ON_NO_BODY
-                    raw = [(k, v) for k, v in raw if k.lower() not in names]
-                    raw += [(k.encode("latin-1"), v.encode("latin-1")) for k, v in added.items()]
-                    message = {**message, "headers": raw}
-                exchange.response_headers = raw
-            elif message["type"] == "http.response.body" and exchange.status in NO_BODY_STATUSES:
-                if message.get("body"):
-                    message = {**message, "body": b""}
-            await send(message)
-
-        await self.app(scope, receive, send_with_headers)
+    def on_body(self, exchange: Exchange, message: dict) -> dict:
+        if exchange.status in NO_BODY_STATUSES and message.get("body"):
+            return {**message, "body": b""}
+        return message

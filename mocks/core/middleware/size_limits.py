@@ -11,7 +11,7 @@ from connexion.lifecycle import ConnexionRequest
 
 from ..errors import ErrorCase, VendorProblem
 from ..limits import TOO_LARGE, RequestAborted, front_server_page, oversize
-from .exchange import Middleware, exchange_of, send_problem
+from .exchange import Exchange, Step, send_problem
 
 if TYPE_CHECKING:
     from ..vendor import Vendor
@@ -19,14 +19,14 @@ if TYPE_CHECKING:
 log = logging.getLogger("mocks.gateway")
 
 
-class SizeLimits(Middleware):
-    async def __call__(self, scope, receive, send) -> None:
-        exchange = exchange_of(scope)
+class SizeLimits(Step):
+    async def before(self, exchange: Exchange) -> bool:
+        scope = exchange.scope
         kind = oversize(self.suite.limits, scope, exchange.head_bytes)
-        if kind is not None:
-            await send_problem(too_large(exchange.vendor, kind, scope), send)
-            return
-        await self.app(scope, receive, send)
+        if kind is None:
+            return False
+        await send_problem(too_large(exchange.vendor, kind, scope), exchange.send)
+        return True
 
 
 def too_large(vendor: Vendor, kind: str, scope) -> VendorProblem:

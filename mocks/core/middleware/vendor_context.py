@@ -12,12 +12,12 @@ from ..context import RequestContext, bind, unbind
 from ..limits import header_bytes
 from ..vendor import TENANT_OVERRIDE_HEADER
 from .admin_mount import VENDOR_KEY
-from .exchange import SCOPE_KEY, Exchange, Middleware
+from .exchange import SCOPE_KEY, Exchange, Step
 from .virtual_host import VHOST_KEY
 
 
-class VendorContext(Middleware):
-    async def __call__(self, scope, receive, send) -> None:
+class VendorContext(Step):
+    def open(self, scope: dict, receive, send) -> Exchange:
         vendor = scope[VENDOR_KEY]
         headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
         local_path = scope["path"][len(vendor.mount) :] or "/"
@@ -27,15 +27,17 @@ class VendorContext(Middleware):
             or vendor.default_tenant
         )
         ctx = RequestContext(suite=self.suite, vendor=vendor, tenant=tenant, scope=scope, vhost=VHOST_KEY in scope)
-        exchange = Exchange(vendor, ctx, headers, local_path, header_bytes(scope["headers"]), send)
+        exchange = Exchange(
+            vendor, ctx, scope, headers, local_path, header_bytes(scope["headers"]), receive, send, [], []
+        )
         scope[SCOPE_KEY] = exchange
-        token = bind(ctx)
-        try:
-            await self.app(scope, receive, send)
-        finally:
-            unbind(token)
-            ctx.release(exchange.status)
-            self.suite.trimmer.served()
+        exchange.context_token = bind(ctx)
+        return exchange
+
+    def close(self, exchange: Exchange) -> None:
+        unbind(exchange.context_token)
+        exchange.context.release(exchange.status)
+        self.suite.trimmer.served()
 
 
 class LazyQuery(Mapping):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .exchange import Middleware
+from .exchange import Step
 
 if TYPE_CHECKING:
     from ..app import Suite
@@ -14,18 +14,15 @@ if TYPE_CHECKING:
 VHOST_KEY = "mocks.vhost"  # in the scope: True when the client used the vendor's own hostname
 
 
-class VirtualHost(Middleware):
-    def __init__(self, app, suite: Suite) -> None:
-        super().__init__(app, suite)
+class VirtualHost(Step):
+    def __init__(self, suite: Suite) -> None:
+        super().__init__(suite)
         self._hosts = [(p, v) for v in suite.vendors.values() for p in v.host_patterns()]
         self._host_vendors: dict[str, Vendor | None] = {}  # Host header -> vendor, matched once per value
 
-    async def __call__(self, scope, receive, send) -> None:
-        if self._hosts:
-            scope = self._rewrite(scope)
-        await self.app(scope, receive, send)
-
-    def _rewrite(self, scope):
+    def route(self, scope: dict) -> dict:
+        if not self._hosts:
+            return scope
         host = next((v.decode("latin-1") for k, v in scope["headers"] if k.lower() == b"host"), "")
         if host in self._host_vendors:
             vendor = self._host_vendors[host]
