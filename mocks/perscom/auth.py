@@ -14,7 +14,7 @@ from __future__ import annotations
 import functools
 import weakref
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
 import jwt
 
@@ -30,18 +30,18 @@ from mocks.core.auth import (
 from mocks.core.clock import VirtualClock
 from mocks.core.context import RequestContext, current
 from mocks.core.paths import fixture
+from mocks.core.ratelimit import RequestInfo
 from mocks.core.store import Row, World
 
 from . import errors as e
 from . import wire
+from .domain_resources import MODELS, RECORDS, Model
+from .domain_routes import Operation, by_operation_id, is_unrouted
 from .laravel import to_int
-from .resources import MODELS, RECORDS, Model
-from .routes import Operation, by_operation_id
 
 if TYPE_CHECKING:
     from jwt.types import Options
 
-    from . import Perscom
 
 ISSUER = JwtIssuer("perscom-mock-passport-key-not-a-secret")
 UNIDENTIFIED = "(unidentified)"  # the tenant of a request that names no organisation
@@ -335,7 +335,7 @@ def check_version(ctx: RequestContext, method: str) -> None:
     versions are v2's 400."""
     version = wire.path_version(ctx.path)
     if version == "v1":
-        raise cast("Perscom", ctx.vendor).unrouted_v1(method, ctx.path)  # PERSCOM's routes run under its vendor
+        raise e.unrouted_v1(method, ctx.path)
     if version is not None and version not in wire.VERSIONS:
         raise e.invalid_version()
 
@@ -394,3 +394,57 @@ def authorize(ability: str, model: Model, row: Row | None = None) -> None:
     principal = current().principal
     if principal is not None and not can(principal, ability, model, row):
         raise e.unauthorized()
+
+
+def require_scope(principal: dict[str, Any], scope: str) -> None:
+    """A scope the key must hold itself (`*` holds them all), with no policy to fall back on."""
+    scopes = principal.get("scopes", [])
+    if "*" not in scopes and scope not in scopes:
+        raise e.unauthorized()
+
+
+# -- the rate limiter's key (RouteServiceProvider::configureRateLimiting) -------------------------------------
+def throttle_key(info: RequestInfo) -> str | None:
+    """`$request->user()?->id`: throttle runs after tenancy and auth, so only requests that pass both count
+    (INFERRED: revocation is not re-checked here)."""
+    token = bearer_token(info.header("authorization")) or _query_apikey(info)
+    if token is None or info.tenant in (None, UNIDENTIFIED) or is_unrouted(info.local_path):
+        return None
+    if info.tenant not in organizations() and _peek(info.tenant) is None:
+        return None  # tenancy answers 401 before throttle runs
+    try:
+        claims = ISSUER.verify(token, clock=_clock())
+        check_times(claims, _clock())
+    except Exception:
+        claims = None
+    if claims is None:
+        world = _peek(info.tenant)
+        secret = current().vendor.settings_of(world).get("single_sign_on_key") if world is not None else None
+        if not secret:
+            return None
+        try:
+            claims = sso_claims(token, secret, _clock())
+        except Exception:
+            return None
+    sub = claims.get("sub")
+    return f"user:{info.tenant}:{sub}" if sub is not None else None
+
+
+def _query_apikey(info: RequestInfo) -> str | None:
+    """v2's `?apikey=` (the rate-limit key is the user either way)."""
+    if wire.version_of(info.path) == "v1":
+        return None
+    query = current().scope.get("query_string", b"")
+    if b"apikey=" not in query:
+        return None
+    from urllib.parse import parse_qs
+
+    return (parse_qs(query.decode("latin-1")).get("apikey") or [None])[0]
+
+
+def _clock():
+    return current().suite.clock
+
+
+def _peek(tenant: str) -> World | None:
+    return current().suite.worlds.peek(current().vendor.name, tenant)

@@ -1,15 +1,16 @@
 """PERSCOM's domain: what a resource is and what may happen to it, for every API version.
 
 PERSCOM's v1 and v2 run the same Laravel models and Orion controllers, so the mock runs one domain for
-both: the route tables (routes.py) name the operations of each version, and every operation is one of
+both: the route tables (domain_routes.py) name the operations of each version, and every operation is one of
 Laravel Orion's dozen controller actions (`index`, `search`, `store`, `show`, `update`, `destroy`, the
 batch actions, `associate`/`dissociate`, `attach`/`detach`/`sync`/`toggle`/`pivot`) over the model table
-(resources.py). Order inside an action follows PERSCOM (APP1's middleware order, then the policy): policy (403) →
-validation (422) → lookup (404) → write, atomically, then webhooks off the request path. Creation rules (the rules
-of the version's request class), relations, policies (auth.py), soft deletes and the activity a write causes
-(webhook events) live here; the version's wire shape (errors, headers, extra attributes) is decided by
-wire.py, errors.py and models.py from the version the call was made in. handlers.py (v1) and
-handlers_v2.py only resolve operationIds and read parameters.
+(domain_resources.py). Order inside an action follows PERSCOM (APP1's middleware order, then the policy): policy
+(403) → validation (422) → lookup (404) → write, atomically, then webhooks off the request path. Creation rules (the
+rules of the version's request class), rows built from input with Eloquent's casts, relations
+(domain_relations.py), listings (domain_query.py), policies (auth.py), soft deletes and the activity a write causes
+(webhook events, domain_webhooks.py) live here; each action answers through wire.py, which (with errors.py) decides
+the version's wire shape (envelopes, errors, headers, extra attributes) from the version the call was made in.
+handlers.py (v1) and handlers_v2.py only resolve operationIds and read parameters.
 """
 
 from __future__ import annotations
@@ -21,20 +22,19 @@ from datetime import datetime
 from typing import Any
 
 from mocks.core.context import RequestContext, current
-from mocks.core.pagination import laravel_page
-from mocks.core.responses import raw_response
-from mocks.core.serialization import ascii_int, dumps, php_escaped
-from mocks.core.store import Row
+from mocks.core.serialization import ascii_int
+from mocks.core.store import Row, World
 from mocks.core.uploads import Upload
 
 from . import auth, wire
+from . import domain_query as q
+from . import domain_relations as rel
+from . import domain_webhooks as wh
 from . import errors as e
-from . import models as m
-from . import query as q
-from . import webhooks as wh
-from .laravel import normalize, stamp, validate_fields
-from .resources import Model, Relation
-from .routes import Operation
+from . import wire_webhooks as ww
+from .domain_resources import Model, Relation
+from .domain_routes import Operation
+from .laravel import normalize, stamp, to_bool, to_int, to_timestamp, validate_fields
 
 
 class Call:
@@ -68,8 +68,8 @@ class Call:
         return stamp(self._moment)
 
     @functools.cached_property
-    def env(self) -> m.Env:
-        return m.Env(domain(self.ctx), self.stamp, self.version)
+    def env(self) -> wire.Env:
+        return wire.Env(domain(self.ctx), self.stamp, self.version)
 
     @functools.cached_property
     def include_list(self) -> str:
@@ -97,10 +97,10 @@ class Call:
     def param(self, name: str | None) -> Any:
         return self.params.get(name) if name else None
 
-    def includes(self, model: Model | None = None) -> m.Tree:
+    def includes(self, model: Model | None = None) -> wire.Tree:
         """Orion's RelationsResolver: `?include=a,b` merged with the `relation` of each `includes` item of
         the input (the search body documents it; Orion reads it on every action), one whitelist for both."""
-        return m.requested_includes(model or self.model, self.include_list)
+        return wire.requested_includes(model or self.model, self.include_list)
 
     def mode(self) -> str:
         return q.trashed_mode(self.params)
@@ -121,7 +121,7 @@ def parent_row(call: Call) -> Row:
     """The parent of a relation route (`runParentFetchQuery`): 404 with the parent's model when missing."""
     parent = call.parent_model
     row = call.world[parent.table].get(_key(call.param(call.route.parent_param)))
-    if row is None or not (m.alive(row) or q.trashed_mode(call.params) != "without"):
+    if row is None or not (rel.alive(row) or q.trashed_mode(call.params) != "without"):
         if call.deferred and auth.operation_ability(call.op)[1] is parent:
             raise e.unauthorized()
         raise e.model_not_found(parent.class_name)
@@ -156,7 +156,7 @@ def items(call: Call, parent: Row | None, *, mode: str | None = None) -> list[It
     if relation.kind == "many":
         pairs: list[Item] = []
         targets = world[model.table]
-        for pivot in m.pivot_rows(world, relation, parent["id"]):
+        for pivot in rel.pivot_rows(world, relation, parent["id"]):
             child = targets.get(pivot[relation.related_key])
             if child is not None:
                 pairs.append((child, pivot))
@@ -165,10 +165,10 @@ def items(call: Call, parent: Row | None, *, mode: str | None = None) -> list[It
         belongs = world[model.table].get(parent.get(relation.fk))
         rows = [belongs] if belongs is not None else []
     elif relation.kind in ("morph_many", "morph_one"):
-        index = m._index(world, model.table, "model_id").get(parent["id"], [])
+        index = rel.index(world, model.table, "model_id").get(parent["id"], [])
         rows = [r for r in index if r["model_type"] == call.parent_model.class_name]
     else:
-        rows = m._index(world, model.table, relation.fk).get(parent["id"], [])
+        rows = rel.index(world, model.table, relation.fk).get(parent["id"], [])
         for column, value in relation.where:
             rows = [r for r in rows if r.get(column) == value]
     rows = q.apply_trashed(model, rows, mode)
@@ -195,48 +195,15 @@ def find(call: Call, parent: Row | None, *, mode: str | None = None) -> Item:
     return found[0]
 
 
-# -- rendering --------------------------------------------------------------------------------------------
-def json_response(body: Any, status: int = 200):
-    """Laravel's JsonResponse: json_encode with default flags (`\\/`, `\\uXXXX`), as the real API sends it."""
-    return raw_response(php_escaped(dumps(body)), status, media_type="application/json")
-
-
-def render(call: Call, item: Item, tree: m.Tree) -> dict[str, Any]:
-    row, pivot = item
-    relation = call.route.rel if pivot is not None else None
-    through = (relation, pivot) if relation is not None and pivot is not None else None  # a many-to-many child
-    return m.render(call.world, call.model, row, tree, call.env, through)
-
-
-def entity(call: Call, item: Item, status: int = 200):
-    return json_response({"data": render(call, item, call.includes())}, status)
-
-
-def paginated(call: Call, rows: list[Item]):
-    return json_response(_page(call, rows))
-
-
-def _page(call: Call, rows: list[Item]) -> dict[str, Any]:
-    ctx = call.ctx
-    page = q.page_number(call.input.get("page", call.params.get("page")))
-    limit = q.page_limit(call.params.get("limit", call.input.get("limit")))
-    envelope = laravel_page(rows, page=page, per_page=limit, url=ctx.url(ctx.path))
-    tree = call.includes()
-    cached = m.listing_renderer(call.world, call.model, tree, call.env)
-    envelope["data"] = [
-        render(call, item, tree) if item[1] is not None else cached(item[0]) for item in envelope["data"]
-    ]
-    return envelope
-
-
+# -- cached listings --------------------------------------------------------------------------------------------
 def cached_index(call: Call):
     """A top-level index page as bytes, kept until a collection it reads changes (the rows' table, the
     included relations' tables): most list requests repeat one a client made before. Listings that read
     the clock (events) are built every time."""
     model, world = call.model, call.world
-    tables = m.cacheable_tables(model.name, call.include_list)
+    tables = wire.cacheable_tables(model.name, call.include_list)
     if tables is None:
-        return paginated(call, items(call, None))
+        return wire.paginated(call, items(call, None))
     ctx = call.ctx
     key = (
         "index-page",
@@ -249,8 +216,58 @@ def cached_index(call: Call):
         call.include_list,
         tuple(world[t].version for t in tables),
     )
-    body = world[model.table].derived(key, lambda: php_escaped(dumps(_page(call, items(call, None)))))
-    return raw_response(body, 200, media_type="application/json")
+    return wire.encoded_json(world[model.table].derived(key, lambda: wire.page_bytes(call, items(call, None))))
+
+
+# -- rows from input --------------------------------------------------------------------------------------
+def cast(model: Model, name: str, value: Any, now: datetime) -> Any:
+    """An input value as Eloquent stores and returns it (casts and MySQL column types)."""
+    column = model.column_map.get(name)
+    if column is None or value is None:
+        return value
+    if column.kind in ("int", "id"):
+        number = to_int(value)
+        return number if number is not None else value
+    if column.kind == "bool":
+        return to_bool(value)
+    if column.kind == "datetime":
+        return to_timestamp(value, now)
+    if column.kind == "json":
+        return value
+    if column.kind in ("str", "text") and not isinstance(value, str):
+        return str(value)
+    return value
+
+
+def fillable(model: Model) -> list[str]:
+    """What a request may set: the columns its rules name (id and deleted_at stay guarded)."""
+    names = set(model.rules) | set(model.store_rules)
+    return [c.name for c in model.columns if c.name in names and c.name not in ("id", "deleted_at")]
+
+
+_DEFAULTS = {"bool": False, "int": 0}
+
+
+def new_row(world: World, model: Model, values: dict[str, Any], *, stamp: str, row_id: int | None = None) -> Row:
+    """A row as the database returns it after an insert (column defaults filled in)."""
+    row: Row = {}
+    for column in model.columns:
+        if column.name == "id":
+            row["id"] = row_id if row_id is not None else world[model.table].next_id()
+        elif column.name in values:
+            row[column.name] = values[column.name]
+        elif column.name in ("created_at", "updated_at"):
+            row[column.name] = stamp
+        elif not column.nullable:
+            row[column.name] = _DEFAULTS.get(column.kind, "")
+        else:
+            row[column.name] = None
+    return row
+
+
+def changes_of(row: Row, values: dict[str, Any]) -> dict[str, Any]:
+    """Eloquent's dirty attributes: what differs from the stored row."""
+    return {k: v for k, v in values.items() if row.get(k) != v}
 
 
 # -- validation and writes ----------------------------------------------------------------------------------
@@ -272,7 +289,7 @@ def update_rules(call: Call) -> dict[str, str]:
 
 def values_from(call: Call, data: dict[str, Any], model: Model | None = None) -> dict[str, Any]:
     model = model or call.model
-    return {name: m.cast(model, name, data[name], call.now) for name in m.fillable(model) if name in data}
+    return {name: cast(model, name, data[name], call.now) for name in fillable(model) if name in data}
 
 
 def raw_changes(model: Model, changes: dict[str, Any]) -> dict[str, Any]:
@@ -290,7 +307,10 @@ def emit(call: Call, model: Model, action: str, row: Row, changes: dict[str, Any
     event = f"{model.event}.{action}"
     ids = wire.request_ids() if call.version != "v1" else None
     call.events.append(
-        (event, wh.payload(event, call.stamp, m.to_array(model, row, call.env), raw_changes(model, changes or {}), ids))
+        (
+            event,
+            ww.payload(event, call.stamp, wire.to_array(model, row, call.env), raw_changes(model, changes or {}), ids),
+        )
     )
 
 
@@ -316,7 +336,7 @@ def create(call: Call, data: dict[str, Any], parent: Row | None) -> Item:
         for name in ("profile_photo", "cover_photo"):
             if isinstance(data.get(name), Upload):
                 values[name] = _stored_file(call, data[name], name.replace("_", "-") + "s")["path"]
-    row = world[model.table].insert(m.new_row(world, model, values, stamp=call.stamp))
+    row = world[model.table].insert(new_row(world, model, values, stamp=call.stamp))
     _record_changed_user(call, model, row)
     pivot = None
     if relation is not None and relation.kind == "many":
@@ -354,7 +374,7 @@ def change(call: Call, item: Item, data: dict[str, Any], model: Model | None = N
     model = model or call.model
     row, pivot = item
     values = values_from(call, data, model)
-    dirty = m.changes_of(row, values)
+    dirty = changes_of(row, values)
     if dirty:
         if "updated_at" not in dirty:
             dirty["updated_at"] = call.stamp
@@ -434,7 +454,7 @@ def _pivot_resources(call: Call, resources: Any) -> dict[int, dict[str, Any]]:
     chosen: dict[int, dict[str, Any]] = {}
     for key in sorted({key for key in map(_key, standard) if key is not None}):
         row = table.get(key)
-        if m.alive(row) and auth.can(call.principal, "view", model, row):
+        if rel.alive(row) and auth.can(call.principal, "view", model, row):
             fields = next((f for k, f in standard.items() if _key(k) == key), {})
             chosen[key] = _pivot_fields(relation, fields)
     return chosen
@@ -442,12 +462,12 @@ def _pivot_resources(call: Call, resources: Any) -> dict[int, dict[str, Any]]:
 
 def _current_pivots(call: Call, parent: Row) -> dict[int, Row]:
     relation = call.relation
-    return {p[relation.related_key]: p for p in m.pivot_rows(call.world, relation, parent["id"])}
+    return {p[relation.related_key]: p for p in rel.pivot_rows(call.world, relation, parent["id"])}
 
 
 def _detach(call: Call, parent: Row, ids: list[int]) -> None:
     relation = call.relation
-    for pivot in list(m.pivot_rows(call.world, relation, parent["id"])):
+    for pivot in list(rel.pivot_rows(call.world, relation, parent["id"])):
         if pivot[relation.related_key] in ids:
             call.world[relation.pivot].delete(pivot["id"])
 
@@ -493,7 +513,7 @@ def committed(call: Call, write: Callable[[], Any]):
 def index(call: Call):
     if call.route.kind == "top":
         return cached_index(call)
-    return paginated(call, items(call, _parent(call)))
+    return wire.paginated(call, items(call, _parent(call)))
 
 
 def search(call: Call):
@@ -501,13 +521,13 @@ def search(call: Call):
     found = items(call, parent)
     rows = q.search(call.world, call.model, [r for r, _ in found], call.input)
     pivots = {id(r): p for r, p in found}
-    return paginated(call, [(r, pivots.get(id(r))) for r in rows])
+    return wire.paginated(call, [(r, pivots.get(id(r))) for r in rows])
 
 
 def show(call: Call):
     item = find(call, _parent(call))
     auth.authorize("view", *_target(call, item))
-    return entity(call, item)
+    return wire.entity(call, item)
 
 
 def _target(call: Call, item: Item) -> tuple[Model, Row | None]:
@@ -519,7 +539,7 @@ def _target(call: Call, item: Item) -> tuple[Model, Row | None]:
 def store(call: Call):
     parent = _parent(call)
     check(call, store_rules(call))
-    return committed(call, lambda: entity(call, create(call, call.input, parent), 201))
+    return committed(call, lambda: wire.entity(call, create(call, call.input, parent), 201))
 
 
 def update(call: Call):
@@ -529,7 +549,7 @@ def update(call: Call):
     check(call, update_rules(call))
     item = find(call, parent)
     auth.authorize("update", *_target(call, item))
-    return committed(call, lambda: entity(call, change(call, item, call.input)))
+    return committed(call, lambda: wire.entity(call, change(call, item, call.input)))
 
 
 def destroy(call: Call):
@@ -538,16 +558,11 @@ def destroy(call: Call):
     item = find(call, parent, mode="with" if call.model.soft_deletes else None)
     if item[0].get("deleted_at") is not None and not force:
         raise e.error(404, "", "NotFoundHttpException")  # INFERRED from Orion's source: abort(404) on a trashed row
-    return committed(call, lambda: entity(call, remove(call, item, force=force)))
+    return committed(call, lambda: wire.entity(call, remove(call, item, force=force)))
 
 
 def _batch_rules(rules: dict[str, str]) -> dict[str, str]:
     return {"resources": "array|required", **{f"resources.*.{k}": v for k, v in rules.items()}}
-
-
-def _collection(call: Call, items_: list[Item]):
-    tree = call.includes()
-    return json_response({"data": [render(call, item, tree) for item in items_]})
 
 
 def batch_store(call: Call):
@@ -557,7 +572,9 @@ def batch_store(call: Call):
     entries = resources.values() if isinstance(resources, dict) else resources
     return committed(
         call,
-        lambda: _collection(call, [create(call, data if isinstance(data, dict) else {}, parent) for data in entries]),
+        lambda: wire.collection(
+            call, [create(call, data if isinstance(data, dict) else {}, parent) for data in entries]
+        ),
     )
 
 
@@ -590,7 +607,7 @@ def batch_update(call: Call):
         auth.authorize("update", *_target(call, (row, None)))
     by_key = {_key(k): v for k, v in data.items()}
     return committed(
-        call, lambda: _collection(call, [change(call, item, by_key.get(item[0]["id"]) or {}) for item in found])
+        call, lambda: wire.collection(call, [change(call, item, by_key.get(item[0]["id"]) or {}) for item in found])
     )
 
 
@@ -601,7 +618,7 @@ def batch_destroy(call: Call):
     ids = resource_keys(call.input.get("resources"))
     found = _by_ids(call, parent, ids, mode="with" if call.model.soft_deletes else "without")
     force = call.model.soft_deletes and q.flag(call.params.get("force", call.input.get("force")))
-    return committed(call, lambda: _collection(call, [remove(call, item, force=force) for item in found]))
+    return committed(call, lambda: wire.collection(call, [remove(call, item, force=force) for item in found]))
 
 
 def associate(call: Call):
@@ -609,7 +626,7 @@ def associate(call: Call):
     check(call, {"related_key": "required"})
     relation, model = call.relation, call.model
     row = call.world[model.table].get(_key(call.input["related_key"]))
-    if not m.alive(row):
+    if not rel.alive(row):
         raise e.model_not_found(model.class_name)
     auth.authorize("view", call.parent_model, parent)
     auth.authorize("update", *_target(call, (row, None)))
@@ -618,7 +635,7 @@ def associate(call: Call):
         if relation.kind == "has_many"
         else {"model_type": call.parent_model.class_name, "model_id": parent["id"]}
     )
-    return committed(call, lambda: entity(call, change(call, (row, None), link)))
+    return committed(call, lambda: wire.entity(call, change(call, (row, None), link)))
 
 
 def dissociate(call: Call):
@@ -635,7 +652,7 @@ def dissociate(call: Call):
             dirty["updated_at"] = call.stamp
             row = call.world[call.model.table].update(row["id"], dirty)
             emit(call, call.model, "updated", row, dirty)
-        return entity(call, (row, None))
+        return wire.entity(call, (row, None))
 
     return committed(call, write)
 
@@ -652,7 +669,7 @@ def attach(call: Call):
             attached = list(resources)
         else:
             attached = _sync(call, parent, resources, detaching=False)["attached"]
-        return json_response({"attached": attached})
+        return wire.pivot_result({"attached": attached})
 
     return committed(call, write)
 
@@ -664,7 +681,7 @@ def detach(call: Call):
 
     def write():
         _detach(call, parent, list(resources))
-        return json_response({"detached": list(resources)})
+        return wire.pivot_result({"detached": list(resources)})
 
     return committed(call, write)
 
@@ -677,7 +694,7 @@ def sync(call: Call):
     detaching = (
         detaching not in (False, 0, "0", "", None) if not isinstance(detaching, str) else detaching not in ("", "0")
     )
-    return committed(call, lambda: json_response(_sync(call, parent, resources, detaching)))
+    return committed(call, lambda: wire.pivot_result(_sync(call, parent, resources, detaching)))
 
 
 def toggle(call: Call):
@@ -694,7 +711,7 @@ def toggle(call: Call):
             if child_id not in current_pivots:
                 _attach_one(call, call.relation, parent["id"], child_id, fields)
                 result["attached"].append(child_id)
-        return json_response(result)
+        return wire.pivot_result(result)
 
     return committed(call, write)
 
@@ -711,7 +728,7 @@ def pivot(call: Call):
     def write():
         if current_pivot is not None and fields:
             _update_pivot(call, relation, current_pivot, fields)
-        return json_response({"updated": [child["id"]]})
+        return wire.pivot_result({"updated": [child["id"]]})
 
     return committed(call, write)
 

@@ -1,5 +1,7 @@
-"""PERSCOM v1's error responses (APP1 `tests/Feature/Central/Exceptions/ErrorApiTest.php`): `{"error": {"message",
-"type"}}` with Laravel's status.
+"""PERSCOM's error responses, one function each, and the rendering of engine-raised cases (`render`): v1's
+(APP1 `tests/Feature/Central/Exceptions/ErrorApiTest.php`) are `{"error": {"message", "type"}}` with Laravel's
+status; v2's envelope adds ids (wire.py). Laravel's router answers for paths no route has (the fallback's 404,
+405 with the methods a path has, OPTIONS), and a body Laravel cannot read is answered as empty input.
 
 The v1 exception handler (APP1 `Handler::render`) rebuilds every error as `response()->json(...)` with the
 exception's message and class basename, and copies none of the exception's headers.
@@ -7,10 +9,13 @@ exception's message and class basename, and copies none of the exception's heade
 
 from __future__ import annotations
 
-from mocks.core.errors import VendorProblem
+from mocks.core.context import current
+from mocks.core.errors import ErrorCase, VendorProblem
+from mocks.core.operations import OperationIndex, in_order
 from mocks.core.serialization import dumps, php_escaped
 
 from . import wire
+from .domain_routes import is_unrouted, operation_for
 
 TENANT_NOT_IDENTIFIED = (
     "We could not identify the organization attempting the request. Please make sure to include "
@@ -102,3 +107,86 @@ def server_error(status: int = 500) -> VendorProblem:
     """INFERRED: Symfony's HttpException texts for injected faults (the v1 handler keeps the message)."""
     texts = {500: "Server Error", 502: "Bad Gateway", 503: "Service Unavailable", 504: "Gateway Timeout"}
     return error(status, texts.get(status, "Server Error"), "HttpException")
+
+
+# -- engine-raised cases (Vendor.render_error) ---------------------------------------------------------------
+def render(case: ErrorCase) -> VendorProblem:
+    """`Vendor.render_error` for both versions: the envelope is the one of the version the path speaks."""
+    from . import auth  # auth raises these errors: imported when first rendering
+
+    local = local_path(case.path)
+    if wire.version_of(case.path) == "v1":
+        if is_unrouted(local) and case.kind not in ("server_error", "bad_response"):
+            return unrouted_v1(case.method, case.path)  # a v2-table route caught a path v1 lacks
+    else:
+        version = wire.path_version(case.path)
+        if version is not None and version not in wire.VERSIONS and case.method != "OPTIONS":
+            return invalid_version()
+        if case.kind == "unauthenticated" and not auth.organization_known(current()):
+            return http_exception(401, "Unauthorized")  # v2 tenancy: abort(401) before the key
+    if case.kind in ("validation", "unsupported_media_type"):
+        return _as_empty_input(case)
+    if case.method == "OPTIONS" and case.kind in ("not_found", "method_not_allowed"):
+        return options(case.path)
+    if case.kind == "not_found":
+        if case.method in ("GET", "HEAD"):
+            return endpoint_not_found()
+        return method_not_allowed(case.method, local, ["GET", "HEAD"])
+    if case.kind == "method_not_allowed":
+        return method_not_allowed(case.method, local, supported(case.path, case.method))
+    if case.kind == "unauthenticated":
+        return unauthenticated()
+    if case.kind == "forbidden":
+        return unauthorized()
+    return server_error()
+
+
+def unrouted_v1(method: str, path: str) -> VendorProblem:
+    """What the v1 routes answer on a path none of them has: the fallback's 404 (GET/HEAD), the router's
+    405 for other methods, its OPTIONS answer."""
+    if method == "OPTIONS":
+        return options(path)
+    if method in ("GET", "HEAD"):
+        return endpoint_not_found()
+    problem = method_not_allowed(method, local_path(path), ["GET", "HEAD"])
+    problem.headers = {"Allow": "GET, HEAD"}  # the fallback's: not the methods a v2-table route declares
+    return problem
+
+
+def options(path: str) -> VendorProblem:
+    """Laravel's router answers an OPTIONS request no route declares itself (RouteCollection::
+    getRouteForMethods): 200, an empty body and `Allow` with the other methods the path matches (always GET
+    and HEAD: the fallback route), comma-separated in Router::$verbs order. The route it makes on the fly has
+    no middleware: no organisation, key or throttle."""
+    return VendorProblem(
+        200, b"", media_type="text/html; charset=UTF-8", headers={"Allow": ",".join(supported(path, "OPTIONS"))}
+    )
+
+
+def local_path(path: str) -> str:
+    return path[len("/perscom") :] if path.startswith("/perscom/") else path
+
+
+def supported(path: str, method: str) -> list[str]:
+    """The methods Laravel's 405 lists: the version's routes' own plus GET/HEAD of the catch-all fallback."""
+    spec = "perscom.yaml" if wire.version_of(path) == "v1" else "perscom_v2.yaml"
+    found = OperationIndex.of(spec, "/perscom").methods(path) | {"GET", "HEAD"}
+    return [v for v in in_order(found) if v != method]
+
+
+def _as_empty_input(case: ErrorCase) -> VendorProblem:
+    """A body Laravel cannot read (not JSON, not an object, another media type) is empty input to it:
+    answer exactly as the operation answers `{}`."""
+    from .handlers import perform
+
+    found = operation_for(case.method, local_path(case.path))
+    if found is None:
+        return validation([])
+    op, path_params = found
+    params = {k: v for k, v in case.request.query_params.items()}
+    params.update(path_params)
+    try:
+        response = perform(op, params, {})
+    except VendorProblem as problem:
+        return problem
+    return VendorProblem(response.status_code, response.body, media_type="application/json")

@@ -1,4 +1,4 @@
-"""PERSCOM v1 handlers: every operationId of specs/perscom.yaml (`<route>_<action>`, see routes.py) is a thin
+"""PERSCOM v1 handlers: every operationId of specs/perscom.yaml (`<route>_<action>`, see domain_routes.py) is a thin
 async function that reads its parameters and uploads and runs the Orion action of domain.py."""
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from mocks.core.responses import raw_response
 from mocks.core.uploads import Upload, read_upload
 
 from .domain import perform
-from .routes import Operation, by_operation_id
+from .domain_routes import Operation, by_operation_id
 
 __all__ = ["perform", "orion_handler", "spec_yaml"]
 

@@ -12,10 +12,9 @@ import orjson
 from mocks.core.context import current
 from mocks.core.specs import parsed_spec
 
-from . import errors as e
-from .domain import json_response
+from . import auth, wire
+from .domain_routes import by_operation_id
 from .handlers import resolve
-from .routes import by_operation_id
 
 # The roster lists groups with their units and their users unless the caller names other includes
 # (INFERRED from SPEC2's roster include list and RosterResource: units with users).
@@ -48,20 +47,18 @@ def __getattr__(name: str):  # PEP 562: Connexion's resolver asks for each opera
 async def v2_cache(version: str = "v2"):
     """POST /{version}/cache: clears the organisation's response cache (the mock keeps none). Scope
     `clear:cache` (APPH config/api.php)."""
-    scopes = (current().principal or {}).get("scopes", [])
-    if "*" not in scopes and "clear:cache" not in scopes:
-        raise e.unauthorized()
-    return json_response({"status": "okay"})
+    auth.require_scope(current().principal or {}, "clear:cache")
+    return wire.status_okay()
 
 
 async def v2_health():
     """GET /health (INFERRED body; no auth)."""
-    return json_response({"status": "okay"})
+    return wire.status_okay()
 
 
 async def v2_spec_json():
     """GET /spec.json: the v2 OpenAPI document (api-reference/introduction.mdx links it), public."""
-    return json_response(_spec())
+    return wire.json_response(_spec())
 
 
 @functools.cache

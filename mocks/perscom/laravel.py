@@ -17,7 +17,7 @@ from typing import Any
 
 from mocks.core.uploads import Upload
 
-from .resources import TABLES
+from .domain_resources import TABLES
 
 _MISSING = object()
 IMPLICIT = {"required", "required_with", "required_without", "present"}

@@ -17,9 +17,9 @@ from mocks.core.paths import fixture
 from mocks.core.store import Row, World
 
 from . import auth
+from .domain import new_row
+from .domain_resources import MODELS
 from .laravel import stamp
-from .models import new_row
-from .resources import MODELS
 
 ROSTER_SIZE = 40
 DAY = timedelta(days=1)

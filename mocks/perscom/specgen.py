@@ -1,8 +1,8 @@
 """Writes specs/perscom.yaml from the route and model tables: `python -m mocks.perscom.specgen`.
 
 Orion generates PERSCOM's ~550 operations from a dozen actions, and PERSCOM's own spec (SPEC1) was generated
-by `orion:specs` too; this generator does the same from routes.py/resources.py so the spec, the handlers and
-the tests cannot drift apart (tests/perscom/test_spec.py fails when the committed file is stale).
+by `orion:specs` too; this generator does the same from domain_routes.py/domain_resources.py so the spec, the
+handlers and the tests cannot drift apart (tests/perscom/test_spec.py fails when the committed file is stale).
 
 Differences from SPEC1, on purpose (SPEC1 against APP1 routes/api.php): only routes the v1 code registers; PUT
 next to PATCH; `include` a free comma list; `page`, `limit`, `with_trashed`, `only_trashed`, `force` declared;
@@ -21,9 +21,9 @@ import yaml
 
 from mocks.core.paths import data_dir
 
-from .resources import MODELS, Model
-from .routes import Operation, operations
-from .webhooks import EVENTS, V1_EVENTS
+from .domain_resources import MODELS, Model
+from .domain_routes import Operation, operations
+from .domain_webhooks import EVENTS, V1_EVENTS
 from .wire import INVALID_VERSION, V2_MESSAGES
 
 KINDS: dict[str, dict[str, Any]] = {

@@ -14,9 +14,8 @@ from mocks.core.ratelimit import Decision, RateRule, RequestInfo
 from mocks.core.store import World
 from mocks.core.vendor import Api, Credential, Vendor
 
-from . import auth, models
+from . import auth, seed
 from . import errors as e
-from .rules import render_validation
 
 README_USER = "tasq@tasqinc.com"
 
@@ -42,7 +41,7 @@ class Tasq(Vendor):
         return self.tokens.operator_of(headers.get("authorization"))
 
     def seed(self, world: World) -> None:
-        models.seed(world)
+        seed.seed(world)
         auth.seed_tokens(world)
 
     def restored(self, world: World) -> None:
@@ -103,7 +102,7 @@ class Tasq(Vendor):
         if case.kind in ("not_found", "method_not_allowed"):
             return e.missing_authentication_token()
         if case.kind == "validation":
-            return render_validation(case)
+            return e.render_validation(case)
         if case.kind == "unsupported_media_type":
             return e.invalid("Request body must be JSON (Content-Type: application/json)")
         if case.kind == "unauthenticated":

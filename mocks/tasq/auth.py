@@ -24,7 +24,9 @@ from mocks.core.paths import fixture
 from mocks.core.store import Collection, Row, World
 
 from . import errors as e
-from . import models as m
+from .domain import user_named
+from .seed import seeded_user
+from .wire import timestamp
 
 KIND = "personal_access_token"
 AUTHORIZER_TTL = 300  # AuthorizerResultTtlInSeconds of RestApiAuthorizer
@@ -60,7 +62,7 @@ def issue(world: World, *, access_token: str, token_id: str, token_name: str, us
     )
     return {
         "TokenID": token_id,
-        "time": m.timestamp(issued),
+        "time": timestamp(issued),
         "Username": user["username"],
         "AccessToken": access_token,
         "TokenName": token_name,
@@ -71,7 +73,7 @@ def issue(world: World, *, access_token: str, token_id: str, token_name: str, us
 
 def seed_tokens(world: World) -> None:
     for record in fixture("tasq", "tokens"):
-        user = m.seeded_user(world, record["Username"])
+        user = seeded_user(world, record["Username"])
         issue(
             world,
             access_token=record["AccessToken"],
@@ -97,7 +99,7 @@ def minted_tokens(world: World) -> list[str]:
 
 
 def mint(world: World, *, username: str, admin: bool, token_name: str) -> dict[str, Any]:
-    user = m.user_named(world, username)
+    user = user_named(world, username)
     if user is None:
         raise ValueError(f"no user {username!r} in operator {world.tenant!r}")
     return issue(

@@ -1,4 +1,4 @@
-"""Tasq's bodies on the wire, one function each.
+"""Tasq's error bodies, one function each, and the wording of a request the spec rejects.
 
 Two layers answer a Tasq client (tasq-inc/tasq-api@e19a84e: README.md, copied to tests/reference/tasq/, and the
 API Gateway CloudFormation under src/resources/api_gateway/):
@@ -8,15 +8,22 @@ API Gateway CloudFormation under src/resources/api_gateway/):
   https://docs.aws.amazon.com/apigateway/latest/developerguide/supported-gateway-response-types.html);
 - the Lambdas behind it: the README's envelopes with `"Error"`/`"Success"` booleans. The README documents
   only successes and a status list; failures in the same envelope with a `"Message"` are inferred.
+
+Schema failures: API Gateway validates nothing here (no AWS::ApiGateway::RequestValidator in
+tasq-inc/tasq-api@e19a84e src/resources/api_gateway/): bodies reach the Lambdas, which answer
+`{"Error": true, "Success": false, ...}`. The wording and the 400 status are inferred (the README shows no
+error body); only the first failure is reported, as a Lambda stopping at the first bad field would.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from mocks.core.errors import VendorProblem
+from mocks.core.errors import ErrorCase, Invalid, VendorProblem
 
 ERROR_TYPE = "x-amzn-ErrorType"
+_ARTICLES = {"array": "an array", "object": "an object", "integer": "an integer"}
+PHONE_FIELDS = ("PhoneNumber", "phone_number")  # the body keys of a phone number (E.164 pattern)
 
 
 def _gateway(status: int, body: dict[str, str], error_type: str) -> VendorProblem:
@@ -85,11 +92,47 @@ def ticket_not_found(ticket_id: str) -> VendorProblem:
     return failure(404, f"Ticket {ticket_id} not found")
 
 
-def user_saved(username: str) -> dict[str, Any]:
-    """PUT /v1/profile's documented answer (and the users routes', inferred), keys in README order."""
-    return {"Username": username, "Error": False, "Success": True}
+def phone_message(field: str) -> str:
+    return f"{field} must be an E.164 phone number, like +13035555555"
 
 
-def done(**identifiers: Any) -> dict[str, Any]:
-    """POST /v1/tickets' documented answer shape: the flags first, then what was touched."""
-    return {"Error": False, "Success": True, **identifiers}
+# -- schema failures (engine-raised validation cases) ----------------------------------------------------
+def render_validation(case: ErrorCase) -> VendorProblem:
+    failure = case.failures[0] if case.failures else Invalid("body", "", "invalid")
+    return invalid(message(failure))
+
+
+def message(f: Invalid) -> str:
+    parts = f.name.strip("/").split("/") if f.location == "body" else [f.name]
+    field = parts[0]
+    if f.location == "body" and not field:
+        return _body_message(f)
+    if len(parts) > 1 and f.rule == "type":  # an item of an array (Team, Roles...)
+        return f"{field} must be an array of {_type_name(f.expected)}s"
+    if f.rule in ("required", "missing"):
+        return f"{field} is required"
+    if f.rule == "enum":
+        return f"{field} must be one of {', '.join(map(str, f.expected))}"
+    if f.rule == "type":
+        kind = _type_name(f.expected)
+        return f"{field} must be {_ARTICLES.get(kind, f'a {kind}')}"
+    if f.rule == "pattern" and field in PHONE_FIELDS:
+        return phone_message(field)
+    return f"{field} is not valid"
+
+
+def _type_name(expected: Any) -> str:
+    return expected if isinstance(expected, str) else " or ".join(map(str, expected or []))
+
+
+def _body_message(f: Invalid) -> str:
+    if f.rule == "json":
+        return "Request body is not valid JSON"
+    if f.rule == "missing":
+        return "Request body is required"
+    if f.rule == "anyOf":  # a ticket field missing under both spellings: name it the README's way
+        names = [branch.get("required", [""])[0] for branch in f.expected or [] if isinstance(branch, dict)]
+        return f"{names[0]} is required" if names and names[0] else "Request body is not valid"
+    if f.rule == "type":
+        return "Request body must be a JSON object"
+    return "Request body is not valid"

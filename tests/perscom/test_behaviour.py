@@ -8,8 +8,8 @@ from datetime import UTC, datetime
 import httpx
 import pytest
 
-from mocks.perscom.models import foreign_key
-from mocks.perscom.resources import MODELS, TABLES
+from mocks.perscom.domain_relations import foreign_key
+from mocks.perscom.domain_resources import MODELS, TABLES
 
 from .conftest import ORG, Perscom, mint
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from mocks.perscom.resources import MODELS
+from mocks.perscom.domain_resources import MODELS
 
 from .conftest import invalid, not_found
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from mocks.perscom import domain
+from mocks.perscom import wire
 
 from .conftest import invalid, not_found
 
@@ -185,20 +185,20 @@ def test_nothing_is_committed_when_the_response_cannot_be_built(admin, http, moc
     """The safety net: writes and the response built from them share one transaction."""
     world = mocks.world("perscom", "1")
     before = world.dump()
-    original = domain.render
+    original = wire.render_item
 
     def failing(call, item, tree):
         if item[0].get("name") == "Boom" or item[0].get("title") == "Boom":
             raise RuntimeError("cannot render")
         return original(call, item, tree)
 
-    monkeypatch.setattr(domain, "render", failing)
+    monkeypatch.setattr(wire, "render_item", failing)
     assert admin.post("/ranks", {"name": "Boom"}).status_code == 500
     assert admin.post("/ranks/batch", {"resources": [{"name": "Fine"}, {"name": "Boom"}]}).status_code == 500
     assert admin.patch("/ranks/1", {"name": "Boom"}).status_code == 500
     assert admin.post("/users/10/tasks", {"title": "Boom"}).status_code == 500
     assert world.dump() == before
-    monkeypatch.setattr(domain, "render", original)
+    monkeypatch.setattr(wire, "render_item", original)
     _reads_still_work(admin, http, 18)
 
 

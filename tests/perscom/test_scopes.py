@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from mocks.perscom.auth import operation_ability, scope_of
-from mocks.perscom.routes import operations
+from mocks.perscom.domain_routes import operations
 
 from .conftest import FORBIDDEN, JANE, JOHN
 

@@ -116,7 +116,7 @@ def _whitelist(document: dict, path: str) -> tuple[set, set, set]:
 
 @pytest.mark.parametrize("segment, model", [("documents", "Document"), ("forms", "Form")])
 def test_search_whitelists_follow_the_official_spec(admin, segment, model):
-    from mocks.perscom.resources import MODELS
+    from mocks.perscom.domain_resources import MODELS
 
     official = load_yaml(OFFICIAL.read_text())
     filters, sorts, searched = _whitelist(official, f"/v1/{segment}/search")

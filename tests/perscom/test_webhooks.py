@@ -13,7 +13,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from mocks.core.webhooks import dispatcher_for
-from mocks.perscom.webhooks import EVENTS
+from mocks.perscom.domain_webhooks import EVENTS
 
 from .conftest import ORG, OTHER_ORG
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from mocks.core.errors import Invalid
-from mocks.tasq.rules import message, ticket_fields
+from mocks.tasq.errors import message
+from mocks.tasq.wire import ticket_fields
 
 ANY_OF_USERNAME = [{"required": ["Username"]}, {"required": ["username"]}]
 

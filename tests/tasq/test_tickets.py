@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from mocks.tasq.rules import TICKET_FIELDS
+from mocks.tasq.wire import TICKET_FIELDS
 
 from .conftest import JOHN, README_USER, failure, ok
 

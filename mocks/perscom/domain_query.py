@@ -1,6 +1,6 @@
-"""Orion's listing machinery over a world's rows: soft-delete switches, the search body (scopes, filters
-with every operator and one level of nesting, keyword search, sort) with Orion's validation, and
-Laravel's paginator (`page`, `limit` default 15, no maximum).
+"""Orion's listing machinery over a world's rows: soft-delete switches and the search body (scopes, filters
+with every operator and one level of nesting, keyword search, sort) with Orion's validation. Laravel's
+paginator (`page`, `limit`) is wire.py's.
 
 Comparisons follow MySQL as PERSCOM runs it (INFERRED where Orion's docs are silent): strings compare
 case-insensitively (utf8mb4_unicode_ci), numbers and dates by value, NULL never matches a comparison,
@@ -20,8 +20,8 @@ import orjson
 from mocks.core.store import Row, World
 
 from . import errors as e
-from .laravel import _MISSING, data_get, is_numeric, parse_date, php_int, to_int, validate_fields
-from .resources import MODELS, Model
+from .domain_resources import MODELS, Model
+from .laravel import _MISSING, data_get, is_numeric, parse_date, validate_fields
 
 OPERATORS = (
     "<",
@@ -40,7 +40,6 @@ OPERATORS = (
     "any in",
 )
 MAX_NESTED_DEPTH = 1
-DEFAULT_LIMIT = 15
 _FIELD = r"regex:/^[\w.\_\-\>]+$/"
 
 
@@ -66,22 +65,6 @@ def apply_trashed(model: Model, rows: list[Row], mode: str) -> list[Row]:
     if mode == "only":
         return [r for r in rows if r.get("deleted_at") is not None]
     return [r for r in rows if r.get("deleted_at") is None]
-
-
-def page_number(value: Any) -> int:
-    """Laravel's currentPageResolver: FILTER_VALIDATE_INT and >= 1, else 1 (so a page beyond PHP_INT_MAX
-    is page 1)."""
-    number = to_int(value)
-    return number if number is not None and number >= 1 else 1
-
-
-def page_limit(value: Any) -> int:
-    """Orion's Paginator: the (int) cast of `limit` (PHP's: a numeric prefix, saturating at PHP_INT_MAX),
-    else (or when <= 0) the default 15."""
-    if value is None:
-        return DEFAULT_LIMIT
-    number = php_int(value)
-    return number if number > 0 else DEFAULT_LIMIT
 
 
 # -- search body ------------------------------------------------------------------------------------------

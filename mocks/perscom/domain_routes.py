@@ -1,4 +1,5 @@
-"""PERSCOM's v1 routes as Laravel Orion registers them (APP1 routes/api.php; ORION `src/Http/Routing/*`).
+"""PERSCOM's v1 and v2 routes as Laravel Orion registers them (APP1 routes/api.php; ORION `src/Http/Routing/*`),
+and which operation a path reaches.
 
 Each `Route` is one `Orion::resource(...)` / `Orion::<relation>Resource(...)` line; `operations()` expands
 them into (operationId, method, path, action) the way Orion's registrars do. The spec generator and the
@@ -8,9 +9,12 @@ handler dispatcher both read this table, so a route exists in the spec exactly w
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import dataclass
+from typing import Any
 
-from .resources import MODELS, Model, Relation
+from .domain_resources import MODELS, Model, Relation
+from .wire import version_of
 
 BASE = "/v1"
 V2_BASE = "/{version}"  # SPEC2: every v2 path is /{version}/..., version v1 or v2 (APPH routes/api.php)
@@ -333,3 +337,36 @@ def operations(version: str = "v1") -> tuple[Operation, ...]:
 @functools.cache
 def by_operation_id() -> dict[str, Operation]:
     return {op.operation_id: op for version in ("v1", "v2") for op in operations(version)}
+
+
+# -- matching a path to an operation (the routers' order) ---------------------------------------------------
+@functools.cache
+def operation_patterns(version: str = "v1") -> list[tuple[re.Pattern, Any]]:
+    """(path regex, operation) in spec order: static paths before templated ones, as the routers try them."""
+    patterns = []
+    for op in operations(version):
+        regex = re.sub(r"\\{([^/]+?)\\}", r"(?P<\1>[^/]+)", re.escape(op.path))
+        patterns.append((re.compile("^" + regex + "$", re.DOTALL), op))
+    return sorted(patterns, key=lambda item: "{" in item[1].path)
+
+
+def operation_for(method: str, path: str):
+    for pattern, op in operation_patterns(version_of(path)):
+        match = pattern.match(path)
+        if match and op.method == method:
+            return op, match.groupdict()
+    return None
+
+
+@functools.lru_cache(maxsize=4096)
+def is_unrouted(path: str) -> bool:
+    """No route with auth serves this path (the specs, health, unknown endpoints)."""
+    if path in ("/v1/spec.yaml", "/health", "/spec.json"):
+        return True
+    version = version_of(path)
+    if version == "v2" and _V2_CACHE.match(path):
+        return False
+    return not any(pattern.match(path) for pattern, _ in operation_patterns(version))
+
+
+_V2_CACHE = re.compile(r"^/[^/]+/cache$")
