@@ -20,7 +20,7 @@ from mocks.core.vendor import Api, Credential, Vendor
 
 from . import auth, handlers, seed
 from . import errors as e
-from .rules import empty_input, operation_of, render_validation, unreadable_body
+from .errors import empty_input, operation_of, render_validation, unreadable_body
 
 _TOKEN_PATH = "/oauth/token"
 
@@ -133,7 +133,7 @@ class Eloomi(Vendor):
             local = case.path[len(self.mount) :] if case.path.startswith(self.mount + "/") else case.path
             return e.method_not_allowed(allowed(local, ", "))
         if case.kind == "forbidden":
-            return e.problem(403, e.envelope(403, "Forbidden"))
+            return e.plain(403)
         return e.server_error()
 
     def _without_input(self, case: ErrorCase) -> VendorProblem:
@@ -161,7 +161,7 @@ class Eloomi(Vendor):
             )
         if status == 500:
             return e.server_error()
-        return e.problem(status, e.envelope(status, e.phrase(status)))
+        return e.plain(status)
 
 
 vendor = Eloomi()

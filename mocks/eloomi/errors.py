@@ -2,22 +2,18 @@
 
 Three families share the host: eloomi's own envelope `{status, status_code, message, extended_message}`
 (README, users/*.md, units/*.md), Laravel's (`{"error": "Unauthenticated."}`, the throttle's plain-text 429,
-`{"message": ...}` for unknown routes) and league/oauth2-server's on /oauth/token.
+`{"message": ...}` for unknown routes) and league/oauth2-server's on /oauth/token. Below them, the validation
+renderer: how eloomi words input it cannot take (the engine's schema failures and laravel.Input's).
 """
 
 from __future__ import annotations
 
-from http import HTTPStatus
 from typing import Any
 
-from mocks.core.errors import VendorProblem
-from mocks.core.serialization import dumps, php_escaped
+from mocks.core.auth import operation_id
+from mocks.core.errors import ErrorCase, Invalid, VendorProblem
 
-
-def php_json(body: Any) -> bytes:
-    """JSON as Laravel's JsonResponse (and league's json_encode) write it: PHP's json_encode with default
-    flags, `/` as `\\/` and non-ASCII as `\\uXXXX`."""
-    return php_escaped(dumps(body))
+from .wire import envelope, php_json, phrase
 
 
 def problem(status: int, body: Any, headers: dict[str, str] | None = None) -> VendorProblem:
@@ -27,22 +23,9 @@ def problem(status: int, body: Any, headers: dict[str, str] | None = None) -> Ve
 # -- eloomi's envelope ----------------------------------------------------------------------------------
 
 
-def envelope(status: int, message: str | None, extended_message: str | None = "", **extra: Any) -> dict[str, Any]:
-    """{"status": "<HTTP status text>", "status_code": N, "message", "extended_message"[, "data"]}."""
-    return {
-        "status": phrase(status),
-        "status_code": status,
-        "message": message,
-        "extended_message": extended_message,
-        **extra,
-    }
-
-
-def phrase(status: int) -> str:
-    try:
-        return HTTPStatus(status).phrase
-    except ValueError:
-        return "Error"
+def plain(status: int) -> VendorProblem:
+    """eloomi's envelope with the status text as message (403s and injected faults)."""
+    return problem(status, envelope(status, phrase(status)))
 
 
 def bad_request(message: str, extended_message: str = "") -> VendorProblem:
@@ -159,3 +142,109 @@ def unsupported_grant_type() -> VendorProblem:
         "The authorization grant type is not supported by the authorization server.",
         "Check the `grant_type` parameter",
     )
+
+
+# -- validation: input eloomi cannot take, answered in its 400 envelope ----------------------------------
+# Each write documents one failure `message` ("Something went wrong during the user creation. Please try
+# again.", "Could not create the unit, try again.", ...); the documented cases keep their documented
+# `extended_message`. For everything else eloomi documents nothing, so `extended_message` carries Laravel's
+# validation wording for the first bad field ("The per page must be an integer."): inferred.
+
+FAILURE_MESSAGES = {
+    "create_user": USER_CREATION_FAILED,
+    "update_user": USER_UPDATE_FAILED,
+    "update_user_by_employee_id": USER_UPDATE_FAILED,
+    "update_user_by_email": USER_UPDATE_FAILED,
+    "create_unit": UNIT_CREATION_FAILED,
+    "update_unit": UNIT_UPDATE_FAILED,
+    "update_unit_by_code": UNIT_UPDATE_FAILED,
+    "create_team": TEAM_INVALID,
+    "update_team": TEAM_INVALID,
+}
+
+# Laravel's en/validation.php lines for the rules our checks stand for
+_WORDING = {
+    "missing": "The {} field is required.",
+    "required": "The {} field is required.",
+    "minLength": "The {} field is required.",
+    "string": "The {} must be a string.",
+    "integer": "The {} must be an integer.",
+    "number": "The {} must be a number.",
+    "array": "The {} must be an array.",
+    "object": "The {} must be an array.",  # PHP has arrays only
+    "boolean": "The {} field must be true or false.",
+    "date": "The {} is not a valid date.",
+    "enum": "The selected {} is invalid.",
+}
+
+
+def failure_message(op: str | None) -> str:
+    return FAILURE_MESSAGES.get(op or "", INVALID_INPUT)
+
+
+def operation_of(case: ErrorCase) -> str | None:
+    """The operation an error belongs to (from Connexion's routing, or the spec on the FlaskApp build)."""
+    return operation_id(case.request)
+
+
+def unreadable_body(case: ErrorCase) -> bool:
+    """A body Laravel reads as no input at all: JSON that does not decode or decodes to no object (a
+    failed json_decode is an empty input bag), a form that does not parse."""
+    return not case.failures or any(
+        f.location == "body" and (f.rule in ("json", "missing", "invalid") or f.name == "") for f in case.failures
+    )
+
+
+def render_validation(case: ErrorCase) -> VendorProblem:
+    op = operation_of(case)
+    failures = case.failures
+    if unreadable_body(case):
+        return empty_input(op)
+    for failure in failures:
+        missing = failure.rule in ("required", "missing")
+        if op == "create_user" and failure.name == "/email" and missing:
+            return email_missing()
+        if op == "create_unit" and failure.name == "/name":
+            return unit_name_missing()
+    return bad_request(failure_message(op), laravel_message(failures[0]))
+
+
+def empty_input(op: str | None) -> VendorProblem:
+    """What each operation answers when it finds no input, where the operation cannot be run on none
+    (`Eloomi._without_input` runs it where it can)."""
+    if op == "create_user":
+        return email_missing()
+    if op == "create_unit":
+        return unit_name_missing()
+    if op == "create_team":
+        return bad_request(TEAM_INVALID, _WORDING["required"].format("name"))
+    return bad_request(failure_message(op), "The given data was invalid.")
+
+
+def laravel_message(failure: Invalid) -> str:
+    rule = _rule_of(failure)
+    template = _WORDING.get(rule, "The {} is invalid.")
+    return template.format(_attribute(failure.name))
+
+
+def _rule_of(failure: Invalid) -> str:
+    """The Laravel rule a failure stands for: our readers name it; for schema failures it is the schema's
+    `x-rule` (the loose anyOf types of the spec) or the JSON-schema keyword."""
+    rule = failure.rule
+    declared = (failure.schema or {}).get("x-rule")
+    if declared:
+        return declared
+    if rule == "type":
+        expected = failure.expected
+        return expected if isinstance(expected, str) else "string"
+    if rule in ("anyOf", "oneOf"):
+        return "enum"
+    if rule == "pattern":
+        return "date" if "{4}" in str(failure.expected) else "integer"
+    return rule
+
+
+def _attribute(pointer: str) -> str:
+    """'/department_id/0' → 'department id.0' (Laravel's dotted attribute, underscores as spaces)."""
+    parts = [p for p in pointer.split("/") if p]
+    return ".".join(parts).replace("_", " ") if parts else "input"

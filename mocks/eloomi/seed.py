@@ -9,7 +9,7 @@ from typing import Any
 from mocks.core.paths import fixture
 from mocks.core.store import Row, World
 
-from .models import (
+from .domain import (
     USER_STATES,
     access_group_refs,
     assign_team_courses,

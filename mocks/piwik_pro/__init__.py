@@ -16,10 +16,9 @@ from mocks.core.ratelimit import Decision, RateRule
 from mocks.core.store import World
 from mocks.core.vendor import Api, Credential, Vendor
 
-from . import auth, models, platform_seed
+from . import auth, seed
 from . import errors as e
-from . import services as svc
-from .rules import render_validation
+from . import errors_services as svc
 
 _ACCOUNT_HOST = re.compile(r"^([a-z0-9][a-z0-9-]*)\.piwik\.pro$", re.IGNORECASE)
 _READS = ("GET", "HEAD", "OPTIONS")
@@ -90,8 +89,7 @@ class PiwikPro(Vendor):
         return auth.unverified_org(headers.get("authorization"))
 
     def seed(self, world: World) -> None:
-        models.seed(world)
-        platform_seed.seed(world)
+        seed.seed(world)
 
     # -- auth -----------------------------------------------------------------------------------
     def verify(self, request: Any, scheme: dict, scopes: list[str]) -> dict:
@@ -157,46 +155,10 @@ class PiwikPro(Vendor):
 
     # -- errors ---------------------------------------------------------------------------------
     def render_error(self, case: ErrorCase) -> VendorProblem:
-        if case.path.endswith("/auth/token") and case.kind in ("validation", "unsupported_media_type"):
-            return token_request_error(case)
-        service = svc.service_of(case.path)
-        if case.kind == "validation":
-            return render_validation(case)
-        if case.kind == "unsupported_media_type":
-            sent = (case.header("content-type") or "").split(";")[0].strip()
-            return svc.unsupported_media_type(service, sent)
-        if case.kind == "unauthenticated":
-            return svc.unauthorized(service, "missing")
-        if case.kind == "forbidden":
-            return svc.forbidden(service)
-        if case.kind == "not_found":
-            return e.problem(e.not_found())
-        if case.kind == "method_not_allowed":
-            return e.problem(e.method_not_allowed())
-        return e.problem(e.server_error())
+        return svc.render_error(case)
 
     def fault(self, status: int, ctx: RequestContext) -> VendorProblem:
-        if status == 401:
-            return e.jwt_unauthorized(e.JWT_INVALID)
-        if status == 429:
-            return e.problem(e.too_many_requests(), headers={"Retry-After": "60"})
-        titles = {400: "Bad Request", 403: "Forbidden", 404: "Not Found", 409: "Conflict"}
-        if status in titles:
-            return e.problem(e.error(status, titles[status]))
-        return e.problem(e.server_error(status))
-
-
-def token_request_error(case: ErrorCase) -> VendorProblem:
-    """The token endpoint's schema failures as OAuth 2 errors (RFC 6749 §5.2; inferred)."""
-    failed = {f.name.strip("/"): f for f in case.failures}
-    for name in ("grant_type", "client_id", "client_secret"):
-        failure = failed.get(name)
-        if failure is None:
-            continue
-        if name == "grant_type" and failure.rule == "enum":
-            return e.unsupported_grant_type()
-        return e.invalid_request(f'The request is missing the required parameter "{name}".')
-    return e.invalid_request("The request body must be JSON or form-encoded client credentials.")
+        return svc.fault(status)
 
 
 vendor = PiwikPro()

@@ -8,7 +8,8 @@ from mocks.core.auth import JwtIssuer, TokenError, bearer_token, is_revoked, ope
 from mocks.core.context import RequestContext, current
 from mocks.core.store import World
 
-from . import services as svc
+from . import errors as e
+from . import errors_services as svc
 
 TOKEN_LIFETIME = 1800  # "Every token is valid for 30 minutes"
 ISSUER = JwtIssuer("piwik-pro-mock-signing-key-not-a-secret")  # real tokens are RS256; clients decode without verifying
@@ -92,3 +93,23 @@ def verify(request: Any, scheme: dict, scopes: list[str]) -> dict[str, Any]:
     if operation_id(request) in OWNER_ONLY and user["role"] != "OWNER":
         raise svc.forbidden(service)
     return {"sub": user["id"], "role": user["role"], "org": ctx.tenant}
+
+
+def token_for(ctx: RequestContext, data: dict[str, Any]) -> str:
+    """POST /auth/token: client credentials (grant_type client_credentials, client_id, client_secret) of a
+    user of the account → a token for that user (OAuth 2 errors otherwise)."""
+    for name in ("grant_type", "client_id", "client_secret"):
+        value = data.get(name)
+        if not isinstance(value, str) or not value:
+            raise e.invalid_request(f'The request is missing the required parameter "{name}".')
+        if name == "grant_type" and value != "client_credentials":
+            raise e.unsupported_grant_type()
+    world = ctx.world
+    credential = world["credentials"].get(data["client_id"])
+    if (
+        credential is None
+        or credential["secret"] != data["client_secret"]
+        or credential["user_id"] not in world["users"]
+    ):
+        raise e.invalid_client()
+    return mint(ctx, world, credential["user_id"])

@@ -8,12 +8,10 @@ from mocks.core.context import current
 from mocks.core.pagination import offset_page, sort_rows
 from mocks.core.responses import no_content
 
-from . import access, audit, lookups
-from . import errors as e
-from . import meta_sites as ms
-from .jsonapi import document, identifiers, listing, page_of, resource, search_filter, uuid
-from .rules import raise_if
-from .services import META_SITES, forbidden
+from . import domain as d
+from . import domain_meta_sites as ms
+from . import wire_meta_sites as wire
+from .jsonapi import document, listing, page_of, resource, search_filter
 
 META_SITE_SORTS = {
     "name": lambda r: r["name"].lower(),
@@ -29,105 +27,52 @@ APP_SORTS = {
 MIXED_SORTS = {"name": lambda r: r[1]["name"].lower(), "type": lambda r: r[0], "created_at": lambda r: r[2]}
 
 
-def _meta_site_for(meta_site_id: str, action: str):
-    row = lookups.meta_site(meta_site_id)
-    if not access.can(current().world, lookups.me(), access.META_SITE, row["id"], action):
-        raise forbidden(META_SITES)
-    return row
-
-
 async def list_meta_site_v1(limit: int = 10, offset: int = 0, search: str | None = None, sort: str = "name"):
-    world, me = current().world, lookups.me()
     matches = search_filter(search, lambda r: r["name"], lambda r: r["id"])
-    rows = [
-        r
-        for r in world["meta_sites"].values()
-        if matches(r) and access.can(world, me, access.META_SITE, r["id"], "view")
-    ]
-    return page_of(rows, sort, META_SITE_SORTS, offset, limit, ms.list_item)
+    return page_of(ms.visible(matches), sort, META_SITE_SORTS, offset, limit, wire.list_item)
 
 
 async def add_meta_site_v1(body: Any):
     ctx = current()
-    world = ctx.world
-    data, attributes = resource(body, ms.META_SITE_TYPE)
-    raise_if(ms.attribute_errors(world, attributes, creating=True))
-    meta_site_id = uuid(data["id"]) if isinstance(data.get("id"), str) else None
-    if meta_site_id and (meta_site_id in world["meta_sites"] or meta_site_id in world["apps"]):
-        raise e.problem(e.value_already_used("/data/id"))
-    settings = {k: attributes[k] for k in ms.EDITABLE if k in attributes and k != "name"}
-    with world.transaction():
-        row = world["meta_sites"].insert(
-            ms.new_meta_site(world, name=attributes["name"], meta_site_id=meta_site_id, **settings)
-        )
-        audit.record("meta_site.added", row["id"], {"name": row["name"]})
-    return document({"data": ms.resource(world, row, ctx.tenant)}, 201)
+    data, attributes = resource(body, wire.META_SITE_TYPE)
+    row = ms.add(data, attributes)
+    return document({"data": wire.resource(ctx.world, row, ctx.tenant)}, 201)
 
 
 async def get_meta_site_v1(meta_site_id: str):
     ctx = current()
-    return document({"data": ms.resource(ctx.world, _meta_site_for(meta_site_id, "view_details"), ctx.tenant)})
+    return document({"data": wire.resource(ctx.world, ms.meta_site_for(meta_site_id, "view_details"), ctx.tenant)})
 
 
 async def edit_meta_site_v1(meta_site_id: str, body: Any):
-    world = current().world
-    row = lookups.meta_site(meta_site_id)
-    _, attributes = resource(body, ms.META_SITE_TYPE, url_id=row["id"])
-    if not access.can(world, lookups.me(), access.META_SITE, row["id"], "edit_details"):
-        raise forbidden(META_SITES)
-    raise_if(ms.attribute_errors(world, attributes, creating=False, except_id=row["id"]))
-    changes = {k: attributes[k] for k in ms.EDITABLE if k in attributes}
-    with world.transaction():
-        world["meta_sites"].update(row["id"], {**changes, "updated_at": int(world.clock.time())})
-        audit.record("meta_site.edited", row["id"], changes)
+    row = d.meta_site(meta_site_id)
+    _, attributes = resource(body, wire.META_SITE_TYPE, url_id=row["id"])
+    ms.may(row, "edit_details")
+    ms.edit(row, attributes)
     return no_content()
 
 
 async def delete_meta_site_v1(meta_site_id: str):
-    world = current().world
-    row = lookups.meta_site(meta_site_id)
-    with world.transaction():
-        world["meta_sites"].delete(row["id"])
-        access.forget(world, entity_id=row["id"])
-        audit.record("meta_site.deleted", row["id"], {"name": row["name"]})
+    ms.delete(d.meta_site(meta_site_id))
     return no_content()
 
 
-def _app_ids(body: Any) -> list[str]:
-    data = body.get("data") if isinstance(body, dict) else None
-    if isinstance(data, list) and len(data) > ms.MAX_APPS_PER_CALL:
-        raise e.problem(e.too_many_elements("/data", ms.MAX_APPS_PER_CALL))
-    return identifiers(body, "ppms/app", lookups.app)
-
-
 async def add_apps_to_meta_site_v1(meta_site_id: str, body: Any):
-    world = current().world
-    row = lookups.meta_site(meta_site_id)
-    added = [a for a in _app_ids(body) if a not in row["apps"]]
-    with world.transaction():
-        world["meta_sites"].update(row["id"], {"apps": row["apps"] + added, "updated_at": int(world.clock.time())})
-        audit.record("meta_site.apps.added", row["id"], {"apps": added})
+    row = d.meta_site(meta_site_id)
+    ms.add_apps(row, ms.app_ids(body))
     return no_content()
 
 
 async def remove_apps_from_meta_site_v1(meta_site_id: str, body: Any):
-    world = current().world
-    row = lookups.meta_site(meta_site_id)
-    doomed = set(_app_ids(body))
-    with world.transaction():
-        world["meta_sites"].update(
-            row["id"], {"apps": [a for a in row["apps"] if a not in doomed], "updated_at": int(world.clock.time())}
-        )
-        audit.record("meta_site.apps.removed", row["id"], {"apps": sorted(doomed)})
+    row = d.meta_site(meta_site_id)
+    ms.remove_apps(row, ms.app_ids(body))
     return no_content()
 
 
 def _apps_page(meta_site_id: str, inside: bool, limit: int, offset: int, search: str | None, sort: str):
-    world = current().world
-    members = set(_meta_site_for(meta_site_id, "list_apps_in_meta_site")["apps"])
+    row = ms.meta_site_for(meta_site_id, "list_apps_in_meta_site")
     matches = search_filter(search, lambda a: a["name"], lambda a: a["id"])
-    rows = [a for a in world["apps"].values() if (a["id"] in members) == inside and matches(a)]
-    return page_of(rows, sort, APP_SORTS, offset, limit, ms.app_item)
+    return page_of(ms.apps_of(row, inside, matches), sort, APP_SORTS, offset, limit, wire.app_item)
 
 
 async def list_apps_in_meta_site_v1(
@@ -146,44 +91,13 @@ async def list_apps_and_meta_sites_v1(
     offset: int = 0, limit: int = 10, search: str | None = None, sort: str = "name", action: str = "view"
 ):
     """Apps and meta sites the caller may `action`; the demo app always first, whatever the sort."""
-    world, me = current().world, lookups.me()
     matches = search_filter(search, lambda r: r["name"], lambda r: r["id"])
-    rows = [
-        ("ppms/app", a, a["added_at"])
-        for a in world["apps"].values()
-        if matches(a) and access.can(world, me, access.APP, a["id"], action)
-    ]
-    rows += [
-        ("ppms/meta-site", m, m["created_at"])
-        for m in world["meta_sites"].values()
-        if matches(m) and access.can(world, me, access.META_SITE, m["id"], action)
-    ]
-    ordered = sort_rows(rows, sort, MIXED_SORTS, tie=lambda r: r[1]["id"])
+    ordered = sort_rows(ms.apps_and_meta_sites(matches, action), sort, MIXED_SORTS, tie=lambda r: r[1]["id"])
     ordered.sort(key=lambda r: r[0] != "ppms/app" or r[1]["app_type"] != "demo")  # stable: demo first
     page = offset_page(ordered, offset, limit)
-    return listing(
-        [
-            {"type": kind, "id": row["id"], "attributes": {"name": row["name"], "created_at": ms.timestamp(at)}}
-            for kind, row, at in page.items
-        ],
-        page.total,
-    )
+    return listing([wire.mixed_item(kind, row, at) for kind, row, at in page.items], page.total)
 
 
 async def meta_site_integrity_v1(meta_site_id: str):
-    world = current().world
-    row = _meta_site_for(meta_site_id, "view_details")
-    apps = world["apps"]
-    members = [app["settings"] for a in row["apps"] if (app := apps.get(a)) is not None]
-    return document(
-        {
-            "data": {
-                "id": row["id"],
-                "type": "meta-site/apps/integrity",
-                "attributes": {
-                    "valid_currency": all(s["currency"] == row["currency"] for s in members),
-                    "valid_timezone": all(s["timezone"] == row["timezone"] for s in members),
-                },
-            }
-        }
-    )
+    row = ms.meta_site_for(meta_site_id, "view_details")
+    return document({"data": wire.integrity(row, *ms.integrity(row))})

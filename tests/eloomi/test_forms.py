@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from mocks.eloomi.fields import php_form
+from mocks.eloomi.laravel import php_form
 
 
 @pytest.mark.parametrize(

@@ -152,7 +152,7 @@ def test_documented_errors(http, owner):
 def test_an_account_keeps_the_newest_entries_only(owner, mocks, monkeypatch):
     """A bound (inferred: Piwik PRO documents no retention) keeps a long-running mock's memory flat: past
     MAX_ENTRIES plus a tenth, the oldest entries go, the newest stay listed."""
-    from mocks.piwik_pro import audit
+    from mocks.piwik_pro import domain_audit as audit
 
     monkeypatch.setattr(audit, "MAX_ENTRIES", 10)
     for n in range(12):

@@ -4,7 +4,7 @@ Laravel merges a JSON body and form fields into one input bag: `Input.of(body)` 
 Connexion parsed (form keys in PHP's bracket syntax become lists and maps; a body of any other media type
 is no input at all). The readers take what PHP takes (numbers as text, numeric strings as ids, 0/1/true/
 false as flags) and raise the engine's `RequestInvalid` for the rest, so every bad value is answered by the
-one validation renderer (rules.py), whether it came as JSON or as a form.
+one validation renderer (errors.render_validation), whether it came as JSON or as a form.
 """
 
 from __future__ import annotations
@@ -35,6 +35,23 @@ def ascii_number(value: Any) -> int | None:
     if isinstance(value, str) and not value.isascii():
         return None
     return ascii_int(value)
+
+
+def query_integer(name: str, value: str | None) -> int | None:
+    """A query parameter the spec lets through as text (so that an empty one is no parameter): None when
+    empty, else its integer."""
+    if value is None:
+        return None
+    number = ascii_number(value)
+    if number is None:  # only a number too long for Python's int() gets past the spec's pattern
+        raise RequestInvalid([Invalid("query", name, "integer", value)])
+    return number
+
+
+def query_flag(value: str | None) -> bool:
+    """A flag such as extended_mode: on when sent with any value PHP finds true-ish (not '', '0' or
+    'false')."""
+    return value is not None and value.strip().lower() not in ("", "0", "false")
 
 
 def invalid(key: str, rule: str, value: Any) -> RequestInvalid:

@@ -6,14 +6,9 @@ from typing import Any
 
 from mocks.core.store import Row, World
 
+from . import domain as d
 from . import errors as e
-from . import models as m
-from .fields import Input
-
-
-def extended(extended_mode: str | None) -> bool:
-    """extended_mode is on when sent with any value PHP finds true-ish (not '', '0' or 'false')."""
-    return extended_mode is not None and extended_mode.strip().lower() not in ("", "0", "false")
+from .laravel import Input
 
 
 def participants_of(world: World, course_id: int) -> list[Row]:
@@ -36,19 +31,19 @@ def assign(world: World, course_id: str, user_id: str, inp: Input) -> Row:
     required = inp.flag("required")
     attributes = Input(inp.mapping("customAttributes"))
     custom = {k: attributes.text(k) for k in attributes.data}
-    course, user = m.by_pk(world, "courses", course_id), m.by_pk(world, "users", user_id)
+    course, user = d.by_pk(world, "courses", course_id), d.by_pk(world, "users", user_id)
     if course is None:
         raise e.invalid_input("No course found with that id")
     if user is None:
         raise e.invalid_input("No user found with that id")
     participants = world["participants"]
-    key = m.participant_key(course["id"], user["id"])
+    key = d.participant_key(course["id"], user["id"])
     with world.transaction():
         existing = participants.get(key)
         if existing is None:
             return participants.insert(
                 {
-                    **m.new_participant(world, course["id"], user["id"], deadline=deadline, required=required or 0),
+                    **d.new_participant(world, course["id"], user["id"], deadline=deadline, required=required or 0),
                     "custom_attributes": custom,
                 }
             )

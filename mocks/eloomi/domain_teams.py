@@ -11,10 +11,10 @@ from typing import Any
 
 from mocks.core.store import Row, World
 
+from . import domain as d
 from . import errors as e
-from . import models as m
-from .fields import Input, ascii_number
-from .units import users_named
+from .domain_units import users_named
+from .laravel import Input, ascii_number
 
 MEMBER_FIELDS = ("user_ids", "employee_ids", "user_emails")
 
@@ -93,7 +93,7 @@ def create(world: World, inp: Input) -> Row:
         )
         if members:
             _set_members(world, row["id"], members)
-        m.assign_team_courses(world, row)
+        d.assign_team_courses(world, row)
     return row
 
 
@@ -103,7 +103,7 @@ def update(world: World, team: Row, inp: Input) -> Row:
         row = world["teams"].update(team["id"], changes) if changes else team
         if members is not None:
             _set_members(world, team["id"], members)
-        m.assign_team_courses(world, row)
+        d.assign_team_courses(world, row)
     return row
 
 

@@ -1,4 +1,5 @@
-"""eloomi resources: how rows look on the wire, how new ones start, and the lookups the API offers.
+"""What eloomi's resources are, shared by every area (domain_users, domain_units, domain_teams, domain_courses):
+how new rows start, the lookups the API offers, derived relations and the courses team members take.
 
 Memberships live on the user row (`department_ids`, `team_ids`, `manager_ids`), as the user object shows
 them; a unit's or team's `users` are derived from them, so there is one truth for both directions.
@@ -9,10 +10,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, overload
 
-from mocks.core.serialization import fragment
-from mocks.core.store import Row, World, row_memo
+from mocks.core.store import Row, World
 
-from .fields import ascii_number
+from .laravel import ascii_number
 
 TIMESTAMP = "%Y-%m-%d %H:%M:%S"  # eloomi's "yyyy-mm-dd hh:mm:ss" (UTC in the mock; eloomi does not say)
 DEFAULT_ACCESS_GROUP = 3  # {"id": 3, "name": "user"}: every created user's (users/post.md)
@@ -29,51 +29,6 @@ def now_text(world: World) -> str:
 
 
 # -- users ----------------------------------------------------------------------------------------------
-
-
-def user_resource(row: Row, *, created: bool = False) -> dict[str, Any]:
-    """The user object of the 2018 docs, fields in their order. `created`: the create response, where
-    relations not set yet are null rather than [] (users/post.md)."""
-    departments = row["department_ids"]
-    teams = row["team_ids"]
-    return {
-        "id": row["id"],
-        "first_name": row["first_name"],
-        "last_name": row["last_name"],
-        "employee_id": row["employee_id"],
-        "email": row["email"],
-        "username": row["username"],
-        "activated_at": row["activated_at"],
-        "gender": row["gender"],
-        "birthday": row["birthday"],
-        "department_id": sorted(departments) if departments or not created else None,
-        "user_permission": row["user_permission"],
-        "start_of_employment_at": row["start_of_employment_at"],
-        "end_of_employment_at": row["end_of_employment_at"],
-        "personal_email": row["personal_email"],
-        "title": row["title"],
-        "phone": row["phone"],
-        "mobile_phone": row["mobile_phone"],
-        "language": row["language"],
-        "access_groups": row["access_groups"],
-        "country": row["country"],
-        "location": row["location"],
-        "legal": row["legal"],
-        "level": row["level"],
-        "initials": row["initials"],
-        "sub_company": None,
-        "skill_level": None,
-        "salary_id": row["salary_id"],
-        "team_id": sorted(teams) if teams or not created else None,
-        "direct_manager_ids": list(row["manager_ids"]) or None,  # null when none, in every sample
-        "custom_attributes": row["custom_attributes"],
-    }
-
-
-@row_memo
-def user_fragment(row: Row):
-    """A user serialized once per row version (listings embed these)."""
-    return fragment(user_resource(row))
 
 
 def user_status(row: Row, now: str) -> str:
@@ -150,6 +105,11 @@ def _first_by(world: World, name: str, key) -> dict[str, Row]:
     return users.derived(name, index)
 
 
+def every(world: World, collection: str) -> list[Row]:
+    """Every row of a collection in id order (the unpaged listings: units, teams, courses)."""
+    return world[collection].values()
+
+
 def by_pk(world: World, collection: str, pk: Any) -> Row | None:
     """A row by its integer id as sent in a path; anything that is no id written in ASCII digits finds
     nothing ('²' or a full-width '１' is no id: MySQL reads neither as a number)."""
@@ -191,18 +151,6 @@ def members(world: World, field: str) -> dict[int, list[int]]:
 # -- units, teams, courses ------------------------------------------------------------------------------
 
 
-def unit_resource(world: World, row: Row) -> dict[str, Any]:
-    return {
-        "id": row["id"],
-        "name": row["name"],
-        "code": row["code"],
-        "parent_id": row["parent_id"],
-        "users": members(world, "department_ids").get(row["id"], []),
-        "leaders": list(row["leader_ids"]),
-        "access_groups": access_group_refs(world, row["access_group_ids"]),
-    }
-
-
 def unit_by_code(world: World, code: str) -> Row | None:
     """Codes are not unique: the lowest id wins (inferred)."""
     units = world["units"]
@@ -218,67 +166,10 @@ def _first_code(rows: list[Row]) -> dict[str, Row]:
     return found
 
 
-def team_resource(world: World, row: Row) -> dict[str, Any]:
-    return {
-        "id": row["id"],
-        "name": row["name"],
-        "description": row["description"],
-        "users": members(world, "team_ids").get(row["id"], []),
-        "leaders": list(row["leader_ids"]),
-        "custom_attributes": row["custom_attributes"],
-    }
-
-
-COURSE_FIELDS = (
-    "id",
-    "name",
-    "description",
-    "active",
-    "cover",
-    "created_at",
-    "updated_at",
-    "due_date",
-    "expected_duration",
-    "inform_leader_deadline",
-    "lock_after_deadline",
-    "points",
-    "price",
-    "reference_number",
-    "reward",
-    "voluntary",
-)
-
-
-@row_memo
-def course_resource(row: Row) -> dict[str, Any]:
-    return {field: row[field] for field in COURSE_FIELDS}
-
-
 def participant_status(row: Row) -> str:
     if row["completed_at"]:
         return "completed"
     return "started" if row["started_at"] else "not_started"
-
-
-@row_memo
-def participant_resource(row: Row, extended: bool) -> dict[str, Any]:
-    """ParticipantsSuccess fields in the reference's (alphabetical) order; `renewal_at` and `status` only
-    with extended_mode."""
-    item: dict[str, Any] = {
-        "assigned_at": row["assigned_at"],
-        "attempts": row["attempts"],
-        "completed_at": row["completed_at"],
-        "course_id": row["course_id"],
-        "deadline": row["deadline"],
-        "progress": row["progress"],
-    }
-    if extended:
-        item["renewal_at"] = row["renewal_at"]
-    item.update({"required": row["required"], "score": row["score"], "started_at": row["started_at"]})
-    if extended:
-        item["status"] = participant_status(row)
-    item.update({"time_spent": row["time_spent"], "user_id": row["user_id"]})
-    return item
 
 
 def participant_key(course_id: int, user_id: int) -> str:

@@ -1,16 +1,17 @@
-"""Creating, changing and deleting users: every body field of users/post.md (identical for PATCH) and the
-later reference's additions. Input is read and checked completely before anything is written."""
+"""Listing, creating, changing and deleting users: every body field of users/post.md (identical for PATCH) and
+the later reference's additions, and joining a team. Input is read and checked completely before anything is
+written."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from mocks.core.errors import RequestInvalid
+from mocks.core.errors import Invalid, RequestInvalid
 from mocks.core.store import Row, World
 
+from . import domain as d
 from . import errors as e
-from . import models as m
-from .fields import Input, invalid
+from .laravel import Input, invalid
 
 TEXT_FIELDS = (
     "first_name",
@@ -37,6 +38,24 @@ PERMISSIONS = ("user", "company adm.")
 # `activate`: 1/true and 0/false (2018 docs), or the later reference's activation methods
 _ACTIVATE_NOW = ("instant", "pre_generated_password")
 _INVITE = ("standard", "company_default")
+
+
+def listed(world: World, mode: str | None, employee_id: str | None) -> list[Row] | None:
+    """GET /v3/users: the users in `mode` (default "all"; a past end of employment counts as inactive) with
+    this employee id (case-insensitive), or None when every user is listed."""
+    mode = mode or "all"
+    if mode not in d.USER_MODES:  # the spec's pattern allows Unicode blanks, which PHP's trim keeps
+        raise RequestInvalid([Invalid("query", "mode", "enum", mode)])
+    if mode == "all" and employee_id is None:
+        return None
+    now = d.now_text(world)
+    wanted = None if employee_id is None else employee_id.casefold()
+    return [
+        u
+        for u in world["users"].values()
+        if (mode == "all" or d.user_status(u, now) == mode)
+        and (wanted is None or (u["employee_id"] or "").strip().casefold() == wanted)
+    ]
 
 
 def read_changes(world: World, inp: Input, user: Row | None) -> tuple[dict[str, Any], str | None]:
@@ -78,10 +97,10 @@ def _relations(world: World, inp: Input, user: Row | None) -> dict[str, Any]:
     if "department_id" in inp:
         changes["department_ids"] = sorted({i for i in inp.ids("department_id") if i in units})
     elif "department_code" in inp:
-        found = (m.unit_by_code(world, code) for code in inp.strings("department_code"))
+        found = (d.unit_by_code(world, code) for code in inp.strings("department_code"))
         changes["department_ids"] = sorted({u["id"] for u in found if u is not None})
     if "access_groups" in inp:
-        changes["access_groups"] = m.access_group_refs(world, inp.ids("access_groups"))
+        changes["access_groups"] = d.access_group_refs(world, inp.ids("access_groups"))
     if "team_ids" in inp:
         changes["team_ids"] = sorted({i for i in inp.ids("team_ids") if i in world["teams"]})
     managers = _managers(world, inp, user)
@@ -109,7 +128,7 @@ def _managers(world: World, inp: Input, user: Row | None) -> list[int] | None:
 
 
 def _by_employee_ids(world: World, keys: list[str]) -> list[int]:
-    found = (m.user_by_employee_id(world, key) for key in keys)
+    found = (d.user_by_employee_id(world, key) for key in keys)
     return [u["id"] for u in found if u is not None]
 
 
@@ -148,12 +167,12 @@ def create(world: World, inp: Input) -> Row:
         # inferred: on create, `deactivate` (the later reference: "do not activate") and 0/false leave the
         # new user pending, as no `activate` does; only a PATCH deactivates (inactive)
         activation = None
-    if m.user_by_email(world, changes["email"]) is not None:
+    if d.user_by_email(world, changes["email"]) is not None:
         raise e.email_taken(changes["email"])
     users = world["users"]
     with world.transaction():
-        row = {**m.new_user(world, users.next_id(), changes["email"]), **changes}
-        row.update(_activated(row, activation, m.now_text(world)))
+        row = {**d.new_user(world, users.next_id(), changes["email"]), **changes}
+        row.update(_activated(row, activation, d.now_text(world)))
         users.insert(row)
         _join_team_courses(world, row, row["team_ids"])
     return row
@@ -163,19 +182,22 @@ def update(world: World, user: Row, inp: Input) -> Row:
     changes, activation = read_changes(world, inp, user)
     email = changes.get("email")
     if email is not None:
-        holder = m.user_by_email(world, email)
+        holder = d.user_by_email(world, email)
         if holder is not None and holder["id"] != user["id"]:
             raise e.email_taken(email, creating=False)
     with world.transaction():
         row = {**user, **changes}
-        changes.update(_activated(row, activation, m.now_text(world)))
+        changes.update(_activated(row, activation, d.now_text(world)))
         row = world["users"].update(user["id"], changes)
         _join_team_courses(world, row, [t for t in row["team_ids"] if t not in user["team_ids"]])
     return row
 
 
-def join_team(world: World, user: Row, team: Row) -> None:
-    """PUT users-employee_id/{id}/teams/{teamId}: add the membership (idempotent)."""
+def join_team(world: World, user: Row | None, team: Row | None) -> None:
+    """PUT users-employee_id/{id}/teams/{teamId}: add the membership (idempotent); a user or team that
+    does not exist is 404."""
+    if user is None or team is None:
+        raise e.no_user_or_team()
     if team["id"] in user["team_ids"]:
         return
     with world.transaction():
@@ -187,7 +209,7 @@ def _join_team_courses(world: World, user: Row, team_ids: list[int]) -> None:
     for team_id in team_ids:
         team = world["teams"].get(team_id)
         if team is not None:
-            m.assign_team_courses(world, team, [user["id"]])
+            d.assign_team_courses(world, team, [user["id"]])
 
 
 def delete(world: World, user: Row) -> None:

@@ -1,19 +1,115 @@
-"""Piwik PRO's request rules: schema failures worded the way Piwik words them, plus the form constraints a
-JSON schema cannot express (supported languages, password policy, email syntax)."""
+"""Which Piwik PRO service a request is for, and the error dialect of each. The platform's APIs are separate
+services that each document their own: the 401 body, the 403 wording, the invalid-UUID message, the media-type
+error. Here too the rendering of engine-raised cases (`render_error`, `fault`): schema failures worded the way
+each service words them (`render_validation`), the token endpoint's OAuth errors."""
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from mocks.core.errors import ErrorCase, Invalid, VendorProblem
-from mocks.core.iso import COUNTRY_CODES
 
 from . import errors as e
-from . import services as svc
 
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s.]+(\.[^@\s.]+)+$")
-_LANGUAGE_TAG = re.compile(r"^(?P<language>[A-Za-z]{2,3})(?:-(?P<region>[A-Za-z]{2}|\d{3}))?$")
+USERS, APPS, ACCESS_CONTROL, META_SITES, MODULES, AUDIT_LOG = (
+    "users",
+    "apps",
+    "access_control",
+    "meta_sites",
+    "modules",
+    "audit_log",
+)
+_PREFIXES = (
+    ("/api/apps/", APPS),
+    ("/api/access-control/", ACCESS_CONTROL),
+    ("/api/meta-sites/", META_SITES),
+    ("/api/modules/", MODULES),
+    ("/api/audit-log/", AUDIT_LOG),
+)
+
+
+def service_of(path: str) -> str:
+    """The service of a request path (users and user groups, the token endpoint and unknown paths: USERS)."""
+    for prefix, service in _PREFIXES:
+        if prefix in path:
+            return service
+    return USERS
+
+
+def unauthorized(service: str, reason: str) -> VendorProblem:
+    """`reason`: missing, expired or invalid. Users, user groups and apps answer as Lexik does; access
+    control, meta sites and modules document `{"message": "Unauthorized"}`; the audit log its own."""
+    if service in (ACCESS_CONTROL, META_SITES, MODULES):
+        return e.gateway_unauthorized()
+    if service == AUDIT_LOG:
+        return e.audit_unauthorized(reason == "missing")
+    return e.jwt_unauthorized({"missing": e.JWT_NOT_FOUND, "expired": e.JWT_EXPIRED}.get(reason, e.JWT_INVALID))
+
+
+def forbidden(service: str) -> VendorProblem:
+    if service == META_SITES:
+        return e.problem(e.access_denied())
+    if service in (MODULES, AUDIT_LOG):
+        return e.problem(e.permission_denied())
+    return e.problem(e.forbidden())
+
+
+def invalid_uuid(service: str, sent: str) -> dict:
+    return e.not_valid_uuid(sent) if service == META_SITES else e.invalid_uuid(sent)
+
+
+def unsupported_media_type(service: str, sent: str) -> VendorProblem:
+    """The modules service documents a 415; the Symfony services the users API's 400."""
+    if service == MODULES:
+        return e.problem(e.unsupported_media_type(sent))
+    return e.problem(e.invalid_content_type(sent))
+
+
+# -- engine-raised cases --------------------------------------------------------------------------------
+def render_error(case: ErrorCase) -> VendorProblem:
+    """Vendor.render_error: the engine's cases in the dialect of the service the path belongs to."""
+    if case.path.endswith("/auth/token") and case.kind in ("validation", "unsupported_media_type"):
+        return token_request_error(case)
+    service = service_of(case.path)
+    if case.kind == "validation":
+        return render_validation(case)
+    if case.kind == "unsupported_media_type":
+        sent = (case.header("content-type") or "").split(";")[0].strip()
+        return unsupported_media_type(service, sent)
+    if case.kind == "unauthenticated":
+        return unauthorized(service, "missing")
+    if case.kind == "forbidden":
+        return forbidden(service)
+    if case.kind == "not_found":
+        return e.problem(e.not_found())
+    if case.kind == "method_not_allowed":
+        return e.problem(e.method_not_allowed())
+    return e.problem(e.server_error())
+
+
+def fault(status: int) -> VendorProblem:
+    """Vendor.fault: an injected status as the users API words it."""
+    if status == 401:
+        return e.jwt_unauthorized(e.JWT_INVALID)
+    if status == 429:
+        return e.problem(e.too_many_requests(), headers={"Retry-After": "60"})
+    titles = {400: "Bad Request", 403: "Forbidden", 404: "Not Found", 409: "Conflict"}
+    if status in titles:
+        return e.problem(e.error(status, titles[status]))
+    return e.problem(e.server_error(status))
+
+
+def token_request_error(case: ErrorCase) -> VendorProblem:
+    """The token endpoint's schema failures as OAuth 2 errors (RFC 6749 §5.2; inferred)."""
+    failed = {f.name.strip("/"): f for f in case.failures}
+    for name in ("grant_type", "client_id", "client_secret"):
+        failure = failed.get(name)
+        if failure is None:
+            continue
+        if name == "grant_type" and failure.rule == "enum":
+            return e.unsupported_grant_type()
+        return e.invalid_request(f'The request is missing the required parameter "{name}".')
+    return e.invalid_request("The request body must be JSON or form-encoded client credentials.")
 
 
 # -- schema failures ------------------------------------------------------------------------------------
@@ -21,10 +117,10 @@ def render_validation(case: ErrorCase) -> VendorProblem:
     """Parameter and JSON:API envelope errors stop the request at the first one (they are thrown before
     the form is built); attribute errors are form errors, all reported, one per field. The modules and
     audit-log services report their first failure in their own dialect."""
-    service = svc.service_of(case.path)
-    if service == svc.MODULES and case.failures:
+    service = service_of(case.path)
+    if service == MODULES and case.failures:
         return e.problem(_modules_failure(case.failures[0]))
-    if service == svc.AUDIT_LOG and case.failures:
+    if service == AUDIT_LOG and case.failures:
         return e.problem(_audit_failure(case.failures[0]))
     mapped = [_map_failure(f, service) for f in case.failures]
     envelope = [item for item in mapped if item.get("title") != "Invalid form"]
@@ -42,7 +138,7 @@ def _map_failure(f: Invalid, service: str) -> dict[str, Any]:
     if f.location == "query":
         return _query_failure(f)
     if f.location == "path":
-        return svc.invalid_uuid(service, str(f.value))
+        return invalid_uuid(service, str(f.value))
     return _body_failure(f, service)
 
 
@@ -85,10 +181,10 @@ def _body_failure(f: Invalid, service: str) -> dict[str, Any]:
 
 def _attribute_failure(field: str, f: Invalid, service: str) -> dict[str, Any]:
     # access control and meta sites point at the document (/data/attributes/x), the others at the form (/x)
-    pointer = f"/data/attributes/{field}" if service in (svc.ACCESS_CONTROL, svc.META_SITES) else f"/{field}"
-    if field == "permission" and service == svc.ACCESS_CONTROL:
+    pointer = f"/data/attributes/{field}" if service in (ACCESS_CONTROL, META_SITES) else f"/{field}"
+    if field == "permission" and service == ACCESS_CONTROL:
         return e.invalid_permission(f.value, tuple((f.schema or {}).get("enum") or ()))
-    if service == svc.APPS and field == "appType":
+    if service == APPS and field == "appType":
         return e.unsupported_app_type(f.value)
     if f.rule == "maxLength" and isinstance(f.value, str):
         return e.too_long(pointer, int(f.expected))
@@ -136,58 +232,3 @@ def _audit_failure(f: Invalid) -> dict[str, Any]:
 
 def _text(value: Any) -> str:
     return value if isinstance(value, str) else e._php_string(value)
-
-
-# -- form constraints -----------------------------------------------------------------------------------
-def email_errors(value: Any) -> list[dict[str, Any]]:
-    if value is None or (isinstance(value, str) and not value.strip()):
-        return [e.not_blank("/email")]
-    if not isinstance(value, str):
-        return [e.not_valid("/email")]
-    if not _EMAIL.match(value):
-        return [e.invalid_email(value)]
-    return []
-
-
-def language_errors(value: Any) -> list[dict[str, Any]]:
-    if not isinstance(value, str):
-        return [e.not_valid("/language")]
-    match = _LANGUAGE_TAG.match(value)
-    if not match:
-        return [e.unsupported_language_tag()]
-    if match.group("language").lower() not in e.SUPPORTED_LANGUAGES:
-        return [e.unsupported_language(match.group("language"))]
-    region = match.group("region")
-    if region is not None and not region.isdigit() and region.upper() not in COUNTRY_CODES:
-        return [e.unsupported_language_region(region)]
-    return []
-
-
-def password_errors(value: Any, pointer: str) -> list[dict[str, Any]]:
-    """12 to 128 characters with at least one digit, one upper- and one lowercase letter."""
-    if value is None or value == "":
-        return [e.not_blank(pointer)]
-    if not isinstance(value, str):
-        return [e.not_valid(pointer)]
-    if not (
-        12 <= len(value) <= 128
-        and re.search(r"\d", value)
-        and re.search(r"[A-Z]", value)
-        and re.search(r"[a-z]", value)
-    ):
-        return [e.invalid_password(pointer)]
-    return []
-
-
-def name_errors(name: Any, pointer: str, maximum: int) -> list[dict[str, Any]]:
-    """A required name: not blank, a string, at most `maximum` characters."""
-    if name is None or (isinstance(name, str) and not name.strip()):
-        return [e.not_blank(pointer)]
-    if not isinstance(name, str):
-        return [e.not_valid(pointer)]
-    return [e.too_long(pointer, maximum)] if len(name) > maximum else []
-
-
-def raise_if(found: list[dict[str, Any]]) -> None:
-    if found:
-        raise e.problem(*found)

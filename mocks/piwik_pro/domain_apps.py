@@ -1,5 +1,6 @@
-"""Piwik PRO apps (sites): rows, their wire format, and the form rules of the Apps API v2
-(official `platform_apps_public_v2.yaml`: `App_Editable_Attributes` and its defaults)."""
+"""Piwik PRO apps (sites): rows, the form rules of the Apps API v2 (official `platform_apps_public_v2.yaml`:
+`App_Editable_Attributes` and its defaults), who may see and change which app, and the writes (each with its
+audit entry)."""
 
 from __future__ import annotations
 
@@ -8,13 +9,17 @@ import re
 import zoneinfo
 from typing import Any
 
+from mocks.core.context import current
 from mocks.core.store import Row, World
 
+from . import domain as d
+from . import domain_access as access
+from . import domain_audit as audit
 from . import errors as e
-from .models import user_timestamp
-from .rules import name_errors
+from .domain import name_errors
+from .errors_services import APPS, forbidden
+from .jsonapi import is_uuid, uuid
 
-APP_TYPE = "ppms/app"
 NEW_APP_TYPES = ("web", "sharepoint")  # New_App_App_Type: `demo` cannot be added
 NAME_MAX = 90
 
@@ -92,33 +97,6 @@ def new_app(
     }
 
 
-def app_resource(row: Row, organization: str) -> dict[str, Any]:
-    """App_JsonApi: the read-only attributes, then every editable one."""
-    attributes = {
-        "name": row["name"],
-        "urls": row["urls"],
-        "organization": organization,
-        "appType": row["app_type"],
-        "addedAt": user_timestamp(row["added_at"]),
-        "updatedAt": user_timestamp(row["updated_at"]),
-        **row["settings"],
-    }
-    return {"type": APP_TYPE, "id": row["id"], "attributes": attributes}
-
-
-def list_item(row: Row) -> dict[str, Any]:
-    """App_List_JsonApi items carry the name and dates only."""
-    return {
-        "type": APP_TYPE,
-        "id": row["id"],
-        "attributes": {
-            "name": row["name"],
-            "addedAt": user_timestamp(row["added_at"]),
-            "updatedAt": user_timestamp(row["updated_at"]),
-        },
-    }
-
-
 def attribute_errors(attributes: dict[str, Any], *, creating: bool) -> list[dict[str, Any]]:
     """The form rules a JSON schema cannot state, one error per field (all reported, as Symfony forms do)."""
     found: list[dict[str, Any]] = []
@@ -164,3 +142,86 @@ def edited(row: Row, attributes: dict[str, Any]) -> dict[str, Any]:
     if settings != row["settings"]:
         changes["settings"] = settings
     return changes
+
+
+# -- who may do what -------------------------------------------------------------------------------------
+def visible(action: str = "view") -> list[Row]:
+    """The apps the caller may perform `action` on (owners: all)."""
+    world, me = current().world, d.me()
+    return [a for a in world["apps"].values() if access.can(world, me, access.APP, a["id"], action)]
+
+
+def app_for(app_id: str, action: str) -> Row:
+    """The app, when the caller may perform `action` on it (else the apps service's 403)."""
+    app = d.app(app_id)
+    may(app, action)
+    return app
+
+
+def may(app: Row, action: str) -> None:
+    if not access.can(current().world, d.me(), access.APP, app["id"], action):
+        raise forbidden(APPS)
+
+
+def user_actions(app: Row) -> list[tuple[Row, list[str]]]:
+    """Users (not owners) with any access to the app and their actions, by email (the deprecated listing)."""
+    world = current().world
+    found = []
+    for user in sorted(world["users"].values(), key=lambda u: u["email"]):
+        granted = access.actions(world, access.APP, app["id"], user)
+        if user["role"] != "OWNER" and granted:
+            found.append((user, granted))
+    return found
+
+
+# -- writes ---------------------------------------------------------------------------------------------
+def add(attributes: dict[str, Any]) -> Row:
+    """A new app: the form rules, an optional id of the caller's choosing, the licence's apps limit."""
+    ctx = current()
+    world = ctx.world
+    d.raise_if(attribute_errors(attributes, creating=True))
+    app_id = attributes.get("id")
+    if app_id is not None:
+        if not is_uuid(app_id):
+            raise e.problem(e.not_valid("/id"))
+        if uuid(app_id) in world["apps"]:
+            raise e.problem(e.app_already_exists(app_id))
+    if len(world["apps"]) >= ctx.vendor.settings_of(world)["apps_limit"]:
+        raise e.problem(e.apps_limit_reached())
+    settings = {k: attributes[k] for k in SETTINGS_DEFAULTS if k in attributes}
+    with world.transaction():
+        row = world["apps"].insert(
+            new_app(
+                world,
+                name=attributes["name"],
+                urls=attributes["urls"],
+                app_type=attributes.get("appType", "web"),
+                app_id=uuid(app_id) if app_id else None,
+                settings=settings,
+            )
+        )
+        audit.record("app.added", row["id"], {"name": row["name"], "urls": row["urls"], "appType": row["app_type"]})
+    return row
+
+
+def edit(app: Row, attributes: dict[str, Any]) -> None:
+    """Apply an edit document; one `app.changed.<field>` entry per changed attribute."""
+    world = current().world
+    d.raise_if(attribute_errors(attributes, creating=False))
+    changes = edited(app, attributes)
+    with world.transaction():
+        world["apps"].update(app["id"], {**changes, "updated_at": int(world.clock.time())})
+        for field in [f for f in EDITABLE if f in attributes]:
+            before = app["settings"].get(field, app.get(field))
+            if attributes[field] != before:
+                audit.record(f"app.changed.{audit.snake(field)}", app["id"], {field: attributes[field]})
+
+
+def delete(app: Row) -> None:
+    """The app leaves its meta sites and takes its grants with it."""
+    world = current().world
+    with world.transaction():
+        world["apps"].delete(app["id"])
+        world["meta_sites"].remove_from_lists("apps", app["id"])
+        access.forget(world, entity_id=app["id"])
+        audit.record("app.deleted", app["id"], {"name": app["name"]})

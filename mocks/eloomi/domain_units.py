@@ -12,9 +12,9 @@ from typing import Any
 
 from mocks.core.store import Row, World
 
+from . import domain as d
 from . import errors as e
-from . import models as m
-from .fields import Input
+from .laravel import Input
 
 LEADER_EMAILS = ("leader_email",)
 LEADER_EMPLOYEE_IDS = ("leader_employee_id", "leaders_employee_id", "leaders_employee_ids")
@@ -34,8 +34,8 @@ def users_named(
     """The existing users the given fields name, in the order named, once each."""
     users = world["users"]
     found = [i for key in ids for i in inp.ids(key) if i in users]
-    found += [u["id"] for key in emails for s in inp.strings(key) if (u := m.user_by_email(world, s))]
-    found += [u["id"] for key in employee_ids for s in inp.strings(key) if (u := m.user_by_employee_id(world, s))]
+    found += [u["id"] for key in emails for s in inp.strings(key) if (u := d.user_by_email(world, s))]
+    found += [u["id"] for key in employee_ids for s in inp.strings(key) if (u := d.user_by_employee_id(world, s))]
     return list(dict.fromkeys(found))
 
 
@@ -82,7 +82,7 @@ def _parent(world: World, inp: Input, unit: Row | None) -> tuple[int | None] | N
         target = units.get(parent_id)
     elif "parent_code" in inp:
         code = inp.text("parent_code")
-        target = m.unit_by_code(world, code) if code else None
+        target = d.unit_by_code(world, code) if code else None
     else:
         return None
     if target is None or (unit is not None and _descends_from(world, target, unit["id"])):
@@ -102,7 +102,7 @@ def _descends_from(world: World, unit: Row, ancestor_id: int) -> bool:
 
 
 def _members(world: World, inp: Input, unit: Row | None) -> list[int] | None:
-    current = m.members(world, "department_ids").get(unit["id"], []) if unit else []
+    current = d.members(world, "department_ids").get(unit["id"], []) if unit else []
     replaced = bool(inp.sent(*MEMBER_IDS, "user_emails"))
     base = users_named(world, inp, ids=MEMBER_IDS, emails=("user_emails",)) if replaced else list(current)
     added = users_named(world, inp, ids=("add_user_ids",))
