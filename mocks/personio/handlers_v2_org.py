@@ -392,7 +392,75 @@ async def delete_project_v2(id: str):  # noqa: A002
         projects = world[m.PROJECTS]
         for child in [r["id"] for r in projects.values() if r.get("parent_id") == row["id"]]:
             projects.delete(child)  # "All its sub projects will be deleted as well."
+            m.drop_project_members(world, child)
         projects.delete(row["id"])
+        m.drop_project_members(world, row["id"])
+    return no_content()
+
+
+# -- project members (https://developer.personio.de/reference/get_v2-projects-id-members, post_..., delete_...) ----
+MAX_MEMBERS_PAGE = 200  # "minimum": 1, "maximum": 200, "default": 200; "422 Invalid limit" (limit=300)
+
+
+def _member_project(world: World, project_id: str) -> Row:
+    """The project whose members are managed: 404 unknown; "Subprojects can't have members" (422)."""
+    row = _project(world, project_id)
+    if row.get("parent_id") is not None:
+        raise e.v2_unprocessable("Can't manage members of a subproject.")
+    return row
+
+
+async def list_project_members(id: str, limit: int = MAX_MEMBERS_PAGE, **_: Any):  # noqa: A002
+    world = current().world
+    row = _project(world, id)
+    if not 1 <= limit <= MAX_MEMBERS_PAGE:
+        raise e.v2_unprocessable(f"`limit` must be between 1 and {MAX_MEMBERS_PAGE}.")
+    return _page(
+        f"/personio/v2/projects/{row['id']}/members",
+        lambda filters: m.project_members(world, row["id"]),
+        limit,
+        MAX_MEMBERS_PAGE,
+        (),
+        w.project_member,
+    )
+
+
+async def add_project_members(id: str, body: Any = None):  # noqa: A002
+    """ "If any of the person IDs are invalid, the entire request will fail with a 422"; a person already a member
+    is a no-op; the first member ends `assigned_to_all`. Body: a list of ProjectMember (x-inferred)."""
+    ctx = current()
+    world = ctx.world
+    row = _member_project(world, id)
+    people = []
+    for item in body if isinstance(body, list) else []:
+        ref = item.get("person") if isinstance(item, dict) else None
+        person = as_int(ref.get("id")) if isinstance(ref, dict) else None
+        if person is None or person not in world[m.EMPLOYEES]:
+            raise e.v2_unprocessable("Person not found.")
+        people.append(person)
+    if not people:
+        raise e.v2_invalid(400, "At least one project member is required.")
+    members = world[m.PROJECT_MEMBERS]
+    with world.transaction():
+        for person in dict.fromkeys(people):
+            key = f"{row['id']}:{person}"
+            if key not in members:
+                members.insert(
+                    {"id": key, "project_id": row["id"], "person_id": person, "created_at": ctx.clock.time()}
+                )
+    return no_content(201)
+
+
+async def remove_project_members(id: str, person_id: list[str] | None = None):  # noqa: A002
+    """No `person_id`: every member goes; an id that is not a member is a no-op (documented)."""
+    world = current().world
+    row = _member_project(world, id)
+    wanted = {v.strip() for value in person_id or [] for v in value.split(",") if v.strip()}
+    members = world[m.PROJECT_MEMBERS]
+    with world.transaction():
+        for member in [r for r in members.values() if r["project_id"] == row["id"]]:
+            if not wanted or str(member["person_id"]) in wanted:
+                members.delete(member["id"])
     return no_content()
 
 

@@ -117,6 +117,25 @@ RECRUITING_FILES = "recruiting_files"  # uploaded application documents, id: uui
 COMPENSATION_TYPES = "compensation_types"  # v2 payroll compensation types, id: uuid
 COMPENSATIONS = "compensations"  # compensations created through v2 (salaries derive from employees), id: uuid
 WEBHOOKS = "webhooks"  # v2 webhook subscriptions, id: uuid
+PROJECT_MEMBERS = "project_members"  # v2 project members, id: "<project id>:<person id>"
+WEBHOOK_EVENTS = "webhook_events"  # v2 webhook events sent (ping, test events), id: uuid
+
+
+def project_members(world: World, project_id: int) -> list[int]:
+    """The person ids of a project's members, ascending (people since removed are left out)."""
+    people = world[EMPLOYEES]
+    return sorted(
+        r["person_id"]
+        for r in world[PROJECT_MEMBERS].values()
+        if r["project_id"] == project_id and r["person_id"] in people
+    )
+
+
+def drop_project_members(world: World, project_id: int) -> None:
+    """Inside the caller's transaction: the member rows of a deleted project."""
+    members = world[PROJECT_MEMBERS]
+    for key in [r["id"] for r in members.values() if r["project_id"] == project_id]:
+        members.delete(key)
 
 
 def company(world: World) -> Row:

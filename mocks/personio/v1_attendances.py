@@ -321,4 +321,5 @@ async def delete_project(id: int):  # noqa: A002
     _project(world, id)
     with world.transaction():
         world[m.PROJECTS].delete(id)
+        m.drop_project_members(world, id)
     return no_content()

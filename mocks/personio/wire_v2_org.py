@@ -151,7 +151,8 @@ def project(world: World, row: Row, include: tuple[str, ...] = ()) -> dict[str, 
         "status": project_status(row),
         "project_code": row.get("project_code"),
         "parent_project": None if parent is None else {"id": str(parent)},
-        "assigned_to_all": True,
+        # "When the project is already assigned to all employees, it will be converted to a project with members"
+        "assigned_to_all": not m.project_members(world, row["id"]),
         "created_at": dates.utc_z(row["created_at"]),
         "updated_at": dates.utc_z(row["updated_at"]),
     }
@@ -167,6 +168,11 @@ def project(world: World, row: Row, include: tuple[str, ...] = ()) -> dict[str, 
         }
         body.update({name: values[name] for name in include})
     return body
+
+
+def project_member(person_id: int) -> dict[str, Any]:
+    """A ProjectMember ("Describes a person assigned to a project", required `person`); only `person` x-inferred."""
+    return {"person": {"id": str(person_id)}}
 
 
 # -- webhooks ---------------------------------------------------------------------------------------

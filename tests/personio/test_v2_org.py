@@ -236,6 +236,58 @@ def test_project_lifecycle_is_seen_by_v1(v2, http):
     assert v2_errors(v2.get(f"/projects/{project_id}"))[0]["title"] == "Resource not found"
 
 
+# -- project members (https://developer.personio.de/reference/get_v2-projects-id-members, post_..., delete_...) ----
+def test_project_members_lifecycle(v2, http):
+    assert v2.get("/projects/567/members").json()["_data"] == []  # assigned to all employees
+    added = _send(v2, "POST", "/projects/567/members", json=[{"person": {"id": "5"}}, {"person": {"id": "1"}}])
+    assert (added.status_code, added.content) == (201, b"")
+    assert all(h in added.headers for h in RATE_HEADERS)
+    again = _send(v2, "POST", "/projects/567/members", json=[{"person": {"id": "1"}}])  # a member: no-op
+    assert again.status_code == 201
+    members = v2.get("/projects/567/members")
+    assert members.status_code == 200 and members.json()["_data"] == [{"person": {"id": "1"}}, {"person": {"id": "5"}}]
+    assert v2.get("/projects/567").json()["assigned_to_all"] is False  # "converted to a project with members"
+    first = v2.get("/projects/567/members", limit=1).json()
+    assert first["_data"] == [{"person": {"id": "1"}}] and first["_meta"]["links"]["next"]["href"].startswith("http")
+    assert walk(v2, "/projects/567/members", limit=1) == [{"person": {"id": "1"}}, {"person": {"id": "5"}}]
+    gone = _send(v2, "DELETE", "/projects/567/members", params={"person_id": "5,999"})  # 999: no member, no-op
+    assert (gone.status_code, gone.content) == (204, b"")
+    assert v2.get("/projects/567/members").json()["_data"] == [{"person": {"id": "1"}}]
+    assert _send(v2, "DELETE", "/projects/567/members").status_code == 204  # no person_id: every member
+    assert v2.get("/projects/567/members").json()["_data"] == []
+    assert v2.get("/projects/567").json()["assigned_to_all"] is True
+    v1 = PersonioV1(http)
+    assert {p["id"] for p in v1.get("/company/attendances/projects").json()["data"]} >= {567}
+
+
+def test_project_member_errors(v2, mocks):
+    unknown = _send(v2, "POST", "/projects/567/members", json=[{"person": {"id": "1"}}, {"person": {"id": "999999"}}])
+    assert unknown.status_code == 422 and v2_errors(unknown)[0]["detail"] == "Person not found."
+    assert v2.get("/projects/567/members").json()["_data"] == []  # "the entire request will fail"
+    for body in ({"person": {"id": "1"}}, [], [{"id": "1"}], "x"):
+        assert _send(v2, "POST", "/projects/567/members", json=body).status_code == 400, body
+    assert v2.get("/projects/567/members", limit=300).status_code == 422  # "422 Invalid limit"
+    assert v2.get("/projects/567/members", limit=0).status_code == 422
+    for method, kwargs in (("GET", {}), ("POST", {"json": [{"person": {"id": "1"}}]}), ("DELETE", {})):
+        missing = _send(v2, method, "/projects/9999/members", **kwargs)
+        assert missing.status_code == 404 and v2_errors(missing)[0]["title"] == "Resource not found"
+    sub = _send(v2, "POST", "/projects", json={"name": "Sub of 567", "parent_project": {"id": "567"}}).json()["id"]
+    for method, kwargs in (("POST", {"json": [{"person": {"id": "1"}}]}), ("DELETE", {})):
+        refused = _send(v2, method, f"/projects/{sub}/members", **kwargs)
+        assert refused.status_code == 422, method  # "Subprojects can't have members"
+    assert len(mocks.world("personio")["project_members"]) == 0
+
+
+def test_deleting_a_project_drops_its_members(v2, http, mocks):
+    project = _send(v2, "POST", "/projects", json={"name": "Short-lived"}).json()["id"]
+    assert _send(v2, "POST", f"/projects/{project}/members", json=[{"person": {"id": "2"}}]).status_code == 201
+    v1 = PersonioV1(http)
+    assert v1.request("DELETE", f"/company/attendances/projects/{project}").status_code == 204
+    assert len(mocks.world("personio")["project_members"]) == 0
+    reading = PersonioV2(http, scope="personio:projects:read")
+    assert _send(reading, "POST", "/projects/567/members", json=[{"person": {"id": "2"}}]).status_code == 403
+
+
 # -- webhooks --------------------------------------------------------------------------------------
 HOOK = {"url": "https://example.com/hooks/personio", "description": "HR sync", "enabled_events": ["person.updated"]}
 
