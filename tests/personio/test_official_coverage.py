@@ -99,7 +99,7 @@ def _our_operation(method: str, path: str) -> dict:
 
 
 def test_the_hub_pages_are_the_operations_read():
-    assert len(HUB_PAGES) == 25
+    assert len(HUB_PAGES) == 29
     assert {hub_operation(p) for p in HUB_PAGES} == {
         ("GET", "/v2/absence-periods"),
         ("POST", "/v2/absence-periods"),
@@ -127,6 +127,10 @@ def test_the_hub_pages_are_the_operations_read():
         ("POST", "/v2/webhooks"),
         ("GET", "/v2/webhooks/{id}"),
         ("PATCH", "/v2/webhooks/{id}"),
+        ("GET", "/v2/webhooks/{id}/activity"),
+        ("GET", "/v2/webhooks/{id}/events"),
+        ("POST", "/v2/webhooks/{id}/ping"),
+        ("POST", "/v2/webhooks/{id}/test-event"),
     }
 
 
