@@ -21,11 +21,11 @@ from mocks.core.store import Row, World
 from mocks.core.webhooks import Delivery, dispatcher_for
 
 from . import dates
+from . import domain as m
 from . import errors as e
-from . import models as m
 from . import wire_v2_org as w
+from .domain import as_int
 from .handlers_v2_periods import _page, _query, _wanted
-from .v1_common import as_int
 
 
 def _ints(values: set[str] | None) -> set[int] | None:

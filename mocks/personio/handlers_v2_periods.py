@@ -18,13 +18,12 @@ from mocks.core.responses import json_response, no_content
 from mocks.core.store import Row, World
 
 from . import dates
+from . import domain as m
 from . import errors as e
-from . import models as m
 from . import wire_v2_periods as w
+from .domain import as_int
 from .handlers_v2 import _links, _page_state
 from .seed import absence_period_row, overlaps, time_off_row
-from .v1_attendances import _time_off_days
-from .v1_common import as_int
 
 ABSENCE_FILTERS = (
     "id",
@@ -363,7 +362,7 @@ def _attendances_matching(world: World, filters: dict[str, str]) -> list[Row]:
 
 async def list_attendance_periods(limit: int = 100, **_: Any):
     world = current().world
-    away = _time_off_days(world)
+    away = m.time_off_days(world)
     return _page(
         "/personio/v2/attendance-periods",
         lambda filters: _attendances_matching(world, filters),
@@ -382,7 +381,7 @@ def _attendance(world: World, period_id: str) -> Row:
 
 
 def _render_attendance(world: World, row: Row) -> dict[str, Any]:
-    return w.attendance_period(world, row, (row["employee_id"], row["date"]) in _time_off_days(world))
+    return w.attendance_period(world, row, (row["employee_id"], row["date"]) in m.time_off_days(world))
 
 
 async def get_attendance_period(id: str):  # noqa: A002

@@ -17,7 +17,7 @@ from typing import Any
 from mocks.core.store import Row, World
 
 from . import dates
-from . import models as m
+from . import domain as m
 
 COUNTRY = "DE"  # the seeded company and its subcompanies are German (the v1 records carry no country; INFERRED)
 SALARY_TYPE = "0b2f06b4-5c61-4bf5-9e8f-e23fb2c52ff7"  # "salary", the example of get_v2-compensations-types
