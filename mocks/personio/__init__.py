@@ -23,9 +23,9 @@ from mocks.core.ratelimit import Decision, RateRule, RequestInfo
 from mocks.core.store import World
 from mocks.core.vendor import Api, Credential, Vendor
 
-from . import auth, rules, seed
+from . import auth, errors_render, seed
+from . import domain as m
 from . import errors as e
-from . import models as m
 
 _JOBS_HOST = re.compile(r"^([a-z0-9-]+)\.jobs\.personio\.(?:de|com)$", re.IGNORECASE)
 V2_BUCKET, V2_REPLENISH_PER_SECOND = 100, 10
@@ -73,12 +73,12 @@ class Personio(Vendor):
             spec="personio_v1.yaml",
             base_path="/personio/v1",
             handlers=[  # one module per resource
-                "mocks.personio.v1_auth",
-                "mocks.personio.v1_employees",
-                "mocks.personio.v1_attendances",
-                "mocks.personio.v1_absences",
-                "mocks.personio.v1_documents",
-                "mocks.personio.v1_reports",
+                "mocks.personio.handlers_v1_auth",
+                "mocks.personio.handlers_v1_employees",
+                "mocks.personio.handlers_v1_attendances",
+                "mocks.personio.handlers_v1_absences",
+                "mocks.personio.handlers_v1_documents",
+                "mocks.personio.handlers_v1_reports",
             ],
             official=["personio/personio-auth-api.yaml", "personio/personio-personnel-data-api-oa3.yaml"],
             rule_violation_statuses=["400", "422"],
@@ -306,10 +306,10 @@ class Personio(Vendor):
 
     # -- errors and outgoing headers -----------------------------------------------------------------
     def render_error(self, case: ErrorCase) -> VendorProblem:
-        return rules.render(case)
+        return errors_render.render(case)
 
     def fault(self, status: int, ctx: RequestContext) -> VendorProblem:
-        return rules.fault(status, ctx.path)
+        return errors_render.fault(status, ctx.path)
 
     def response_headers(self, ctx: RequestContext, status: int) -> dict[str, str]:
         """v1 answers hand the token back, with `rotate` a new one each time

@@ -26,8 +26,8 @@ from mocks.core.context import current
 from mocks.core.ratelimit import RequestInfo, by_authorization_or_client
 from mocks.core.store import Row, World
 
+from . import domain as m
 from . import errors as e
-from . import models as m
 
 V1_TOKEN_LIFETIME = 86400
 V2_TOKEN_LIFETIME = 86400
@@ -251,3 +251,7 @@ def attribute_whitelist(world: World, client_id: str) -> frozenset[str] | None:
     """The employee attributes a credential may read (None: all)."""
     row = world[m.CREDENTIALS].get(client_id)
     return None if row is None or row["attributes"] is None else frozenset(row["attributes"])
+
+
+def principal() -> dict[str, Any]:
+    return current().principal or {}

@@ -506,3 +506,37 @@ def applicant(status: int, message: str) -> VendorProblem:
 
 def applicant_field_required(field: str) -> VendorProblem:
     return applicant(400, f"The {field.replace('_', ' ')} field is required.")
+
+
+# -- Laravel's validation messages ------------------------------------------------------------------
+def attribute_name(name: str) -> str:
+    """Laravel's :attribute: `start_date` → 'start date', `employees[]` → 'employees'."""
+    return name.replace("[]", "").replace("_", " ").strip("/").replace("/", ".")
+
+
+def message(rule: str, name: str, expected: Any = None) -> str:
+    attribute = attribute_name(name)
+    return {
+        "required": f"The {attribute} field is required.",
+        "missing": f"The {attribute} field is required.",
+        "integer": f"The {attribute} must be an integer.",
+        "number": f"The {attribute} must be a number.",
+        "string": f"The {attribute} must be a string.",
+        "boolean": f"The {attribute} field must be true or false.",
+        "array": f"The {attribute} must be an array.",
+        "date": f"The {attribute} is not a valid date.",
+        "date-time": f"The {attribute} is not a valid date.",
+        "email": f"The {attribute} must be a valid email address.",
+        "minimum": f"The {attribute} must be at least {expected}.",
+        "maximum": f"The {attribute} may not be greater than {expected}.",
+        "max": f"The {attribute} may not be greater than {expected} characters.",
+        "enum": f"The selected {attribute} is invalid.",
+        "after_or_equal": f"The {attribute} must be a date after or equal to {attribute_name(str(expected))}.",
+        "format": f"The {attribute} does not match the format {expected}.",
+        "unique": f"The {attribute} has already been taken.",
+    }.get(rule, f"The {attribute} is invalid.")
+
+
+def invalid(errors: dict[str, list[str]]):
+    """422 "The given data was invalid." (documents; INFERRED for query parameters)."""
+    return given_data_invalid(errors)

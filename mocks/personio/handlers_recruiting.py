@@ -14,8 +14,8 @@ from mocks.core.uploads import read_upload
 from mocks.core.vendor import TENANT_OVERRIDE_HEADER
 
 from . import dates, xmlfeed
+from . import domain as m
 from . import errors as e
-from . import models as m
 from .seed import application_row
 
 MAX_FILE_BYTES = 20 * 1024 * 1024

@@ -20,10 +20,10 @@ from mocks.core.serialization import fragment
 from mocks.core.store import Row, World, row_memo
 
 from . import auth, dates
+from . import domain as m
 from . import errors as e
-from . import models as m
 from . import wire_v2 as w
-from .v1_common import as_int
+from .domain import as_int
 
 CURSOR_PREFIX = "cur_"
 # grant types of OAuth 2 that exist but Personio does not support (documented: device_code); any other value

@@ -1,4 +1,5 @@
-"""The v2 legal entities, org units, cost centers, compensations, projects and webhooks of specs/personio_v2.yaml.
+"""The v2 legal entities, org units, cost centers, compensations, projects (and members) and webhooks (and their
+events) of specs/personio_v2.yaml.
 
 Everything reads and writes the company's v1 records (see wire_v2_org): a project created here is a v1 attendance
 project at once, a v1 salary is a v2 compensation. Lists paginate with the cursors of persons (the same helpers:
@@ -8,6 +9,7 @@ handlers_v2._page_state/_links through handlers_v2_periods._page).
 from __future__ import annotations
 
 import calendar
+import json
 import re
 from datetime import date
 from typing import Any
@@ -16,13 +18,14 @@ from urllib.parse import urlsplit
 from mocks.core.context import current
 from mocks.core.responses import json_response, no_content
 from mocks.core.store import Row, World
+from mocks.core.webhooks import Delivery, dispatcher_for
 
 from . import dates
+from . import domain as m
 from . import errors as e
-from . import models as m
 from . import wire_v2_org as w
+from .domain import as_int
 from .handlers_v2_periods import _page, _query, _wanted
-from .v1_common import as_int
 
 
 def _ints(values: set[str] | None) -> set[int] | None:
@@ -392,7 +395,75 @@ async def delete_project_v2(id: str):  # noqa: A002
         projects = world[m.PROJECTS]
         for child in [r["id"] for r in projects.values() if r.get("parent_id") == row["id"]]:
             projects.delete(child)  # "All its sub projects will be deleted as well."
+            m.drop_project_members(world, child)
         projects.delete(row["id"])
+        m.drop_project_members(world, row["id"])
+    return no_content()
+
+
+# -- project members (https://developer.personio.de/reference/get_v2-projects-id-members, post_..., delete_...) ----
+MAX_MEMBERS_PAGE = 200  # "minimum": 1, "maximum": 200, "default": 200; "422 Invalid limit" (limit=300)
+
+
+def _member_project(world: World, project_id: str) -> Row:
+    """The project whose members are managed: 404 unknown; "Subprojects can't have members" (422)."""
+    row = _project(world, project_id)
+    if row.get("parent_id") is not None:
+        raise e.v2_unprocessable("Can't manage members of a subproject.")
+    return row
+
+
+async def list_project_members(id: str, limit: int = MAX_MEMBERS_PAGE, **_: Any):  # noqa: A002
+    world = current().world
+    row = _project(world, id)
+    if not 1 <= limit <= MAX_MEMBERS_PAGE:
+        raise e.v2_unprocessable(f"`limit` must be between 1 and {MAX_MEMBERS_PAGE}.")
+    return _page(
+        f"/personio/v2/projects/{row['id']}/members",
+        lambda filters: m.project_members(world, row["id"]),
+        limit,
+        MAX_MEMBERS_PAGE,
+        (),
+        w.project_member,
+    )
+
+
+async def add_project_members(id: str, body: Any = None):  # noqa: A002
+    """ "If any of the person IDs are invalid, the entire request will fail with a 422"; a person already a member
+    is a no-op; the first member ends `assigned_to_all`. Body: a list of ProjectMember (x-inferred)."""
+    ctx = current()
+    world = ctx.world
+    row = _member_project(world, id)
+    people = []
+    for item in body if isinstance(body, list) else []:
+        ref = item.get("person") if isinstance(item, dict) else None
+        person = as_int(ref.get("id")) if isinstance(ref, dict) else None
+        if person is None or person not in world[m.EMPLOYEES]:
+            raise e.v2_unprocessable("Person not found.")
+        people.append(person)
+    if not people:
+        raise e.v2_invalid(400, "At least one project member is required.")
+    members = world[m.PROJECT_MEMBERS]
+    with world.transaction():
+        for person in dict.fromkeys(people):
+            key = f"{row['id']}:{person}"
+            if key not in members:
+                members.insert(
+                    {"id": key, "project_id": row["id"], "person_id": person, "created_at": ctx.clock.time()}
+                )
+    return no_content(201)
+
+
+async def remove_project_members(id: str, person_id: list[str] | None = None):  # noqa: A002
+    """No `person_id`: every member goes; an id that is not a member is a no-op (documented)."""
+    world = current().world
+    row = _member_project(world, id)
+    wanted = {v.strip() for value in person_id or [] for v in value.split(",") if v.strip()}
+    members = world[m.PROJECT_MEMBERS]
+    with world.transaction():
+        for member in [r for r in members.values() if r["project_id"] == row["id"]]:
+            if not wanted or str(member["person_id"]) in wanted:
+                members.delete(member["id"])
     return no_content()
 
 
@@ -400,6 +471,7 @@ async def delete_project_v2(id: str):  # noqa: A002
 WEBHOOK_FILTERS = ("enabled_events", "status")
 WEBHOOK_STATUSES = ("ENABLED", "DISABLED")
 AUTH_TYPES = ("NONE", "TOKEN", "CUSTOM")
+LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
 # documented: header names must not match or start with these (case-insensitive); at most 3 headers
 RESERVED_HEADERS = (
     "host",
@@ -449,8 +521,10 @@ def _webhook_fields(world: World, data: dict[str, Any], existing: Row | None) ->
     if "url" in data or existing is None:
         url = _text(data, "url")
         parts = urlsplit(url or "")
-        if parts.scheme != "https" or not parts.hostname:
-            raise e.v2_invalid(400, "`url` must be an HTTPS URL.")  # "This should be an HTTPS endpoint."
+        # "This should be an HTTPS endpoint."; the mock also takes plain HTTP on loopback (a local test receiver)
+        loopback = parts.scheme == "http" and parts.hostname in LOOPBACK_HOSTS
+        if (parts.scheme != "https" and not loopback) or not parts.hostname:
+            raise e.v2_invalid(400, "`url` must be an HTTPS URL.")
         if any(r["url"] == url and (existing is None or r["id"] != existing["id"]) for r in world[m.WEBHOOKS].values()):
             raise e.v2_invalid(409, "A webhook with this url already exists.")  # INFERRED rule for the 409
         fields["url"] = url
@@ -534,3 +608,186 @@ async def delete_webhook(id: str):  # noqa: A002
     with world.transaction():
         world[m.WEBHOOKS].delete(row["id"])
     return no_content()
+
+
+# -- webhook events: ping, test events, their deliveries, redelivery -----------------------------------------------
+# https://developer.personio.de/reference/post_v2-webhooks-id-ping, post_v2-webhooks-id-test-event,
+# get_v2-webhooks-id-events, get_v2-webhooks-id-activity; redelivery as a public tool catalogue lists it
+# ("Redelivers events selected by the request parameters. Only events from the last 30 days can be redelivered.").
+# The events the mock sends are those two; a company's writes raise none. Shapes of events, activities and answers
+# are x-inferred (specs/personio_v2.yaml).
+EVENT_WINDOW = 30 * 86400  # "Only events in the last 30 days will be included."
+# "up to a maximum of 6 attempts" over "up to 3 days, with increasing delays" (the delays are INFERRED)
+DELIVERY_TRIES = 6
+DELIVERY_BACKOFF = (60.0, 600.0, 3600.0, 6 * 3600.0, 24 * 3600.0)
+DELIVERY_TIMEOUT = 3.0  # "acknowledged within 3s with a 2xx status code"
+EVENT_FILTERS = ("occurred_at.gte", "occurred_at.lte", "event_name")
+ACTIVITY_FILTERS = ("completed_at.gte", "completed_at.lte", "event_name", "is_delivered")
+REDELIVERY_FILTERS = ("event_id", "event_name", "occurred_at.gte", "occurred_at.lte")
+
+
+def _recent_events(world: World, hook: Row, now: float) -> list[Row]:
+    return sorted(
+        (
+            r
+            for r in world[m.WEBHOOK_EVENTS].values()
+            if r["webhook_id"] == hook["id"] and r["occurred_at"] >= now - EVENT_WINDOW
+        ),
+        key=lambda r: (r["occurred_at"], r["id"]),
+    )
+
+
+def _instant_bounds(filters: dict[str, str], name: str) -> tuple[float | None, float | None]:
+    found = []
+    for edge in ("gte", "lte"):
+        value = filters.get(f"{name}.{edge}")
+        instant = None if value is None else dates.parse_filter_instant(value)
+        if value is not None and instant is None:
+            raise e.v2_bad_request()
+        found.append(instant)
+    return found[0], found[1]
+
+
+def _between(value: float | None, bounds: tuple[float | None, float | None]) -> bool:
+    low, high = bounds
+    if low is None and high is None:
+        return True
+    return value is not None and (low is None or value >= low) and (high is None or value <= high)
+
+
+def _events_matching(world: World, hook: Row, filters: dict[str, str], now: float) -> list[Row]:
+    occurred = _instant_bounds(filters, "occurred_at")
+    name, ids = filters.get("event_name"), _wanted(filters, "event_id")
+    return [
+        r
+        for r in _recent_events(world, hook, now)
+        if (name is None or r["event_name"] == name)
+        and (ids is None or r["id"] in ids)
+        and _between(r["occurred_at"], occurred)
+    ]
+
+
+def _deliver(ctx: Any, hook: Row, event: Row) -> dict[str, Any]:
+    """Queue the event for the webhook's own URL (the documented payload structure and authentication);
+    returns the delivery record the event row keeps."""
+    body = w.webhook_payload(str(m.company(ctx.world)["company_id"]), event)
+    headers = {"Content-Type": "application/json", "User-Agent": "Personio-Webhooks"}  # User-Agent INFERRED
+    if hook["auth_type"] == "TOKEN" and hook["token"]:
+        headers["Authorization"] = hook["token"]  # "will include this exact value in the Authorization header"
+    elif hook["auth_type"] == "CUSTOM":
+        headers.update(hook["custom_headers"] or {})
+    delivery = dispatcher_for(ctx.suite).enqueue(
+        Delivery(
+            vendor=ctx.vendor.name,
+            tenant=ctx.tenant,
+            url=hook["url"],
+            headers=headers,
+            body=json.dumps(body, separators=(",", ":")).encode(),
+            label=event["event_name"],
+            tries=DELIVERY_TRIES,
+            backoff=DELIVERY_BACKOFF,
+            timeout=DELIVERY_TIMEOUT,
+            world=ctx.world,
+        )
+    )
+    return {"id": ctx.world.rnd.uuid4(), "dispatch": delivery.id, "created_at": ctx.clock.time()}
+
+
+def _send_event(hook: Row, name: str, payload: dict[str, Any]) -> Row:
+    ctx = current()
+    world = ctx.world
+    with world.transaction():
+        event = world[m.WEBHOOK_EVENTS].insert(
+            {
+                "id": world.rnd.uuid4(),
+                "webhook_id": hook["id"],
+                "event_name": name,
+                "occurred_at": ctx.clock.time(),
+                "payload": payload,
+                "deliveries": [],
+            }
+        )
+    # queued after the commit: a rolled-back write sends nothing
+    record = _deliver(ctx, hook, event)
+    with world.transaction():
+        return world[m.WEBHOOK_EVENTS].update(event["id"], {"deliveries": [record]})
+
+
+async def ping_webhook(id: str):  # noqa: A002
+    hook = _webhook(current().world, id)
+    return json_response(w.webhook_event(_send_event(hook, "ping", {"webhook_id": hook["id"]})))
+
+
+async def send_webhook_test_event(id: str, body: Any = None):  # noqa: A002
+    hook = _webhook(current().world, id)
+    data = body if isinstance(body, dict) else {}
+    name, payload = data.get("event_name"), data.get("payload")
+    if not isinstance(name, str) or not name:
+        raise e.v2_invalid(400, "`event_name` is required.")
+    if name not in hook["enabled_events"]:
+        raise e.v2_invalid(400, f"The event '{name}' is not enabled for this webhook.")  # "must be enabled"
+    if not isinstance(payload, dict) or not payload:
+        raise e.v2_invalid(400, "`payload` is required.")  # "400 missing required payload data"
+    return json_response(w.webhook_event(_send_event(hook, name, payload)))
+
+
+async def list_webhook_events(id: str, limit: int = 100, **_: Any):  # noqa: A002
+    ctx = current()
+    hook = _webhook(ctx.world, id)
+    now = ctx.clock.time()
+    return _page(
+        f"/personio/v2/webhooks/{hook['id']}/events",
+        lambda filters: _events_matching(ctx.world, hook, filters, now),
+        limit,
+        200,
+        EVENT_FILTERS,
+        w.webhook_event,
+    )
+
+
+def _dispatched(ctx: Any) -> dict[int, Delivery]:
+    dispatcher = dispatcher_for(ctx.suite)
+    return {d.id: d for d in [*dispatcher.finished(ctx.vendor.name), *dispatcher.pending(ctx.vendor.name)]}
+
+
+async def list_webhook_activity(id: str, limit: int = 100, **_: Any):  # noqa: A002
+    ctx = current()
+    hook = _webhook(ctx.world, id)
+    now = ctx.clock.time()
+    sent = _dispatched(ctx)
+
+    def found(filters: dict[str, str]) -> list[dict[str, Any]]:
+        completed = _instant_bounds(filters, "completed_at")
+        delivered = filters.get("is_delivered")
+        if delivered is not None and delivered not in ("true", "false"):
+            raise e.v2_bad_request()
+        name = filters.get("event_name")
+        items = [
+            w.webhook_activity(event, record, sent.get(record["dispatch"]))
+            for event in _recent_events(ctx.world, hook, now)
+            for record in event["deliveries"]
+            if name is None or event["event_name"] == name
+        ]
+        return [
+            item
+            for item in items
+            if (delivered is None or item["is_delivered"] == (delivered == "true"))
+            and _between(item["_completed"], completed)
+        ]
+
+    return _page(f"/personio/v2/webhooks/{hook['id']}/activity", found, limit, 200, ACTIVITY_FILTERS, w.without_private)
+
+
+async def redeliver_webhook_events(id: str, **_: Any):  # noqa: A002
+    """Every selected event of the last 30 days is sent again (a new delivery with its own activity)."""
+    ctx = current()
+    world = ctx.world
+    hook = _webhook(world, id)
+    query = _query()
+    filters = {k: v for k, v in query.items() if k in REDELIVERY_FILTERS}
+    events = _events_matching(world, hook, filters, ctx.clock.time())
+    sent = [(event, _deliver(ctx, hook, event)) for event in events]
+    with world.transaction():
+        table = world[m.WEBHOOK_EVENTS]
+        done = [table.update(event["id"], {"deliveries": [*event["deliveries"], record]}) for event, record in sent]
+    return json_response({"_data": [w.webhook_event(event) for event in done]})

@@ -18,13 +18,12 @@ from mocks.core.responses import json_response, no_content
 from mocks.core.store import Row, World
 
 from . import dates
+from . import domain as m
 from . import errors as e
-from . import models as m
 from . import wire_v2_periods as w
+from .domain import as_int
 from .handlers_v2 import _links, _page_state
 from .seed import absence_period_row, overlaps, time_off_row
-from .v1_attendances import _time_off_days
-from .v1_common import as_int
 
 ABSENCE_FILTERS = (
     "id",
@@ -223,20 +222,17 @@ def _write(body: Any) -> tuple[Any, World, dict[str, Any], Row]:
     return ctx, ctx.world, data, _person(ctx.world, data.get("person"))
 
 
-async def create_absence_period_v2(body: Any, skip_approval: bool = False):
-    ctx, world, data, person = _write(body)
-    kind = _absence_type(world, (data.get("absence_type") or {}).get("id"))
-    if kind is None:
-        raise e.v2_unprocessable("The absence type does not exist.")
-    if data.get("substitute") is not None:
-        _person(world, data["substitute"], "substitute")
+def _absence_fields(
+    world: World, person: Row, kind: Row, data: dict[str, Any], skip_approval: bool, now: float, ignore: str | None
+) -> tuple[str, Row]:
+    """(table, v1 row) of an absence period with these `starts_from`/`ends_at`/`comment`, or the documented
+    409/422. `ignore`: the id (v2) of the period being changed, which may overlap itself."""
     starts, ends = data.get("starts_from") or {}, data.get("ends_at")
     if ends is None:
         raise e.v2_unprocessable("Open-ended absence periods (`ends_at` null) are not supported by the mock.")
     start, end = _local(starts.get("date_time"), "starts_from"), _local(ends.get("date_time"), "ends_at")
     status = "pending" if kind["approval_required"] and not skip_approval else "approved"
     comment = data.get("comment") or None
-    now = ctx.clock.time()
     if kind["unit"] == "day":
         if start.time() != datetime.min.time() or end.time() != datetime.min.time():
             raise e.v2_unprocessable(
@@ -249,60 +245,85 @@ async def create_absence_period_v2(body: Any, skip_approval: bool = False):
         taken = [
             (p["start_date"], p["end_date"])
             for p in world[m.TIME_OFFS].values()
-            if p["employee_id"] == person["id"] and p["status"] != "rejected"
+            if p["employee_id"] == person["id"] and p["status"] != "rejected" and p["id_v2"] != ignore
         ]
         if overlaps(taken, first, last):
             raise e.v2_conflict("The absence period overlaps another absence period of the person.")
-        with world.transaction():
-            periods = world[m.TIME_OFFS]
-            row = periods.insert(
-                time_off_row(
-                    periods.next_id(),
-                    world.rnd.uuid4(),
-                    person["id"],
-                    kind["id"],
-                    first,
-                    last,
-                    half_start,
-                    half_end,
-                    status,
-                    comment,
-                    now,
-                    "API",
-                )
-            )
-        view = w.AbsenceView(row["id_v2"], "day", row, dates.local_midnight(first), dates.local_midnight(last))
-    else:
-        if end <= start:
-            raise e.v2_unprocessable("The absence period ends before it starts.")
-        row = absence_period_row(
-            world,
-            world.rnd.uuid4(),
-            person["id"],
-            kind["id"],
-            start.date().isoformat(),
-            end.date().isoformat(),
-            start.strftime("%H:%M"),
-            end.strftime("%H:%M"),
-            False,
-            False,
-            status,
-            comment,
-            "api",
-            None,
-            now,
+        number = world[m.TIME_OFFS].next_id()
+        row = time_off_row(
+            number, "", person["id"], kind["id"], first, last, half_start, half_end, status, comment, now, "API"
         )
-        mine = [
-            p
-            for p in world[m.ABSENCE_PERIODS].values()
-            if p["employee_id"] == person["id"] and p["status"] != "rejected"
-        ]
-        if any(p["start"] < row["end"] and row["start"] < p["end"] for p in mine):
-            raise e.v2_conflict("The absence period overlaps another absence period of the person.")
-        with world.transaction():
-            world[m.ABSENCE_PERIODS].insert(row)
-        view = w.AbsenceView(row["id"], "hour", row, row["start"], row["end"])
-    return json_response(w.absence_period(world, view), 201)
+        return m.TIME_OFFS, row
+    if end <= start:
+        raise e.v2_unprocessable("The absence period ends before it starts.")
+    row = absence_period_row(
+        world,
+        "",
+        person["id"],
+        kind["id"],
+        start.date().isoformat(),
+        end.date().isoformat(),
+        start.strftime("%H:%M"),
+        end.strftime("%H:%M"),
+        False,
+        False,
+        status,
+        comment,
+        "api",
+        None,
+        now,
+    )
+    mine = [
+        p
+        for p in world[m.ABSENCE_PERIODS].values()
+        if p["employee_id"] == person["id"] and p["status"] != "rejected" and p["id"] != ignore
+    ]
+    if any(p["start"] < row["end"] and row["start"] < p["end"] for p in mine):
+        raise e.v2_conflict("The absence period overlaps another absence period of the person.")
+    return m.ABSENCE_PERIODS, row
+
+
+def _view(table: str, row: Row) -> w.AbsenceView:
+    if table == m.TIME_OFFS:
+        start, end = dates.local_midnight(row["start_date"]), dates.local_midnight(row["end_date"])
+        return w.AbsenceView(row["id_v2"], "day", row, start, end)
+    return w.AbsenceView(row["id"], "hour", row, row["start"], row["end"])
+
+
+async def create_absence_period_v2(body: Any, skip_approval: bool = False):
+    ctx, world, data, person = _write(body)
+    kind = _absence_type(world, (data.get("absence_type") or {}).get("id"))
+    if kind is None:
+        raise e.v2_unprocessable("The absence type does not exist.")
+    if data.get("substitute") is not None:
+        _person(world, data["substitute"], "substitute")
+    table, row = _absence_fields(world, person, kind, data, skip_approval, ctx.clock.time(), None)
+    with world.transaction():
+        key = "id_v2" if table == m.TIME_OFFS else "id"
+        row = world[table].insert({**row, key: world.rnd.uuid4()})
+    return json_response(w.absence_period(world, _view(table, row)), 201)
+
+
+# fields of the row a PATCH rewrites (the period's identity, person, type, origin and creation stay)
+_PATCHED = ("id", "id_v2", "employee_id", "time_off_type_id", "created_at", "created_by", "origin")
+
+
+async def update_absence_period_v2(id: str, body: Any, skip_approval: bool = False):  # noqa: A002
+    """PATCH https://developer.personio.de/reference/patch_v2-absence-periods-id: 204; the fields not sent keep
+    their values (starts_from, ends_at, comment: the POST body's changeable fields, x-inferred)."""
+    ctx = current()
+    world = ctx.world
+    view = _absence(world, id)
+    data = body if isinstance(body, dict) else {}
+    kind = m.row_of(world, m.TIME_OFF_TYPES, view.row["time_off_type_id"])
+    person = m.row_of(world, m.EMPLOYEES, view.person_id)
+    now_shown = w.absence_period(world, view)
+    merged = {name: data[name] if name in data else now_shown[name] for name in ("starts_from", "ends_at", "comment")}
+    table, row = _absence_fields(world, person, kind, merged, skip_approval, ctx.clock.time(), view.id)
+    changes = {k: v for k, v in row.items() if k not in _PATCHED}
+    with world.transaction():
+        world[table].update(view.row["id"], changes)
+    return no_content()
 
 
 # -- attendance periods -----------------------------------------------------------------------------
@@ -341,7 +362,7 @@ def _attendances_matching(world: World, filters: dict[str, str]) -> list[Row]:
 
 async def list_attendance_periods(limit: int = 100, **_: Any):
     world = current().world
-    away = _time_off_days(world)
+    away = m.time_off_days(world)
     return _page(
         "/personio/v2/attendance-periods",
         lambda filters: _attendances_matching(world, filters),
@@ -360,7 +381,7 @@ def _attendance(world: World, period_id: str) -> Row:
 
 
 def _render_attendance(world: World, row: Row) -> dict[str, Any]:
-    return w.attendance_period(world, row, (row["employee_id"], row["date"]) in _time_off_days(world))
+    return w.attendance_period(world, row, (row["employee_id"], row["date"]) in m.time_off_days(world))
 
 
 async def get_attendance_period(id: str):  # noqa: A002

@@ -14,7 +14,7 @@ from mocks.core.paths import fixture
 from mocks.core.store import Row, World
 
 from . import dates
-from . import models as m
+from . import domain as m
 
 GENERATED_EMPLOYEES = 55
 DEFAULT_TENANT = "default"

@@ -8,14 +8,17 @@ whitelist) filter that full object.
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from mocks.core.context import current
+from mocks.core.pagination import offset_page
+from mocks.core.responses import json_response
 from mocks.core.serialization import fragment
 from mocks.core.store import Row, World, row_memo
 
 from . import dates
-from . import models as m
+from . import domain as m
 
 CURRENCY = "EUR"
 # (key, label, type) of the standard attributes, in the order of the official example
@@ -337,3 +340,32 @@ def document(world: World, row: Row) -> dict[str, Any]:
 def listing(data: Any, metadata: dict[str, int], *, offset: Any, limit: Any) -> dict[str, Any]:
     """`{"success", "metadata", "offset", "limit", "data"}` of the v1 list endpoints."""
     return {"success": True, "metadata": metadata, "offset": offset, "limit": limit, "data": data}
+
+
+# -- the success envelope and the v1 pagination styles ------------------------------------------------
+def ok(data: Any, status: int = 200, **extra: Any):
+    return json_response({"success": True, "data": data, **extra}, status)
+
+
+# -- pagination -----------------------------------------------------------------------------------
+# the parameter descriptions of personio-personnel-data-api-oa3.yaml; time-offs count pages from 1 (0 read as 1):
+# https://developer.personio.de/discuss/661512b68e5c3f005ffa8c8d
+def item_page(rows: list, offset: int, limit: int, *, first_page: int = 0) -> tuple[list, dict[str, int]]:
+    """`offset` counts items; `current_page` is offset // limit (+1 where pages are numbered from 1)."""
+    page = offset_page(rows, offset, limit)
+    return page.items, {
+        "total_elements": page.total,
+        "current_page": offset // limit + first_page,
+        "total_pages": math.ceil(page.total / limit),
+    }
+
+
+def page_number_page(rows: list, page: int, limit: int) -> tuple[list, dict[str, int]]:
+    """`offset` is a 1-based page number; 0 is read as 1 (GET /company/time-offs)."""
+    page = max(1, page)
+    found = offset_page(rows, (page - 1) * limit, limit)
+    return found.items, {
+        "total_elements": found.total,
+        "current_page": page,
+        "total_pages": math.ceil(found.total / limit),
+    }

@@ -10,7 +10,7 @@ from typing import Any
 from mocks.core.store import Row, World
 
 from . import dates
-from . import models as m
+from . import domain as m
 
 GENDERS = {"male": "MALE", "female": "FEMALE", "diverse": "DIVERSE"}
 EMPLOYMENT_STATUSES = {"active": "ACTIVE", "inactive": "INACTIVE", "onboarding": "ONBOARDING", "leave": "LEAVE"}

@@ -17,7 +17,7 @@ from typing import Any
 from mocks.core.store import Row, World
 
 from . import dates
-from . import models as m
+from . import domain as m
 
 COUNTRY = "DE"  # the seeded company and its subcompanies are German (the v1 records carry no country; INFERRED)
 SALARY_TYPE = "0b2f06b4-5c61-4bf5-9e8f-e23fb2c52ff7"  # "salary", the example of get_v2-compensations-types
@@ -151,7 +151,8 @@ def project(world: World, row: Row, include: tuple[str, ...] = ()) -> dict[str, 
         "status": project_status(row),
         "project_code": row.get("project_code"),
         "parent_project": None if parent is None else {"id": str(parent)},
-        "assigned_to_all": True,
+        # "When the project is already assigned to all employees, it will be converted to a project with members"
+        "assigned_to_all": not m.project_members(world, row["id"]),
         "created_at": dates.utc_z(row["created_at"]),
         "updated_at": dates.utc_z(row["updated_at"]),
     }
@@ -167,6 +168,11 @@ def project(world: World, row: Row, include: tuple[str, ...] = ()) -> dict[str, 
         }
         body.update({name: values[name] for name in include})
     return body
+
+
+def project_member(person_id: int) -> dict[str, Any]:
+    """A ProjectMember ("Describes a person assigned to a project", required `person`); only `person` x-inferred."""
+    return {"person": {"id": str(person_id)}}
 
 
 # -- webhooks ---------------------------------------------------------------------------------------
@@ -185,3 +191,50 @@ def webhook(row: Row) -> dict[str, Any]:
     if row["custom_headers"] is not None:
         body["custom_headers"] = dict(row["custom_headers"])
     return body
+
+
+def webhook_payload(company_id: str, event: Row) -> dict[str, Any]:
+    """The documented event payload structure (https://developer.personio.de/reference/webhooks): company_id,
+    event_name, occurred_at, payload, meta."""
+    return {
+        "company_id": company_id,
+        "event_name": event["event_name"],
+        "occurred_at": dates.utc_z(event["occurred_at"]),
+        "payload": event["payload"],
+        "meta": {"event_id": event["id"]},  # "Any supporting information" (its content INFERRED)
+    }
+
+
+def webhook_event(event: Row) -> dict[str, Any]:
+    """An event of GET /v2/webhooks/{id}/events (x-inferred: the fields of the documented payload)."""
+    return {
+        "id": event["id"],
+        "event_name": event["event_name"],
+        "occurred_at": dates.utc_z(event["occurred_at"]),
+        "payload": event["payload"],
+    }
+
+
+DELIVERY_STATUSES = {"pending": "PENDING", "delivered": "DELIVERED", "failed": "FAILED", "cancelled": "FAILED"}
+
+
+def webhook_activity(event: Row, record: dict[str, Any], delivery: Any) -> dict[str, Any]:
+    """One delivery of an event (x-inferred): its status, attempts and completion. `delivery` is the engine's
+    Delivery (None once it left the dispatcher's memory: reported failed). `_completed` is for filtering."""
+    status = DELIVERY_STATUSES.get(delivery.status, "FAILED") if delivery is not None else "FAILED"
+    done = delivery.due if delivery is not None and status != "PENDING" else None
+    return {
+        "id": record["id"],
+        "event_id": event["id"],
+        "event_name": event["event_name"],
+        "status": status,
+        "is_delivered": status == "DELIVERED",
+        "attempts": delivery.attempt if delivery is not None else 0,
+        "created_at": dates.utc_z(record["created_at"]),
+        "completed_at": None if done is None else dates.utc_z(done),
+        "_completed": done,
+    }
+
+
+def without_private(item: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in item.items() if not k.startswith("_")}

@@ -15,7 +15,7 @@ from typing import Any
 from mocks.core.store import Row, World
 
 from . import dates
-from . import models as m
+from . import domain as m
 
 APPROVALS = {"approved": "APPROVED", "pending": "PENDING", "rejected": "REJECTED"}
 ATTENDANCE_APPROVALS = {"confirmed": "CONFIRMED", "pending": "PENDING", "rejected": "REJECTED"}

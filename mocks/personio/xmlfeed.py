@@ -9,7 +9,7 @@ from xml.sax.saxutils import escape
 from mocks.core.store import Row, World
 
 from . import dates
-from . import models as m
+from . import domain as m
 
 
 def _cdata(text: str) -> str:

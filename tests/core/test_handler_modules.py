@@ -52,5 +52,5 @@ def test_api_takes_one_module_name_or_several():
     assert [m.__name__ for m in Api("tasq.yaml", "/tasq/v1", "mocks.tasq.handlers").handler_modules()] == [
         "mocks.tasq.handlers"
     ]
-    names = ["mocks.personio.v1_auth", "mocks.personio.v1_employees"]
+    names = ["mocks.personio.handlers_v1_auth", "mocks.personio.handlers_v1_employees"]
     assert [m.__name__ for m in Api("personio_v1.yaml", "/personio/v1", names).handler_modules()] == names

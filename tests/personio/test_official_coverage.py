@@ -16,6 +16,7 @@ import pytest
 from mocks.core.paths import data_dir
 from mocks.core.specs import load_yaml
 from mocks.personio import vendor
+from mocks.personio.handlers_v2_org import MAX_MEMBERS_PAGE
 
 REFERENCE = Path(__file__).parents[1] / "reference" / "personio"
 OFFICIAL = [
@@ -98,10 +99,11 @@ def _our_operation(method: str, path: str) -> dict:
 
 
 def test_the_hub_pages_are_the_operations_read():
-    assert len(HUB_PAGES) == 21
+    assert len(HUB_PAGES) == 29
     assert {hub_operation(p) for p in HUB_PAGES} == {
         ("GET", "/v2/absence-periods"),
         ("POST", "/v2/absence-periods"),
+        ("PATCH", "/v2/absence-periods/{id}"),
         ("DELETE", "/v2/absence-periods/{id}"),
         ("GET", "/v2/absence-periods/{id}/breakdowns"),
         ("GET", "/v2/absence-types/{id}"),
@@ -118,10 +120,17 @@ def test_the_hub_pages_are_the_operations_read():
         ("POST", "/v2/compensations/types"),
         ("GET", "/v2/projects"),
         ("GET", "/v2/projects/{id}"),
+        ("GET", "/v2/projects/{id}/members"),
+        ("POST", "/v2/projects/{id}/members"),
+        ("DELETE", "/v2/projects/{id}/members"),
         ("GET", "/v2/webhooks"),
         ("POST", "/v2/webhooks"),
         ("GET", "/v2/webhooks/{id}"),
         ("PATCH", "/v2/webhooks/{id}"),
+        ("GET", "/v2/webhooks/{id}/activity"),
+        ("GET", "/v2/webhooks/{id}/events"),
+        ("POST", "/v2/webhooks/{id}/ping"),
+        ("POST", "/v2/webhooks/{id}/test-event"),
     }
 
 
@@ -161,3 +170,13 @@ def test_page_sizes_as_documented(page, maximum, default):
     method, path = hub_operation(page)
     limit = next(p for p in _our_operation(method, path)["parameters"] if p.get("name") == "limit")
     assert (limit["schema"]["maximum"], limit["schema"]["default"]) == (maximum, default)
+
+
+def test_project_member_pages_are_bounded_by_the_handler():
+    """Its out-of-range limit is the documented "422 Invalid limit" (limit=300), not a schema 400."""
+    text = (HUB / "get_v2-projects-id-members.md").read_text()
+    assert '"minimum": 1, "maximum": 200, "default": 200' in text
+    limit = next(
+        p for p in _our_operation("GET", "/v2/projects/{id}/members")["parameters"] if p.get("name") == "limit"
+    )
+    assert limit["schema"]["default"] == MAX_MEMBERS_PAGE == 200

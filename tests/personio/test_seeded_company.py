@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
-from mocks.personio import models as m
+from mocks.personio import domain as m
 
 TODAY = datetime(2026, 3, 11, 12, 0, tzinfo=UTC)  # a Wednesday
 

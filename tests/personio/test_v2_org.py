@@ -10,10 +10,16 @@ inferred (docs/vendors/personio.md).
 
 from __future__ import annotations
 
+import http.server
+import json
+import queue
+import threading
 from typing import Any
 
 import httpx
 import pytest
+
+from mocks.core.webhooks import dispatcher_for
 
 from .conftest import READONLY_ID, READONLY_SECRET, V2, PersonioV1, PersonioV2, v2_errors, walk
 
@@ -236,6 +242,58 @@ def test_project_lifecycle_is_seen_by_v1(v2, http):
     assert v2_errors(v2.get(f"/projects/{project_id}"))[0]["title"] == "Resource not found"
 
 
+# -- project members (https://developer.personio.de/reference/get_v2-projects-id-members, post_..., delete_...) ----
+def test_project_members_lifecycle(v2, http):
+    assert v2.get("/projects/567/members").json()["_data"] == []  # assigned to all employees
+    added = _send(v2, "POST", "/projects/567/members", json=[{"person": {"id": "5"}}, {"person": {"id": "1"}}])
+    assert (added.status_code, added.content) == (201, b"")
+    assert all(h in added.headers for h in RATE_HEADERS)
+    again = _send(v2, "POST", "/projects/567/members", json=[{"person": {"id": "1"}}])  # a member: no-op
+    assert again.status_code == 201
+    members = v2.get("/projects/567/members")
+    assert members.status_code == 200 and members.json()["_data"] == [{"person": {"id": "1"}}, {"person": {"id": "5"}}]
+    assert v2.get("/projects/567").json()["assigned_to_all"] is False  # "converted to a project with members"
+    first = v2.get("/projects/567/members", limit=1).json()
+    assert first["_data"] == [{"person": {"id": "1"}}] and first["_meta"]["links"]["next"]["href"].startswith("http")
+    assert walk(v2, "/projects/567/members", limit=1) == [{"person": {"id": "1"}}, {"person": {"id": "5"}}]
+    gone = _send(v2, "DELETE", "/projects/567/members", params={"person_id": "5,999"})  # 999: no member, no-op
+    assert (gone.status_code, gone.content) == (204, b"")
+    assert v2.get("/projects/567/members").json()["_data"] == [{"person": {"id": "1"}}]
+    assert _send(v2, "DELETE", "/projects/567/members").status_code == 204  # no person_id: every member
+    assert v2.get("/projects/567/members").json()["_data"] == []
+    assert v2.get("/projects/567").json()["assigned_to_all"] is True
+    v1 = PersonioV1(http)
+    assert {p["id"] for p in v1.get("/company/attendances/projects").json()["data"]} >= {567}
+
+
+def test_project_member_errors(v2, mocks):
+    unknown = _send(v2, "POST", "/projects/567/members", json=[{"person": {"id": "1"}}, {"person": {"id": "999999"}}])
+    assert unknown.status_code == 422 and v2_errors(unknown)[0]["detail"] == "Person not found."
+    assert v2.get("/projects/567/members").json()["_data"] == []  # "the entire request will fail"
+    for body in ({"person": {"id": "1"}}, [], [{"id": "1"}], "x"):
+        assert _send(v2, "POST", "/projects/567/members", json=body).status_code == 400, body
+    assert v2.get("/projects/567/members", limit=300).status_code == 422  # "422 Invalid limit"
+    assert v2.get("/projects/567/members", limit=0).status_code == 422
+    for method, kwargs in (("GET", {}), ("POST", {"json": [{"person": {"id": "1"}}]}), ("DELETE", {})):
+        missing = _send(v2, method, "/projects/9999/members", **kwargs)
+        assert missing.status_code == 404 and v2_errors(missing)[0]["title"] == "Resource not found"
+    sub = _send(v2, "POST", "/projects", json={"name": "Sub of 567", "parent_project": {"id": "567"}}).json()["id"]
+    for method, kwargs in (("POST", {"json": [{"person": {"id": "1"}}]}), ("DELETE", {})):
+        refused = _send(v2, method, f"/projects/{sub}/members", **kwargs)
+        assert refused.status_code == 422, method  # "Subprojects can't have members"
+    assert len(mocks.world("personio")["project_members"]) == 0
+
+
+def test_deleting_a_project_drops_its_members(v2, http, mocks):
+    project = _send(v2, "POST", "/projects", json={"name": "Short-lived"}).json()["id"]
+    assert _send(v2, "POST", f"/projects/{project}/members", json=[{"person": {"id": "2"}}]).status_code == 201
+    v1 = PersonioV1(http)
+    assert v1.request("DELETE", f"/company/attendances/projects/{project}").status_code == 204
+    assert len(mocks.world("personio")["project_members"]) == 0
+    reading = PersonioV2(http, scope="personio:projects:read")
+    assert _send(reading, "POST", "/projects/567/members", json=[{"person": {"id": "2"}}]).status_code == 403
+
+
 # -- webhooks --------------------------------------------------------------------------------------
 HOOK = {"url": "https://example.com/hooks/personio", "description": "HR sync", "enabled_events": ["person.updated"]}
 
@@ -315,3 +373,123 @@ def test_new_scopes_are_granted_to_the_full_access_credentials(http):
         "personio:webhooks:write",
         "personio:projects:write",
     } <= granted
+
+
+# -- webhook events: ping, test events, activity, redelivery (post_v2-webhooks-id-ping, get_v2-webhooks-id-activity...)
+class Receiver:
+    """A webhook receiver on 127.0.0.1 that records every request and answers the statuses it is told to."""
+
+    def __init__(self) -> None:
+        self.received: queue.Queue = queue.Queue()
+        self.statuses: list[int] = []
+        receiver = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_POST(self) -> None:  # noqa: N802 (http.server's name)
+                body = self.rfile.read(int(self.headers.get("content-length") or 0))
+                receiver.received.put({"path": self.path, "headers": dict(self.headers), "body": body})
+                self.send_response(receiver.statuses.pop(0) if receiver.statuses else 200)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+
+            def log_message(self, *args: Any) -> None:
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.server.server_address[1]}/personio"
+
+    def next(self) -> dict:
+        return self.received.get(timeout=5)
+
+
+@pytest.fixture
+def receiver():
+    found = Receiver()
+    yield found
+    found.server.shutdown()
+    found.server.server_close()
+
+
+def _hook(v2: PersonioV2, url: str, **fields: Any) -> dict:
+    created = _send(v2, "POST", "/webhooks", json={**HOOK, "url": url, **fields})
+    assert created.status_code == 201, created.text
+    return created.json()
+
+
+def test_ping_is_delivered_to_the_registered_url_with_the_token(v2, mocks, receiver):
+    mocks.clock.freeze()
+    hook = _hook(v2, receiver.url, token="Bearer s3cret")
+    ping = _send(v2, "POST", f"/webhooks/{hook['id']}/ping")
+    assert ping.status_code == 200 and all(h in ping.headers for h in RATE_HEADERS)
+    event = ping.json()
+    assert set(event) == {"id", "event_name", "occurred_at", "payload"} and event["event_name"] == "ping"
+    sent = receiver.next()
+    assert sent["path"] == "/personio" and sent["headers"]["Authorization"] == "Bearer s3cret"  # "this exact value"
+    assert sent["headers"]["Content-Type"] == "application/json"
+    body = json.loads(sent["body"])
+    assert set(body) == {"company_id", "event_name", "occurred_at", "payload", "meta"}  # the documented structure
+    assert (body["company_id"], body["event_name"], body["occurred_at"]) == ("33434", "ping", event["occurred_at"])
+    assert dispatcher_for(mocks.suite).wait_idle()
+    activity = v2.get(f"/webhooks/{hook['id']}/activity").json()["_data"]
+    assert len(activity) == 1 and activity[0]["event_id"] == event["id"]
+    assert (activity[0]["status"], activity[0]["is_delivered"], activity[0]["attempts"]) == ("DELIVERED", True, 1)
+    assert v2.get(f"/webhooks/{hook['id']}/events").json()["_data"] == [event]
+    assert v2.get(f"/webhooks/{hook['id']}/activity", is_delivered="false").json()["_data"] == []
+
+
+def test_test_events_must_be_enabled_and_carry_a_payload(v2, receiver):
+    hook = _hook(v2, receiver.url, auth_type="CUSTOM", custom_headers={"X-Api-Key": "k1"})
+    for body in ({"event_name": "person.deleted", "payload": {"id": "1"}}, {"event_name": "person.updated"}, {}):
+        refused = _send(v2, "POST", f"/webhooks/{hook['id']}/test-event", json=body)
+        assert refused.status_code == 400 and v2_errors(refused), body
+    sent = _send(
+        v2, "POST", f"/webhooks/{hook['id']}/test-event", json={"event_name": "person.updated", "payload": {"id": "1"}}
+    )
+    assert sent.status_code == 200 and sent.json()["payload"] == {"id": "1"}
+    request = receiver.next()
+    assert request["headers"]["X-Api-Key"] == "k1" and "Authorization" not in request["headers"]
+    assert json.loads(request["body"])["payload"] == {"id": "1"}
+    assert [
+        e["event_name"] for e in v2.get(f"/webhooks/{hook['id']}/events", event_name="person.updated").json()["_data"]
+    ] == ["person.updated"]
+    for path in ("ping", "test-event"):
+        missing = _send(v2, "POST", f"/webhooks/533e7206-f4a3-11ed-9c8b-436fad0b82d1/{path}", json={"event_name": "x"})
+        assert missing.status_code == 404 and v2_errors(missing)[0]["title"] == "Resource not found"
+
+
+def test_failed_deliveries_retry_on_the_virtual_clock_and_can_be_redelivered(v2, mocks, receiver):
+    mocks.clock.freeze()
+    receiver.statuses = [500, 503]
+    hook = _hook(v2, receiver.url)
+    event = _send(v2, "POST", f"/webhooks/{hook['id']}/ping").json()
+    dispatcher = dispatcher_for(mocks.suite)
+    receiver.next()
+    assert dispatcher.wait_idle()
+    pending = v2.get(f"/webhooks/{hook['id']}/activity").json()["_data"][0]
+    assert (pending["status"], pending["attempts"], pending["completed_at"]) == ("PENDING", 1, None)
+    mocks.clock.advance(60)  # the first delay (inferred)
+    receiver.next()
+    assert dispatcher.wait_idle()
+    redelivered = _send(v2, "POST", f"/webhooks/{hook['id']}/redelivery", params={"event_id": event["id"]})
+    assert redelivered.status_code == 200 and redelivered.json()["_data"] == [event]
+    assert json.loads(receiver.next()["body"])["meta"] == {"event_id": event["id"]}
+    assert dispatcher.wait_idle()
+    activity = v2.get(f"/webhooks/{hook['id']}/activity").json()["_data"]
+    assert [(a["event_id"], a["status"]) for a in activity] == [(event["id"], "PENDING"), (event["id"], "DELIVERED")]
+    mocks.clock.advance(31 * 86400)  # "Only events in the last 30 days will be included."
+    v2 = PersonioV2(v2.client)  # the token lived 24 h
+    assert v2.get(f"/webhooks/{hook['id']}/events").json()["_data"] == []
+    assert _send(v2, "POST", f"/webhooks/{hook['id']}/redelivery").json()["_data"] == []
+    assert v2.get(f"/webhooks/{hook['id']}/events", **{"occurred_at.gte": "yesterday"}).status_code == 400
+
+
+def test_webhook_event_scopes(http, receiver):
+    reader = PersonioV2(http, scope="personio:webhooks:read")
+    hook = _hook(PersonioV2(http), receiver.url)
+    assert reader.get(f"/webhooks/{hook['id']}/events").status_code == 200
+    assert _send(reader, "POST", f"/webhooks/{hook['id']}/ping").status_code == 403
+    assert receiver.received.empty()

@@ -317,6 +317,106 @@ def test_deleting_an_unknown_absence_period_is_404(v2):
     assert response.status_code == 404 and v2_errors(response)[0]["title"] == "Resource not found"
 
 
+# -- absence periods: PATCH (https://developer.personio.de/reference/patch_v2-absence-periods-id) --------------------
+def _patch(v2: PersonioV2, period_id: str, body: object, **params):
+    return v2.client.patch(
+        f"{V2}/absence-periods/{period_id}", json=body, params=params, headers={"Authorization": f"Bearer {v2.token}"}
+    )
+
+
+def test_patching_a_daily_absence_period_changes_the_v1_time_off(v1, v2):
+    vacation = _type_id(v2, "Paid vacation")
+    period = _post(
+        v2,
+        {
+            "person": {"id": "1"},
+            "absence_type": {"id": vacation},
+            "starts_from": {"date_time": "2031-05-05T00:00:00"},
+            "ends_at": {"date_time": "2031-05-06T00:00:00"},
+            "comment": "Trip",
+        },
+        skip_approval="true",
+    ).json()
+    assert period["approval"] == {"status": "APPROVED"}
+    changed = _patch(v2, period["id"], {"ends_at": {"date_time": "2031-05-08T00:00:00", "type": "FIRST_HALF"}})
+    assert (changed.status_code, changed.content) == (204, b"")  # "204 Valid request"
+    assert "x-ratelimit-remaining" in changed.headers
+    now = v2.get(f"/absence-periods/{period['id']}").json()
+    assert now["starts_from"] == period["starts_from"] and now["comment"] == "Trip"  # not sent: kept
+    assert now["ends_at"] == {"date_time": "2031-05-08T00:00:00", "type": "FIRST_HALF"}
+    assert now["approval"] == {"status": "PENDING"}  # skip_approval defaults to false
+    assert (now["id"], now["person"], now["created_at"]) == (period["id"], period["person"], period["created_at"])
+    attributes = v1.get(
+        "/company/time-offs", **{"employees[]": 1, "start_date": "2031-05-01", "end_date": "2031-05-31"}
+    ).json()["data"][0]["attributes"]
+    assert (attributes["end_date"][:10], attributes["half_day_end"], attributes["days_count"]) == (
+        "2031-05-08",
+        True,
+        3.5,
+    )
+    assert _patch(v2, period["id"], {"comment": None}, skip_approval="true").status_code == 204
+    assert v2.get(f"/absence-periods/{period['id']}").json()["comment"] is None
+
+
+def test_patching_an_hourly_absence_period_may_overlap_itself_but_not_others(v2):
+    home = _type_id(v2, "Home office")
+
+    def create(start: str, end: str) -> dict:
+        return _post(
+            v2,
+            {
+                "person": {"id": "1"},
+                "absence_type": {"id": home},
+                "starts_from": {"date_time": start},
+                "ends_at": {"date_time": end},
+            },
+        ).json()
+
+    morning = create("2031-06-03T09:00:00", "2031-06-03T11:00:00")
+    create("2031-06-03T14:00:00", "2031-06-03T16:00:00")
+    moved = _patch(v2, morning["id"], {"ends_at": {"date_time": "2031-06-03T12:00:00"}}, skip_approval="true")
+    assert moved.status_code == 204, moved.text
+    now = v2.get(f"/absence-periods/{morning['id']}").json()
+    assert (now["ends_at"]["date_time"], now["approval"]["status"]) == ("2031-06-03T12:00:00", "APPROVED")
+    breakdown = v2.get(f"/absence-periods/{morning['id']}/breakdowns").json()["_data"]
+    assert breakdown == [{"date": "2031-06-03", "effective_duration": {"unit": "HOUR", "value": 3.0}}]
+    clash = _patch(v2, morning["id"], {"ends_at": {"date_time": "2031-06-03T15:00:00"}})
+    assert clash.status_code == 409 and v2_errors(clash)[0]["title"] == "Conflict"
+    assert v2.get(f"/absence-periods/{morning['id']}").json() == now  # unchanged
+
+
+@pytest.mark.parametrize(
+    "body, status",
+    [
+        ({"ends_at": {"date_time": "2031-05-01T00:00:00"}}, 422),  # ends before it starts
+        ({"starts_from": {"date_time": "2031-05-05T00:00:00Z"}}, 422),  # an offset
+        ({"ends_at": None}, 422),  # open-ended (the mock's limitation)
+        ({"starts_from": "tomorrow"}, 400),  # not the schema
+        ([1, 2], 400),
+    ],
+)
+def test_absence_period_patch_errors(v2, body, status):
+    vacation = _type_id(v2, "Paid vacation")
+    period = _post(
+        v2,
+        {
+            "person": {"id": "1"},
+            "absence_type": {"id": vacation},
+            "starts_from": {"date_time": "2031-05-05T00:00:00"},
+            "ends_at": {"date_time": "2031-05-06T00:00:00"},
+        },
+    ).json()
+    response = _patch(v2, period["id"], body)
+    assert response.status_code == status, response.text
+    assert v2_errors(response)
+    assert v2.get(f"/absence-periods/{period['id']}").json() == period
+
+
+def test_patching_an_unknown_absence_period_is_404(v2):
+    response = _patch(v2, "fd19f19d-a272-4ea5-b46a-07ecdfc05be3", {"comment": "x"}, skip_approval="false")
+    assert response.status_code == 404 and v2_errors(response)[0]["title"] == "Resource not found"
+
+
 # -- attendance periods -----------------------------------------------------------------------------
 def test_every_v1_attendance_is_one_v2_attendance_period(v1, v2, mocks):
     world = mocks.world("personio")

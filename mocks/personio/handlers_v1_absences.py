@@ -12,11 +12,13 @@ from mocks.core.responses import json_response
 from mocks.core.store import Row, World
 
 from . import dates
+from . import domain as m
 from . import errors as e
-from . import models as m
 from . import wire_v1 as w
+from .domain import as_int, form_bool
+from .errors import invalid, message
 from .seed import absence_period_row, overlaps, time_off_row
-from .v1_common import as_int, form_bool, invalid, item_page, message, ok, page_number_page
+from .wire_v1 import item_page, ok, page_number_page
 
 _UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
 

@@ -14,26 +14,14 @@ from mocks.core.responses import json_response, no_content
 from mocks.core.store import Row, World
 
 from . import dates
+from . import domain as m
 from . import errors as e
-from . import models as m
 from . import wire_v1 as w
-from .v1_common import as_int, form_bool, invalid, item_page, message, ok
+from .domain import as_int, form_bool
+from .errors import invalid, message
+from .wire_v1 import item_page, ok
 
 _ROW_FIELDS = ("employee", "date", "start_time", "end_time", "break", "comment", "project_id")
-
-
-def _time_off_days(world: World) -> set[tuple[int, str]]:
-    periods = world[m.TIME_OFFS]
-
-    def compute() -> set[tuple[int, str]]:
-        days = set()
-        for period in periods.values():
-            if period["status"] != "rejected":
-                for day in dates.days_between(period["start_date"], period["end_date"]):
-                    days.add((period["employee_id"], day))
-        return days
-
-    return periods.derived("days_off", compute)
 
 
 def _instant_filter(name: str, value: str | None, *, end_of_day: bool) -> float | None:
@@ -73,7 +61,7 @@ async def list_attendances(
         and (until is None or r["updated_at"] <= until)
     ]
     items, metadata = item_page(rows, offset, limit)
-    away = _time_off_days(world)
+    away = m.time_off_days(world)
     data = [w.attendance(world, r, (r["employee_id"], r["date"]) in away) for r in items]
     return json_response(w.listing(data, metadata, offset=offset, limit=limit))
 
@@ -321,4 +309,5 @@ async def delete_project(id: int):  # noqa: A002
     _project(world, id)
     with world.transaction():
         world[m.PROJECTS].delete(id)
+        m.drop_project_members(world, id)
     return no_content()

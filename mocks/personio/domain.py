@@ -11,7 +11,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from mocks.core.serialization import ascii_int
 from mocks.core.store import Row, World
+
+from . import dates
 
 # -- vocabulary ------------------------------------------------------------------------------------
 EMPLOYEE_STATUSES = ("onboarding", "active", "leave", "inactive")
@@ -117,6 +120,25 @@ RECRUITING_FILES = "recruiting_files"  # uploaded application documents, id: uui
 COMPENSATION_TYPES = "compensation_types"  # v2 payroll compensation types, id: uuid
 COMPENSATIONS = "compensations"  # compensations created through v2 (salaries derive from employees), id: uuid
 WEBHOOKS = "webhooks"  # v2 webhook subscriptions, id: uuid
+PROJECT_MEMBERS = "project_members"  # v2 project members, id: "<project id>:<person id>"
+WEBHOOK_EVENTS = "webhook_events"  # v2 webhook events sent (ping, test events), id: uuid
+
+
+def project_members(world: World, project_id: int) -> list[int]:
+    """The person ids of a project's members, ascending (people since removed are left out)."""
+    people = world[EMPLOYEES]
+    return sorted(
+        r["person_id"]
+        for r in world[PROJECT_MEMBERS].values()
+        if r["project_id"] == project_id and r["person_id"] in people
+    )
+
+
+def drop_project_members(world: World, project_id: int) -> None:
+    """Inside the caller's transaction: the member rows of a deleted project."""
+    members = world[PROJECT_MEMBERS]
+    for key in [r["id"] for r in members.values() if r["project_id"] == project_id]:
+        members.delete(key)
 
 
 def company(world: World) -> Row:
@@ -218,3 +240,50 @@ def stable_uuid(*parts: object) -> str:
 
     digest = hashlib.sha256("\x1f".join(str(p) for p in parts).encode()).digest()
     return str(uuid.UUID(bytes=digest[:16], version=4))
+
+
+_TRUE = {"true", "1", "on", "yes"}
+_FALSE = {"false", "0", "off", "no"}
+
+
+# -- values of requests (form booleans, ids) --------------------------------------------------------------
+def form_bool(value: Any, default: bool | None = None) -> bool | None:
+    """true/false, 1/0 (PHP forms and the Postman collection send '0'/'1'); None when not a boolean."""
+    if value is None or value == "":
+        return default
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int) and value in (0, 1):
+        return bool(value)
+    text = str(value).strip().lower()
+    if text in _TRUE:
+        return True
+    if text in _FALSE:
+        return False
+    return None
+
+
+def as_int(value: Any) -> int | None:
+    """An integer, a whole float or a string of ASCII digits as an int, else None ('²' and '١' are no
+    numbers to Personio; neither is a string of more digits than Python converts)."""
+    if isinstance(value, float):
+        return int(value) if value.is_integer() else None
+    try:
+        return ascii_int(value)
+    except ValueError:
+        return None
+
+
+def time_off_days(world: World) -> set[tuple[int, str]]:
+    """(person id, day) of every day in a time-off that is not rejected (cached until the time-offs change)."""
+    periods = world[TIME_OFFS]
+
+    def compute() -> set[tuple[int, str]]:
+        days = set()
+        for period in periods.values():
+            if period["status"] != "rejected":
+                for day in dates.days_between(period["start_date"], period["end_date"]):
+                    days.add((period["employee_id"], day))
+        return days
+
+    return periods.derived("days_off", compute)

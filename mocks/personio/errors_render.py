@@ -9,7 +9,7 @@ import re
 from mocks.core.errors import ErrorCase, Invalid, VendorProblem
 
 from . import errors as e
-from .v1_common import invalid, message
+from .errors import invalid, message
 
 _V1 = "/personio/v1"
 _WRONG_TYPE = re.compile(r"expected '(\w+)' for \w+ parameter '([^']+)'")

@@ -8,10 +8,12 @@ from mocks.core.context import current
 from mocks.core.uploads import read_upload
 
 from . import dates
+from . import domain as m
 from . import errors as e
-from . import models as m
 from . import wire_v1 as w
-from .v1_common import as_int, invalid, message, ok
+from .domain import as_int
+from .errors import invalid, message
+from .wire_v1 import ok
 
 MAX_DOCUMENT_BYTES = 30 * 1024 * 1024
 EXTENSIONS = frozenset(x.strip() for x in e.DOCUMENT_TYPES.split(","))

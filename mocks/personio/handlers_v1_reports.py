@@ -11,9 +11,9 @@ from mocks.core.responses import json_response
 from mocks.core.store import Row, World
 
 from . import dates
+from . import domain as m
 from . import errors as e
-from . import models as m
-from .v1_common import page_number_page
+from .wire_v1 import page_number_page
 
 DEFAULT_REPORT_LIMIT = 100
 # column id -> (data type, English label, German label)

@@ -12,11 +12,14 @@ from mocks.core.responses import json_response, raw_response
 from mocks.core.store import Row, World
 
 from . import auth, dates, png
+from . import domain as m
 from . import errors as e
-from . import models as m
 from . import wire_v1 as w
+from .auth import principal
+from .domain import as_int
+from .errors import message
 from .seed import days_count, employee_defaults
-from .v1_common import as_int, item_page, message, ok, principal
+from .wire_v1 import item_page, ok
 
 MAX_LIMIT = 100  # pagination enforcement of 2025-01-31
 ORIGINAL_PICTURE_WIDTH = 512
