@@ -232,6 +232,7 @@ class Suite:
                         strict_validation=api.strict_validation,
                         validate_responses=validate_responses,
                         error_renderer=self._render_error,
+                        routes=OperationIndex.of(api.spec, api.base_path),  # one table: served and error routing
                     )
         for exc_class in (ProblemException, HTTPException, Exception):
             app.add_error_handler(exc_class, self._render_error)

@@ -19,7 +19,6 @@ middlewares (with the same validators); the contract gate runs on both.
 from __future__ import annotations
 
 import copy
-import re
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from inspect import isawaitable
@@ -30,7 +29,6 @@ import orjson
 from connexion.datastructures import MediaTypeDict
 from connexion.decorators.parameter import sanitized
 from connexion.exceptions import OAuthProblem, UnsupportedMediaTypeProblem
-from connexion.frameworks.starlette import starlettify_path
 from connexion.lifecycle import ConnexionRequest, ConnexionResponse
 from connexion.middleware.abstract import ROUTING_CONTEXT, SpecMiddleware
 from connexion.middleware.response_validation import ResponseValidationMiddleware
@@ -43,13 +41,12 @@ from starlette.exceptions import HTTPException
 from starlette.formparsers import MultiPartException
 from starlette.requests import Request
 from starlette.responses import Response as StarletteResponse
-from starlette.routing import compile_path
 
-from . import routing  # noqa: F401  (bounded integer path convertors, before routes are compiled)
 from .context import current
 from .errors import Invalid, RequestInvalid
 from .limits import Limits, RequestAborted, too_deep
 from .middleware.rate_limit import count_after_routing
+from .operations import Miss, OperationIndex
 from .validation import StructuredParameterValidator, collect, compiled
 
 _FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
@@ -127,18 +124,10 @@ class Plan:
     routing: dict = field(default_factory=dict)
 
 
-@dataclass
-class Route:
-    regex: re.Pattern
-    convertors: dict
-    plans: dict[str, Plan]  # method -> plan
-
-
 class _Api:
-    def __init__(self, base_path: str) -> None:
-        self.base_path = base_path
-        self.routes: list[Route] = []
-        self.static: dict[str, Route] = {}
+    def __init__(self, routes: OperationIndex) -> None:
+        self.routes = routes  # the spec's route table (core/operations.py)
+        self.plans: dict[str, Plan] = {}  # operationId -> plan
 
 
 class CompiledOperations(SpecMiddleware):
@@ -160,6 +149,7 @@ class CompiledOperations(SpecMiddleware):
         strict_validation: bool = False,
         validate_responses: bool = False,
         error_renderer=None,
+        routes: OperationIndex | None = None,
         **kwargs,
     ) -> None:
         """`error_renderer(request, exc) -> ConnexionResponse` answers every error raised while serving
@@ -167,7 +157,7 @@ class CompiledOperations(SpecMiddleware):
         self._render_error = error_renderer or self._render_error
         specification.base_path = base_path if base_path is not None else specification.base_path
         base = specification.base_path
-        api = _Api(base)
+        api = _Api(routes or OperationIndex(specification.raw, base))
         factory = SecurityHandlerFactory(security_map)
         response_validation = None
         if validate_responses:
@@ -179,7 +169,6 @@ class CompiledOperations(SpecMiddleware):
                 validate_responses=True,
                 **{k: v for k, v in kwargs.items() if k in ("validator_map", "uri_parser_class")},
             )
-        by_path: dict[str, Route] = {}
         for path, item in specification.get("paths", {}).items():
             for method in item:
                 if method not in ("get", "put", "post", "delete", "options", "head", "patch", "trace"):
@@ -187,18 +176,9 @@ class CompiledOperations(SpecMiddleware):
                 operation = specification.operation_cls.from_spec(
                     specification, path=path, method=method, resolver=resolver
                 )
-                plan = self._plan(operation, base, factory, strict_validation, response_validation)
-                route = by_path.get(path)
-                if route is None:
-                    starlette_path = starlettify_path(path, operation.get_path_parameter_types())
-                    regex, _, convertors = compile_path(starlette_path)
-                    route = by_path[path] = Route(regex, convertors, {})
-                    api.routes.append(route)
-                    if "{" not in path:
-                        api.static[path] = route
-                route.plans[method.upper()] = plan
-                if method == "get":
-                    route.plans.setdefault("HEAD", plan)
+                api.plans[operation.operation_id] = self._plan(
+                    operation, base, factory, strict_validation, response_validation
+                )
         self._apis.setdefault(base, []).append(api)
         self._mounts = sorted(self._apis, key=len, reverse=True)
 
@@ -272,25 +252,15 @@ class CompiledOperations(SpecMiddleware):
             if path != base and not path.startswith(base + "/") and base:
                 continue
             local = path[len(base) :] or "/"
-            partial = False
+            status = 404
             for api in self._apis[base]:
-                route = api.static.get(local)
-                candidates = [route] if route is not None else []
-                candidates += [r for r in api.routes if r is not route]
-                for candidate in candidates:
-                    match = candidate.regex.match(local)
-                    if match is None:
-                        continue
-                    plan = candidate.plans.get(method)
-                    if plan is None:
-                        partial = True
-                        continue
-                    try:
-                        values = {k: candidate.convertors[k].convert(v) for k, v in match.groupdict().items()}
-                    except ValueError:  # e.g. an integer id beyond int()'s digit limit: matches no route
-                        continue
-                    return plan, values
-            raise HTTPException(405 if partial else 404)
+                try:
+                    operation_id, values = api.routes.match(method, local)
+                except Miss as miss:
+                    status = max(status, miss.status)
+                    continue
+                return api.plans[operation_id], values
+            raise HTTPException(status)
         raise HTTPException(404)
 
     # -- request -------------------------------------------------------------------------------

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from mocks.core.operations import OperationIndex
+from mocks.core.operations import Miss, OperationIndex
 
 SPEC = {
     "paths": {
@@ -41,3 +41,59 @@ def test_index_of_a_spec_file_is_built_once():
     assert (
         OperationIndex.of("piwik_pro.yaml", "/piwik_pro").operation_id("POST", "/piwik_pro/auth/token") == "auth_token"
     )
+
+
+TYPED = {
+    "components": {"parameters": {"Id": {"name": "id", "in": "path", "required": True, "schema": {"type": "integer"}}}},
+    "paths": {
+        "/things/{id}": {"parameters": [{"$ref": "#/components/parameters/Id"}], "get": {"operationId": "get_thing"}},
+        "/things/{slug}/parts": {
+            "get": {
+                "operationId": "thing_parts",
+                "parameters": [{"name": "slug", "in": "path", "required": True, "schema": {"type": "string"}}],
+            }
+        },
+        "/files/{file-path}": {
+            "get": {
+                "operationId": "get_file",
+                "parameters": [
+                    {
+                        "name": "file-path",
+                        "in": "path",
+                        "required": True,
+                        "schema": {"type": "string", "format": "path"},
+                    }
+                ],
+            }
+        },
+    },
+}
+
+
+def test_typed_path_parameters_match_as_connexion_routes_them():
+    index = OperationIndex(TYPED)
+    assert index.match("GET", "/things/42") == ("get_thing", {"id": 42})  # a $ref'd integer: converted
+    assert index.operation_id("GET", "/things/abc") is None  # an integer template takes digits only
+    assert index.match("GET", "/things/abc/parts") == ("thing_parts", {"slug": "abc"})
+    assert index.match("GET", "/files/a/b.txt") == ("get_file", {"file_path": "a/b.txt"})  # Connexion's sanitized name
+    assert index.path_parameters("get_file", "/files/a/b.txt") == {"file-path": "a/b.txt"}  # the spec's name, as sent
+
+
+def test_a_miss_says_whether_the_path_exists():
+    index = OperationIndex(SPEC, "/api")
+    with pytest.raises(Miss) as missing:
+        index.match("GET", "/nothing")
+    assert missing.value.status == 404
+    with pytest.raises(Miss) as wrong_method:
+        index.match("PATCH", "/users/42")
+    assert wrong_method.value.status == 405
+    assert index.methods("/api/users/42") == {"GET", "HEAD", "DELETE"}
+
+
+def test_the_served_build_routes_with_the_same_table(mocks):
+    """One route table: the AsyncApp build's router holds the very index error renderers ask."""
+    compiled = mocks.suite.connexion_app.middleware
+    while not hasattr(compiled, "_apis"):
+        compiled = compiled.app
+    tables = [api.routes for apis in compiled._apis.values() for api in apis]
+    assert OperationIndex.of("piwik_pro.yaml", "/piwik_pro") in tables
