@@ -8,6 +8,11 @@ it, read a list, delete it, read it again. Reported: requests, errors (5xx, unex
 connections), lost writes (a 2xx create not readable afterwards), ghosts (a 2xx delete still readable),
 p50/p99 per minute, and the server's RSS over time. Every record created is deleted, so the soak ends with
 the worlds it started with. The server is `mocks run` in its own process (one worker) on 127.0.0.1.
+
+RSS is reported cold (worlds seeded, nothing served), warm (after `--warmup` seconds of the same load, not
+counted: the first reads fill bounded working memory — each row's serialized form, derived pages, the journal's
+1,000 entries, the route cache, 50 connections' buffers) and at the end after `--settle` idle seconds. The
+memory goal compares the end with the warm start: growth after it would be a leak.
 """
 
 from __future__ import annotations
@@ -199,6 +204,7 @@ def main() -> int:
     parser.add_argument("--connections", type=int, default=50)
     parser.add_argument("--max-requests", type=int, default=5_000_000)
     parser.add_argument("--rss-every", type=float, default=10.0, help="seconds between RSS samples")
+    parser.add_argument("--warmup", type=float, default=10.0, help="seconds of load before the start RSS sample")
     parser.add_argument("--settle", type=float, default=15.0, help="idle seconds before the final RSS")
     parser.add_argument("--json", help="write the figures to this file")
     args = parser.parse_args()
@@ -211,8 +217,16 @@ def main() -> int:
         wait_for(f"http://127.0.0.1:{port}/_mocks/health", {}, server.started)
         for recipe in RECIPES.values():  # every vendor's world seeded before the first RSS sample
             http("POST", f"http://127.0.0.1:{port}/_mocks/tokens", {"vendor": recipe.vendor, **recipe.token})
+        cold_rss = round(rss_mb(server.proc.pid), 1)
+        if args.warmup > 0:
+            warmup = argparse.Namespace(**{**vars(args), "seconds": args.warmup, "rss_every": args.warmup})
+            warmed = asyncio.run(soak(port, server.proc.pid, warmup))
+            if warmed["errors"] or warmed["lost_writes"] or warmed["ghosts"]:
+                print("errors during the warm-up:", *warmed["examples"], sep="\n  ")
+                return 1
         start_rss = round(rss_mb(server.proc.pid), 1)
         result = asyncio.run(soak(port, server.proc.pid, args))
+        result["rss_cold_mb"] = cold_rss
         time.sleep(args.settle)  # idle: what the server gives back when the load stops
         result["rss_start_mb"], result["rss_end_mb"] = start_rss, round(rss_mb(server.proc.pid), 1)
         result["rss_peak_mb"] = max(mb for _, mb, _ in result["rss_mb"])
@@ -234,7 +248,8 @@ def main() -> int:
         print(f"{m['minute']:>6} {m['requests']:>9} {m['p50_ms']:>8.2f} {m['p99_ms']:>8.2f}")
     print("RSS MB over time (s, MB, requests): " + ", ".join(f"{t}s {mb}" for t, mb, _ in result["rss_mb"]))
     print(
-        f"RSS start {result['rss_start_mb']} MB, peak {result['rss_peak_mb']} MB, "
+        f"RSS cold {result['rss_cold_mb']} MB, after {args.warmup:.0f}s warm-up {result['rss_start_mb']} MB, "
+        f"peak {result['rss_peak_mb']} MB, "
         f"after {args.settle:.0f}s idle {result['rss_end_mb']} MB; worlds {result['worlds_after']}"
     )
     if args.json:
