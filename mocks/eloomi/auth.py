@@ -47,6 +47,12 @@ def issue(world: World, client_id: str, scopes: list[str]) -> str:
 
 
 def token_response(world: World, params: dict[str, Any], authorization: str | None) -> dict[str, Any]:
+    """POST /oauth/token: the grant checked and its token remembered in one transaction."""
+    with world.transaction():
+        return _respond(world, params, authorization)
+
+
+def _respond(world: World, params: dict[str, Any], authorization: str | None) -> dict[str, Any]:
     """league's AuthorizationServer::respondToAccessTokenRequest for Passport's grants, in its order:
     grant type, client, grant-specific parameters, scopes."""
     grant = params.get("grant_type")

@@ -97,7 +97,7 @@ def create(world: World, inp: Input) -> Row:
     return row
 
 
-def update(world: World, team: Row, inp: Input) -> Row:
+def change(world: World, team: Row, inp: Input) -> Row:
     changes, members = read_changes(world, inp, creating=False)
     with world.transaction():
         row = world["teams"].update(team["id"], changes) if changes else team
@@ -107,7 +107,7 @@ def update(world: World, team: Row, inp: Input) -> Row:
     return row
 
 
-def delete(world: World, team: Row) -> None:
+def remove(world: World, team: Row) -> None:
     with world.transaction():
         _set_members(world, team["id"], [])
         world["teams"].delete(team["id"])

@@ -149,7 +149,7 @@ def create(world: World, inp: Input, unique: str | None) -> Row:
     return row
 
 
-def update(world: World, unit: Row, inp: Input) -> Row:
+def change(world: World, unit: Row, inp: Input) -> Row:
     changes, wanted = read_changes(world, inp, unit)
     with world.transaction():
         row = world["units"].update(unit["id"], changes) if changes else unit
@@ -158,7 +158,7 @@ def update(world: World, unit: Row, inp: Input) -> Row:
     return row
 
 
-def delete(world: World, unit: Row) -> None:
+def remove(world: World, unit: Row) -> None:
     """Members leave the unit; its children become roots (a nulled foreign key, inferred)."""
     with world.transaction():
         _set_members(world, unit["id"], [])

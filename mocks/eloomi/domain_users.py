@@ -178,7 +178,7 @@ def create(world: World, inp: Input) -> Row:
     return row
 
 
-def update(world: World, user: Row, inp: Input) -> Row:
+def change(world: World, user: Row, inp: Input) -> Row:
     changes, activation = read_changes(world, inp, user)
     email = changes.get("email")
     if email is not None:
@@ -212,7 +212,7 @@ def _join_team_courses(world: World, user: Row, team_ids: list[int]) -> None:
             d.assign_team_courses(world, team, [user["id"]])
 
 
-def delete(world: World, user: Row) -> None:
+def remove(world: World, user: Row) -> None:
     """Gone from every list; the references others hold to the user go with it."""
     user_id = user["id"]
     with world.transaction():

@@ -76,9 +76,7 @@ def reads_body(operation: str | None) -> bool:
 
 async def issue_token(body: Any = None):
     ctx = current()
-    with ctx.world.transaction():
-        token = auth.token_response(ctx.world, Input.of(body).data, ctx.header("authorization"))
-    return wire.token(token)
+    return wire.token(auth.token_response(ctx.world, Input.of(body).data, ctx.header("authorization")))
 
 
 # -- users --------------------------------------------------------------------------------------------
@@ -111,13 +109,13 @@ def _user_answer(row: Row | None):
 def _update_user(row: Row | None, body: Any):
     if row is None:
         return wire.missing()
-    return wire.ok(wire.user_fragment(users.update(_world(), row, Input.of(body))), "The user was updated.")
+    return wire.ok(wire.user_fragment(users.change(_world(), row, Input.of(body))), "The user was updated.")
 
 
 def _delete_user(row: Row | None):
     if row is None:
         return wire.missing()
-    users.delete(_world(), row)
+    users.remove(_world(), row)
     return wire.done("The user was deleted.")
 
 
@@ -190,13 +188,13 @@ def _unit_answer(row: Row | None):
 def _update_unit(row: Row | None, body: Any):
     if row is None:
         return wire.missing()
-    return wire.ok(_unit(units.update(_world(), row, Input.of(body))), "Unit was updated.")
+    return wire.ok(_unit(units.change(_world(), row, Input.of(body))), "Unit was updated.")
 
 
 def _delete_unit(row: Row | None):
     if row is None:
         return wire.missing()
-    units.delete(_world(), row)
+    units.remove(_world(), row)
     return wire.done("The unit was deleted.")
 
 
@@ -252,7 +250,7 @@ def update_team(team_id: str, body: Any = None):
     row = d.by_pk(world, "teams", team_id)
     if row is None:
         return wire.missing()
-    return wire.ok(_team(teams.update(world, row, Input.of(body))), "Team updated")
+    return wire.ok(_team(teams.change(world, row, Input.of(body))), "Team updated")
 
 
 async def delete_team(team_id: str):
@@ -260,7 +258,7 @@ async def delete_team(team_id: str):
     row = d.by_pk(world, "teams", team_id)
     if row is None:
         return wire.missing()
-    teams.delete(world, row)
+    teams.remove(world, row)
     return wire.done("The team was deleted.")
 
 

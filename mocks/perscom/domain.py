@@ -8,9 +8,11 @@ batch actions, `associate`/`dissociate`, `attach`/`detach`/`sync`/`toggle`/`pivo
 (403) → validation (422) → lookup (404) → write, atomically, then webhooks off the request path. Creation rules (the
 rules of the version's request class), rows built from input with Eloquent's casts, relations
 (domain_relations.py), listings (domain_query.py), policies (auth.py), soft deletes and the activity a write causes
-(webhook events, domain_webhooks.py) live here; each action answers through wire.py, which (with errors.py) decides
-the version's wire shape (envelopes, errors, headers, extra attributes) from the version the call was made in.
-handlers.py (v1) and handlers_v2.py only resolve operationIds and read parameters.
+(webhook events, domain_webhooks.py) live here. Each action returns data, a `Result` (the row, rows, listing or
+pivot ids it answers with) or a `Write` that makes the writes and returns the Result; `run` gives the Result to
+the renderer its caller passes (wire.answer, which with errors.py decides the version's wire shape: envelopes,
+errors, headers, extra attributes), inside the write's transaction. handlers.py (v1) and handlers_v2.py only
+resolve operationIds, read parameters and pass wire.answer.
 """
 
 from __future__ import annotations
@@ -18,8 +20,9 @@ from __future__ import annotations
 import functools
 import json
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal, TypeVar
 
 from mocks.core.context import RequestContext, current
 from mocks.core.serialization import ascii_int
@@ -35,6 +38,26 @@ from . import wire_webhooks as ww
 from .domain_resources import Model, Relation
 from .domain_routes import Operation
 from .laravel import normalize, stamp, to_bool, to_int, to_timestamp, validate_fields
+
+R = TypeVar("R")
+
+
+@dataclass(frozen=True)
+class Result:
+    """What an action answers with, for the renderer: one row (`entity`, with its status), rows
+    (`collection`), a listing page (`page`: the rows; `index`: a function of the rows, which a cached page
+    never calls) or the ids a pivot action touched (`pivot`)."""
+
+    kind: Literal["entity", "collection", "page", "index", "pivot"]
+    value: Any
+    status: int = 200
+
+
+@dataclass(frozen=True)
+class Write:
+    """An action's writes, checked and ready: `run` makes them and renders their Result in one transaction."""
+
+    make: Callable[[], Result]
 
 
 class Call:
@@ -193,30 +216,6 @@ def find(call: Call, parent: Row | None, *, mode: str | None = None) -> Item:
             raise e.unauthorized()  # no scope, and no row of one's own to fall back on
         raise e.model_not_found(call.model.class_name)
     return found[0]
-
-
-# -- cached listings --------------------------------------------------------------------------------------------
-def cached_index(call: Call):
-    """A top-level index page as bytes, kept until a collection it reads changes (the rows' table, the
-    included relations' tables): most list requests repeat one a client made before. Listings that read
-    the clock (events) are built every time."""
-    model, world = call.model, call.world
-    tables = wire.cacheable_tables(model.name, call.include_list)
-    if tables is None:
-        return wire.paginated(call, items(call, None))
-    ctx = call.ctx
-    key = (
-        "index-page",
-        call.version,
-        ctx.tenant,
-        ctx.url(ctx.path),
-        call.params.get("page"),
-        call.params.get("limit"),
-        call.mode(),
-        call.include_list,
-        tuple(world[t].version for t in tables),
-    )
-    return wire.encoded_json(world[model.table].derived(key, lambda: wire.page_bytes(call, items(call, None))))
 
 
 # -- rows from input --------------------------------------------------------------------------------------
@@ -501,33 +500,24 @@ def _parent(call: Call) -> Row | None:
     return parent
 
 
-def committed(call: Call, write: Callable[[], Any]):
-    """The writes and the response built from them, in one transaction (Orion's startTransaction): when
-    the response cannot be built nothing stays written. Webhooks are queued once it committed."""
-    with call.world.transaction():
-        response = write()
-    finish(call)
-    return response
+def index(call: Call) -> Result:
+    if call.route.kind == "top":  # a page the renderer may keep (wire.cached_index)
+        return Result("index", lambda: items(call, None))
+    return Result("page", items(call, _parent(call)))
 
 
-def index(call: Call):
-    if call.route.kind == "top":
-        return cached_index(call)
-    return wire.paginated(call, items(call, _parent(call)))
-
-
-def search(call: Call):
+def search(call: Call) -> Result:
     parent = _parent(call)
     found = items(call, parent)
     rows = q.search(call.world, call.model, [r for r, _ in found], call.input)
     pivots = {id(r): p for r, p in found}
-    return wire.paginated(call, [(r, pivots.get(id(r))) for r in rows])
+    return Result("page", [(r, pivots.get(id(r))) for r in rows])
 
 
-def show(call: Call):
+def show(call: Call) -> Result:
     item = find(call, _parent(call))
     auth.authorize("view", *_target(call, item))
-    return wire.entity(call, item)
+    return Result("entity", item)
 
 
 def _target(call: Call, item: Item) -> tuple[Model, Row | None]:
@@ -536,45 +526,42 @@ def _target(call: Call, item: Item) -> tuple[Model, Row | None]:
     return (model, item[0]) if model is call.model else (model, None)
 
 
-def store(call: Call):
+def store(call: Call) -> Write:
     parent = _parent(call)
     check(call, store_rules(call))
-    return committed(call, lambda: wire.entity(call, create(call, call.input, parent), 201))
+    return Write(lambda: Result("entity", create(call, call.input, parent), 201))
 
 
-def update(call: Call):
+def update(call: Call) -> Write:
     parent = _parent(call)
     if call.deferred:  # policy before validation: only a row of one's own can still allow it
         auth.authorize("update", *_target(call, find(call, parent)))
     check(call, update_rules(call))
     item = find(call, parent)
     auth.authorize("update", *_target(call, item))
-    return committed(call, lambda: wire.entity(call, change(call, item, call.input)))
+    return Write(lambda: Result("entity", change(call, item, call.input)))
 
 
-def destroy(call: Call):
+def destroy(call: Call) -> Write:
     parent = _parent(call)
     force = call.model.soft_deletes and q.flag(call.params.get("force", call.input.get("force")))
     item = find(call, parent, mode="with" if call.model.soft_deletes else None)
     if item[0].get("deleted_at") is not None and not force:
         raise e.error(404, "", "NotFoundHttpException")  # INFERRED from Orion's source: abort(404) on a trashed row
-    return committed(call, lambda: wire.entity(call, remove(call, item, force=force)))
+    return Write(lambda: Result("entity", remove(call, item, force=force)))
 
 
 def _batch_rules(rules: dict[str, str]) -> dict[str, str]:
     return {"resources": "array|required", **{f"resources.*.{k}": v for k, v in rules.items()}}
 
 
-def batch_store(call: Call):
+def batch_store(call: Call) -> Write:
     parent = _parent(call)
     check(call, _batch_rules(store_rules(call)))
     resources = call.input["resources"]
     entries = resources.values() if isinstance(resources, dict) else resources
-    return committed(
-        call,
-        lambda: wire.collection(
-            call, [create(call, data if isinstance(data, dict) else {}, parent) for data in entries]
-        ),
+    return Write(
+        lambda: Result("collection", [create(call, data if isinstance(data, dict) else {}, parent) for data in entries])
     )
 
 
@@ -597,7 +584,7 @@ def _by_ids(call: Call, parent: Row | None, ids: list[Any], mode: str) -> list[I
     return [item for item in items(call, parent, mode=mode) if item[0]["id"] in wanted]
 
 
-def batch_update(call: Call):
+def batch_update(call: Call) -> Write:
     parent = _parent(call)
     check(call, _batch_rules(update_rules(call)))
     resources = call.input["resources"]
@@ -606,22 +593,20 @@ def batch_update(call: Call):
     for row, _ in found:
         auth.authorize("update", *_target(call, (row, None)))
     by_key = {_key(k): v for k, v in data.items()}
-    return committed(
-        call, lambda: wire.collection(call, [change(call, item, by_key.get(item[0]["id"]) or {}) for item in found])
-    )
+    return Write(lambda: Result("collection", [change(call, item, by_key.get(item[0]["id"]) or {}) for item in found]))
 
 
-def batch_destroy(call: Call):
+def batch_destroy(call: Call) -> Write:
     """Orion's batchDestroy: no validation rules (`{}` deletes nothing), the rows fetched with trashed ones
     (a trashed row is deleted again), `?force=true` deletes for good."""
     parent = _parent(call)
     ids = resource_keys(call.input.get("resources"))
     found = _by_ids(call, parent, ids, mode="with" if call.model.soft_deletes else "without")
     force = call.model.soft_deletes and q.flag(call.params.get("force", call.input.get("force")))
-    return committed(call, lambda: wire.collection(call, [remove(call, item, force=force) for item in found]))
+    return Write(lambda: Result("collection", [remove(call, item, force=force) for item in found]))
 
 
-def associate(call: Call):
+def associate(call: Call) -> Write:
     parent = _nested(_parent(call))
     check(call, {"related_key": "required"})
     relation, model = call.relation, call.model
@@ -635,16 +620,16 @@ def associate(call: Call):
         if relation.kind == "has_many"
         else {"model_type": call.parent_model.class_name, "model_id": parent["id"]}
     )
-    return committed(call, lambda: wire.entity(call, change(call, (row, None), link)))
+    return Write(lambda: Result("entity", change(call, (row, None), link)))
 
 
-def dissociate(call: Call):
+def dissociate(call: Call) -> Write:
     parent = _parent(call)
     item = find(call, parent)
     auth.authorize("update", *_target(call, item))
     relation = call.relation
 
-    def write():
+    def write() -> Result:
         columns = [relation.fk] if relation.kind == "has_many" else ["model_id"]
         row = item[0]
         dirty: dict[str, Any] = {c: None for c in columns if row.get(c) is not None}
@@ -652,41 +637,41 @@ def dissociate(call: Call):
             dirty["updated_at"] = call.stamp
             row = call.world[call.model.table].update(row["id"], dirty)
             emit(call, call.model, "updated", row, dirty)
-        return wire.entity(call, (row, None))
+        return Result("entity", (row, None))
 
-    return committed(call, write)
+    return Write(write)
 
 
-def attach(call: Call):
+def attach(call: Call) -> Write:
     parent = _nested(_parent(call))
     check(call, {"resources": "present", "duplicates": "sometimes|boolean"})
     resources = _pivot_resources(call, call.input.get("resources"))
 
-    def write():
+    def write() -> Result:
         if q.flag(call.input.get("duplicates", call.params.get("duplicates"))):
             for child_id, fields in resources.items():
                 _attach_one(call, call.relation, parent["id"], child_id, fields)
             attached = list(resources)
         else:
             attached = _sync(call, parent, resources, detaching=False)["attached"]
-        return wire.pivot_result({"attached": attached})
+        return Result("pivot", {"attached": attached})
 
-    return committed(call, write)
+    return Write(write)
 
 
-def detach(call: Call):
+def detach(call: Call) -> Write:
     parent = _nested(_parent(call))
     check(call, {"resources": "present"})
     resources = _pivot_resources(call, call.input.get("resources"))
 
-    def write():
+    def write() -> Result:
         _detach(call, parent, list(resources))
-        return wire.pivot_result({"detached": list(resources)})
+        return Result("pivot", {"detached": list(resources)})
 
-    return committed(call, write)
+    return Write(write)
 
 
-def sync(call: Call):
+def sync(call: Call) -> Write:
     parent = _nested(_parent(call))
     check(call, {"resources": "present", "detaching": "sometimes|boolean"})
     resources = _pivot_resources(call, call.input.get("resources"))
@@ -694,16 +679,16 @@ def sync(call: Call):
     detaching = (
         detaching not in (False, 0, "0", "", None) if not isinstance(detaching, str) else detaching not in ("", "0")
     )
-    return committed(call, lambda: wire.pivot_result(_sync(call, parent, resources, detaching)))
+    return Write(lambda: Result("pivot", _sync(call, parent, resources, detaching)))
 
 
-def toggle(call: Call):
+def toggle(call: Call) -> Write:
     parent = _nested(_parent(call))
     check(call, {"resources": "present"})
     resources = _pivot_resources(call, call.input.get("resources"))
     current_pivots = _current_pivots(call, parent)
 
-    def write():
+    def write() -> Result:
         result: dict[str, list[int]] = {"attached": [], "detached": []}
         result["detached"] = [i for i in resources if i in current_pivots]
         _detach(call, parent, result["detached"])
@@ -711,12 +696,12 @@ def toggle(call: Call):
             if child_id not in current_pivots:
                 _attach_one(call, call.relation, parent["id"], child_id, fields)
                 result["attached"].append(child_id)
-        return wire.pivot_result(result)
+        return Result("pivot", result)
 
-    return committed(call, write)
+    return Write(write)
 
 
-def pivot(call: Call):
+def pivot(call: Call) -> Write:
     """Orion's updatePivot: the related row is looked up first through the relation (the show query), so
     an unattached (or unknown, or trashed) one is the child model's 404; then the pivot is updated."""
     parent = _parent(call)
@@ -725,15 +710,15 @@ def pivot(call: Call):
     child, current_pivot = find(call, parent, mode="without")
     fields = _pivot_fields(relation, call.input["pivot"])
 
-    def write():
+    def write() -> Result:
         if current_pivot is not None and fields:
             _update_pivot(call, relation, current_pivot, fields)
-        return wire.pivot_result({"updated": [child["id"]]})
+        return Result("pivot", {"updated": [child["id"]]})
 
-    return committed(call, write)
+    return Write(write)
 
 
-ACTIONS = {
+ACTIONS: dict[str, Callable[[Call], Result | Write]] = {
     "index": index,
     "search": search,
     "store": store,
@@ -753,6 +738,21 @@ ACTIONS = {
 }
 
 
-def perform(op: Operation, params: dict[str, Any], body: Any, files: dict[str, Upload] | None = None):
-    """Run an operation synchronously (also used to answer bodies Laravel reads as empty input)."""
-    return ACTIONS[op.action](Call(op, params, body, files or {}))
+def run(
+    op: Operation,
+    params: dict[str, Any],
+    body: Any,
+    files: dict[str, Upload] | None,
+    answer: Callable[[Call, Result], R],
+) -> R:
+    """Run an operation synchronously, its Result rendered by `answer`. A write and the answer built from
+    it share one transaction (Orion's startTransaction): when the answer cannot be built nothing stays
+    written. Webhooks are queued once it committed."""
+    call = Call(op, params, body, files or {})
+    outcome = ACTIONS[op.action](call)
+    if isinstance(outcome, Result):
+        return answer(call, outcome)
+    with call.world.transaction():
+        response = answer(call, outcome.make())
+    finish(call)
+    return response

@@ -1,5 +1,6 @@
 """PERSCOM v1 handlers: every operationId of specs/perscom.yaml (`<route>_<action>`, see domain_routes.py) is a thin
-async function that reads its parameters and uploads and runs the Orion action of domain.py."""
+async function that reads its parameters and uploads, runs the Orion action of domain.py and renders its result
+through wire.answer."""
 
 from __future__ import annotations
 
@@ -12,12 +13,18 @@ from mocks.core.paths import data_dir
 from mocks.core.responses import raw_response
 from mocks.core.uploads import Upload, read_upload
 
-from .domain import perform
+from . import domain, wire
 from .domain_routes import Operation, by_operation_id
 
 __all__ = ["perform", "orion_handler", "spec_yaml"]
 
 FILE_FIELDS = ("image", "profile_photo", "cover_photo", "file")
+
+
+def perform(op: Operation, params: dict[str, Any], body: Any, files: dict[str, Upload] | None = None):
+    """Run an operation synchronously and render its answer (also used to answer bodies Laravel reads as
+    empty input)."""
+    return domain.run(op, params, body, files, wire.answer)
 
 
 async def _read_and_close(file: Any) -> Upload:
@@ -35,7 +42,7 @@ def orion_handler(op: Operation):
         # Connexion's Flask decorators put the security context's `user` (and `token_info`) over a path
         # parameter of that name: path parameters are read from the routed scope instead.
         params.pop("token_info", None)
-        params.update(current().scope.get("path_params") or {})
+        params |= current().scope.get("path_params") or {}
         files = {}
         for name in FILE_FIELDS:  # uploads arrive as arguments named after their field (not path ids)
             if hasattr(params.get(name), "read"):

@@ -4,13 +4,14 @@
   snake_case; v2 adds its columns, `display_name` and `label`), the includes Orion resolves, and the
   cached renderings of a listing.
 - Answers: Laravel's JsonResponse (json_encode's default flags), the `{"data": ...}` envelopes, Laravel's
-  paginator (`page`, `limit` default 15, no maximum) and the pivot actions' results.
+  paginator (`page`, `limit` default 15, no maximum), the cached top-level index pages and the pivot actions'
+  results; `answer` renders any action's Result (domain.py).
 - What differs between the versions and nothing else: which version a request speaks, the v2 error
   envelope, the v2 request/trace ids and response headers (APPH `bootstrap/app.php`,
   `tests/Feature/Tenant/Exceptions/ErrorApiTest.php`; SPEC2 `4xxError`).
 
-Both versions run the same domain (domain.py): a handler of either version raises the same errors and
-renders the same rows; this module decides how they look for the version the client called.
+Both versions run the same domain (domain.py): an action of either version raises the same errors and
+returns the same rows; this module decides how they look for the version the client called.
 """
 
 from __future__ import annotations
@@ -35,7 +36,9 @@ from .domain_resources import MODELS, Model, Relation
 from .laravel import php_int, to_int
 
 if TYPE_CHECKING:
-    from .domain import Call, Item
+    from collections.abc import Callable
+
+    from .domain import Call, Item, Result
 
 TIME_DEPENDENT = {"Event"}  # appended attributes read the clock (is_past, next_occurrence)
 DEFAULT_LIMIT = 15
@@ -371,6 +374,19 @@ def pivot_result(result: dict[str, list[int]]):
     return json_response(result)
 
 
+def answer(call: Call, result: Result):
+    """The response to an Orion action's Result (domain.run calls it, inside the write's transaction)."""
+    if result.kind == "entity":
+        return entity(call, result.value, result.status)
+    if result.kind == "collection":
+        return collection(call, result.value)
+    if result.kind == "page":
+        return paginated(call, result.value)
+    if result.kind == "index":
+        return cached_index(call, result.value)
+    return pivot_result(result.value)
+
+
 def status_okay():
     """v2's cache and health answers (INFERRED body for health)."""
     return json_response({"status": "okay"})
@@ -394,7 +410,7 @@ def page_limit(value: Any) -> int:
 
 
 def page_bytes(call: Call, rows: list[Item]) -> bytes:
-    """A page as the JsonResponse body (kept by the domain's cached index)."""
+    """A page as the JsonResponse body (kept by cached_index)."""
     return php_escaped(dumps(page(call, rows)))
 
 
@@ -419,3 +435,26 @@ def page(call: Call, rows: list[Item]) -> dict[str, Any]:
         render_item(call, item, tree) if item[1] is not None else cached(item[0]) for item in envelope["data"]
     ]
     return envelope
+
+
+def cached_index(call: Call, rows: Callable[[], list[Item]]):
+    """A top-level index page as bytes, kept until a collection it reads changes (the rows' table, the
+    included relations' tables): most list requests repeat one a client made before, and a kept page never
+    asks the domain for its `rows`. Listings that read the clock (events) are built every time."""
+    model, world = call.model, call.world
+    tables = cacheable_tables(model.name, call.include_list)
+    if tables is None:
+        return paginated(call, rows())
+    ctx = call.ctx
+    key = (
+        "index-page",
+        call.version,
+        ctx.tenant,
+        ctx.url(ctx.path),
+        call.params.get("page"),
+        call.params.get("limit"),
+        call.mode(),
+        call.include_list,
+        tuple(world[t].version for t in tables),
+    )
+    return encoded_json(world[model.table].derived(key, lambda: page_bytes(call, rows())))

@@ -207,6 +207,11 @@ def users_listed(matches) -> list[Row]:
     )
 
 
+def groups_listed(matches) -> list[Row]:
+    """The user groups `matches` accepts."""
+    return [g for g in current().world["user_groups"].values() if matches(g)]
+
+
 def checked_permission(permission: Any, entity_type: str) -> str:
     """A permission the entity type knows (else the access control 400)."""
     if permission not in PERMISSIONS[entity_type]:

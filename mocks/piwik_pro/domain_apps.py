@@ -151,6 +151,11 @@ def visible(action: str = "view") -> list[Row]:
     return [a for a in world["apps"].values() if access.can(world, me, access.APP, a["id"], action)]
 
 
+def matching(matches) -> list[Row]:
+    """Every app `matches` accepts, whoever asks (the group permission listing shows `no-access` ones too)."""
+    return [a for a in current().world["apps"].values() if matches(a)]
+
+
 def app_for(app_id: str, action: str) -> Row:
     """The app, when the caller may perform `action` on it (else the apps service's 403)."""
     app = d.app(app_id)
@@ -217,7 +222,7 @@ def edit(app: Row, attributes: dict[str, Any]) -> None:
                 audit.record(f"app.changed.{audit.snake(field)}", app["id"], {field: attributes[field]})
 
 
-def delete(app: Row) -> None:
+def remove(app: Row) -> None:
     """The app leaves its meta sites and takes its grants with it."""
     world = current().world
     with world.transaction():

@@ -8,6 +8,7 @@ import re
 from typing import Any
 
 from mocks.core.context import current
+from mocks.core.pagination import sort_rows
 from mocks.core.store import Row, World
 
 from . import domain as d
@@ -23,6 +24,8 @@ NAME_MAX = 191
 MAX_APPS_PER_CALL = 1000  # "You can add up to 1000 apps to meta site in one api call."
 DEFAULTS = {"currency": "USD", "timezone": "UTC", "e_commerce_tracking": False, "sharepoint_integration": False}
 EDITABLE = ("name", "currency", "timezone", "e_commerce_tracking", "sharepoint_integration")
+# the `sort` values of the apps-and-meta-sites listing, on its (type, row, created) triples
+MIXED_SORTS = {"name": lambda r: r[1]["name"].lower(), "type": lambda r: r[0], "created_at": lambda r: r[2]}
 _UTC_OFFSET = re.compile(r"^UTC[+-](?:1[0-4]|0?\d)(?::[0-5]\d)?$")
 
 
@@ -120,6 +123,13 @@ def apps_and_meta_sites(matches, action: str) -> list[tuple[str, Row, int]]:
     return rows
 
 
+def ordered_apps_and_meta_sites(matches, action: str, sort: str) -> list[tuple[str, Row, int]]:
+    """apps_and_meta_sites in the listing's `sort` order, the demo app always first whatever the sort."""
+    ordered = sort_rows(apps_and_meta_sites(matches, action), sort, MIXED_SORTS, tie=lambda r: r[1]["id"])
+    ordered.sort(key=lambda r: r[0] != "ppms/app" or r[1]["app_type"] != "demo")  # stable: demo first
+    return ordered
+
+
 def integrity(row: Row) -> tuple[bool, bool]:
     """Whether every app of the meta site shares its currency, and its timezone."""
     apps = current().world["apps"]
@@ -156,7 +166,7 @@ def edit(row: Row, attributes: dict[str, Any]) -> None:
         audit.record("meta_site.edited", row["id"], changes)
 
 
-def delete(row: Row) -> None:
+def remove(row: Row) -> None:
     world = current().world
     with world.transaction():
         world["meta_sites"].delete(row["id"])

@@ -77,7 +77,7 @@ def edit(user_id: str, attributes: dict[str, Any]) -> None:
         audit.record("user.edited", user_id, {k: v for k, v in attributes.items() if k in ("role", "language")})
 
 
-def delete(user_id: str) -> None:
+def remove(user_id: str) -> None:
     """Not the last owner, not oneself; the user leaves their groups and takes grants and credentials along."""
     ctx = current()
     user_id = uuid(user_id)

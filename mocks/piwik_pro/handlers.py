@@ -11,7 +11,6 @@ from __future__ import annotations
 from typing import Any
 
 from mocks.core.context import current
-from mocks.core.pagination import offset_page
 from mocks.core.responses import json_response, no_content
 from mocks.core.store import Row
 
@@ -19,15 +18,7 @@ from . import domain as d
 from . import domain_users as users
 from . import wire
 from .auth import TOKEN_LIFETIME, token_for
-from .jsonapi import caller, document, identifiers, listing, page_of, resource, uuid
-
-USER_SORTS = {"email": lambda u: u["email"], "addedAt": lambda u: u["added_at"], "role": lambda u: u["role"]}
-GROUP_SORTS = {
-    "name": lambda g: g["name"].lower(),
-    "created_at": lambda g: g["created_at"],
-    "updated_at": lambda g: g["updated_at"],
-}
-MEMBER_SORTS = {"email": lambda u: u["email"]}
+from .jsonapi import caller, document, identifiers, page_of, resource, uuid
 
 
 # -- token endpoint -------------------------------------------------------------------------------------
@@ -56,8 +47,7 @@ async def api_users_list_v2(
 ):
     ctx = current()
     rows = users.matching(search or search_query)
-    page = offset_page(wire.user_listing(ctx.world, rows, sort, USER_SORTS, ctx.tenant), offset, limit)
-    return listing(page.items, page.total)
+    return wire.offset_listing(wire.user_listing(ctx.world, rows, sort, wire.USER_SORTS, ctx.tenant), offset, limit)
 
 
 async def api_users_user_details_v2(userId: str):
@@ -75,7 +65,7 @@ def _edit_user(user_id: str, body: Any):
 
 
 async def api_users_delete_v2(userId: str):
-    users.delete(userId)
+    users.remove(userId)
     return no_content()
 
 
@@ -107,7 +97,7 @@ async def api_users_me_change_password_v2(body: Any):
 
 # -- User groups v1 -------------------------------------------------------------------------------------
 async def list_user_group_v1(search: str = "", sort: str = "name", limit: int = 10, offset: int = 0):
-    return page_of(users.groups_matching(search), sort, GROUP_SORTS, offset, limit, wire.group_resource)
+    return page_of(users.groups_matching(search), sort, wire.GROUP_SORTS, offset, limit, wire.group_resource)
 
 
 async def add_user_group_v1(body: Any):
@@ -135,14 +125,14 @@ async def list_user_group_users_v1(
     user_group_id: str, search: str = "", sort: str = "email", limit: int = 10, offset: int = 0
 ):
     rows = users.users_of(d.group(user_group_id), True, search)
-    return page_of(rows, sort, MEMBER_SORTS, offset, limit, wire.member_resource)
+    return page_of(rows, sort, wire.MEMBER_SORTS, offset, limit, wire.member_resource)
 
 
 async def list_user_group_users_excluded_v1(
     user_group_id: str, search: str = "", sort: str = "email", limit: int = 10, offset: int = 0
 ):
     rows = users.users_of(d.group(user_group_id), False, search)
-    return page_of(rows, sort, MEMBER_SORTS, offset, limit, wire.member_resource)
+    return page_of(rows, sort, wire.MEMBER_SORTS, offset, limit, wire.member_resource)
 
 
 async def add_users_to_group_v1(user_group_id: str, body: Any):

@@ -9,14 +9,12 @@ from __future__ import annotations
 from typing import Any
 
 from mocks.core.context import current
-from mocks.core.pagination import offset_page, sort_rows
 from mocks.core.responses import no_content
 
 from . import domain_access as access
 from . import wire_access as wire
-from .jsonapi import document, listing, resource, search_filter, uuid
-
-NAME_SORTS = {"name": lambda g: g["name"].lower()}
+from .jsonapi import document, listing, page_of, resource, search_filter, uuid
+from .wire import offset_listing
 
 
 # -- what the caller may do -----------------------------------------------------------------------------
@@ -62,15 +60,13 @@ def _user_listing(
     world = current().world
     entity = access.entity_for(entity_type, entity_id)
     matches = search_filter(search, lambda u: u["email"], lambda u: u["id"])
-    page = offset_page(access.users_listed(matches), offset, max(limit, 0))
-    return listing(
-        [
-            wire.user_permission(
-                user, resource_type, access.user_grant(world, entity_type, entity["id"], user), deprecated=deprecated
-            )
-            for user in page.items
-        ],
-        page.total,
+    return offset_listing(
+        access.users_listed(matches),
+        offset,
+        max(limit, 0),
+        lambda user: wire.user_permission(
+            user, resource_type, access.user_grant(world, entity_type, entity["id"], user), deprecated=deprecated
+        ),
     )
 
 
@@ -80,18 +76,15 @@ def _group_listing(
     world = current().world
     entity = access.entity_for(entity_type, entity_id)
     matches = search_filter(search, lambda g: g["name"], lambda g: g["id"])
-    groups = sort_rows(
-        [g for g in world["user_groups"].values() if matches(g)], sort, NAME_SORTS, tie=lambda g: g["id"]
-    )
-    page = offset_page(groups, offset, limit)
-    return listing(
-        [
-            wire.group_permission(
-                g, resource_type, access.explicit(world, entity_type, entity["id"], access.GROUP, g["id"])
-            )
-            for g in page.items
-        ],
-        page.total,
+    return page_of(
+        access.groups_listed(matches),
+        sort,
+        wire.NAME_SORTS,
+        offset,
+        limit,
+        lambda g: wire.group_permission(
+            g, resource_type, access.explicit(world, entity_type, entity["id"], access.GROUP, g["id"])
+        ),
     )
 
 

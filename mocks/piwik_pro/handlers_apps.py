@@ -5,21 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from mocks.core.context import current
-from mocks.core.pagination import offset_page, sort_rows
 from mocks.core.responses import no_content
 
 from . import domain as d
 from . import domain_access as access
 from . import domain_apps as apps
 from . import wire_apps as wire
-from .jsonapi import document, listing, page_of, resource, search_filter
-
-APP_SORTS = {
-    "name": lambda a: a["name"].lower(),
-    "addedAt": lambda a: a["added_at"],
-    "updatedAt": lambda a: a["updated_at"],
-}
-NAME_SORTS = {"name": lambda a: a["name"].lower()}
+from .jsonapi import document, page_of, resource, search_filter
+from .wire import offset_listing
 
 
 async def api_app_list_v2(
@@ -32,7 +25,7 @@ async def api_app_list_v2(
 ):
     matches = search_filter(search or search_query, lambda a: a["name"], lambda a: a["id"])
     rows = [a for a in apps.visible(permission or "view") if matches(a)]
-    return page_of(rows, sort, APP_SORTS, offset, limit, wire.list_item)
+    return page_of(rows, sort, wire.APP_SORTS, offset, limit, wire.list_item)
 
 
 async def api_app_add_v2(body: Any):
@@ -54,15 +47,14 @@ async def api_app_edit_v2(app_id: str, body: Any):
 
 
 async def api_app_delete_v2(app_id: str):
-    apps.delete(d.app(app_id))
+    apps.remove(d.app(app_id))
     return no_content()
 
 
 async def api_apps_permissions_v2(app_id: str, limit: int = 10000, offset: int = 0):
     """Deprecated: users (not owners) with any access to the app and their actions."""
-    rows = [wire.user_permissions(user, granted) for user, granted in apps.user_actions(apps.app_for(app_id, "manage"))]
-    page = offset_page(rows, offset, max(limit, 0))
-    return listing(page.items, page.total)
+    rows = apps.user_actions(apps.app_for(app_id, "manage"))
+    return offset_listing(rows, offset, max(limit, 0), lambda row: wire.user_permissions(*row))
 
 
 async def api_apps_user_group_permissions_v2(
@@ -72,12 +64,11 @@ async def api_apps_user_group_permissions_v2(
     world = current().world
     group = d.group(user_group_id)
     matches = search_filter(search, lambda a: a["name"], lambda a: a["id"])
-    rows = sort_rows([a for a in world["apps"].values() if matches(a)], sort, NAME_SORTS, tie=lambda a: a["id"])
-    page = offset_page(rows, offset, limit)
-    return listing(
-        [
-            wire.group_permission(a, access.explicit(world, access.APP, a["id"], access.GROUP, group["id"]))
-            for a in page.items
-        ],
-        page.total,
+    return page_of(
+        apps.matching(matches),
+        sort,
+        wire.NAME_SORTS,
+        offset,
+        limit,
+        lambda a: wire.group_permission(a, access.explicit(world, access.APP, a["id"], access.GROUP, group["id"])),
     )

@@ -6,20 +6,11 @@ from __future__ import annotations
 from typing import Any
 
 from mocks.core.context import current
-from mocks.core.pagination import offset_page, sort_rows
 from mocks.core.responses import raw_response
 
 from . import domain_audit as audit
 from . import wire_audit as wire
 from .jsonapi import listing
-
-ENTRY_SORTS = {
-    "type": lambda r: r["type"],
-    "email": lambda r: r["author_email"] or "",
-    "created_at": lambda r: (r["created_at"], r["seq"]),
-    "ip": lambda r: r["ip"] or "",
-    "subject_id": lambda r: r["subject_id"],
-}
 
 
 async def audit_log_entries_v1(
@@ -30,7 +21,7 @@ async def audit_log_entries_v1(
 ):
     ctx = current()
     rows = audit.entries(filter or {})
-    page = offset_page(sort_rows(rows, sort, ENTRY_SORTS, tie=lambda r: r["seq"]), offset, limit)
+    page = wire.page(rows, sort, offset, limit)
     if "text/csv" in (ctx.header("accept") or ""):
         return raw_response(wire.to_csv(page.items).encode(), 200, media_type="text/csv")
     return listing([wire.resource(r) for r in page.items], page.total)

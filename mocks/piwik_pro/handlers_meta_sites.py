@@ -5,31 +5,18 @@ from __future__ import annotations
 from typing import Any
 
 from mocks.core.context import current
-from mocks.core.pagination import offset_page, sort_rows
 from mocks.core.responses import no_content
 
 from . import domain as d
 from . import domain_meta_sites as ms
 from . import wire_meta_sites as wire
-from .jsonapi import document, listing, page_of, resource, search_filter
-
-META_SITE_SORTS = {
-    "name": lambda r: r["name"].lower(),
-    "created_at": lambda r: r["created_at"],
-    "updated_at": lambda r: r["updated_at"],
-}
-APP_SORTS = {
-    "name": lambda a: a["name"].lower(),
-    "created_at": lambda a: a["added_at"],
-    "updated_at": lambda a: a["updated_at"],
-    "cnil": lambda a: a["settings"]["cnil"],
-}
-MIXED_SORTS = {"name": lambda r: r[1]["name"].lower(), "type": lambda r: r[0], "created_at": lambda r: r[2]}
+from .jsonapi import document, page_of, resource, search_filter
+from .wire import offset_listing
 
 
 async def list_meta_site_v1(limit: int = 10, offset: int = 0, search: str | None = None, sort: str = "name"):
     matches = search_filter(search, lambda r: r["name"], lambda r: r["id"])
-    return page_of(ms.visible(matches), sort, META_SITE_SORTS, offset, limit, wire.list_item)
+    return page_of(ms.visible(matches), sort, wire.META_SITE_SORTS, offset, limit, wire.list_item)
 
 
 async def add_meta_site_v1(body: Any):
@@ -53,7 +40,7 @@ async def edit_meta_site_v1(meta_site_id: str, body: Any):
 
 
 async def delete_meta_site_v1(meta_site_id: str):
-    ms.delete(d.meta_site(meta_site_id))
+    ms.remove(d.meta_site(meta_site_id))
     return no_content()
 
 
@@ -72,7 +59,7 @@ async def remove_apps_from_meta_site_v1(meta_site_id: str, body: Any):
 def _apps_page(meta_site_id: str, inside: bool, limit: int, offset: int, search: str | None, sort: str):
     row = ms.meta_site_for(meta_site_id, "list_apps_in_meta_site")
     matches = search_filter(search, lambda a: a["name"], lambda a: a["id"])
-    return page_of(ms.apps_of(row, inside, matches), sort, APP_SORTS, offset, limit, wire.app_item)
+    return page_of(ms.apps_of(row, inside, matches), sort, wire.APP_SORTS, offset, limit, wire.app_item)
 
 
 async def list_apps_in_meta_site_v1(
@@ -92,10 +79,8 @@ async def list_apps_and_meta_sites_v1(
 ):
     """Apps and meta sites the caller may `action`; the demo app always first, whatever the sort."""
     matches = search_filter(search, lambda r: r["name"], lambda r: r["id"])
-    ordered = sort_rows(ms.apps_and_meta_sites(matches, action), sort, MIXED_SORTS, tie=lambda r: r[1]["id"])
-    ordered.sort(key=lambda r: r[0] != "ppms/app" or r[1]["app_type"] != "demo")  # stable: demo first
-    page = offset_page(ordered, offset, limit)
-    return listing([wire.mixed_item(kind, row, at) for kind, row, at in page.items], page.total)
+    ordered = ms.ordered_apps_and_meta_sites(matches, action, sort)
+    return offset_listing(ordered, offset, limit, lambda r: wire.mixed_item(*r))
 
 
 async def meta_site_integrity_v1(meta_site_id: str):

@@ -1,18 +1,31 @@
 """How the users and user groups APIs' rows look on the wire: the dates of each API, the user, group and member
-resources (the JSON:API document and listing envelopes are jsonapi.py's)."""
+resources, the listings' sort fields, and offset pages of any listing (the JSON:API document and listing
+envelopes are jsonapi.py's)."""
 
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
-from mocks.core.pagination import sort_rows
+from mocks.core.pagination import offset_page, sort_rows
 from mocks.core.serialization import fragment
 from mocks.core.store import Row, World, row_memo
 
+from .jsonapi import listing
+
 USER_TYPE = "ppms/user"
 GROUP_TYPE = "ppms/user-group"
+
+# the `sort` values of the Users and User groups listings and the row field each sorts on
+USER_SORTS = {"email": lambda u: u["email"], "addedAt": lambda u: u["added_at"], "role": lambda u: u["role"]}
+GROUP_SORTS = {
+    "name": lambda g: g["name"].lower(),
+    "created_at": lambda g: g["created_at"],
+    "updated_at": lambda g: g["updated_at"],
+}
+MEMBER_SORTS = {"email": lambda u: u["email"]}
 
 
 @functools.lru_cache(maxsize=8192)
@@ -78,3 +91,10 @@ def group_resource(row: Row, *, with_external_id: bool = True) -> dict[str, Any]
 
 def member_resource(row: Row) -> dict[str, Any]:
     return {"id": row["id"], "type": USER_TYPE, "attributes": {"email": row["email"]}}
+
+
+def offset_listing(rows: list, offset: int, limit: int, render: Callable[[Any], Any] | None = None):
+    """An offset page of rows, in their order, as a JSON:API listing (`meta.total` counts every row);
+    `render` turns each row of the page into its resource."""
+    page = offset_page(rows, offset, limit)
+    return listing(page.items if render is None else [render(r) for r in page.items], page.total)

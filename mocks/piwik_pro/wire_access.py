@@ -10,6 +10,7 @@ from mocks.core.store import Row
 from .domain_access import APP, META_SITE
 
 ENTITY_TYPES = {APP: "ppms/app", META_SITE: "ppms/meta-site"}
+NAME_SORTS = {"name": lambda g: g["name"].lower()}  # the group listings' `sort`
 
 
 def entity_actions(entity_id: str, granted: list[str]) -> dict[str, Any]:

@@ -11,6 +11,14 @@ from .wire import user_timestamp
 
 APP_TYPE = "ppms/app"
 
+# the `sort` values of the app listing and of the group permission listing, and the row field each sorts on
+APP_SORTS = {
+    "name": lambda a: a["name"].lower(),
+    "addedAt": lambda a: a["added_at"],
+    "updatedAt": lambda a: a["updated_at"],
+}
+NAME_SORTS = {"name": lambda a: a["name"].lower()}
+
 
 def app_resource(row: Row, organization: str) -> dict[str, Any]:
     """App_JsonApi: the read-only attributes, then every editable one."""

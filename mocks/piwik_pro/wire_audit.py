@@ -1,5 +1,5 @@
 """How audit-log entries look on the wire (official `platform_audit_log_public_v1.yaml`): the JSON:API
-resource and, for `Accept: text/csv`, the CSV of the spec's example."""
+resource and, for `Accept: text/csv`, the CSV of the spec's example; the listing's sort and page."""
 
 from __future__ import annotations
 
@@ -9,9 +9,18 @@ import json
 from datetime import UTC, datetime
 from typing import Any
 
+from mocks.core.pagination import Page, offset_page, sort_rows
 from mocks.core.store import Row
 
 ENTRY_TYPE = "ppms/audit-log-entry"
+# the `sort` values of the entry listing and the row field each sorts on
+ENTRY_SORTS = {
+    "type": lambda r: r["type"],
+    "email": lambda r: r["author_email"] or "",
+    "created_at": lambda r: (r["created_at"], r["seq"]),
+    "ip": lambda r: r["ip"] or "",
+    "subject_id": lambda r: r["subject_id"],
+}
 CSV_COLUMNS = ("author_email", "author_id", "created_at", "id", "ip", "payload", "subject_id", "type", "version")
 
 
@@ -45,3 +54,8 @@ def to_csv(rows: list[Row]) -> str:
         values = {**attributes(row), "id": row["id"], "payload": json.dumps(row["payload"])}
         writer.writerow(["" if values[c] is None else values[c] for c in CSV_COLUMNS])
     return out.getvalue()
+
+
+def page(rows: list[Row], sort: str, offset: int, limit: int) -> Page:
+    """The entries in the listing's `sort` order (ties in recording order), one offset page of them."""
+    return offset_page(sort_rows(rows, sort, ENTRY_SORTS, tie=lambda r: r["seq"]), offset, limit)

@@ -13,6 +13,19 @@ from .domain_meta_sites import cnil
 
 META_SITE_TYPE = "ppms/meta-site"
 
+# the `sort` values of the meta site listing and of its app listings, and the row field each sorts on
+META_SITE_SORTS = {
+    "name": lambda r: r["name"].lower(),
+    "created_at": lambda r: r["created_at"],
+    "updated_at": lambda r: r["updated_at"],
+}
+APP_SORTS = {
+    "name": lambda a: a["name"].lower(),
+    "created_at": lambda a: a["added_at"],
+    "updated_at": lambda a: a["updated_at"],
+    "cnil": lambda a: a["settings"]["cnil"],
+}
+
 
 def timestamp(epoch: int) -> str:
     """Meta-site dates: '2019-07-30T12:53:46Z' (the spec's example)."""

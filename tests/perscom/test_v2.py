@@ -323,7 +323,7 @@ def test_webhook_payload_carries_request_and_trace_ids(http, v2, admin):
 
 
 def test_a_repeated_listing_follows_every_write_it_reads(admin, v2):
-    """Index pages are kept as bytes until a collection they read changes (domain.cached_index)."""
+    """Index pages are kept as bytes until a collection they read changes (wire.cached_index)."""
     first = v2.get("/users", include="rank", limit=5).json()["data"]
     assert v2.get("/users", include="rank", limit=5).json()["data"] == first
     rank_id = first[0]["rank_id"]
