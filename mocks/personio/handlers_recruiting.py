@@ -4,363 +4,61 @@ personio-recruiting-api.yaml of personio/api-docs@2f3707f."""
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from mocks.core.context import current
 from mocks.core.responses import json_response, no_content, raw_response
-from mocks.core.store import World
 from mocks.core.uploads import read_upload
-from mocks.core.vendor import TENANT_OVERRIDE_HEADER
 
 from . import dates, xmlfeed
-from . import domain as m
-from . import errors as e
-from .seed import application_row
-
-MAX_FILE_BYTES = 20 * 1024 * 1024
-# extension -> media type of the documents endpoint's allowed files
-DOCUMENT_TYPES = {
-    "pdf": "application/pdf",
-    "doc": "application/msword",
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "xls": "application/vnd.ms-excel",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "ppt": "application/vnd.ms-powerpoint",
-    "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
-    "ods": "application/vnd.oasis.opendocument.spreadsheet",
-    "odt": "application/vnd.oasis.opendocument.text",
-    "7z": "application/x-7z-compressed",
-    "gz": "application/gzip",
-    "rar": "application/vnd.rar",
-    "zip": "application/zip",
-    "bmp": "image/bmp",
-    "gif": "image/gif",
-    "jpg": "image/jpeg",
-    "png": "image/png",
-    "tif": "image/tiff",
-    "csv": "text/csv",
-    "txt": "text/plain",
-    "rtf": "application/rtf",
-    "mp4": "video/mp4",
-    "3gp": "video/3gpp",
-    "mov": "video/quicktime",
-    "avi": "video/x-msvideo",
-    "wmv": "video/x-ms-wmv",
-}
-APPLICANT_EXTENSIONS = {
-    "pdf",
-    "docx",
-    "doc",
-    "jpg",
-    "png",
-    "txt",
-    "jpeg",
-    "odt",
-    "ods",
-    "xlsx",
-    "rtf",
-    "xls",
-    "pptx",
-    "ppt",
-    "gif",
-    "tif",
-    "tiff",
-    "bmp",
-    "csv",
-    "rar",
-    "gz",
-    "zip",
-    "7z",
-}
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-_FILE_FIELD = re.compile(r"^(documents\[\d+\]|document\d+|categorised_documents\[\d+\]\[file\])$")
-REQUIRED = "errors.attribute-validation.required-attribute"
+from . import domain_recruiting as d
+from . import wire_recruiting as w
 
 
-def _enabled() -> bool:
+def _settings() -> dict[str, Any]:
     ctx = current()
-    return ctx.vendor.settings_of(ctx.world)["recruiting_api_enabled"]
-
-
-def _extension(filename: str) -> str:
-    return filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
+    return ctx.vendor.settings_of(ctx.world)
 
 
 # -- POST /v1/recruiting/applications --------------------------------------------------------------
-# The body is declared loosely in the spec: every check runs here so that the 400 lists every failing field
-# at once, type errors included, as the documentation describes.
-INVALID_TYPE = "errors.attribute-validation.invalid-type"
-FILE_CATEGORIES = ("cv", "cover-letter", "employment-reference", "certificate", "work-sample", "other")
-_UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
-
-
-def _is_int(value: Any) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)
-
-
-class _Checks:
-    """Collects (field, reason) pairs; each typed getter answers the value when it has the right type, else
-    None (after recording why)."""
-
-    def __init__(self) -> None:
-        self.found: list[tuple[str, str]] = []
-
-    def fail(self, field: str, reason: str) -> None:
-        self.found.append((field, reason))
-
-    def typed(self, value: Any, field: str, kind: str) -> Any:
-        ok = {
-            "string": isinstance(value, str),
-            "integer": _is_int(value),
-            "array": isinstance(value, list),
-            "object": isinstance(value, dict),
-            "id": isinstance(value, str) or _is_int(value),
-        }[kind]
-        if not ok:
-            self.fail(field, INVALID_TYPE)  # null included: no field of the schema is nullable
-            return None
-        return value
-
-    def get(self, data: dict[str, Any], name: str, field: str, kind: str, *, required: bool = False) -> Any:
-        if name not in data:
-            if required:
-                self.fail(field, REQUIRED)
-            return None
-        return self.typed(data[name], field, kind)
-
-
-def _attribute_errors(world: World, attributes: list[dict[str, Any]]) -> list[tuple[str, str]]:
-    found = []
-    custom = world[m.APPLICANT_ATTRIBUTES]
-    for item in attributes:
-        key, value = item["id"], item["value"]
-        kind = m.SYSTEM_APPLICANT_ATTRIBUTES.get(key) or (custom.get(key) or {}).get("type")
-        if kind is None:
-            found.append((key, "errors.attribute-validation.unknown"))
-        elif not value.strip():
-            found.append((key, REQUIRED))
-        elif kind == "date" and not dates.is_date(value):
-            found.append((key, "errors.attribute-validation.invalid-date-format"))
-        elif key == "gender" and value not in m.APPLICANT_GENDERS:
-            found.append((key, "errors.attribute-validation.unknown-attribute-option"))
-        elif (
-            kind == "option"
-            and key != "gender"
-            and value not in m.row_of(world, m.APPLICANT_ATTRIBUTES, key)["options"]
-        ):
-            found.append((key, "errors.attribute-validation.unknown-attribute-option"))
-    return found
-
-
-def _application(world: World, body: dict[str, Any], today: str) -> tuple[dict[str, Any], list[tuple[str, str]]]:
-    """The checked fields of an application and every (field, reason) that fails."""
-    checks = _Checks()
-    get = checks.get
-    fields: dict[str, Any] = {}
-    for name in ("first_name", "last_name"):
-        value = get(body, name, name, "string", required=True)
-        if value is not None and not value.strip():
-            checks.fail(name, REQUIRED)
-        fields[name] = (value or "").strip()
-    email = get(body, "email", "email", "string", required=True)
-    if email is not None and not _EMAIL.match(email.strip()):
-        checks.fail("email", "errors.attribute-validation.invalid-email-format")
-    fields["email"] = (email or "").strip()
-    position_id = get(body, "job_position_id", "job_position_id", "integer", required=True)
-    if position_id is not None:
-        position = world[m.JOB_POSITIONS].get(position_id)
-        if position is None or position["status"] != "published":
-            checks.fail("job_position_id", "errors.job-position.not-published")
-    fields["job_position_id"] = position_id
-    channel = get(body, "recruiting_channel_id", "recruiting_channel_id", "integer")
-    if channel is not None and channel not in world[m.RECRUITING_CHANNELS]:
-        checks.fail("recruiting_channel_id", "errors.posting-validation.channel-not-found")
-    fields["recruiting_channel_id"] = channel
-    posting_id = get(body, "external_posting_id", "external_posting_id", "string")
-    if posting_id is not None:
-        posting = world[m.EXTERNAL_POSTINGS].get(posting_id)
-        if (
-            posting is None
-            or (position_id is not None and posting["job_position_id"] != position_id)
-            or (channel is not None and posting["recruiting_channel_id"] != channel)
-        ):
-            checks.fail("external_posting_id", "errors.posting-validation.posting-not-found")
-    fields["external_posting_id"] = posting_id
-    fields["message"] = get(body, "message", "message", "string")
-    applied = get(body, "application_date", "application_date", "string") or today
-    if not dates.is_date(applied):
-        checks.fail("application_date", "errors.attribute-validation.invalid-date-format")
-    elif applied > today:
-        checks.fail("application_date", "errors.date-validation.date-in-the-future")
-    fields["application_date"] = applied
-    fields["phase"] = _phase(world, checks, get(body, "phase", "phase", "object"))
-    tags = get(body, "tags", "tags", "array") or []
-    fields["tags"] = [t for i, t in enumerate(tags) if checks.typed(t, f"tags[{i}]", "string") is not None]
-    fields["files"] = _files(world, checks, get(body, "files", "files", "array") or [])
-    attributes = []
-    for index, item in enumerate(get(body, "attributes", "attributes", "array") or []):
-        if checks.typed(item, f"attributes[{index}]", "object") is None:
-            continue
-        key = get(item, "id", f"attributes[{index}].id", "string", required=True)
-        value = get(item, "value", f"attributes[{index}].value", "string", required=True)
-        if key is not None and value is not None:
-            attributes.append({"id": key, "value": value})
-    checks.found += _attribute_errors(world, attributes)
-    fields["attributes"] = attributes
-    return fields, checks.found
-
-
-def _phase(world: World, checks: _Checks, phase: dict[str, Any] | None) -> dict[str, Any]:
-    unassigned = {"type": "system", "id": "unassigned"}
-    if phase is None:
-        return unassigned
-    kind = checks.get(phase, "type", "phase.type", "string", required=True)
-    if kind is not None and kind not in ("system", "custom"):
-        checks.fail("phase.type", "errors.phase-validation.invalid-system-phase")
-        kind = None
-    phase_id = checks.get(phase, "id", "phase.id", "id", required=True)
-    if kind is None or phase_id is None:
-        return unassigned
-    if kind == "system":
-        if phase_id not in m.SYSTEM_PHASES:
-            checks.fail("phase", "errors.phase-validation.invalid-system-phase")
-        return {"type": "system", "id": phase_id}
-    if _is_int(phase_id) and phase_id in world[m.RECRUITING_PHASES]:
-        return {"type": "custom", "id": phase_id}
-    return unassigned  # documented: an invalid phase creates the application as unassigned
-
-
-def _files(world: World, checks: _Checks, files: list[Any]) -> list[dict[str, Any]]:
-    found = []
-    for index, item in enumerate(files):
-        field = f"files[{index}]"
-        if checks.typed(item, field, "object") is None:
-            continue
-        uuid = checks.get(item, "uuid", f"{field}.uuid", "string", required=True)
-        if uuid is not None and (not _UUID.fullmatch(uuid) or uuid not in world[m.RECRUITING_FILES]):
-            checks.fail(f"{field}.uuid", "errors.file-validation.file-not-exists")
-        filename = checks.get(item, "original_filename", f"{field}.original_filename", "string", required=True)
-        category = checks.get(item, "category", f"{field}.category", "string", required=True)
-        if category is not None and category not in FILE_CATEGORIES:
-            checks.fail(f"{field}.category", "errors.file-validation.unknown-file-category")
-        found.append({"uuid": uuid, "original_filename": filename, "category": category})
-    return found
-
-
 async def create_application(body: Any):
     ctx = current()
-    world = ctx.world
-    if not _enabled():
-        raise e.field_errors(403, [("company", "feature.public-api.disabled")])
-    fields, found = _application(world, body if isinstance(body, dict) else {}, dates.today(ctx.clock.time()))
-    if not found and any(
-        a["email"].lower() == fields["email"].lower() and a["job_position_id"] == fields["job_position_id"]
-        for a in world[m.APPLICATIONS].values()
-    ):
-        found.append(("email", "errors.applicant-already-exists"))
-    if found:
-        raise e.field_errors(400, found)
-    tags = list(dict.fromkeys(fields["tags"]))
-    with world.transaction():
-        for tag in tags:
-            if tag not in world[m.RECRUITING_TAGS]:
-                world[m.RECRUITING_TAGS].insert({"id": tag, "created_at": ctx.clock.time()})
-        applications = world[m.APPLICATIONS]
-        applications.insert(
-            application_row(
-                applications.next_id(),
-                fields["job_position_id"],
-                fields["first_name"],
-                fields["last_name"],
-                fields["email"],
-                fields["phase"],
-                tags,
-                fields["recruiting_channel_id"],
-                fields["external_posting_id"],
-                fields["message"],
-                fields["application_date"],
-                ctx.clock.time(),
-                files=fields["files"],
-                attributes=fields["attributes"],
-                source="api",
-            )
-        )
+    d.check_api_enabled(_settings())
+    now = ctx.clock.time()
+    d.create_application(ctx.world, body, dates.today(now), now)
     return no_content(201)
 
 
 # -- POST /v1/recruiting/applications/documents -----------------------------------------------------
 async def upload_application_document(file: Any = None, body: Any = None):
     ctx = current()
-    world = ctx.world
-    if not _enabled():
-        raise e.recruiting_bare(403)
-    if file is None:
-        raise e.field_errors(422, [("file", REQUIRED)])
-    upload = await read_upload(file)
-    if upload.size > MAX_FILE_BYTES:
-        raise e.field_errors(413, [("file", "errors.file-too-big")])
-    extension = _extension(upload.filename)
-    if extension == "jpeg":
-        extension = "jpg"
-    if extension not in DOCUMENT_TYPES:
-        raise e.field_errors(422, [("file", "errors.invalid-file-type")])
-    with world.transaction():
-        row = world[m.RECRUITING_FILES].insert(
-            {
-                "id": world.rnd.uuid4(),
-                "size": upload.size,
-                "mimetype": DOCUMENT_TYPES[extension],
-                "original_filename": upload.filename,
-                "extension": extension,
-                "uploaded_at": ctx.clock.time(),
-            }
-        )
-    return json_response(
-        {
-            "uuid": row["id"],
-            "size": row["size"],
-            "mimetype": row["mimetype"],
-            "original_filename": row["original_filename"],
-            "extension": row["extension"],
-        }
-    )
+    d.check_documents_enabled(_settings())
+    upload = await read_upload(file) if file is not None else None
+    row = d.store_document(ctx.world, upload, ctx.clock.time())
+    return json_response(w.document(row))
 
 
 # -- GET /xml --------------------------------------------------------------------------------------
-# where Personio sends a career site that does not exist: a 301 to personio.de, INFERRED from third-party
-# career-site scrapers that treat a 301 of {company}.jobs.personio.de/xml as "no such company" (undocumented);
-# the exact Location is INFERRED too
-UNKNOWN_CAREER_SITE = "https://www.personio.de/"
-
-
-def _career_site_exists(ctx: Any) -> bool:
-    """The default company, every company the mock already knows (seeded by a request naming it with
-    X-Mock-Tenant, a token or setting of the admin API), and any company a request names with X-Mock-Tenant."""
-    return (
-        ctx.tenant == ctx.vendor.default_tenant
-        or ctx.header(TENANT_OVERRIDE_HEADER) is not None
-        or ctx.suite.worlds.peek(ctx.vendor.name, ctx.tenant) is not None
-    )
-
-
 async def job_positions_feed(language: str | None = None):
     ctx = current()
-    if not _career_site_exists(ctx):
-        return raw_response(b"", 301, media_type="text/html; charset=UTF-8", headers={"Location": UNKNOWN_CAREER_SITE})
+    if not d.career_site_exists(ctx):
+        return raw_response(
+            b"", 301, media_type="text/html; charset=UTF-8", headers={"Location": w.UNKNOWN_CAREER_SITE}
+        )
     world = ctx.world
-    chosen = language if language in m.XML_LANGUAGES else m.company(world)["language"]
-    return raw_response(xmlfeed.feed(world, chosen), media_type="application/xml; charset=utf-8")
+    return raw_response(
+        xmlfeed.feed(world, d.feed_language(world, language)), media_type="application/xml; charset=utf-8"
+    )
 
 
 # -- deprecated POST /recruiting/applicant ---------------------------------------------------------
 async def _files_ok(files: dict[str, Any]) -> bool:
+    """Whether every uploaded document field holds acceptable files (read until the first that is not)."""
     for name, value in files.items():
-        if not _FILE_FIELD.match(name):
+        if not d.is_applicant_file_field(name):
             continue
         for item in value if isinstance(value, list) else [value]:
-            upload = await read_upload(item)
-            if upload.size > MAX_FILE_BYTES or _extension(upload.filename) not in APPLICANT_EXTENSIONS:
+            if not d.applicant_file_ok(await read_upload(item)):
                 return False
     return True
 
@@ -369,53 +67,8 @@ async def create_applicant(body: Any = None, **files: Any):
     ctx = current()
     world = ctx.world
     data = body if isinstance(body, dict) else {}
-    company = m.company(world)
-    # the required-field check runs before the credential check, for blank fields as for absent ones
-    for name in ("company_id", "access_token", "job_position_id", "first_name", "last_name", "email"):
-        if data.get(name) in (None, "") or (isinstance(data.get(name), str) and not data[name].strip()):
-            raise e.applicant_field_required(name)
-    if str(data["company_id"]) != str(company["company_id"]) or data["access_token"] != company["recruiting_api_key"]:
-        raise e.applicant(403, "This action is unauthorized.")
-    custom = world[m.APPLICANT_ATTRIBUTES]
-    for key in data:
-        if key.startswith("custom_attribute_") and key not in custom:
-            raise e.applicant(400, f"Parameter {key} does not exist.")
-    position = world[m.JOB_POSITIONS].get(data["job_position_id"])
-    if position is None:
-        raise e.applicant(400, "Could not find the job position.")
-    if position["status"] != "published":
-        raise e.applicant(422, "Job position not published")
-    if not await _files_ok(files):
-        raise e.applicant(400, "Unsupported extension or file greater than 20Mb.")
-    email = str(data["email"]).strip()
-    if any(
-        a["email"].lower() == email.lower() and a["job_position_id"] == position["id"]
-        for a in world[m.APPLICATIONS].values()
-    ):
-        raise e.applicant(400, "Applicant already applied to this position.")
-    attributes = [
-        {"id": k, "value": str(v)} for k, v in data.items() if k in m.SYSTEM_APPLICANT_ATTRIBUTES or k in custom
-    ]
-    tags = [t.strip() for t in str(data.get("tags") or "").split(",") if t.strip()]
-    today = dates.today(ctx.clock.time())
-    with world.transaction():
-        applications = world[m.APPLICATIONS]
-        applications.insert(
-            application_row(
-                applications.next_id(),
-                position["id"],
-                str(data["first_name"]).strip(),
-                str(data["last_name"]).strip(),
-                email,
-                {"type": "system", "id": "unassigned"},
-                [t for t in tags if t in world[m.RECRUITING_TAGS]],
-                data.get("recruiting_channel_id"),
-                data.get("external_posting_id"),
-                data.get("message"),
-                today,
-                ctx.clock.time(),
-                attributes=attributes,
-                source="applicant-endpoint",
-            )
-        )
-    return json_response({"success": True, "data": {"message": "Applicant successfully applied to the job position."}})
+    position = d.applicant_position(world, data)
+    files_ok = await _files_ok(files)
+    now = ctx.clock.time()
+    d.create_applicant(world, data, position, files_ok=files_ok, today=dates.today(now), now=now)
+    return json_response(w.applicant_applied())

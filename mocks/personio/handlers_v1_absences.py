@@ -3,40 +3,17 @@ time-off pages numbered from 1: https://developer.personio.de/discuss/661512b68e
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from mocks.core.context import current
-from mocks.core.pagination import offset_page
 from mocks.core.responses import json_response
-from mocks.core.store import Row, World
 
-from . import dates
-from . import domain as m
-from . import errors as e
+from . import domain_v1_absences as d
 from . import wire_v1 as w
-from .domain import as_int, form_bool
-from .errors import invalid, message
-from .seed import absence_period_row, overlaps, time_off_row
-from .wire_v1 import item_page, ok, page_number_page
-
-_UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
 
 
 async def list_time_off_types(limit: int = 200, offset: int = 0):
-    world = current().world
-    rows = world[m.TIME_OFF_TYPES].values()
-    return ok([w.time_off_type(r) for r in offset_page(rows, offset, limit).items])
-
-
-def _date_filters(start_date: str | None, end_date: str | None, *, documented_400: bool = False) -> None:
-    if start_date and end_date and end_date < start_date:
-        text = message("after_or_equal", "end_date", "start_date")
-        raise e.absence_periods_bad_request(text) if documented_400 else invalid({"end_date": [text]})
-
-
-def _intersects(row: Row, start_date: str | None, end_date: str | None) -> bool:
-    return (start_date is None or row["end_date"] >= start_date) and (end_date is None or row["start_date"] <= end_date)
+    return w.ok([w.time_off_type(r) for r in d.time_off_types(current().world, offset, limit)])
 
 
 async def list_time_offs(
@@ -49,174 +26,29 @@ async def list_time_offs(
     offset: int = 0,
 ):
     world = current().world
-    _date_filters(start_date, end_date)
-    since = _instant("updated_from", updated_from, date_only=True)
-    until = _instant("updated_to", updated_to, date_only=True, end_of_day=True)
-    wanted = set(employees or [])
-    rows = [
-        r
-        for r in world[m.TIME_OFFS].values()
-        if _intersects(r, start_date, end_date)
-        and (not wanted or r["employee_id"] in wanted)
-        and (since is None or r["updated_at"] >= since)
-        and (until is None or r["updated_at"] < until + 1)
-    ]
-    items, metadata = page_number_page(rows, offset, limit)
+    rows = d.time_offs(world, start_date, end_date, updated_from, updated_to, employees)
+    items, metadata = w.page_number_page(rows, offset, limit)
     return json_response(w.listing([w.time_off_period(world, r) for r in items], metadata, offset=offset, limit=limit))
-
-
-# -- creating periods ------------------------------------------------------------------------------
-def _period_fields(body: Any, *, hourly: bool) -> dict[str, Any]:
-    """The form or JSON fields, checked like the Laravel validator does (every failure, all fields)."""
-    data = body if isinstance(body, dict) else {}
-    errors: dict[str, list[str]] = {}
-    fields: dict[str, Any] = {}
-    for name in ("employee_id", "time_off_type_id"):
-        value = data.get(name)
-        if value is None or value == "":
-            errors[name] = [message("required", name)]
-        elif as_int(value) is None:
-            errors[name] = [message("integer", name)]
-        else:
-            fields[name] = as_int(value)
-    for name in ("start_date", "end_date"):
-        value = data.get(name)
-        if value is None or value == "":
-            errors[name] = [message("required", name)]
-        elif not dates.is_date(value):
-            errors[name] = [message("date", name)]
-        else:
-            fields[name] = value
-    if "start_date" in fields and "end_date" in fields and fields["end_date"] < fields["start_date"]:
-        errors["end_date"] = [message("after_or_equal", "end_date", "start_date")]
-    for name in ("half_day_start", "half_day_end", "skip_approval"):
-        required = not hourly and name != "skip_approval"
-        value = form_bool(data.get(name), None if required else (True if name == "skip_approval" else False))
-        if value is None:
-            errors[name] = [message("required" if data.get(name) in (None, "") else "boolean", name)]
-        else:
-            fields[name] = value
-    comment = data.get("comment")
-    if comment is not None and not isinstance(comment, str):
-        errors["comment"] = [message("string", "comment")]
-    fields["comment"] = comment or None
-    if hourly:
-        same_day = fields.get("start_date") is not None and fields.get("start_date") == fields.get("end_date")
-        for name in ("start_time", "end_time"):
-            value = data.get(name)
-            if value in (None, ""):
-                if same_day:
-                    errors[name] = [
-                        f"The {name.replace('_', ' ')} field is required when start date and end date are the same."
-                    ]
-                fields[name] = None
-            elif not dates.is_time(value):
-                errors[name] = [message("format", name, "H:i")]
-            else:
-                fields[name] = value if same_day else None
-        if (
-            same_day
-            and fields.get("start_time")
-            and fields.get("end_time")
-            and dates.minutes(fields["end_time"]) <= dates.minutes(fields["start_time"])
-        ):
-            errors["end_time"] = ["The end time must be a date after start time."]
-    if errors:
-        raise e.failed_to_pass_validation(errors)
-    return fields
-
-
-def _status(kind: Row, skip_approval: bool) -> str:
-    return "pending" if kind["approval_required"] and not skip_approval else "approved"
-
-
-def _employee_and_type(world: World, fields: dict[str, Any], unit: str, type_not_found) -> Row:
-    """The checks both absence APIs run before any overlap: the employee exists, then the time-off type
-    exists and is counted in `unit` (days: time-offs, hours: absence periods), else that API's 404."""
-    if fields["employee_id"] not in world[m.EMPLOYEES]:
-        raise e.absence_employee_not_found()
-    kind = world[m.TIME_OFF_TYPES].get(fields["time_off_type_id"])
-    if kind is None or kind["unit"] != unit:
-        raise type_not_found()
-    return kind
 
 
 async def create_time_off(body: Any):
     ctx = current()
-    world = ctx.world
-    fields = _period_fields(body, hourly=False)
-    kind = _employee_and_type(world, fields, "day", e.time_off_type_not_found)
-    taken = [
-        (p["start_date"], p["end_date"])
-        for p in world[m.TIME_OFFS].values()
-        if p["employee_id"] == fields["employee_id"] and p["status"] != "rejected"
-    ]
-    if overlaps(taken, fields["start_date"], fields["end_date"]):
-        raise e.time_off_insert_failed()
-    now = ctx.clock.time()
-    with world.transaction():
-        periods = world[m.TIME_OFFS]
-        row = periods.insert(
-            time_off_row(
-                periods.next_id(),
-                world.rnd.uuid4(),
-                fields["employee_id"],
-                kind["id"],
-                fields["start_date"],
-                fields["end_date"],
-                fields["half_day_start"],
-                fields["half_day_end"],
-                _status(kind, fields["skip_approval"]),
-                fields["comment"],
-                now,
-                "API",
-            )
-        )
-    return ok(w.time_off_period(world, row))
-
-
-def _time_off(world: World, period_id: str) -> Row:
-    row = world[m.TIME_OFFS].get(as_int(period_id)) if as_int(period_id) is not None else None
-    if row is None:
-        raise e.absence_period_not_found()
-    return row
+    fields = d.period_fields(body, hourly=False)
+    row = d.create_time_off(ctx.world, fields, ctx.clock.time())
+    return w.ok(w.time_off_period(ctx.world, row))
 
 
 async def get_time_off(id: str):  # noqa: A002 (the official parameter name)
     world = current().world
-    return ok(w.time_off_period(world, _time_off(world, id)))
+    return w.ok(w.time_off_period(world, d.time_off_of(world, id)))
 
 
 async def delete_time_off(id: str):  # noqa: A002
-    world = current().world
-    number = as_int(id)
-    if number is None or number < 1:
-        raise e.absence_period_id_invalid()
-    row = _time_off(world, id)
-    with world.transaction():
-        world[m.TIME_OFFS].delete(row["id"])
-    return ok({"message": "The absence period was deleted."})
+    d.delete_time_off(current().world, id)
+    return w.ok({"message": "The absence period was deleted."})
 
 
 # -- absence periods (hours) -----------------------------------------------------------------------
-def _instant(
-    name: str, value: str | None, *, date_only: bool = False, end_of_day: bool = False, documented_400: bool = False
-) -> float | None:
-    """A filter instant (the first or, with end_of_day, the last second of a day); the endpoint's validation
-    error when it is none."""
-    if value is None or (date_only and value == ""):
-        return None
-    instant = (
-        dates.parse_filter_instant(value, end_of_day=end_of_day)
-        if not date_only or dates.is_date(value, any_year=True)
-        else None
-    )
-    if instant is None:
-        text = message("date", name)
-        raise e.absence_periods_bad_request(text) if documented_400 else invalid({name: [text]})
-    return instant
-
-
 async def list_absence_periods(
     start_date: str | None = None,
     end_date: str | None = None,
@@ -229,71 +61,20 @@ async def list_absence_periods(
     offset: int = 0,
 ):
     world = current().world
-    _date_filters(start_date, end_date, documented_400=True)
-    known = {t["absence_type_id"]: t["id"] for t in world[m.TIME_OFF_TYPES].values() if t["absence_type_id"]}
-    type_ids = set()
-    for wanted in absence_types or []:
-        if wanted not in known:
-            raise e.absence_types_not_found()
-        type_ids.add(known[wanted])
-    since = _instant("updated_from", updated_from, documented_400=True)
-    until = _instant("updated_to", updated_to, documented_400=True)
-    people, ids = set(employees or []), set(absence_periods or [])
-    rows = [
-        r
-        for r in world[m.ABSENCE_PERIODS].values()
-        if _intersects(r, start_date, end_date)
-        and (not people or r["employee_id"] in people)
-        and (not type_ids or r["time_off_type_id"] in type_ids)
-        and (not ids or r["id"] in ids)
-        and (since is None or r["updated_at"] >= since)
-        and (until is None or r["updated_at"] <= until)
-    ]
-    items, metadata = item_page(rows, offset, limit, first_page=1)
+    rows = d.absence_periods(
+        world, start_date, end_date, updated_from, updated_to, employees, absence_types, absence_periods
+    )
+    items, metadata = w.item_page(rows, offset, limit, first_page=1)
     return json_response(w.listing([w.absence_period(world, r) for r in items], metadata, offset=offset, limit=limit))
 
 
 async def create_absence_period(body: Any):
     ctx = current()
-    world = ctx.world
-    fields = _period_fields(body, hourly=True)
-    kind = _employee_and_type(world, fields, "hour", e.absence_type_not_found)
-    now = ctx.clock.time()
-    with world.transaction():
-        row = absence_period_row(
-            world,
-            world.rnd.uuid4(),
-            fields["employee_id"],
-            kind["id"],
-            fields["start_date"],
-            fields["end_date"],
-            fields["start_time"],
-            fields["end_time"],
-            fields["half_day_start"],
-            fields["half_day_end"],
-            _status(kind, fields["skip_approval"]),
-            fields["comment"],
-            "api",
-            None,
-            now,
-        )
-        mine = [
-            p
-            for p in world[m.ABSENCE_PERIODS].values()
-            if p["employee_id"] == fields["employee_id"] and p["status"] != "rejected"
-        ]
-        if any(p["start"] < row["end"] and row["start"] < p["end"] for p in mine):
-            raise e.time_off_insert_failed()
-        world[m.ABSENCE_PERIODS].insert(row)
-    return ok([w.absence_period(world, row)], 201)
+    fields = d.period_fields(body, hourly=True)
+    row = d.create_absence_period(ctx.world, fields, ctx.clock.time())
+    return w.ok([w.absence_period(ctx.world, row)], 201)
 
 
 async def delete_absence_period(id: str):  # noqa: A002
-    world = current().world
-    if not _UUID.match(id):
-        raise e.absence_period_id_invalid()
-    if id not in world[m.ABSENCE_PERIODS]:
-        raise e.absence_period_not_found()
-    with world.transaction():
-        world[m.ABSENCE_PERIODS].delete(id)
-    return ok({"message": "The absence period was deleted."})
+    d.delete_absence_period(current().world, id)
+    return w.ok({"message": "The absence period was deleted."})

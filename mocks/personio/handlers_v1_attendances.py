@@ -1,36 +1,17 @@
-"""v1 attendances and projects (personio-personnel-data-api-oa3.yaml and its examples).
-
-POST /company/attendances answers per row: the official 400 example lists a successful row with its new id
-next to a failed one, so rows that pass are inserted and the others reported ("Existing overlapping attendances
-periods" is documented; the other row messages are INFERRED).
-"""
+"""v1 attendances and projects (personio-personnel-data-api-oa3.yaml and its examples); the rules, including the
+per-row answer of POST /company/attendances, are in domain_v1_attendances.py."""
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import Any
 
 from mocks.core.context import current
 from mocks.core.responses import json_response, no_content
-from mocks.core.store import Row, World
 
-from . import dates
 from . import domain as m
-from . import errors as e
+from . import domain_v1_attendances as d
 from . import wire_v1 as w
 from .domain import as_int, form_bool
-from .errors import invalid, message
-from .wire_v1 import item_page, ok
-
-_ROW_FIELDS = ("employee", "date", "start_time", "end_time", "break", "comment", "project_id")
-
-
-def _instant_filter(name: str, value: str | None, *, end_of_day: bool) -> float | None:
-    if value is None:
-        return None
-    instant = dates.parse_filter_instant(value, end_of_day=end_of_day)
-    if instant is None:
-        raise invalid({name: [message("date", name)]})
-    return instant
 
 
 async def list_attendances(
@@ -44,79 +25,17 @@ async def list_attendances(
     offset: int = 0,
 ):
     world = current().world
-    if end_date < start_date:
-        raise invalid({"end_date": [message("after_or_equal", "end_date", "start_date")]})
-    since = _instant_filter("updated_from", updated_from, end_of_day=False)
-    until = _instant_filter("updated_to", updated_to, end_of_day=True)
-    wanted = set(employees or [])
-    statuses = set(m.ATTENDANCE_STATUSES) if includePending else {"confirmed"}
-    rows = [
-        r
-        for r in world[m.ATTENDANCES].values()  # v2 BREAK periods have no v1 form (INFERRED)
-        if start_date <= r["date"] <= end_date
-        and r["status"] in statuses
-        and r.get("type") != "BREAK"
-        and (not wanted or r["employee_id"] in wanted)
-        and (since is None or r["updated_at"] >= since)
-        and (until is None or r["updated_at"] <= until)
-    ]
-    items, metadata = item_page(rows, offset, limit)
+    rows = d.attendances(world, start_date, end_date, updated_from, updated_to, includePending, employees)
+    items, metadata = w.item_page(rows, offset, limit)
     away = m.time_off_days(world)
     data = [w.attendance(world, r, (r["employee_id"], r["date"]) in away) for r in items]
     return json_response(w.listing(data, metadata, offset=offset, limit=limit))
 
 
-def _overlaps(
-    world: World,
-    employee_id: int,
-    day: str,
-    start: str,
-    end: str | None,
-    *,
-    taken: list[tuple],
-    ignore: int | None = None,
-) -> bool:
-    begin, finish = dates.minutes(start), dates.minutes(end) if end else 24 * 60
-    for other in world[m.ATTENDANCES].values():
-        if other["id"] == ignore or other["employee_id"] != employee_id or other["date"] != day:
-            continue
-        if (
-            begin < (dates.minutes(other["end_time"]) if other["end_time"] else 24 * 60)
-            and dates.minutes(other["start_time"]) < finish
-        ):
-            return True
-    return any(e_id == employee_id and d == day and begin < f and b < finish for e_id, d, b, f in taken)
-
-
-def _row_error(world: World, row: dict[str, Any]) -> str | None:
-    """Why a row cannot be inserted (None: it can)."""
-    employee = as_int(row.get("employee"))
-    if employee is None or employee not in world[m.EMPLOYEES]:
-        return "Employee not found"
-    if not dates.is_date(row.get("date")):
-        return message("date", "date")
-    if not dates.is_time(row.get("start_time")):
-        return message("format", "start_time", "H:i")
-    end = row.get("end_time")
-    if end is not None and not dates.is_time(end):
-        return message("format", "end_time", "H:i")
-    if end is not None and dates.minutes(end) <= dates.minutes(row["start_time"]):
-        return "The end time must be after the start time"
-    pause = as_int(row.get("break"))
-    if pause is None or pause < 0:
-        return message("integer", "break")
-    project = row.get("project_id")
-    if project is not None and (as_int(project) is None or as_int(project) not in world[m.PROJECTS]):
-        return "Project not found"
-    if row.get("comment") is not None and not isinstance(row["comment"], str):
-        return message("string", "comment")
-    return None
-
-
 def _form_rows(body: dict[str, Any]) -> list[dict[str, Any]]:
     """`attendances[][employee]=..` fields (repeated values arrive joined by commas)."""
     columns: dict[str, list[str]] = {}
-    for field in _ROW_FIELDS:
+    for field in d.ROW_FIELDS:
         for key in (f"attendances[][{field}]", f"attendances[]{field}"):
             if isinstance(body.get(key), str):
                 columns[field] = body[key].split(",") if field != "comment" else [body[key]]
@@ -135,179 +54,42 @@ def _form_rows(body: dict[str, Any]) -> list[dict[str, Any]]:
 
 async def create_attendances(body: Any):
     ctx = current()
-    world = ctx.world
     data = body if isinstance(body, dict) else {}
     rows = data["attendances"] if isinstance(data.get("attendances"), list) else _form_rows(data)
     skip_approval = form_bool(data.get("skip_approval"), True)
-    if not rows or skip_approval is None:
-        raise e.attendance_rows_failed([])
-    now = ctx.clock.time()
-    results: list[dict[str, Any]] = []
-    inserted: list[int] = []
-    taken: list[tuple] = []
-    with world.transaction():
-        attendances = world[m.ATTENDANCES]
-        for row in rows:
-            row = row if isinstance(row, dict) else {}
-            echo = {f: row.get(f) for f in _ROW_FIELDS}
-            echo["comment"] = row.get("comment") or ""
-            problem = _row_error(world, row)
-            if problem is None and _overlaps(
-                world,
-                cast(int, as_int(row["employee"])),
-                row["date"],
-                row["start_time"],
-                row.get("end_time"),
-                taken=taken,
-            ):
-                problem = "Existing overlapping attendances periods"
-            if problem is not None:
-                results.append({"success": False, "error_msg": problem, "id": None, **echo})
-                continue
-            new_id = attendances.next_id()
-            attendances.insert(
-                {
-                    "id": new_id,
-                    "id_v2": world.rnd.uuid4(),
-                    "employee_id": as_int(row["employee"]),
-                    "date": row["date"],
-                    "start_time": row["start_time"],
-                    "end_time": row.get("end_time"),
-                    "break": as_int(row["break"]),
-                    "comment": row.get("comment"),
-                    "status": "confirmed" if skip_approval else "pending",
-                    "project_id": as_int(row.get("project_id")) if row.get("project_id") is not None else None,
-                    "created_at": now,
-                    "updated_at": now,
-                }
-            )
-            end = row.get("end_time")
-            taken.append(
-                (
-                    as_int(row["employee"]),
-                    row["date"],
-                    dates.minutes(row["start_time"]),
-                    dates.minutes(end) if end else 24 * 60,
-                )
-            )
-            inserted.append(new_id)
-            results.append({"success": True, "error_msg": None, "id": new_id, **echo})
-    if len(inserted) < len(rows):
-        raise e.attendance_rows_failed(results)
-    return ok({"id": inserted, "message": "success"})
-
-
-def _attendance(world: World, attendance_id: int) -> Row:
-    row = world[m.ATTENDANCES].get(attendance_id)
-    if row is None:
-        raise e.attendance_not_found()
-    return row
+    inserted = d.create_attendances(ctx.world, rows, skip_approval, ctx.clock.time())
+    return w.ok({"id": inserted, "message": "success"})
 
 
 async def update_attendance(id: int, body: Any):  # noqa: A002 (the official parameter name)
     ctx = current()
-    world = ctx.world
-    row = _attendance(world, id)
     data = body if isinstance(body, dict) else {}
     fields = data["attendances"] if isinstance(data.get("attendances"), dict) else data
     skip_approval = form_bool(fields.get("skip_approval", data.get("skip_approval")), True)
-    merged = {
-        "employee": row["employee_id"],
-        "date": row["date"],
-        "start_time": row["start_time"],
-        "end_time": row["end_time"],
-        "break": row["break"],
-        "comment": row["comment"],
-        "project_id": row["project_id"],
-    }
-    merged.update({k: fields[k] for k in _ROW_FIELDS if k in fields and k != "employee"})
-    if (
-        skip_approval is None
-        or _row_error(world, merged) is not None
-        or _overlaps(
-            world, row["employee_id"], merged["date"], merged["start_time"], merged["end_time"], taken=[], ignore=id
-        )
-    ):
-        raise e.attendance_update_failed()
-    with world.transaction():
-        world[m.ATTENDANCES].update(
-            id,
-            {
-                "date": merged["date"],
-                "start_time": merged["start_time"],
-                "end_time": merged["end_time"],
-                "break": as_int(merged["break"]),
-                "comment": merged["comment"],
-                "project_id": as_int(merged["project_id"]) if merged["project_id"] is not None else None,
-                "status": "confirmed" if skip_approval else "pending",
-                "updated_at": ctx.clock.time(),
-            },
-        )
-    return ok({"message": "The attendance period was updated."})
+    d.update_attendance(ctx.world, id, fields, skip_approval, ctx.clock.time())
+    return w.ok({"message": "The attendance period was updated."})
 
 
 async def delete_attendance(id: int, skip_approval: bool = True):  # noqa: A002
-    world = current().world
-    _attendance(world, id)
-    with world.transaction():
-        world[m.ATTENDANCES].delete(id)
-    return ok({"message": "The attendance period was deleted."})
+    d.delete_attendance(current().world, id)
+    return w.ok({"message": "The attendance period was deleted."})
 
 
 # -- projects --------------------------------------------------------------------------------------
-def _project_fields(body: Any, *, creating: bool) -> dict[str, Any]:
-    data = body if isinstance(body, dict) else {}
-    changes: dict[str, Any] = {}
-    if creating or "name" in data:
-        name = data.get("name")
-        if not isinstance(name, str) or not name.strip():
-            raise e.project_invalid("name", "Project name cannot be empty")
-        changes["name"] = name.strip()
-    if "active" in data or creating:
-        active = data.get("active", False)
-        if not isinstance(active, bool):
-            raise e.project_invalid("active", "Active field needs to be of type boolean")
-        changes["active"] = active
-    return changes
-
-
-def _project(world: World, project_id: int) -> Row:
-    row = world[m.PROJECTS].get(project_id)
-    if row is None:
-        raise e.project_not_found(project_id)
-    return row
-
-
 async def list_projects():
-    world = current().world
-    return ok([w.project(p) for p in world[m.PROJECTS].values()])
+    return w.ok([w.project(p) for p in d.projects(current().world)])
 
 
 async def create_project(body: Any = None):
     ctx = current()
-    world = ctx.world
-    fields = _project_fields(body, creating=True)
-    now = ctx.clock.time()
-    with world.transaction():
-        projects = world[m.PROJECTS]
-        row = projects.insert({"id": projects.next_id(), **fields, "created_at": now, "updated_at": now})
-    return ok(w.project(row))
+    return w.ok(w.project(d.create_project(ctx.world, body, ctx.clock.time())))
 
 
 async def update_project(id: int, body: Any = None):  # noqa: A002
     ctx = current()
-    world = ctx.world
-    _project(world, id)
-    fields = _project_fields(body, creating=False)
-    with world.transaction():
-        row = world[m.PROJECTS].update(id, {**fields, "updated_at": ctx.clock.time()})
-    return ok(w.project(row))
+    return w.ok(w.project(d.update_project(ctx.world, id, body, ctx.clock.time())))
 
 
 async def delete_project(id: int):  # noqa: A002
-    world = current().world
-    _project(world, id)
-    with world.transaction():
-        world[m.PROJECTS].delete(id)
-        m.drop_project_members(world, id)
+    d.delete_project(current().world, id)
     return no_content()

@@ -336,6 +336,12 @@ def document(world: World, row: Row) -> dict[str, Any]:
     }
 
 
+# -- auth ------------------------------------------------------------------------------------------
+def auth_token(token: str, expires_in: int, credential: Row) -> dict[str, Any]:
+    """The `data` of POST /v1/auth: the token, its lifetime and the credential's scopes, space separated."""
+    return {"token": token, "expires_in": expires_in, "scope": " ".join(credential["v1_scopes"])}
+
+
 # -- list envelope ---------------------------------------------------------------------------------
 def listing(data: Any, metadata: dict[str, int], *, offset: Any, limit: Any) -> dict[str, Any]:
     """`{"success", "metadata", "offset", "limit", "data"}` of the v1 list endpoints."""
