@@ -22,8 +22,9 @@ from . import domain as m
 from . import errors as e
 from . import wire_v2_periods as w
 from .domain import as_int
-from .handlers_v2 import _links, _page_state
 from .seed import absence_period_row, overlaps, time_off_row
+from .wire_v2 import links as _links
+from .wire_v2 import page_state as _page_state
 
 ABSENCE_FILTERS = (
     "id",
