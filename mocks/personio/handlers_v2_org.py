@@ -25,7 +25,13 @@ from . import domain as m
 from . import errors as e
 from . import wire_v2_org as w
 from .domain import as_int
-from .handlers_v2_periods import _page, _query, _wanted
+from .domain_v2 import wanted as _wanted
+from .wire_v2 import list_query as _query
+from .wire_v2 import page as _list_page
+
+
+def _page(path: str, found: Any, limit: int, max_limit: int, allowed: tuple[str, ...], render: Any) -> Any:
+    return json_response(_list_page(path, _query(), found, limit, max_limit, allowed, render))
 
 
 def _ints(values: set[str] | None) -> set[int] | None:
