@@ -1,16 +1,27 @@
 """How v2 persons and employments look on the wire (persons-service-api-v2.json, employment-contract-v2.json in
 tests/reference/personio/v2/). A person is a v1 employee; its employments are the current one (derived from the employee
 row) and the ended employments of rehired people, newest first. Links are absolute URLs on the host the client used.
+
+Lists (here for every v2 area) paginate with opaque cursors (`cur_...`) that carry the filters and the limit of the
+first request, so a client may follow `_meta.links.next.href` as is (dlt) or resend its filters with the cursor
+(personio-client); `next` is absent on the last page. This module reads the list query, decodes cursors and builds
+the `_data`/`_meta` envelopes.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from typing import Any
+from urllib.parse import parse_qsl, urlencode
 
-from mocks.core.store import Row, World
+from mocks.core.context import current
+from mocks.core.pagination import decode_cursor, encode_cursor, offset_page
+from mocks.core.serialization import fragment
+from mocks.core.store import Row, World, row_memo
 
-from . import dates
+from . import auth, dates
 from . import domain as m
+from . import errors as e
 
 GENDERS = {"male": "MALE", "female": "FEMALE", "diverse": "DIVERSE"}
 EMPLOYMENT_STATUSES = {"active": "ACTIVE", "inactive": "INACTIVE", "onboarding": "ONBOARDING", "leave": "LEAVE"}
@@ -182,3 +193,171 @@ def employment(world: World, person_id: int, item: dict[str, Any], url: Any) -> 
         links["supervisor"] = {"href": url(f"/personio/v2/persons/{item['supervisor_id']}")}
     body["_meta"] = {"links": links}
     return body
+
+
+@row_memo
+def person_fragment(row: Row, base_url: str):
+    """A person rendered once per row version and host."""
+    return fragment(person(current().world, row, current().url))
+
+
+def token(access_token: str, scopes: list[str]) -> dict[str, Any]:
+    """The answer of POST /v2/auth/token (credentials-service-api-v2.json)."""
+    return {
+        "access_token": access_token,
+        "expires_in": auth.V2_TOKEN_LIFETIME,
+        "token_type": "Bearer",
+        "scope": " ".join(scopes),
+    }
+
+
+# -- lists: query, filters, cursors, pages ---------------------------------------------------------
+CURSOR_PREFIX = "cur_"
+PERSON_FILTERS = (
+    "id",
+    "email",
+    "first_name",
+    "last_name",
+    "preferred_name",
+    "created_at",
+    "created_at.gt",
+    "created_at.lt",
+    "updated_at",
+    "updated_at.gt",
+    "updated_at.lt",
+    "status",
+)
+EMPLOYMENT_FILTERS = (
+    "id",
+    "updated_at",
+    "updated_at.gt",
+    "updated_at.lt",
+    "created_at",
+    "created_at.gt",
+    "created_at.lt",
+)
+_INSTANT_FILTERS = {"created_at", "created_at.gt", "created_at.lt", "updated_at", "updated_at.gt", "updated_at.lt"}
+# filters of the absence, attendance and org lists that take several values
+_LISTS = {"id", "absence_type.id", "person.id", "project.id"}
+
+
+def query() -> dict[str, str]:
+    """The query of a persons or employments list (a repeated parameter: the last value)."""
+    raw = current().scope.get("query_string", b"").decode("latin-1")
+    return dict(parse_qsl(raw, keep_blank_values=True))
+
+
+def list_query() -> dict[str, str]:
+    """The query of the other lists, with repeated list filters (`id=a&id=b`, `id[]=a`) joined by commas
+    (all seen in Personio's examples or public clients)."""
+    raw = current().scope.get("query_string", b"").decode("latin-1")
+    found: dict[str, str] = {}
+    for key, value in parse_qsl(raw, keep_blank_values=True):
+        name = key[:-2] if key.endswith("[]") else key
+        found[name] = f"{found[name]},{value}" if name in found and name in _LISTS else value
+    return found
+
+
+def filters_of(query: dict[str, str], allowed: tuple[str, ...]) -> dict[str, str]:
+    """The filters of a request; an operator nobody knows (`id.nooperator`) is a bad filter encoding."""
+    for key in query:
+        if "." in key and key not in allowed:
+            raise e.v2_bad_filter_encoding()
+    found = {k: v for k, v in query.items() if k in allowed}
+    for key in _INSTANT_FILTERS & set(found):
+        if dates.parse_rfc3339(found[key]) is None:
+            raise e.v2_bad_request()
+    return found
+
+
+def page_state(
+    query: dict[str, str], allowed: tuple[str, ...], limit: int, max_limit: int = 50
+) -> tuple[dict[str, str], int, Any]:
+    """(filters, limit, position) of this page: from the cursor when there is one (it wins over resent
+    filters), else from the query."""
+    cursor = query.get("cursor")
+    explicit_limit = "limit" in query
+    if cursor:
+        state = decode_cursor(cursor, CURSOR_PREFIX)
+        filters, saved_limit = (state or {}).get("f"), (state or {}).get("l")
+        if (
+            not isinstance(filters, dict)
+            or not isinstance(saved_limit, int)
+            or not 1 <= saved_limit <= max_limit
+            or not all(isinstance(k, str) and isinstance(v, str) for k, v in filters.items())
+        ):
+            raise e.v2_bad_request()
+        filters_of(query, allowed)  # resent filters must still be well formed
+        return filters_of(filters, allowed), limit if explicit_limit else saved_limit, (state or {}).get("p")
+    return filters_of(query, allowed), limit, None
+
+
+def links(
+    path: str, query: dict[str, str], filters: dict[str, str], limit: int, position: Any, next_position: Any
+) -> dict[str, Any]:
+    """`_meta` of a list: `self` (a cursor of this page when the request had a query) and `next`."""
+    ctx = current()
+    state = {"f": filters, "l": limit}
+    self_query = "" if not query else urlencode({"cursor": encode_cursor({**state, "p": position}, CURSOR_PREFIX)})
+    found = {"self": {"href": ctx.url(path, self_query)}}
+    if next_position is not None:
+        cursor = encode_cursor({**state, "p": next_position}, CURSOR_PREFIX)
+        found["next"] = {"href": ctx.url(path, urlencode({"cursor": cursor}))}
+    return {"links": found}
+
+
+def persons_page(
+    found: list[Row], query: dict[str, str], filters: dict[str, str], limit: int, after: Any
+) -> dict[str, Any]:
+    """A page of persons walked by id (`found`: the matches after the cursor's id; a person created meanwhile
+    never shifts a page)."""
+    shown = found[:limit]
+    following = shown[-1]["id"] if len(found) > limit else None
+    base = current().base_url
+    return {
+        "_data": [person_fragment(r, base) for r in shown],
+        "_meta": links("/personio/v2/persons", query, filters, limit, after, following),
+    }
+
+
+def employments_page(
+    world: World,
+    row: Row,
+    found: list[dict[str, Any]],
+    query: dict[str, str],
+    filters: dict[str, str],
+    limit: int,
+    offset: Any,
+) -> dict[str, Any]:
+    """A page of a person's employments (`offset`: the cursor's position)."""
+    url = current().url
+    offset = offset if isinstance(offset, int) and offset > 0 else 0
+    shown = offset_page(found, offset, limit).items
+    following = offset + limit if len(found) > offset + limit else None
+    return {
+        "_data": [employment(world, row["id"], item, url) for item in shown],
+        "_meta": links(
+            f"/personio/v2/persons/{row['id']}/employments", query, filters, limit, offset or None, following
+        ),
+    }
+
+
+def page(
+    path: str,
+    query: dict[str, str],
+    found: Callable[[dict[str, str]], Sequence[Any]],
+    limit: int,
+    max_limit: int,
+    allowed: tuple[str, ...],
+    render: Callable[[Any], Any],
+) -> dict[str, Any]:
+    """A page of an offset-walked list: `found(filters)` gives the matches, `render` shows one."""
+    filters, limit, offset = page_state(query, allowed, limit, max_limit)
+    offset = offset if isinstance(offset, int) and not isinstance(offset, bool) and offset > 0 else 0
+    rows = found(filters)
+    items = offset_page(rows, offset, limit).items
+    following = offset + limit if len(rows) > offset + limit else None
+    return {
+        "_data": [render(item) for item in items],
+        "_meta": links(path, query, filters, limit, offset or None, following),
+    }

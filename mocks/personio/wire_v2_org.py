@@ -23,6 +23,14 @@ COUNTRY = "DE"  # the seeded company and its subcompanies are German (the v1 rec
 SALARY_TYPE = "0b2f06b4-5c61-4bf5-9e8f-e23fb2c52ff7"  # "salary", the example of get_v2-compensations-types
 HOURLY_TYPE = "5d0e4b1a-8f0c-4c55-9a51-2f1d3c6b7a10"
 CURRENCY = "EUR"
+# the filters the lists take (comma-separated lists: see wire_v2.list_query)
+LEGAL_ENTITY_FILTERS = ("id", "country")
+COST_CENTER_FILTERS = ("id", "name", "sort")
+COMPENSATION_FILTERS = ("start_date", "end_date", "person.id", "legal_entity.id")
+PROJECT_FILTERS = ("id", "name", "status", "project_code", "parent_project.id", "top_level_only", "include")
+WEBHOOK_FILTERS = ("enabled_events", "status")
+EVENT_FILTERS = ("occurred_at.gte", "occurred_at.lte", "event_name")
+ACTIVITY_FILTERS = ("completed_at.gte", "completed_at.lte", "event_name", "is_delivered")
 
 
 # -- legal entities ---------------------------------------------------------------------------------
@@ -170,6 +178,11 @@ def project(world: World, row: Row, include: tuple[str, ...] = ()) -> dict[str, 
     return body
 
 
+def project_created(row: Row) -> dict[str, Any]:
+    """The answer of POST /v2/projects: the new project's id."""
+    return {"id": str(row["id"])}
+
+
 def project_member(person_id: int) -> dict[str, Any]:
     """A ProjectMember ("Describes a person assigned to a project", required `person`); only `person` x-inferred."""
     return {"person": {"id": str(person_id)}}
@@ -238,3 +251,8 @@ def webhook_activity(event: Row, record: dict[str, Any], delivery: Any) -> dict[
 
 def without_private(item: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in item.items() if not k.startswith("_")}
+
+
+def redelivered(events: list[Row]) -> dict[str, Any]:
+    """The answer of a redelivery: the events sent again (x-inferred)."""
+    return {"_data": [webhook_event(event) for event in events]}

@@ -19,6 +19,32 @@ from . import domain as m
 
 APPROVALS = {"approved": "APPROVED", "pending": "PENDING", "rejected": "REJECTED"}
 ATTENDANCE_APPROVALS = {"confirmed": "CONFIRMED", "pending": "PENDING", "rejected": "REJECTED"}
+# the filters the lists take (comma-separated lists: see wire_v2.list_query)
+ABSENCE_FILTERS = (
+    "id",
+    "absence_type.id",
+    "person.id",
+    "starts_from.date_time.gte",
+    "starts_from.date_time.lte",
+    "ends_at.date_time.gte",
+    "ends_at.date_time.lte",
+    "updated_at.gte",
+    "updated_at.lte",
+)
+ATTENDANCE_FILTERS = (
+    "id",
+    "person.id",
+    "project.id",
+    "status",
+    "start.date_time.gte",
+    "start.date_time.lte",
+    "end.date_time.gte",
+    "end.date_time.lte",
+    "updated_at.gte",
+    "updated_at.lte",
+    "attribution_date.gte",
+    "attribution_date.lte",
+)
 
 
 def local(epoch: float) -> str:
@@ -134,3 +160,8 @@ def attendance_period(world: World, row: Row, on_time_off: bool) -> dict[str, An
         "created_at": dates.utc_z(row["created_at"]),
         "updated_at": dates.utc_z(row["updated_at"]),
     }
+
+
+def attendance_created(row: Row) -> dict[str, Any]:
+    """The answer of POST /v2/attendance-periods: the new period's id."""
+    return {"id": row["id_v2"]}

@@ -16,7 +16,7 @@ import pytest
 from mocks.core.paths import data_dir
 from mocks.core.specs import load_yaml
 from mocks.personio import vendor
-from mocks.personio.handlers_v2_org import MAX_MEMBERS_PAGE
+from mocks.personio.domain_v2_projects import MAX_MEMBERS_PAGE
 
 REFERENCE = Path(__file__).parents[1] / "reference" / "personio"
 OFFICIAL = [
