@@ -38,3 +38,27 @@ def test_the_roles_reject_what_engine_md_retired():
     assert not ROLE.match("models.py") and "models.py" not in IDEAS
     assert not ROLE.match("rules.py") and "rules.py" not in IDEAS
     assert ROLE.match("domain_apps.py") and ROLE.match("handlers_v1_absences.py") and ROLE.match("wire.py")
+
+
+# What only a domain module does: open a write, look up or write a world collection.
+NOT_A_HANDLERS_JOB = re.compile(r"transaction\(|world\[|world\.existing\(|\.(insert|update|delete|upsert)\(")
+
+
+@pytest.mark.parametrize("name", list(VENDORS))
+def test_handlers_only_read_call_and_render(name):
+    """ENGINE.md: a handler reads its parameters, calls the domain, renders through wire; writes, transactions
+    and collection lookups live in domain*.py."""
+    found = [
+        f"{path.name}:{number}: {line.strip()}"
+        for path in sorted(package_dir(name).glob("handlers*.py"))
+        for number, line in enumerate(path.read_text().splitlines(), 1)
+        if NOT_A_HANDLERS_JOB.search(line)
+    ]
+    assert found == [], f"{name}: domain work in handlers:\n" + "\n".join(found)
+
+
+def test_the_handler_scan_sees_domain_work():
+    assert NOT_A_HANDLERS_JOB.search("with ctx.world.transaction():")
+    assert NOT_A_HANDLERS_JOB.search('row = world["employees"].get(id)')
+    assert NOT_A_HANDLERS_JOB.search("users.insert(row)")
+    assert not NOT_A_HANDLERS_JOB.search("return w.listing(domain.users(ctx), page)")
