@@ -24,6 +24,7 @@ import os
 import statistics
 import sys
 import time
+from array import array
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -89,11 +90,18 @@ class Tally:
         self.lost_writes: list[str] = []
         self.ghosts: list[str] = []
         self.creates = self.deletes = 0
-        self.latencies: dict[int, list[float]] = {}  # minute -> seconds
+        # minute -> seconds. Arrays, not lists: the garbage collector walks every item of a list on each full
+        # collection, so millions of latencies in lists made the client slower minute by minute (the p99 of a
+        # 10-minute soak crept from 22 to 84 ms while the server's CPU per request stayed flat).
+        self.latencies: dict[int, array] = {}
 
     def timed(self, seconds: float) -> None:
         self.requests += 1
-        self.latencies.setdefault(int((time.monotonic() - self.started) // 60), []).append(seconds)
+        minute = int((time.monotonic() - self.started) // 60)
+        times = self.latencies.get(minute)
+        if times is None:
+            times = self.latencies[minute] = array("d")
+        times.append(seconds)
 
 
 async def call(conn: Connection, tally: Tally, method: str, path: str, headers: dict, body: bytes = b""):
