@@ -140,7 +140,9 @@ done
 step "healthy after ${i}s: $(podman inspect -f '{{.State.Health.Status}}' "$NAME" 2>/dev/null || podman inspect -f '{{.State.Healthcheck.Status}}' "$NAME")"
 
 "$PYTHON" "$REPO/tests/container/probe.py" "http://127.0.0.1:$HOST_PORT" || { podman logs "$NAME"; fail "probe"; }
-curl -fsS "http://127.0.0.1:$HOST_PORT/_mocks/" | grep -q "Piwik PRO" || fail "dashboard"
+# Read whole bodies before grep: `curl | grep -q` under pipefail fails when grep stops reading early (curl exit 23).
+dashboard=$(curl -fsS "http://127.0.0.1:$HOST_PORT/_mocks/") || fail "dashboard"
+grep -q "Piwik PRO" <<<"$dashboard" || fail "dashboard"
 curl -fsS "http://127.0.0.1:$HOST_PORT/_mocks/explorer/assets/swagger-ui-bundle.js" >/dev/null || fail "explorer assets"
 seed=$(curl -fsS "http://127.0.0.1:$HOST_PORT/_mocks/health" | "$PYTHON" -c 'import json,sys; print(json.load(sys.stdin)["seed"])')
 [ "$seed" = 7 ] || fail "MOCKS_SEED=7 was not applied (seed $seed)"
@@ -151,7 +153,8 @@ step "one request per vendor answered; seed 7 from MOCKS_SEED; runs as uid $user
 # ---------------------------------------------------------------- 5. SIGTERM: graceful stop, worlds saved
 podman stop -t 20 "$NAME" 2> >(grep -v "systemd connection" >&2) >/dev/null
 code=$(podman inspect -f '{{.State.ExitCode}}' "$NAME")
-podman logs "$NAME" 2>&1 | grep -q "worlds saved to /data/state.json" || { podman logs "$NAME"; fail "no save on SIGTERM"; }
+logs=$(podman logs "$NAME" 2>&1)
+grep -q "worlds saved to /data/state.json" <<<"$logs" || { echo "$logs"; fail "no save on SIGTERM"; }
 "$PYTHON" - "$WORK/data/state.json" <<'PY' || fail "state.json is not a snapshot of the touched worlds"
 import json, sys
 data = json.load(open(sys.argv[1]))
