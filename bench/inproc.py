@@ -1,6 +1,6 @@
 """CPU per request with no sockets: the suite's ASGI app driven directly (for profiling, not the bench).
 
-python bench/inproc.py [N] [--profile]
+python bench/inproc.py [N] [VENDOR] [--profile [--self]]
 """
 
 from __future__ import annotations
@@ -46,40 +46,41 @@ async def call(app, method: str, path: str, query: bytes = b"", headers=(), body
     return sent[0]["status"], b"".join(m.get("body", b"") for m in sent[1:])
 
 
-async def main(n: int, profile: bool) -> None:
-    suite = create_app()
-    suite.limiter.override("piwik_pro", "read", limit=10**9)
+async def bench_target(suite, vendor: str) -> tuple[str, bytes, list]:
+    """The vendor's `make bench` request, its token minted through the admin API as bench/run.py does."""
+    status, body = await call(suite, "GET", "/_mocks/vendors")
+    bench = {v["name"]: v for v in json.loads(body)}[vendor]["bench"]
+    token = json.dumps({"vendor": vendor, **bench["token"]}).encode()
     status, body = await call(
-        suite,
-        "POST",
-        "/piwik_pro/auth/token",
-        headers=[(b"content-type", b"application/json")],
-        body=json.dumps(
-            {
-                "grant_type": "client_credentials",
-                "client_id": "piwik-pro-mock-owner",
-                "client_secret": "piwik-pro-mock-owner-secret",
-            }
-        ).encode(),
+        suite, "POST", "/_mocks/tokens", headers=[(b"content-type", b"application/json")], body=token
     )
-    auth = [(b"authorization", f"Bearer {json.loads(body)['access_token']}".encode())]
+    assert status == 201, body
+    headers = [(k.lower().encode(), v.encode()) for k, v in json.loads(body)["headers"].items()]
+    path, _, query = bench["path"].partition("?")
+    return path, query.encode(), headers
+
+
+async def main(n: int, vendor: str, profile: bool) -> None:
+    suite = create_app()
+    suite.limiter.override(vendor, limit=10**9)
+    path, query, auth = await bench_target(suite, vendor)
     for _ in range(200):
-        status, _ = await call(suite, "GET", "/piwik_pro/api/users/v2", b"limit=25", auth)
-    assert status == 200
+        status, body = await call(suite, "GET", path, query, auth)
+    assert status == 200, body[:300]
     profiler = cProfile.Profile() if profile else None
     if profiler:
         profiler.enable()
     start = time.process_time()
     for _ in range(n):
-        await call(suite, "GET", "/piwik_pro/api/users/v2", b"limit=25", auth)
+        await call(suite, "GET", path, query, auth)
     spent = time.process_time() - start
     if profiler:
         profiler.disable()
         pstats.Stats(profiler).sort_stats("tottime" if "--self" in sys.argv else "cumulative").print_stats(45)
-    print(f"{spent / n * 1e6:.1f} us CPU per request ({n} requests)")
+    print(f"{vendor}: {spent / n * 1e6:.1f} us CPU per request ({n} requests)")
 
 
 if __name__ == "__main__":
-    asyncio.run(
-        main(int(sys.argv[1]) if len(sys.argv) > 1 and sys.argv[1].isdigit() else 3000, "--profile" in sys.argv)
-    )
+    numbers = [a for a in sys.argv[1:] if a.isdigit()]
+    names = [a for a in sys.argv[1:] if not a.isdigit() and not a.startswith("--")]
+    asyncio.run(main(int(numbers[0]) if numbers else 3000, names[0] if names else "piwik_pro", "--profile" in sys.argv))

@@ -22,6 +22,7 @@ from pathlib import Path
 import uvicorn
 
 from mocks import config
+from mocks.core.serving import server_config
 from mocks.registry import VENDORS
 
 USAGE_ERROR = 2  # argparse's own status for a bad option: every refused start uses it
@@ -209,14 +210,8 @@ def cmd_run(settings: dict) -> int:
     print(f"\n  built in {time.perf_counter() - started:.2f}s; Ctrl-C stops", flush=True)
     gc.collect()
     gc.freeze()  # the suite, specs and seeded worlds are long-lived: keep them out of every GC pass
-    uvicorn_config = uvicorn.Config(
-        suite,
-        host=host,
-        port=settings["port"],
-        log_level=settings["log_level"],
-        access_log=settings["access_log"],
-        lifespan="off",
-        server_header=False,
+    uvicorn_config = server_config(
+        suite, host=host, port=settings["port"], log_level=settings["log_level"], access_log=settings["access_log"]
     )
     server = uvicorn.Server(uvicorn_config) if state is None else SavingServer(uvicorn_config, suite, state)
     server.run(sockets=[sock])

@@ -54,11 +54,9 @@ class MockServer:
     def start(self) -> MockServer:
         import uvicorn
 
-        # no websockets (the mocks serve none): uvicorn would import the websockets package, whose legacy
-        # module warns on import, which a project running pytest with -W error turns into a failure
-        config = uvicorn.Config(
-            self.suite, host=self.host, port=self.port, log_level="warning", access_log=False, lifespan="off", ws="none"
-        )
+        from mocks.core.serving import server_config
+
+        config = server_config(self.suite, host=self.host, port=self.port)
         server = self._server = uvicorn.Server(config)
         thread = self._thread = threading.Thread(target=server.run, name="mocks-server", daemon=True)
         thread.start()
