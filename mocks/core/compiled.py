@@ -109,7 +109,7 @@ class Plan:
     api_base_path: str
     function: Any
     verify: Any  # Connexion's verification coroutine, or None (no security)
-    check: Any  # the one scheme's check when there is exactly one (fast path)
+    checks: tuple | None  # the schemes' checks when the operation has one security alternative (fast path)
     uri_parser: OpenAPIURIParser
     params: list[Param]
     query_names: set[str]
@@ -201,7 +201,7 @@ class CompiledOperations(SpecMiddleware):
                     _query_resolver(definition) if definition["in"] == "query" else None,
                 )
             )
-        security = check = None
+        security = checks = None
         if operation.security:
             security = SecurityOperation(
                 None,
@@ -209,9 +209,15 @@ class CompiledOperations(SpecMiddleware):
                 security=operation.security,
                 security_schemes=operation.security_schemes,
             ).verification_fn
-            if len(operation.security) == 1 and len(operation.security[0]) == 1:
-                ((name, scopes),) = operation.security[0].items()
-                check = factory.parse_security_scheme(operation.security_schemes[name], scopes)
+            if len(operation.security) == 1 and operation.security[0]:
+                # one alternative (its schemes AND-ed): what verify_multiple_schemes + verify_security do,
+                # without their wrappers and ConnexionRequest; tests/core/test_connexion_internals.py pins them
+                checks = tuple(
+                    factory.parse_security_scheme(operation.security_schemes[name], scopes)
+                    for name, scopes in operation.security[0].items()
+                )
+                if any(check is None for check in checks):
+                    checks = None
         request_body = operation.request_body or {}
         body_definitions = MediaTypeDict(request_body.get("content", {})) if request_body else None
         return Plan(
@@ -220,7 +226,7 @@ class CompiledOperations(SpecMiddleware):
             api_base_path=base,
             function=function,
             verify=security,
-            check=check,
+            checks=checks,
             uri_parser=OpenAPIURIParser(operation.parameters, operation.body_definition()),
             params=params,
             query_names={p.name for p in params if p.location == "query"},
@@ -286,12 +292,14 @@ class CompiledOperations(SpecMiddleware):
         scope["path_params"] = path_params = dict(path_params)
         scope.setdefault("extensions", {})[ROUTING_CONTEXT] = plan.routing
         count_after_routing(scope, plan.operation_id)  # route middleware (Laravel's throttle), before auth
-        if plan.check is not None:
-            token_info = plan.check(Request(scope))
-            if isawaitable(token_info):
-                token_info = await token_info
-            if token_info is NO_VALUE:
-                raise OAuthProblem(detail="No authorization token provided")
+        if plan.checks is not None:
+            request = Request(scope)
+            for check in plan.checks:
+                token_info = check(request)
+                if isawaitable(token_info):
+                    token_info = await token_info
+                if token_info is NO_VALUE:
+                    raise OAuthProblem(detail="No authorization token provided")
         elif plan.verify is not None:
             await plan.verify(ConnexionRequest(scope))
         kwargs = self._parameters(plan, scope, path_params)

@@ -69,8 +69,7 @@ _QUICK_KEYS = {
     "deprecated",
     "readOnly",
     "writeOnly",
-    "x-inferred",
-}
+}  # and every `x-` extension: jsonschema ignores them
 _PYTHON_TYPES = {"string": (str,), "integer": (int,), "number": (int, float), "boolean": (bool,)}
 
 
@@ -84,7 +83,7 @@ def quick_check(schema: dict):
     kind = schema.get("type")
     fmt = schema.get("format")
     if (
-        set(schema) <= _QUICK_KEYS
+        all(key in _QUICK_KEYS or key.startswith("x-") for key in schema)
         and kind in _PYTHON_TYPES
         and (fmt is None or fmt == "uuid" or fmt not in FORMAT_CHECKER.checkers)
     ):

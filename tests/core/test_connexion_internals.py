@@ -90,6 +90,18 @@ def test_the_calls_compiled_py_makes_keep_their_signatures():
     assert _parameters(OpenAPIURIParser.__init__) == ["self", "param_defns", "body_defn"]
 
 
+def test_the_security_semantics_the_fast_path_copies():
+    """compiled.py checks an operation with one security alternative itself: its schemes in order, the first
+    NO_VALUE (or error) ends it — what these two Connexion functions do for such an operation."""
+    from connexion.security import SecurityHandlerFactory
+
+    and_ed = inspect.getsource(SecurityHandlerFactory.verify_multiple_schemes)
+    assert "for scheme_name, func in schemes.items()" in and_ed and "return NO_VALUE" in and_ed
+    either = inspect.getsource(SecurityHandlerFactory.verify_security)
+    assert 'raise OAuthProblem(detail="No authorization token provided")' in either
+    assert "cls._raise_most_specific(errors)" in either
+
+
 def test_the_helpers_compiled_py_reuses_behave_as_it_expects():
     from connexion.decorators.parameter import sanitized
     from connexion.frameworks.starlette import starlettify_path
