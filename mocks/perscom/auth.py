@@ -231,11 +231,18 @@ def sso_claims(token: str, secret: str, clock: VirtualClock) -> dict[str, Any]:
 
 
 def check_times(claims: dict[str, Any], clock: VirtualClock) -> None:
+    exp, nbf = claims.get("exp"), claims.get("nbf")
+    if exp is None and nbf is None:
+        return
     now = clock.time()
-    for name, late in (("exp", lambda t: now >= t), ("nbf", lambda t: now < t)):
-        value = claims.get(name)
-        if value is not None and (isinstance(value, bool) or not isinstance(value, (int, float)) or late(value)):
-            raise TokenError("expired" if name == "exp" else "not_yet_valid")
+    if exp is not None and (not _is_time(exp) or now >= exp):
+        raise TokenError("expired")
+    if nbf is not None and (not _is_time(nbf) or now < nbf):
+        raise TokenError("not_yet_valid")
+
+
+def _is_time(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
 _KNOWN_KEYS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # world -> {token: (state, claims, principal)}
