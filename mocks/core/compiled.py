@@ -23,7 +23,6 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 from inspect import isawaitable
 from typing import Any
-from urllib.parse import parse_qsl
 
 import orjson
 from connexion.datastructures import MediaTypeDict
@@ -47,6 +46,7 @@ from .errors import Invalid, RequestInvalid
 from .limits import Limits, RequestAborted, too_deep
 from .middleware.rate_limit import count_after_routing
 from .operations import Miss, OperationIndex
+from .querystring import query_pairs
 from .validation import StructuredParameterValidator, collect, compiled
 
 _FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
@@ -324,7 +324,7 @@ class CompiledOperations(SpecMiddleware):
         raw_query: dict[str, str] = {}
         query_string = scope.get("query_string", b"")
         if query_string:
-            for key, value in parse_qsl(query_string.decode("latin-1"), keep_blank_values=True):
+            for key, value in query_pairs(query_string):
                 query_lists.setdefault(key, []).append(value)
                 raw_query[key] = value
         failures: list[Invalid] = []

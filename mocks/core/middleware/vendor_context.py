@@ -6,10 +6,10 @@ failed authentication is dropped) and the memory trimmer is told."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from urllib.parse import parse_qsl
 
 from ..context import RequestContext, bind, unbind
 from ..limits import header_bytes
+from ..querystring import query_pairs
 from ..vendor import TENANT_OVERRIDE_HEADER
 from .admin_mount import VENDOR_KEY
 from .exchange import SCOPE_KEY, Exchange, Step
@@ -49,7 +49,7 @@ class LazyQuery(Mapping):
 
     def _data(self) -> dict[str, str]:
         if self._parsed is None:
-            self._parsed = dict(parse_qsl(self._raw.decode("latin-1"), keep_blank_values=True)) if self._raw else {}
+            self._parsed = dict(query_pairs(self._raw))
         return self._parsed
 
     def __getitem__(self, key: str) -> str:
