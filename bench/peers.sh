@@ -28,7 +28,8 @@ cat > "$START" <<SH
 "$PY" -m mocks.cli run --port "\$1" --log-level warning --vendors piwik_pro --clock $CLOCK --freeze &
 pid=\$!
 until curl -s -o /dev/null "http://127.0.0.1:\$1/_mocks/health"; do sleep 0.02; done
-curl -s -o /dev/null -X PUT "http://127.0.0.1:\$1/_mocks/ratelimits" -d '{"vendor":"piwik_pro","limit":1000000000}'
+curl -sf -o /dev/null -X PUT -H 'content-type: application/json' "http://127.0.0.1:\$1/_mocks/ratelimits" -d '{"vendor":"piwik_pro","limit":1000000000}' \\
+  || { echo "peers: could not raise the mock's rate limits (every request would be a 429)" >&2; kill \$pid; exit 1; }
 wait \$pid
 SH
 chmod +x "$START"
