@@ -10,10 +10,7 @@ inferred (docs/vendors/personio.md).
 
 from __future__ import annotations
 
-import http.server
 import json
-import queue
-import threading
 from typing import Any
 
 import httpx
@@ -376,59 +373,21 @@ def test_new_scopes_are_granted_to_the_full_access_credentials(http):
 
 
 # -- webhook events: ping, test events, activity, redelivery (post_v2-webhooks-id-ping, get_v2-webhooks-id-activity...)
-class Receiver:
-    """A webhook receiver on 127.0.0.1 that records every request and answers the statuses it is told to."""
-
-    def __init__(self) -> None:
-        self.received: queue.Queue = queue.Queue()
-        self.statuses: list[int] = []
-        receiver = self
-
-        class Handler(http.server.BaseHTTPRequestHandler):
-            def do_POST(self) -> None:  # noqa: N802 (http.server's name)
-                body = self.rfile.read(int(self.headers.get("content-length") or 0))
-                receiver.received.put({"path": self.path, "headers": dict(self.headers), "body": body})
-                self.send_response(receiver.statuses.pop(0) if receiver.statuses else 200)
-                self.send_header("Content-Length", "0")
-                self.end_headers()
-
-            def log_message(self, *args: Any) -> None:
-                pass
-
-        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.server.server_address[1]}/personio"
-
-    def next(self) -> dict:
-        return self.received.get(timeout=5)
-
-
-@pytest.fixture
-def receiver():
-    found = Receiver()
-    yield found
-    found.server.shutdown()
-    found.server.server_close()
-
-
 def _hook(v2: PersonioV2, url: str, **fields: Any) -> dict:
     created = _send(v2, "POST", "/webhooks", json={**HOOK, "url": url, **fields})
     assert created.status_code == 201, created.text
     return created.json()
 
 
-def test_ping_is_delivered_to_the_registered_url_with_the_token(v2, mocks, receiver):
+def test_ping_is_delivered_to_the_registered_url_with_the_token(v2, mocks, webhook_receiver):
     mocks.clock.freeze()
-    hook = _hook(v2, receiver.url, token="Bearer s3cret")
+    hook = _hook(v2, webhook_receiver.url, token="Bearer s3cret")
     ping = _send(v2, "POST", f"/webhooks/{hook['id']}/ping")
     assert ping.status_code == 200 and all(h in ping.headers for h in RATE_HEADERS)
     event = ping.json()
     assert set(event) == {"id", "event_name", "occurred_at", "payload"} and event["event_name"] == "ping"
-    sent = receiver.next()
-    assert sent["path"] == "/personio" and sent["headers"]["Authorization"] == "Bearer s3cret"  # "this exact value"
+    sent = webhook_receiver.next()
+    assert sent["path"] == "/hook" and sent["headers"]["Authorization"] == "Bearer s3cret"  # "this exact value"
     assert sent["headers"]["Content-Type"] == "application/json"
     body = json.loads(sent["body"])
     assert set(body) == {"company_id", "event_name", "occurred_at", "payload", "meta"}  # the documented structure
@@ -441,8 +400,8 @@ def test_ping_is_delivered_to_the_registered_url_with_the_token(v2, mocks, recei
     assert v2.get(f"/webhooks/{hook['id']}/activity", is_delivered="false").json()["_data"] == []
 
 
-def test_test_events_must_be_enabled_and_carry_a_payload(v2, receiver):
-    hook = _hook(v2, receiver.url, auth_type="CUSTOM", custom_headers={"X-Api-Key": "k1"})
+def test_test_events_must_be_enabled_and_carry_a_payload(v2, webhook_receiver):
+    hook = _hook(v2, webhook_receiver.url, auth_type="CUSTOM", custom_headers={"X-Api-Key": "k1"})
     for body in ({"event_name": "person.deleted", "payload": {"id": "1"}}, {"event_name": "person.updated"}, {}):
         refused = _send(v2, "POST", f"/webhooks/{hook['id']}/test-event", json=body)
         assert refused.status_code == 400 and v2_errors(refused), body
@@ -450,7 +409,7 @@ def test_test_events_must_be_enabled_and_carry_a_payload(v2, receiver):
         v2, "POST", f"/webhooks/{hook['id']}/test-event", json={"event_name": "person.updated", "payload": {"id": "1"}}
     )
     assert sent.status_code == 200 and sent.json()["payload"] == {"id": "1"}
-    request = receiver.next()
+    request = webhook_receiver.next()
     assert request["headers"]["X-Api-Key"] == "k1" and "Authorization" not in request["headers"]
     assert json.loads(request["body"])["payload"] == {"id": "1"}
     assert [
@@ -461,22 +420,22 @@ def test_test_events_must_be_enabled_and_carry_a_payload(v2, receiver):
         assert missing.status_code == 404 and v2_errors(missing)[0]["title"] == "Resource not found"
 
 
-def test_failed_deliveries_retry_on_the_virtual_clock_and_can_be_redelivered(v2, mocks, receiver):
+def test_failed_deliveries_retry_on_the_virtual_clock_and_can_be_redelivered(v2, mocks, webhook_receiver):
     mocks.clock.freeze()
-    receiver.statuses = [500, 503]
-    hook = _hook(v2, receiver.url)
+    webhook_receiver.statuses = [500, 503]
+    hook = _hook(v2, webhook_receiver.url)
     event = _send(v2, "POST", f"/webhooks/{hook['id']}/ping").json()
     dispatcher = dispatcher_for(mocks.suite)
-    receiver.next()
+    webhook_receiver.next()
     assert dispatcher.wait_idle()
     pending = v2.get(f"/webhooks/{hook['id']}/activity").json()["_data"][0]
     assert (pending["status"], pending["attempts"], pending["completed_at"]) == ("PENDING", 1, None)
     mocks.clock.advance(60)  # the first delay (inferred)
-    receiver.next()
+    webhook_receiver.next()
     assert dispatcher.wait_idle()
     redelivered = _send(v2, "POST", f"/webhooks/{hook['id']}/redelivery", params={"event_id": event["id"]})
     assert redelivered.status_code == 200 and redelivered.json()["_data"] == [event]
-    assert json.loads(receiver.next()["body"])["meta"] == {"event_id": event["id"]}
+    assert json.loads(webhook_receiver.next()["body"])["meta"] == {"event_id": event["id"]}
     assert dispatcher.wait_idle()
     activity = v2.get(f"/webhooks/{hook['id']}/activity").json()["_data"]
     assert [(a["event_id"], a["status"]) for a in activity] == [(event["id"], "PENDING"), (event["id"], "DELIVERED")]
@@ -487,9 +446,9 @@ def test_failed_deliveries_retry_on_the_virtual_clock_and_can_be_redelivered(v2,
     assert v2.get(f"/webhooks/{hook['id']}/events", **{"occurred_at.gte": "yesterday"}).status_code == 400
 
 
-def test_webhook_event_scopes(http, receiver):
+def test_webhook_event_scopes(http, webhook_receiver):
     reader = PersonioV2(http, scope="personio:webhooks:read")
-    hook = _hook(PersonioV2(http), receiver.url)
+    hook = _hook(PersonioV2(http), webhook_receiver.url)
     assert reader.get(f"/webhooks/{hook['id']}/events").status_code == 200
     assert _send(reader, "POST", f"/webhooks/{hook['id']}/ping").status_code == 403
-    assert receiver.received.empty()
+    assert webhook_receiver.received.empty()
