@@ -8,6 +8,7 @@ delete_v2-attendance-periods-id (verbatim openings in tests/reference/personio/v
 
 from __future__ import annotations
 
+from typing import Any
 from urllib.parse import parse_qs, urlparse
 
 import pytest
@@ -154,6 +155,17 @@ def test_answers_carry_the_rate_limit_headers(v2):
 
 
 # -- absence periods: writing -----------------------------------------------------------------------
+def _absence(type_id: str, start: str, end: str, person: str = "1", **fields: Any) -> dict:
+    """A POST /v2/absence-periods body."""
+    return {
+        "person": {"id": person},
+        "absence_type": {"id": type_id},
+        "starts_from": {"date_time": start},
+        "ends_at": {"date_time": end},
+        **fields,
+    }
+
+
 def _post(v2: PersonioV2, body: dict, **params):
     return v2.client.post(
         f"{V2}/absence-periods", json=body, params=params, headers={"Authorization": f"Bearer {v2.token}"}
@@ -191,15 +203,7 @@ def test_a_daily_absence_period_is_a_v1_time_off(v1, v2):
         {"date": "2031-03-04", "effective_duration": {"unit": "DAY", "value": 1.0}},
         {"date": "2031-03-05", "effective_duration": {"unit": "DAY", "value": 1.0}},
     ]
-    clash = _post(
-        v2,
-        {
-            "person": {"id": "1"},
-            "absence_type": {"id": vacation},
-            "starts_from": {"date_time": "2031-03-05T00:00:00"},
-            "ends_at": {"date_time": "2031-03-06T00:00:00"},
-        },
-    )
+    clash = _post(v2, _absence(vacation, "2031-03-05T00:00:00", "2031-03-06T00:00:00"))
     assert clash.status_code == 409 and v2_errors(clash)[0]["title"] == "Conflict"
     assert (
         v2.client.delete(
@@ -215,12 +219,7 @@ def test_an_hourly_absence_period_is_a_v1_absence_period(v1, v2):
     home = _type_id(v2, "Home office")
     created = _post(
         v2,
-        {
-            "person": {"id": "1"},
-            "absence_type": {"id": home},
-            "starts_from": {"date_time": "2031-03-04T09:00:00"},
-            "ends_at": {"date_time": "2031-03-04T13:30:00"},
-        },
+        _absence(home, "2031-03-04T09:00:00", "2031-03-04T13:30:00"),
         skip_approval="true",
     )
     assert created.status_code == 201, created.text
@@ -240,42 +239,10 @@ def test_an_hourly_absence_period_is_a_v1_absence_period(v1, v2):
     "body, status",
     [
         ({"absence_type": {"id": "x"}, "starts_from": {"date_time": "2031-03-04T00:00:00"}}, 400),  # no person
-        (
-            {
-                "person": {"id": "1"},
-                "absence_type": {"id": "x"},
-                "starts_from": {"date_time": "2031-03-04T00:00:00"},
-                "ends_at": {"date_time": "2031-03-04T00:00:00"},
-            },
-            422,
-        ),  # unknown type
-        (
-            {
-                "person": {"id": "999999"},
-                "absence_type": {"id": "TYPE"},
-                "starts_from": {"date_time": "2031-03-04T00:00:00"},
-                "ends_at": {"date_time": "2031-03-04T00:00:00"},
-            },
-            422,
-        ),  # unknown person
-        (
-            {
-                "person": {"id": "1"},
-                "absence_type": {"id": "TYPE"},
-                "starts_from": {"date_time": "2031-03-06T00:00:00"},
-                "ends_at": {"date_time": "2031-03-04T00:00:00"},
-            },
-            422,
-        ),  # backwards
-        (
-            {
-                "person": {"id": "1"},
-                "absence_type": {"id": "TYPE"},
-                "starts_from": {"date_time": "2031-03-04T00:00:00Z"},
-                "ends_at": {"date_time": "2031-03-04T00:00:00"},
-            },
-            422,
-        ),  # an offset
+        (_absence("x", "2031-03-04T00:00:00", "2031-03-04T00:00:00"), 422),  # unknown type
+        (_absence("TYPE", "2031-03-04T00:00:00", "2031-03-04T00:00:00", person="999999"), 422),  # unknown person
+        (_absence("TYPE", "2031-03-06T00:00:00", "2031-03-04T00:00:00"), 422),  # backwards
+        (_absence("TYPE", "2031-03-04T00:00:00Z", "2031-03-04T00:00:00"), 422),  # an offset
     ],
 )
 def test_absence_period_write_errors(v2, mocks, body, status):
@@ -290,15 +257,7 @@ def test_absence_period_write_errors(v2, mocks, body, status):
 
 def test_breakdowns_page_by_28_days_and_count_weekends_as_zero(v2):
     sick = _type_id(v2, "Sick days")
-    period = _post(
-        v2,
-        {
-            "person": {"id": "2"},
-            "absence_type": {"id": sick},
-            "starts_from": {"date_time": "2032-01-01T00:00:00"},
-            "ends_at": {"date_time": "2032-02-09T00:00:00"},
-        },
-    ).json()
+    period = _post(v2, _absence(sick, "2032-01-01T00:00:00", "2032-02-09T00:00:00", person="2")).json()
     days = walk(v2, f"/absence-periods/{period['id']}/breakdowns")
     assert len(days) == 40 and days[0]["date"] == "2032-01-01" and days[-1]["date"] == "2032-02-09"
     assert {d["date"]: d["effective_duration"]["value"] for d in days}["2032-01-03"] == 0.0  # a Saturday
@@ -328,13 +287,7 @@ def test_patching_a_daily_absence_period_changes_the_v1_time_off(v1, v2):
     vacation = _type_id(v2, "Paid vacation")
     period = _post(
         v2,
-        {
-            "person": {"id": "1"},
-            "absence_type": {"id": vacation},
-            "starts_from": {"date_time": "2031-05-05T00:00:00"},
-            "ends_at": {"date_time": "2031-05-06T00:00:00"},
-            "comment": "Trip",
-        },
+        _absence(vacation, "2031-05-05T00:00:00", "2031-05-06T00:00:00", comment="Trip"),
         skip_approval="true",
     ).json()
     assert period["approval"] == {"status": "APPROVED"}
@@ -362,15 +315,7 @@ def test_patching_an_hourly_absence_period_may_overlap_itself_but_not_others(v2)
     home = _type_id(v2, "Home office")
 
     def create(start: str, end: str) -> dict:
-        return _post(
-            v2,
-            {
-                "person": {"id": "1"},
-                "absence_type": {"id": home},
-                "starts_from": {"date_time": start},
-                "ends_at": {"date_time": end},
-            },
-        ).json()
+        return _post(v2, _absence(home, start, end)).json()
 
     morning = create("2031-06-03T09:00:00", "2031-06-03T11:00:00")
     create("2031-06-03T14:00:00", "2031-06-03T16:00:00")
@@ -397,15 +342,7 @@ def test_patching_an_hourly_absence_period_may_overlap_itself_but_not_others(v2)
 )
 def test_absence_period_patch_errors(v2, body, status):
     vacation = _type_id(v2, "Paid vacation")
-    period = _post(
-        v2,
-        {
-            "person": {"id": "1"},
-            "absence_type": {"id": vacation},
-            "starts_from": {"date_time": "2031-05-05T00:00:00"},
-            "ends_at": {"date_time": "2031-05-06T00:00:00"},
-        },
-    ).json()
+    period = _post(v2, _absence(vacation, "2031-05-05T00:00:00", "2031-05-06T00:00:00")).json()
     response = _patch(v2, period["id"], body)
     assert response.status_code == status, response.text
     assert v2_errors(response)
