@@ -475,40 +475,19 @@ def _search_schema(model: Model) -> dict[str, Any]:
 
 
 def _error_schema(version: str) -> dict[str, Any]:
-    if version == "v1":
-        return {
-            "type": "object",
-            "required": ["error"],
-            "additionalProperties": False,
-            "properties": {
-                "error": {
-                    "type": "object",
-                    "required": ["message", "type"],
-                    "additionalProperties": False,
-                    "properties": {"message": {"type": "string"}, "type": {"type": "string"}},
-                }
-            },
+    """`{"error": {...}}`; v2's error also carries request and trace ids, and a 422's field messages."""
+    required = ["message", "type"]
+    properties: dict[str, Any] = {"message": {"type": "string"}, "type": {"type": "string"}}
+    if version != "v1":
+        fields = {"type": "object", "additionalProperties": {"type": "array", "items": {"type": "string"}}}
+        required += ["request_id", "trace_id"]
+        properties |= {
+            "request_id": {"type": "string"},
+            "trace_id": {"type": "string"},
+            "errors": {**fields, "description": "422 only: field → messages"},
         }
-    fields = {"type": "object", "additionalProperties": {"type": "array", "items": {"type": "string"}}}
-    return {
-        "type": "object",
-        "required": ["error"],
-        "additionalProperties": False,
-        "properties": {
-            "error": {
-                "type": "object",
-                "required": ["message", "type", "request_id", "trace_id"],
-                "additionalProperties": False,
-                "properties": {
-                    "message": {"type": "string"},
-                    "type": {"type": "string"},
-                    "request_id": {"type": "string"},
-                    "trace_id": {"type": "string"},
-                    "errors": {**fields, "description": "422 only: field → messages"},
-                },
-            }
-        },
-    }
+    error = {"type": "object", "required": required, "additionalProperties": False, "properties": properties}
+    return {"type": "object", "required": ["error"], "additionalProperties": False, "properties": {"error": error}}
 
 
 def _components(version: str = "v1") -> dict[str, Any]:
