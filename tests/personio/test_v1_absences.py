@@ -359,18 +359,11 @@ def test_unknown_absence_type_is_a_problem_json_404(v1):
 
 
 def test_create_absence_period_same_day_with_times(v1):
+    day = {"employee_id": "3003", "time_off_type_id": "1241", "start_date": "2027-06-07", "end_date": "2027-06-07"}
     response = v1.request(
         "POST",
         "/company/absence-periods",
-        data={
-            "employee_id": "3003",
-            "time_off_type_id": "1241",
-            "start_date": "2027-06-07",
-            "end_date": "2027-06-07",
-            "start_time": "09:00",
-            "end_time": "10:30",
-            "comment": "Dentist",
-        },
+        data={**day, "start_time": "09:00", "end_time": "10:30", "comment": "Dentist"},
     )
     assert response.status_code == 201
     body = response.json()
@@ -385,18 +378,7 @@ def test_create_absence_period_same_day_with_times(v1):
         attributes["created_by"],
         attributes["comment"],
     ) == (90, "2027-06-07T07:00:00.0Z", "2027-06-07T08:30:00.0Z", "api", None, "Dentist")
-    again = v1.request(
-        "POST",
-        "/company/absence-periods",
-        data={
-            "employee_id": "3003",
-            "time_off_type_id": "1241",
-            "start_date": "2027-06-07",
-            "end_date": "2027-06-07",
-            "start_time": "10:00",
-            "end_time": "11:00",
-        },
-    )
+    again = v1.request("POST", "/company/absence-periods", data={**day, "start_time": "10:00", "end_time": "11:00"})
     assert (again.status_code, v1_error(again)) == (
         400,
         {"code": 400, "message": "Error when trying to insert absence period"},
