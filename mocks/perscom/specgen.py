@@ -677,18 +677,23 @@ def build(version: str = "v1") -> dict[str, Any]:
             }
         }
     }
-    for op in operations():
+    return _document("v1", DESCRIPTION, [{"ApiKey": [], "PerscomId": []}], paths)
+
+
+def _document(version: str, description: str, security: list[dict[str, list]], paths: dict[str, Any]) -> dict[str, Any]:
+    """The OpenAPI document of a version: its own `paths` and then every route table operation."""
+    for op in operations(version):
         paths.setdefault(op.path, {})[op.method.lower()] = _operation(op)
     return {
         "openapi": "3.0.3",
-        "info": {"title": "PERSCOM.io API v1 (mock)", "version": "v1", "description": DESCRIPTION},
+        "info": {"title": f"PERSCOM.io API {version} (mock)", "version": version, "description": description},
         "servers": [
             {"url": "http://127.0.0.1:8000/perscom", "description": "the mock"},
             {"url": "https://api.perscom.io", "description": "Production Environment"},
         ],
-        "security": [{"ApiKey": [], "PerscomId": []}],
+        "security": security,
         "paths": paths,
-        "components": _components(),
+        "components": _components(version),
     }
 
 
@@ -743,19 +748,7 @@ def build_v2() -> dict[str, Any]:
             }
         },
     }
-    for op in operations("v2"):
-        paths.setdefault(op.path, {})[op.method.lower()] = _operation(op)
-    return {
-        "openapi": "3.0.3",
-        "info": {"title": "PERSCOM.io API v2 (mock)", "version": "v2", "description": DESCRIPTION_V2},
-        "servers": [
-            {"url": "http://127.0.0.1:8000/perscom", "description": "the mock"},
-            {"url": "https://api.perscom.io", "description": "Production Environment"},
-        ],
-        "security": [{"ApiKey": []}, {"ApiKeyQuery": []}],
-        "paths": paths,
-        "components": _components("v2"),
-    }
+    return _document("v2", DESCRIPTION_V2, [{"ApiKey": []}, {"ApiKeyQuery": []}], paths)
 
 
 DESCRIPTION_V2 = """\
