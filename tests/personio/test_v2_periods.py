@@ -374,6 +374,11 @@ def test_attendance_filters_as_the_official_examples(v2, mocks):
     assert v2.get("/attendance-periods", status="DONE").status_code == 400
 
 
+def _attendance_body(kind: str, start: str, end: str, **fields: Any) -> dict:
+    """A POST /v2/attendance-periods body for person 1 (`kind`: WORK or BREAK)."""
+    return {"person": {"id": "1"}, "type": kind, "start": {"date_time": start}, "end": {"date_time": end}, **fields}
+
+
 def _attendance(v2: PersonioV2, method: str, path: str = "", body: dict | None = None, **params):
     return v2.request(method, f"/attendance-periods{path}", json=body, params=params)
 
@@ -382,13 +387,7 @@ def test_attendance_period_lifecycle_is_seen_by_v1(v1, v2):
     created = _attendance(
         v2,
         "POST",
-        body={
-            "person": {"id": "1"},
-            "type": "WORK",
-            "start": {"date_time": "2031-03-04T09:00:00"},
-            "end": {"date_time": "2031-03-04T17:00:00"},
-            "comment": "On site",
-        },
+        body=_attendance_body("WORK", "2031-03-04T09:00:00", "2031-03-04T17:00:00", comment="On site"),
     )
     assert created.status_code == 201 and set(created.json()) == {"id"}
     period_id = created.json()["id"]
@@ -426,32 +425,10 @@ def test_attendance_period_lifecycle_is_seen_by_v1(v1, v2):
     [
         ({"person": {"id": "1"}, "type": "NAP", "start": {"date_time": "2031-03-04T09:00:00"}}, 400),  # invalid type
         ({"person": {"id": "1"}, "type": "WORK"}, 400),  # missing start
+        (_attendance_body("WORK", "2031-03-04T17:00:00", "2031-03-04T09:00:00"), 422),  # start > end
+        (_attendance_body("WORK", "2031-03-04T09:00:00", "2031-03-06T09:00:00"), 422),  # too long
         (
-            {
-                "person": {"id": "1"},
-                "type": "WORK",
-                "start": {"date_time": "2031-03-04T17:00:00"},
-                "end": {"date_time": "2031-03-04T09:00:00"},
-            },
-            422,
-        ),  # start > end
-        (
-            {
-                "person": {"id": "1"},
-                "type": "WORK",
-                "start": {"date_time": "2031-03-04T09:00:00"},
-                "end": {"date_time": "2031-03-06T09:00:00"},
-            },
-            422,
-        ),  # too long
-        (
-            {
-                "person": {"id": "1"},
-                "type": "BREAK",
-                "start": {"date_time": "2031-03-04T12:00:00"},
-                "end": {"date_time": "2031-03-04T12:30:00"},
-                "project": {"id": "PROJECT"},
-            },
+            _attendance_body("BREAK", "2031-03-04T12:00:00", "2031-03-04T12:30:00", project={"id": "PROJECT"}),
             422,
         ),  # break + project
     ],
@@ -485,23 +462,13 @@ def test_a_break_inside_work_is_its_own_period_and_not_a_v1_attendance(v1, v2):
     work = _attendance(
         v2,
         "POST",
-        body={
-            "person": {"id": "1"},
-            "type": "WORK",
-            "start": {"date_time": "2031-03-05T08:00:00"},
-            "end": {"date_time": "2031-03-05T16:00:00"},
-        },
+        body=_attendance_body("WORK", "2031-03-05T08:00:00", "2031-03-05T16:00:00"),
         skip_approval="true",
     )
     pause = _attendance(
         v2,
         "POST",
-        body={
-            "person": {"id": "1"},
-            "type": "BREAK",
-            "start": {"date_time": "2031-03-05T12:00:00"},
-            "end": {"date_time": "2031-03-05T12:30:00"},
-        },
+        body=_attendance_body("BREAK", "2031-03-05T12:00:00", "2031-03-05T12:30:00"),
         skip_approval="true",
     )
     assert (work.status_code, pause.status_code) == (201, 201), pause.text
