@@ -148,6 +148,17 @@ def members(world: World, field: str) -> dict[int, list[int]]:
     return users.derived(("members", field), index)
 
 
+def set_members(world: World, field: str, group_id: int, wanted: list[int]) -> None:
+    """Makes `wanted` the users of the unit (field "department_ids") or team ("team_ids"): the others leave it."""
+    users = world["users"]
+    keep = set(wanted)
+    for row in users.values():
+        inside = group_id in row[field]
+        if inside != (row["id"] in keep):
+            groups = [g for g in row[field] if g != group_id] + ([] if inside else [group_id])
+            users.update(row["id"], {field: sorted(groups)})
+
+
 # -- units, teams, courses ------------------------------------------------------------------------------
 
 

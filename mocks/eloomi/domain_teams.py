@@ -65,16 +65,6 @@ def _program_map(inp: Input) -> dict[str, dict[str, Any]]:
     return found
 
 
-def _set_members(world: World, team_id: int, wanted: list[int]) -> None:
-    users = world["users"]
-    keep = set(wanted)
-    for row in users.values():
-        inside = team_id in row["team_ids"]
-        if inside != (row["id"] in keep):
-            teams = [t for t in row["team_ids"] if t != team_id] + ([] if inside else [team_id])
-            users.update(row["id"], {"team_ids": sorted(teams)})
-
-
 def create(world: World, inp: Input) -> Row:
     changes, members = read_changes(world, inp, creating=True)
     teams = world["teams"]
@@ -92,7 +82,7 @@ def create(world: World, inp: Input) -> Row:
             }
         )
         if members:
-            _set_members(world, row["id"], members)
+            d.set_members(world, "team_ids", row["id"], members)
         d.assign_team_courses(world, row)
     return row
 
@@ -102,12 +92,12 @@ def change(world: World, team: Row, inp: Input) -> Row:
     with world.transaction():
         row = world["teams"].update(team["id"], changes) if changes else team
         if members is not None:
-            _set_members(world, team["id"], members)
+            d.set_members(world, "team_ids", team["id"], members)
         d.assign_team_courses(world, row)
     return row
 
 
 def remove(world: World, team: Row) -> None:
     with world.transaction():
-        _set_members(world, team["id"], [])
+        d.set_members(world, "team_ids", team["id"], [])
         world["teams"].delete(team["id"])

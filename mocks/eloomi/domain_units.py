@@ -112,16 +112,6 @@ def _members(world: World, inp: Input, unit: Row | None) -> list[int] | None:
     return [i for i in dict.fromkeys([*base, *added]) if i not in removed]
 
 
-def _set_members(world: World, unit_id: int, wanted: list[int]) -> None:
-    users = world["users"]
-    keep = set(wanted)
-    for row in users.values():
-        inside = unit_id in row["department_ids"]
-        if inside != (row["id"] in keep):
-            departments = [d for d in row["department_ids"] if d != unit_id] + ([] if inside else [unit_id])
-            users.update(row["id"], {"department_ids": sorted(departments)})
-
-
 def create(world: World, inp: Input, unique: str | None) -> Row:
     name = inp.text("name") if "name" in inp else None
     if not name or not name.strip():
@@ -145,7 +135,7 @@ def create(world: World, inp: Input, unique: str | None) -> Row:
         }
         row = units.insert({**row, **changes, "name": name, "code": code})
         if wanted:
-            _set_members(world, row["id"], wanted)
+            d.set_members(world, "department_ids", row["id"], wanted)
     return row
 
 
@@ -154,14 +144,14 @@ def change(world: World, unit: Row, inp: Input) -> Row:
     with world.transaction():
         row = world["units"].update(unit["id"], changes) if changes else unit
         if wanted is not None:
-            _set_members(world, unit["id"], wanted)
+            d.set_members(world, "department_ids", unit["id"], wanted)
     return row
 
 
 def remove(world: World, unit: Row) -> None:
     """Members leave the unit; its children become roots (a nulled foreign key, inferred)."""
     with world.transaction():
-        _set_members(world, unit["id"], [])
+        d.set_members(world, "department_ids", unit["id"], [])
         for child in world["units"].values():
             if child["parent_id"] == unit["id"]:
                 world["units"].update(child["id"], {"parent_id": None})

@@ -265,21 +265,7 @@ def _activities(s: Seeder) -> None:
         )
     for name, calendar, days, hours in fixture("perscom", "events"):
         start = today + timedelta(days=days, hours=19)
-        event = s.insert(
-            "Event",
-            {
-                "name": name,
-                "calendar_id": calendar,
-                "author_id": 1,
-                "all_day": False,
-                "start": stamp(start),
-                "end": stamp(start + timedelta(hours=hours)),
-                "description": f"{name}.",
-                "location": "Main server",
-                "interval": 1,
-            },
-            min(start - 10 * DAY, s.now),
-        )
+        event = _event(s, name, calendar, start, hours, f"{name}.")
         if rnd.chance(0.5):
             s.insert(
                 "Image",
@@ -393,6 +379,22 @@ def _activities(s: Seeder) -> None:
             )
 
 
+def _event(s: Seeder, name: str, calendar: int, start: datetime, hours: float, description: str, **more: Any) -> Row:
+    """A seeded event: held on the main server, written by the admin (user 1) ten days before it starts."""
+    fields = {
+        "name": name,
+        "calendar_id": calendar,
+        "author_id": 1,
+        "all_day": False,
+        "start": stamp(start),
+        "end": stamp(start + timedelta(hours=hours)),
+        "description": description,
+        "location": "Main server",
+        "interval": 1,
+    }
+    return s.insert("Event", {**fields, **more}, min(start - 10 * DAY, s.now))
+
+
 RRULE_DAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 
 
@@ -403,25 +405,18 @@ def _recurring_events(s: Seeder, today: datetime) -> None:
     for name, calendar, days, hours, offsets in fixture("perscom", "recurring_events"):
         start = today + timedelta(days=days, hours=18)
         by_day = [RRULE_DAYS[(start.weekday() + offset) % 7] for offset in offsets]
-        s.insert(
-            "Event",
-            {
-                "name": name,
-                "calendar_id": calendar,
-                "author_id": 1,
-                "all_day": False,
-                "start": stamp(start),
-                "end": stamp(start + timedelta(hours=hours)),
-                "description": f"{name}, weekly.",
-                "location": "Main server",
-                "repeats": True,
-                "frequency": "WEEKLY",
-                "interval": 1,
-                "end_type": "never",
-                "by_day": by_day,
-                "rrule": f"FREQ=WEEKLY;INTERVAL=1;BYDAY={','.join(by_day)}",
-            },
-            min(start - 10 * DAY, s.now),
+        _event(
+            s,
+            name,
+            calendar,
+            start,
+            hours,
+            f"{name}, weekly.",
+            repeats=True,
+            frequency="WEEKLY",
+            end_type="never",
+            by_day=by_day,
+            rrule=f"FREQ=WEEKLY;INTERVAL=1;BYDAY={','.join(by_day)}",
         )
 
 

@@ -475,40 +475,19 @@ def _search_schema(model: Model) -> dict[str, Any]:
 
 
 def _error_schema(version: str) -> dict[str, Any]:
-    if version == "v1":
-        return {
-            "type": "object",
-            "required": ["error"],
-            "additionalProperties": False,
-            "properties": {
-                "error": {
-                    "type": "object",
-                    "required": ["message", "type"],
-                    "additionalProperties": False,
-                    "properties": {"message": {"type": "string"}, "type": {"type": "string"}},
-                }
-            },
+    """`{"error": {...}}`; v2's error also carries request and trace ids, and a 422's field messages."""
+    required = ["message", "type"]
+    properties: dict[str, Any] = {"message": {"type": "string"}, "type": {"type": "string"}}
+    if version != "v1":
+        fields = {"type": "object", "additionalProperties": {"type": "array", "items": {"type": "string"}}}
+        required += ["request_id", "trace_id"]
+        properties |= {
+            "request_id": {"type": "string"},
+            "trace_id": {"type": "string"},
+            "errors": {**fields, "description": "422 only: field → messages"},
         }
-    fields = {"type": "object", "additionalProperties": {"type": "array", "items": {"type": "string"}}}
-    return {
-        "type": "object",
-        "required": ["error"],
-        "additionalProperties": False,
-        "properties": {
-            "error": {
-                "type": "object",
-                "required": ["message", "type", "request_id", "trace_id"],
-                "additionalProperties": False,
-                "properties": {
-                    "message": {"type": "string"},
-                    "type": {"type": "string"},
-                    "request_id": {"type": "string"},
-                    "trace_id": {"type": "string"},
-                    "errors": {**fields, "description": "422 only: field → messages"},
-                },
-            }
-        },
-    }
+    error = {"type": "object", "required": required, "additionalProperties": False, "properties": properties}
+    return {"type": "object", "required": ["error"], "additionalProperties": False, "properties": {"error": error}}
 
 
 def _components(version: str = "v1") -> dict[str, Any]:
@@ -698,18 +677,23 @@ def build(version: str = "v1") -> dict[str, Any]:
             }
         }
     }
-    for op in operations():
+    return _document("v1", DESCRIPTION, [{"ApiKey": [], "PerscomId": []}], paths)
+
+
+def _document(version: str, description: str, security: list[dict[str, list]], paths: dict[str, Any]) -> dict[str, Any]:
+    """The OpenAPI document of a version: its own `paths` and then every route table operation."""
+    for op in operations(version):
         paths.setdefault(op.path, {})[op.method.lower()] = _operation(op)
     return {
         "openapi": "3.0.3",
-        "info": {"title": "PERSCOM.io API v1 (mock)", "version": "v1", "description": DESCRIPTION},
+        "info": {"title": f"PERSCOM.io API {version} (mock)", "version": version, "description": description},
         "servers": [
             {"url": "http://127.0.0.1:8000/perscom", "description": "the mock"},
             {"url": "https://api.perscom.io", "description": "Production Environment"},
         ],
-        "security": [{"ApiKey": [], "PerscomId": []}],
+        "security": security,
         "paths": paths,
-        "components": _components(),
+        "components": _components(version),
     }
 
 
@@ -764,19 +748,7 @@ def build_v2() -> dict[str, Any]:
             }
         },
     }
-    for op in operations("v2"):
-        paths.setdefault(op.path, {})[op.method.lower()] = _operation(op)
-    return {
-        "openapi": "3.0.3",
-        "info": {"title": "PERSCOM.io API v2 (mock)", "version": "v2", "description": DESCRIPTION_V2},
-        "servers": [
-            {"url": "http://127.0.0.1:8000/perscom", "description": "the mock"},
-            {"url": "https://api.perscom.io", "description": "Production Environment"},
-        ],
-        "security": [{"ApiKey": []}, {"ApiKeyQuery": []}],
-        "paths": paths,
-        "components": _components("v2"),
-    }
+    return _document("v2", DESCRIPTION_V2, [{"ApiKey": []}, {"ApiKeyQuery": []}], paths)
 
 
 DESCRIPTION_V2 = """\

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from mocks.core.pagination import offset_page
@@ -53,59 +54,64 @@ def _intersects(row: Row, start_date: str | None, end_date: str | None) -> bool:
     return (start_date is None or row["end_date"] >= start_date) and (end_date is None or row["start_date"] <= end_date)
 
 
-def time_offs(
-    world: World,
-    start_date: str | None,
-    end_date: str | None,
-    updated_from: str | None,
-    updated_to: str | None,
-    employees: list[int] | None,
-) -> list[Row]:
+@dataclass(frozen=True)
+class PeriodFilters:
+    """The query filters GET /company/time-offs and GET /company/absence-periods share."""
+
+    start_date: str | None = None
+    end_date: str | None = None
+    updated_from: str | None = None
+    updated_to: str | None = None
+    employees: list[int] | None = None
+
+
+def _shared_filters(f: PeriodFilters, *, hourly: bool) -> Callable[[Row], bool]:
+    """The rows the shared filters select. Time-offs take days (a bad one is Laravel's 422; `updated_to` covers
+    its whole day); absence periods take date-times too (a bad one is the documented 400)."""
+    if hourly:
+        since = filter_instant("updated_from", f.updated_from, documented_400=True)
+        until = filter_instant("updated_to", f.updated_to, documented_400=True)
+    else:
+        since = filter_instant("updated_from", f.updated_from, date_only=True)
+        until = filter_instant("updated_to", f.updated_to, date_only=True, end_of_day=True)
+    people = set(f.employees or [])
+
+    def selected(r: Row) -> bool:
+        updated = r["updated_at"]
+        return (
+            _intersects(r, f.start_date, f.end_date)
+            and (not people or r["employee_id"] in people)
+            and (since is None or updated >= since)
+            and (until is None or (updated <= until if hourly else updated < until + 1))
+        )
+
+    return selected
+
+
+def time_offs(world: World, filters: PeriodFilters) -> list[Row]:
     """GET /company/time-offs: the periods the filters select (a bad filter is Laravel's 422)."""
-    check_date_filters(start_date, end_date)
-    since = filter_instant("updated_from", updated_from, date_only=True)
-    until = filter_instant("updated_to", updated_to, date_only=True, end_of_day=True)
-    wanted = set(employees or [])
-    return [
-        r
-        for r in world[m.TIME_OFFS].values()
-        if _intersects(r, start_date, end_date)
-        and (not wanted or r["employee_id"] in wanted)
-        and (since is None or r["updated_at"] >= since)
-        and (until is None or r["updated_at"] < until + 1)
-    ]
+    check_date_filters(filters.start_date, filters.end_date)
+    selected = _shared_filters(filters, hourly=False)
+    return [r for r in world[m.TIME_OFFS].values() if selected(r)]
 
 
 def absence_periods(
-    world: World,
-    start_date: str | None,
-    end_date: str | None,
-    updated_from: str | None,
-    updated_to: str | None,
-    employees: list[int] | None,
-    absence_types: list[str] | None,
-    ids: list[str] | None,
+    world: World, filters: PeriodFilters, absence_types: list[str] | None, ids: list[str] | None
 ) -> list[Row]:
     """GET /company/absence-periods: the periods the filters select (a bad filter is the documented 400)."""
-    check_date_filters(start_date, end_date, documented_400=True)
+    check_date_filters(filters.start_date, filters.end_date, documented_400=True)
     known = {t["absence_type_id"]: t["id"] for t in world[m.TIME_OFF_TYPES].values() if t["absence_type_id"]}
     type_ids = set()
     for wanted in absence_types or []:
         if wanted not in known:
             raise e.absence_types_not_found()
         type_ids.add(known[wanted])
-    since = filter_instant("updated_from", updated_from, documented_400=True)
-    until = filter_instant("updated_to", updated_to, documented_400=True)
-    people, chosen = set(employees or []), set(ids or [])
+    selected = _shared_filters(filters, hourly=True)  # after the type check: its error comes first
+    chosen = set(ids or [])
     return [
         r
         for r in world[m.ABSENCE_PERIODS].values()
-        if _intersects(r, start_date, end_date)
-        and (not people or r["employee_id"] in people)
-        and (not type_ids or r["time_off_type_id"] in type_ids)
-        and (not chosen or r["id"] in chosen)
-        and (since is None or r["updated_at"] >= since)
-        and (until is None or r["updated_at"] <= until)
+        if selected(r) and (not type_ids or r["time_off_type_id"] in type_ids) and (not chosen or r["id"] in chosen)
     ]
 
 

@@ -7,16 +7,18 @@ date-time bounds, non-empty strings).
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
 from mocks.core.auth import revoke
-from mocks.core.store import Row, World
+from mocks.core.store import Collection, Row, World
 
 from . import auth, dates
 from . import domain as m
 from . import errors as e
 from . import wire_v2 as w
 from .domain import as_int
+
+_T = TypeVar("_T")
 
 # grant types of OAuth 2 that exist but Personio does not support (documented: device_code); any other value
 # is an invalid grant (documented: "lilu_dallas_multipass")
@@ -102,8 +104,12 @@ def bounds(filters: dict[str, str], name: str) -> tuple[float | None, float | No
     return (None if low is None else filter_instant(low)), (None if high is None else filter_instant(high))
 
 
-def within(value: float, limits: tuple[float | None, float | None]) -> bool:
+def within(value: float | None, limits: tuple[float | None, float | None]) -> bool:
+    """Whether the value is inside the bounds; a missing value (an attendance still open, a delivery not yet
+    completed) is inside no bounds, so only a list without them keeps it."""
     low, high = limits
+    if value is None:
+        return low is None and high is None
     return (low is None or value >= low) and (high is None or value <= high)
 
 
@@ -120,6 +126,19 @@ def ints(values: set[str] | None) -> set[int] | None:
     if None in found:
         raise e.v2_bad_request()
     return {v for v in found if v is not None}
+
+
+def or_404(row: _T | None) -> _T:
+    """The row a path id names, or the v2 404."""
+    if row is None:
+        raise e.v2_resource_not_found()
+    return row
+
+
+def numbered(table: Collection, path_id: str) -> Row:
+    """The row of a numeric path id, or the 404 (a path id that is no integer names nothing)."""
+    number = as_int(path_id)
+    return or_404(table.get(number) if number is not None else None)
 
 
 def text(data: dict[str, Any], name: str, *, required: bool = True) -> str | None:
@@ -164,11 +183,7 @@ def persons_after(world: World, filters: dict[str, str], after: Any) -> list[Row
 
 def person(world: World, person_id: str) -> Row:
     """The person of a path id, or the 404."""
-    number = as_int(person_id)
-    row = world[m.EMPLOYEES].get(number) if number is not None else None
-    if row is None:
-        raise e.v2_resource_not_found()
-    return row
+    return numbered(world[m.EMPLOYEES], person_id)
 
 
 # -- employments -----------------------------------------------------------------------------------
@@ -186,7 +201,4 @@ def employments_matching(row: Row, filters: dict[str, str]) -> list[dict[str, An
 
 def employment(row: Row, employment_id: str) -> dict[str, Any]:
     """One employment of the person, or the 404."""
-    item = next((i for i in w.employments(row) if i["id"] == employment_id), None)
-    if item is None:
-        raise e.v2_resource_not_found()
-    return item
+    return or_404(next((i for i in w.employments(row) if i["id"] == employment_id), None))

@@ -18,7 +18,7 @@ from . import domain as m
 from . import errors as e
 from . import wire_v2_org as w
 from .domain import as_int
-from .domain_v2 import ints, text, wanted
+from .domain_v2 import ints, or_404, text, wanted
 
 ORG_UNIT_TYPES = {"department": m.DEPARTMENTS, "team": m.TEAMS}
 COST_CENTER_SORTS = {"id", "-id", "name", "-name"}  # "sorting by name and id"; the `-` for descending is INFERRED
@@ -49,10 +49,7 @@ def legal_entity(world: World, entity_id: str) -> Row:
 # -- org units --------------------------------------------------------------------------------------
 def org_unit(world: World, kind: str, unit_id: int) -> Row:
     """The department or team (`kind`), or the 404."""
-    row = world[ORG_UNIT_TYPES[kind]].get(unit_id)
-    if row is None:
-        raise e.v2_resource_not_found()
-    return row
+    return or_404(world[ORG_UNIT_TYPES[kind]].get(unit_id))
 
 
 # -- cost centers -----------------------------------------------------------------------------------

@@ -18,7 +18,7 @@ from . import domain as m
 from . import errors as e
 from . import wire_v2_periods as w
 from .domain import as_int
-from .domain_v2 import bounds, wanted, within
+from .domain_v2 import bounds, or_404, wanted, within
 from .seed import absence_period_row, overlaps, time_off_row
 
 MAX_ATTENDANCE_HOURS = 24  # "Period time range too long" (documented example; the bound is INFERRED)
@@ -60,10 +60,7 @@ def find_absence_type(world: World, type_id: Any) -> Row | None:
 
 def absence_type(world: World, type_id: str) -> Row:
     """The absence type of a path id, or the 404."""
-    row = find_absence_type(world, type_id)
-    if row is None:
-        raise e.v2_resource_not_found()
-    return row
+    return or_404(find_absence_type(world, type_id))
 
 
 # -- absence periods --------------------------------------------------------------------------------
@@ -87,10 +84,7 @@ def absences_matching(world: World, filters: dict[str, str]) -> list[w.AbsenceVi
 
 def absence(world: World, period_id: str) -> w.AbsenceView:
     """The absence period of a path id, or the 404."""
-    view = next((v for v in w.absence_views(world) if v.id == period_id), None)
-    if view is None:
-        raise e.v2_resource_not_found()
-    return view
+    return or_404(next((v for v in w.absence_views(world) if v.id == period_id), None))
 
 
 def delete_absence(world: World, view: w.AbsenceView) -> None:
@@ -220,7 +214,7 @@ def attendances_matching(world: World, filters: dict[str, str]) -> list[Row]:
             and (projects is None or str(row["project_id"]) in projects)
             and (status is None or w.ATTENDANCE_APPROVALS.get(row["status"]) == status)
             and within(start, starts)
-            and (ends == (None, None) or (end is not None and within(end, ends)))
+            and within(end, ends)
             and within(row["updated_at"], updated)
             and within(dates.local_midnight(row["date"]), days)
         ):
@@ -230,10 +224,7 @@ def attendances_matching(world: World, filters: dict[str, str]) -> list[Row]:
 
 def attendance(world: World, period_id: str) -> Row:
     """The attendance period of a path id, or the 404."""
-    row = next((r for r in world[m.ATTENDANCES].values() if r["id_v2"] == period_id), None)
-    if row is None:
-        raise e.v2_resource_not_found()
-    return row
+    return or_404(next((r for r in world[m.ATTENDANCES].values() if r["id_v2"] == period_id), None))
 
 
 def on_time_off(world: World, row: Row) -> bool:

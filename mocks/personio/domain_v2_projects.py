@@ -15,7 +15,7 @@ from . import domain as m
 from . import errors as e
 from . import wire_v2_org as w
 from .domain import as_int
-from .domain_v2 import ints, text, wanted
+from .domain_v2 import ints, numbered, text, wanted
 
 MAX_MEMBERS_PAGE = 200  # "minimum": 1, "maximum": 200, "default": 200; "422 Invalid limit" (limit=300)
 
@@ -57,11 +57,7 @@ def projects_matching(world: World, filters: dict[str, str]) -> list[Row]:
 
 def project(world: World, project_id: str) -> Row:
     """The project of a path id, or the 404."""
-    number = as_int(project_id)
-    row = world[m.PROJECTS].get(number) if number is not None else None
-    if row is None:
-        raise e.v2_resource_not_found()
-    return row
+    return numbered(world[m.PROJECTS], project_id)
 
 
 def _project_fields(world: World, data: dict[str, Any], current_id: int | None) -> dict[str, Any]:

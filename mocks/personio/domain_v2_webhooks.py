@@ -19,11 +19,10 @@ from urllib.parse import urlsplit
 from mocks.core.store import Row, World
 from mocks.core.webhooks import Delivery, dispatcher_for
 
-from . import dates
 from . import domain as m
 from . import errors as e
 from . import wire_v2_org as w
-from .domain_v2 import text, wanted
+from .domain_v2 import bounds, or_404, text, wanted, within
 
 WEBHOOK_STATUSES = ("ENABLED", "DISABLED")
 AUTH_TYPES = ("NONE", "TOKEN", "CUSTOM")
@@ -62,10 +61,7 @@ def webhooks_matching(world: World, filters: dict[str, str]) -> list[Row]:
 
 def webhook(world: World, webhook_id: str) -> Row:
     """The webhook of a path id, or the 404."""
-    row = world[m.WEBHOOKS].get(webhook_id)
-    if row is None:
-        raise e.v2_resource_not_found()
-    return row
+    return or_404(world[m.WEBHOOKS].get(webhook_id))
 
 
 def _webhook_fields(world: World, data: dict[str, Any], existing: Row | None) -> dict[str, Any]:
@@ -163,34 +159,16 @@ def _recent_events(world: World, hook: Row, now: float) -> list[Row]:
     )
 
 
-def _instant_bounds(filters: dict[str, str], name: str) -> tuple[float | None, float | None]:
-    found = []
-    for edge in ("gte", "lte"):
-        value = filters.get(f"{name}.{edge}")
-        instant = None if value is None else dates.parse_filter_instant(value)
-        if value is not None and instant is None:
-            raise e.v2_bad_request()
-        found.append(instant)
-    return found[0], found[1]
-
-
-def _between(value: float | None, bounds: tuple[float | None, float | None]) -> bool:
-    low, high = bounds
-    if low is None and high is None:
-        return True
-    return value is not None and (low is None or value >= low) and (high is None or value <= high)
-
-
 def events_matching(world: World, hook: Row, filters: dict[str, str], now: float) -> list[Row]:
     """The webhook's events of the last 30 days that match the filters, oldest first."""
-    occurred = _instant_bounds(filters, "occurred_at")
+    occurred = bounds(filters, "occurred_at")
     name, ids = filters.get("event_name"), wanted(filters, "event_id")
     return [
         r
         for r in _recent_events(world, hook, now)
         if (name is None or r["event_name"] == name)
         and (ids is None or r["id"] in ids)
-        and _between(r["occurred_at"], occurred)
+        and within(r["occurred_at"], occurred)
     ]
 
 
@@ -266,7 +244,7 @@ def activity_matching(
     world: World, hook: Row, filters: dict[str, str], now: float, sent: dict[int, Delivery]
 ) -> list[dict[str, Any]]:
     """The deliveries of the webhook's recent events that match the filters (`sent`: see dispatched)."""
-    completed = _instant_bounds(filters, "completed_at")
+    completed = bounds(filters, "completed_at")
     delivered = filters.get("is_delivered")
     if delivered is not None and delivered not in ("true", "false"):
         raise e.v2_bad_request()
@@ -281,7 +259,7 @@ def activity_matching(
         item
         for item in items
         if (delivered is None or item["is_delivered"] == (delivered == "true"))
-        and _between(item["_completed"], completed)
+        and within(item["_completed"], completed)
     ]
 
 

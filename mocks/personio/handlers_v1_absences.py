@@ -26,7 +26,7 @@ async def list_time_offs(
     offset: int = 0,
 ):
     world = current().world
-    rows = d.time_offs(world, start_date, end_date, updated_from, updated_to, employees)
+    rows = d.time_offs(world, d.PeriodFilters(start_date, end_date, updated_from, updated_to, employees))
     items, metadata = w.page_number_page(rows, offset, limit)
     return json_response(w.listing([w.time_off_period(world, r) for r in items], metadata, offset=offset, limit=limit))
 
@@ -61,9 +61,8 @@ async def list_absence_periods(
     offset: int = 0,
 ):
     world = current().world
-    rows = d.absence_periods(
-        world, start_date, end_date, updated_from, updated_to, employees, absence_types, absence_periods
-    )
+    filters = d.PeriodFilters(start_date, end_date, updated_from, updated_to, employees)
+    rows = d.absence_periods(world, filters, absence_types, absence_periods)
     items, metadata = w.item_page(rows, offset, limit, first_page=1)
     return json_response(w.listing([w.absence_period(world, r) for r in items], metadata, offset=offset, limit=limit))
 

@@ -8,54 +8,15 @@ from __future__ import annotations
 
 import pytest
 
+from mocks.core.specs import parsed_spec
+
 from .conftest import envelope
 
-COURSE_FIELDS = [
-    "id",
-    "name",
-    "description",
-    "active",
-    "cover",
-    "created_at",
-    "updated_at",
-    "due_date",
-    "expected_duration",
-    "inform_leader_deadline",
-    "lock_after_deadline",
-    "points",
-    "price",
-    "reference_number",
-    "reward",
-    "voluntary",
-]
-PARTICIPANT_FIELDS = [
-    "assigned_at",
-    "attempts",
-    "completed_at",
-    "course_id",
-    "deadline",
-    "progress",
-    "required",
-    "score",
-    "started_at",
-    "time_spent",
-    "user_id",
-]
-EXTENDED_FIELDS = [
-    "assigned_at",
-    "attempts",
-    "completed_at",
-    "course_id",
-    "deadline",
-    "progress",
-    "renewal_at",
-    "required",
-    "score",
-    "started_at",
-    "status",
-    "time_spent",
-    "user_id",
-]
+# the key order the spec documents (components/schemas; its Participant lists the extended_mode keys too)
+_SCHEMAS = parsed_spec("eloomi.yaml")["components"]["schemas"]
+COURSE_FIELDS = list(_SCHEMAS["Course"]["properties"])
+PARTICIPANT_FIELDS = list(_SCHEMAS["Participant"]["required"])
+EXTENDED_FIELDS = list(_SCHEMAS["Participant"]["properties"])
 
 
 def test_courses(eloomi):

@@ -16,6 +16,13 @@ def _world_state(mocks, vendor: str) -> dict:
     return {name: c for name, c in world.dump()["collections"].items() if "cache" not in name}
 
 
+def _send_cut_off(url: str, path: str, headers: dict[str, str], body: bytes) -> None:
+    """A JSON POST that declares 500 bytes more than it sends, then disconnects."""
+    with connect(url) as sock:
+        declared = {**headers, "Content-Type": "application/json", "Content-Length": str(len(body) + 500)}
+        sock.sendall(head("POST", path, declared) + body)
+
+
 @pytest.mark.parametrize("vendor", sorted(RECIPES))
 def test_a_cut_off_create_is_not_executed(mocks, http, vendor):
     recipe = RECIPES[vendor]
@@ -24,15 +31,7 @@ def test_a_cut_off_create_is_not_executed(mocks, http, vendor):
     before = _world_state(mocks, vendor)
     since = max((e.seq for e in mocks.journal()), default=0)
 
-    with connect(mocks.server.url) as sock:
-        sock.sendall(
-            head(
-                "POST",
-                recipe.create_path,
-                {**headers, "Content-Type": "application/json", "Content-Length": str(len(body) + 500)},
-            )
-            + body
-        )
+    _send_cut_off(mocks.server.url, recipe.create_path, headers, body)
     # the server sees the disconnect on its own schedule: wait for the exchange in the journal
     entry = wait_for(lambda: [e for e in mocks.journal(since=since, vendor=vendor)], "the journal entry")[-1]
 
@@ -54,15 +53,7 @@ def test_a_cut_off_create_is_not_executed_on_the_flask_build(flask_mocks, vendor
     body = json_body(recipe.create_body("cut-off"))
     before = _world_state(flask_mocks, vendor)
 
-    with connect(flask_mocks.server.url) as sock:
-        sock.sendall(
-            head(
-                "POST",
-                recipe.create_path,
-                {**headers, "Content-Type": "application/json", "Content-Length": str(len(body) + 500)},
-            )
-            + body
-        )
+    _send_cut_off(flask_mocks.server.url, recipe.create_path, headers, body)
     entry = wait_for(lambda: flask_mocks.journal(vendor=vendor), "the journal entry")[-1]
 
     assert entry.status == 0

@@ -1,9 +1,5 @@
 from __future__ import annotations
 
-import http.server
-import json
-import queue
-import threading
 from typing import Any
 
 import httpx
@@ -108,59 +104,3 @@ def well_known_key(label_part: str, org: str = ORG) -> str:
         if credential.values["X-Perscom-Id"] == org and label_part in credential.label:
             return credential.values["Authorization"].removeprefix("Bearer ")
     raise LookupError(label_part)
-
-
-class Listener:
-    """A webhook receiver on 127.0.0.1: records every request; answers the statuses it is told to."""
-
-    def __init__(self) -> None:
-        self.received: queue.Queue = queue.Queue()
-        self.statuses: list[int] = []
-        listener = self
-
-        class Handler(http.server.BaseHTTPRequestHandler):
-            def _handle(self) -> None:
-                length = int(self.headers.get("content-length") or 0)
-                body = self.rfile.read(length) if length else b""
-                listener.received.put(
-                    {"method": self.command, "path": self.path, "headers": dict(self.headers), "body": body}
-                )
-                status = listener.statuses.pop(0) if listener.statuses else 200
-                self.send_response(status)
-                self.send_header("Content-Length", "2")
-                self.end_headers()
-                self.wfile.write(b"OK")
-
-            do_GET = do_POST = _handle
-
-            def log_message(self, *args) -> None:
-                pass
-
-        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-        self.thread.start()
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.server.server_address[1]}/hook"
-
-    def next(self, timeout: float = 5.0) -> dict:
-        return self.received.get(timeout=timeout)
-
-    def json(self, timeout: float = 5.0) -> tuple[dict, dict]:
-        request = self.next(timeout)
-        return request, json.loads(request["body"])
-
-    def empty(self) -> bool:
-        return self.received.empty()
-
-    def close(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
-
-
-@pytest.fixture
-def listener():
-    hook = Listener()
-    yield hook
-    hook.close()

@@ -8,7 +8,7 @@ import httpx
 import jwt
 import pytest
 
-from .conftest import JANE, JOHN, ORG, OTHER_ORG, Listener, Perscom, mint
+from .conftest import JANE, JOHN, ORG, OTHER_ORG, Perscom, mint
 
 V2_401 = "You are not authenticated. Please provide a valid API key that contains your PERSCOM ID to continue."
 V2_403 = "The API key provided does not have the correct permissions and/or scopes to perform the requested action."
@@ -297,29 +297,30 @@ def test_group_units_and_user_attachments(v2):
     assert missing.status_code == 422 and missing.json()["error"]["errors"] == {"file": ["The file field is required."]}
 
 
-def test_webhook_payload_carries_request_and_trace_ids(http, v2, admin):
-    hook = Listener()
-    try:
-        settings = {
-            "webhooks": [
-                {"url": hook.url, "method": "POST", "secret": "s", "events": ["message.created", "user.updated"]}
-            ]
-        }
-        assert (
-            http.patch("/_mocks/settings", json={"vendor": "perscom", "tenant": ORG, "settings": settings}).status_code
-            == 200
-        )
-        response = v2.post("/messages", {"message": "Hello", "channels": ["database"]})
-        _, payload = hook.json()
-        assert payload["event"] == "message.created"
-        assert list(payload) == ["event", "created", "data", "changes", "request_id", "trace_id"]
-        assert payload["request_id"] == response.headers["x-perscom-request-id"]
-        assert payload["trace_id"] == response.headers["x-perscom-trace-id"]
-        admin.patch("/users/2", {"name": "Jane Q. Smith"})  # through v1: the v1 payload
-        _, payload = hook.json()
-        assert list(payload) == ["event", "created", "data", "changes"]
-    finally:
-        hook.close()
+def test_webhook_payload_carries_request_and_trace_ids(http, v2, admin, webhook_receiver):
+    settings = {
+        "webhooks": [
+            {
+                "url": webhook_receiver.url,
+                "method": "POST",
+                "secret": "s",
+                "events": ["message.created", "user.updated"],
+            }
+        ]
+    }
+    assert (
+        http.patch("/_mocks/settings", json={"vendor": "perscom", "tenant": ORG, "settings": settings}).status_code
+        == 200
+    )
+    response = v2.post("/messages", {"message": "Hello", "channels": ["database"]})
+    _, payload = webhook_receiver.json()
+    assert payload["event"] == "message.created"
+    assert list(payload) == ["event", "created", "data", "changes", "request_id", "trace_id"]
+    assert payload["request_id"] == response.headers["x-perscom-request-id"]
+    assert payload["trace_id"] == response.headers["x-perscom-trace-id"]
+    admin.patch("/users/2", {"name": "Jane Q. Smith"})  # through v1: the v1 payload
+    _, payload = webhook_receiver.json()
+    assert list(payload) == ["event", "created", "data", "changes"]
 
 
 def test_a_repeated_listing_follows_every_write_it_reads(admin, v2):

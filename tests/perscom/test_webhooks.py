@@ -20,13 +20,15 @@ from .conftest import ORG, OTHER_ORG
 SECRET = "whsec-test"
 
 
-def _configure(http, listener, events, *, method: str = "POST", org: str = ORG, secret: str = SECRET):
+def _configure(http, webhook_receiver, events, *, method: str = "POST", org: str = ORG, secret: str = SECRET):
     response = http.patch(
         "/_mocks/settings",
         json={
             "vendor": "perscom",
             "tenant": org,
-            "settings": {"webhooks": [{"url": listener.url, "method": method, "secret": secret, "events": events}]},
+            "settings": {
+                "webhooks": [{"url": webhook_receiver.url, "method": method, "secret": secret, "events": events}]
+            },
         },
     )
     assert response.status_code == 200, response.text
@@ -37,11 +39,11 @@ def _signature(body: bytes, secret: str = SECRET) -> str:
     return hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
 
 
-def test_created_updated_deleted(http, admin, mocks, listener):
+def test_created_updated_deleted(http, admin, mocks, webhook_receiver):
     mocks.clock.freeze()
-    _configure(http, listener, ["user.created", "user.updated", "user.deleted"])
+    _configure(http, webhook_receiver, ["user.created", "user.updated", "user.deleted"])
     user = admin.post("/users", {"name": "Webb Hook", "email": "hook@example.com"}).json()["data"]
-    request, payload = listener.json()
+    request, payload = webhook_receiver.json()
     assert request["method"] == "POST" and request["path"] == "/hook"
     assert request["headers"]["Content-Type"] == "application/json"
     assert request["headers"]["Signature"] == _signature(request["body"])
@@ -52,16 +54,16 @@ def test_created_updated_deleted(http, admin, mocks, listener):
 
     mocks.clock.advance(60)
     updated = admin.patch(f"/users/{user['id']}", {"rank_id": 4}).json()["data"]
-    _, payload = listener.json()
+    _, payload = webhook_receiver.json()
     assert payload["event"] == "user.updated" and payload["data"] == updated
     assert payload["changes"] == {"rank_id": 4, "updated_at": updated["updated_at"][:19].replace("T", " ")}
 
     admin.patch(f"/users/{user['id']}", {"rank_id": 4})  # nothing changed: no save, no event
     admin.delete(f"/users/{user['id']}")
-    _, payload = listener.json()
+    _, payload = webhook_receiver.json()
     assert payload["event"] == "user.deleted" and payload["data"]["deleted_at"] is not None
     assert payload["changes"] == []
-    assert listener.empty()
+    assert webhook_receiver.empty()
 
 
 @pytest.mark.parametrize(
@@ -82,38 +84,38 @@ def test_created_updated_deleted(http, admin, mocks, listener):
         ("/forms/1/submissions", {}, "submission.created"),
     ],
 )
-def test_every_documented_resource_sends_its_events(http, admin, listener, path, body, event):
-    _configure(http, listener, list(EVENTS))
+def test_every_documented_resource_sends_its_events(http, admin, webhook_receiver, path, body, event):
+    _configure(http, webhook_receiver, list(EVENTS))
     assert admin.post(path, body).status_code == 201
-    _, payload = listener.json()
+    _, payload = webhook_receiver.json()
     assert payload["event"] == event
 
 
-def test_only_subscribed_events_and_resources_with_events(http, admin, listener):
-    _configure(http, listener, ["rankrecord.deleted"])
+def test_only_subscribed_events_and_resources_with_events(http, admin, webhook_receiver):
+    _configure(http, webhook_receiver, ["rankrecord.deleted"])
     admin.post("/ranks", {"name": "General"})  # ranks send no events
     admin.post("/rank-records", {"user_id": 2, "rank_id": 3, "type": 0})  # not subscribed
     admin.delete("/rank-records/1")
-    _, payload = listener.json()
+    _, payload = webhook_receiver.json()
     assert payload["event"] == "rankrecord.deleted" and payload["data"]["id"] == 1
-    assert listener.empty()
+    assert webhook_receiver.empty()
 
 
-def test_batch_and_relation_writes_send_one_event_per_row(http, admin, listener):
-    _configure(http, listener, ["servicerecord.created", "servicerecord.updated"])
+def test_batch_and_relation_writes_send_one_event_per_row(http, admin, webhook_receiver):
+    _configure(http, webhook_receiver, ["servicerecord.created", "servicerecord.updated"])
     admin.post("/users/2/service-records/batch", {"resources": [{"text": "a"}, {"text": "b"}]})
-    texts = [listener.json()[1]["data"]["text"] for _ in range(2)]
+    texts = [webhook_receiver.json()[1]["data"]["text"] for _ in range(2)]
     assert texts == ["a", "b"]
     record = admin.get("/users/2/service-records").json()["data"][0]["id"]
     admin.delete(f"/users/2/service-records/{record}/dissociate")
-    _, payload = listener.json()
+    _, payload = webhook_receiver.json()
     assert payload["event"] == "servicerecord.updated" and payload["changes"]["user_id"] is None
 
 
-def test_get_webhooks_send_the_payload_as_query_parameters(http, admin, listener):
-    _configure(http, listener, ["calendar.created"], method="GET")
+def test_get_webhooks_send_the_payload_as_query_parameters(http, admin, webhook_receiver):
+    _configure(http, webhook_receiver, ["calendar.created"], method="GET")
     admin.post("/calendars", {"name": "Social/Events"})
-    request = listener.next()
+    request = webhook_receiver.next()
     assert request["method"] == "GET" and request["body"] == b""
     query = parse_qs(urlsplit(request["path"]).query)
     assert query["event"] == ["calendar.created"] and query["data[name]"] == ["Social/Events"]
@@ -121,44 +123,44 @@ def test_get_webhooks_send_the_payload_as_query_parameters(http, admin, listener
     assert "changes" not in query  # nor empty arrays
 
 
-def test_failed_deliveries_are_retried_with_backoff_on_the_virtual_clock(http, admin, mocks, listener):
+def test_failed_deliveries_are_retried_with_backoff_on_the_virtual_clock(http, admin, mocks, webhook_receiver):
     mocks.clock.freeze()
-    listener.statuses = [500, 503]
-    _configure(http, listener, ["calendar.created"])
+    webhook_receiver.statuses = [500, 503]
+    _configure(http, webhook_receiver, ["calendar.created"])
     admin.post("/calendars", {"name": "Social"})
-    first = listener.next()
+    first = webhook_receiver.next()
     dispatcher = dispatcher_for(mocks.suite)
     assert dispatcher.wait_idle()
     with pytest.raises(queue.Empty):
-        listener.next(timeout=0.2)  # the next try waits 10 s of virtual time
+        webhook_receiver.next(timeout=0.2)  # the next try waits 10 s of virtual time
     mocks.clock.advance(10)
-    second = listener.next()
+    second = webhook_receiver.next()
     assert second["body"] == first["body"] and second["headers"]["Signature"] == first["headers"]["Signature"]
     mocks.clock.advance(99)
     assert dispatcher.wait_idle()
     with pytest.raises(queue.Empty):
-        listener.next(timeout=0.2)
+        webhook_receiver.next(timeout=0.2)
     mocks.clock.advance(1)
-    assert json.loads(listener.next()["body"])["event"] == "calendar.created"
+    assert json.loads(webhook_receiver.next()["body"])["event"] == "calendar.created"
     assert dispatcher.wait_idle()
-    attempts = [e for e in mocks.journal(kind="webhook") if e.extra["url"] == listener.url]
+    attempts = [e for e in mocks.journal(kind="webhook") if e.extra["url"] == webhook_receiver.url]
     assert [(e.status, e.extra["attempt"]) for e in attempts] == [(500, 1), (503, 2), (200, 3)]
-    assert attempts[0].method == "POST" and attempts[0].path == listener.url
+    assert attempts[0].method == "POST" and attempts[0].path == webhook_receiver.url
     assert attempts[0].request_headers["signature"] == _signature(attempts[0].raw_request_body)
 
 
-def test_three_tries_at_most(http, admin, mocks, listener):
+def test_three_tries_at_most(http, admin, mocks, webhook_receiver):
     mocks.clock.freeze()
-    listener.statuses = [500, 500, 500, 500]
-    _configure(http, listener, ["calendar.created"])
+    webhook_receiver.statuses = [500, 500, 500, 500]
+    _configure(http, webhook_receiver, ["calendar.created"])
     admin.post("/calendars", {"name": "Social"})
     for wait in (0, 10, 100):
         mocks.clock.advance(wait)
-        listener.next()
+        webhook_receiver.next()
     mocks.clock.advance(1000)
     assert dispatcher_for(mocks.suite).wait_idle()
     with pytest.raises(queue.Empty):
-        listener.next(timeout=0.2)
+        webhook_receiver.next(timeout=0.2)
 
 
 def test_unreachable_receiver_is_journalled(http, admin, mocks):
@@ -185,19 +187,19 @@ def test_unreachable_receiver_is_journalled(http, admin, mocks):
     assert entry.status == 0 and entry.extra["error"] and entry.extra["attempt"] == 1
 
 
-def test_webhooks_are_per_organisation(http, api, listener):
-    _configure(http, listener, ["calendar.created"], org=OTHER_ORG)
+def test_webhooks_are_per_organisation(http, api, webhook_receiver):
+    _configure(http, webhook_receiver, ["calendar.created"], org=OTHER_ORG)
     api(["*"]).post("/calendars", {"name": "Social"})
-    assert listener.empty()
+    assert webhook_receiver.empty()
     api(["*"], org=OTHER_ORG).post("/calendars", {"name": "Social"})
-    assert listener.json()[1]["event"] == "calendar.created"
+    assert webhook_receiver.json()[1]["event"] == "calendar.created"
 
 
-def test_a_failed_write_sends_nothing(http, admin, mocks, listener):
-    _configure(http, listener, ["user.created"])
+def test_a_failed_write_sends_nothing(http, admin, mocks, webhook_receiver):
+    _configure(http, webhook_receiver, ["user.created"])
     admin.post("/users/batch", {"resources": [{"name": "A", "email": "a@example.com"}, {"name": "B"}]})
     assert dispatcher_for(mocks.suite).wait_idle()
-    assert listener.empty()
+    assert webhook_receiver.empty()
 
 
 @pytest.mark.parametrize(

@@ -65,6 +65,10 @@ class PersonioV2:
         assert response.status_code == 200, response.text
         self.token = response.json()["access_token"]
 
+    def request(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
+        headers = {"Authorization": f"Bearer {self.token}", **self.extra, **kwargs.pop("headers", {})}
+        return self.client.request(method, f"{V2}{path}", headers=headers, **kwargs)
+
     def get(self, path: str, **params: Any) -> httpx.Response:
         url = path if path.startswith("http") else f"{V2}{path}"
         return self.client.get(

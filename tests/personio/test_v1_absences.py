@@ -6,11 +6,25 @@ import json
 import re
 from datetime import UTC, datetime
 
+import httpx
 import pytest
 
 from .conftest import PROBLEM, PersonioV1, v1_error
 
 DAY_TYPES = {"Paid vacation": 1234, "Sick days": 1236}
+
+
+def _time_off(v1: PersonioV1, start: str, end: str, **fields: str) -> httpx.Response:
+    """POST /company/time-offs as a form: whole days of paid vacation for employee 1, `fields` added or replaced."""
+    form = {
+        "employee_id": "1",
+        "time_off_type_id": "1234",
+        "start_date": start,
+        "end_date": end,
+        "half_day_start": "0",
+        "half_day_end": "0",
+    }
+    return v1.request("POST", "/company/time-offs", data={**form, **fields})
 
 
 def test_time_off_types(v1):
@@ -118,35 +132,13 @@ def test_balances_are_integers_when_whole(http, mocks):
         ("2027-03-04", "2027-03-05", "1"),
         ("2027-03-08", "2027-03-08", "1"),
     ]:  # 3 + 1.5 + 0.5 days: 5 in all
-        created = v1.request(
-            "POST",
-            "/company/time-offs",
-            data={
-                "employee_id": "1",
-                "time_off_type_id": "1234",
-                "start_date": start,
-                "end_date": end,
-                "half_day_start": "0",
-                "half_day_end": half_end,
-            },
-        )
+        created = _time_off(v1, start, end, half_day_end=half_end)
         assert created.status_code == 200, created.text
     after = {b["id"]: b for b in v1.get("/company/employees/1/absences/balance").json()["data"]}[1234]
     assert after["balance"] == before["balance"] - 5 and isinstance(after["balance"], int)
     assert after["available_balance"] == before["available_balance"] - 5
     assert isinstance(after["available_balance"], int)
-    half = v1.request(
-        "POST",
-        "/company/time-offs",
-        data={
-            "employee_id": "1",
-            "time_off_type_id": "1234",
-            "start_date": "2027-03-09",
-            "end_date": "2027-03-09",
-            "half_day_start": "1",
-            "half_day_end": "0",
-        },
-    ).json()["data"]["attributes"]
+    half = _time_off(v1, "2027-03-09", "2027-03-09", half_day_start="1").json()["data"]["attributes"]
     assert half["days_count"] == 0.5
     assert {b["id"]: b for b in v1.get("/company/employees/1/absences/balance").json()["data"]}[1234][
         "balance"
@@ -274,33 +266,15 @@ def test_create_time_off_validation_is_a_json_string(v1):
 )
 def test_create_time_off_errors(v1, mocks, fields, status, error):
     before = mocks.world("personio")["time_offs"].keys()
-    form = {
-        "employee_id": "1",
-        "time_off_type_id": "1234",
-        "start_date": "2027-04-05",
-        "end_date": "2027-04-06",
-        "half_day_start": "false",
-        "half_day_end": "false",
-        **fields,
-    }
-    response = v1.request("POST", "/company/time-offs", data=form)
+    response = _time_off(v1, "2027-04-05", "2027-04-06", half_day_start="false", half_day_end="false", **fields)
     assert response.status_code == status
     assert v1_error(response) == error
     assert mocks.world("personio")["time_offs"].keys() == before
 
 
 def test_delete_time_off(v1):
-    created = v1.request(
-        "POST",
-        "/company/time-offs",
-        data={
-            "employee_id": "2",
-            "time_off_type_id": "1236",
-            "start_date": "2027-05-03",
-            "end_date": "2027-05-03",
-            "half_day_start": "1",
-            "half_day_end": "0",
-        },
+    created = _time_off(
+        v1, "2027-05-03", "2027-05-03", employee_id="2", time_off_type_id="1236", half_day_start="1"
     ).json()["data"]["attributes"]
     assert created["days_count"] == 0.5 and created["status"] == "approved"
     deleted = v1.request("DELETE", f"/company/time-offs/{created['id']}")
@@ -385,18 +359,11 @@ def test_unknown_absence_type_is_a_problem_json_404(v1):
 
 
 def test_create_absence_period_same_day_with_times(v1):
+    day = {"employee_id": "3003", "time_off_type_id": "1241", "start_date": "2027-06-07", "end_date": "2027-06-07"}
     response = v1.request(
         "POST",
         "/company/absence-periods",
-        data={
-            "employee_id": "3003",
-            "time_off_type_id": "1241",
-            "start_date": "2027-06-07",
-            "end_date": "2027-06-07",
-            "start_time": "09:00",
-            "end_time": "10:30",
-            "comment": "Dentist",
-        },
+        data={**day, "start_time": "09:00", "end_time": "10:30", "comment": "Dentist"},
     )
     assert response.status_code == 201
     body = response.json()
@@ -411,18 +378,7 @@ def test_create_absence_period_same_day_with_times(v1):
         attributes["created_by"],
         attributes["comment"],
     ) == (90, "2027-06-07T07:00:00.0Z", "2027-06-07T08:30:00.0Z", "api", None, "Dentist")
-    again = v1.request(
-        "POST",
-        "/company/absence-periods",
-        data={
-            "employee_id": "3003",
-            "time_off_type_id": "1241",
-            "start_date": "2027-06-07",
-            "end_date": "2027-06-07",
-            "start_time": "10:00",
-            "end_time": "11:00",
-        },
-    )
+    again = v1.request("POST", "/company/absence-periods", data={**day, "start_time": "10:00", "end_time": "11:00"})
     assert (again.status_code, v1_error(again)) == (
         400,
         {"code": 400, "message": "Error when trying to insert absence period"},
@@ -481,18 +437,7 @@ def test_delete_absence_period(v1):
     ],
 )
 def test_periods_at_the_end_of_the_calendar(v1, start, end, status):
-    response = v1.request(
-        "POST",
-        "/company/time-offs",
-        data={
-            "employee_id": "1",
-            "time_off_type_id": "1234",
-            "start_date": start,
-            "end_date": end,
-            "half_day_start": "0",
-            "half_day_end": "0",
-        },
-    )
+    response = _time_off(v1, start, end)
     assert response.status_code == status, response.text
     hourly = v1.request(
         "POST",

@@ -10,13 +10,9 @@ inferred (docs/vendors/personio.md).
 
 from __future__ import annotations
 
-import http.server
 import json
-import queue
-import threading
 from typing import Any
 
-import httpx
 import pytest
 
 from mocks.core.webhooks import dispatcher_for
@@ -24,10 +20,6 @@ from mocks.core.webhooks import dispatcher_for
 from .conftest import READONLY_ID, READONLY_SECRET, V2, PersonioV1, PersonioV2, v2_errors, walk
 
 RATE_HEADERS = ("x-ratelimit-burst-capacity", "x-ratelimit-replenish-rate", "x-ratelimit-remaining")
-
-
-def _send(v2: PersonioV2, method: str, path: str, **kwargs: Any) -> httpx.Response:
-    return v2.client.request(method, f"{V2}{path}", headers={"Authorization": f"Bearer {v2.token}"}, **kwargs)
 
 
 # -- legal entities --------------------------------------------------------------------------------
@@ -118,13 +110,13 @@ def test_compensation_types(v2):
     types = response.json()["_data"]
     assert types[0] == {"id": "0b2f06b4-5c61-4bf5-9e8f-e23fb2c52ff7", "name": "salary", "category": "FIXED_SALARY"}
     assert v2.get("/compensations/types", limit=101).status_code == 400  # the documented "Limit value not allowed"
-    created = _send(v2, "POST", "/compensations/types", json={"name": "Meal allowance", "category": "RECURRING"})
+    created = v2.request("POST", "/compensations/types", json={"name": "Meal allowance", "category": "RECURRING"})
     assert created.status_code == 200  # the documented status
     body = created.json()
     assert (body["name"], body["category"]) == ("Meal allowance", "RECURRING")
     assert body in v2.get("/compensations/types").json()["_data"]
-    assert _send(v2, "POST", "/compensations/types", json={"name": None, "category": "RECURRING"}).status_code == 400
-    assert _send(v2, "POST", "/compensations/types", json={"name": "x", "category": "HOURLY"}).status_code == 400
+    assert v2.request("POST", "/compensations/types", json={"name": None, "category": "RECURRING"}).status_code == 400
+    assert v2.request("POST", "/compensations/types", json={"name": "x", "category": "HOURLY"}).status_code == 400
 
 
 def test_salaries_are_compensations_and_created_ones_join_them(v2):
@@ -143,8 +135,7 @@ def test_salaries_are_compensations_and_created_ones_join_them(v2):
         }
     ]
     bonus = "c3f1a8d2-6e4b-4d9a-b7f0-1a2b3c4d5e33"
-    created = _send(
-        v2,
+    created = v2.request(
         "POST",
         "/compensations",
         json={"person": {"id": "3003"}, "type": {"id": bonus}, "value": 500.5, "effective_from": "2020-01-15"},
@@ -162,15 +153,13 @@ def test_compensation_errors(v2):
     assert v2.get("/compensations", start_date="2020-02-01", end_date="2020-01-01").status_code == 400
     assert v2.get("/compensations", start_date="01.01.2020").status_code == 400
     salary = "0b2f06b4-5c61-4bf5-9e8f-e23fb2c52ff7"
-    unknown = _send(
-        v2,
+    unknown = v2.request(
         "POST",
         "/compensations",
         json={"person": {"id": "999999"}, "type": {"id": salary}, "value": 1, "effective_from": "2020-01-01"},
     )
     assert unknown.status_code == 422 and v2_errors(unknown)[0]["detail"] == "The person does not exist."
-    cents = _send(
-        v2,
+    cents = v2.request(
         "POST",
         "/compensations",
         json={"person": {"id": "3003"}, "type": {"id": salary}, "value": 1.234, "effective_from": "2020-01-01"},
@@ -180,7 +169,7 @@ def test_compensation_errors(v2):
 
 def test_creating_a_compensation_needs_both_scopes(http):
     writer = PersonioV2(http, scope="personio:compensations:write")
-    refused = _send(writer, "POST", "/compensations", json={})
+    refused = writer.request("POST", "/compensations", json={})
     assert refused.status_code == 403
 
 
@@ -219,10 +208,10 @@ def test_project_includes(v2):
 
 
 def test_project_lifecycle_is_seen_by_v1(v2, http):
-    created = _send(v2, "POST", "/projects", json={"name": "Migration", "project_code": "PRJ-1234"})
+    created = v2.request("POST", "/projects", json={"name": "Migration", "project_code": "PRJ-1234"})
     assert created.status_code == 201
     project_id = created.json()["id"]
-    sub = _send(v2, "POST", "/projects", json={"name": "Migration phase 1", "parent_project": {"id": project_id}})
+    sub = v2.request("POST", "/projects", json={"name": "Migration phase 1", "parent_project": {"id": project_id}})
     assert sub.status_code == 201
     assert [p["name"] for p in v2.get("/projects", **{"parent_project.id": project_id}).json()["_data"]] == [
         "Migration phase 1"
@@ -230,13 +219,13 @@ def test_project_lifecycle_is_seen_by_v1(v2, http):
     assert project_id not in [p["id"] for p in v2.get("/projects", top_level_only="false").json()["_data"][:4]]
     assert sub.json()["id"] not in [p["id"] for p in v2.get("/projects", top_level_only="true").json()["_data"]]
     assert v2.get(f"/projects/{project_id}", include="sub_projects_count").json()["sub_projects_count"] == 1
-    updated = _send(v2, "PATCH", f"/projects/{project_id}", json={"status": "INACTIVE"})
+    updated = v2.request("PATCH", f"/projects/{project_id}", json={"status": "INACTIVE"})
     assert updated.status_code == 204 and updated.content == b""
     v1 = PersonioV1(http)
     mine = next(p for p in v1.get("/company/attendances/projects").json()["data"] if p["id"] == int(project_id))
     assert mine["attributes"]["active"] is False
-    assert _send(v2, "POST", "/projects", json={"name": "Migration"}).status_code == 422  # names are unique (v1)
-    deleted = _send(v2, "DELETE", f"/projects/{project_id}")
+    assert v2.request("POST", "/projects", json={"name": "Migration"}).status_code == 422  # names are unique (v1)
+    deleted = v2.request("DELETE", f"/projects/{project_id}")
     assert deleted.status_code == 204
     assert v2.get(f"/projects/{sub.json()['id']}").status_code == 404  # sub projects go with it (documented)
     assert v2_errors(v2.get(f"/projects/{project_id}"))[0]["title"] == "Resource not found"
@@ -245,10 +234,10 @@ def test_project_lifecycle_is_seen_by_v1(v2, http):
 # -- project members (https://developer.personio.de/reference/get_v2-projects-id-members, post_..., delete_...) ----
 def test_project_members_lifecycle(v2, http):
     assert v2.get("/projects/567/members").json()["_data"] == []  # assigned to all employees
-    added = _send(v2, "POST", "/projects/567/members", json=[{"person": {"id": "5"}}, {"person": {"id": "1"}}])
+    added = v2.request("POST", "/projects/567/members", json=[{"person": {"id": "5"}}, {"person": {"id": "1"}}])
     assert (added.status_code, added.content) == (201, b"")
     assert all(h in added.headers for h in RATE_HEADERS)
-    again = _send(v2, "POST", "/projects/567/members", json=[{"person": {"id": "1"}}])  # a member: no-op
+    again = v2.request("POST", "/projects/567/members", json=[{"person": {"id": "1"}}])  # a member: no-op
     assert again.status_code == 201
     members = v2.get("/projects/567/members")
     assert members.status_code == 200 and members.json()["_data"] == [{"person": {"id": "1"}}, {"person": {"id": "5"}}]
@@ -256,10 +245,10 @@ def test_project_members_lifecycle(v2, http):
     first = v2.get("/projects/567/members", limit=1).json()
     assert first["_data"] == [{"person": {"id": "1"}}] and first["_meta"]["links"]["next"]["href"].startswith("http")
     assert walk(v2, "/projects/567/members", limit=1) == [{"person": {"id": "1"}}, {"person": {"id": "5"}}]
-    gone = _send(v2, "DELETE", "/projects/567/members", params={"person_id": "5,999"})  # 999: no member, no-op
+    gone = v2.request("DELETE", "/projects/567/members", params={"person_id": "5,999"})  # 999: no member, no-op
     assert (gone.status_code, gone.content) == (204, b"")
     assert v2.get("/projects/567/members").json()["_data"] == [{"person": {"id": "1"}}]
-    assert _send(v2, "DELETE", "/projects/567/members").status_code == 204  # no person_id: every member
+    assert v2.request("DELETE", "/projects/567/members").status_code == 204  # no person_id: every member
     assert v2.get("/projects/567/members").json()["_data"] == []
     assert v2.get("/projects/567").json()["assigned_to_all"] is True
     v1 = PersonioV1(http)
@@ -267,31 +256,31 @@ def test_project_members_lifecycle(v2, http):
 
 
 def test_project_member_errors(v2, mocks):
-    unknown = _send(v2, "POST", "/projects/567/members", json=[{"person": {"id": "1"}}, {"person": {"id": "999999"}}])
+    unknown = v2.request("POST", "/projects/567/members", json=[{"person": {"id": "1"}}, {"person": {"id": "999999"}}])
     assert unknown.status_code == 422 and v2_errors(unknown)[0]["detail"] == "Person not found."
     assert v2.get("/projects/567/members").json()["_data"] == []  # "the entire request will fail"
     for body in ({"person": {"id": "1"}}, [], [{"id": "1"}], "x"):
-        assert _send(v2, "POST", "/projects/567/members", json=body).status_code == 400, body
+        assert v2.request("POST", "/projects/567/members", json=body).status_code == 400, body
     assert v2.get("/projects/567/members", limit=300).status_code == 422  # "422 Invalid limit"
     assert v2.get("/projects/567/members", limit=0).status_code == 422
     for method, kwargs in (("GET", {}), ("POST", {"json": [{"person": {"id": "1"}}]}), ("DELETE", {})):
-        missing = _send(v2, method, "/projects/9999/members", **kwargs)
+        missing = v2.request(method, "/projects/9999/members", **kwargs)
         assert missing.status_code == 404 and v2_errors(missing)[0]["title"] == "Resource not found"
-    sub = _send(v2, "POST", "/projects", json={"name": "Sub of 567", "parent_project": {"id": "567"}}).json()["id"]
+    sub = v2.request("POST", "/projects", json={"name": "Sub of 567", "parent_project": {"id": "567"}}).json()["id"]
     for method, kwargs in (("POST", {"json": [{"person": {"id": "1"}}]}), ("DELETE", {})):
-        refused = _send(v2, method, f"/projects/{sub}/members", **kwargs)
+        refused = v2.request(method, f"/projects/{sub}/members", **kwargs)
         assert refused.status_code == 422, method  # "Subprojects can't have members"
     assert len(mocks.world("personio")["project_members"]) == 0
 
 
 def test_deleting_a_project_drops_its_members(v2, http, mocks):
-    project = _send(v2, "POST", "/projects", json={"name": "Short-lived"}).json()["id"]
-    assert _send(v2, "POST", f"/projects/{project}/members", json=[{"person": {"id": "2"}}]).status_code == 201
+    project = v2.request("POST", "/projects", json={"name": "Short-lived"}).json()["id"]
+    assert v2.request("POST", f"/projects/{project}/members", json=[{"person": {"id": "2"}}]).status_code == 201
     v1 = PersonioV1(http)
     assert v1.request("DELETE", f"/company/attendances/projects/{project}").status_code == 204
     assert len(mocks.world("personio")["project_members"]) == 0
     reading = PersonioV2(http, scope="personio:projects:read")
-    assert _send(reading, "POST", "/projects/567/members", json=[{"person": {"id": "2"}}]).status_code == 403
+    assert reading.request("POST", "/projects/567/members", json=[{"person": {"id": "2"}}]).status_code == 403
 
 
 # -- webhooks --------------------------------------------------------------------------------------
@@ -300,7 +289,7 @@ HOOK = {"url": "https://example.com/hooks/personio", "description": "HR sync", "
 
 def test_webhook_crud(v2):
     assert v2.get("/webhooks").json()["_data"] == []
-    created = _send(v2, "POST", "/webhooks", json={**HOOK, "token": "Bearer s3cret"})
+    created = v2.request("POST", "/webhooks", json={**HOOK, "token": "Bearer s3cret"})
     assert created.status_code == 201
     assert all(h in created.headers for h in RATE_HEADERS)
     hook = created.json()
@@ -317,9 +306,9 @@ def test_webhook_crud(v2):
     assert v2.get("/webhooks", enabled_events="person.updated").json()["_data"] == [hook]
     assert v2.get("/webhooks", enabled_events="person.created").json()["_data"] == []
     assert v2.get("/webhooks", status="ENABLED").json()["_data"] == []
-    updated = _send(v2, "PATCH", f"/webhooks/{hook['id']}", json={"status": "ENABLED"})
+    updated = v2.request("PATCH", f"/webhooks/{hook['id']}", json={"status": "ENABLED"})
     assert updated.status_code == 200 and updated.json() == {**hook, "status": "ENABLED"}
-    assert _send(v2, "DELETE", f"/webhooks/{hook['id']}").status_code == 204
+    assert v2.request("DELETE", f"/webhooks/{hook['id']}").status_code == 204
     assert v2.get(f"/webhooks/{hook['id']}").status_code == 404
 
 
@@ -335,16 +324,15 @@ def test_webhook_crud(v2):
     ],
 )
 def test_webhook_validation(v2, changes, status):
-    response = _send(v2, "POST", "/webhooks", json={**HOOK, **changes})
+    response = v2.request("POST", "/webhooks", json={**HOOK, **changes})
     assert response.status_code == status, response.text
     assert v2_errors(response)[0]["detail"]
 
 
 def test_webhook_duplicate_url_and_scopes(v2, http):
-    assert _send(v2, "POST", "/webhooks", json=HOOK).status_code == 201
-    assert _send(v2, "POST", "/webhooks", json=HOOK).status_code == 409
-    custom = _send(
-        v2,
+    assert v2.request("POST", "/webhooks", json=HOOK).status_code == 201
+    assert v2.request("POST", "/webhooks", json=HOOK).status_code == 409
+    custom = v2.request(
         "POST",
         "/webhooks",
         json={**HOOK, "url": "https://example.com/2", "auth_type": "CUSTOM", "custom_headers": {"X-My-Auth": "abc123"}},
@@ -376,59 +364,21 @@ def test_new_scopes_are_granted_to_the_full_access_credentials(http):
 
 
 # -- webhook events: ping, test events, activity, redelivery (post_v2-webhooks-id-ping, get_v2-webhooks-id-activity...)
-class Receiver:
-    """A webhook receiver on 127.0.0.1 that records every request and answers the statuses it is told to."""
-
-    def __init__(self) -> None:
-        self.received: queue.Queue = queue.Queue()
-        self.statuses: list[int] = []
-        receiver = self
-
-        class Handler(http.server.BaseHTTPRequestHandler):
-            def do_POST(self) -> None:  # noqa: N802 (http.server's name)
-                body = self.rfile.read(int(self.headers.get("content-length") or 0))
-                receiver.received.put({"path": self.path, "headers": dict(self.headers), "body": body})
-                self.send_response(receiver.statuses.pop(0) if receiver.statuses else 200)
-                self.send_header("Content-Length", "0")
-                self.end_headers()
-
-            def log_message(self, *args: Any) -> None:
-                pass
-
-        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.server.server_address[1]}/personio"
-
-    def next(self) -> dict:
-        return self.received.get(timeout=5)
-
-
-@pytest.fixture
-def receiver():
-    found = Receiver()
-    yield found
-    found.server.shutdown()
-    found.server.server_close()
-
-
 def _hook(v2: PersonioV2, url: str, **fields: Any) -> dict:
-    created = _send(v2, "POST", "/webhooks", json={**HOOK, "url": url, **fields})
+    created = v2.request("POST", "/webhooks", json={**HOOK, "url": url, **fields})
     assert created.status_code == 201, created.text
     return created.json()
 
 
-def test_ping_is_delivered_to_the_registered_url_with_the_token(v2, mocks, receiver):
+def test_ping_is_delivered_to_the_registered_url_with_the_token(v2, mocks, webhook_receiver):
     mocks.clock.freeze()
-    hook = _hook(v2, receiver.url, token="Bearer s3cret")
-    ping = _send(v2, "POST", f"/webhooks/{hook['id']}/ping")
+    hook = _hook(v2, webhook_receiver.url, token="Bearer s3cret")
+    ping = v2.request("POST", f"/webhooks/{hook['id']}/ping")
     assert ping.status_code == 200 and all(h in ping.headers for h in RATE_HEADERS)
     event = ping.json()
     assert set(event) == {"id", "event_name", "occurred_at", "payload"} and event["event_name"] == "ping"
-    sent = receiver.next()
-    assert sent["path"] == "/personio" and sent["headers"]["Authorization"] == "Bearer s3cret"  # "this exact value"
+    sent = webhook_receiver.next()
+    assert sent["path"] == "/hook" and sent["headers"]["Authorization"] == "Bearer s3cret"  # "this exact value"
     assert sent["headers"]["Content-Type"] == "application/json"
     body = json.loads(sent["body"])
     assert set(body) == {"company_id", "event_name", "occurred_at", "payload", "meta"}  # the documented structure
@@ -441,55 +391,55 @@ def test_ping_is_delivered_to_the_registered_url_with_the_token(v2, mocks, recei
     assert v2.get(f"/webhooks/{hook['id']}/activity", is_delivered="false").json()["_data"] == []
 
 
-def test_test_events_must_be_enabled_and_carry_a_payload(v2, receiver):
-    hook = _hook(v2, receiver.url, auth_type="CUSTOM", custom_headers={"X-Api-Key": "k1"})
+def test_test_events_must_be_enabled_and_carry_a_payload(v2, webhook_receiver):
+    hook = _hook(v2, webhook_receiver.url, auth_type="CUSTOM", custom_headers={"X-Api-Key": "k1"})
     for body in ({"event_name": "person.deleted", "payload": {"id": "1"}}, {"event_name": "person.updated"}, {}):
-        refused = _send(v2, "POST", f"/webhooks/{hook['id']}/test-event", json=body)
+        refused = v2.request("POST", f"/webhooks/{hook['id']}/test-event", json=body)
         assert refused.status_code == 400 and v2_errors(refused), body
-    sent = _send(
-        v2, "POST", f"/webhooks/{hook['id']}/test-event", json={"event_name": "person.updated", "payload": {"id": "1"}}
+    sent = v2.request(
+        "POST", f"/webhooks/{hook['id']}/test-event", json={"event_name": "person.updated", "payload": {"id": "1"}}
     )
     assert sent.status_code == 200 and sent.json()["payload"] == {"id": "1"}
-    request = receiver.next()
+    request = webhook_receiver.next()
     assert request["headers"]["X-Api-Key"] == "k1" and "Authorization" not in request["headers"]
     assert json.loads(request["body"])["payload"] == {"id": "1"}
     assert [
         e["event_name"] for e in v2.get(f"/webhooks/{hook['id']}/events", event_name="person.updated").json()["_data"]
     ] == ["person.updated"]
     for path in ("ping", "test-event"):
-        missing = _send(v2, "POST", f"/webhooks/533e7206-f4a3-11ed-9c8b-436fad0b82d1/{path}", json={"event_name": "x"})
+        missing = v2.request("POST", f"/webhooks/533e7206-f4a3-11ed-9c8b-436fad0b82d1/{path}", json={"event_name": "x"})
         assert missing.status_code == 404 and v2_errors(missing)[0]["title"] == "Resource not found"
 
 
-def test_failed_deliveries_retry_on_the_virtual_clock_and_can_be_redelivered(v2, mocks, receiver):
+def test_failed_deliveries_retry_on_the_virtual_clock_and_can_be_redelivered(v2, mocks, webhook_receiver):
     mocks.clock.freeze()
-    receiver.statuses = [500, 503]
-    hook = _hook(v2, receiver.url)
-    event = _send(v2, "POST", f"/webhooks/{hook['id']}/ping").json()
+    webhook_receiver.statuses = [500, 503]
+    hook = _hook(v2, webhook_receiver.url)
+    event = v2.request("POST", f"/webhooks/{hook['id']}/ping").json()
     dispatcher = dispatcher_for(mocks.suite)
-    receiver.next()
+    webhook_receiver.next()
     assert dispatcher.wait_idle()
     pending = v2.get(f"/webhooks/{hook['id']}/activity").json()["_data"][0]
     assert (pending["status"], pending["attempts"], pending["completed_at"]) == ("PENDING", 1, None)
     mocks.clock.advance(60)  # the first delay (inferred)
-    receiver.next()
+    webhook_receiver.next()
     assert dispatcher.wait_idle()
-    redelivered = _send(v2, "POST", f"/webhooks/{hook['id']}/redelivery", params={"event_id": event["id"]})
+    redelivered = v2.request("POST", f"/webhooks/{hook['id']}/redelivery", params={"event_id": event["id"]})
     assert redelivered.status_code == 200 and redelivered.json()["_data"] == [event]
-    assert json.loads(receiver.next()["body"])["meta"] == {"event_id": event["id"]}
+    assert json.loads(webhook_receiver.next()["body"])["meta"] == {"event_id": event["id"]}
     assert dispatcher.wait_idle()
     activity = v2.get(f"/webhooks/{hook['id']}/activity").json()["_data"]
     assert [(a["event_id"], a["status"]) for a in activity] == [(event["id"], "PENDING"), (event["id"], "DELIVERED")]
     mocks.clock.advance(31 * 86400)  # "Only events in the last 30 days will be included."
     v2 = PersonioV2(v2.client)  # the token lived 24 h
     assert v2.get(f"/webhooks/{hook['id']}/events").json()["_data"] == []
-    assert _send(v2, "POST", f"/webhooks/{hook['id']}/redelivery").json()["_data"] == []
+    assert v2.request("POST", f"/webhooks/{hook['id']}/redelivery").json()["_data"] == []
     assert v2.get(f"/webhooks/{hook['id']}/events", **{"occurred_at.gte": "yesterday"}).status_code == 400
 
 
-def test_webhook_event_scopes(http, receiver):
+def test_webhook_event_scopes(http, webhook_receiver):
     reader = PersonioV2(http, scope="personio:webhooks:read")
-    hook = _hook(PersonioV2(http), receiver.url)
+    hook = _hook(PersonioV2(http), webhook_receiver.url)
     assert reader.get(f"/webhooks/{hook['id']}/events").status_code == 200
-    assert _send(reader, "POST", f"/webhooks/{hook['id']}/ping").status_code == 403
-    assert receiver.received.empty()
+    assert reader.request("POST", f"/webhooks/{hook['id']}/ping").status_code == 403
+    assert webhook_receiver.received.empty()

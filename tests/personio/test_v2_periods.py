@@ -8,11 +8,12 @@ delete_v2-attendance-periods-id (verbatim openings in tests/reference/personio/v
 
 from __future__ import annotations
 
+from typing import Any
 from urllib.parse import parse_qs, urlparse
 
 import pytest
 
-from .conftest import READONLY_ID, READONLY_SECRET, V2, PersonioV2, v2_errors, walk
+from .conftest import READONLY_ID, READONLY_SECRET, PersonioV2, v2_errors, walk
 
 ABSENCE_KEYS = [
     "id",
@@ -94,11 +95,7 @@ def test_absence_period_filters(v2, mocks):
     by_people = walk(v2, "/absence-periods", **{"person.id": ",".join(people)})
     assert by_people and {p["person"]["id"] for p in by_people} == set(people)
     assert by_people == [p for p in everyone if p["person"]["id"] in people]
-    repeated = v2.client.get(
-        f"{V2}/absence-periods",
-        params=[("person.id", people[0]), ("person.id", people[1])],
-        headers={"Authorization": f"Bearer {v2.token}"},
-    )
+    repeated = v2.request("GET", "/absence-periods", params=[("person.id", people[0]), ("person.id", people[1])])
     assert repeated.json()["_data"] == by_people[:100]
     home = "61fe126b-a7b3-449a-b5ee-3865a6fcc546"
     assert {p["absence_type"]["id"] for p in walk(v2, "/absence-periods", **{"absence_type.id": home})} == {home}
@@ -154,10 +151,19 @@ def test_answers_carry_the_rate_limit_headers(v2):
 
 
 # -- absence periods: writing -----------------------------------------------------------------------
+def _absence(type_id: str, start: str, end: str, person: str = "1", **fields: Any) -> dict:
+    """A POST /v2/absence-periods body."""
+    return {
+        "person": {"id": person},
+        "absence_type": {"id": type_id},
+        "starts_from": {"date_time": start},
+        "ends_at": {"date_time": end},
+        **fields,
+    }
+
+
 def _post(v2: PersonioV2, body: dict, **params):
-    return v2.client.post(
-        f"{V2}/absence-periods", json=body, params=params, headers={"Authorization": f"Bearer {v2.token}"}
-    )
+    return v2.request("POST", "/absence-periods", json=body, params=params)
 
 
 def test_a_daily_absence_period_is_a_v1_time_off(v1, v2):
@@ -191,22 +197,9 @@ def test_a_daily_absence_period_is_a_v1_time_off(v1, v2):
         {"date": "2031-03-04", "effective_duration": {"unit": "DAY", "value": 1.0}},
         {"date": "2031-03-05", "effective_duration": {"unit": "DAY", "value": 1.0}},
     ]
-    clash = _post(
-        v2,
-        {
-            "person": {"id": "1"},
-            "absence_type": {"id": vacation},
-            "starts_from": {"date_time": "2031-03-05T00:00:00"},
-            "ends_at": {"date_time": "2031-03-06T00:00:00"},
-        },
-    )
+    clash = _post(v2, _absence(vacation, "2031-03-05T00:00:00", "2031-03-06T00:00:00"))
     assert clash.status_code == 409 and v2_errors(clash)[0]["title"] == "Conflict"
-    assert (
-        v2.client.delete(
-            f"{V2}/absence-periods/{period['id']}", headers={"Authorization": f"Bearer {v2.token}"}
-        ).status_code
-        == 204
-    )
+    assert v2.request("DELETE", f"/absence-periods/{period['id']}").status_code == 204
     assert v2.get(f"/absence-periods/{period['id']}").status_code == 404
     assert v1.get(f"/company/time-offs/{mine[0]['id']}").status_code == 404
 
@@ -215,12 +208,7 @@ def test_an_hourly_absence_period_is_a_v1_absence_period(v1, v2):
     home = _type_id(v2, "Home office")
     created = _post(
         v2,
-        {
-            "person": {"id": "1"},
-            "absence_type": {"id": home},
-            "starts_from": {"date_time": "2031-03-04T09:00:00"},
-            "ends_at": {"date_time": "2031-03-04T13:30:00"},
-        },
+        _absence(home, "2031-03-04T09:00:00", "2031-03-04T13:30:00"),
         skip_approval="true",
     )
     assert created.status_code == 201, created.text
@@ -240,42 +228,10 @@ def test_an_hourly_absence_period_is_a_v1_absence_period(v1, v2):
     "body, status",
     [
         ({"absence_type": {"id": "x"}, "starts_from": {"date_time": "2031-03-04T00:00:00"}}, 400),  # no person
-        (
-            {
-                "person": {"id": "1"},
-                "absence_type": {"id": "x"},
-                "starts_from": {"date_time": "2031-03-04T00:00:00"},
-                "ends_at": {"date_time": "2031-03-04T00:00:00"},
-            },
-            422,
-        ),  # unknown type
-        (
-            {
-                "person": {"id": "999999"},
-                "absence_type": {"id": "TYPE"},
-                "starts_from": {"date_time": "2031-03-04T00:00:00"},
-                "ends_at": {"date_time": "2031-03-04T00:00:00"},
-            },
-            422,
-        ),  # unknown person
-        (
-            {
-                "person": {"id": "1"},
-                "absence_type": {"id": "TYPE"},
-                "starts_from": {"date_time": "2031-03-06T00:00:00"},
-                "ends_at": {"date_time": "2031-03-04T00:00:00"},
-            },
-            422,
-        ),  # backwards
-        (
-            {
-                "person": {"id": "1"},
-                "absence_type": {"id": "TYPE"},
-                "starts_from": {"date_time": "2031-03-04T00:00:00Z"},
-                "ends_at": {"date_time": "2031-03-04T00:00:00"},
-            },
-            422,
-        ),  # an offset
+        (_absence("x", "2031-03-04T00:00:00", "2031-03-04T00:00:00"), 422),  # unknown type
+        (_absence("TYPE", "2031-03-04T00:00:00", "2031-03-04T00:00:00", person="999999"), 422),  # unknown person
+        (_absence("TYPE", "2031-03-06T00:00:00", "2031-03-04T00:00:00"), 422),  # backwards
+        (_absence("TYPE", "2031-03-04T00:00:00Z", "2031-03-04T00:00:00"), 422),  # an offset
     ],
 )
 def test_absence_period_write_errors(v2, mocks, body, status):
@@ -290,15 +246,7 @@ def test_absence_period_write_errors(v2, mocks, body, status):
 
 def test_breakdowns_page_by_28_days_and_count_weekends_as_zero(v2):
     sick = _type_id(v2, "Sick days")
-    period = _post(
-        v2,
-        {
-            "person": {"id": "2"},
-            "absence_type": {"id": sick},
-            "starts_from": {"date_time": "2032-01-01T00:00:00"},
-            "ends_at": {"date_time": "2032-02-09T00:00:00"},
-        },
-    ).json()
+    period = _post(v2, _absence(sick, "2032-01-01T00:00:00", "2032-02-09T00:00:00", person="2")).json()
     days = walk(v2, f"/absence-periods/{period['id']}/breakdowns")
     assert len(days) == 40 and days[0]["date"] == "2032-01-01" and days[-1]["date"] == "2032-02-09"
     assert {d["date"]: d["effective_duration"]["value"] for d in days}["2032-01-03"] == 0.0  # a Saturday
@@ -311,30 +259,20 @@ def test_breakdowns_page_by_28_days_and_count_weekends_as_zero(v2):
 
 
 def test_deleting_an_unknown_absence_period_is_404(v2):
-    response = v2.client.delete(
-        f"{V2}/absence-periods/fd19f19d-a272-4ea5-b46a-07ecdfc05be3", headers={"Authorization": f"Bearer {v2.token}"}
-    )
+    response = v2.request("DELETE", "/absence-periods/fd19f19d-a272-4ea5-b46a-07ecdfc05be3")
     assert response.status_code == 404 and v2_errors(response)[0]["title"] == "Resource not found"
 
 
 # -- absence periods: PATCH (https://developer.personio.de/reference/patch_v2-absence-periods-id) --------------------
 def _patch(v2: PersonioV2, period_id: str, body: object, **params):
-    return v2.client.patch(
-        f"{V2}/absence-periods/{period_id}", json=body, params=params, headers={"Authorization": f"Bearer {v2.token}"}
-    )
+    return v2.request("PATCH", f"/absence-periods/{period_id}", json=body, params=params)
 
 
 def test_patching_a_daily_absence_period_changes_the_v1_time_off(v1, v2):
     vacation = _type_id(v2, "Paid vacation")
     period = _post(
         v2,
-        {
-            "person": {"id": "1"},
-            "absence_type": {"id": vacation},
-            "starts_from": {"date_time": "2031-05-05T00:00:00"},
-            "ends_at": {"date_time": "2031-05-06T00:00:00"},
-            "comment": "Trip",
-        },
+        _absence(vacation, "2031-05-05T00:00:00", "2031-05-06T00:00:00", comment="Trip"),
         skip_approval="true",
     ).json()
     assert period["approval"] == {"status": "APPROVED"}
@@ -362,15 +300,7 @@ def test_patching_an_hourly_absence_period_may_overlap_itself_but_not_others(v2)
     home = _type_id(v2, "Home office")
 
     def create(start: str, end: str) -> dict:
-        return _post(
-            v2,
-            {
-                "person": {"id": "1"},
-                "absence_type": {"id": home},
-                "starts_from": {"date_time": start},
-                "ends_at": {"date_time": end},
-            },
-        ).json()
+        return _post(v2, _absence(home, start, end)).json()
 
     morning = create("2031-06-03T09:00:00", "2031-06-03T11:00:00")
     create("2031-06-03T14:00:00", "2031-06-03T16:00:00")
@@ -397,15 +327,7 @@ def test_patching_an_hourly_absence_period_may_overlap_itself_but_not_others(v2)
 )
 def test_absence_period_patch_errors(v2, body, status):
     vacation = _type_id(v2, "Paid vacation")
-    period = _post(
-        v2,
-        {
-            "person": {"id": "1"},
-            "absence_type": {"id": vacation},
-            "starts_from": {"date_time": "2031-05-05T00:00:00"},
-            "ends_at": {"date_time": "2031-05-06T00:00:00"},
-        },
-    ).json()
+    period = _post(v2, _absence(vacation, "2031-05-05T00:00:00", "2031-05-06T00:00:00")).json()
     response = _patch(v2, period["id"], body)
     assert response.status_code == status, response.text
     assert v2_errors(response)
@@ -439,11 +361,7 @@ def test_attendance_filters_as_the_official_examples(v2, mocks):
     confirmed = walk(v2, "/attendance-periods", status="CONFIRMED")
     assert confirmed and {p["approval"]["status"] for p in confirmed} == {"CONFIRMED"}
     two = [everyone[0]["id"], everyone[5]["id"]]
-    by_ids = v2.client.get(
-        f"{V2}/attendance-periods",
-        params=[("id", two[0]), ("id", two[1])],
-        headers={"Authorization": f"Bearer {v2.token}"},
-    ).json()["_data"]
+    by_ids = v2.request("GET", "/attendance-periods", params=[("id", two[0]), ("id", two[1])]).json()["_data"]
     assert [p["id"] for p in by_ids] == two
     day = everyone[-1]["attribution_date"]
     that_day = walk(
@@ -456,27 +374,20 @@ def test_attendance_filters_as_the_official_examples(v2, mocks):
     assert v2.get("/attendance-periods", status="DONE").status_code == 400
 
 
+def _attendance_body(kind: str, start: str, end: str, **fields: Any) -> dict:
+    """A POST /v2/attendance-periods body for person 1 (`kind`: WORK or BREAK)."""
+    return {"person": {"id": "1"}, "type": kind, "start": {"date_time": start}, "end": {"date_time": end}, **fields}
+
+
 def _attendance(v2: PersonioV2, method: str, path: str = "", body: dict | None = None, **params):
-    return v2.client.request(
-        method,
-        f"{V2}/attendance-periods{path}",
-        json=body,
-        params=params,
-        headers={"Authorization": f"Bearer {v2.token}"},
-    )
+    return v2.request(method, f"/attendance-periods{path}", json=body, params=params)
 
 
 def test_attendance_period_lifecycle_is_seen_by_v1(v1, v2):
     created = _attendance(
         v2,
         "POST",
-        body={
-            "person": {"id": "1"},
-            "type": "WORK",
-            "start": {"date_time": "2031-03-04T09:00:00"},
-            "end": {"date_time": "2031-03-04T17:00:00"},
-            "comment": "On site",
-        },
+        body=_attendance_body("WORK", "2031-03-04T09:00:00", "2031-03-04T17:00:00", comment="On site"),
     )
     assert created.status_code == 201 and set(created.json()) == {"id"}
     period_id = created.json()["id"]
@@ -514,32 +425,10 @@ def test_attendance_period_lifecycle_is_seen_by_v1(v1, v2):
     [
         ({"person": {"id": "1"}, "type": "NAP", "start": {"date_time": "2031-03-04T09:00:00"}}, 400),  # invalid type
         ({"person": {"id": "1"}, "type": "WORK"}, 400),  # missing start
+        (_attendance_body("WORK", "2031-03-04T17:00:00", "2031-03-04T09:00:00"), 422),  # start > end
+        (_attendance_body("WORK", "2031-03-04T09:00:00", "2031-03-06T09:00:00"), 422),  # too long
         (
-            {
-                "person": {"id": "1"},
-                "type": "WORK",
-                "start": {"date_time": "2031-03-04T17:00:00"},
-                "end": {"date_time": "2031-03-04T09:00:00"},
-            },
-            422,
-        ),  # start > end
-        (
-            {
-                "person": {"id": "1"},
-                "type": "WORK",
-                "start": {"date_time": "2031-03-04T09:00:00"},
-                "end": {"date_time": "2031-03-06T09:00:00"},
-            },
-            422,
-        ),  # too long
-        (
-            {
-                "person": {"id": "1"},
-                "type": "BREAK",
-                "start": {"date_time": "2031-03-04T12:00:00"},
-                "end": {"date_time": "2031-03-04T12:30:00"},
-                "project": {"id": "PROJECT"},
-            },
+            _attendance_body("BREAK", "2031-03-04T12:00:00", "2031-03-04T12:30:00", project={"id": "PROJECT"}),
             422,
         ),  # break + project
     ],
@@ -560,10 +449,10 @@ def test_attendance_period_documented_errors(v2, mocks, body, status):
 
 def test_writing_needs_the_write_scope(http):
     reader = PersonioV2(http, scope="personio:absences:read personio:attendances:read")
-    refused = reader.client.post(
-        f"{V2}/attendance-periods",
+    refused = reader.request(
+        "POST",
+        "/attendance-periods",
         json={"person": {"id": "1"}, "type": "WORK", "start": {"date_time": "2031-03-04T09:00:00"}},
-        headers={"Authorization": f"Bearer {reader.token}"},
     )
     assert refused.status_code == 403
     assert reader.get("/attendance-periods", limit=1).status_code == 200
@@ -573,23 +462,13 @@ def test_a_break_inside_work_is_its_own_period_and_not_a_v1_attendance(v1, v2):
     work = _attendance(
         v2,
         "POST",
-        body={
-            "person": {"id": "1"},
-            "type": "WORK",
-            "start": {"date_time": "2031-03-05T08:00:00"},
-            "end": {"date_time": "2031-03-05T16:00:00"},
-        },
+        body=_attendance_body("WORK", "2031-03-05T08:00:00", "2031-03-05T16:00:00"),
         skip_approval="true",
     )
     pause = _attendance(
         v2,
         "POST",
-        body={
-            "person": {"id": "1"},
-            "type": "BREAK",
-            "start": {"date_time": "2031-03-05T12:00:00"},
-            "end": {"date_time": "2031-03-05T12:30:00"},
-        },
+        body=_attendance_body("BREAK", "2031-03-05T12:00:00", "2031-03-05T12:30:00"),
         skip_approval="true",
     )
     assert (work.status_code, pause.status_code) == (201, 201), pause.text

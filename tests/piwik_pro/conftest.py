@@ -38,11 +38,21 @@ class Piwik:
         return self.client.request(method, f"/piwik_pro{path}", content=content, headers=headers)
 
 
-def user_doc(attributes: dict, user_id: str | None = None, type_: str = "ppms/user") -> dict:
+def resource_doc(type_: str, attributes: dict, resource_id: str | None = None) -> dict:
+    """A JSON:API document of one resource: the body of every create and edit."""
     data = {"type": type_, "attributes": attributes}
-    if user_id is not None:
-        data["id"] = user_id
+    if resource_id is not None:
+        data["id"] = resource_id
     return {"data": data}
+
+
+def user_doc(attributes: dict, user_id: str | None = None, type_: str = "ppms/user") -> dict:
+    return resource_doc(type_, attributes, user_id)
+
+
+def invalid_form(pointer: str, detail: str, code: str = "error.default") -> dict:
+    """One error of a 400 "Invalid form" answer (the JSON:API error object Piwik PRO's form validation gives)."""
+    return {"status": "400", "title": "Invalid form", "code": code, "detail": detail, "source": {"pointer": pointer}}
 
 
 def errors(response: httpx.Response) -> list[dict]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from .conftest import JSONAPI, USER, USER_ID, Piwik, errors
+from .conftest import JSONAPI, USER, USER_ID, Piwik, errors, invalid_form
 
 EXAMPLE_APP = "6edb1e3c-4c43-4760-ab76-682ad83146be"
 META_SITE = "ac62ca6b-cfd6-4161-b414-e1061baa05b7"
@@ -118,13 +118,7 @@ def test_an_unknown_permission_is_the_documented_400(owner, mocks, path, resourc
     response = owner.send("POST", path, permission_doc(resource_type, "copy"))
     assert response.status_code == 400
     assert errors(response) == [
-        {
-            "status": "400",
-            "title": "Invalid form",
-            "code": "error.default",
-            "detail": f'Invalid permission "copy", available are: [{available}]',
-            "source": {"pointer": "/data/attributes/permission"},
-        }
+        invalid_form("/data/attributes/permission", f'Invalid permission "copy", available are: [{available}]')
     ]
     assert mocks.world("piwik_pro").dump() == before
 

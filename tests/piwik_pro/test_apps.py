@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from .conftest import JSONAPI, USER, Piwik, errors
+from .conftest import JSONAPI, USER, Piwik, errors, invalid_form, resource_doc
 
 EXAMPLE_APP = "6edb1e3c-4c43-4760-ab76-682ad83146be"
 TEAM_LEADS = "9a67f188-734c-4ba3-8769-912a7e59f3ff"
@@ -15,10 +15,7 @@ FROZEN = datetime(2026, 3, 1, 12, 0, 0, tzinfo=UTC)
 
 
 def app_doc(attributes: dict, app_id: str | None = None) -> dict:
-    data = {"type": "ppms/app", "attributes": attributes}
-    if app_id is not None:
-        data["id"] = app_id
-    return {"data": data}
+    return resource_doc("ppms/app", attributes, app_id)
 
 
 def create(piwik: Piwik, **attributes):
@@ -126,65 +123,23 @@ def test_delete_answers_204_then_404_and_forgets_its_permissions_and_meta_sites(
     [
         (
             {"appType": "demo"},
-            [
-                {
-                    "status": "400",
-                    "title": "Invalid form",
-                    "code": "error.default",
-                    "source": {"pointer": "/appType"},
-                    "detail": 'AppType "demo" is not supported (supported are sharepoint, web)',
-                }
-            ],
+            [invalid_form("/appType", 'AppType "demo" is not supported (supported are sharepoint, web)')],
         ),
         (
             {"appType": "mobile"},
-            [
-                {
-                    "status": "400",
-                    "title": "Invalid form",
-                    "code": "error.default",
-                    "source": {"pointer": "/appType"},
-                    "detail": 'AppType "mobile" is not supported (supported are sharepoint, web)',
-                }
-            ],
+            [invalid_form("/appType", 'AppType "mobile" is not supported (supported are sharepoint, web)')],
         ),
         (
             {"name": "x" * 91},
-            [
-                {
-                    "status": "400",
-                    "title": "Invalid form",
-                    "code": "error.default",
-                    "source": {"pointer": "/name"},
-                    "detail": "This value is too long. It should have 90 characters or less.",
-                }
-            ],
+            [invalid_form("/name", "This value is too long. It should have 90 characters or less.")],
         ),
         (
             {"urls": ["https://ok.example", "not a url", "ftp://files.example"]},
-            [
-                {
-                    "status": "400",
-                    "title": "Invalid form",
-                    "code": "error.default",
-                    "detail": "This value is not a valid URL.",
-                    "source": {"pointer": f"/urls/{i}"},
-                }
-                for i in (1, 2)
-            ],
+            [invalid_form(f"/urls/{i}", "This value is not a valid URL.") for i in (1, 2)],
         ),
         (
             {"timezone": "Mars/Olympus", "currency": "XXQ"},
-            [
-                {
-                    "status": "400",
-                    "title": "Invalid form",
-                    "code": "error.default",
-                    "detail": "This value is not valid.",
-                    "source": {"pointer": p},
-                }
-                for p in ("/timezone", "/currency")
-            ],
+            [invalid_form(p, "This value is not valid.") for p in ("/timezone", "/currency")],
         ),
     ],
 )

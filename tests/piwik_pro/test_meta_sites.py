@@ -3,7 +3,7 @@ apps-and-meta-sites listing, integrity, and the service's own 400/401/403/404 wo
 
 from __future__ import annotations
 
-from .conftest import JSONAPI, USER, Piwik, errors
+from .conftest import JSONAPI, USER, Piwik, errors, invalid_form, resource_doc
 
 EXAMPLE_APP = "6edb1e3c-4c43-4760-ab76-682ad83146be"
 META_SITE = "ac62ca6b-cfd6-4161-b414-e1061baa05b7"
@@ -11,10 +11,7 @@ MISSING = "00000000-0000-4000-8000-000000000000"
 
 
 def meta_doc(attributes: dict, meta_site_id: str | None = None) -> dict:
-    data = {"type": "ppms/meta-site", "attributes": attributes}
-    if meta_site_id:
-        data["id"] = meta_site_id
-    return {"data": data}
+    return resource_doc("ppms/meta-site", attributes, meta_site_id)
 
 
 def apps_doc(*ids: str) -> dict:
@@ -73,25 +70,9 @@ def test_create_with_defaults_edit_and_delete(owner, mocks):
 def test_names_are_unique_and_currencies_checked(owner, mocks):
     before = mocks.world("piwik_pro").dump()
     taken = owner.send("POST", "/api/meta-sites/v1", meta_doc({"name": "european landing pages"}))
-    assert errors(taken) == [
-        {
-            "status": "400",
-            "title": "Invalid form",
-            "code": "error.default",
-            "detail": "This value is already used.",
-            "source": {"pointer": "/data/attributes/name"},
-        }
-    ]
+    assert errors(taken) == [invalid_form("/data/attributes/name", "This value is already used.")]
     bad = owner.send("PATCH", f"/api/meta-sites/v1/{META_SITE}", meta_doc({"currency": "Dollars"}, META_SITE))
-    assert errors(bad) == [
-        {
-            "status": "400",
-            "title": "Invalid form",
-            "code": "error.default",
-            "detail": "This value is not valid.",
-            "source": {"pointer": "/data/attributes/currency"},
-        }
-    ]
+    assert errors(bad) == [invalid_form("/data/attributes/currency", "This value is not valid.")]
     assert mocks.world("piwik_pro").dump() == before
 
 
@@ -114,15 +95,7 @@ def test_oversized_and_unknown_app_lists_write_nothing(owner, mocks):
     before = mocks.world("piwik_pro").dump()
     too_many = owner.send("POST", f"/api/meta-sites/v1/{META_SITE}/relationships/apps", apps_doc(*[MISSING] * 1001))
     assert too_many.status_code == 400
-    assert errors(too_many) == [
-        {
-            "status": "400",
-            "title": "Invalid form",
-            "code": "error.default",
-            "source": {"pointer": "/data"},
-            "detail": "This collection should contain 1000 elements or less.",
-        }
-    ]
+    assert errors(too_many) == [invalid_form("/data", "This collection should contain 1000 elements or less.")]
     unknown = owner.send("POST", f"/api/meta-sites/v1/{META_SITE}/relationships/apps", apps_doc(EXAMPLE_APP, MISSING))
     assert (unknown.status_code, errors(unknown)[0]["code"]) == (404, "apps.error.app-does-not-exist")
     assert mocks.world("piwik_pro").dump() == before

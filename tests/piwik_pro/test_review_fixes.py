@@ -9,7 +9,7 @@ import pytest
 
 from mocks.piwik_pro.auth import OWNER_ONLY
 
-from .conftest import JSONAPI, OWNER, USER, USER_ID, Piwik, errors, user_doc
+from .conftest import JSONAPI, OWNER, USER, USER_ID, Piwik, errors, invalid_form, user_doc
 
 TEAM_LEADS = "9a67f188-734c-4ba3-8769-912a7e59f3ff"
 MISSING = "00000000-0000-4000-8000-000000000000"
@@ -123,15 +123,7 @@ def test_change_role_without_attributes_is_a_form_error(owner):
         "PATCH", f"/api/users/v2/{USER_ID}/change-role", {"data": {"type": "ppms/user", "id": USER_ID}}
     )
     assert response.status_code == 400
-    assert errors(response) == [
-        {
-            "status": "400",
-            "title": "Invalid form",
-            "detail": "This value should not be blank.",
-            "code": "error.not-blank",
-            "source": {"pointer": "/role"},
-        }
-    ]
+    assert errors(response) == [invalid_form("/role", "This value should not be blank.", "error.not-blank")]
 
 
 @pytest.mark.parametrize(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from .conftest import JSONAPI, OWNER_ID, USER_ID, errors
+from .conftest import JSONAPI, OWNER_ID, USER_ID, errors, invalid_form, resource_doc
 
 TEAM_LEADS = "9a67f188-734c-4ba3-8769-912a7e59f3ff"  # the official spec's example group id
 JANE = "8209367f-691b-475e-84c3-d1c69f46075b"
@@ -12,10 +12,7 @@ MISSING = "00000000-0000-4000-8000-000000000000"
 
 
 def group_doc(attributes: dict, group_id: str | None = None) -> dict:
-    data = {"type": "ppms/user-group", "attributes": attributes}
-    if group_id:
-        data["id"] = group_id
-    return {"data": data}
+    return resource_doc("ppms/user-group", attributes, group_id)
 
 
 def members(owner, group_id: str, *, excluded: bool = False, **params) -> dict:
@@ -74,13 +71,9 @@ def test_create_accepts_both_documented_and_sent_media_types(owner, mocks, conte
 def test_create_duplicate_and_blank_names(owner):
     duplicate = owner.send("POST", "/api/user-groups/v1", group_doc({"name": "team LEADS"}))
     assert errors(duplicate) == [
-        {
-            "status": "400",
-            "title": "Invalid form",
-            "detail": "User group with name: 'team LEADS' already exists.",
-            "code": "user-groups.error.user-group-already-exists",
-            "source": {"pointer": "/name"},
-        }
+        invalid_form(
+            "/name", "User group with name: 'team LEADS' already exists.", "user-groups.error.user-group-already-exists"
+        )
     ]
     blank = owner.send("POST", "/api/user-groups/v1", group_doc({"name": " "}))
     assert errors(blank)[0]["code"] == "error.not-blank"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from .conftest import JSONAPI, OWNER_ID, USER, USER_ID, Piwik, errors, user_doc
+from .conftest import JSONAPI, OWNER_ID, USER, USER_ID, Piwik, errors, invalid_form, user_doc
 
 EXAMPLE_USER = {  # the "Get user details" example of the getting-started guide, plus `organization`
     "data": {
@@ -112,15 +112,7 @@ def test_deprecated_create_user(owner):
 
 def test_deprecated_create_requires_a_password(owner):
     response = owner.send("POST", "/api/users/v2", user_doc({"email": "c@example.org"}))
-    assert errors(response) == [
-        {
-            "status": "400",
-            "title": "Invalid form",
-            "detail": "This value should not be blank.",
-            "code": "error.not-blank",
-            "source": {"pointer": "/password"},
-        }
-    ]
+    assert errors(response) == [invalid_form("/password", "This value should not be blank.", "error.not-blank")]
 
 
 def test_edit_user_is_a_real_204(owner):
@@ -173,15 +165,7 @@ def test_change_role(owner):
 
 def test_change_role_needs_a_role(owner):
     response = owner.send("PATCH", f"/api/users/v2/{USER_ID}/change-role", user_doc({}, USER_ID))
-    assert errors(response) == [
-        {
-            "status": "400",
-            "title": "Invalid form",
-            "detail": "This value should not be blank.",
-            "code": "error.not-blank",
-            "source": {"pointer": "/role"},
-        }
-    ]
+    assert errors(response) == [invalid_form("/role", "This value should not be blank.", "error.not-blank")]
 
 
 def test_me_and_deprecated_me_details(owner):
