@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+from collections.abc import Callable
 from typing import Any
 
 from mocks.core.auth import TokenError, bearer_token, issue_opaque, lookup_opaque, operation_id, revoke
@@ -183,17 +184,26 @@ def _token_kind(world: World, token: str) -> str | None:
     return row["kind"] if row is not None else None
 
 
+def _token_and_world(
+    request: Any, *, missing: Callable[[], Exception], unknown: Callable[[], Exception]
+) -> tuple[str, World]:
+    """The bearer token and the world holding the tokens; `missing()` without a token, `unknown()` when no
+    world holds tokens yet (each API version raises its own error)."""
+    token = bearer_token(request.headers.get("authorization"))
+    if token is None:
+        raise missing()
+    world = _world_holding_tokens()
+    if world is None:
+        raise unknown()
+    return token, world
+
+
 def _verify_v1(request: Any) -> dict[str, Any]:
     """A v1 token, or a v2 access token: Personio's authentication pages say the token "can then be used to
     access any Personnel Data endpoint (i.e. all endpoints except Auth and Recruiting)"
     (https://developer.personio.de/reference/auth, https://developer.personio.de/reference/authentication).
     Either way the credentials' API access settings decide what it may read or write (INFERRED for v2 tokens)."""
-    token = bearer_token(request.headers.get("authorization"))
-    if token is None:
-        raise e.authorization_not_provided()
-    world = _world_holding_tokens()
-    if world is None:
-        raise e.authorization_not_valid()
+    token, world = _token_and_world(request, missing=e.authorization_not_provided, unknown=e.authorization_not_valid)
     kind = "v2" if _token_kind(world, token) == "v2" else "v1"
     try:
         row = lookup_opaque(world, token, kind=kind)
@@ -218,12 +228,7 @@ def _verify_v1(request: Any) -> dict[str, Any]:
 
 
 def _verify_v2(request: Any, scopes: list[str]) -> dict[str, Any]:
-    token = bearer_token(request.headers.get("authorization"))
-    if token is None:
-        raise e.v2_unauthorized()
-    world = _world_holding_tokens()
-    if world is None:
-        raise e.v2_unauthorized()
+    token, world = _token_and_world(request, missing=e.v2_unauthorized, unknown=e.v2_unauthorized)
     if _token_kind(world, token) == "v1":
         try:  # a live v1 token authenticates but carries no v2 scope (INFERRED from a forum report of 403
             lookup_opaque(world, token, kind="v1")  # "Insufficient access scope" for a v1 token on v2)
