@@ -324,9 +324,9 @@ class CompiledOperations(SpecMiddleware):
         raw_query: dict[str, str] = {}
         query_string = scope.get("query_string", b"")
         if query_string:
-            for key, value in query_pairs(query_string):
-                query_lists.setdefault(key, []).append(value)
-                raw_query[key] = value
+            for key, text in query_pairs(query_string):
+                query_lists.setdefault(key, []).append(text)
+                raw_query[key] = text
         failures: list[Invalid] = []
         if plan.strict:
             failures += [
