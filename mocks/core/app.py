@@ -134,7 +134,7 @@ class Suite:
             self.limiter.register(vendor.name, vendor.rate_rules())
         self.connexion_app = self._build_connexion(validate_responses)
         self.admin = Console(self, AdminApp(self))  # dashboard and explorer in front of the admin API
-        self.request_path = RequestPath([step(self) for step in REQUEST_PATH], self.connexion_app)
+        self.request_path = RequestPath([step(self) for step in REQUEST_PATH], self._served_app())
         self.mounts: AdminMount = self.request_path.step(AdminMount)
 
     async def __call__(self, scope, receive, send) -> None:
@@ -193,6 +193,13 @@ class Suite:
             unbind(token)
 
     # -- Connexion wiring ----------------------------------------------------------------------
+    def _served_app(self):
+        """What the request path hands requests to. The AsyncApp build's one middleware (CompiledOperations)
+        is called directly: AsyncApp and ConnexionMiddleware in front of it only put themselves in the scope
+        (`scope["app"]`), which nothing on this path reads."""
+        compiled = getattr(self.connexion_app.middleware, "app", None)
+        return compiled if isinstance(compiled, CompiledOperations) else self.connexion_app
+
     def _build_connexion(self, validate_responses: bool):
         if self.framework == "async":
             # Served build: Connexion's routing/security/validation/handler chain compiled per operation.

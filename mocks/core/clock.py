@@ -125,7 +125,8 @@ class VirtualClock:
         if self._frozen:
             return self._anchor
         # a flowing clock set just before the end of its range stops there rather than leave it
-        return min(LATEST, self._anchor + (time.monotonic() - self._anchored_at))
+        now = self._anchor + (time.monotonic() - self._anchored_at)
+        return now if now < LATEST else LATEST
 
     def now(self) -> datetime:
         return datetime.fromtimestamp(self.time(), UTC)

@@ -47,7 +47,7 @@ from .limits import Limits, RequestAborted, too_deep
 from .middleware.rate_limit import count_after_routing
 from .operations import Miss, OperationIndex
 from .querystring import query_pairs
-from .validation import StructuredParameterValidator, collect, compiled
+from .validation import StructuredParameterValidator, collect, compiled, quick_check
 
 _FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 _ROUTE_CACHE_SIZE = 4096
@@ -63,6 +63,9 @@ class Param:
     has_default: bool
     default: Any = None
     resolve: Any = None  # list of raw query values -> the value Connexion's URI parser would give
+    quick: Any = None  # validation.quick_check of its schema: True only for a certainly valid value (or None)
+    wanted: bool = False  # the handler takes it (by name, or **kwargs)
+    path_key: str = ""  # its name in Connexion's resolved path parameters
 
 
 def _query_resolver(definition: dict):
@@ -122,6 +125,11 @@ class Plan:
     body_definitions: MediaTypeDict | None  # media type -> requestBody content entry
     response_validation: Any = None  # Connexion's ResponseValidationMiddleware (tests only)
     routing: dict = field(default_factory=dict)
+    # the common case checked without building failures (_parameters): only query and path parameters, each
+    # resolved by a precomputed resolver; anything else, or any doubt, goes through the full check in spec order
+    fast_parameters: bool = False
+    query_params: tuple[Param, ...] = ()
+    path_params: tuple[Param, ...] = ()
 
 
 class _Api:
@@ -189,16 +197,20 @@ class CompiledOperations(SpecMiddleware):
         for definition in operation.parameters:
             schema = definition.get("schema", definition)
             has_default = "default" in schema
+            kwarg = sanitized(definition["name"])
             params.append(
                 Param(
                     definition["name"],
                     definition["in"],
-                    sanitized(definition["name"]),
+                    kwarg,
                     definition,
                     bool(definition.get("required")),
                     has_default,
                     schema.get("default"),
                     _query_resolver(definition) if definition["in"] == "query" else None,
+                    quick_check(schema),
+                    kwarg in arguments or has_kwargs,
+                    definition["name"].replace("-", "_"),
                 )
             )
         security = checks = None
@@ -239,6 +251,11 @@ class CompiledOperations(SpecMiddleware):
             body_definitions=body_definitions,
             response_validation=response_validation,
             routing={"api_base_path": base, "operation_id": operation.operation_id},
+            fast_parameters=all(
+                (p.location == "query" and p.resolve is not None) or p.location == "path" for p in params
+            ),
+            query_params=tuple(p for p in params if p.location == "query"),
+            path_params=tuple(p for p in params if p.location == "path"),
         )
 
     # -- routing -------------------------------------------------------------------------------
@@ -296,7 +313,7 @@ class CompiledOperations(SpecMiddleware):
             request = Request(scope)
             for check in plan.checks:
                 token_info = check(request)
-                if isawaitable(token_info):
+                if token_info.__class__ is not dict and isawaitable(token_info):  # vendors' verify() is sync
                     token_info = await token_info
                 if token_info is NO_VALUE:
                     raise OAuthProblem(detail="No authorization token provided")
@@ -317,9 +334,49 @@ class CompiledOperations(SpecMiddleware):
             await self._invoke(scope, receive, send)
 
     def _parameters(self, plan: Plan, scope, path_params: dict) -> dict:
-        kwargs: dict[str, Any] = {}
+        """The handler's keyword arguments from the query and path; RequestInvalid listing every failure."""
         if not plan.params and not plan.strict:
-            return kwargs
+            return {}
+        if not plan.fast_parameters:
+            return self._checked_parameters(plan, scope, path_params)
+        kwargs: dict[str, Any] = {}
+        query_lists: dict[str, list[str]] = {}
+        query_string = scope.get("query_string", b"")
+        if query_string:
+            for key, text in query_pairs(query_string):
+                if key in query_lists:
+                    query_lists[key].append(text)
+                else:
+                    query_lists[key] = [text]
+            if plan.strict and not query_lists.keys() <= plan.query_names:
+                return self._checked_parameters(plan, scope, path_params)
+        for param in plan.query_params:
+            values = query_lists.get(param.name)
+            value = param.resolve(values) if values is not None else None
+            if value is None:  # absent (or a nullable null): its default, if any
+                if param.required:
+                    return self._checked_parameters(plan, scope, path_params)
+                if param.has_default and param.wanted:
+                    default = param.default
+                    kwargs[param.kwarg] = copy.deepcopy(default) if isinstance(default, (list, dict)) else default
+                continue
+            if param.quick is None or not param.quick(value):  # invalid, or not provably valid: the full check
+                return self._checked_parameters(plan, scope, path_params)
+            if param.wanted:
+                kwargs[param.kwarg] = value
+        if plan.path_params:
+            path = plan.uri_parser.resolve_path(path_params)
+            for param in plan.path_params:
+                value = path.get(param.path_key)
+                if value is None or param.quick is None or not param.quick(value):
+                    return self._checked_parameters(plan, scope, path_params)
+                if param.wanted:
+                    kwargs[param.kwarg] = value
+        return kwargs
+
+    def _checked_parameters(self, plan: Plan, scope, path_params: dict) -> dict:
+        """Every parameter checked in spec order, as Connexion does; failures reported together."""
+        kwargs: dict[str, Any] = {}
         query_lists: dict[str, list[str]] = {}
         raw_query: dict[str, str] = {}
         query_string = scope.get("query_string", b"")

@@ -88,8 +88,8 @@ def _size(entry: Entry) -> int:
         + len(entry.query)
         + len(entry.raw_request_body)
         + len(entry.raw_response_body)
-        + sum(len(k) + len(v) for k, v in entry.request_headers.items())
-        + sum(len(k) + len(v) for k, v in pairs)
+        + sum(map(len, itertools.chain.from_iterable(entry.request_headers.items())))
+        + sum(map(len, itertools.chain.from_iterable(pairs)))
     )
 
 

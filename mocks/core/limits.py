@@ -10,6 +10,7 @@ raises `BodyCutOff`, so no handler runs on a truncated body and nothing is writt
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import chain
 
 from starlette.requests import ClientDisconnect
 
@@ -57,7 +58,7 @@ class BodyTooLarge(RequestAborted):
 
 def header_bytes(raw_headers: list[tuple[bytes, bytes]]) -> int:
     """Size of the header block as sent: `name: value\\r\\n` per header."""
-    return sum(len(k) + len(v) + 4 for k, v in raw_headers)
+    return sum(map(len, chain.from_iterable(raw_headers))) + 4 * len(raw_headers)
 
 
 def declared_length(raw_headers: list[tuple[bytes, bytes]]) -> int | None:

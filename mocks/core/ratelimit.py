@@ -114,6 +114,13 @@ class _Counter:
 class _VendorRules:
     defaults: dict[str, RateRule]
     current: dict[str, RateRule] = field(default_factory=dict)
+    # the enabled rules of each stage (False: at the edge, True: after routing), kept in step with `current`
+    # by `rules_changed` so a request does not filter the rules again
+    stages: dict[bool, tuple[RateRule, ...]] = field(default_factory=dict)
+
+    def rules_changed(self) -> None:
+        enabled = [rule for rule in self.current.values() if rule.enabled]
+        self.stages = {stage: tuple(r for r in enabled if r.after_routing == stage) for stage in (False, True)}
 
 
 class RateLimiter:
@@ -128,7 +135,8 @@ class RateLimiter:
     # -- configuration -------------------------------------------------------------------
     def register(self, vendor: str, rules: list[RateRule]) -> None:
         defaults = {r.name: r for r in rules}
-        self._vendors[vendor] = _VendorRules(defaults=defaults, current=dict(defaults))
+        self._vendors[vendor] = entry = _VendorRules(defaults=defaults, current=dict(defaults))
+        entry.rules_changed()
 
     def rules(self, vendor: str) -> list[RateRule]:
         entry = self._vendors.get(vendor)
@@ -163,6 +171,7 @@ class RateLimiter:
                     window=current.window if window is None else window,
                     enabled=current.enabled if enabled is None else enabled,
                 )
+            entry.rules_changed()
             self._forget(vendor)
         return [entry.current[n] for n in names]
 
@@ -175,6 +184,7 @@ class RateLimiter:
             for name, entry in self._vendors.items():
                 if vendor is None or name == vendor:
                     entry.current = dict(entry.defaults)
+                    entry.rules_changed()
                     self._forget(name)
 
     def clear_counters(self, vendor: str | None = None) -> None:
@@ -192,7 +202,7 @@ class RateLimiter:
     def counts_after_routing(self, vendor: str) -> bool:
         """Whether any rule of the vendor waits for the route (so the router must report it)."""
         entry = self._vendors.get(vendor)
-        return entry is not None and any(r.after_routing for r in entry.current.values())
+        return entry is not None and bool(entry.stages[True])
 
     def check(self, info: RequestInfo, *, after_routing: bool = False) -> list[Decision]:
         """Count this request against every rule of this stage (at the edge, or after routing) that applies;
@@ -200,12 +210,15 @@ class RateLimiter:
         entry = self._vendors.get(info.vendor)
         if entry is None or not self.enabled:
             return []
+        rules = entry.stages[after_routing]
+        if not rules:
+            return []
         now = self.clock.time()
         decisions: list[Decision] = []
         pending: list[tuple[_Counter, RateRule]] = []
         with self._lock:
-            for rule in entry.current.values():
-                if not rule.enabled or rule.after_routing != after_routing or not rule.applies(info):
+            for rule in rules:
+                if not rule.applies(info):
                     continue
                 key = rule.key(info)
                 if key is None:
