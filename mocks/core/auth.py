@@ -100,6 +100,7 @@ def unverified_claims(token: str) -> dict[str, Any] | None:
     return claims or None
 
 
+@functools.lru_cache(maxsize=4096)  # asked on every request that carries a token (revocation): hash it once
 def token_fingerprint(token: str) -> str:
     """A short stable id for a token (journal, revocation lists, rate-limit keys) that is not the token."""
     return hashlib.sha256(token.encode()).hexdigest()[:32]

@@ -118,9 +118,11 @@ class Journal:
     def next_seq(self) -> int:
         return next(self._counter)
 
-    def add(self, entry: Entry) -> None:
+    def add(self, entry: Entry, size: int | None = None) -> None:
+        """Keep an entry; `size` is what it weighs when the caller knows it cheaper than `_size` does."""
         entry.body_limit = self.body_limit
-        size = _size(entry)
+        if size is None:
+            size = _size(entry)
         with self._lock:
             self._entries.append((entry, size))
             self._bytes += size

@@ -19,12 +19,16 @@ class AdminMount(Step):
     def __init__(self, suite: Suite) -> None:
         super().__init__(suite)
         self._mounts = sorted(suite.vendors.values(), key=lambda v: len(v.mount), reverse=True)
+        # mounts of one segment (/perscom) are found by the path's first segment, without trying each
+        self._by_segment = {v.mount: v for v in self._mounts if v.mount.count("/") == 1}
+        self._nested = [v for v in self._mounts if v.mount not in self._by_segment]
 
     def vendor_for_path(self, path: str):
-        for vendor in self._mounts:
+        for vendor in self._nested:
             if path == vendor.mount or path.startswith(vendor.mount + "/"):
                 return vendor
-        return None
+        end = path.find("/", 1)
+        return self._by_segment.get(path if end < 0 else path[:end])
 
     def route(self, scope: dict) -> dict | Callable[..., Awaitable[None]]:
         path = scope["path"]

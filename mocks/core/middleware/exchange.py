@@ -69,12 +69,13 @@ class Step:
     - `route(scope)` — before any vendor is known: return the scope to go on with, or an ASGI app that answers
       instead (the admin API);
     - `open(scope, receive, send)` — the one step that makes the Exchange (vendor_context.py);
-    - `before(exchange)` — may answer through `exchange.send` and return True (a refusal, a fault); async ones
-      are awaited;
+    - `before(exchange)` — False to go on; True, or an awaitable resolving to True, when it answered through
+      `exchange.send` (a refusal, a fault); an awaitable resolving to False goes on after it (a delay). Plain
+      functions, so the common request creates no coroutine;
     - `on_start(exchange, message)`, `on_body(exchange, message)` — the answer on its way out (innermost
       first); return the message to pass on;
     - `on_error(exchange, error)` — an exception from the app or a `before`: return True if handled (async);
-    - `finish(exchange)` — after the app returned (async; innermost first);
+    - `finish(exchange)` — after the app returned (innermost first): None, or an awaitable to wait for;
     - `close(exchange)` — the exchange is over, however it ended (innermost first).
     """
 
@@ -101,7 +102,7 @@ class Step:
     async def on_error(self, exchange: Exchange, error: Exception) -> bool:
         return False
 
-    async def finish(self, exchange: Exchange) -> None:
+    def finish(self, exchange: Exchange) -> Awaitable[None] | None:
         return None
 
     def close(self, exchange: Exchange) -> None:
@@ -109,6 +110,12 @@ class Step:
 
     def defines(self, hook: str) -> bool:
         return getattr(type(self), hook) is not getattr(Step, hook)
+
+
+async def answered(sending: Awaitable[None]) -> bool:
+    """What a `before` hook returns when it answers: the answer sent, then True."""
+    await sending
+    return True
 
 
 async def send_problem(problem: VendorProblem, send) -> None:

@@ -4,6 +4,7 @@ a broken connection (core/drops.py), answered before rate limiting and routing, 
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Awaitable
 
 from ..drops import drop_connection
 from ..errors import VendorProblem
@@ -11,11 +12,14 @@ from .exchange import Exchange, Step, send_problem
 
 
 class Faults(Step):
-    async def before(self, exchange: Exchange) -> bool:
+    def before(self, exchange: Exchange) -> bool | Awaitable[bool]:
         scope = exchange.scope
         fault = self.suite.faults.take(exchange.vendor.name, scope["method"], scope["path"], exchange.local_path)
         if fault is None:
             return False
+        return self._inject(fault, exchange)
+
+    async def _inject(self, fault, exchange: Exchange) -> bool:
         if fault.latency_ms:
             await asyncio.sleep(fault.latency_ms / 1000)
         if fault.drop is not None:

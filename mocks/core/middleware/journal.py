@@ -5,6 +5,7 @@ exchange that never finished its answer is recorded when it ends."""
 from __future__ import annotations
 
 import time
+from itertools import chain
 
 from ..journal import Entry, truncated_headers
 from .exchange import Exchange, Step
@@ -28,29 +29,44 @@ class JournalRecorder(Step):
     def record(self, exchange: Exchange) -> None:
         exchange.recorded = True
         journal = self.suite.journal
-        limit = journal.body_limit
         scope = exchange.scope
+        path = scope["path"]
+        query = scope.get("query_string", b"")
+        query_text = _cut(query.decode("latin-1"), journal.body_limit) if query else ""
         headers = exchange.headers
-        journal.add(
-            Entry(
-                journal.next_seq(),
-                self.suite.clock.time(),
-                exchange.vendor.name,
-                exchange.context.tenant,
-                scope["method"],
-                scope["path"],
-                _cut(scope.get("query_string", b"").decode("latin-1"), limit),
-                headers
-                if exchange.head_bytes <= journal.header_limit
-                else truncated_headers(headers, journal.header_limit),
-                bytes(exchange.body.kept) if exchange.body is not None else b"",
-                exchange.status,
-                exchange.response_headers,
-                exchange.response_body,
-                round((time.perf_counter() - exchange.started) * 1000, 3),
-                extra={"aborted": exchange.aborted} if exchange.aborted else {},
-            )
+        if exchange.head_bytes > journal.header_limit:
+            headers = truncated_headers(headers, journal.header_limit)
+        request_body = bytes(exchange.body.kept) if exchange.body is not None and exchange.body.kept else b""
+        response_headers = exchange.response_headers
+        response_body = exchange.response_body
+        # what journal._size counts, with the request's header block as sent (known already)
+        size = (
+            512
+            + len(path)
+            + len(query_text)
+            + len(request_body)
+            + len(response_body)
+            + exchange.head_bytes
+            + sum(map(len, chain.from_iterable(response_headers)))
         )
+        entry = Entry(
+            journal.next_seq(),
+            self.suite.clock.time(),
+            exchange.vendor.name,
+            exchange.context.tenant,
+            scope["method"],
+            path,
+            query_text,
+            headers,
+            request_body,
+            exchange.status,
+            response_headers,
+            response_body,
+            round((time.perf_counter() - exchange.started) * 1000, 3),
+            "request",
+            {"aborted": exchange.aborted} if exchange.aborted else {},
+        )
+        journal.add(entry, size)
 
 
 def _cut(text: str, limit: int) -> str:

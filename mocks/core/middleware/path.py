@@ -3,12 +3,13 @@ around the Connexion app, calling the hooks each step defines (exchange.py `Step
 
 Why a driver and not nested ASGI middlewares: each nested layer costs a coroutine, and each `send` wrapper a
 closure per request; ten of them took the in-process Piwik PRO list from 45 to 54 µs of CPU (bench/inproc.py).
-Here a request costs one coroutine and one bound `send`, and the steps stay one idea per module.
+Here a request costs one coroutine and one bound `send`, and the steps stay one idea per module. Hooks that
+usually have nothing to do (`before`, `finish`) are plain functions that return an awaitable only when they
+must wait or answer, so the common request creates no coroutine for them.
 """
 
 from __future__ import annotations
 
-import inspect
 from typing import Any
 
 from .exchange import SCOPE_KEY, Hook, Step
@@ -24,7 +25,7 @@ class RequestPath:
         if len(openers) != 1:
             raise ValueError("exactly one step of the request path opens the exchange")
         self._open = openers[0]
-        self._befores = [(s.before, inspect.iscoroutinefunction(s.before)) for s in steps if s.defines("before")]
+        self._befores = [s.before for s in steps if s.defines("before")]
         self._on_start: list[Hook] = [s.on_start for s in innermost_first if s.defines("on_start")]
         self._on_body: list[Hook] = [s.on_body for s in innermost_first if s.defines("on_body")]
         self._on_error = [s.on_error for s in innermost_first if s.defines("on_error")]
@@ -46,13 +47,15 @@ class RequestPath:
         exchange.outgoing_body = self._on_body
         try:
             try:
-                for before, is_async in self._befores:
-                    answered = await before(exchange) if is_async else before(exchange)  # type: ignore[misc]
-                    if answered:
+                for before in self._befores:
+                    answered = before(exchange)
+                    if answered is not False and (answered is True or await answered):
                         return
                 await self.app(scope, exchange.receive, exchange.send_from_app)
                 for finish in self._finish:
-                    await finish(exchange)
+                    pending = finish(exchange)
+                    if pending is not None:
+                        await pending
             except Exception as error:
                 for on_error in self._on_error:
                     if await on_error(exchange, error):

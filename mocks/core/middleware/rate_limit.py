@@ -8,14 +8,16 @@ never counted by those rules."""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable
+
 from connexion.middleware.abstract import ROUTING_CONTEXT
 
 from ..ratelimit import RequestInfo
-from .exchange import SCOPE_KEY, Exchange, Step, send_problem
+from .exchange import SCOPE_KEY, Exchange, Step, answered, send_problem
 
 
 class RateLimit(Step):
-    async def before(self, exchange: Exchange) -> bool:
+    def before(self, exchange: Exchange) -> bool | Awaitable[bool]:
         scope = exchange.scope
         vendor = exchange.vendor
         client = (scope.get("client") or ("unknown", 0))[0]
@@ -31,8 +33,7 @@ class RateLimit(Step):
         limiter = self.suite.limiter
         decisions = limiter.check(info)
         if decisions and not decisions[0].allowed:
-            await send_problem(vendor.rate_limited(decisions[0]), exchange.send)
-            return True
+            return answered(send_problem(vendor.rate_limited(decisions[0]), exchange.send))
         if decisions:
             exchange.extra_headers.update(vendor.rate_headers(decisions))
         if limiter.counts_after_routing(vendor.name):

@@ -5,6 +5,8 @@ nothing sent (cut off) or with the size limit's answer (too large)."""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable
+
 from ..limits import BodyCutOff, BodyTooLarge, RequestBody
 from .exchange import Exchange, Step, send_problem
 from .size_limits import too_large
@@ -23,13 +25,16 @@ class RequestBodyGuard(Step):
         """The app's failure to use a body that did not arrive (FlaskApp's 500) is not an error of the app."""
         if exchange.body is None or exchange.body.failure is None:
             return False
-        await self.finish(exchange)
+        pending = self.finish(exchange)
+        if pending is not None:
+            await pending
         return True
 
-    async def finish(self, exchange: Exchange) -> None:
+    def finish(self, exchange: Exchange) -> Awaitable[None] | None:
         failure = exchange.body.failure if exchange.body is not None else None
         if failure is BodyCutOff:
             exchange.aborted = "client disconnected before the whole body arrived: not executed"
         elif failure is BodyTooLarge:
             exchange.aborted = "body larger than the limit: not executed"
-            await send_problem(too_large(exchange.vendor, "payload_too_large", exchange.scope), exchange.send)
+            return send_problem(too_large(exchange.vendor, "payload_too_large", exchange.scope), exchange.send)
+        return None

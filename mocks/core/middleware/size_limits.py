@@ -5,13 +5,14 @@ kind, else the page a front web server gives (inferred: the vendors document no 
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable
 from typing import TYPE_CHECKING
 
 from connexion.lifecycle import ConnexionRequest
 
 from ..errors import ErrorCase, VendorProblem
 from ..limits import TOO_LARGE, RequestAborted, front_server_page, oversize
-from .exchange import Exchange, Step, send_problem
+from .exchange import Exchange, Step, answered, send_problem
 
 if TYPE_CHECKING:
     from ..vendor import Vendor
@@ -20,13 +21,12 @@ log = logging.getLogger("mocks.gateway")
 
 
 class SizeLimits(Step):
-    async def before(self, exchange: Exchange) -> bool:
+    def before(self, exchange: Exchange) -> bool | Awaitable[bool]:
         scope = exchange.scope
         kind = oversize(self.suite.limits, scope, exchange.head_bytes)
         if kind is None:
             return False
-        await send_problem(too_large(exchange.vendor, kind, scope), exchange.send)
-        return True
+        return answered(send_problem(too_large(exchange.vendor, kind, scope), exchange.send))
 
 
 def too_large(vendor: Vendor, kind: str, scope) -> VendorProblem:

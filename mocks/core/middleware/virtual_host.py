@@ -23,7 +23,11 @@ class VirtualHost(Step):
     def route(self, scope: dict) -> dict:
         if not self._hosts:
             return scope
-        host = next((v.decode("latin-1") for k, v in scope["headers"] if k.lower() == b"host"), "")
+        host = ""
+        for key, value in scope["headers"]:
+            if key == b"host" or key.lower() == b"host":
+                host = value.decode("latin-1")
+                break
         if host in self._host_vendors:
             vendor = self._host_vendors[host]
         else:  # first time this Host is seen: match it once
