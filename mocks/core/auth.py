@@ -156,6 +156,7 @@ def lookup_opaque(world: World, token: str, *, kind: str | None = None) -> dict:
     return row
 
 
+@functools.lru_cache(maxsize=4096)  # tenant rules, rate keys and verify() each ask, for the same header
 def bearer_token(authorization: str | None) -> str | None:
     """The token of an `Authorization: Bearer <token>` header (scheme case-insensitive), else None."""
     if not authorization:

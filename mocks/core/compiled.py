@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import copy
 from collections import OrderedDict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from inspect import isawaitable
 from typing import Any
@@ -35,7 +36,7 @@ from connexion.middleware.security import SecurityOperation
 from connexion.security import NO_VALUE, SecurityHandlerFactory
 from connexion.uri_parsing import QUERY_STRING_DELIMITERS, OpenAPIURIParser
 from connexion.utils import TYPE_MAP, inspect_function_arguments, is_null, is_nullable, split_content_type
-from starlette.datastructures import UploadFile
+from starlette.datastructures import Headers, UploadFile
 from starlette.exceptions import HTTPException
 from starlette.formparsers import MultiPartException
 from starlette.requests import Request
@@ -44,6 +45,7 @@ from starlette.responses import Response as StarletteResponse
 from .context import current
 from .errors import Invalid, RequestInvalid
 from .limits import Limits, RequestAborted, too_deep
+from .middleware.exchange import SCOPE_KEY
 from .middleware.rate_limit import count_after_routing
 from .operations import Miss, OperationIndex
 from .querystring import query_pairs
@@ -310,7 +312,7 @@ class CompiledOperations(SpecMiddleware):
         scope.setdefault("extensions", {})[ROUTING_CONTEXT] = plan.routing
         count_after_routing(scope, plan.operation_id)  # route middleware (Laravel's throttle), before auth
         if plan.checks is not None:
-            request = Request(scope)
+            request = CheckRequest(scope)
             for check in plan.checks:
                 token_info = check(request)
                 if token_info.__class__ is not dict and isawaitable(token_info):  # vendors' verify() is sync
@@ -517,6 +519,52 @@ class CompiledOperations(SpecMiddleware):
             raise TypeError(
                 f"{plan.operation_id} returned {type(result).__name__}; handlers return mocks.core.responses helpers"
             )
+
+
+class CheckRequest(Request):
+    """The Starlette request a security check gets. Its headers are the request path's dict of them (the
+    Exchange's, names in lower case) when no header was sent twice: the same answers as Starlette's Headers
+    without scanning the raw list on every lookup."""
+
+    _view: Any = None
+
+    @property
+    def headers(self) -> Any:
+        if self._view is None:
+            exchange = self.scope.get(SCOPE_KEY)
+            if exchange is not None and len(exchange.headers) == len(self.scope["headers"]):
+                self._view = LowerCaseHeaders(exchange.headers)
+            else:
+                self._view = Headers(scope=self.scope)
+        return self._view
+
+
+class LowerCaseHeaders(Mapping):
+    """A read-only, case-insensitive view of a dict of header values whose names are in lower case."""
+
+    __slots__ = ("_values",)
+
+    def __init__(self, values: dict[str, str]) -> None:
+        self._values = values
+
+    def __getitem__(self, name: str) -> str:
+        return self._values[name.lower()]
+
+    def get(self, name: str, default: Any = None) -> Any:
+        return self._values.get(name.lower(), default)
+
+    def __contains__(self, name: object) -> bool:
+        return isinstance(name, str) and name.lower() in self._values
+
+    def __iter__(self):
+        return iter(self._values)
+
+    def __len__(self) -> int:
+        return len(self._values)
+
+    def getlist(self, name: str) -> list[str]:
+        value = self._values.get(name.lower())
+        return [] if value is None else [value]
 
 
 async def close_forms(scope) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from mocks.core.auth import JwtIssuer, TokenError, bearer_token, is_revoked, operation_id, unverified_claims
@@ -56,6 +57,7 @@ def mint(ctx: RequestContext, world: World, user_id: str, *, lifetime: int = TOK
     return ISSUER.mint(claims, clock=world.clock, lifetime=lifetime)
 
 
+@functools.lru_cache(maxsize=4096)  # a pure function of the header, asked on every request
 def unverified_org(authorization: str | None) -> str | None:
     """The `org` claim of a bearer token, read without verification (to pick the tenant)."""
     token = bearer_token(authorization)
@@ -67,11 +69,16 @@ def unverified_org(authorization: str | None) -> str | None:
 def rate_key(info: Any) -> str:
     """Limits count per API user (the token's account and subject), so a fresh token does not reset them;
     the token endpoint and undecodable tokens count per client address."""
-    token = bearer_token(info.header("authorization"))
+    return _user_key(info.header("authorization")) or f"ip:{info.client}"
+
+
+@functools.lru_cache(maxsize=4096)  # a pure function of the header, asked on every request
+def _user_key(authorization: str | None) -> str | None:
+    token = bearer_token(authorization)
     claims = unverified_claims(token) if token else None
     if claims and isinstance(claims.get("sub"), str):
         return f"user:{claims.get('org')}:{claims['sub']}"
-    return f"ip:{info.client}"
+    return None
 
 
 def verify(request: Any, scheme: dict, scopes: list[str]) -> dict[str, Any]:
