@@ -19,7 +19,6 @@ middlewares (with the same validators); the contract gate runs on both.
 from __future__ import annotations
 
 import copy
-from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from inspect import isawaitable
@@ -146,7 +145,7 @@ class CompiledOperations(SpecMiddleware):
         self._render_error = None
         self._apis: dict[str, list[_Api]] = {}
         self._mounts: list[str] = []
-        self._cache: OrderedDict[tuple[str, str], tuple[Plan, dict] | None] = OrderedDict()
+        self._cache: dict[tuple[str, str], tuple[Plan, dict]] = {}  # first in, first out beyond the size
 
     # -- startup -------------------------------------------------------------------------------
     def add_api(
@@ -269,7 +268,7 @@ class CompiledOperations(SpecMiddleware):
         found = self._match(method, path)
         self._cache[key] = found
         if len(self._cache) > _ROUTE_CACHE_SIZE:
-            self._cache.popitem(last=False)
+            del self._cache[next(iter(self._cache))]
         return found
 
     def _match(self, method: str, path: str) -> tuple[Plan, dict]:
@@ -308,7 +307,7 @@ class CompiledOperations(SpecMiddleware):
 
     async def _serve(self, scope, receive, send) -> None:
         plan, path_params = self._route(scope["method"], scope["path"])
-        scope["path_params"] = path_params = dict(path_params)
+        scope["path_params"] = path_params = dict(path_params) if path_params else {}
         scope.setdefault("extensions", {})[ROUTING_CONTEXT] = plan.routing
         count_after_routing(scope, plan.operation_id)  # route middleware (Laravel's throttle), before auth
         if plan.checks is not None:

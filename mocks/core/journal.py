@@ -67,7 +67,7 @@ class Entry:
             "status": self.status,
             "response_headers": self.response_headers,
             "response_body": self.response_body,
-            "duration_ms": self.duration_ms,
+            "duration_ms": round(self.duration_ms, 3),  # rounded when read, not on the hot path
             "kind": self.kind,
             "extra": self.extra,
         }

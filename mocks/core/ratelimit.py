@@ -214,8 +214,7 @@ class RateLimiter:
         if not rules:
             return []
         now = self.clock.time()
-        decisions: list[Decision] = []
-        pending: list[tuple[_Counter, RateRule]] = []
+        counted: list[tuple[_Counter, Decision]] = []
         with self._lock:
             for rule in rules:
                 if not rule.applies(info):
@@ -231,13 +230,13 @@ class RateLimiter:
                         decision.retry_after = math.ceil(rule.cooldown)
                         decision.reset_at = counter.blocked_until
                     return [decision]
-                decisions.append(decision)
-                pending.append((counter, rule))
-            for (counter, _rule), decision in zip(pending, decisions, strict=True):
+                counted.append((counter, decision))
+            for counter, decision in counted:
                 counter.hits += 1
                 counter.touched = now
-                decision.remaining = max(0, decision.remaining - 1)
-        return decisions
+                if decision.remaining > 0:
+                    decision.remaining -= 1
+        return [decision for _, decision in counted]
 
     def _counter(self, key: tuple[str, str, str], now: float) -> _Counter:
         counter = self._counters.get(key)

@@ -26,7 +26,7 @@ class VendorContext(Step):
             or vendor.tenant_of(headers, LazyQuery(scope), local_path)
             or vendor.default_tenant
         )
-        ctx = RequestContext(suite=self.suite, vendor=vendor, tenant=tenant, scope=scope, vhost=VHOST_KEY in scope)
+        ctx = RequestContext(self.suite, vendor, tenant, scope, VHOST_KEY in scope)
         exchange = Exchange(
             vendor, ctx, scope, headers, local_path, header_bytes(scope["headers"]), receive, send, [], []
         )
