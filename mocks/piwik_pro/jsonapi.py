@@ -9,7 +9,8 @@ from typing import Any
 
 from mocks.core.context import RequestContext, current
 from mocks.core.pagination import offset_page, sort_rows
-from mocks.core.responses import json_response
+from mocks.core.responses import json_response, raw_response
+from mocks.core.store import Collection
 
 from . import errors as e
 
@@ -23,6 +24,12 @@ def document(body: Any, status: int = 200):
 
 def listing(items: list, total: int):
     return document({"meta": {"total": total}, "data": items})
+
+
+def kept_page(collection: Collection, key: tuple, render: Callable[[], Any]):
+    """A listing answer rendered once and kept as bytes until `collection` changes (`key`: what else it
+    depends on: sort, page, account)."""
+    return raw_response(collection.derived(key, lambda: render().body), media_type=e.JSONAPI)
 
 
 def page_of(

@@ -51,6 +51,28 @@ def test_list_sort_offset_limit(owner):
     assert by_role == sorted(by_role, reverse=True)
 
 
+def test_kept_list_pages_follow_every_change_and_parameter(owner):
+    """The pages of the full listing are kept as bytes (jsonapi.kept_page): each sort/offset/limit is its own page,
+    and a role change or a deletion is seen at once."""
+    first = owner.get("/api/users/v2", sort="email", limit=5).json()
+    assert owner.get("/api/users/v2", sort="email", limit=5).json() == first
+    assert owner.get("/api/users/v2", sort="email", offset=1, limit=5).json()["data"] == first["data"][1:] + [
+        owner.get("/api/users/v2", sort="email", offset=5, limit=1).json()["data"][0]
+    ]
+    assert owner.get("/api/users/v2", sort="-email", limit=5).json()["data"] != first["data"]
+    victim = first["data"][0]["id"]
+    role = "OWNER" if first["data"][0]["attributes"]["role"] != "OWNER" else "USER"
+    assert (
+        owner.send("PATCH", f"/api/users/v2/{victim}/change-role", user_doc({"role": role}, victim)).status_code == 204
+    )
+    changed = owner.get("/api/users/v2", sort="email", limit=5).json()
+    assert changed["data"][0]["attributes"]["role"] == role
+    assert owner.send("DELETE", f"/api/users/v2/{victim}").status_code == 204
+    after = owner.get("/api/users/v2", sort="email", limit=5).json()
+    assert after["meta"]["total"] == first["meta"]["total"] - 1
+    assert victim not in [u["id"] for u in after["data"]]
+
+
 def test_limit_zero_is_an_empty_page_with_the_total(owner):
     assert owner.get("/api/users/v2", limit=0).json() == {"meta": {"total": 24}, "data": []}
 
