@@ -110,7 +110,8 @@ class Journal:
         self.header_limit = header_limit
         self.max_bytes = max_bytes
         self.enabled = True
-        self._entries: deque[tuple[Entry, int]] = deque()
+        # (entry, size); the request path keeps an entry's fields as a tuple, made an Entry when read
+        self._entries: deque[tuple[Entry | tuple, int]] = deque()
         self._bytes = 0
         self._counter = itertools.count(1)  # atomic under the GIL
         self._lock = threading.Lock()
@@ -121,8 +122,14 @@ class Journal:
     def add(self, entry: Entry, size: int | None = None) -> None:
         """Keep an entry; `size` is what it weighs when the caller knows it cheaper than `_size` does."""
         entry.body_limit = self.body_limit
-        if size is None:
-            size = _size(entry)
+        self._keep(entry, _size(entry) if size is None else size)
+
+    def add_fields(self, fields: tuple, size: int) -> None:
+        """Keep an entry given as the tuple of Entry's fields up to `extra` (the request path: no object is
+        built for an entry nobody reads)."""
+        self._keep((*fields, self.body_limit), size)
+
+    def _keep(self, entry: Entry | tuple, size: int) -> None:
         with self._lock:
             self._entries.append((entry, size))
             self._bytes += size
@@ -146,7 +153,7 @@ class Journal:
         limit: int | None = None,
     ) -> list[Entry]:
         with self._lock:
-            entries = [entry for entry, _ in self._entries]
+            entries = [Entry(*entry) if isinstance(entry, tuple) else entry for entry, _ in self._entries]
         selected = [
             e
             for e in entries

@@ -282,7 +282,7 @@ def laravel_headers(decisions: list[Decision]) -> dict[str, str]:
     """Laravel's ThrottleRequests on every answered request: limit and what is left of it."""
     if not decisions:
         return {}
-    decision = min(decisions, key=lambda d: d.remaining)
+    decision = decisions[0] if len(decisions) == 1 else min(decisions, key=lambda d: d.remaining)
     return {"X-RateLimit-Limit": str(decision.limit), "X-RateLimit-Remaining": str(decision.remaining)}
 
 

@@ -18,7 +18,7 @@ from . import domain as d
 from . import domain_users as users
 from . import wire
 from .auth import TOKEN_LIFETIME, token_for
-from .jsonapi import caller, document, identifiers, kept_page, page_of, resource, uuid
+from .jsonapi import caller, document, identifiers, page_of, resource, uuid
 
 
 # -- token endpoint -------------------------------------------------------------------------------------
@@ -46,14 +46,7 @@ async def api_users_list_v2(
     offset: int = 0, limit: int = 10, sort: str = "-addedAt", search: str = "", search_query: str = ""
 ):
     ctx = current()
-    rows = users.matching(search or search_query)
-
-    def page():
-        return wire.offset_listing(wire.user_listing(ctx.world, rows, sort, wire.USER_SORTS, ctx.tenant), offset, limit)
-
-    if rows is None:  # every user: the listing clients poll, its pages kept as bytes until the users change
-        return kept_page(ctx.world["users"], ("page", sort, offset, limit, ctx.tenant), page)
-    return page()
+    return wire.users_page(ctx.world, users.matching(search or search_query), sort, offset, limit, ctx.tenant)
 
 
 async def api_users_user_details_v2(userId: str):

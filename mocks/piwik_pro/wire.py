@@ -13,7 +13,7 @@ from mocks.core.pagination import offset_page, sort_rows
 from mocks.core.serialization import fragment
 from mocks.core.store import Row, World, row_memo
 
-from .jsonapi import listing
+from .jsonapi import kept_page, listing
 
 USER_TYPE = "ppms/user"
 GROUP_TYPE = "ppms/user-group"
@@ -66,6 +66,18 @@ def user_listing(world: World, rows: list[Row] | None, sort: str, sorts: dict[st
         users = world["users"]
         return users.derived(("list", sort), lambda: listing(users.values()))
     return listing(rows)
+
+
+def users_page(world: World, rows: list[Row] | None, sort: str, offset: int, limit: int, organization: str):
+    """A page of the users listing; those of every user (rows None: the listing clients poll) are kept as
+    bytes until the users change."""
+
+    def page():
+        return offset_listing(user_listing(world, rows, sort, USER_SORTS, organization), offset, limit)
+
+    if rows is not None:
+        return page()
+    return kept_page(world["users"], ("page", sort, offset, limit, organization), page)
 
 
 def token(access_token: str, lifetime: int) -> dict[str, Any]:

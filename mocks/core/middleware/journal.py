@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import time
 
-from ..journal import Entry, truncated_headers
+from ..journal import truncated_headers
 from .exchange import Exchange, Step
 
 
@@ -42,7 +42,7 @@ class JournalRecorder(Step):
         size = 512 + len(path) + len(query_text) + len(request_body) + len(response_body) + exchange.head_bytes
         for name, value in response_headers:
             size += len(name) + len(value)
-        entry = Entry(
+        fields = (
             journal.next_seq(),
             self.suite.clock.time(),
             exchange.vendor.name,
@@ -59,7 +59,7 @@ class JournalRecorder(Step):
             "request",
             {"aborted": exchange.aborted} if exchange.aborted else {},
         )
-        journal.add(entry, size)
+        journal.add_fields(fields, size)
 
 
 def _cut(text: str, limit: int) -> str:

@@ -10,6 +10,18 @@ from .exchange import NO_BODY_STATUSES, Exchange, Step
 _STRIP_ON_NO_BODY = {b"content-type", b"content-length", b"transfer-encoding"}
 
 
+_ENCODED: dict[str, tuple[bytes, bytes]] = {}  # header name -> (as given, lower case), encoded once
+
+
+def _encoded(name: str) -> tuple[bytes, bytes]:
+    found = _ENCODED.get(name)
+    if found is None:
+        if len(_ENCODED) > 1024:  # names come from vendors and fault bodies: bounded all the same
+            _ENCODED.clear()
+        found = _ENCODED[name] = (name.encode("latin-1"), name.lower().encode("latin-1"))
+    return found
+
+
 class ResponseHeaders(Step):
     def on_start(self, exchange: Exchange, message: dict) -> dict:
         status = message["status"]
@@ -20,11 +32,12 @@ class ResponseHeaders(Step):
             added = {**exchange.extra_headers, **ctx.response_headers, **added}
         raw = message.get("headers", [])
         if added or status in NO_BODY_STATUSES:
-            names = {k.lower().encode("latin-1") for k in added}
+            encoded = [(_encoded(name), value.encode("latin-1")) for name, value in added.items()]
+            names = {lower for (_, lower), _ in encoded}
             if status in NO_BODY_STATUSES:
                 names |= _STRIP_ON_NO_BODY
             raw = [(k, v) for k, v in raw if k.lower() not in names]
-            raw += [(k.encode("latin-1"), v.encode("latin-1")) for k, v in added.items()]
+            raw += [(name, value) for (name, _), value in encoded]
             message = {**message, "headers": raw}
         exchange.response_headers = raw
         return message
