@@ -596,18 +596,26 @@ async def _read(receive) -> bytes:
     return b"".join(chunks)
 
 
+_MEDIA_TYPES: dict[str, bytes] = {}  # media type -> its header value, encoded once
+
+
 async def send_connexion_response(response: ConnexionResponse, send) -> None:
     body = response.body or b""
     if isinstance(body, str):
         body = body.encode()
-    headers = [
-        (k.lower().encode("latin-1"), str(v).encode("latin-1"))
-        for k, v in (response.headers or {}).items()
-        if k.lower() not in ("content-type", "content-length")
-    ]
+    headers = []
+    for name, value in (response.headers or {}).items():
+        lower = name.lower()
+        if lower != "content-type" and lower != "content-length":  # ConnexionResponse puts its own type here
+            headers.append((lower.encode("latin-1"), str(value).encode("latin-1")))
     content_type = response.content_type or response.mimetype
     if content_type:
-        headers.append((b"content-type", content_type.encode("latin-1")))
+        encoded = _MEDIA_TYPES.get(content_type)
+        if encoded is None:
+            if len(_MEDIA_TYPES) > 256:
+                _MEDIA_TYPES.clear()
+            encoded = _MEDIA_TYPES[content_type] = content_type.encode("latin-1")
+        headers.append((b"content-type", encoded))
     headers.append((b"content-length", str(len(body)).encode("latin-1")))
     await send({"type": "http.response.start", "status": response.status_code, "headers": headers})
     await send({"type": "http.response.body", "body": body})
