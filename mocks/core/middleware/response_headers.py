@@ -28,16 +28,21 @@ class ResponseHeaders(Step):
         exchange.status = status
         ctx = exchange.context
         added = exchange.vendor.response_headers(ctx, status)
-        if exchange.extra_headers or ctx.response_headers:
-            added = {**exchange.extra_headers, **ctx.response_headers, **added}
+        extra, asked = exchange.extra_headers, ctx.response_headers
+        if asked:
+            added = {**extra, **asked, **added}
+        elif extra:
+            added = {**extra, **added} if added else extra
         raw = message.get("headers", [])
         if added or status in NO_BODY_STATUSES:
-            encoded = [(_encoded(name), value.encode("latin-1")) for name, value in added.items()]
-            names = {lower for (_, lower), _ in encoded}
-            if status in NO_BODY_STATUSES:
-                names |= _STRIP_ON_NO_BODY
-            raw = [(k, v) for k, v in raw if k.lower() not in names]
-            raw += [(name, value) for (name, _), value in encoded]
+            names = _STRIP_ON_NO_BODY.copy() if status in NO_BODY_STATUSES else set()
+            tail = []
+            for name, value in added.items():
+                encoded, lower = _encoded(name)
+                names.add(lower)
+                tail.append((encoded, value.encode("latin-1")))
+            raw = [pair for pair in raw if pair[0].lower() not in names]
+            raw += tail
             message = {**message, "headers": raw}
         exchange.response_headers = raw
         return message
