@@ -1,12 +1,13 @@
 """`make bench`: the real server under wrk, side by side with a bare Starlette app serving the same bytes.
 
 Measures, for each target request (an authenticated list of 25 items per vendor), on one server core
-(server pinned to CPU 0, wrk to CPU 1 when the machine has two), 16 connections:
+(server pinned to CPU 0, wrk to CPU 1 when the machine has two), 16 connections, the mock and the bare app
+measured in turn over several rounds (medians; a single run of either varies by about 5%):
   req/s, p50/p99 latency, the ratio to bare Starlette, the time from process start to the first 200
   (all vendors built), RSS when idle and after the load; with --long, RSS after 200k requests too.
 Request validation, auth, rate limiting (limits raised, not switched off) and the journal stay on.
 
-    python bench/run.py [--duration 10] [--connections 16] [--long] [--json out.json]
+    python bench/run.py [--duration 5] [--rounds 3] [--connections 16] [--long] [--json out.json]
 """
 
 from __future__ import annotations
@@ -183,9 +184,36 @@ def benched_vendors() -> list[str]:
     return [v.name for v in load_vendors() if v.bench]
 
 
+def median_run(runs: list[dict]) -> dict:
+    """The run with the median req/s (its latencies with it), and every round's req/s."""
+    ordered = sorted(runs, key=lambda r: r["rps"])
+    return {**ordered[len(ordered) // 2], "rounds_rps": [r["rps"] for r in runs]}
+
+
+def start_bare(tmp: Path, vendor: str, measured: dict) -> tuple[Process, str]:
+    """Bare Starlette serving the vendor's answer bytes on the same path (the denominator of the ratio)."""
+    body_file = tmp / f"{vendor}.body"
+    body_file.write_bytes(measured.pop("_body"))
+    (tmp / "bare_app.py").write_text(STARLETTE_APP)
+    port = free_port()
+    bare = Process(
+        uvicorn_command("bare_app:app", port),
+        cwd=tmp,
+        env={
+            "BENCH_BODY": str(body_file),
+            "BENCH_PATH": measured["path"].split("?")[0],
+            "BENCH_MEDIA": "application/vnd.api+json",
+        },
+    )
+    url = f"http://127.0.0.1:{port}{measured['path']}"
+    wait_for(url, {}, bare.started)
+    return bare, url
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--duration", type=int, default=10)
+    parser.add_argument("--duration", type=int, default=5, help="seconds per measurement")
+    parser.add_argument("--rounds", type=int, default=3, help="mock and bare app measured alternately, medians kept")
     parser.add_argument("--warmup", type=int, default=2)
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--vendors", default=None, help="comma-separated (default: every vendor with a target)")
@@ -193,34 +221,56 @@ def main() -> int:
     parser.add_argument("--json", help="write the figures to this file")
     args = parser.parse_args()
     wrk = ensure_wrk()
+    load = {"duration": args.duration, "connections": args.connections}
+    warm = {"duration": args.warmup, "connections": args.connections}
     results: dict = {"machine": {"cpus": os.cpu_count(), "python": sys.version.split()[0]}, "targets": {}}
 
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     server = Process([PYTHON, "-m", "mocks.cli", "run", "--port", str(port), "--log-level", "warning"])
+    bare_apps: list[Process] = []
     try:
         # time to first 200: process start -> every vendor built -> an answer
         startup = wait_for(f"{base}/_mocks/health", {}, server.started)
         results["startup_s"] = round(startup, 3)
         results["rss_idle_mb"] = round(rss_mb(server.proc.pid), 1)
+        targets = {}
         for vendor in args.vendors.split(",") if args.vendors else benched_vendors():
             # the limiter stays on (its cost is measured), with room for the whole run
             http("PUT", f"{base}/_mocks/ratelimits", {"vendor": vendor, "limit": 10**9})
             path, headers = bench_request(base, vendor)
             status, body = http("GET", base + path, headers=headers)
             assert status == 200, (status, body[:300])
-            run_wrk(wrk, base + path, headers, duration=args.warmup, connections=args.connections)
-            mock = run_wrk(wrk, base + path, headers, duration=args.duration, connections=args.connections)
-            results["targets"][vendor] = {"path": path, "bytes": len(body), "mock": mock, "_body": body}
+            targets[vendor] = (base + path, headers)
+            results["targets"][vendor] = {"path": path, "bytes": len(body), "_body": body}
+        with tempfile.TemporaryDirectory() as tmp:
+            bare_urls = {}
+            for vendor, measured in results["targets"].items():
+                bare, bare_urls[vendor] = start_bare(Path(tmp), vendor, measured)
+                bare_apps.append(bare)
+            # both servers stay up (each pinned to the server core, idle while the other is measured) and are
+            # measured in turn, round after round: drift of the machine during the run hits both alike
+            runs: dict[str, dict[str, list]] = {v: {"mock": [], "starlette": []} for v in targets}
+            for round_number in range(args.rounds):
+                for vendor, (url, headers) in targets.items():
+                    if round_number == 0:
+                        run_wrk(wrk, url, headers, **warm)
+                        run_wrk(wrk, bare_urls[vendor], {}, **warm)
+                    runs[vendor]["mock"].append(run_wrk(wrk, url, headers, **load))
+                    runs[vendor]["starlette"].append(run_wrk(wrk, bare_urls[vendor], {}, **load))
+            for vendor, measured in results["targets"].items():
+                measured["mock"] = median_run(runs[vendor]["mock"])
+                measured["starlette"] = median_run(runs[vendor]["starlette"])
+                measured["ratio"] = round(measured["mock"]["rps"] / measured["starlette"]["rps"], 3)
         results["rss_after_mb"] = round(rss_mb(server.proc.pid), 1)
         if args.long:
             vendor, first = next(iter(results["targets"].items()))
-            path, headers = bench_request(base, vendor)
+            url, headers = targets[vendor]
             marks = []
             for _ in range(2):
                 run_wrk(
                     wrk,
-                    base + path,
+                    url,
                     headers,
                     duration=int(100_000 / max(first["mock"]["rps"], 1)) + 1,
                     connections=args.connections,
@@ -228,30 +278,14 @@ def main() -> int:
                 marks.append(round(rss_mb(server.proc.pid), 1))
             results["rss_long_mb"] = marks
     finally:
+        for bare in bare_apps:
+            bare.stop()
         server.stop()
 
-    with tempfile.TemporaryDirectory() as tmp:
-        for vendor, measured in results["targets"].items():
-            body_file = Path(tmp) / f"{vendor}.body"
-            body_file.write_bytes(measured.pop("_body"))
-            bare_port = free_port()
-            bare_path = measured["path"].split("?")[0]
-            (Path(tmp) / "bare_app.py").write_text(STARLETTE_APP)
-            bare = Process(
-                uvicorn_command("bare_app:app", bare_port),
-                cwd=Path(tmp),
-                env={"BENCH_BODY": str(body_file), "BENCH_PATH": bare_path, "BENCH_MEDIA": "application/vnd.api+json"},
-            )
-            try:
-                url = f"http://127.0.0.1:{bare_port}{measured['path']}"
-                wait_for(url, {}, bare.started)
-                run_wrk(wrk, url, {}, duration=args.warmup, connections=args.connections)
-                measured["starlette"] = run_wrk(wrk, url, {}, duration=args.duration, connections=args.connections)
-            finally:
-                bare.stop()
-            measured["ratio"] = round(measured["mock"]["rps"] / measured["starlette"]["rps"], 3)
-
-    print(f"\nmocks bench — {args.connections} connections, {args.duration}s, server on 1 core, wrk on the other")
+    print(
+        f"\nmocks bench — {args.connections} connections, {args.rounds} rounds of {args.duration}s (medians), "
+        "server on 1 core, wrk on the other"
+    )
     print(f"startup (process start -> first 200, all vendors): {results['startup_s']:.2f}s")
     print(
         f"RSS idle {results['rss_idle_mb']} MB, after load {results['rss_after_mb']} MB"

@@ -61,24 +61,24 @@ def header_bytes(raw_headers: list[tuple[bytes, bytes]]) -> int:
     return sum(map(len, chain.from_iterable(raw_headers))) + 4 * len(raw_headers)
 
 
-def declared_length(raw_headers: list[tuple[bytes, bytes]]) -> int | None:
-    for key, value in raw_headers:
-        if key == b"content-length":
-            try:
-                return int(value)
-            except ValueError:
-                return None
-    return None
+def declared_length(content_length: str | None) -> int | None:
+    """The body length a Content-Length header declares, or None (absent or not a number)."""
+    if content_length is None:
+        return None
+    try:
+        return int(content_length)
+    except ValueError:
+        return None
 
 
-def oversize(limits: Limits, scope: dict, head_bytes: int) -> str | None:
-    """The ErrorCase kind a request's head already breaks (`head_bytes`: its header_bytes()), or None."""
+def oversize(limits: Limits, scope: dict, head_bytes: int, content_length: str | None) -> str | None:
+    """The ErrorCase kind a request's head already breaks (`head_bytes`: its header_bytes(); `content_length`:
+    its Content-Length header), or None."""
     if len(scope.get("query_string", b"")) > limits.query_bytes:
         return "uri_too_long"
-    raw = scope["headers"]
     if head_bytes > limits.header_bytes:
         return "headers_too_large"
-    length = declared_length(raw)
+    length = declared_length(content_length)
     if length is not None and length > limits.body_bytes:
         return "payload_too_large"
     return None

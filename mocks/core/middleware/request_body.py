@@ -14,6 +14,8 @@ from .size_limits import too_large
 
 class RequestBodyGuard(Step):
     def before(self, exchange: Exchange) -> bool:
+        if "content-length" not in exchange.headers and "transfer-encoding" not in exchange.headers:
+            return False  # a request that declares no body has none (RFC 9112 §6.3): nothing to count or cut off
         journal = self.suite.journal
         body = exchange.body = RequestBody(
             exchange.receive, self.suite.limits.body_bytes, journal.body_limit if journal.enabled else 0

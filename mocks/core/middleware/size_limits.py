@@ -23,7 +23,7 @@ log = logging.getLogger("mocks.gateway")
 class SizeLimits(Step):
     def before(self, exchange: Exchange) -> bool | Awaitable[bool]:
         scope = exchange.scope
-        kind = oversize(self.suite.limits, scope, exchange.head_bytes)
+        kind = oversize(self.suite.limits, scope, exchange.head_bytes, exchange.headers.get("content-length"))
         if kind is None:
             return False
         return answered(send_problem(too_large(exchange.vendor, kind, scope), exchange.send))
