@@ -1,7 +1,7 @@
 import pytest
 
 from mocks.core.faults import FaultInjector
-from mocks.core.journal import Entry, Journal
+from mocks.core.journal import Entry, Journal, _size
 
 
 def entry(journal, n, vendor="v", path="/v/x", method="GET"):
@@ -18,6 +18,22 @@ def test_journal_is_bounded_and_queryable():
     assert journal.query(limit=1)[0].seq == 5
     assert journal.query()[-1].response_body == "xxxx…"
     assert journal.query()[0].to_dict()["time"] == "1970-01-01T00:00:00Z"
+
+
+def test_entries_kept_as_fields_read_as_entries_with_the_limit_of_their_time():
+    """The request path keeps an entry's fields as a tuple (Journal.add_fields); readers get Entry objects, cut
+    at the body limit in force when the entry was kept, durations rounded when read."""
+    journal = Journal(capacity=3, body_limit=4)
+    journal.add(entry(journal, 1))
+    fields = (journal.next_seq(), 0.0, "v", "t", "POST", "/v/y", "a=1", {"h": "1"}, b"body!", 201, [], b"answer")
+    journal.add_fields((*fields, 1.23456789, "request", {}), 300)
+    journal.body_limit = 2
+    assert journal.bytes == _size(journal.query()[0]) + 300
+    first, kept = journal.query()
+    assert isinstance(kept, Entry) and (kept.seq, kept.method, kept.status) == (2, "POST", 201)
+    assert (kept.request_body, kept.response_body) == ("body…", "answ…")
+    assert kept.to_dict()["duration_ms"] == 1.235
+    assert [e.seq for e in journal.query(method="post")] == [2]
 
 
 def test_fault_matching_and_spending():

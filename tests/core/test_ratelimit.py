@@ -95,3 +95,20 @@ def test_default_key_is_the_token_however_bearer_is_spelled(limiter):
     assert not limiter.check(info(auth="bearer tok"))[0].allowed
     assert not limiter.check(info(auth="Bearer   tok "))[0].allowed
     assert limiter.check(info(auth="Bearer other"))[0].allowed
+
+
+def test_stages_follow_switches_and_overrides():
+    """A rule counts in its stage (edge or after routing) only while enabled; overrides and restores take effect
+    on the next request."""
+    limiter = RateLimiter(VirtualClock(datetime(2026, 1, 1, tzinfo=UTC), frozen=True))
+    limiter.register("v", [RateRule("edge", 5, 60), RateRule("routed", 2, 60, after_routing=True)])
+    assert [d.rule.name for d in limiter.check(info())] == ["edge"]
+    assert [d.rule.name for d in limiter.check(info(), after_routing=True)] == ["routed"]
+    assert limiter.counts_after_routing("v")
+    limiter.override("v", "routed", enabled=False)
+    assert limiter.check(info(), after_routing=True) == [] and not limiter.counts_after_routing("v")
+    limiter.override("v", "edge", limit=1)  # counters cleared: one allowed, then denied
+    assert [d.allowed for d in limiter.check(info()) + limiter.check(info())] == [True, False]
+    limiter.restore_defaults("v")
+    assert limiter.counts_after_routing("v")
+    assert [(d.rule.name, d.remaining) for d in limiter.check(info(), after_routing=True)] == [("routed", 1)]
