@@ -6,6 +6,7 @@ A tenant is a Piwik PRO account: taken from the `<account>.piwik.pro` host, else
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Mapping
 from typing import Any
@@ -22,6 +23,13 @@ from . import errors_services as svc
 
 _ACCOUNT_HOST = re.compile(r"^([a-z0-9][a-z0-9-]*)\.piwik\.pro$", re.IGNORECASE)
 _READS = ("GET", "HEAD", "OPTIONS")
+
+
+@functools.lru_cache(maxsize=1024)  # a pure function of the Host header, asked on every request
+def _host_account(host: str) -> str | None:
+    """The account of `<account>.piwik.pro` (the tenant of a client that uses its real hostname), else None."""
+    account = _ACCOUNT_HOST.match(host.rsplit(":", 1)[0])
+    return account.group(1).lower() if account else None
 
 
 class PiwikPro(Vendor):
@@ -83,10 +91,7 @@ class PiwikPro(Vendor):
     default_tenant = "default"  # the `org` of the documentation's example token
 
     def tenant_of(self, headers: dict[str, str], query: Mapping[str, str], path: str) -> str | None:
-        account = _ACCOUNT_HOST.match(headers.get("host", "").rsplit(":", 1)[0])
-        if account:
-            return account.group(1).lower()
-        return auth.unverified_org(headers.get("authorization"))
+        return _host_account(headers.get("host", "")) or auth.unverified_org(headers.get("authorization"))
 
     def seed(self, world: World) -> None:
         seed.seed(world)

@@ -5,6 +5,7 @@ each service words them (`render_validation`), the token endpoint's OAuth errors
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from mocks.core.errors import ErrorCase, Invalid, VendorProblem
@@ -28,6 +29,7 @@ _PREFIXES = (
 )
 
 
+@functools.lru_cache(maxsize=4096)  # a pure function of the path, asked by every authenticated request
 def service_of(path: str) -> str:
     """The service of a request path (users and user groups, the token endpoint and unknown paths: USERS)."""
     for prefix, service in _PREFIXES:
