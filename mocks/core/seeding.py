@@ -9,8 +9,21 @@ import hashlib
 import random
 import uuid
 from collections.abc import Callable
+from typing import Any
 
 from faker import Faker
+
+_NOT_TAKEN = object()
+
+
+def _plain(state: tuple) -> list:
+    version, internal, gauss = state
+    return [version, list(internal), gauss]
+
+
+def _tupled(state: list) -> tuple:
+    version, internal, gauss = state
+    return (version, tuple(internal), gauss)
 
 
 def derive_seed(*parts: object) -> int:
@@ -24,17 +37,57 @@ class Randomness:
 
     def __init__(self, seed: int, *, locale: str = "en_US") -> None:
         self.random = random.Random(seed)
-        self._locale = locale
+        self.locale = locale
         self._faker: Faker | None = None
+        # inside a world's transaction: where the RNG stood at its start, and Faker's once the block asks
+        # for it (Faker's state is taken lazily: getstate costs ~7 µs and most writes draw nothing from it)
+        self._marked: Any = None
+        self._faker_marked: Any = _NOT_TAKEN
 
     @property
     def faker(self) -> Faker:
         # One Faker per world (about 0.5 ms to build once the locale is loaded), seeded from the
         # world's RNG, so concurrent worlds never share random state.
+        if self._marked is not None and self._faker_marked is _NOT_TAKEN:
+            self._faker_marked = None if self._faker is None else self._faker.random.getstate()
         if self._faker is None:
-            self._faker = Faker(self._locale)
+            self._faker = Faker(self.locale)
             self._faker.seed_instance(self.random.getrandbits(64))
         return self._faker
+
+    # -- marks: a transaction rolls both generators back with its writes -----------------------------
+    def mark(self) -> None:
+        """Remember where the generators stand (a transaction begins)."""
+        self._marked = self.random.getstate()
+        self._faker_marked = _NOT_TAKEN
+
+    def rewind(self) -> None:
+        """Back to the mark: the draws made since never happened (a Faker first made since is dropped)."""
+        self.random.setstate(self._marked)
+        if self._faker_marked is None:
+            self._faker = None
+        elif self._faker_marked is not _NOT_TAKEN and self._faker is not None:
+            self._faker.random.setstate(self._faker_marked)
+        self.unmark()
+
+    def unmark(self) -> None:
+        self._marked = None
+        self._faker_marked = _NOT_TAKEN
+
+    # -- the state both generators are in (snapshots, replicas) ----------------------------------------
+    def state(self) -> dict[str, Any]:
+        """Both generators as JSON-able lists: the world's RNG and its Faker's (absent until Faker is made)."""
+        state = {"rng": _plain(self.random.getstate())}
+        if self._faker is not None:
+            state["faker"] = _plain(self._faker.random.getstate())
+        return state
+
+    def restore(self, state: dict[str, Any]) -> None:
+        """Put both generators where `state` (from `state()`) found them."""
+        self._faker = None
+        if "faker" in state:
+            self.faker.random.setstate(_tupled(state["faker"]))  # making it draws from the RNG: set that after
+        self.random.setstate(_tupled(state["rng"]))
 
     def uuid4(self) -> str:
         return str(uuid.UUID(int=self.random.getrandbits(128), version=4))

@@ -12,8 +12,7 @@ from __future__ import annotations
 import functools
 import random
 from dataclasses import dataclass, field
-from types import SimpleNamespace
-from typing import TYPE_CHECKING, Any, NoReturn, cast
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from .admin_schema import AdminRefusal, check_schema
 from .clock import VirtualClock
@@ -39,6 +38,8 @@ def check_snapshot(suite: Suite, data: Any) -> None:
             _refuse(f"{where}.tenant", f"a second world for {vendor.name}/{dumped['tenant']}")
         seen.add((vendor.name, dumped["tenant"]))
         _check_rng(dumped["rng"], f"{where}.rng")
+        if "faker" in dumped:
+            _check_rng(dumped["faker"], f"{where}.faker")
         _check_settings(vendor, dumped.get("settings", {}), f"{where}.settings")
         shapes = reference_shapes(vendor)
         for name, collection in dumped["collections"].items():
@@ -61,8 +62,7 @@ def _check_rng(state: list, where: str) -> None:
 
 def _check_settings(vendor: Vendor, settings: dict, where: str) -> None:
     try:
-        # a stand-in world: apply_settings only touches world.settings, and a real World would build a Faker
-        vendor.apply_settings(cast(World, SimpleNamespace(settings={})), dict(settings))
+        vendor.checked_settings(dict(settings))
     except (ValueError, TypeError, KeyError) as error:
         _refuse(where, str(error))
 

@@ -2,7 +2,11 @@
 
 A `World` is everything one tenant of one vendor owns: named `Collection`s of JSON-able rows, an RNG and
 the virtual clock. Writes go through `with world.transaction():` — if the block raises, every change made
-inside it is undone, so a failed request never leaves a half-written world.
+inside it is undone (the random generators too), so a failed request never leaves a half-written world.
+
+Each committed write is also described as values (a redo entry: the ops and where the random generators
+stand) and handed to `World.on_commit` when one is set; `World.apply` replays such an entry on another copy of
+the world. That is what a replica needs (docs/design/redis-scale-out.md); the embedded store sets no hook.
 """
 
 from __future__ import annotations
@@ -99,8 +103,9 @@ class Collection:
         self._derived[key] = (self.version, value)
         return value
 
-    def _changed(self, undo: Callable[[], object]) -> None:  # undo's result is ignored
+    def _changed(self, undo: Callable[[], object], redo: list) -> None:  # undo's result is ignored
         self.version += 1
+        self._world._record_redo(redo)
 
         def undo_and_bump() -> None:
             undo()
@@ -125,6 +130,7 @@ class Collection:
         previous = self._seq
         self._seq = value
         self._world._record_undo(lambda: setattr(self, "_seq", previous))
+        self._world._record_redo(["s", self.name, value])
 
     def insert(self, row: Row, key: Any = None) -> Row:
         key = row["id"] if key is None else key
@@ -132,7 +138,7 @@ class Collection:
             if key in self._rows:
                 raise KeyError(f"{self.name}: duplicate key {key!r}")
             self._rows[key] = row
-            self._changed(lambda: self._rows.pop(key, None))
+            self._changed(lambda: self._rows.pop(key, None), ["i", self.name, key, row])
             if isinstance(key, int) and key > self._seq:  # explicit ids keep the sequence ahead
                 self._set_seq(key)
         return row
@@ -142,7 +148,7 @@ class Collection:
         with self._world.lock:
             old = self._rows[key]
             self._rows[key] = {**old, **changes}
-            self._changed(lambda: self._rows.__setitem__(key, old))
+            self._changed(lambda: self._rows.__setitem__(key, old), ["u", self.name, key, changes])
             return self._rows[key]
 
     def delete(self, key: Any) -> Row:
@@ -156,7 +162,7 @@ class Collection:
                     if k in self._rows:
                         self._rows[k] = self._rows.pop(k)
 
-            self._changed(undo)
+            self._changed(undo, ["d", self.name, key])
             return old
 
     def trim_oldest(self, keep: int, *, slack: int = 0) -> int:
@@ -167,14 +173,15 @@ class Collection:
             if excess <= slack:
                 return 0
             before = dict(self._rows)
-            for key in list(itertools.islice(self._rows, excess)):
+            dropped = list(itertools.islice(self._rows, excess))
+            for key in dropped:
                 del self._rows[key]
 
             def undo() -> None:
                 self._rows.clear()
                 self._rows.update(before)
 
-            self._changed(undo)
+            self._changed(undo, ["t", self.name, dropped])
             return excess
 
     def remove_from_lists(self, field: str, value: Any) -> None:
@@ -184,6 +191,26 @@ class Collection:
         for key, row in holders:
             self.update(key, {field: [item for item in row[field] if item != value]})
 
+    # -- replay (a replica applying another copy's redo entry) ------------------------------
+    def _replay(self, op: list) -> None:
+        kind = op[0]
+        if kind == "i":
+            self._rows[_key(op[2])] = op[3]
+        elif kind == "u":
+            key = _key(op[2])
+            self._rows[key] = {**self._rows[key], **op[3]}
+        elif kind == "d":
+            del self._rows[_key(op[2])]
+        elif kind == "t":
+            for key in op[2]:
+                del self._rows[_key(key)]
+        elif kind == "s":
+            self._seq = op[2]
+            return
+        else:
+            raise ValueError(f"unknown redo op {kind!r}")
+        self.version += 1
+
     # -- persistence ---------------------------------------------------------------------
     def dump(self) -> dict:
         return {"seq": self._seq, "rows": [[k, v] for k, v in self._rows.items()]}
@@ -191,7 +218,12 @@ class Collection:
     def load(self, data: dict) -> None:
         self.version += 1
         self._seq = data.get("seq", 0)
-        self._rows = {(tuple(k) if isinstance(k, list) else k): v for k, v in data["rows"]}
+        self._rows = {_key(k): v for k, v in data["rows"]}
+
+
+def _key(key: Any) -> Any:
+    """A row key as the store holds it: JSON has no tuples, so a composite key comes back as a list."""
+    return tuple(key) if isinstance(key, list) else key
 
 
 class World:
@@ -207,6 +239,9 @@ class World:
         self.settings: dict[str, Any] = {}  # per-tenant switches set through the admin API
         self._collections: dict[str, Collection] = {}
         self._undo: list[Callable[[], None]] | None = None
+        self._redo: list[list] | None = None
+        # told of every committed write as a redo entry; may raise to refuse it (the write is then undone)
+        self.on_commit: Callable[[World, dict], None] | None = None
         self.requests = 0  # requests in flight on this world (TenantWorlds.acquire/release)
         self.provisional = False  # seeded for a request not yet authenticated (see TenantWorlds.acquire)
 
@@ -230,6 +265,33 @@ class World:
         if self._undo is not None:
             self._undo.append(undo)
 
+    def _record_redo(self, op: list) -> None:
+        if self._redo is not None:
+            self._redo.append(op)
+        elif self.on_commit is not None:  # a write outside any transaction commits on its own
+            self.on_commit(self, self._redo_entry([op]))
+
+    def _redo_entry(self, ops: list[list]) -> dict:
+        return {"ops": ops, **self.rnd.state()}
+
+    def apply(self, entry: dict) -> None:
+        """Replay a redo entry committed on another copy of this world: its writes, then its random state."""
+        with self.lock:
+            for op in entry["ops"]:
+                if op[0] == "settings":
+                    self.settings = {**self.settings, **op[1]}
+                else:
+                    self[op[1]]._replay(op)
+            self.rnd.restore(entry)
+
+    def update_settings(self, changes: dict[str, Any]) -> None:
+        """Set per-tenant switches (undone with the transaction it is part of)."""
+        with self.lock:
+            previous = self.settings
+            self.settings = {**previous, **changes}
+            self._record_undo(lambda: setattr(self, "settings", previous))
+            self._record_redo(["settings", dict(changes)])
+
     @contextmanager
     def transaction(self) -> Iterator[World]:
         """All-or-nothing: an exception inside the block rolls back every write made in it."""
@@ -238,35 +300,38 @@ class World:
                 yield self
                 return
             self._undo = []
-            rng_state = self.rnd.random.getstate()
+            self._redo = []
+            self.rnd.mark()
             try:
                 yield self
+                if self._redo and self.on_commit is not None:
+                    self.on_commit(self, self._redo_entry(self._redo))
             except BaseException:
                 for undo in reversed(self._undo):
                     undo()
-                self.rnd.random.setstate(rng_state)
+                self.rnd.rewind()
                 raise
             finally:
                 self._undo = None
+                self._redo = None
+                self.rnd.unmark()
 
     # -- persistence ---------------------------------------------------------------------
     def dump(self) -> dict:
         with self.lock:
-            state = self.rnd.random.getstate()
             return {
                 "vendor": self.vendor,
                 "tenant": self.tenant,
                 "seed": self.seed,
                 "settings": copy.deepcopy(self.settings),
-                "rng": [state[0], list(state[1]), state[2]],
+                **self.rnd.state(),  # "rng", and "faker" once Faker was used
                 # empty collections are absent (reads create them lazily; they hold nothing)
                 "collections": {name: c.dump() for name, c in self._collections.items() if len(c) or c._seq},
             }
 
     def load(self, data: dict) -> None:
         with self.lock:
-            version, internal, gauss = data["rng"]
-            self.rnd.random.setstate((version, tuple(internal), gauss))
+            self.rnd.restore(data)
             self.settings = copy.deepcopy(data.get("settings", {}))
             self._collections = {}
             for name, dumped in data["collections"].items():

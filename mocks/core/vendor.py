@@ -110,13 +110,17 @@ class Vendor:
         return {**self.settings_defaults, **world.settings}
 
     def apply_settings(self, world: World, changes: dict[str, Any]) -> None:
+        world.update_settings(self.checked_settings(changes))
+
+    def checked_settings(self, changes: dict[str, Any]) -> dict[str, Any]:
+        """`changes` as they are stored, or ValueError naming the first setting this vendor refuses."""
         for key, value in changes.items():
             if key not in self.settings_defaults:
                 raise ValueError(f"{self.name} has no setting {key!r}; settings: {sorted(self.settings_defaults)}")
             default = self.settings_defaults[key]
             if default is not None and not isinstance(value, type(default)):
                 raise ValueError(f"setting {key!r} must be of type {type(default).__name__}")
-        world.settings.update(changes)
+        return changes
 
     # -- rate limits -------------------------------------------------------------------------
     def rate_rules(self) -> list[RateRule]:

@@ -66,10 +66,10 @@ class Perscom(Vendor):
 
         seed(world)
 
-    def apply_settings(self, world: World, changes: dict[str, Any]) -> None:
+    def checked_settings(self, changes: dict[str, Any]) -> dict[str, Any]:
         if "webhooks" in changes:
             changes = {**changes, "webhooks": validate_config(changes["webhooks"])}
-        super().apply_settings(world, changes)
+        return super().checked_settings(changes)
 
     # -- auth -----------------------------------------------------------------------------------
     def verify(self, request: Any, scheme: dict, scopes: list[str]) -> dict:

@@ -59,7 +59,8 @@ class Seeder:
 def seed(world: World) -> None:
     s = Seeder(world)
     organization = auth.organizations().get(world.tenant)
-    world.settings["single_sign_on_key"] = (organization or {}).get("single_sign_on_key") or f"sso-{world.rnd.hex(32)}"
+    sso_key = (organization or {}).get("single_sign_on_key") or f"sso-{world.rnd.hex(32)}"
+    world.update_settings({"single_sign_on_key": sso_key})
     _catalogues(s)
     _users(s)
     _records(s)
