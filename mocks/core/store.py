@@ -17,6 +17,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import datetime
 from typing import Any
 
 from .clock import VirtualClock
@@ -356,6 +357,9 @@ class TenantWorlds:
         self.seed = seed
         self.max_worlds = max_worlds
         self.evictions = 0
+        # the instant a world is seeded at (its seeder sees the clock stopped there, so a world is a function of
+        # seed, vendor, tenant and this instant alone); a shared store answers the same instant in every worker
+        self.birth: Callable[[str, str], datetime] = lambda vendor, tenant: self.clock.now()
         self._seeders: dict[str, Seeder] = {}
         self._locales: dict[str, str] = {}
         self._restorers: dict[str, Callable[[World], None]] = {}
@@ -390,8 +394,10 @@ class TenantWorlds:
             world = self._worlds.get(key)
             if world is None:
                 vendor, tenant = key
-                world = World(vendor, tenant, self.seed, self.clock, locale=self._locales.get(vendor, "en_US"))
+                born = VirtualClock(self.birth(vendor, tenant), frozen=True)
+                world = World(vendor, tenant, self.seed, born, locale=self._locales.get(vendor, "en_US"))
                 self._seeders[vendor](world)
+                world.clock = self.clock
                 world.provisional = provisional
                 self._worlds[key] = world
                 self._evict()
