@@ -6,7 +6,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 ARGS   ?=
 
-.PHONY: install run test test-fast lint bench soak browser container-test clean
+.PHONY: install run test test-fast lint bench soak browser redis-server container-test clean
 
 install: $(STAMP)
 
@@ -21,10 +21,10 @@ $(STAMP): pyproject.toml
 run: $(STAMP)  ## start every vendor on 127.0.0.1:8000 (ARGS="--port 9000 --seed 7 ...")
 	$(BIN)/mocks run $(ARGS)
 
-test: $(STAMP) browser  ## the whole suite, contract gate included, on every core
+test: $(STAMP) browser redis-server  ## the whole suite, contract gate included, on every core
 	$(BIN)/python -m pytest -n auto $(ARGS)
 
-test-fast: $(STAMP)  ## everything but the schemathesis contract gate
+test-fast: $(STAMP) redis-server  ## everything but the schemathesis contract gate
 	$(BIN)/python -m pytest -n auto -m "not contract" $(ARGS)
 
 lint: $(STAMP)  ## ruff (lint + format check) and mypy, as configured in pyproject.toml
@@ -42,6 +42,11 @@ browser:  ## Debian's chromium for the dashboard's browser tests (installed with
 	@test -x /usr/bin/chromium || [ "$$(id -u)" != 0 ] || { echo "installing chromium (apt) for the browser tests"; \
 	  (apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends chromium) \
 	  >/dev/null || echo "apt-get could not install chromium: the browser tests will fail and say so"; }
+
+redis-server:  ## Debian's redis-server for the shared-store tests (installed with apt when missing and root)
+	@command -v redis-server >/dev/null || [ "$$(id -u)" != 0 ] || { echo "installing redis-server (apt) for the tests"; \
+	  (apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends redis-server) \
+	  >/dev/null || echo "apt-get could not install redis-server: the Redis tests will fail and say so"; }
 
 container-test:  ## build the Dockerfile with podman and run it as a CI service (root; installs podman via apt)
 	bash tests/container/container-test.sh

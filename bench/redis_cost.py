@@ -5,14 +5,15 @@ request of a Redis-backed mock would pay: count a fixed-window rate limit, read 
 version) from C concurrent tasks on one event loop, through two clients:
 
 - redis-py's asyncio client (`redis.asyncio`, hiredis parser), one EVALSHA per await;
-- a minimal auto-pipelining client: the commands of one event-loop turn leave in one write, replies are parsed
-  by `hiredis.Reader` (about what a lean client costs; the design's fallback if redis-py is too dear).
+- the engine's own client (mocks/core/redis_client.py): auto-pipelining, the commands of one event-loop turn
+  leave in one write, replies parsed by `hiredis.Reader`.
 
 Reports, per call: the client's CPU (process time), redis-server's CPU (from /proc/<pid>/stat), and calls/s.
 
     python bench/redis_cost.py [--calls 100000] [--concurrency 16] [--json FILE]
 
-Needs `redis-server` (Debian: apt-get install redis-server) and `pip install 'redis[hiredis]'`.
+Needs `redis-server` (Debian: apt-get install redis-server; `make test` installs it) and redis-py for the
+comparison (`pip install redis`; not a dependency of the mocks).
 """
 
 from __future__ import annotations
@@ -21,14 +22,15 @@ import argparse
 import asyncio
 import json
 import os
-import shutil
-import socket
-import subprocess
 import sys
-import tempfile
 import time
-from collections import deque
+from pathlib import Path
 from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from mocks.core.redis_client import RedisConnection, parse_store_url  # noqa: E402
+from tests.redis_server import RedisServer, RedisServerError  # noqa: E402
 
 GATE = """
 local n = redis.call('INCR', KEYS[1])
@@ -57,79 +59,11 @@ ENTRY = json.dumps(
 KEYS = ["mocks:b:rl:piwik_pro:acct", "mocks:b:clock", "mocks:b:w:piwik_pro:acct"]
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def cpu_seconds(pid: int) -> float:
     """utime + stime of a process, in seconds."""
     with open(f"/proc/{pid}/stat") as f:
         fields = f.read().rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
-class RedisServer:
-    """A throwaway redis-server: no persistence, loopback only, stopped by pid."""
-
-    def __init__(self) -> None:
-        binary = shutil.which("redis-server")
-        if binary is None:
-            sys.exit("redis-server not found: apt-get install redis-server")
-        self.port = free_port()
-        self.dir = tempfile.mkdtemp(prefix="mocks-redis-")
-        args = [binary, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"]
-        self.proc = subprocess.Popen([*args, "--dir", self.dir], stdout=subprocess.DEVNULL)
-        deadline = time.monotonic() + 5
-        while time.monotonic() < deadline:
-            try:
-                socket.create_connection(("127.0.0.1", self.port), timeout=0.2).close()
-                return
-            except OSError:
-                time.sleep(0.02)
-        self.stop()
-        sys.exit(f"redis-server did not answer on 127.0.0.1:{self.port} within 5 s")
-
-    def stop(self) -> None:
-        self.proc.terminate()
-        self.proc.wait(5)
-        shutil.rmtree(self.dir, ignore_errors=True)
-
-
-class PipeliningClient(asyncio.Protocol):
-    """RESP over one connection; every command written in one loop turn leaves in one write."""
-
-    def __init__(self) -> None:
-        import hiredis
-
-        self.reader = hiredis.Reader()
-        self.waiting: deque[asyncio.Future] = deque()
-        self.outgoing: list[bytes] = []
-        self.transport: asyncio.Transport | None = None
-
-    def connection_made(self, transport: Any) -> None:
-        self.transport = transport
-
-    def data_received(self, data: bytes) -> None:
-        self.reader.feed(data)
-        while (reply := self.reader.gets()) is not False:
-            self.waiting.popleft().set_result(reply)
-
-    def call(self, *parts: str | bytes) -> asyncio.Future:
-        import hiredis
-
-        if not self.outgoing:
-            asyncio.get_running_loop().call_soon(self._flush)
-        self.outgoing.append(hiredis.pack_command(parts))
-        future = asyncio.get_running_loop().create_future()
-        self.waiting.append(future)
-        return future
-
-    def _flush(self) -> None:
-        assert self.transport is not None
-        self.transport.write(b"".join(self.outgoing))
-        self.outgoing.clear()
 
 
 async def run_tasks(call, calls: int, concurrency: int) -> None:
@@ -160,7 +94,10 @@ async def measure(name: str, call, calls: int, concurrency: int, server_pid: int
 async def main(calls: int, concurrency: int) -> dict[str, dict[str, float]]:
     import redis.asyncio as aioredis
 
-    server = RedisServer()
+    try:
+        server = RedisServer()
+    except RedisServerError as error:
+        sys.exit(str(error))
     try:
         rp = aioredis.Redis(host="127.0.0.1", port=server.port, max_connections=concurrency)
         sha = await rp.script_load(GATE)
@@ -170,8 +107,7 @@ async def main(calls: int, concurrency: int) -> dict[str, dict[str, float]]:
         async def redis_py() -> Any:
             return await rp.evalsha(sha, 3, *KEYS, 60000)
 
-        loop = asyncio.get_running_loop()
-        _, lean = await loop.create_connection(PipeliningClient, "127.0.0.1", server.port)
+        lean = await RedisConnection.open(parse_store_url(server.url))
 
         async def pipelined() -> Any:
             return await lean.call("EVALSHA", sha, "3", *KEYS, "60000")
