@@ -181,6 +181,23 @@ class VirtualClock:
         with self._lock:
             self._anchor, self._anchored_at, self._frozen = self._start
 
+    # -- one clock shared by several processes (clock_redis.py) ----------------------------
+    # A shared position is (anchor, at, frozen): the virtual instant `anchor` at wall-clock instant `at`,
+    # flowing from there unless frozen. Wall clocks are the processes' time.time() corrected to one reference.
+    def position(self, wall_now: float) -> tuple[float, float, bool]:
+        """This clock's position, anchored at the wall-clock instant `wall_now`."""
+        return self.time(), wall_now, self._frozen
+
+    def adopt(self, position: tuple[float, float, bool], wall_now: float, *, start: bool = False) -> None:
+        """Read as `position` does at `wall_now` from now on (with `start`: reset() returns there too)."""
+        anchor, at, frozen = position
+        if not frozen:
+            anchor = min(anchor + (wall_now - at), LATEST)
+        with self._lock:
+            self._anchor, self._anchored_at, self._frozen = anchor, time.monotonic(), frozen
+            if start:
+                self._start = (self._anchor, self._anchored_at, frozen)
+
     def restart(self) -> None:
         """Flowing again from the real now (a fresh start: what a new clock would read)."""
         with self._lock:
