@@ -15,6 +15,7 @@ import pytest
 
 from mocks.core.app import create_app
 from mocks.testing import Mocks, MockServer
+from tests.redis_server import RedisServer, RedisServerError
 
 
 @pytest.fixture(scope="session")
@@ -35,6 +36,18 @@ def flask_mocks(flask_server) -> Mocks:
     control = Mocks(flask_server)
     control.reset()
     return control
+
+
+@pytest.fixture(scope="session")
+def redis_server():
+    """A redis-server for this test process (tests use their own key namespaces); fails, saying why, when it
+    cannot start."""
+    try:
+        server = RedisServer()
+    except RedisServerError as error:
+        pytest.fail(str(error))
+    yield server
+    server.stop()
 
 
 @pytest.fixture

@@ -11,19 +11,13 @@ import pytest
 from mocks.core.clock import VirtualClock, parse_instant
 from mocks.core.clock_redis import SharedClock
 from mocks.core.redis_client import Redis, parse_store_url
-from tests.redis_server import RedisServer, RedisServerError
 
 START = parse_instant("2026-01-01T00:00:00Z").timestamp()
 
 
-@pytest.fixture(scope="module")
-def redis_url():
-    try:
-        server = RedisServer()
-    except RedisServerError as error:
-        pytest.fail(str(error))
-    yield server.url
-    server.stop()
+@pytest.fixture
+def redis_url(redis_server):
+    return redis_server.url
 
 
 @asynccontextmanager

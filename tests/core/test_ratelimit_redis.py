@@ -13,7 +13,6 @@ from mocks.core.clock import VirtualClock
 from mocks.core.ratelimit import RateLimiter, RateRule, RequestInfo
 from mocks.core.ratelimit_redis import RedisRateCounts
 from mocks.core.redis_client import Redis, parse_store_url
-from tests.redis_server import RedisServer, RedisServerError
 
 
 def _sent(info: RequestInfo) -> str | None:
@@ -33,14 +32,9 @@ RULES = [
 ]
 
 
-@pytest.fixture(scope="module")
-def redis_url():
-    try:
-        server = RedisServer()
-    except RedisServerError as error:
-        pytest.fail(str(error))
-    yield server.url
-    server.stop()
+@pytest.fixture
+def redis_url(redis_server):
+    return redis_server.url
 
 
 @asynccontextmanager

@@ -24,13 +24,6 @@ def _server() -> RedisServer:
         pytest.fail(str(error))
 
 
-@pytest.fixture(scope="module")
-def redis_server():
-    server = _server()
-    yield server
-    server.stop()
-
-
 @pytest.fixture
 def own_redis_server():
     """A server this test may kill and restart."""
