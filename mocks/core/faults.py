@@ -178,19 +178,49 @@ class FaultInjector:
         if not self._faults:
             return None
         with self._lock:
-            found: Fault | None = None
-            for key in ((vendor, method), (vendor, None), (None, method), (None, None)):
-                bucket = self._index.get(key)
-                if bucket is None:
-                    continue
-                for fault in bucket.candidates(full_path, local_path):
-                    if (found is None or fault.id < found.id) and fault.matches(vendor, method, full_path, local_path):
-                        found = fault
+            found = self._first(vendor, method, full_path, local_path)
             if found is not None:
-                found.hits += 1
-                if found.times is not None and found.hits >= found.times:
-                    self._forget(found)
+                self._hit(found, found.hits + 1)
             return found
+
+    def find(self, vendor: str | None, method: str, full_path: str, local_path: str) -> Fault | None:
+        """The fault `take` would answer with, not counted (a shared store counts it: faults_redis.py)."""
+        if not self._faults:
+            return None
+        with self._lock:
+            return self._first(vendor, method, full_path, local_path)
+
+    def hit(self, fault: Fault, hits: int) -> None:
+        """Record that `fault` has now been hit `hits` times (counted elsewhere); spent, it is dropped."""
+        with self._lock:
+            if self._faults.get(fault.id) is fault:
+                self._hit(fault, hits)
+
+    def replace_all(self, faults: list[Fault]) -> None:
+        """Hold exactly these faults (ids and hits as given): a copy of a shared list."""
+        with self._lock:
+            self._faults = {}
+            self._index = {}
+            for fault in sorted(faults, key=lambda f: f.id):
+                self._faults[fault.id] = fault
+                self._index.setdefault(fault.key, _Bucket()).add(fault)
+            self._next_id = max(self._faults, default=self._next_id)
+
+    def _first(self, vendor: str | None, method: str, full_path: str, local_path: str) -> Fault | None:
+        found: Fault | None = None
+        for key in ((vendor, method), (vendor, None), (None, method), (None, None)):
+            bucket = self._index.get(key)
+            if bucket is None:
+                continue
+            for fault in bucket.candidates(full_path, local_path):
+                if (found is None or fault.id < found.id) and fault.matches(vendor, method, full_path, local_path):
+                    found = fault
+        return found
+
+    def _hit(self, fault: Fault, hits: int) -> None:
+        fault.hits = hits
+        if fault.times is not None and hits >= fault.times:
+            self._forget(fault)
 
     def _forget(self, fault: Fault) -> None:
         del self._faults[fault.id]
