@@ -11,6 +11,10 @@ import socket
 import subprocess
 import tempfile
 import time
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from mocks.core.redis_client import Redis, parse_store_url
 
 
 class RedisServerError(RuntimeError):
@@ -82,3 +86,17 @@ class RedisServer:
             self.proc.wait(5)
         self._close_pipe()
         shutil.rmtree(self.dir, ignore_errors=True)
+
+
+@asynccontextmanager
+async def connected(url: str, count: int = 1) -> AsyncIterator[list[Redis]]:
+    """`count` connections to the Redis at `url` (one per simulated worker), closed afterwards."""
+    connections: list[Redis] = []
+    try:
+        for _ in range(count):
+            connections.append(Redis(parse_store_url(url)))
+            await connections[-1].connect()
+        yield connections
+    finally:
+        for redis in connections:
+            redis.close()

@@ -10,7 +10,7 @@ import pytest
 
 from mocks.core.clock import VirtualClock, parse_instant
 from mocks.core.clock_redis import SharedClock
-from mocks.core.redis_client import Redis, parse_store_url
+from tests.redis_server import connected
 
 START = parse_instant("2026-01-01T00:00:00Z").timestamp()
 
@@ -23,17 +23,11 @@ def redis_url(redis_server):
 @asynccontextmanager
 async def _workers(url: str, namespace: str, *clocks: VirtualClock):
     """One SharedClock per clock, joined in order (the first one's clock becomes the shared one)."""
-    shared = []
-    try:
-        for clock in clocks:
-            redis = Redis(parse_store_url(url))
-            await redis.connect()
-            shared.append(SharedClock(redis, clock, namespace))
-            await shared[-1].join()
-        yield shared
-    finally:
+    async with connected(url, len(clocks)) as connections:
+        shared = [SharedClock(redis, clock, namespace) for redis, clock in zip(connections, clocks, strict=True)]
         for worker in shared:
-            worker.redis.close()
+            await worker.join()
+        yield shared
 
 
 def test_the_first_worker_sets_the_clock_and_a_move_through_one_is_read_by_the_other(redis_url):

@@ -10,7 +10,7 @@ import pytest
 
 from mocks.core.faults import FaultInjector
 from mocks.core.faults_redis import SharedFaults
-from mocks.core.redis_client import Redis, parse_store_url
+from tests.redis_server import connected
 
 VENDORS = {"piwik_pro", "eloomi"}
 USERS = ("piwik_pro", "GET", "/piwik_pro/api/users/v2", "/api/users/v2")
@@ -18,16 +18,8 @@ USERS = ("piwik_pro", "GET", "/piwik_pro/api/users/v2", "/api/users/v2")
 
 @asynccontextmanager
 async def _workers(url: str, namespace: str):
-    shared = []
-    try:
-        for _ in range(2):
-            redis = Redis(parse_store_url(url))
-            await redis.connect()
-            shared.append(SharedFaults(redis, FaultInjector(), namespace))
-        yield shared
-    finally:
-        for worker in shared:
-            worker.redis.close()
+    async with connected(url, 2) as connections:
+        yield [SharedFaults(redis, FaultInjector(), namespace) for redis in connections]
 
 
 def test_a_fault_added_through_one_worker_answers_on_the_other(redis_server):

@@ -12,7 +12,7 @@ import pytest
 from mocks.core.clock import VirtualClock
 from mocks.core.ratelimit import RateLimiter, RateRule, RequestInfo
 from mocks.core.ratelimit_redis import RedisRateCounts
-from mocks.core.redis_client import Redis, parse_store_url
+from tests.redis_server import connected
 
 
 def _sent(info: RequestInfo) -> str | None:
@@ -39,12 +39,8 @@ def redis_url(redis_server):
 
 @asynccontextmanager
 async def _counts(url: str, namespace: str):
-    redis = Redis(parse_store_url(url))
-    await redis.connect()
-    try:
+    async with connected(url) as (redis,):
         yield RedisRateCounts(redis, namespace)
-    finally:
-        redis.close()
 
 
 def _shape(decisions):
