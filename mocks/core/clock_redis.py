@@ -21,10 +21,14 @@ from collections.abc import Callable
 from .clock import VirtualClock
 from .redis_client import Redis
 
-# KEYS: position, start. ARGV: anchor, at, frozen. The first worker's clock becomes the shared one.
+# KEYS: position, start. ARGV: anchor, at, frozen. The first worker's clock becomes the shared one. Generations
+# start at Redis's TIME in microseconds, so a clock published again after Redis lost it never repeats one a
+# worker still holds.
 JOIN = """
 if redis.call('EXISTS', KEYS[1]) == 0 then
-  redis.call('HSET', KEYS[1], 'anchor', ARGV[1], 'at', ARGV[2], 'frozen', ARGV[3], 'gen', 0)
+  local now = redis.call('TIME')
+  local generation = now[1] .. string.format('%06d', tonumber(now[2]))
+  redis.call('HSET', KEYS[1], 'anchor', ARGV[1], 'at', ARGV[2], 'frozen', ARGV[3], 'gen', generation)
   redis.call('HSET', KEYS[2], 'anchor', ARGV[1], 'at', ARGV[2], 'frozen', ARGV[3])
 end
 local position = redis.call('HMGET', KEYS[1], 'anchor', 'at', 'frozen', 'gen')
@@ -88,6 +92,9 @@ class SharedClock:
     async def refresh(self) -> bool:
         """Adopt the shared position if another worker moved it; whether it had."""
         anchor, at, frozen, generation = await self.redis.call("HMGET", self.key, "anchor", "at", "frozen", "gen")
+        if generation is None:  # Redis lost the clock (restarted empty, flushed): this worker's becomes the shared one
+            await self.join()
+            return True
         if int(generation) == self.generation:
             return False
         self.clock.adopt(_position([anchor, at, frozen]), self.wall_now())

@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from .faults import Fault, FaultInjector
+from .faults import MAX_FAULTS, Fault, FaultInjector
 from .redis_client import Redis
 
 # KEYS: faults, hits, generation. ARGV: id, times (0: unlimited). The hit count, or -1: the fault is gone.
@@ -26,8 +26,9 @@ if tonumber(ARGV[2]) > 0 and hits >= tonumber(ARGV[2]) then
 end
 return hits
 """
-# KEYS: faults, generation, next id. ARGV: description. The new fault's id.
+# KEYS: faults, generation, next id. ARGV: description, most faults. The new fault's id, or -1: the list is full.
 ADD = """
+if redis.call('HLEN', KEYS[1]) >= tonumber(ARGV[2]) then return -1 end
 local id = redis.call('INCR', KEYS[3])
 redis.call('HSET', KEYS[1], id, ARGV[1])
 redis.call('INCR', KEYS[2])
@@ -51,8 +52,17 @@ def _pairs(flat: list[bytes]) -> dict[int, bytes]:
 
 
 class SharedFaults:
-    def __init__(self, redis: Redis, injector: FaultInjector, namespace: str = "mocks:", *, retries: int = 10) -> None:
+    def __init__(
+        self,
+        redis: Redis,
+        injector: FaultInjector,
+        namespace: str = "mocks:",
+        *,
+        retries: int = 10,
+        max_faults: int = MAX_FAULTS,
+    ) -> None:
         self.redis = redis
+        self.max_faults = max_faults
         self.injector = injector
         self.keys = [f"{namespace}faults", f"{namespace}faults:hits", f"{namespace}faults:gen"]
         self.next_id_key = f"{namespace}faults:next_id"
@@ -60,11 +70,16 @@ class SharedFaults:
         self.generation: bytes | None = None
 
     async def add(self, spec: dict[str, Any], *, known_vendors: set[str]) -> Fault:
-        """Validate as the embedded store does (same ValueErrors), then add for every worker."""
+        """Validate as the embedded store does (same ValueErrors, the same bound), then add for every worker."""
         fault = FaultInjector().add(spec, known_vendors=known_vendors)
-        description = {k: v for k, v in fault.to_dict().items() if k not in ("id", "hits")}
+        description = json.dumps({k: v for k, v in fault.to_dict().items() if k not in ("id", "hits")})
         faults, _, generation = self.keys
-        fault.id = await self.redis.call("EVAL", ADD, 3, faults, generation, self.next_id_key, json.dumps(description))
+        added = await self.redis.call(
+            "EVAL", ADD, 3, faults, generation, self.next_id_key, description, self.max_faults
+        )
+        if added == -1:
+            raise ValueError(f"too many faults ({self.max_faults}); delete some first")
+        fault.id = added
         await self.refresh()
         return fault
 

@@ -106,13 +106,12 @@ class Collection:
 
     def _changed(self, undo: Callable[[], object], redo: list) -> None:  # undo's result is ignored
         self.version += 1
-        self._world._record_redo(redo)
 
         def undo_and_bump() -> None:
             undo()
             self.version += 1
 
-        self._world._record_undo(undo_and_bump)
+        self._world._record(undo_and_bump, redo)
 
     def find(self, predicate: Callable[[Row], bool]) -> Row | None:
         return next((row for row in self.values() if predicate(row)), None)
@@ -130,8 +129,7 @@ class Collection:
     def _set_seq(self, value: int) -> None:
         previous = self._seq
         self._seq = value
-        self._world._record_undo(lambda: setattr(self, "_seq", previous))
-        self._world._record_redo(["s", self.name, value])
+        self._world._record(lambda: setattr(self, "_seq", previous), ["s", self.name, value])
 
     def insert(self, row: Row, key: Any = None) -> Row:
         key = row["id"] if key is None else key
@@ -262,15 +260,18 @@ class World:
         return self._collections.get(name)
 
     # -- atomic writes -------------------------------------------------------------------
-    def _record_undo(self, undo: Callable[[], None]) -> None:
+    def _record(self, undo: Callable[[], None], op: list) -> None:
+        """A write just made: how to undo it and what it was (a redo op)."""
         if self._undo is not None:
             self._undo.append(undo)
-
-    def _record_redo(self, op: list) -> None:
-        if self._redo is not None:
+            assert self._redo is not None
             self._redo.append(op)
         elif self.on_commit is not None:  # a write outside any transaction commits on its own
-            self.on_commit(self, self._redo_entry([op]))
+            try:
+                self.on_commit(self, self._redo_entry([op]))
+            except BaseException:
+                undo()
+                raise
 
     def _redo_entry(self, ops: list[list]) -> dict:
         return {"ops": ops, **self.rnd.state()}
@@ -290,8 +291,7 @@ class World:
         with self.lock:
             previous = self.settings
             self.settings = {**previous, **changes}
-            self._record_undo(lambda: setattr(self, "settings", previous))
-            self._record_redo(["settings", dict(changes)])
+            self._record(lambda: setattr(self, "settings", previous), ["settings", dict(changes)])
 
     @contextmanager
     def transaction(self) -> Iterator[World]:

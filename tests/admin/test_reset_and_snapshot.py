@@ -74,6 +74,11 @@ BAD = {
     "rng too short": (lambda s: s["worlds"][0].update(rng=[3, [1, 2], None]), "worlds.0.rng"),
     "rng index past the state": (lambda s: s["worlds"][0]["rng"][1].__setitem__(624, 9999), "worlds.0.rng"),
     "rng not a list": (lambda s: s["worlds"][0].update(rng="x"), "worlds.0.rng"),
+    "faker too short": (lambda s: s["worlds"][0].update(faker=[3, [1, 2], None]), "worlds.0.faker"),
+    "faker index past the state": (
+        lambda s: s["worlds"][0].update(faker=[3, [*s["worlds"][0]["rng"][1][:624], 9999], None]),
+        "worlds.0.faker",
+    ),
     "collections not an object": (lambda s: s["worlds"][0].update(collections=[]), "worlds.0.collections"),
     "rows not pairs": (lambda s: next(iter(s["worlds"][0]["collections"].values()))["rows"].append([1]), None),
     "row not an object": (lambda s: next(iter(s["worlds"][0]["collections"].values()))["rows"].append([9, 5]), None),

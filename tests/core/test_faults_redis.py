@@ -85,3 +85,17 @@ def test_clear_empties_every_workers_list(redis_server):
             return await b.take(*USERS)
 
     assert asyncio.run(scenario()) is None
+
+
+def test_the_shared_list_is_bounded_as_the_embedded_one(redis_server):
+    async def scenario():
+        async with _workers(redis_server.url, "full:") as (a, b):
+            a.max_faults = b.max_faults = 2
+            await a.add({"status": 500, "times": None}, known_vendors=VENDORS)
+            await b.add({"status": 502, "times": None}, known_vendors=VENDORS)
+            with pytest.raises(ValueError, match=r"too many faults \(2\); delete some first"):
+                await a.add({"status": 503}, known_vendors=VENDORS)
+            await b.refresh()
+            return [fault.status for fault in b.injector.list()]
+
+    assert asyncio.run(scenario()) == [500, 502]

@@ -122,6 +122,11 @@ def test_a_refused_commit_undoes_the_write():
         with world.transaction():
             world["users"].insert({"id": 1, "name": world.rnd.faker.name()})
     assert world.dump() == before
+    with pytest.raises(ConnectionError):
+        world["users"].insert({"id": 2, "name": "outside any transaction"})
+    with pytest.raises(ConnectionError):
+        world.update_settings({"mode": "x"})
+    assert world.dump() == before
 
 
 def test_entries_name_values_not_draws():
@@ -168,8 +173,10 @@ def test_a_replica_follows_every_vendor_over_http(mocks, http, vendor):
         assert http.get(recipe.list_path, headers=headers).status_code == 200
         if n == 1:
             assert http.delete(recipe.delete_path(record), headers=headers).status_code in (200, 202, 204)
+    shipped = sum(len(entries) for _, _, entries in replicas.values())
+    assert shipped
     refused = http.post(recipe.create_path, json={}, headers=headers)
     assert 400 <= refused.status_code < 500, refused.text
-    assert any(entries for _, _, entries in replicas.values())
+    assert sum(len(entries) for _, _, entries in replicas.values()) == shipped  # a refused write ships nothing
     for key, (world, replica, _) in replicas.items():
         assert replica.dump() == world.dump(), key
