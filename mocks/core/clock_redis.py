@@ -19,12 +19,12 @@ import time
 from collections.abc import Callable
 
 from .clock import VirtualClock
-from .redis_client import Redis
+from .redis_client import Arg, Redis, Script
 
 # KEYS: position, start. ARGV: anchor, at, frozen. The first worker's clock becomes the shared one. Generations
 # start at Redis's TIME in microseconds, so a clock published again after Redis lost it never repeats one a
 # worker still holds.
-JOIN = """
+JOIN = Script("""
 if redis.call('EXISTS', KEYS[1]) == 0 then
   local now = redis.call('TIME')
   local generation = now[1] .. string.format('%06d', tonumber(now[2]))
@@ -33,13 +33,13 @@ if redis.call('EXISTS', KEYS[1]) == 0 then
 end
 local position = redis.call('HMGET', KEYS[1], 'anchor', 'at', 'frozen', 'gen')
 return {position, redis.call('HMGET', KEYS[2], 'anchor', 'at', 'frozen')}
-"""
+""")
 # KEYS: position. ARGV: expected generation, anchor, at, frozen. Returns the new generation, or -1 if it moved.
-COMPARE_AND_SET = """
+COMPARE_AND_SET = Script("""
 if redis.call('HGET', KEYS[1], 'gen') ~= ARGV[1] then return -1 end
 redis.call('HSET', KEYS[1], 'anchor', ARGV[2], 'at', ARGV[3], 'frozen', ARGV[4])
 return redis.call('HINCRBY', KEYS[1], 'gen', 1)
-"""
+""")
 
 Position = tuple[float, float, bool]
 
@@ -49,7 +49,7 @@ def _position(fields: list) -> Position:
     return float(anchor), float(at), frozen == b"1"
 
 
-def _fields(position: Position) -> list[str]:
+def _fields(position: Position) -> list[Arg]:
     anchor, at, frozen = position
     return [repr(anchor), repr(at), "1" if frozen else "0"]
 
@@ -82,8 +82,8 @@ class SharedClock:
     async def join(self) -> None:
         """Take part: the first worker publishes its clock, the others adopt the shared one."""
         await self._synchronise()
-        position, start = await self.redis.call(
-            "EVAL", JOIN, 2, self.key, self.start_key, *_fields(self.clock.position(self.wall_now()))
+        position, start = await JOIN.run(
+            self.redis, [self.key, self.start_key], _fields(self.clock.position(self.wall_now()))
         )
         self.clock.adopt(_position(start), self.wall_now(), start=True)
         self.clock.adopt(_position(position), self.wall_now())
@@ -113,8 +113,8 @@ class SharedClock:
                 with self.clock.all_or_nothing():
                     moves(self.clock)
                     position = self.clock.position(self.wall_now())
-                    generation = await self.redis.call(
-                        "EVAL", COMPARE_AND_SET, 1, self.key, str(self.generation), *_fields(position)
+                    generation = await COMPARE_AND_SET.run(
+                        self.redis, [self.key], [str(self.generation), *_fields(position)]
                     )
                     if generation == -1:
                         raise _Retry

@@ -13,10 +13,10 @@ import json
 from typing import Any
 
 from .faults import MAX_FAULTS, Fault, FaultInjector
-from .redis_client import Redis
+from .redis_client import Redis, Script
 
 # KEYS: faults, hits, generation. ARGV: id, times (0: unlimited). The hit count, or -1: the fault is gone.
-TAKE = """
+TAKE = Script("""
 if redis.call('HEXISTS', KEYS[1], ARGV[1]) == 0 then return -1 end
 local hits = redis.call('HINCRBY', KEYS[2], ARGV[1], 1)
 if tonumber(ARGV[2]) > 0 and hits >= tonumber(ARGV[2]) then
@@ -25,26 +25,27 @@ if tonumber(ARGV[2]) > 0 and hits >= tonumber(ARGV[2]) then
   redis.call('INCR', KEYS[3])
 end
 return hits
-"""
+""")
 # KEYS: faults, generation, next id. ARGV: description, most faults. The new fault's id, or -1: the list is full.
-ADD = """
+ADD = Script("""
 if redis.call('HLEN', KEYS[1]) >= tonumber(ARGV[2]) then return -1 end
 local id = redis.call('INCR', KEYS[3])
 redis.call('HSET', KEYS[1], id, ARGV[1])
 redis.call('INCR', KEYS[2])
 return id
-"""
+""")
 # KEYS: faults, hits, generation. ARGV: id. 1 if it was there.
-REMOVE = """
+REMOVE = Script("""
 if redis.call('HDEL', KEYS[1], ARGV[1]) == 0 then return 0 end
 redis.call('HDEL', KEYS[2], ARGV[1])
 redis.call('INCR', KEYS[3])
 return 1
-"""
+""")
 # KEYS: faults, hits, generation. The generation, the faults and their hits, read together.
-LOAD = """
+CLEAR = Script("redis.call('DEL', KEYS[1], KEYS[2]) return redis.call('INCR', KEYS[3])")
+LOAD = Script("""
 return {redis.call('GET', KEYS[3]) or '0', redis.call('HGETALL', KEYS[1]), redis.call('HGETALL', KEYS[2])}
-"""
+""")
 
 
 def _pairs(flat: list[bytes]) -> dict[int, bytes]:
@@ -74,9 +75,7 @@ class SharedFaults:
         fault = FaultInjector().add(spec, known_vendors=known_vendors)
         description = json.dumps({k: v for k, v in fault.to_dict().items() if k not in ("id", "hits")})
         faults, _, generation = self.keys
-        added = await self.redis.call(
-            "EVAL", ADD, 3, faults, generation, self.next_id_key, description, self.max_faults
-        )
+        added = await ADD.run(self.redis, [faults, generation, self.next_id_key], [description, self.max_faults])
         if added == -1:
             raise ValueError(f"too many faults ({self.max_faults}); delete some first")
         fault.id = added
@@ -84,19 +83,18 @@ class SharedFaults:
         return fault
 
     async def remove(self, fault_id: int) -> bool:
-        removed = await self.redis.call("EVAL", REMOVE, 3, *self.keys, fault_id)
+        removed = await REMOVE.run(self.redis, self.keys, [fault_id])
         await self.refresh()
         return removed == 1
 
     async def clear(self) -> None:
         faults, hits, generation = self.keys
-        await self.redis.call("EVAL", "redis.call('DEL', KEYS[1], KEYS[2]) return redis.call('INCR', KEYS[3])", 3,
-                              faults, hits, generation)  # fmt: skip
+        await CLEAR.run(self.redis, [faults, hits, generation], [])
         await self.refresh()
 
     async def refresh(self) -> None:
         """Reload this worker's copy if any worker changed the list since."""
-        generation, faults, hits = await self.redis.call("EVAL", LOAD, 3, *self.keys)
+        generation, faults, hits = await LOAD.run(self.redis, self.keys, [])
         if generation == self.generation:
             return
         counts = {key: int(value) for key, value in _pairs(hits).items()}
@@ -114,7 +112,7 @@ class SharedFaults:
             fault = self.injector.find(vendor, method, full_path, local_path)
             if fault is None:
                 return None
-            hits = await self.redis.call("EVAL", TAKE, 3, *self.keys, fault.id, fault.times or 0)
+            hits = await TAKE.run(self.redis, self.keys, [fault.id, fault.times or 0])
             if hits != -1:
                 self.injector.hit(fault, hits)
                 return fault

@@ -16,9 +16,9 @@ from __future__ import annotations
 import hashlib
 
 from .ratelimit import Decision, RateRule
-from .redis_client import Redis, RedisReplyError
+from .redis_client import Arg, Redis, Script
 
-COUNT_SCRIPT = """
+COUNT_SCRIPT = Script("""
 local now = tonumber(ARGV[1])
 local function fmt(x) return string.format('%.17g', x) end
 local states = {}
@@ -81,8 +81,7 @@ for _, decision in ipairs(decisions) do
   if decision[3] > 0 then decision[3] = decision[3] - 1 end
 end
 return decisions
-"""
-SCRIPT_SHA = hashlib.sha1(COUNT_SCRIPT.encode()).hexdigest()
+""")
 
 
 def counter_field(rule: RateRule, key: str) -> str:
@@ -104,16 +103,11 @@ class RedisRateCounts:
         atomically across every worker sharing this Redis."""
         if not counted:
             return []
-        args: list[str | int] = [repr(float(now))]
+        args: list[Arg] = [repr(float(now))]
         for rule, key in counted:
             args += [counter_field(rule, key), rule.limit, repr(float(rule.window)), rule.algorithm]
             args.append(repr(float(rule.cooldown)))
-        try:
-            replies = await self.redis.call("EVALSHA", SCRIPT_SHA, 1, self._hash(vendor), *args)
-        except RedisReplyError as error:
-            if not str(error).startswith("NOSCRIPT"):
-                raise
-            replies = await self.redis.call("EVAL", COUNT_SCRIPT, 1, self._hash(vendor), *args)
+        replies = await COUNT_SCRIPT.run(self.redis, [self._hash(vendor)], args)
         decisions = []
         for index, allowed, remaining, reset_at, retry_after in replies:
             rule = counted[index][0]

@@ -243,6 +243,7 @@ class World:
         self.on_commit: Callable[[World, dict], None] | None = None
         self.requests = 0  # requests in flight on this world (TenantWorlds.acquire/release)
         self.provisional = False  # seeded for a request not yet authenticated (see TenantWorlds.acquire)
+        self.shared: Any = None  # what a shared store knows of this copy (core/worlds_redis.py: its version)
 
     def __getitem__(self, name: str) -> Collection:
         collection = self._collections.get(name)
@@ -474,21 +475,38 @@ class TenantWorlds:
         with self._lock:
             worlds: dict[tuple[str, str], World] = {}
             for dumped in data["worlds"]:
-                if dumped["vendor"] not in self._seeders:
-                    raise ValueError(f"snapshot holds unknown vendor {dumped['vendor']!r}")
-                world = World(
-                    dumped["vendor"],
-                    dumped["tenant"],
-                    dumped.get("seed", data["seed"]),
-                    self.clock,
-                    locale=self._locales.get(dumped["vendor"], "en_US"),
-                )
-                world.load(dumped)
+                world = self._loaded(dumped, data["seed"])
                 worlds[(world.vendor, world.tenant)] = world
             self.seed = data["seed"]
             self._worlds = OrderedDict(worlds)
             self._evict()
             for world in worlds.values():
-                restorer = self._restorers.get(world.vendor)
-                if restorer is not None:
-                    restorer(world)
+                self._restored(world)
+
+    def adopt(self, dumped: dict) -> World:
+        """Put one dumped world in place of the live one (a shared store handing a worker a world's base)."""
+        with self._lock:
+            world = self._loaded(dumped, self.seed)
+            self._worlds[(world.vendor, world.tenant)] = world
+            self._worlds.move_to_end((world.vendor, world.tenant))
+            self._evict()
+            self._restored(world)
+            return world
+
+    def _loaded(self, dumped: dict, seed: int) -> World:
+        if dumped["vendor"] not in self._seeders:
+            raise ValueError(f"snapshot holds unknown vendor {dumped['vendor']!r}")
+        world = World(
+            dumped["vendor"],
+            dumped["tenant"],
+            dumped.get("seed", seed),
+            self.clock,
+            locale=self._locales.get(dumped["vendor"], "en_US"),
+        )
+        world.load(dumped)
+        return world
+
+    def _restored(self, world: World) -> None:
+        restorer = self._restorers.get(world.vendor)
+        if restorer is not None:
+            restorer(world)

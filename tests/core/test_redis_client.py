@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import asyncio
+import time
 
 import pytest
 
 from mocks.core.redis_client import (
+    BlockingRedis,
     Redis,
     RedisAddress,
     RedisConnection,
     RedisReplyError,
     RedisUnavailable,
+    Script,
     parse_store_url,
 )
 from tests.redis_server import RedisServer, RedisServerError, free_port
@@ -144,3 +147,42 @@ def test_calls_fail_fast_while_redis_is_away_and_work_again_when_it_returns(own_
         return value
 
     assert run(scenario()) is None
+
+
+def test_the_blocking_connection_answers_raises_error_replies_and_comes_back_after_a_loss(own_redis_server):
+    """BlockingRedis, used where the caller cannot await (a world's commit): the same contract as Redis."""
+    redis = BlockingRedis(parse_store_url(own_redis_server.url), timeout=1, retry_after=0.2)
+    assert redis.call("SET", "k", "v") == b"OK" and redis.call("GET", "k") == b"v"
+    with pytest.raises(RedisReplyError, match="WRONGTYPE"):
+        redis.call("LPUSH", "k", "x")
+    assert redis.call("INCR", "n") == 1  # the connection goes on after an error reply
+    own_redis_server.kill()
+    with pytest.raises(RedisUnavailable, match="was lost"):
+        redis.call("GET", "k")
+    with pytest.raises(RedisUnavailable, match="is unavailable"):
+        redis.call("GET", "k")  # within retry_after: no new attempt, no wait
+    own_redis_server.start()
+    time.sleep(0.25)
+    assert redis.call("GET", "k") is None  # a fresh server (no persistence)
+    redis.close()
+
+
+def test_a_script_is_sent_in_full_only_when_redis_does_not_know_it(redis_server):
+    script = Script("return ARGV[1] .. '!'")
+
+    async def scenario():
+        redis = Redis(parse_store_url(redis_server.url))
+        await redis.connect()
+        await redis.call("SCRIPT", "FLUSH")
+        first = await script.run(redis, [], ["a"])  # NOSCRIPT, then EVAL (which loads it)
+        known = await redis.call("SCRIPT", "EXISTS", script.sha)
+        second = await script.run(redis, [], ["b"])
+        redis.close()
+        return first, known, second
+
+    assert run(scenario()) == (b"a!", [1], b"b!")
+    blocking = BlockingRedis(parse_store_url(redis_server.url))
+    blocking.call("SCRIPT", "FLUSH")
+    assert script.run_blocking(blocking, [], ["c"]) == b"c!"
+    assert script.run_blocking(blocking, [], ["d"]) == b"d!"
+    blocking.close()

@@ -1,0 +1,242 @@
+"""Worlds shared by every worker of one Redis: each worker keeps a replica, Redis keeps the order of writes.
+
+Step 8 of docs/design/redis-scale-out.md (not wired to the request path yet). Per world, Redis holds:
+- `w:<vendor>:<tenant>`, a hash: `inc` (the incarnation: a reset gives the world a new one), `ver` (entries
+  committed), `born` (the instant it is seeded at, POSIX seconds) and `base_ver`;
+- `wlog:<vendor>:<tenant>`: the redo entries (core/store.py) base_ver+1 .. ver, as JSON;
+- `wbase:<vendor>:<tenant>`: the world's dump at base_ver. Every `compact_every`-th commit writes it and empties
+  the log, so a worker that joins late loads the base and replays at most that many entries;
+- `wlock:<vendor>:<tenant>`: the write lock, a request's token with a lease.
+
+`sync()` (a coroutine, once per request) brings this worker's replica up to date in one round trip: a world it
+never held is seeded at the shared birth instant (every worker seeds the same world, core/store.py
+`TenantWorlds.birth`) or loaded from the base, then the missing entries are replayed. With a token it first
+takes the world's write lock, so a request that validates and then writes sees every earlier write of every
+worker (two workers cannot both create the same unique email).
+
+A commit runs inside the store's synchronous transaction (`World.on_commit`), on a blocking connection: the
+entry is appended only if this replica held every earlier write and no other request holds the lock. Otherwise,
+or when Redis cannot be reached, the hook raises and the transaction is undone: Redis holds the whole write or
+none of it, and the replica never diverges. A commit whose reply was lost (applied in Redis, undone here) comes
+back to the replica as an entry at its next `sync()`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from .redis_client import Arg, BlockingRedis, Redis, Script
+from .store import TenantWorlds, World
+
+# KEYS: world, log, base, lock, incarnations, registry. ARGV: this replica's incarnation ('' when it has none),
+# its version, the birth instant to use if the world is new, a lock token ('' for none), the lease in ms, the
+# registry member. Replies {0} when another request holds the lock, else {1, inc, ver, born, base_ver, base or
+# false, entries after the replica's version (after base_ver when the base is sent)}.
+GATE = Script("""
+if ARGV[4] ~= '' then
+  local holder = redis.call('GET', KEYS[4])
+  if holder and holder ~= ARGV[4] then return {0} end
+  redis.call('SET', KEYS[4], ARGV[4], 'PX', ARGV[5])
+end
+if redis.call('EXISTS', KEYS[1]) == 0 then
+  redis.call('HSET', KEYS[1], 'inc', redis.call('INCR', KEYS[5]), 'ver', 0, 'born', ARGV[3], 'base_ver', 0)
+  redis.call('SADD', KEYS[6], ARGV[6])
+end
+local meta = redis.call('HMGET', KEYS[1], 'inc', 'ver', 'born', 'base_ver')
+local ver, base_ver = tonumber(meta[2]), tonumber(meta[4])
+local from = tonumber(ARGV[2])
+if meta[1] ~= ARGV[1] or from > ver then from = 0 end
+local base = false
+if from < base_ver then
+  base = redis.call('GET', KEYS[3])
+  from = base_ver
+end
+local entries = {}
+if from < ver then entries = redis.call('LRANGE', KEYS[2], from - base_ver, -1) end
+return {1, meta[1], meta[2], meta[3], meta[4], base, entries}
+""")
+
+# KEYS: world, log, base, lock. ARGV: incarnation, the replica's version before this write, lock token ('' for
+# none), the entry, the world's dump after it ('' unless this commit compacts). Returns the new version, or a
+# negative reason (see REFUSALS).
+COMMIT = Script("""
+local holder = redis.call('GET', KEYS[4])
+if holder and holder ~= ARGV[3] then return -1 end
+if ARGV[3] ~= '' and not holder then return -2 end
+local meta = redis.call('HMGET', KEYS[1], 'inc', 'ver')
+if meta[1] ~= ARGV[1] then return -3 end
+if meta[2] ~= ARGV[2] then return -4 end
+local ver = redis.call('HINCRBY', KEYS[1], 'ver', 1)
+if ARGV[5] ~= '' then
+  redis.call('SET', KEYS[3], ARGV[5])
+  redis.call('DEL', KEYS[2])
+  redis.call('HSET', KEYS[1], 'base_ver', ver)
+else
+  redis.call('RPUSH', KEYS[2], ARGV[4])
+end
+return ver
+""")
+REFUSALS = {
+    -1: "another request holds its write lock",
+    -2: "this request's write lock expired",
+    -3: "it was reset meanwhile",
+    -4: "another worker wrote to it first",
+}
+
+# KEYS: lock. ARGV: token. Deletes the lock only if it is still this token's.
+RELEASE = Script("""
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+return 0
+""")
+
+# KEYS: registry. ARGV: namespace, vendor ('' for all), tenant ('' for all). Forgets the matching worlds: their
+# next touch seeds them again, under a new incarnation. Returns how many went.
+RESET = Script("""
+local gone = 0
+for _, member in ipairs(redis.call('SMEMBERS', KEYS[1])) do
+  local split = string.find(member, ':', 1, true)
+  local vendor, tenant = string.sub(member, 1, split - 1), string.sub(member, split + 1)
+  if (ARGV[2] == '' or ARGV[2] == vendor) and (ARGV[3] == '' or ARGV[3] == tenant) then
+    redis.call('DEL', ARGV[1] .. 'w:' .. member, ARGV[1] .. 'wlog:' .. member, ARGV[1] .. 'wbase:' .. member)
+    redis.call('SREM', KEYS[1], member)
+    gone = gone + 1
+  end
+end
+return gone
+""")
+
+
+class StaleWorld(RuntimeError):
+    """A commit Redis refused (the replica missed a write, the world was reset, the lock is another's): the
+    transaction was undone. The request may be tried again after a `sync()`."""
+
+
+class LockTimeout(TimeoutError):
+    """Another request held the world's write lock for longer than `lock_timeout`."""
+
+
+@dataclass
+class Replica:
+    """What this worker knows of its copy of a world (kept on `World.shared`)."""
+
+    inc: bytes
+    ver: int
+
+
+class SharedWorlds:
+    def __init__(
+        self,
+        worlds: TenantWorlds,
+        redis: Redis,
+        committer: BlockingRedis,
+        namespace: str = "mocks:",
+        *,
+        compact_every: int = 200,
+        lease: float = 10.0,
+        lock_timeout: float = 10.0,
+    ) -> None:
+        self.worlds = worlds
+        self.redis = redis
+        self.committer = committer
+        self.namespace = namespace
+        self.compact_every = compact_every
+        self.lease_ms = int(lease * 1000)
+        self.lock_timeout = lock_timeout
+        self._born: dict[tuple[str, str], float] = {}
+        self._held: dict[tuple[str, str], str] = {}  # worlds whose lock a request of this worker holds: its token
+        worlds.birth = self._birth
+
+    def _keys(self, vendor: str, tenant: str) -> list[str]:
+        member = f"{vendor}:{tenant}"  # a vendor name holds no ':', so the split is unambiguous
+        ns = self.namespace
+        return [f"{ns}w:{member}", f"{ns}wlog:{member}", f"{ns}wbase:{member}", f"{ns}wlock:{member}"]
+
+    def _birth(self, vendor: str, tenant: str) -> datetime:
+        born = self._born.get((vendor, tenant))
+        return self.worlds.clock.now() if born is None else datetime.fromtimestamp(born, UTC)
+
+    async def sync(self, vendor: str, tenant: str, *, token: str | None = None) -> World:
+        """This worker's replica of the world, holding every write committed so far (and the write lock, when a
+        token is given: release it with `release`). LockTimeout when the lock stays busy."""
+        world_key, log_key, base_key, lock_key = self._keys(vendor, tenant)
+        keys = [world_key, log_key, base_key, lock_key, f"{self.namespace}incarnations", f"{self.namespace}worlds"]
+        deadline = time.monotonic() + self.lock_timeout
+        delay = 0.001
+        while True:
+            world = self.worlds.peek(vendor, tenant)
+            replica: Replica | None = world.shared if world is not None else None
+            sent = (b"", 0) if replica is None else (replica.inc, replica.ver)
+            born = repr(self.worlds.clock.time())
+            args: list[Arg] = [sent[0], sent[1], born, token or "", self.lease_ms, f"{vendor}:{tenant}"]
+            reply = await GATE.run(self.redis, keys, args)
+            if reply[0] == 1:
+                synced = self._caught_up(vendor, tenant, sent, reply[1:])
+                if synced is not None:
+                    if token is not None:
+                        self._held[(vendor, tenant)] = token
+                    return synced
+                continue  # the replica changed while the reply was on its way: ask again
+            if time.monotonic() > deadline:
+                raise LockTimeout(f"{vendor} tenant {tenant!r}: the write lock stayed busy for {self.lock_timeout} s")
+            await asyncio.sleep(delay)
+            delay = min(delay * 2, 0.05)
+
+    def _caught_up(self, vendor: str, tenant: str, sent: tuple[bytes, int], reply: list) -> World | None:
+        """Apply a GATE reply to the replica it was asked for; None if another request of this worker rebuilt
+        or reloaded that replica while the reply was on its way (ask again)."""
+        inc, ver, born, base_ver, base, entries = reply
+        ver, base_ver = int(ver), int(base_ver)
+        world = self.worlds.peek(vendor, tenant)
+        replica: Replica | None = world.shared if world is not None else None
+        unchanged = sent == ((b"", 0) if replica is None else (replica.inc, replica.ver))
+        first = sent[1]
+        stale = world is None or replica is None or replica.inc != inc or replica.ver > ver  # new to it, or reset
+        if stale or base is not None:  # (a base comes when a compaction went past the replica's version)
+            if not unchanged:
+                return None
+            self.worlds.reset(vendor, tenant)
+            if base is not None:
+                world = self.worlds.adopt(json.loads(base))
+            else:
+                self._born[(vendor, tenant)] = float(born)  # read by _birth while the seeder runs
+                try:
+                    world = self.worlds.get(vendor, tenant)
+                finally:
+                    del self._born[(vendor, tenant)]
+            first = base_ver if base is not None else 0
+            replica = world.shared = Replica(inc, first)
+            world.on_commit = self._commit
+        assert world is not None and replica is not None
+        for number, entry in enumerate(entries, start=first + 1):
+            if number == replica.ver + 1:  # entries this worker committed itself meanwhile are already here
+                world.apply(json.loads(entry))
+                replica.ver = number
+        return world
+
+    def _commit(self, world: World, entry: dict) -> None:
+        replica: Replica = world.shared
+        keys = self._keys(world.vendor, world.tenant)
+        token = self._held.get((world.vendor, world.tenant), "")
+        compacts = (replica.ver + 1) % self.compact_every == 0
+        base = json.dumps(world.dump(), separators=(",", ":")) if compacts else ""
+        args: list[Arg] = [replica.inc, replica.ver, token, json.dumps(entry, separators=(",", ":")), base]
+        result = COMMIT.run_blocking(self.committer, keys, args)
+        if result < 0:
+            raise StaleWorld(f"{world.vendor} tenant {world.tenant!r}: write refused, {REFUSALS[result]}")
+        replica.ver = result
+
+    async def release(self, vendor: str, tenant: str, token: str) -> None:
+        """Give the world's write lock back (a no-op if its lease ran out and someone else holds it now)."""
+        if self._held.get((vendor, tenant)) == token:
+            del self._held[(vendor, tenant)]
+        await RELEASE.run(self.redis, [self._keys(vendor, tenant)[3]], [token])
+
+    async def reset(self, vendor: str | None = None, tenant: str | None = None) -> int:
+        """Forget matching worlds for every worker: each re-seeds at its next touch. Returns how many went."""
+        gone = await RESET.run(self.redis, [f"{self.namespace}worlds"], [self.namespace, vendor or "", tenant or ""])
+        self.worlds.reset(vendor, tenant)
+        return gone
