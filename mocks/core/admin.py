@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl
@@ -135,11 +136,28 @@ class AdminApp:
                 parse_qsl(request.scope.get("query_string", b"").decode("latin-1"), keep_blank_values=True)
             )
             call.body = operation.check_body(raw)
+        shared = suite.shared
         try:
+            if shared is not None:
+                await shared.ready()
             return await endpoint(call)
         except (ValueError, KeyError) as error:  # an engine or vendor refusal no schema states
             message = error.args[0] if error.args else str(error)
             return _json({"error": str(message)}, 400)
+        except Exception as error:
+            if shared is None or not isinstance(error, shared.FAILURES):
+                raise
+            shared.failed(error)
+            return _json({"error": f"shared store {shared.address}: {error}"}, 503)
+
+    def _holding(self, vendor: str, tenant: str):
+        """An operation on one world: with a shared store, caught up and write-locked meanwhile."""
+        shared = self.suite.shared
+        return nullcontext() if shared is None else shared.holding(vendor, tenant)
+
+    def _not_shared_yet(self, what: str) -> None:
+        if self.suite.shared is not None:
+            raise AdminError(501, f"{what} is not available with a shared store (--store) yet")
 
     def _vendor(self, name: Any, field_name: str = "vendor", location: str = "body"):
         """The served vendor of that name (the spec lists every vendor; a server may serve fewer)."""
@@ -178,6 +196,13 @@ class AdminApp:
     # -- endpoints -----------------------------------------------------------------------------
     async def health(self, call: Call) -> Response:
         suite = self.suite
+        shared = suite.shared
+        if shared is not None:
+            assert shared.clock is not None and shared.worlds is not None
+            await shared.clock.refresh()
+            worlds = await shared.worlds.tenants()
+        else:
+            worlds = suite.worlds.tenants()
         return _json(
             {
                 "status": "ok",
@@ -185,7 +210,7 @@ class AdminApp:
                 "seed": suite.seed,
                 "vendors": sorted(suite.vendors),
                 "clock": suite.clock.state(),
-                "worlds": [{"vendor": v, "tenant": t} for v, t in suite.worlds.tenants()],
+                "worlds": [{"vendor": v, "tenant": t} for v, t in worlds],
                 "journal_entries": len(suite.journal),
             }
         )
@@ -200,6 +225,14 @@ class AdminApp:
             self._vendor(vendor, location="query" if "vendor" in call.query else "body")
         dropped = self.suite.reset(vendor, tenant)
         everything = vendor is None and tenant is None
+        shared = self.suite.shared
+        if shared is not None:
+            assert shared.worlds is not None and shared.clock is not None
+            dropped = await shared.worlds.reset(vendor, tenant)
+            if everything:
+                assert shared.faults is not None
+                await shared.clock.move(lambda clock: clock.reset())
+                await shared.faults.clear()
         return _json(
             {
                 "reset": {
@@ -213,11 +246,16 @@ class AdminApp:
 
     async def seed(self, call: Call) -> Response:
         if call.method == "POST":
+            self._not_shared_yet("changing the seed")
             self.suite.worlds.reseed(call.body["seed"])
         return _json({"seed": self.suite.seed})
 
     async def clock(self, call: Call) -> Response:
         clock = self.suite.clock
+        shared = self.suite.shared
+        if shared is not None:
+            assert shared.clock is not None
+            await shared.clock.refresh()
         if call.method == "POST":
             data = call.body
 
@@ -231,13 +269,21 @@ class AdminApp:
                 "unfreeze": unfreeze,
                 "advance": clock.advance,
             }
-            with clock.all_or_nothing():  # a refused move undoes the ones before it
+
+            def move_all(_: Any) -> None:
                 for name, move in moves.items():
                     if name in data:
                         try:
                             move(data[name])
                         except ValueError as error:
                             raise AdminError(400, f"{name}: {error}", name) from None
+
+            if shared is not None:  # every worker's clock, all moves or none
+                assert shared.clock is not None
+                await shared.clock.move(move_all)
+            else:
+                with clock.all_or_nothing():  # a refused move undoes the ones before it
+                    move_all(clock)
         return _json(clock.state())
 
     async def ratelimits(self, call: Call) -> Response:
@@ -266,18 +312,28 @@ class AdminApp:
 
     async def faults(self, call: Call) -> Response:
         faults = self.suite.faults
+        shared = self.suite.shared.faults if self.suite.shared is not None else None
         if call.method == "POST":
             if call.body.get("vendor") is not None:
                 self._vendor(call.body["vendor"])
-            fault = faults.add(call.body, known_vendors=set(self.suite.vendors))
+            known = set(self.suite.vendors)
+            fault = (
+                await shared.add(call.body, known_vendors=known)
+                if shared
+                else faults.add(call.body, known_vendors=known)
+            )
             return _json(fault.to_dict(), 201)
         if call.method == "DELETE":
-            faults.clear()
+            await shared.clear() if shared else faults.clear()
+        elif shared is not None:
+            await shared.refresh()
         return _json([f.to_dict() for f in faults.list()])
 
     async def fault(self, call: Call) -> Response:
-        if not self.suite.faults.remove(call.path["fault_id"]):
-            raise AdminError(404, f"no fault {call.path['fault_id']}", "fault_id", "path")
+        shared = self.suite.shared.faults if self.suite.shared is not None else None
+        fault_id = call.path["fault_id"]
+        if not (await shared.remove(fault_id) if shared else self.suite.faults.remove(fault_id)):
+            raise AdminError(404, f"no fault {fault_id}", "fault_id", "path")
         return Response(status_code=204)
 
     async def journal(self, call: Call) -> Response:
@@ -301,31 +357,39 @@ class AdminApp:
         data = dict(call.body)
         vendor = self._vendor(data.pop("vendor"))
         tenant = data.pop("tenant", None) or vendor.default_tenant
-        world = self.suite.worlds.get(vendor.name, tenant)
-        if call.method == "DELETE":  # revoke: the token gets the vendor's 401 from now on
-            revoke(world, data["token"])
-            return Response(status_code=204)
-        try:
-            minted = self.suite.mint_token(vendor.name, tenant, data, scope=call.request.scope)
-        except (TypeError, OverflowError) as error:  # a parameter the vendor's checks let through; rolled back
-            raise AdminError(400, f"parameters {sorted(data)} refused by {vendor.name}: {error}") from None
+        async with self._holding(vendor.name, tenant):
+            world = self.suite.worlds.get(vendor.name, tenant)
+            if call.method == "DELETE":  # revoke: the token gets the vendor's 401 from now on
+                revoke(world, data["token"])
+                return Response(status_code=204)
+            try:
+                minted = self.suite.mint_token(vendor.name, tenant, data, scope=call.request.scope)
+            except (TypeError, OverflowError) as error:  # a parameter the vendor's checks let through; rolled back
+                raise AdminError(400, f"parameters {sorted(data)} refused by {vendor.name}: {error}") from None
         return _json(minted, 201)
 
     async def settings(self, call: Call) -> Response:
         data = call.body if call.method == "PATCH" else call.query
         vendor = self._vendor(data["vendor"], location="body" if call.method == "PATCH" else "query")
         tenant = data.get("tenant") or vendor.default_tenant
-        world = self.suite.worlds.get(vendor.name, tenant)
-        if call.method == "PATCH":
-            with world.transaction():
-                vendor.apply_settings(world, data["settings"])
-        return _json({"vendor": vendor.name, "tenant": tenant, "settings": vendor.settings_of(world)})
+        async with self._holding(vendor.name, tenant):
+            world = self.suite.worlds.get(vendor.name, tenant)
+            if call.method == "PATCH":
+                with world.transaction():
+                    vendor.apply_settings(world, data["settings"])
+            return _json({"vendor": vendor.name, "tenant": tenant, "settings": vendor.settings_of(world)})
 
     async def snapshot(self, call: Call) -> Response:
         worlds = self.suite.worlds
+        shared = self.suite.shared
         if call.method == "PUT":
+            self._not_shared_yet("restoring a snapshot")
             check_snapshot(self.suite, call.body)  # whole, before any world is replaced
             worlds.load(call.body)
+        if shared is not None:  # every world any worker keeps, each caught up
+            assert shared.worlds is not None
+            kept = [await shared.worlds.sync(vendor, tenant) for vendor, tenant in await shared.worlds.tenants()]
+            return _json({"seed": worlds.seed, "worlds": [world.dump() for world in kept]})
         return _json(worlds.dump())
 
     async def spec(self, call: Call) -> Response:

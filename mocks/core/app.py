@@ -42,6 +42,7 @@ from .middleware.path import RequestPath
 from .middleware.rate_limit import CountAfterRouting, RateLimit
 from .middleware.request_body import RequestBodyGuard
 from .middleware.response_headers import ResponseHeaders
+from .middleware.shared_state import SharedState
 from .middleware.size_limits import SizeLimits
 from .middleware.vendor_context import VendorContext
 from .middleware.virtual_host import VirtualHost
@@ -73,6 +74,7 @@ REQUEST_PATH = [
     ResponseHeaders,  # vendor and rate-limit headers, real 204s
     LastResort,  # the vendor's 500 for what escapes
     SizeLimits,  # 431 / 414 / 413 before any vendor code
+    SharedState,  # with a shared store (Redis): the clock and the request's world caught up, writes locked
     Faults,  # injected latency, statuses, broken connections
     RateLimit,  # the vendor's 429 and rate-limit headers
     RequestBodyGuard,  # a cut-off or oversized body is never executed
@@ -114,6 +116,7 @@ class Suite:
         admin_enabled: bool = True,
         limits: Limits | None = None,
         max_worlds: int = 256,
+        store: str | None = None,
     ) -> None:
         if framework not in FRAMEWORKS:
             raise ValueError(f"framework must be one of {FRAMEWORKS}, not {framework!r}")
@@ -129,12 +132,15 @@ class Suite:
         self.faults = FaultInjector()
         self.limiter = RateLimiter(self.clock)
         self.trimmer = Trimmer()  # freed heap back to the system when quiet (core/memory.py)
+        # None: everything in this process (the embedded default); redis://...: shared by every worker
+        self.shared = _shared_store(self, store) if store else None
         for vendor in self.vendors.values():
             self.worlds.register(vendor.name, vendor.seed, locale=vendor.locale, restored=vendor.restored)
             self.limiter.register(vendor.name, vendor.rate_rules())
         self.connexion_app = self._build_connexion(validate_responses)
         self.admin = Console(self, AdminApp(self))  # dashboard and explorer in front of the admin API
-        self.request_path = RequestPath([step(self) for step in REQUEST_PATH], self._served_app())
+        steps = [step(self) for step in REQUEST_PATH if step.wanted(self)]
+        self.request_path = RequestPath(steps, self._served_app())
         self.mounts: AdminMount = self.request_path.step(AdminMount)
 
     async def __call__(self, scope, receive, send) -> None:
@@ -258,6 +264,10 @@ class Suite:
             return exc.to_problem()
         if isinstance(exc, RequestAborted):  # middleware/request_body.py answers it (or the client left)
             return VendorProblem(400, None).to_problem()
+        if self.shared is not None and isinstance(exc, self.shared.FAILURES):  # a commit Redis refused or never got
+            self.shared.failed(exc)
+            ctx = current()
+            return ctx.vendor.fault(503, ctx).to_problem()
         vendor: Vendor | None
         try:
             vendor = current().vendor
@@ -288,6 +298,15 @@ class Suite:
             for m in OperationIndex.of(api.spec, api.base_path).methods(path)
         }
         return [m for m in ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS") if m in found]
+
+
+def _shared_store(suite: Suite, url: str):
+    """The Redis store (imported only when asked for: its client needs the `redis` extra's hiredis)."""
+    try:
+        from .shared_store import SharedStore
+    except ImportError as error:
+        raise ValueError(f"--store {url}: needs the redis extra (pip install 'mocks[redis]'): {error}") from None
+    return SharedStore(suite, url)
 
 
 def _recording_verify(vendor: Vendor):

@@ -215,10 +215,10 @@ class BlockingRedis:
         now = time.monotonic()
         if now < self._next_try:
             raise RedisUnavailable(f"Redis at {self._where()} is unavailable")
-        self._next_try = now + self.retry_after
         try:
             sock = socket.create_connection((self.address.host, self.address.port), self.timeout)
         except OSError as error:
+            self._next_try = now + self.retry_after  # the next calls fail at once for a while
             raise RedisUnavailable(f"Redis at {self._where()} is unreachable: {error}") from None
         sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         self._socket, self._reader = sock, hiredis.Reader()
@@ -235,8 +235,22 @@ class BlockingRedis:
 
     def call(self, *parts: str | bytes | int | float) -> Any:
         """Send one command and wait for its reply (RedisReplyError for an error reply)."""
-        sock = self._socket or self._connect()
+        sock = self._socket if self._socket is not None and self._open(self._socket) else self._connect()
         return self._call_on(sock, *parts)
+
+    def _open(self, sock: socket.socket) -> bool:
+        """Whether Redis still holds this idle connection: one closed while idle (a restart) reads as EOF. Checked
+        before sending, so a command never goes down a connection already gone (where its fate is unknown)."""
+        try:
+            if sock.recv(1, socket.MSG_PEEK | socket.MSG_DONTWAIT) == b"":
+                self.close()
+                return False
+        except BlockingIOError:
+            pass  # nothing to read: open
+        except OSError:
+            self.close()
+            return False
+        return True
 
     def _call_on(self, sock: socket.socket, *parts: str | bytes | int | float) -> Any:
         try:

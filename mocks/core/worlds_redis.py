@@ -1,7 +1,8 @@
 """Worlds shared by every worker of one Redis: each worker keeps a replica, Redis keeps the order of writes.
 
 Step 8 of docs/design/redis-scale-out.md (not wired to the request path yet). Per world, Redis holds:
-- `w:<vendor>:<tenant>`, a hash: `inc` (the incarnation: a reset gives the world a new one), `ver` (entries
+- `w:<vendor>:<tenant>`, a hash: `inc` (the incarnation: a reset gives the world a new one; Redis's TIME in it, so
+  a Redis that restarted empty never hands out one a worker still holds), `ver` (entries
   committed), `born` (the instant it is seeded at, POSIX seconds) and `base_ver`;
 - `wlog:<vendor>:<tenant>`: the redo entries (core/store.py) base_ver+1 .. ver, as JSON;
 - `wbase:<vendor>:<tenant>`: the world's dump at base_ver. Every `compact_every`-th commit writes it and empties
@@ -34,8 +35,10 @@ from .store import TenantWorlds, World
 
 # KEYS: world, log, base, lock, incarnations, registry. ARGV: this replica's incarnation ('' when it has none),
 # its version, the birth instant to use if the world is new, a lock token ('' for none), the lease in ms, the
-# registry member. Replies {0} when another request holds the lock, else {1, inc, ver, born, base_ver, base or
-# false, entries after the replica's version (after base_ver when the base is sent)}.
+# registry member, max_worlds, the namespace. The registry orders worlds by last touch; beyond max_worlds the
+# least recently touched are forgotten (they re-seed at their next touch, as the embedded store's do).
+# Replies {0} when another request holds the lock, else {1, inc, ver, born, base_ver, base or false, entries after
+# the replica's version (after base_ver when the base is sent)}.
 GATE = Script("""
 if ARGV[4] ~= '' then
   local holder = redis.call('GET', KEYS[4])
@@ -43,8 +46,17 @@ if ARGV[4] ~= '' then
   redis.call('SET', KEYS[4], ARGV[4], 'PX', ARGV[5])
 end
 if redis.call('EXISTS', KEYS[1]) == 0 then
-  redis.call('HSET', KEYS[1], 'inc', redis.call('INCR', KEYS[5]), 'ver', 0, 'born', ARGV[3], 'base_ver', 0)
-  redis.call('SADD', KEYS[6], ARGV[6])
+  local now = redis.call('TIME')
+  local inc = now[1] .. string.format('%06d', tonumber(now[2])) .. '.' .. redis.call('INCR', KEYS[5])
+  redis.call('HSET', KEYS[1], 'inc', inc, 'ver', 0, 'born', ARGV[3], 'base_ver', 0)
+end
+redis.call('ZADD', KEYS[6], redis.call('INCR', KEYS[6] .. ':touches'), ARGV[6])
+local excess = redis.call('ZCARD', KEYS[6]) - tonumber(ARGV[7])
+if excess > 0 then
+  for _, member in ipairs(redis.call('ZRANGE', KEYS[6], 0, excess - 1)) do
+    redis.call('DEL', ARGV[8] .. 'w:' .. member, ARGV[8] .. 'wlog:' .. member, ARGV[8] .. 'wbase:' .. member)
+    redis.call('ZREM', KEYS[6], member)
+  end
 end
 local meta = redis.call('HMGET', KEYS[1], 'inc', 'ver', 'born', 'base_ver')
 local ver, base_ver = tonumber(meta[2]), tonumber(meta[4])
@@ -97,12 +109,12 @@ return 0
 # next touch seeds them again, under a new incarnation. Returns how many went.
 RESET = Script("""
 local gone = 0
-for _, member in ipairs(redis.call('SMEMBERS', KEYS[1])) do
+for _, member in ipairs(redis.call('ZRANGE', KEYS[1], 0, -1)) do
   local split = string.find(member, ':', 1, true)
   local vendor, tenant = string.sub(member, 1, split - 1), string.sub(member, split + 1)
   if (ARGV[2] == '' or ARGV[2] == vendor) and (ARGV[3] == '' or ARGV[3] == tenant) then
     redis.call('DEL', ARGV[1] .. 'w:' .. member, ARGV[1] .. 'wlog:' .. member, ARGV[1] .. 'wbase:' .. member)
-    redis.call('SREM', KEYS[1], member)
+    redis.call('ZREM', KEYS[1], member)
     gone = gone + 1
   end
 end
@@ -171,7 +183,8 @@ class SharedWorlds:
             replica: Replica | None = world.shared if world is not None else None
             sent = (b"", 0) if replica is None else (replica.inc, replica.ver)
             born = repr(self.worlds.clock.time())
-            args: list[Arg] = [sent[0], sent[1], born, token or "", self.lease_ms, f"{vendor}:{tenant}"]
+            member = f"{vendor}:{tenant}"
+            args: list[Arg] = [*sent, born, token or "", self.lease_ms, member, self.worlds.max_worlds, self.namespace]
             reply = await GATE.run(self.redis, keys, args)
             if reply[0] == 1:
                 synced = self._caught_up(vendor, tenant, sent, reply[1:])
@@ -240,3 +253,9 @@ class SharedWorlds:
         gone = await RESET.run(self.redis, [f"{self.namespace}worlds"], [self.namespace, vendor or "", tenant or ""])
         self.worlds.reset(vendor, tenant)
         return gone
+
+    async def tenants(self, vendor: str | None = None) -> list[tuple[str, str]]:
+        """Every world some worker touched and that is still kept, sorted (as TenantWorlds.tenants)."""
+        members = await self.redis.call("ZRANGE", f"{self.namespace}worlds", 0, -1)
+        pairs = [tuple(m.decode().split(":", 1)) for m in members]
+        return sorted((v, t) for v, t in pairs if vendor is None or v == vendor)

@@ -257,3 +257,20 @@ def test_a_sync_answered_after_this_worker_committed_applies_each_entry_once(url
 
     on_a, users, on_b = asyncio.run(scenario())
     assert users == 0 and on_a == on_b
+
+
+def test_beyond_max_worlds_the_least_recently_touched_world_is_forgotten_for_every_worker(url):
+    async def scenario():
+        async with _workers(url, "bound:") as (a, b):
+            a.worlds.max_worlds = b.worlds.max_worlds = 2
+            _add_user(await a.sync("tasq", "one"), "ada@example.com")
+            await b.sync("tasq", "two")
+            await a.sync("tasq", "one")  # touched again: "two" is now the oldest
+            await b.sync("tasq", "three")
+            kept = await a.tenants()
+            one = await b.sync("tasq", "one")
+            return kept, [u["email"] for u in one["test_users"].values()], await a.tenants("eloomi")
+
+    kept, emails, none = asyncio.run(scenario())
+    assert kept == [("tasq", "one"), ("tasq", "three")]
+    assert emails == ["ada@example.com"] and none == []

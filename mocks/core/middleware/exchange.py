@@ -48,6 +48,7 @@ class Exchange:
     rate_info: RequestInfo | None = None  # set when rules wait for the route (rate_limit.py)
     recorded: bool = False  # in the journal already
     context_token: Any = None  # the context variable binding, undone when the exchange ends
+    lock_token: str | None = None  # the world's write lock this request holds in a shared store (shared_state.py)
 
     async def send(self, message: dict) -> None:
         """The answer on its way out: through every step's hooks, then to the server."""
@@ -83,6 +84,11 @@ class Step:
 
     def __init__(self, suite: Suite) -> None:
         self.suite = suite
+
+    @classmethod
+    def wanted(cls, suite: Suite) -> bool:
+        """Whether this suite's request path has this step (one only some configurations need)."""
+        return True
 
     def route(self, scope: dict) -> dict | Callable[..., Awaitable[None]]:
         return scope

@@ -13,11 +13,26 @@ from .exchange import Exchange, Step, send_problem
 
 class Faults(Step):
     def before(self, exchange: Exchange) -> bool | Awaitable[bool]:
+        if self.suite.shared is not None:
+            return self._shared(exchange)
         scope = exchange.scope
         fault = self.suite.faults.take(exchange.vendor.name, scope["method"], scope["path"], exchange.local_path)
         if fault is None:
             return False
         return self._inject(fault, exchange)
+
+    async def _shared(self, exchange: Exchange) -> bool:
+        """The same, from the list every worker shares (a fault's `times` counted across them)."""
+        shared = self.suite.shared
+        assert shared is not None and shared.faults is not None  # connected by the SharedState step
+        scope = exchange.scope
+        try:
+            fault = await shared.faults.take(exchange.vendor.name, scope["method"], scope["path"], exchange.local_path)
+        except shared.FAILURES as error:
+            shared.failed(error)
+            await send_problem(exchange.vendor.fault(503, exchange.context), exchange.send)
+            return True
+        return False if fault is None else await self._inject(fault, exchange)
 
     async def _inject(self, fault, exchange: Exchange) -> bool:
         if fault.latency_ms:

@@ -1,0 +1,54 @@
+"""The shared store's gate (core/shared_store.py; only when the suite has one): before the vendor's code runs,
+the clock is adopted from Redis and the request's world caught up with every worker's writes. A request that may
+write (any method but GET, HEAD, OPTIONS) also takes the world's write lock, given back when the exchange ends,
+so validate-then-write holds across workers. When the store fails, the answer is the vendor's 503."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from collections.abc import Awaitable
+
+from .exchange import Exchange, Step, send_problem
+
+READS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+class SharedState(Step):
+    @classmethod
+    def wanted(cls, suite) -> bool:
+        return suite.shared is not None
+
+    def before(self, exchange: Exchange) -> bool | Awaitable[bool]:
+        return self._gate(exchange)
+
+    async def _gate(self, exchange: Exchange) -> bool:
+        shared = self.suite.shared
+        assert shared is not None
+        context = exchange.context
+        token = None if exchange.scope["method"] in READS else uuid.uuid4().hex
+        try:
+            await shared.ready()
+            assert shared.clock is not None and shared.worlds is not None
+            await shared.clock.refresh()
+            await shared.worlds.sync(exchange.vendor.name, context.tenant, token=token)
+        except shared.FAILURES as error:
+            shared.failed(error)
+            await send_problem(exchange.vendor.fault(503, context), exchange.send)
+            return True
+        shared.answered()
+        exchange.lock_token = token
+        return False
+
+    def close(self, exchange: Exchange) -> None:
+        token = exchange.lock_token
+        shared = self.suite.shared
+        if token is None or shared is None or shared.worlds is None:
+            return
+        releasing = asyncio.ensure_future(shared.worlds.release(exchange.vendor.name, exchange.context.tenant, token))
+        releasing.add_done_callback(_quiet)  # a lost Redis lets the lease run out instead
+
+
+def _quiet(task: asyncio.Future) -> None:
+    if not task.cancelled():
+        task.exception()

@@ -1,0 +1,116 @@
+"""The shared store: what the workers of one mock keep in one Redis (`Suite(store="redis://...")`), so N workers
+behave as one mock. docs/design/redis-scale-out.md is the design; this module puts its pieces together:
+
+- worlds: each worker's replica, caught up once per request (core/worlds_redis.py);
+- the virtual clock (core/clock_redis.py);
+- injected faults, a fault's `times` counted across workers (core/faults_redis.py).
+
+Connections belong to an event loop, so they are made on the loop that serves (the first request on it), not
+when the Suite is built; a Redis that cannot be reached then, or later, makes the request a 503 in the vendor's
+own format (middleware/shared_state.py), and the connection comes back on its own when Redis does.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import uuid
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import TYPE_CHECKING
+
+from .clock_redis import SharedClock
+from .faults_redis import SharedFaults
+from .redis_client import BlockingRedis, Redis, RedisAddress, RedisReplyError, RedisUnavailable, parse_store_url
+from .worlds_redis import LockTimeout, SharedWorlds, StaleWorld
+
+if TYPE_CHECKING:
+    from .app import Suite
+
+log = logging.getLogger("mocks")
+
+
+class SharedStore:
+    # what makes a request a 503 rather than a 500: the store, not the request, is at fault
+    FAILURES = (RedisUnavailable, RedisReplyError, LockTimeout, StaleWorld)
+
+    def __init__(self, suite: Suite, url: str, namespace: str = "mocks:") -> None:
+        self.suite = suite
+        self.url = url
+        self.address: RedisAddress = parse_store_url(url)  # ValueError saying what is wrong with the URL
+        self.namespace = namespace
+        self.committer = BlockingRedis(self.address)
+        self.redis: Redis | None = None
+        self.worlds: SharedWorlds | None = None
+        self.clock: SharedClock | None = None
+        self.faults: SharedFaults | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._joining: asyncio.Future | None = None
+        self.lost = False  # logged once when Redis goes away, once when it is back
+
+    async def ready(self) -> None:
+        """Connected on the running loop, the clock joined (once per loop; concurrent first requests wait)."""
+        loop = asyncio.get_running_loop()
+        if self._loop is loop:
+            return
+        if self._joining is None or self._joining.get_loop() is not loop:
+            self._joining = loop.create_task(self._join(loop))
+        await asyncio.shield(self._joining)
+
+    async def _join(self, loop: asyncio.AbstractEventLoop) -> None:
+        try:
+            redis = Redis(self.address)
+            await redis.connect()
+            clock = SharedClock(redis, self.suite.clock, self.namespace)
+            await clock.join()
+            faults = SharedFaults(redis, self.suite.faults, self.namespace)
+            await faults.refresh()
+        except BaseException:
+            self._joining = None  # the next request tries again
+            raise
+        self.redis, self.clock, self.faults = redis, clock, faults
+        self.worlds = SharedWorlds(self.suite.worlds, redis, self.committer, self.namespace)
+        self._loop = loop
+
+    @asynccontextmanager
+    async def holding(self, vendor: str, tenant: str) -> AsyncIterator[None]:
+        """The world caught up and write-locked for an operation outside any request (the admin API)."""
+        await self.ready()
+        assert self.worlds is not None
+        token = uuid.uuid4().hex
+        await self.worlds.sync(vendor, tenant, token=token)
+        try:
+            yield
+        finally:
+            await self.worlds.release(vendor, tenant, token)
+
+    def failed(self, error: BaseException) -> None:
+        """A request failed on the store: one WARNING when Redis is lost (not one per request)."""
+        if isinstance(error, RedisUnavailable):
+            if not self.lost:
+                log.warning("shared store %s: %s; answering 503 until it is back", self.address, error)
+            self.lost = True
+        else:
+            log.info("shared store %s: %s", self.address, error)
+
+    def answered(self) -> None:
+        if self.lost:
+            log.info("shared store %s: reachable again", self.address)
+            self.lost = False
+
+    def close(self) -> None:
+        """Close the connections, from any thread: the asynchronous one on its own loop, while that still runs."""
+        self.committer.close()
+        redis, loop = self.redis, self._loop
+        self.redis = self.worlds = self.clock = self.faults = None
+        self._loop = self._joining = None
+        if redis is None or loop is None or loop.is_closed():
+            return
+        try:
+            here = asyncio.get_running_loop()
+        except RuntimeError:
+            here = None
+        if here is loop or not loop.is_running():
+            redis.close()
+        else:
+            loop.call_soon_threadsafe(redis.close)

@@ -1,0 +1,177 @@
+"""Two served suites sharing one Redis (`Suite(store=...)`) behave as one mock, driven over HTTP the way clients
+and the admin API meet them: two uvicorn servers, each with its own event loop, worlds and connections (what two
+worker processes have), against a real redis-server started by the fixture.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from concurrent.futures import ThreadPoolExecutor
+
+import httpx
+import pytest
+
+from bench.soak_recipes import RECIPES, listed
+from mocks.core.app import create_app
+from mocks.testing import MockServer
+from tests.load.wire import vendor_headers
+from tests.redis_server import RedisServer, RedisServerError
+
+JSON_API = "application/vnd.api+json"
+# each vendor's 503 (its Vendor.fault renderer, as for an injected fault), when Redis cannot be reached
+UNAVAILABLE = {
+    "tasq": {"message": "Internal server error"},
+    "perscom": {"error": {"message": "Service Unavailable", "type": "HttpException"}},
+    "piwik_pro": {"errors": [{"status": "503", "title": "Service Unavailable", "code": "error.default"}]},
+    "personio": {"success": False, "error": {"code": 0, "message": "Service Unavailable"}},
+    "eloomi": {
+        "status": "Service Unavailable",
+        "status_code": 503,
+        "message": "Service Unavailable",
+        "extended_message": "",
+    },
+}
+
+
+def _serve(url: str) -> MockServer:
+    return MockServer(create_app(validate_responses=True, store=url)).start()
+
+
+@pytest.fixture(scope="module")
+def workers(redis_server):
+    store = redis_server.url.rsplit("/", 1)[0] + "/2"  # a database of its own: the suites use the default namespace
+    first, second = _serve(store), _serve(store)
+    yield first, second
+    for server in (first, second):
+        server.suite.shared.close()  # on the server's loop, while it runs
+        server.stop()
+
+
+@pytest.fixture
+def a_b(workers):
+    """HTTP clients on the two workers, after a full reset through both (each worker's journal and counters)."""
+    clients = [httpx.Client(base_url=server.url, timeout=10) for server in workers]
+    for client in clients:
+        assert client.post("/_mocks/reset").status_code == 200
+    yield clients
+    for client in clients:
+        client.close()
+
+
+@pytest.mark.parametrize("vendor", sorted(RECIPES))
+def test_what_one_worker_creates_the_other_reads_lists_and_deletes(a_b, vendor):
+    a, b = a_b
+    recipe = RECIPES[vendor]
+    headers = vendor_headers(a, vendor)  # minted through worker A's admin API, used on both
+    created = a.post(recipe.create_path, json=recipe.create_body("shared-1"), headers=headers)
+    assert created.status_code in (200, 201), created.text
+    record = recipe.created_id(created.json())
+    read = b.get(recipe.read_path(record), headers=headers)
+    assert read.status_code == 200 and listed(recipe, read.json(), record), read.text
+    assert "shared-1" in read.text
+    assert b.get(recipe.list_path, headers=headers).status_code == 200
+    deleted = b.delete(recipe.delete_path(record), headers=headers)
+    assert deleted.status_code in (200, 202, 204), deleted.text
+    gone = a.get(recipe.read_path(record), headers=headers)
+    if recipe.gone:
+        assert gone.status_code == (204 if vendor == "eloomi" else recipe.gone), gone.text  # eloomi: 204 not found
+    else:
+        assert not listed(recipe, gone.json(), record)
+    snapshots = [json.dumps(c.get("/_mocks/snapshot").json(), sort_keys=True) for c in (a, b)]
+    assert snapshots[0] == snapshots[1]
+
+
+def test_parallel_creates_of_one_email_through_both_workers_make_one_user(a_b):
+    """The vendor's own uniqueness check holds across workers: one 201, every other request Piwik PRO's 400."""
+    a, b = a_b
+    headers = {**vendor_headers(a, "piwik_pro"), "Content-Type": JSON_API}
+    attributes = {"email": "race@example.com", "language": "en", "password": "Secret-pass-123!"}
+    body = json.dumps({"data": {"type": "ppms/user", "attributes": attributes}})
+
+    def create(n: int) -> httpx.Response:
+        return (a, b)[n % 2].post("/piwik_pro/api/users/v2", content=body, headers=headers)
+
+    with ThreadPoolExecutor(8) as pool:
+        answers = list(pool.map(create, range(16)))
+    statuses = sorted(r.status_code for r in answers)
+    assert statuses == [201] + [400] * 15, [r.text for r in answers]
+    refused = next(r for r in answers if r.status_code == 400).json()["errors"][0]
+    assert refused["detail"] == "User with email: 'race@example.com' already exists."
+    listing = b.get("/piwik_pro/api/users/v2?limit=100", headers=headers).json()
+    assert [u["attributes"]["email"] for u in listing["data"]].count("race@example.com") == 1
+
+
+def test_the_clock_moved_through_one_worker_has_moved_for_the_other(a_b):
+    a, b = a_b
+    moved = a.post("/_mocks/clock", json={"set": "2030-01-01T00:00:00Z", "freeze": True})
+    assert moved.status_code == 200, moved.text
+    seen = b.get("/_mocks/clock").json()
+    assert seen["now"].startswith("2030-01-01T00:00:00") and seen["frozen"] is True
+    refused = b.post("/_mocks/clock", json={"advance": "PT1H", "set": "not a time"})
+    assert refused.status_code == 400 and a.get("/_mocks/clock").json()["now"] == seen["now"]  # all or none
+    assert a.post("/_mocks/reset").status_code == 200
+    assert b.get("/_mocks/clock").json()["frozen"] is False
+
+
+def test_a_fault_added_through_one_worker_fires_its_times_across_both(a_b):
+    a, b = a_b
+    headers = vendor_headers(a, "eloomi")
+    fault = {"vendor": "eloomi", "status": 503, "times": 3}
+    assert a.post("/_mocks/faults", json=fault).status_code == 201
+    assert [f["times"] for f in b.get("/_mocks/faults").json()] == [3]
+    statuses = [(a, b)[n % 2].get("/eloomi/v3/users", headers=headers).status_code for n in range(8)]
+    assert statuses == [503, 503, 503, 200, 200, 200, 200, 200]
+    assert a.get("/_mocks/faults").json() == []
+
+
+def test_a_reset_through_one_worker_reseeds_worlds_for_both(a_b):
+    a, b = a_b
+    recipe = RECIPES["eloomi"]
+    headers = vendor_headers(a, "eloomi")
+    created = a.post(recipe.create_path, json=recipe.create_body("before-reset"), headers=headers)
+    record = recipe.created_id(created.json())
+    worlds = b.get("/_mocks/health").json()["worlds"]
+    assert {"vendor": "eloomi", "tenant": "acme"} in worlds or worlds, worlds
+    reset = b.post("/_mocks/reset", json={"vendor": "eloomi"}).json()
+    assert reset["reset"]["worlds_dropped"] >= 1
+    headers = vendor_headers(b, "eloomi")  # the old token went with the world
+    assert a.get(recipe.read_path(record), headers=headers).status_code == 204  # eloomi's "not found"
+
+
+def test_what_the_shared_store_cannot_do_yet_is_refused_clearly(a_b):
+    a, _ = a_b
+    refused = a.post("/_mocks/seed", json={"seed": 5})
+    assert refused.status_code == 501
+    assert "not available with a shared store" in refused.text
+
+
+def test_redis_lost_mid_run_answers_each_vendors_503_and_service_resumes_when_it_returns():
+    try:
+        redis = RedisServer()
+    except RedisServerError as error:
+        pytest.fail(str(error))
+    server = _serve(redis.url)
+    try:
+        with httpx.Client(base_url=server.url, timeout=10) as client:
+            headers = vendor_headers(client, "tasq")
+            assert client.get("/tasq/v1/users", headers=headers).status_code == 200
+            redis.kill()
+            for vendor, body in UNAVAILABLE.items():
+                answer = client.get(RECIPES[vendor].list_path, headers=headers)
+                assert (answer.status_code, answer.json()) == (503, body), vendor
+            health = client.get("/_mocks/health")
+            assert health.status_code == 503 and "shared store redis://127.0.0.1:" in health.json()["error"]
+            redis.start()  # back, empty (no persistence): the world re-seeds, tokens must be minted again
+            for _ in range(50):
+                answer = client.get("/_mocks/health")
+                if answer.status_code == 200:
+                    break
+                time.sleep(0.1)
+            assert answer.status_code == 200, answer.text
+            headers = vendor_headers(client, "tasq")
+            assert client.get("/tasq/v1/users", headers=headers).status_code == 200
+    finally:
+        server.suite.shared.close()
+        server.stop()
+        redis.stop()
