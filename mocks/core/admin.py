@@ -229,10 +229,13 @@ class AdminApp:
         if shared is not None:
             assert shared.worlds is not None and shared.clock is not None
             dropped = await shared.worlds.reset(vendor, tenant)
+            assert shared.faults is not None and shared.rates is not None
             if everything:
-                assert shared.faults is not None
                 await shared.clock.move(lambda clock: clock.reset())
                 await shared.faults.clear()
+                await shared.rates.publish(list(self.suite.vendors))  # defaults, switched on, counters cleared
+            elif tenant is None:
+                await shared.rates.counts.clear(vendor)
         return _json(
             {
                 "reset": {
@@ -288,9 +291,15 @@ class AdminApp:
 
     async def ratelimits(self, call: Call) -> Response:
         limiter = self.suite.limiter
+        shared = self.suite.shared.rates if self.suite.shared is not None else None
+        if shared is not None:  # change the current shared settings, then share the result
+            await shared.refresh()
+        cleared: list[str] = []  # vendors whose counters restart
         if call.method == "DELETE":
             vendor = call.query.get("vendor")
-            limiter.restore_defaults(vendor and self._vendor(vendor, location="query").name)
+            name = vendor and self._vendor(vendor, location="query").name
+            limiter.restore_defaults(name)
+            cleared = [name] if name else list(self.suite.vendors)
         elif call.method == "PUT":
             data = call.body
             if set(data) == {"enabled"}:
@@ -308,6 +317,9 @@ class AdminApp:
                     )
                 except KeyError as error:
                     raise AdminError(400, str(error.args[0]), "rule") from None
+                cleared = [vendor.name]
+        if shared is not None and call.method != "GET":
+            await shared.publish(cleared)
         return _json({"enabled": limiter.enabled, "vendors": limiter.describe()})
 
     async def faults(self, call: Call) -> Response:

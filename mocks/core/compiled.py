@@ -309,7 +309,9 @@ class CompiledOperations(SpecMiddleware):
         plan, path_params = self._route(scope["method"], scope["path"])
         scope["path_params"] = path_params = dict(path_params) if path_params else {}
         scope.setdefault("extensions", {})[ROUTING_CONTEXT] = plan.routing
-        count_after_routing(scope, plan.operation_id)  # route middleware (Laravel's throttle), before auth
+        counting = count_after_routing(scope, plan.operation_id)  # route middleware (Laravel's throttle), before auth
+        if counting is not None:  # counted in a shared store
+            await counting
         if plan.checks is not None:
             request = CheckRequest(scope)
             for check in plan.checks:

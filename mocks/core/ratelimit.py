@@ -187,6 +187,28 @@ class RateLimiter:
                     entry.rules_changed()
                     self._forget(name)
 
+    def settings(self) -> tuple[bool, dict[str, dict[str, dict[str, Any]]]]:
+        """Whether the limiter is on, and every rule that differs from its default: {vendor: {rule: {limit,
+        window, enabled}}} (what a shared store hands the other workers)."""
+        changed: dict[str, dict[str, dict[str, Any]]] = {}
+        for vendor, entry in self._vendors.items():
+            for name, rule in entry.current.items():
+                if rule != entry.defaults[name]:
+                    changed.setdefault(vendor, {})[name] = {
+                        "limit": rule.limit,
+                        "window": rule.window,
+                        "enabled": rule.enabled,
+                    }
+        return self.enabled, changed
+
+    def apply_settings(self, enabled: bool, overrides: dict[str, dict[str, dict[str, Any]]]) -> None:
+        """Take the settings `settings()` describes (the rules' defaults, then the overrides)."""
+        self.restore_defaults()
+        self.enabled = enabled
+        for vendor, rules in overrides.items():
+            for name, values in rules.items():
+                self.override(vendor, name, **values)
+
     def clear_counters(self, vendor: str | None = None) -> None:
         with self._lock:
             self._forget(vendor)
@@ -237,6 +259,21 @@ class RateLimiter:
                 if decision.remaining > 0:
                     decision.remaining -= 1
         return [decision for _, decision in counted]
+
+    def counted(self, info: RequestInfo, *, after_routing: bool = False) -> list[tuple[RateRule, str]]:
+        """The (rule, key) pairs `check` would count this request under (a shared store counts them in Redis).
+        The same selection as check's loop, which keeps its own copy: folding it into a helper cost the
+        embedded hot path about 0.5 µs per request."""
+        entry = self._vendors.get(info.vendor)
+        if entry is None:
+            return []
+        pairs = []
+        for rule in entry.stages[after_routing]:
+            if rule.applies(info):
+                key = rule.key(info)
+                if key is not None:
+                    pairs.append((rule, key))
+        return pairs
 
     def _counter(self, key: tuple[str, str, str], now: float) -> _Counter:
         counter = self._counters.get(key)

@@ -1,6 +1,6 @@
 """Rate-limit counting in Redis: `RateLimiter.check`'s rules in one Lua script, so workers share every counter.
 
-Step 5 of docs/design/redis-scale-out.md (not wired to the request path yet). One script call evaluates every
+Step 5 of docs/design/redis-scale-out.md. One script call evaluates every
 (rule, key) a request is counted under at the virtual instant `now`: the first denial is the answer and nothing is
 counted (a cooldown starts), otherwise each rule counts one hit, all in one atomic step. Fixed windows open at
 the first hit (Laravel), buckets refill `limit / window` per second, as in ratelimit.py; the tests hold both
@@ -14,18 +14,20 @@ a script returns to an integer: instants travel as `%.17g` strings, which round-
 from __future__ import annotations
 
 import hashlib
+import json
 
-from .ratelimit import Decision, RateRule
+from .ratelimit import Decision, RateLimiter, RateRule, RequestInfo
 from .redis_client import Arg, Redis, Script
 
 COUNT_SCRIPT = Script("""
-local now = tonumber(ARGV[1])
+if ARGV[1] ~= '' and (redis.call('HGET', KEYS[2], 'gen') or '0') ~= ARGV[1] then return -1 end
+local now = tonumber(ARGV[2])
 local function fmt(x) return string.format('%.17g', x) end
 local states = {}
 local decisions = {}
 local denied = nil
-for i = 0, (#ARGV - 1) / 5 - 1 do
-  local at = 2 + i * 5
+for i = 0, (#ARGV - 2) / 5 - 1 do
+  local at = 3 + i * 5
   local field, limit, window = ARGV[at], tonumber(ARGV[at + 1]), tonumber(ARGV[at + 2])
   local bucket, cooldown = ARGV[at + 3] == 'bucket', tonumber(ARGV[at + 4])
   local started, hits, blocked, touched = now, 0, 0, now
@@ -94,20 +96,24 @@ class RedisRateCounts:
     def __init__(self, redis: Redis, namespace: str = "mocks:") -> None:
         self.redis = redis
         self.namespace = namespace
+        self.settings_key = f"{namespace}rl:settings"
 
     def _hash(self, vendor: str) -> str:
         return f"{self.namespace}rl:c:{vendor}"
 
-    async def count(self, vendor: str, counted: list[tuple[RateRule, str]], now: float) -> list[Decision]:
+    async def count(
+        self, vendor: str, counted: list[tuple[RateRule, str]], now: float, *, rules: bytes = b""
+    ) -> list[Decision] | None:
         """The decisions RateLimiter.check makes for a request counted under these (rule, key) pairs at `now`,
-        atomically across every worker sharing this Redis."""
-        if not counted:
-            return []
-        args: list[Arg] = [repr(float(now))]
+        atomically across every worker sharing this Redis. With `rules` (the generation of the shared rule
+        settings this worker's rules come from), None and nothing counted when the settings changed since."""
+        args: list[Arg] = [rules, repr(float(now))]
         for rule, key in counted:
             args += [counter_field(rule, key), rule.limit, repr(float(rule.window)), rule.algorithm]
             args.append(repr(float(rule.cooldown)))
-        replies = await COUNT_SCRIPT.run(self.redis, [self._hash(vendor)], args)
+        replies = await COUNT_SCRIPT.run(self.redis, [self._hash(vendor), self.settings_key], args)
+        if replies == -1:
+            return None
         decisions = []
         for index, allowed, remaining, reset_at, retry_after in replies:
             rule = counted[index][0]
@@ -119,3 +125,59 @@ class RedisRateCounts:
         names = [vendor] if vendor is not None else list(vendors or [])
         if names:
             await self.redis.call("DEL", *(self._hash(name) for name in names))
+
+
+# KEYS: settings, then the counter hashes to empty. ARGV: enabled ('1'/'0'), the overrides (JSON).
+PUBLISH = Script("""
+redis.call('HSET', KEYS[1], 'enabled', ARGV[1], 'overrides', ARGV[2])
+for i = 2, #KEYS do redis.call('DEL', KEYS[i]) end
+return redis.call('HINCRBY', KEYS[1], 'gen', 1)
+""")
+
+
+class SharedRateLimits:
+    """Rate limits every worker shares: the counters (RedisRateCounts) and the limiter's settings (switched on or
+    off, rule overrides) under a generation. Each worker's RateLimiter holds a copy of the settings, reloaded when a
+    count finds the generation moved (nothing is counted on stale rules), so `check` answers what
+    RateLimiter.check answers for one process."""
+
+    def __init__(self, redis: Redis, limiter: RateLimiter, namespace: str = "mocks:") -> None:
+        self.redis = redis
+        self.limiter = limiter
+        self.counts = RedisRateCounts(redis, namespace)
+        self.generation = b""
+
+    async def refresh(self) -> None:
+        """Adopt the shared settings if they changed since this worker last looked."""
+        generation, enabled, overrides = await self.redis.call(
+            "HMGET", self.counts.settings_key, "gen", "enabled", "overrides"
+        )
+        generation = generation or b"0"
+        if generation == self.generation:
+            return
+        self.limiter.apply_settings(enabled != b"0", json.loads(overrides or b"{}"))
+        self.generation = generation
+
+    async def check(self, info: RequestInfo, *, after_routing: bool = False) -> list[Decision]:
+        """RateLimiter.check, counted across every worker. The edge stage always asks Redis (so a change of
+        settings made through another worker is seen, even when this worker's copy counts nothing)."""
+        limiter = self.limiter
+        for _ in range(5):
+            counted = limiter.counted(info, after_routing=after_routing) if limiter.enabled else []
+            if not counted and after_routing:
+                return []
+            decisions = await self.counts.count(
+                info.vendor, counted, limiter.clock.time(), rules=self.generation or b"0"
+            )
+            if decisions is not None:
+                return decisions
+            await self.refresh()
+        raise RuntimeError("the shared rate-limit settings kept changing")  # not seen in practice
+
+    async def publish(self, cleared: list[str]) -> None:
+        """Share this worker's settings (after an admin change applied to its copy) and forget the counters of
+        the vendors in `cleared` (a rule change restarts its counters, as in RateLimiter)."""
+        enabled, overrides = self.limiter.settings()
+        keys = [self.counts.settings_key, *(self.counts._hash(vendor) for vendor in cleared)]
+        args: list[Arg] = ["1" if enabled else "0", json.dumps(overrides, sort_keys=True)]
+        self.generation = str(await PUBLISH.run(self.redis, keys, args)).encode()

@@ -3,7 +3,8 @@ behave as one mock. docs/design/redis-scale-out.md is the design; this module pu
 
 - worlds: each worker's replica, caught up once per request (core/worlds_redis.py);
 - the virtual clock (core/clock_redis.py);
-- injected faults, a fault's `times` counted across workers (core/faults_redis.py).
+- injected faults, a fault's `times` counted across workers (core/faults_redis.py);
+- rate limits: the counters, and the limiter's switch and rule overrides (core/ratelimit_redis.py).
 
 Connections belong to an event loop, so they are made on the loop that serves (the first request on it), not
 when the Suite is built; a Redis that cannot be reached then, or later, makes the request a 503 in the vendor's
@@ -21,6 +22,7 @@ from typing import TYPE_CHECKING
 
 from .clock_redis import SharedClock
 from .faults_redis import SharedFaults
+from .ratelimit_redis import SharedRateLimits
 from .redis_client import BlockingRedis, Redis, RedisAddress, RedisReplyError, RedisUnavailable, parse_store_url
 from .worlds_redis import LockTimeout, SharedWorlds, StaleWorld
 
@@ -44,6 +46,7 @@ class SharedStore:
         self.worlds: SharedWorlds | None = None
         self.clock: SharedClock | None = None
         self.faults: SharedFaults | None = None
+        self.rates: SharedRateLimits | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
         self._joining: asyncio.Future | None = None
         self.lost = False  # logged once when Redis goes away, once when it is back
@@ -65,10 +68,12 @@ class SharedStore:
             await clock.join()
             faults = SharedFaults(redis, self.suite.faults, self.namespace)
             await faults.refresh()
+            rates = SharedRateLimits(redis, self.suite.limiter, self.namespace)
+            await rates.refresh()
         except BaseException:
             self._joining = None  # the next request tries again
             raise
-        self.redis, self.clock, self.faults = redis, clock, faults
+        self.redis, self.clock, self.faults, self.rates = redis, clock, faults, rates
         self.worlds = SharedWorlds(self.suite.worlds, redis, self.committer, self.namespace)
         self._loop = loop
 
@@ -102,7 +107,7 @@ class SharedStore:
         """Close the connections, from any thread: the asynchronous one on its own loop, while that still runs."""
         self.committer.close()
         redis, loop = self.redis, self._loop
-        self.redis = self.worlds = self.clock = self.faults = None
+        self.redis = self.worlds = self.clock = self.faults = self.rates = None
         self._loop = self._joining = None
         if redis is None or loop is None or loop.is_closed():
             return

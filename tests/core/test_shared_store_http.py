@@ -175,3 +175,23 @@ def test_redis_lost_mid_run_answers_each_vendors_503_and_service_resumes_when_it
         server.suite.shared.close()
         server.stop()
         redis.stop()
+
+
+def test_rate_limits_count_across_workers_and_an_override_through_one_holds_on_both(a_b):
+    """eloomi's Laravel throttle (counted after routing) set to 3 through worker A: three requests in all pass,
+    spread over both workers, with the remaining count going down across them; the fourth is eloomi's 429."""
+    a, b = a_b
+    headers = vendor_headers(a, "eloomi")
+    override = a.put("/_mocks/ratelimits", json={"vendor": "eloomi", "limit": 3})
+    assert override.status_code == 200, override.text
+    seen_by_b = {r["rule"]: r["limit"] for r in b.get("/_mocks/ratelimits").json()["vendors"]["eloomi"]}
+    assert set(seen_by_b.values()) == {3}
+    answers = [(a, b)[n % 2].get("/eloomi/v3/users", headers=headers) for n in range(5)]
+    assert [r.status_code for r in answers] == [200, 200, 200, 429, 429]
+    assert [r.headers["X-RateLimit-Remaining"] for r in answers] == ["2", "1", "0", "0", "0"]
+    assert answers[3].headers["Retry-After"] == answers[4].headers["Retry-After"]
+    assert answers[3].text == "Too Many Attempts."  # eloomi's throttle answers plain text
+    assert b.delete("/_mocks/ratelimits?vendor=eloomi").status_code == 200  # defaults again, counters restarted
+    assert a.get("/eloomi/v3/users", headers=headers).status_code == 200
+    assert b.put("/_mocks/ratelimits", json={"enabled": False}).status_code == 200
+    assert "X-RateLimit-Remaining" not in a.get("/eloomi/v3/users", headers=headers).headers

@@ -31,25 +31,58 @@ class RateLimit(Step):
             client,
         )
         limiter = self.suite.limiter
+        if limiter.counts_after_routing(vendor.name):
+            exchange.rate_info = info
+        if self.suite.shared is not None:
+            return self._shared(exchange, info)
         decisions = limiter.check(info)
         if decisions and not decisions[0].allowed:
             return answered(send_problem(vendor.rate_limited(decisions[0]), exchange.send))
         if decisions:
             exchange.extra_headers.update(vendor.rate_headers(decisions))
-        if limiter.counts_after_routing(vendor.name):
-            exchange.rate_info = info
+        return False
+
+    async def _shared(self, exchange: Exchange, info: RequestInfo) -> bool:
+        """The same, counted across every worker of the shared store."""
+        shared = self.suite.shared
+        assert shared is not None and shared.rates is not None  # connected by the SharedState step
+        try:
+            decisions = await shared.rates.check(info)
+        except shared.FAILURES as error:
+            shared.failed(error)
+            await send_problem(exchange.vendor.fault(503, exchange.context), exchange.send)
+            return True
+        if decisions and not decisions[0].allowed:
+            await send_problem(exchange.vendor.rate_limited(decisions[0]), exchange.send)
+            return True
+        if decisions:
+            exchange.extra_headers.update(exchange.vendor.rate_headers(decisions))
         return False
 
 
-def count_after_routing(scope, operation_id: str) -> None:
+def count_after_routing(scope, operation_id: str) -> Awaitable[None] | None:
     """Called by the router (both builds) once it found the operation: count the rules that wait for a route;
-    over a limit, raise the vendor's 429 (rendered like any vendor error)."""
+    over a limit, raise the vendor's 429 (rendered like any vendor error). With a shared store the count is
+    an awaitable the router awaits."""
     exchange = scope.get(SCOPE_KEY)
     info = exchange.rate_info if exchange is not None else None
     if info is None:
-        return
+        return None
     info.operation_id = operation_id
-    decisions = exchange.context.suite.limiter.check(info, after_routing=True)
+    suite = exchange.context.suite
+    if suite.shared is not None:
+        return _count_shared(exchange, info)
+    _decided(exchange, suite.limiter.check(info, after_routing=True))
+    return None
+
+
+async def _count_shared(exchange: Exchange, info: RequestInfo) -> None:
+    shared = exchange.context.suite.shared
+    assert shared is not None and shared.rates is not None
+    _decided(exchange, await shared.rates.check(info, after_routing=True))  # store failures: rendered as 503
+
+
+def _decided(exchange: Exchange, decisions: list) -> None:
     if decisions and not decisions[0].allowed:
         raise exchange.vendor.rate_limited(decisions[0])
     if decisions:
@@ -67,5 +100,7 @@ class CountAfterRouting:
         if scope["type"] == "http":
             routing = scope.get("extensions", {}).get(ROUTING_CONTEXT) or {}
             if routing.get("operation_id"):
-                count_after_routing(scope, routing["operation_id"])
+                counting = count_after_routing(scope, routing["operation_id"])
+                if counting is not None:
+                    await counting
         await self.app(scope, receive, send)
