@@ -1,5 +1,5 @@
-"""`mocks run` starts every vendor in one process (`--state FILE` keeps the worlds across restarts);
-`mocks list` prints what would be served.
+"""`mocks run` starts every vendor in one process (`--state FILE` keeps the worlds across restarts; with
+`--store redis://...`, `--workers N` processes share one state); `mocks list` prints what would be served.
 
 Every option also comes from a `MOCKS_*` environment variable or a `--config` file (mocks.config). A bad
 option, a port in use or a `--state` that cannot be written stops the start with one line and exit status 2,
@@ -22,6 +22,7 @@ from pathlib import Path
 import uvicorn
 
 from mocks import config
+from mocks import workers as mocks_workers
 from mocks.core.serving import server_config
 from mocks.registry import VENDORS
 
@@ -105,7 +106,48 @@ def _build(settings: dict):
         journal_capacity=settings["journal"],
         admin_token=settings["admin_token"],
         admin_enabled=settings["admin"],
+        store=settings["store"],
     )
+
+
+def check_store(settings: dict) -> None:
+    """A shared store is checked before anything is bound: reachable, and not already serving a mock whose
+    worlds would differ from ours (another seed or vendor list); what it cannot do yet is refused here."""
+    url, workers = settings["store"], settings["workers"]
+    if url is None:
+        if workers > 1:
+            raise config.ConfigError(
+                f"--workers {workers}: workers share worlds, tokens, limits and the clock only through a store; "
+                "add --store redis://host:port/db"
+            )
+        return
+    for key in ("state", "faults", "ratelimits", "credentials"):
+        if settings.get(key):
+            what = "--state" if key == "state" else f"{key} at start (--config)"
+            raise config.ConfigError(f"--store: {what} is not supported with a shared store yet")
+    try:
+        from mocks.core.redis_client import BlockingRedis, RedisReplyError, RedisUnavailable, parse_store_url
+    except ImportError as error:
+        raise config.ConfigError(
+            f"--store {url}: needs the redis extra (pip install 'mocks[redis]'): {error}"
+        ) from None
+    try:
+        probe = BlockingRedis(parse_store_url(url), timeout=2)
+    except ValueError as error:
+        raise config.ConfigError(f"--store: {error}") from None
+    ours = json.dumps({"seed": settings["seed"], "vendors": settings["vendors"] or list(VENDORS)}, sort_keys=True)
+    try:
+        probe.call("SET", "mocks:config", ours, "NX")
+        theirs = probe.call("GET", "mocks:config").decode()
+    except (RedisUnavailable, RedisReplyError) as error:
+        raise config.ConfigError(f"--store {url}: cannot use Redis ({error})") from None
+    finally:
+        probe.close()
+    if theirs != ours:
+        raise config.ConfigError(
+            f"--store {url}: this Redis serves a mock with other settings ({theirs}; ours: {ours}); start with the "
+            "same --seed and --vendors, or use another database (or FLUSHDB it)"
+        )
 
 
 def load_state(suite, path: Path) -> bool:
@@ -160,8 +202,9 @@ def save_state(suite, path: Path) -> None:
     os.replace(temporary, path)
 
 
-def bind_socket(host: str, port: int) -> socket.socket:
-    """The listening socket, bound before the banner so a port in use is one line, not a banner and a trace."""
+def bind_socket(host: str, port: int, *, shared_port: bool = False) -> socket.socket:
+    """The listening socket, bound before the banner so a port in use is one line, not a banner and a trace.
+    `shared_port`: SO_REUSEPORT, one socket per worker on the same port (mocks/workers.py)."""
     try:
         family, kind, proto, _, address = socket.getaddrinfo(
             host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE
@@ -170,6 +213,8 @@ def bind_socket(host: str, port: int) -> socket.socket:
         raise config.ConfigError(f"--host {host}: not an address this machine can listen on ({error})") from None
     sock = socket.socket(family, kind, proto)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    if shared_port:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
     try:
         sock.bind(address)
     except OSError as error:
@@ -195,10 +240,12 @@ def cmd_run(settings: dict) -> int:
     state = Path(settings["state"]) if settings["state"] else None
     if state is not None:
         check_state_writable(state)
+    check_store(settings)
+    workers = settings["workers"]
     suite = _build(settings)
     restored = state is not None and load_state(suite, state)  # first: credentials minted below live in the worlds
     extra = config.apply_at_start(suite, settings)
-    sock = bind_socket(settings["host"], settings["port"])
+    sockets = [bind_socket(settings["host"], settings["port"], shared_port=workers > 1) for _ in range(workers)]
     if restored:
         print(f"mocks: worlds restored from {state}", flush=True)
     warning = exposure_warning(settings)
@@ -207,14 +254,18 @@ def cmd_run(settings: dict) -> int:
     host = settings["host"]
     host_for_urls = "127.0.0.1" if host in ("0.0.0.0", "::") else (f"[{host}]" if ":" in host else host)
     print(banner(suite, f"http://{host_for_urls}:{settings['port']}", extra), flush=True)
+    if settings["store"]:
+        print(f"  shared store {settings['store']}, {workers} worker(s)", flush=True)
     print(f"\n  built in {time.perf_counter() - started:.2f}s; Ctrl-C stops", flush=True)
     gc.collect()
     gc.freeze()  # the suite, specs and seeded worlds are long-lived: keep them out of every GC pass
     uvicorn_config = server_config(
         suite, host=host, port=settings["port"], log_level=settings["log_level"], access_log=settings["access_log"]
     )
+    if workers > 1:
+        return mocks_workers.serve(lambda: uvicorn.Server(uvicorn_config), sockets)
     server = uvicorn.Server(uvicorn_config) if state is None else SavingServer(uvicorn_config, suite, state)
-    server.run(sockets=[sock])
+    server.run(sockets=sockets)
     return 0
 
 
@@ -233,7 +284,7 @@ class SavingServer(uvicorn.Server):
 
 
 def cmd_list(settings: dict) -> int:
-    suite = _build(settings)
+    suite = _build({**settings, "store": None})  # what would be served; nothing connects
     print(banner(suite, f"http://{settings['host']}:{settings['port']}", config.apply_at_start(suite, settings)))
     return 0
 
@@ -288,6 +339,17 @@ def parser() -> argparse.ArgumentParser:
             help="switch the admin API, dashboard and explorer off (/_mocks answers 404)",
         )
         if name == "run":
+            p.add_argument(
+                "--store",
+                metavar="URL",
+                help="share state through Redis (redis://host:port/db) so workers and replicas act as one mock; "
+                "env MOCKS_STORE",
+            )
+            p.add_argument(
+                "--workers",
+                type=_bounded_int(1, config.MAX_WORKERS),
+                help="worker processes on the port (default 1; more than 1 needs --store); env MOCKS_WORKERS",
+            )
             p.add_argument(
                 "--state",
                 metavar="FILE",

@@ -39,7 +39,10 @@ DEFAULTS: dict[str, Any] = {
     "state": None,
     "admin": True,
     "admin_token": None,
+    "store": None,
+    "workers": 1,
 }
+MAX_WORKERS = 64
 MAX_SEED = 2**63 - 1
 LOG_LEVELS = ["critical", "error", "warning", "info", "debug"]
 
@@ -89,6 +92,8 @@ SCHEMA: dict[str, Any] = {
         "state": {"type": "string", "minLength": 1},
         "admin": {"type": "boolean"},
         "admin_token": {"type": "string", "minLength": 8, "pattern": "^[\\x21-\\x7e]+$"},
+        "store": {"type": "string", "pattern": "^redis://"},
+        "workers": {"type": "integer", "minimum": 1, "maximum": MAX_WORKERS},
         "ratelimits": {
             "type": "object",
             "additionalProperties": False,

@@ -5,6 +5,7 @@ Every operation here is also reachable from Python through `Suite` (see mocks.te
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable
 from contextlib import nullcontext
@@ -212,6 +213,7 @@ class AdminApp:
                 "clock": suite.clock.state(),
                 "worlds": [{"vendor": v, "tenant": t} for v, t in worlds],
                 "journal_entries": len(suite.journal),
+                "worker_pid": os.getpid(),  # which process answered (mocks run --workers N)
             }
         )
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import threading
 import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -30,6 +31,34 @@ if TYPE_CHECKING:
     from .app import Suite
 
 log = logging.getLogger("mocks")
+
+
+class SharedMap:
+    """A string map in one Redis hash for vendor state kept outside worlds (Vendor.share), read and written
+    synchronously: its callers are synchronous vendor rules (which tenant a token belongs to). Reads that
+    Redis cannot answer give None (the request's own gate then answers the vendor's 503); a failed write raises
+    (the transaction it is part of is undone)."""
+
+    def __init__(self, address: RedisAddress, key: str) -> None:
+        self.redis = BlockingRedis(address, timeout=1)
+        self.key = key
+        self._lock = threading.Lock()  # one connection; suites served by threads of one process may share a vendor
+
+    def get(self, field: str) -> str | None:
+        try:
+            with self._lock:
+                value = self.redis.call("HGET", self.key, field)
+        except (RedisUnavailable, RedisReplyError):
+            return None
+        return value.decode() if value is not None else None
+
+    def put(self, field: str, value: str) -> None:
+        with self._lock:
+            self.redis.call("HSET", self.key, field, value)
+
+    def close(self) -> None:
+        with self._lock:
+            self.redis.close()
 
 
 class SharedStore:
@@ -50,6 +79,14 @@ class SharedStore:
         self._loop: asyncio.AbstractEventLoop | None = None
         self._joining: asyncio.Future | None = None
         self.lost = False  # logged once when Redis goes away, once when it is back
+        self._maps: list[SharedMap] = []
+        for vendor in suite.vendors.values():
+            vendor.share(self._map)
+
+    def _map(self, name: str) -> SharedMap:
+        shared = SharedMap(self.address, f"{self.namespace}map:{name}")
+        self._maps.append(shared)
+        return shared
 
     async def ready(self) -> None:
         """Connected on the running loop, the clock joined (once per loop; concurrent first requests wait)."""
@@ -104,8 +141,13 @@ class SharedStore:
             self.lost = False
 
     def close(self) -> None:
-        """Close the connections, from any thread: the asynchronous one on its own loop, while that still runs."""
+        """Close the connections, from any thread: the asynchronous one on its own loop, while that still runs;
+        the vendors go back to keeping their state in process memory."""
         self.committer.close()
+        for vendor in self.suite.vendors.values():
+            vendor.share(None)
+        for shared in self._maps:
+            shared.close()
         redis, loop = self.redis, self._loop
         self.redis = self.worlds = self.clock = self.faults = self.rates = None
         self._loop = self._joining = None

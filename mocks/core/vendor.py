@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import importlib
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from types import ModuleType
 from typing import TYPE_CHECKING, Any
@@ -19,6 +19,7 @@ from .ratelimit import Decision, RateRule
 
 if TYPE_CHECKING:
     from .context import RequestContext
+    from .shared_store import SharedMap
     from .store import World
 
 TENANT_OVERRIDE_HEADER = "x-mock-tenant"
@@ -85,6 +86,11 @@ class Vendor:
     def restored(self, world: World) -> None:
         """A snapshot brought this world back (PUT /_mocks/snapshot): rebuild any vendor state kept
         outside worlds from it."""
+
+    def share(self, shared_map: Callable[[str], SharedMap] | None) -> None:
+        """A shared store (several workers, core/shared_store.py) hands the vendor `shared_map(name)`, a
+        string map in Redis, for vendor state kept outside worlds that every worker must see (None: back to
+        process memory). Vendors with no such state ignore it."""
 
     # -- authentication ----------------------------------------------------------------------
     def verify(self, request: Any, scheme: dict, scopes: list[str]) -> dict:

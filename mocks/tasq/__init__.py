@@ -40,6 +40,10 @@ class Tasq(Vendor):
     def tenant_of(self, headers: dict[str, str], query: Any, path: str) -> str | None:
         return self.tokens.operator_of(headers.get("authorization"))
 
+    def share(self, shared_map) -> None:
+        """Which operator minted a token, for every worker (tokens minted through one are used on another)."""
+        self.tokens.shared = shared_map("tasq:operators") if shared_map is not None else None
+
     def seed(self, world: World) -> None:
         seed.seed(world)
         auth.seed_tokens(world)

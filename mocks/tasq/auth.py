@@ -16,7 +16,7 @@ is process memory: when a snapshot brings worlds back (`PUT /_mocks/snapshot`, a
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from mocks.core.auth import BoundedCache, TokenError, issue_opaque, lookup_opaque, token_fingerprint
 from mocks.core.context import current
@@ -27,6 +27,9 @@ from . import errors as e
 from .domain import user_named
 from .seed import seeded_user
 from .wire import timestamp
+
+if TYPE_CHECKING:
+    from mocks.core.shared_store import SharedMap
 
 KIND = "personal_access_token"
 AUTHORIZER_TTL = 300  # AuthorizerResultTtlInSeconds of RestApiAuthorizer
@@ -39,12 +42,24 @@ class TokenDirectory:
 
     def __init__(self, size: int = 100_000) -> None:
         self._operators = BoundedCache(size)
+        self.shared: SharedMap | None = None  # with several workers, every worker's directory (Tasq.share)
 
     def remember(self, token: str, operator: str) -> None:
-        self._operators.put(token_fingerprint(token), operator)
+        fingerprint = token_fingerprint(token)
+        self._operators.put(fingerprint, operator)
+        if self.shared is not None:
+            self.shared.put(fingerprint, operator)
 
     def operator_of(self, token: str | None) -> str | None:
-        return self._operators.get(token_fingerprint(token)) if token else None
+        if not token:
+            return None
+        fingerprint = token_fingerprint(token)
+        operator = self._operators.get(fingerprint)
+        if operator is None and self.shared is not None:  # minted through another worker
+            operator = self.shared.get(fingerprint)
+            if operator is not None:
+                self._operators.put(fingerprint, operator)
+        return operator
 
 
 def issue(world: World, *, access_token: str, token_id: str, token_name: str, user: Row, admin: bool) -> dict[str, Any]:

@@ -1,0 +1,144 @@
+"""`mocks run --workers N --store redis://...`: N processes on one port act as one mock, and a start that cannot
+work is refused with one line and exit status 2 before anything listens. Driven as a user runs it: the command
+in a subprocess, plain HTTP with a new connection per request (the kernel spreads connections over the workers).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from concurrent.futures import ThreadPoolExecutor
+
+import httpx
+import pytest
+
+from mocks.core.redis_client import BlockingRedis, parse_store_url
+from tests.redis_server import free_port
+
+
+def _mocks(*args: str, timeout: float = 60) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "mocks.cli", "run", "--log-level", "warning", *args],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+
+
+@pytest.fixture
+def store(redis_server):
+    """A database of its own, emptied."""
+    url = redis_server.url.rsplit("/", 1)[0] + "/4"
+    redis = BlockingRedis(parse_store_url(url))
+    redis.call("FLUSHDB")
+    yield url
+    redis.call("FLUSHDB")
+    redis.close()
+
+
+@pytest.mark.parametrize(
+    ("args", "says"),
+    [
+        (
+            ["--workers", "2"],
+            "mocks: error: --workers 2: workers share worlds, tokens, limits and the clock only "
+            "through a store; add --store redis://host:port/db",
+        ),  # fmt: skip
+        (["--store", "http://127.0.0.1:6379"], "--store: 'http://127.0.0.1:6379' does not match '^redis://'"),
+        (["--store", "redis://127.0.0.1:6379/zero"], "the database must be a number"),
+        (["--workers", "0"], "--workers"),
+    ],
+)
+def test_a_start_that_cannot_work_is_one_line_and_exit_2(args, says):
+    done = _mocks("--port", str(free_port()), *args)
+    assert done.returncode == 2, done.stdout + done.stderr
+    assert says in done.stderr and len(done.stderr.strip().splitlines()) == 1, done.stderr
+    assert done.stdout == ""  # no banner: nothing started
+
+
+def test_an_unreachable_redis_is_refused_at_start():
+    port = free_port()  # nothing listens there
+    done = _mocks("--port", str(free_port()), "--store", f"redis://127.0.0.1:{port}/0")
+    assert done.returncode == 2 and done.stdout == ""
+    assert done.stderr.startswith(f"mocks: error: --store redis://127.0.0.1:{port}/0: cannot use Redis (Redis at ")
+    assert "Connection refused" in done.stderr and len(done.stderr.strip().splitlines()) == 1
+
+
+def test_a_redis_serving_a_mock_with_other_settings_is_refused(store):
+    redis = BlockingRedis(parse_store_url(store))
+    redis.call("SET", "mocks:config", json.dumps({"seed": 7, "vendors": ["tasq"]}))
+    redis.close()
+    done = _mocks("--port", str(free_port()), "--store", store, "--seed", "0")
+    assert done.returncode == 2 and done.stdout == ""
+    assert "this Redis serves a mock with other settings" in done.stderr and "FLUSHDB" in done.stderr
+
+
+def test_what_a_shared_store_cannot_do_yet_is_refused_at_start(store, tmp_path):
+    done = _mocks("--port", str(free_port()), "--store", store, "--state", str(tmp_path / "state.json"))
+    assert done.returncode == 2
+    assert "--store: --state is not supported with a shared store yet" in done.stderr
+
+
+def _served(port: int, store: str, workers: int) -> subprocess.Popen:
+    process = subprocess.Popen(
+        [sys.executable, "-m", "mocks.cli", "run", "--log-level", "warning", "--port", str(port)]
+        + ["--store", store, "--workers", str(workers)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/_mocks/health").status_code == 200:
+                return process
+        except httpx.TransportError:
+            time.sleep(0.05)
+    process.kill()
+    raise AssertionError(process.communicate()[0])
+
+
+def test_two_workers_on_one_port_serve_one_mock_and_stop_together(store):
+    port = free_port()
+    process = _served(port, store, 2)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        pids = {httpx.get(f"{base}/_mocks/health").json()["worker_pid"] for _ in range(40)}
+        assert len(pids) == 2, pids  # both workers answer
+
+        # Tasq: the tenant is which operator minted the token, known to every worker
+        minted = httpx.post(f"{base}/_mocks/tokens", json={"vendor": "tasq", "tenant": "acme"})
+        assert minted.status_code == 201, minted.text
+        headers = minted.json()["headers"]
+        ticket = {"Username": "tasq@tasqinc.com", "Description": "d", "TicketTitle": "shared", "IssueType": "BUG"}
+        ticket |= {"Page": "OPS", "Operator": "acme"}
+        created = httpx.post(f"{base}/tasq/v1/tickets", json=ticket, headers=headers)
+        assert created.status_code in (200, 201), created.text
+        ticket_id = created.json()["TicketId"]
+        reads = [httpx.get(f"{base}/tasq/v1/tickets/{ticket_id}", headers=headers) for _ in range(12)]
+        assert {r.status_code for r in reads} == {200}, [r.text for r in reads]
+        assert {r.json()["TicketName"] for r in reads} == {"shared"}  # on tenant acme, whichever worker answered
+
+        # the vendor's uniqueness check across processes: one 201, every other Piwik PRO's 400
+        piwik = httpx.post(f"{base}/_mocks/tokens", json={"vendor": "piwik_pro"}).json()["headers"]
+        attributes = {"email": "race@example.com", "language": "en", "password": "Secret-pass-123!"}
+        body = json.dumps({"data": {"type": "ppms/user", "attributes": attributes}})
+
+        def create(_: int) -> int:
+            headers = {**piwik, "Content-Type": "application/vnd.api+json"}
+            return httpx.post(f"{base}/piwik_pro/api/users/v2", content=body, headers=headers).status_code
+
+        with ThreadPoolExecutor(8) as pool:
+            statuses = sorted(pool.map(create, range(16)))
+        assert statuses == [201] + [400] * 15
+    finally:
+        process.send_signal(signal.SIGTERM)
+        output = process.communicate(timeout=30)[0]
+    assert process.returncode == 0, output
+    for pid in pids:
+        with pytest.raises(ProcessLookupError):
+            os.kill(pid, 0)
