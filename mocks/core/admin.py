@@ -199,11 +199,13 @@ class AdminApp:
         suite = self.suite
         shared = suite.shared
         if shared is not None:
-            assert shared.clock is not None and shared.worlds is not None
+            assert shared.clock is not None and shared.worlds is not None and shared.journal is not None
             await shared.clock.refresh()
             worlds = await shared.worlds.tenants()
+            journal_entries = await shared.journal.count()
         else:
             worlds = suite.worlds.tenants()
+            journal_entries = len(suite.journal)
         return _json(
             {
                 "status": "ok",
@@ -212,7 +214,7 @@ class AdminApp:
                 "vendors": sorted(suite.vendors),
                 "clock": suite.clock.state(),
                 "worlds": [{"vendor": v, "tenant": t} for v, t in worlds],
-                "journal_entries": len(suite.journal),
+                "journal_entries": journal_entries,
                 "worker_pid": os.getpid(),  # which process answered (mocks run --workers N)
             }
         )
@@ -236,6 +238,8 @@ class AdminApp:
                 await shared.clock.move(lambda clock: clock.reset())
                 await shared.faults.clear()
                 await shared.rates.publish(list(self.suite.vendors))  # defaults, switched on, counters cleared
+                assert shared.journal is not None
+                await shared.journal.clear()
             elif tenant is None:
                 await shared.rates.counts.clear(vendor)
         return _json(
@@ -352,20 +356,15 @@ class AdminApp:
 
     async def journal(self, call: Call) -> Response:
         journal = self.suite.journal
+        shared = self.suite.shared.journal if self.suite.shared is not None else None
         if call.method == "DELETE":
-            journal.clear()
+            await shared.clear() if shared else journal.clear()
             return Response(status_code=204)
         q = call.query
-        entries = journal.query(
-            vendor=q.get("vendor"),
-            tenant=q.get("tenant"),
-            since=q.get("since", 0),
-            method=q.get("method"),
-            path=q.get("path"),
-            kind=q.get("kind"),
-            limit=q.get("limit"),
-        )
-        return _json([e.to_dict() for e in entries])
+        filters = {k: q[k] for k in ("vendor", "tenant", "since", "method", "path", "kind", "limit") if k in q}
+        if shared is not None:  # every worker's entries
+            return _json(await shared.query(**filters))
+        return _json([e.to_dict() for e in journal.query(**filters)])
 
     async def tokens(self, call: Call) -> Response:
         data = dict(call.body)

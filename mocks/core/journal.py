@@ -7,7 +7,12 @@ import threading
 from collections import deque
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from collections.abc import Awaitable
+
+    from .journal_redis import SharedJournal
 
 
 def _text(body: bytes | str, limit: int) -> str:
@@ -93,6 +98,27 @@ def _size(entry: Entry) -> int:
     )
 
 
+def matches(
+    entry: Any,
+    *,
+    vendor: str | None = None,
+    tenant: str | None = None,
+    since: int = 0,
+    method: str | None = None,
+    path: str | None = None,
+    kind: str | None = None,
+) -> bool:
+    """Whether an entry (anything with Entry's attributes) passes the journal's filters."""
+    return (
+        entry.seq > since
+        and (vendor is None or entry.vendor == vendor)
+        and (tenant is None or entry.tenant == tenant)
+        and (method is None or entry.method == method.upper())
+        and (path is None or path in entry.path)
+        and (kind is None or entry.kind == kind)
+    )
+
+
 class Journal:
     """Keeps the last `capacity` entries, and no more than `max_bytes` of them together; bodies are cut at
     `body_limit` bytes and header values at `header_limit` characters (with a marker)."""
@@ -115,19 +141,30 @@ class Journal:
         self._bytes = 0
         self._counter = itertools.count(1)  # atomic under the GIL
         self._lock = threading.Lock()
+        # with a shared store, entries go there instead (core/journal_redis.py): add answers an awaitable
+        self.shared: SharedJournal | None = None
 
     def next_seq(self) -> int:
         return next(self._counter)
 
-    def add(self, entry: Entry, size: int | None = None) -> None:
-        """Keep an entry; `size` is what it weighs when the caller knows it cheaper than `_size` does."""
+    def add(self, entry: Entry, size: int | None = None) -> Awaitable[Any] | None:
+        """Keep an entry; `size` is what it weighs when the caller knows it cheaper than `_size` does. With a
+        shared store, the awaitable of its append (None otherwise)."""
         entry.body_limit = self.body_limit
+        if self.shared is not None:
+            return self.shared.append(entry)
         self._keep(entry, _size(entry) if size is None else size)
+        return None
 
-    def add_fields(self, fields: tuple, size: int) -> None:
+    def add_fields(self, fields: tuple, size: int) -> Awaitable[Any] | None:
         """Keep an entry given as the tuple of Entry's fields up to `extra` (the request path: no object is
         built for an entry nobody reads)."""
+        if self.shared is not None:
+            entry = Entry(*fields)
+            entry.body_limit = self.body_limit
+            return self.shared.append(entry)
         self._keep((*fields, self.body_limit), size)
+        return None
 
     def _keep(self, entry: Entry | tuple, size: int) -> None:
         with self._lock:
@@ -157,12 +194,7 @@ class Journal:
         selected = [
             e
             for e in entries
-            if e.seq > since
-            and (vendor is None or e.vendor == vendor)
-            and (tenant is None or e.tenant == tenant)
-            and (method is None or e.method == method.upper())
-            and (path is None or path in e.path)
-            and (kind is None or e.kind == kind)
+            if matches(e, vendor=vendor, tenant=tenant, since=since, method=method, path=path, kind=kind)
         ]
         return selected[-limit:] if limit else selected
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import select
 import socket
 import time
 from collections import deque
@@ -239,15 +240,11 @@ class BlockingRedis:
         return self._call_on(sock, *parts)
 
     def _open(self, sock: socket.socket) -> bool:
-        """Whether Redis still holds this idle connection: one closed while idle (a restart) reads as EOF. Checked
-        before sending, so a command never goes down a connection already gone (where its fate is unknown)."""
-        try:
-            if sock.recv(1, socket.MSG_PEEK | socket.MSG_DONTWAIT) == b"":
-                self.close()
-                return False
-        except BlockingIOError:
-            pass  # nothing to read: open
-        except OSError:
+        """Whether this idle connection is still good. Between calls Redis sends nothing, so anything to read means
+        it closed the connection (a restart: EOF) or the stream is out of step; either way a new connection is
+        made. Checked before sending, so a command never goes down a connection already gone (where its fate
+        would be unknown). `select` with no wait: the socket's own timeout would make a peek wait."""
+        if select.select([sock], [], [], 0)[0]:
             self.close()
             return False
         return True

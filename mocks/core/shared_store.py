@@ -4,7 +4,9 @@ behave as one mock. docs/design/redis-scale-out.md is the design; this module pu
 - worlds: each worker's replica, caught up once per request (core/worlds_redis.py);
 - the virtual clock (core/clock_redis.py);
 - injected faults, a fault's `times` counted across workers (core/faults_redis.py);
-- rate limits: the counters, and the limiter's switch and rule overrides (core/ratelimit_redis.py).
+- rate limits: the counters, and the limiter's switch and rule overrides (core/ratelimit_redis.py);
+- the journal (core/journal_redis.py);
+- vendor state kept outside worlds, through `Vendor.share` (`SharedMap`: Tasq's token directory).
 
 Connections belong to an event loop, so they are made on the loop that serves (the first request on it), not
 when the Suite is built; a Redis that cannot be reached then, or later, makes the request a 503 in the vendor's
@@ -23,6 +25,7 @@ from typing import TYPE_CHECKING
 
 from .clock_redis import SharedClock
 from .faults_redis import SharedFaults
+from .journal_redis import SharedJournal
 from .ratelimit_redis import SharedRateLimits
 from .redis_client import BlockingRedis, Redis, RedisAddress, RedisReplyError, RedisUnavailable, parse_store_url
 from .worlds_redis import LockTimeout, SharedWorlds, StaleWorld
@@ -76,6 +79,7 @@ class SharedStore:
         self.clock: SharedClock | None = None
         self.faults: SharedFaults | None = None
         self.rates: SharedRateLimits | None = None
+        self.journal: SharedJournal | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
         self._joining: asyncio.Future | None = None
         self.lost = False  # logged once when Redis goes away, once when it is back
@@ -111,6 +115,8 @@ class SharedStore:
             self._joining = None  # the next request tries again
             raise
         self.redis, self.clock, self.faults, self.rates = redis, clock, faults, rates
+        self.journal = SharedJournal(redis, self.suite.journal.capacity, self.namespace, failed=self.failed)
+        self.suite.journal.shared = self.journal
         self.worlds = SharedWorlds(self.suite.worlds, redis, self.committer, self.namespace)
         self._loop = loop
 
@@ -149,7 +155,8 @@ class SharedStore:
         for shared in self._maps:
             shared.close()
         redis, loop = self.redis, self._loop
-        self.redis = self.worlds = self.clock = self.faults = self.rates = None
+        self.redis = self.worlds = self.clock = self.faults = self.rates = self.journal = None
+        self.suite.journal.shared = None
         self._loop = self._joining = None
         if redis is None or loop is None or loop.is_closed():
             return

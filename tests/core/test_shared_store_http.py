@@ -195,3 +195,22 @@ def test_rate_limits_count_across_workers_and_an_override_through_one_holds_on_b
     assert a.get("/eloomi/v3/users", headers=headers).status_code == 200
     assert b.put("/_mocks/ratelimits", json={"enabled": False}).status_code == 200
     assert "X-RateLimit-Remaining" not in a.get("/eloomi/v3/users", headers=headers).headers
+
+
+def test_the_journal_through_either_worker_holds_every_workers_exchanges_in_one_sequence(a_b):
+    a, b = a_b
+    assert a.delete("/_mocks/journal").status_code == 204
+    headers = vendor_headers(a, "piwik_pro")
+    for n in range(4):
+        answer = (a, b)[n % 2].get(f"/piwik_pro/api/users/v2?limit={n + 1}", headers=headers)
+        assert answer.status_code == 200
+        seen = b.get("/_mocks/journal", params={"vendor": "piwik_pro"}).json()  # the entry is there on return
+        assert seen[-1]["query"] == f"limit={n + 1}" and seen[-1]["status"] == 200
+    entries = a.get("/_mocks/journal", params={"vendor": "piwik_pro", "path": "/users/v2"}).json()
+    assert [e["query"] for e in entries] == ["limit=1", "limit=2", "limit=3", "limit=4"]
+    assert [e["seq"] for e in entries] == sorted(e["seq"] for e in entries) and len({e["seq"] for e in entries}) == 4
+    assert json.loads(entries[0]["response_body"])["meta"]["total"] >= 1
+    later = a.get("/_mocks/journal", params={"since": entries[1]["seq"], "limit": 1}).json()
+    assert [e["seq"] for e in later] == [max(e["seq"] for e in b.get("/_mocks/journal").json())]
+    assert b.get("/_mocks/health").json()["journal_entries"] == len(a.get("/_mocks/journal").json())
+    assert b.delete("/_mocks/journal").status_code == 204 and a.get("/_mocks/journal").json() == []

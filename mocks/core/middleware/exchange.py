@@ -49,11 +49,15 @@ class Exchange:
     recorded: bool = False  # in the journal already
     context_token: Any = None  # the context variable binding, undone when the exchange ends
     lock_token: str | None = None  # the world's write lock this request holds in a shared store (shared_state.py)
+    pending: Any = None  # something the answer's last byte waits for (a shared journal's append)
 
     async def send(self, message: dict) -> None:
         """The answer on its way out: through every step's hooks, then to the server."""
         for hook in self.outgoing_start if message["type"] == "http.response.start" else self.outgoing_body:
             message = hook(self, message)
+        if self.pending is not None:
+            pending, self.pending = self.pending, None
+            await pending
         await self.server_send(message)
 
     async def send_from_app(self, message: dict) -> None:

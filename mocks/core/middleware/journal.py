@@ -59,7 +59,7 @@ class JournalRecorder(Step):
             "request",
             {"aborted": exchange.aborted} if exchange.aborted else {},
         )
-        journal.add_fields(fields, size)
+        exchange.pending = journal.add_fields(fields, size)  # a shared journal's append: awaited before the last byte
 
 
 def _cut(text: str, limit: int) -> str:
