@@ -10,13 +10,13 @@ import os
 import signal
 import subprocess
 import sys
-import time
 from concurrent.futures import ThreadPoolExecutor
 
 import httpx
 import pytest
 
 from mocks.core.redis_client import BlockingRedis, parse_store_url
+from tests.processes import served
 from tests.redis_server import free_port
 
 
@@ -83,28 +83,9 @@ def test_what_a_shared_store_cannot_do_yet_is_refused_at_start(store, tmp_path):
     assert "--store: --state is not supported with a shared store yet" in done.stderr
 
 
-def _served(port: int, store: str, workers: int) -> subprocess.Popen:
-    process = subprocess.Popen(
-        [sys.executable, "-m", "mocks.cli", "run", "--log-level", "warning", "--port", str(port)]
-        + ["--store", store, "--workers", str(workers)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(f"http://127.0.0.1:{port}/_mocks/health").status_code == 200:
-                return process
-        except httpx.TransportError:
-            time.sleep(0.05)
-    process.kill()
-    raise AssertionError(process.communicate()[0])
-
-
 def test_two_workers_on_one_port_serve_one_mock_and_stop_together(store):
     port = free_port()
-    process = _served(port, store, 2)
+    process = served(port, "--log-level", "warning", "--store", store, "--workers", "2")
     base = f"http://127.0.0.1:{port}"
     try:
         pids = {httpx.get(f"{base}/_mocks/health").json()["worker_pid"] for _ in range(40)}

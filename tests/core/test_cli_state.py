@@ -6,8 +6,6 @@ import json
 import signal
 import socket
 import subprocess
-import sys
-import time
 
 import httpx
 import pytest
@@ -15,6 +13,7 @@ import pytest
 from mocks.cli import load_state, save_state
 from mocks.config import ConfigError
 from mocks.core.app import create_app
+from tests.processes import served
 
 PIWIK = {
     "grant_type": "client_credentials",
@@ -30,34 +29,7 @@ def _free_port() -> int:
 
 
 def _start(port: int, state) -> subprocess.Popen:
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "mocks.cli",
-            "run",
-            "--port",
-            str(port),
-            "--vendors",
-            "piwik_pro",
-            "--log-level",
-            "warning",
-            "--state",
-            str(state),
-        ],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(f"http://127.0.0.1:{port}/_mocks/health").status_code == 200:
-                return process
-        except httpx.TransportError:
-            time.sleep(0.05)
-    process.kill()
-    raise AssertionError(process.communicate()[0])
+    return served(port, "--vendors", "piwik_pro", "--log-level", "warning", "--state", str(state))
 
 
 def _stop(process: subprocess.Popen) -> str:
