@@ -156,10 +156,6 @@ class AdminApp:
         shared = self.suite.shared
         return nullcontext() if shared is None else shared.holding(vendor, tenant)
 
-    def _not_shared_yet(self, what: str) -> None:
-        if self.suite.shared is not None:
-            raise AdminError(501, f"{what} is not available with a shared store (--store) yet")
-
     def _vendor(self, name: Any, field_name: str = "vendor", location: str = "body"):
         """The served vendor of that name (the spec lists every vendor; a server may serve fewer)."""
         vendor = self.suite.vendors.get(name)
@@ -201,6 +197,7 @@ class AdminApp:
         if shared is not None:
             assert shared.clock is not None and shared.worlds is not None and shared.journal is not None
             await shared.clock.refresh()
+            await shared.worlds.seed()
             worlds = await shared.worlds.tenants()
             journal_entries = await shared.journal.count()
         else:
@@ -235,6 +232,7 @@ class AdminApp:
             dropped = await shared.worlds.reset(vendor, tenant)
             assert shared.faults is not None and shared.rates is not None
             if everything:
+                await shared.worlds.reseed(self.suite.start_seed)
                 await shared.clock.move(lambda clock: clock.reset())
                 await shared.faults.clear()
                 await shared.rates.publish(list(self.suite.vendors))  # defaults, switched on, counters cleared
@@ -254,9 +252,14 @@ class AdminApp:
         )
 
     async def seed(self, call: Call) -> Response:
+        shared = self.suite.shared.worlds if self.suite.shared is not None else None
         if call.method == "POST":
-            self._not_shared_yet("changing the seed")
-            self.suite.worlds.reseed(call.body["seed"])
+            if shared is not None:  # every worker's worlds
+                await shared.reseed(call.body["seed"])
+            else:
+                self.suite.worlds.reseed(call.body["seed"])
+        elif shared is not None:
+            await shared.seed()
         return _json({"seed": self.suite.seed})
 
     async def clock(self, call: Call) -> Response:
@@ -396,11 +399,15 @@ class AdminApp:
         worlds = self.suite.worlds
         shared = self.suite.shared
         if call.method == "PUT":
-            self._not_shared_yet("restoring a snapshot")
             check_snapshot(self.suite, call.body)  # whole, before any world is replaced
-            worlds.load(call.body)
+            if shared is not None:
+                assert shared.worlds is not None
+                await shared.worlds.restore(call.body)
+            else:
+                worlds.load(call.body)
         if shared is not None:  # every world any worker keeps, each caught up
             assert shared.worlds is not None
+            await shared.worlds.seed()
             kept = [await shared.worlds.sync(vendor, tenant) for vendor, tenant in await shared.worlds.tenants()]
             return _json({"seed": worlds.seed, "worlds": [world.dump() for world in kept]})
         return _json(worlds.dump())

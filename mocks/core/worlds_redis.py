@@ -33,12 +33,12 @@ from datetime import UTC, datetime
 from .redis_client import Arg, BlockingRedis, Redis, Script
 from .store import TenantWorlds, World
 
-# KEYS: world, log, base, lock, incarnations, registry. ARGV: this replica's incarnation ('' when it has none),
+# KEYS: world, log, base, lock, incarnations, registry, seed. ARGV: this replica's incarnation ('' when it has none),
 # its version, the birth instant to use if the world is new, a lock token ('' for none), the lease in ms, the
 # registry member, max_worlds, the namespace. The registry orders worlds by last touch; beyond max_worlds the
 # least recently touched are forgotten (they re-seed at their next touch, as the embedded store's do).
 # Replies {0} when another request holds the lock, else {1, inc, ver, born, base_ver, base or false, entries after
-# the replica's version (after base_ver when the base is sent)}.
+# the replica's version (after base_ver when the base is sent), the global seed (false until one was set)}.
 GATE = Script("""
 if ARGV[4] ~= '' then
   local holder = redis.call('GET', KEYS[4])
@@ -69,7 +69,7 @@ if from < base_ver then
 end
 local entries = {}
 if from < ver then entries = redis.call('LRANGE', KEYS[2], from - base_ver, -1) end
-return {1, meta[1], meta[2], meta[3], meta[4], base, entries}
+return {1, meta[1], meta[2], meta[3], meta[4], base, entries, redis.call('GET', KEYS[7])}
 """)
 
 # KEYS: world, log, base, lock. ARGV: incarnation, the replica's version before this write, lock token ('' for
@@ -122,6 +122,26 @@ return gone
 """)
 
 
+# KEYS: registry, incarnations, seed. ARGV: namespace, seed, now (POSIX seconds), then per world: member, dump.
+# Every world goes (as RESET), the seed is set, and each world of the snapshot becomes a base at version 1.
+RESTORE = Script("""
+for _, member in ipairs(redis.call('ZRANGE', KEYS[1], 0, -1)) do
+  redis.call('DEL', ARGV[1] .. 'w:' .. member, ARGV[1] .. 'wlog:' .. member, ARGV[1] .. 'wbase:' .. member)
+end
+redis.call('DEL', KEYS[1])
+redis.call('SET', KEYS[3], ARGV[2])
+local time = redis.call('TIME')
+for i = 4, #ARGV, 2 do
+  local member = ARGV[i]
+  local inc = time[1] .. string.format('%06d', tonumber(time[2])) .. '.' .. redis.call('INCR', KEYS[2])
+  redis.call('HSET', ARGV[1] .. 'w:' .. member, 'inc', inc, 'ver', 1, 'born', ARGV[3], 'base_ver', 1)
+  redis.call('SET', ARGV[1] .. 'wbase:' .. member, ARGV[i + 1])
+  redis.call('ZADD', KEYS[1], redis.call('INCR', KEYS[1] .. ':touches'), member)
+end
+return (#ARGV - 3) / 2
+""")
+
+
 class StaleWorld(RuntimeError):
     """A commit Redis refused (the replica missed a write, the world was reset, the lock is another's): the
     transaction was undone. The request may be tried again after a `sync()`."""
@@ -162,6 +182,10 @@ class SharedWorlds:
         self._held: dict[tuple[str, str], str] = {}  # worlds whose lock a request of this worker holds: its token
         worlds.birth = self._birth
 
+    def _global_keys(self) -> list[str]:
+        """The incarnation counter, the registry of worlds, the seed."""
+        return [f"{self.namespace}incarnations", f"{self.namespace}worlds", f"{self.namespace}seed"]
+
     def _keys(self, vendor: str, tenant: str) -> list[str]:
         member = f"{vendor}:{tenant}"  # a vendor name holds no ':', so the split is unambiguous
         ns = self.namespace
@@ -175,7 +199,7 @@ class SharedWorlds:
         """This worker's replica of the world, holding every write committed so far (and the write lock, when a
         token is given: release it with `release`). LockTimeout when the lock stays busy."""
         world_key, log_key, base_key, lock_key = self._keys(vendor, tenant)
-        keys = [world_key, log_key, base_key, lock_key, f"{self.namespace}incarnations", f"{self.namespace}worlds"]
+        keys = [world_key, log_key, base_key, lock_key, *self._global_keys()]
         deadline = time.monotonic() + self.lock_timeout
         delay = 0.001
         while True:
@@ -187,7 +211,11 @@ class SharedWorlds:
             args: list[Arg] = [*sent, born, token or "", self.lease_ms, member, self.worlds.max_worlds, self.namespace]
             reply = await GATE.run(self.redis, keys, args)
             if reply[0] == 1:
-                synced = self._caught_up(vendor, tenant, sent, reply[1:])
+                seed = reply[7]
+                if seed is not None and int(seed) != self.worlds.seed:  # reseeded or restored through another worker
+                    self.worlds.reseed(int(seed))
+                    continue
+                synced = self._caught_up(vendor, tenant, sent, reply[1:7])
                 if synced is not None:
                     if token is not None:
                         self._held[(vendor, tenant)] = token
@@ -247,6 +275,29 @@ class SharedWorlds:
         if self._held.get((vendor, tenant)) == token:
             del self._held[(vendor, tenant)]
         await RELEASE.run(self.redis, [self._keys(vendor, tenant)[3]], [token])
+
+    async def restore(self, snapshot: dict) -> int:
+        """Every worker's worlds become the snapshot's (a GET /_mocks/snapshot document, already checked), and its
+        seed the seed of worlds seeded from now on. Returns how many worlds it holds."""
+        _, registry, seed = self._global_keys()
+        args: list[Arg] = [self.namespace, snapshot["seed"], repr(self.worlds.clock.time())]
+        for dumped in snapshot["worlds"]:
+            dumped = {"seed": snapshot["seed"], **dumped}
+            args += [f"{dumped['vendor']}:{dumped['tenant']}", json.dumps(dumped, separators=(",", ":"))]
+        restored = await RESTORE.run(self.redis, [registry, self._global_keys()[0], seed], args)
+        self.worlds.reseed(snapshot["seed"])  # this worker's replicas go; each world loads its base when touched
+        return restored
+
+    async def seed(self) -> int:
+        """The global seed (this worker adopts it if another worker changed it)."""
+        shared = await self.redis.call("GET", self._global_keys()[2])
+        if shared is not None and int(shared) != self.worlds.seed:
+            self.worlds.reseed(int(shared))
+        return self.worlds.seed
+
+    async def reseed(self, seed: int) -> None:
+        """A new global seed for every worker: every world goes and re-seeds from it when next touched."""
+        await self.restore({"seed": seed, "worlds": []})
 
     async def reset(self, vendor: str | None = None, tenant: str | None = None) -> int:
         """Forget matching worlds for every worker: each re-seeds at its next touch. Returns how many went."""

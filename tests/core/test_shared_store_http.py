@@ -139,11 +139,44 @@ def test_a_reset_through_one_worker_reseeds_worlds_for_both(a_b):
     assert a.get(recipe.read_path(record), headers=headers).status_code == 204  # eloomi's "not found"
 
 
-def test_what_the_shared_store_cannot_do_yet_is_refused_clearly(a_b):
-    a, _ = a_b
-    refused = a.post("/_mocks/seed", json={"seed": 5})
-    assert refused.status_code == 501
-    assert "not available with a shared store" in refused.text
+def test_a_seed_set_through_one_worker_reseeds_every_workers_worlds(a_b):
+    a, b = a_b
+    recipe = RECIPES["eloomi"]
+    headers = vendor_headers(a, "eloomi")
+    record = recipe.created_id(a.post(recipe.create_path, json=recipe.create_body("seeded"), headers=headers).json())
+    before = a.get("/eloomi/v3/users?per_page=5", headers=headers).json()["data"]
+    assert b.post("/_mocks/seed", json={"seed": 5}).json() == {"seed": 5}
+    headers = vendor_headers(a, "eloomi")  # A learns of the new seed from its world's gate
+    after = a.get("/eloomi/v3/users?per_page=5", headers=headers).json()["data"]
+    assert after != before  # other seeded people
+    assert b.get("/eloomi/v3/users?per_page=5", headers=headers).json()["data"] == after
+    assert a.get(recipe.read_path(record), headers=headers).status_code == 204  # the created unit went
+    assert a.get("/_mocks/seed").json() == {"seed": 5} and a.get("/_mocks/health").json()["seed"] == 5
+    assert a.post("/_mocks/reset").status_code == 200
+    assert b.get("/_mocks/seed").json() == {"seed": 0}  # a full reset returns to the start seed
+    headers = vendor_headers(b, "eloomi")
+    assert a.get("/eloomi/v3/users?per_page=5", headers=headers).json()["data"] == before
+
+
+def test_a_snapshot_taken_through_one_worker_is_restored_through_the_other_for_both(a_b):
+    a, b = a_b
+    recipe = RECIPES["tasq"]
+    tasq = a.post("/_mocks/tokens", json={"vendor": "tasq", "tenant": "acme"}).json()["headers"]
+    created = a.post(recipe.create_path, json=recipe.create_body("kept"), headers=tasq)
+    record = recipe.created_id(created.json())
+    snapshot = a.get("/_mocks/snapshot").json()
+    assert {(w["vendor"], w["tenant"]) for w in snapshot["worlds"]} >= {("tasq", "acme")}
+    assert b.post("/_mocks/reset").status_code == 200
+    assert a.get(recipe.read_path(record), headers=tasq).status_code == 403  # the token went with its world
+    restored = b.put("/_mocks/snapshot", json=snapshot)
+    assert restored.status_code == 200, restored.text
+    assert json.dumps(restored.json(), sort_keys=True) == json.dumps(snapshot, sort_keys=True)
+    for client in (a, b, a):  # the restored token routes to tenant acme on every worker
+        read = client.get(recipe.read_path(record), headers=tasq)
+        assert read.status_code == 200 and read.json()["TicketName"] == "kept", read.text
+    refused = a.put("/_mocks/snapshot", json={"seed": 0, "worlds": [{"vendor": "nobody"}]})
+    assert refused.status_code == 400
+    assert a.get(recipe.read_path(record), headers=tasq).status_code == 200  # a refused snapshot changed nothing
 
 
 def test_redis_lost_mid_run_answers_each_vendors_503_and_service_resumes_when_it_returns():
