@@ -1,6 +1,9 @@
 """CPU per request with no sockets: the suite's ASGI app driven directly (for profiling, not the bench).
 
-python bench/inproc.py [N] [VENDOR] [--profile [--self]]
+python bench/inproc.py [N] [VENDOR] [--profile [--self]] [--store redis://...]
+
+With --store, the worker's side of the shared store (Redis's own CPU is not counted; requests go one at a time,
+so nothing batches as it does under load).
 """
 
 from __future__ import annotations
@@ -61,9 +64,10 @@ async def bench_target(suite, vendor: str) -> tuple[str, bytes, list]:
     return path, query.encode(), headers
 
 
-async def main(n: int, vendor: str, profile: bool) -> None:
-    suite = create_app()
-    suite.limiter.override(vendor, limit=10**9)
+async def main(n: int, vendor: str, profile: bool, store: str | None) -> None:
+    suite = create_app(store=store)
+    limit = json.dumps({"vendor": vendor, "limit": 10**9}).encode()
+    await call(suite, "PUT", "/_mocks/ratelimits", headers=[(b"content-type", b"application/json")], body=limit)
     path, query, auth = await bench_target(suite, vendor)
     for _ in range(200):
         status, body = await call(suite, "GET", path, query, auth)
@@ -86,4 +90,7 @@ async def main(n: int, vendor: str, profile: bool) -> None:
 if __name__ == "__main__":
     numbers = [a for a in sys.argv[1:] if a.isdigit()]
     names = [a for a in sys.argv[1:] if not a.isdigit() and not a.startswith("--")]
-    asyncio.run(main(int(numbers[0]) if numbers else 3000, names[0] if names else "piwik_pro", "--profile" in sys.argv))
+    store = sys.argv[sys.argv.index("--store") + 1] if "--store" in sys.argv else None
+    names = [a for a in names if a != store]
+    vendor = names[0] if names else "piwik_pro"
+    asyncio.run(main(int(numbers[0]) if numbers else 3000, vendor, "--profile" in sys.argv, store))

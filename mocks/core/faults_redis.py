@@ -105,9 +105,13 @@ class SharedFaults:
         self.injector.replace_all(loaded)
         self.generation = generation
 
-    async def take(self, vendor: str | None, method: str, full_path: str, local_path: str) -> Fault | None:
-        """As FaultInjector.take, counted once across every worker."""
-        await self.refresh()
+    async def take(
+        self, vendor: str | None, method: str, full_path: str, local_path: str, *, refreshed: bool = False
+    ) -> Fault | None:
+        """As FaultInjector.take, counted once across every worker (`refreshed`: the caller has just made sure
+        this worker's copy is current)."""
+        if not refreshed:
+            await self.refresh()
         for _ in range(self.retries):
             fault = self.injector.find(vendor, method, full_path, local_path)
             if fault is None:

@@ -117,7 +117,14 @@ class SharedStore:
         self.redis, self.clock, self.faults, self.rates = redis, clock, faults, rates
         self.journal = SharedJournal(redis, self.suite.journal.capacity, self.namespace, failed=self.failed)
         self.suite.journal.shared = self.journal
-        self.worlds = SharedWorlds(self.suite.worlds, redis, self.committer, self.namespace)
+        self.worlds = SharedWorlds(
+            self.suite.worlds,
+            redis,
+            self.committer,
+            self.namespace,
+            clock_key=clock.key,
+            faults_generation_key=faults.keys[2],
+        )
         self._loop = loop
 
     @asynccontextmanager

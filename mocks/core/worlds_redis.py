@@ -33,12 +33,14 @@ from datetime import UTC, datetime
 from .redis_client import Arg, BlockingRedis, Redis, Script
 from .store import TenantWorlds, World
 
-# KEYS: world, log, base, lock, incarnations, registry, seed. ARGV: this replica's incarnation ('' when it has none),
-# its version, the birth instant to use if the world is new, a lock token ('' for none), the lease in ms, the
-# registry member, max_worlds, the namespace. The registry orders worlds by last touch; beyond max_worlds the
-# least recently touched are forgotten (they re-seed at their next touch, as the embedded store's do).
-# Replies {0} when another request holds the lock, else {1, inc, ver, born, base_ver, base or false, entries after
-# the replica's version (after base_ver when the base is sent), the global seed (false until one was set)}.
+# KEYS: world, log, base, lock, incarnations, registry, seed, clock, faults generation. ARGV: this replica's
+# incarnation ('' when it has none), its version, the birth instant to use if the world is new, a lock token ('' for
+# none), the lease in ms, the registry member, max_worlds, the namespace. The registry orders worlds by last touch;
+# beyond max_worlds the least recently touched are forgotten (they re-seed at their next touch, as the embedded
+# store's do). Replies {0} when another request holds the lock, else {1, inc, ver, born, base_ver, base or false,
+# entries after the replica's version (after base_ver when the base is sent), the global seed (false until one
+# was set), the clock's and the faults' generations (a request learns in this one round trip whether to reload
+# them)}.
 GATE = Script("""
 if ARGV[4] ~= '' then
   local holder = redis.call('GET', KEYS[4])
@@ -69,7 +71,9 @@ if from < base_ver then
 end
 local entries = {}
 if from < ver then entries = redis.call('LRANGE', KEYS[2], from - base_ver, -1) end
-return {1, meta[1], meta[2], meta[3], meta[4], base, entries, redis.call('GET', KEYS[7])}
+local seed = redis.call('GET', KEYS[7])
+local clock, faults = redis.call('HGET', KEYS[8], 'gen'), redis.call('GET', KEYS[9]) or '0'
+return {1, meta[1], meta[2], meta[3], meta[4], base, entries, seed, clock, faults}
 """)
 
 # KEYS: world, log, base, lock. ARGV: incarnation, the replica's version before this write, lock token ('' for
@@ -170,6 +174,8 @@ class SharedWorlds:
         compact_every: int = 200,
         lease: float = 10.0,
         lock_timeout: float = 10.0,
+        clock_key: str = "",
+        faults_generation_key: str = "",
     ) -> None:
         self.worlds = worlds
         self.redis = redis
@@ -180,6 +186,9 @@ class SharedWorlds:
         self.lock_timeout = lock_timeout
         self._born: dict[tuple[str, str], float] = {}
         self._held: dict[tuple[str, str], str] = {}  # worlds whose lock a request of this worker holds: its token
+        # reported by every GATE: the shared clock's and faults' generations (core/middleware/shared_state.py)
+        self.watched = [clock_key or f"{namespace}clock", faults_generation_key or f"{namespace}faults:gen"]
+        self.generations: tuple[bytes | None, bytes] = (None, b"0")  # of the last GATE reply; read right after sync
         worlds.birth = self._birth
 
     def _global_keys(self) -> list[str]:
@@ -199,7 +208,7 @@ class SharedWorlds:
         """This worker's replica of the world, holding every write committed so far (and the write lock, when a
         token is given: release it with `release`). LockTimeout when the lock stays busy."""
         world_key, log_key, base_key, lock_key = self._keys(vendor, tenant)
-        keys = [world_key, log_key, base_key, lock_key, *self._global_keys()]
+        keys = [world_key, log_key, base_key, lock_key, *self._global_keys(), *self.watched]
         deadline = time.monotonic() + self.lock_timeout
         delay = 0.001
         while True:
@@ -212,6 +221,7 @@ class SharedWorlds:
             reply = await GATE.run(self.redis, keys, args)
             if reply[0] == 1:
                 seed = reply[7]
+                self.generations = (reply[8], reply[9])
                 if seed is not None and int(seed) != self.worlds.seed:  # reseeded or restored through another worker
                     self.worlds.reseed(int(seed))
                     continue

@@ -27,7 +27,10 @@ class Faults(Step):
         assert shared is not None and shared.faults is not None  # connected by the SharedState step
         scope = exchange.scope
         try:
-            fault = await shared.faults.take(exchange.vendor.name, scope["method"], scope["path"], exchange.local_path)
+            vendor = exchange.vendor.name
+            fault = await shared.faults.take(
+                vendor, scope["method"], scope["path"], exchange.local_path, refreshed=True
+            )
         except shared.FAILURES as error:
             shared.failed(error)
             await send_problem(exchange.vendor.fault(503, exchange.context), exchange.send)

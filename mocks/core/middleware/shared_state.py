@@ -1,5 +1,6 @@
 """The shared store's gate (core/shared_store.py; only when the suite has one): before the vendor's code runs,
-the clock is adopted from Redis and the request's world caught up with every worker's writes. A request that may
+the request's world is caught up with every worker's writes, and the clock and faults reloaded if another worker
+moved them (one round trip tells: core/worlds_redis.py GATE). A request that may
 write (any method but GET, HEAD, OPTIONS) also takes the world's write lock, given back when the exchange ends,
 so validate-then-write holds across workers. When the store fails, the answer is the vendor's 503."""
 
@@ -29,9 +30,13 @@ class SharedState(Step):
         token = None if exchange.scope["method"] in READS else uuid.uuid4().hex
         try:
             await shared.ready()
-            assert shared.clock is not None and shared.worlds is not None
-            await shared.clock.refresh()
+            assert shared.clock is not None and shared.worlds is not None and shared.faults is not None
             await shared.worlds.sync(exchange.vendor.name, context.tenant, token=token)
+            clock, faults = shared.worlds.generations  # one round trip tells whether the clock or faults moved
+            if clock is None or int(clock) != shared.clock.generation:
+                await shared.clock.refresh()
+            if faults != shared.faults.generation:
+                await shared.faults.refresh()
         except shared.FAILURES as error:
             shared.failed(error)
             await send_problem(exchange.vendor.fault(503, context), exchange.send)
