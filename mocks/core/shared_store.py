@@ -115,8 +115,11 @@ class SharedStore:
             self._joining = None  # the next request tries again
             raise
         self.redis, self.clock, self.faults, self.rates = redis, clock, faults, rates
-        self.journal = SharedJournal(redis, self.suite.journal.capacity, self.namespace, failed=self.failed)
-        self.suite.journal.shared = self.journal
+        journal = self.suite.journal
+        self.journal = SharedJournal(
+            redis, journal.capacity, self.namespace, body_limit=journal.body_limit, failed=self.failed
+        )
+        journal.shared = self.journal
         self.worlds = SharedWorlds(
             self.suite.worlds,
             redis,
