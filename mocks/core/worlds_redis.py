@@ -33,15 +33,36 @@ from datetime import UTC, datetime
 from .redis_client import Arg, BlockingRedis, Redis, Script
 from .store import TenantWorlds, World
 
+# Lua shared by the scripts that keep a world (make it count against max_worlds, most recently used first).
+KEEP = """
+local function keep(world, registry, member, most, ns)
+  redis.call('HSET', world, 'kept', 1)
+  redis.call('PERSIST', world)
+  redis.call('ZADD', registry, redis.call('INCR', registry .. ':touches'), member)
+  local excess = redis.call('ZCARD', registry) - tonumber(most)
+  if excess > 0 then
+    for _, old in ipairs(redis.call('ZRANGE', registry, 0, excess - 1)) do
+      redis.call('DEL', ns .. 'w:' .. old, ns .. 'wlog:' .. old, ns .. 'wbase:' .. old)
+      redis.call('ZREM', registry, old)
+    end
+  end
+end
+"""
+PROVISIONAL_MS = 60_000  # a world no authenticated request used and nobody wrote to is forgotten after this
+
 # KEYS: world, log, base, lock, incarnations, registry, seed, clock, faults generation. ARGV: this replica's
 # incarnation ('' when it has none), its version, the birth instant to use if the world is new, a lock token ('' for
-# none), the lease in ms, the registry member, max_worlds, the namespace. The registry orders worlds by last touch;
-# beyond max_worlds the least recently touched are forgotten (they re-seed at their next touch, as the embedded
-# store's do). Replies {0} when another request holds the lock, else {1, inc, ver, born, base_ver, base or false,
-# entries after the replica's version (after base_ver when the base is sent), the global seed (false until one
-# was set), the clock's and the faults' generations (a request learns in this one round trip whether to reload
-# them)}.
-GATE = Script("""
+# none), the lease in ms, the registry member, max_worlds, the namespace, PROVISIONAL_MS. A new world is
+# provisional: it expires unless a request on it authenticates (CONFIRM) or writes (COMMIT), so made-up tenants of
+# refused requests never count against max_worlds, as in the embedded store. Kept worlds are ordered by last touch
+# in the registry; beyond max_worlds the least recently touched are forgotten (they re-seed at their next touch).
+# Replies {0} when another request holds the lock, else {1, inc, ver, born, base_ver, base or false, entries after
+# the replica's version (after base_ver when the base is sent), the global seed (false until one was set), the
+# clock's and the faults' generations (a request learns in this one round trip whether to reload them), '1' when
+# the world is kept}.
+GATE = Script(
+    KEEP
+    + """
 if ARGV[4] ~= '' then
   local holder = redis.call('GET', KEYS[4])
   if holder and holder ~= ARGV[4] then return {0} end
@@ -50,17 +71,11 @@ end
 if redis.call('EXISTS', KEYS[1]) == 0 then
   local now = redis.call('TIME')
   local inc = now[1] .. string.format('%06d', tonumber(now[2])) .. '.' .. redis.call('INCR', KEYS[5])
-  redis.call('HSET', KEYS[1], 'inc', inc, 'ver', 0, 'born', ARGV[3], 'base_ver', 0)
+  redis.call('HSET', KEYS[1], 'inc', inc, 'ver', 0, 'born', ARGV[3], 'base_ver', 0, 'kept', 0)
+  redis.call('PEXPIRE', KEYS[1], ARGV[9])
 end
-redis.call('ZADD', KEYS[6], redis.call('INCR', KEYS[6] .. ':touches'), ARGV[6])
-local excess = redis.call('ZCARD', KEYS[6]) - tonumber(ARGV[7])
-if excess > 0 then
-  for _, member in ipairs(redis.call('ZRANGE', KEYS[6], 0, excess - 1)) do
-    redis.call('DEL', ARGV[8] .. 'w:' .. member, ARGV[8] .. 'wlog:' .. member, ARGV[8] .. 'wbase:' .. member)
-    redis.call('ZREM', KEYS[6], member)
-  end
-end
-local meta = redis.call('HMGET', KEYS[1], 'inc', 'ver', 'born', 'base_ver')
+local meta = redis.call('HMGET', KEYS[1], 'inc', 'ver', 'born', 'base_ver', 'kept')
+if meta[5] == '1' then keep(KEYS[1], KEYS[6], ARGV[6], ARGV[7], ARGV[8]) end
 local ver, base_ver = tonumber(meta[2]), tonumber(meta[4])
 local from = tonumber(ARGV[2])
 if meta[1] ~= ARGV[1] or from > ver then from = 0 end
@@ -73,13 +88,16 @@ local entries = {}
 if from < ver then entries = redis.call('LRANGE', KEYS[2], from - base_ver, -1) end
 local seed = redis.call('GET', KEYS[7])
 local clock, faults = redis.call('HGET', KEYS[8], 'gen'), redis.call('GET', KEYS[9]) or '0'
-return {1, meta[1], meta[2], meta[3], meta[4], base, entries, seed, clock, faults}
-""")
+return {1, meta[1], meta[2], meta[3], meta[4], base, entries, seed, clock, faults, meta[5]}
+"""
+)
 
-# KEYS: world, log, base, lock. ARGV: incarnation, the replica's version before this write, lock token ('' for
-# none), the entry, the world's dump after it ('' unless this commit compacts). Returns the new version, or a
-# negative reason (see REFUSALS).
-COMMIT = Script("""
+# KEYS: world, log, base, lock, registry. ARGV: incarnation, the replica's version before this write, lock token
+# ('' for none), the entry, the world's dump after it ('' unless this commit compacts), member, max_worlds,
+# namespace. Returns the new version (the world is kept from then on), or a negative reason (see REFUSALS).
+COMMIT = Script(
+    KEEP
+    + """
 local holder = redis.call('GET', KEYS[4])
 if holder and holder ~= ARGV[3] then return -1 end
 if ARGV[3] ~= '' and not holder then return -2 end
@@ -94,8 +112,20 @@ if ARGV[5] ~= '' then
 else
   redis.call('RPUSH', KEYS[2], ARGV[4])
 end
+keep(KEYS[1], KEYS[5], ARGV[6], ARGV[7], ARGV[8])
 return ver
-""")
+"""
+)
+# KEYS: world, registry. ARGV: incarnation, member, max_worlds, namespace. Keeps a provisional world a request on
+# it authenticated for (if it is still that incarnation).
+CONFIRM = Script(
+    KEEP
+    + """
+if redis.call('HGET', KEYS[1], 'inc') ~= ARGV[1] then return 0 end
+keep(KEYS[1], KEYS[2], ARGV[2], ARGV[3], ARGV[4])
+return 1
+"""
+)
 REFUSALS = {
     -1: "another request holds its write lock",
     -2: "this request's write lock expired",
@@ -161,6 +191,7 @@ class Replica:
 
     inc: bytes
     ver: int
+    kept: bool = False  # counted against max_worlds in Redis (not provisional)
 
 
 class SharedWorlds:
@@ -218,6 +249,7 @@ class SharedWorlds:
             born = repr(self.worlds.clock.time())
             member = f"{vendor}:{tenant}"
             args: list[Arg] = [*sent, born, token or "", self.lease_ms, member, self.worlds.max_worlds, self.namespace]
+            args.append(PROVISIONAL_MS)
             reply = await GATE.run(self.redis, keys, args)
             if reply[0] == 1:
                 seed = reply[7]
@@ -227,6 +259,7 @@ class SharedWorlds:
                     continue
                 synced = self._caught_up(vendor, tenant, sent, reply[1:7])
                 if synced is not None:
+                    synced.shared.kept = reply[10] == b"1"
                     if token is not None:
                         self._held[(vendor, tenant)] = token
                     return synced
@@ -275,10 +308,22 @@ class SharedWorlds:
         compacts = (replica.ver + 1) % self.compact_every == 0
         base = json.dumps(world.dump(), separators=(",", ":")) if compacts else ""
         args: list[Arg] = [replica.inc, replica.ver, token, json.dumps(entry, separators=(",", ":")), base]
-        result = COMMIT.run_blocking(self.committer, keys, args)
+        args += [f"{world.vendor}:{world.tenant}", self.worlds.max_worlds, self.namespace]
+        result = COMMIT.run_blocking(self.committer, [*keys, self._global_keys()[1]], args)
         if result < 0:
             raise StaleWorld(f"{world.vendor} tenant {world.tenant!r}: write refused, {REFUSALS[result]}")
         replica.ver = result
+        replica.kept = True
+
+    async def confirm(self, world: World) -> None:
+        """A request on this world authenticated: keep it (a provisional world otherwise expires)."""
+        replica: Replica | None = world.shared
+        if replica is None or replica.kept:
+            return
+        replica.kept = True
+        member = f"{world.vendor}:{world.tenant}"
+        keys = [self._keys(world.vendor, world.tenant)[0], self._global_keys()[1]]
+        await CONFIRM.run(self.redis, keys, [replica.inc, member, self.worlds.max_worlds, self.namespace])
 
     async def release(self, vendor: str, tenant: str, token: str) -> None:
         """Give the world's write lock back (a no-op if its lease ran out and someone else holds it now)."""

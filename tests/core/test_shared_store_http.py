@@ -251,3 +251,25 @@ def test_the_journal_through_either_worker_holds_every_workers_exchanges_in_one_
     assert [e["seq"] for e in later] == [max(e["seq"] for e in b.get("/_mocks/journal").json())]
     assert b.get("/_mocks/health").json()["journal_entries"] == len(a.get("/_mocks/journal").json())
     assert b.delete("/_mocks/journal").status_code == 204 and a.get("/_mocks/journal").json() == []
+
+
+def test_requests_refused_as_unauthenticated_never_push_a_real_world_out(redis_server):
+    """As in the embedded store: a made-up tenant of a request that fails authentication takes no place among
+    max_worlds (its world is provisional in Redis and expires), so a flood of them cannot evict real worlds."""
+    store = redis_server.url.rsplit("/", 1)[0] + "/5"
+    server = MockServer(create_app(store=store, max_worlds=2)).start()
+    try:
+        with httpx.Client(base_url=server.url, timeout=10) as client:
+            assert client.post("/_mocks/reset").status_code == 200
+            recipe = RECIPES["eloomi"]
+            headers = vendor_headers(client, "eloomi")
+            created = client.post(recipe.create_path, json=recipe.create_body("kept"), headers=headers)
+            record = recipe.created_id(created.json())
+            for n in range(6):
+                refused = client.get("/eloomi/v3/users", headers={"X-Mock-Tenant": f"made-up-{n}"})
+                assert refused.status_code == 401, refused.text
+            assert client.get("/_mocks/health").json()["worlds"] == [{"vendor": "eloomi", "tenant": "default"}]
+            assert client.get(recipe.read_path(record), headers=headers).status_code == 200
+    finally:
+        server.suite.shared.close()
+        server.stop()

@@ -263,14 +263,18 @@ def test_beyond_max_worlds_the_least_recently_touched_world_is_forgotten_for_eve
     async def scenario():
         async with _workers(url, "bound:") as (a, b):
             a.worlds.max_worlds = b.worlds.max_worlds = 2
-            _add_user(await a.sync("tasq", "one"), "ada@example.com")
-            await b.sync("tasq", "two")
+            _add_user(await a.sync("tasq", "one"), "ada@example.com")  # a write keeps a world
+            await b.confirm(await b.sync("tasq", "two"))  # so does a request that authenticated
+            for made_up in range(5):  # worlds of refused requests are provisional: they count for nothing
+                await a.sync("tasq", f"made-up-{made_up}")
+            expiring = await a.redis.call("PTTL", "bound:w:tasq:made-up-0")
             await a.sync("tasq", "one")  # touched again: "two" is now the oldest
-            await b.sync("tasq", "three")
+            await b.confirm(await b.sync("tasq", "three"))
             kept = await a.tenants()
             one = await b.sync("tasq", "one")
-            return kept, [u["email"] for u in one["test_users"].values()], await a.tenants("eloomi")
+            return kept, [u["email"] for u in one["test_users"].values()], await a.tenants("eloomi"), expiring
 
-    kept, emails, none = asyncio.run(scenario())
+    kept, emails, none, expiring = asyncio.run(scenario())
     assert kept == [("tasq", "one"), ("tasq", "three")]
+    assert 0 < expiring <= 60_000
     assert emails == ["ada@example.com"] and none == []

@@ -46,12 +46,19 @@ class SharedState(Step):
         return False
 
     def close(self, exchange: Exchange) -> None:
-        token = exchange.lock_token
         shared = self.suite.shared
-        if token is None or shared is None or shared.worlds is None:
+        if shared is None or shared.worlds is None:
             return
-        releasing = asyncio.ensure_future(shared.worlds.release(exchange.vendor.name, exchange.context.tenant, token))
-        releasing.add_done_callback(_quiet)  # a lost Redis lets the lease run out instead
+        vendor, context = exchange.vendor.name, exchange.context
+        world = self.suite.worlds.peek(vendor, context.tenant)
+        replica = world.shared if world is not None else None
+        # the embedded store's rule (RequestContext.release): a world stays once a request on it authenticated
+        authenticated = context.principal is not None or exchange.status not in (401, 403)
+        if world is not None and replica is not None and not replica.kept and authenticated:
+            asyncio.ensure_future(shared.worlds.confirm(world)).add_done_callback(_quiet)
+        if exchange.lock_token is not None:  # a lost Redis lets the lease run out instead
+            releasing = shared.worlds.release(vendor, context.tenant, exchange.lock_token)
+            asyncio.ensure_future(releasing).add_done_callback(_quiet)
 
 
 def _quiet(task: asyncio.Future) -> None:
