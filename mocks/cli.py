@@ -9,6 +9,7 @@ before the banner and before anything listens.
 from __future__ import annotations
 
 import argparse
+import asyncio
 import gc
 import json
 import logging
@@ -121,10 +122,9 @@ def check_store(settings: dict) -> None:
                 "add --store redis://host:port/db"
             )
         return
-    for key in ("state", "faults", "ratelimits", "credentials"):
+    for key in ("faults", "ratelimits", "credentials"):
         if settings.get(key):
-            what = "--state" if key == "state" else f"{key} at start (--config)"
-            raise config.ConfigError(f"--store: {what} is not supported with a shared store yet")
+            raise config.ConfigError(f"--store: {key} at start (--config) is not supported with a shared store yet")
     try:
         from mocks.core.redis_client import BlockingRedis, RedisReplyError, RedisUnavailable, parse_store_url
     except ImportError as error:
@@ -152,7 +152,8 @@ def check_store(settings: dict) -> None:
 
 def load_state(suite, path: Path) -> bool:
     """Bring back the worlds a previous run saved to `path` (a GET /_mocks/snapshot document). False when
-    there is no such file yet; a file that is not a snapshot is an error, not silently a fresh start."""
+    there is no such file yet; a file that is not a snapshot is an error, not silently a fresh start. With a
+    shared store, the file is loaded only into a store that holds no worlds yet (False otherwise)."""
     from mocks.core.admin_schema import AdminRefusal
     from mocks.core.snapshot_check import check_snapshot
 
@@ -163,6 +164,8 @@ def load_state(suite, path: Path) -> bool:
         if not isinstance(data, dict) or "worlds" not in data or "seed" not in data:
             raise ValueError("no 'seed' and 'worlds'")
         check_snapshot(suite, data)  # the admin API's whole-snapshot check: a bad file changes nothing
+        if suite.shared is not None:
+            return _restored_into_store(suite, data)
         suite.worlds.load(data)
     except AdminRefusal as refusal:
         where = f"{refusal.field}: " if refusal.field else ""
@@ -172,6 +175,17 @@ def load_state(suite, path: Path) -> bool:
     except (OSError, ValueError, KeyError, TypeError) as error:
         raise config.ConfigError(f"--state {path}: not a snapshot this suite can load ({error})") from None
     return True
+
+
+def _restored_into_store(suite, data: dict) -> bool:
+    from mocks.core.redis_client import RedisReplyError, RedisUnavailable
+
+    try:
+        return asyncio.run(suite.shared.restore_if_empty(data))
+    except (RedisUnavailable, RedisReplyError) as error:
+        raise config.ConfigError(f"--store {suite.shared.url}: cannot use Redis ({error})") from None
+    finally:
+        suite.shared.disconnect()  # made on this loop, now over: each serving process connects on its own
 
 
 def _temporary(path: Path) -> Path:
@@ -193,13 +207,24 @@ def check_state_writable(path: Path) -> None:
         raise config.ConfigError(f"--state {path}: cannot write in {path.parent} ({error.strerror})") from None
 
 
-def save_state(suite, path: Path) -> None:
-    """Write every world to `path` atomically (a crash mid-write leaves the previous file)."""
+def save_state(snapshot: dict, path: Path) -> None:
+    """Write every world (a GET /_mocks/snapshot document) to `path` atomically (a crash mid-write leaves the
+    previous file)."""
     from mocks.core.serialization import dumps
 
     temporary = _temporary(path)
-    temporary.write_bytes(dumps(suite.worlds.dump()))
+    temporary.write_bytes(dumps(snapshot))
     os.replace(temporary, path)
+
+
+async def _snapshot(suite) -> dict:
+    """Every world: this process's, or with a shared store every worker's."""
+    if suite.shared is None:
+        return suite.worlds.dump()
+    try:
+        return await suite.shared.snapshot()
+    finally:
+        suite.shared.disconnect()
 
 
 def bind_socket(host: str, port: int, *, shared_port: bool = False) -> socket.socket:
@@ -263,7 +288,11 @@ def cmd_run(settings: dict) -> int:
         suite, host=host, port=settings["port"], log_level=settings["log_level"], access_log=settings["access_log"]
     )
     if workers > 1:
-        return mocks_workers.serve(lambda: uvicorn.Server(uvicorn_config), sockets)
+        stopped = mocks_workers.serve(lambda: uvicorn.Server(uvicorn_config), sockets)
+        if state is not None and stopped == 0:  # the workers are gone; the state is in the store
+            save_state(asyncio.run(_snapshot(suite)), state)
+            print(f"mocks: worlds saved to {state}", flush=True)
+        return stopped
     server = uvicorn.Server(uvicorn_config) if state is None else SavingServer(uvicorn_config, suite, state)
     server.run(sockets=sockets)
     return 0
@@ -279,7 +308,7 @@ class SavingServer(uvicorn.Server):
 
     async def shutdown(self, sockets=None) -> None:
         await super().shutdown(sockets)
-        save_state(self.suite, self.state)
+        save_state(await _snapshot(self.suite), self.state)
         print(f"mocks: worlds saved to {self.state}", flush=True)
 
 

@@ -406,10 +406,7 @@ class AdminApp:
             else:
                 worlds.load(call.body)
         if shared is not None:  # every world any worker keeps, each caught up
-            assert shared.worlds is not None
-            await shared.worlds.seed()
-            kept = [await shared.worlds.sync(vendor, tenant) for vendor, tenant in await shared.worlds.tenants()]
-            return _json({"seed": worlds.seed, "worlds": [world.dump() for world in kept]})
+            return _json(await shared.snapshot())
         return _json(worlds.dump())
 
     async def spec(self, call: Call) -> Response:

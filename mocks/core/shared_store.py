@@ -142,6 +142,34 @@ class SharedStore:
         finally:
             await self.worlds.release(vendor, tenant, token)
 
+    async def snapshot(self) -> dict:
+        """Every world any worker keeps, each caught up, and the seed (GET /_mocks/snapshot's document)."""
+        await self.ready()
+        assert self.worlds is not None
+        seed = await self.worlds.seed()
+        kept = [await self.worlds.sync(vendor, tenant) for vendor, tenant in await self.worlds.tenants()]
+        return {"seed": seed, "worlds": [world.dump() for world in kept]}
+
+    async def restore_if_empty(self, snapshot: dict) -> bool:
+        """Restore a checked snapshot unless the store already holds worlds (another worker or replica started
+        first, or Redis kept them): a restart of one replica never rolls the others back."""
+        await self.ready()
+        assert self.worlds is not None
+        if await self.worlds.tenants():
+            return False
+        await self.worlds.restore(snapshot)
+        return True
+
+    def disconnect(self) -> None:
+        """Drop this process's connections (made on a loop that is over) but keep the vendors' shared state
+        shared: a process about to fork workers, each of which connects on its own."""
+        self.committer.close()
+        for shared in self._maps:
+            shared.close()
+        self.redis = self.worlds = self.clock = self.faults = self.rates = self.journal = None
+        self._loop = self._joining = None
+        self.suite.journal.shared = None
+
     def failed(self, error: BaseException) -> None:
         """A request failed on the store: one WARNING when Redis is lost (not one per request)."""
         if isinstance(error, RedisUnavailable):

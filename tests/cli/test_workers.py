@@ -15,6 +15,7 @@ from concurrent.futures import ThreadPoolExecutor
 import httpx
 import pytest
 
+from bench.soak_recipes import RECIPES
 from mocks.core.redis_client import BlockingRedis, parse_store_url
 from tests.processes import served
 from tests.redis_server import free_port
@@ -78,9 +79,50 @@ def test_a_redis_serving_a_mock_with_other_settings_is_refused(store):
 
 
 def test_what_a_shared_store_cannot_do_yet_is_refused_at_start(store, tmp_path):
-    done = _mocks("--port", str(free_port()), "--store", store, "--state", str(tmp_path / "state.json"))
+    config = tmp_path / "mocks.yaml"
+    config.write_text("faults:\n  - {vendor: tasq, status: 503}\n")
+    done = _mocks("--port", str(free_port()), "--store", store, "--config", str(config))
     assert done.returncode == 2
-    assert "--store: --state is not supported with a shared store yet" in done.stderr
+    assert "--store: faults at start (--config) is not supported with a shared store yet" in done.stderr
+
+
+def test_state_is_saved_from_the_store_on_stop_and_loaded_into_an_empty_store_at_start(store, tmp_path):
+    """--state with two workers: the parent saves every worker's worlds when they stopped, and a later start
+    loads them into the store only if it holds no worlds (a restarting replica never rolls the others back)."""
+    state = tmp_path / "state.json"
+    recipe = RECIPES["eloomi"]
+    args = ("--log-level", "warning", "--store", store, "--workers", "2", "--state", str(state))
+
+    def run_and_stop(check) -> str:
+        port = free_port()
+        process = served(port, *args)
+        try:
+            check(f"http://127.0.0.1:{port}")
+        finally:
+            process.send_signal(signal.SIGTERM)
+            output = process.communicate(timeout=30)[0]
+        assert process.returncode == 0, output
+        return output
+
+    made = {}
+
+    def create(base: str) -> None:
+        headers = httpx.post(f"{base}/_mocks/tokens", json={"vendor": "eloomi"}).json()["headers"]
+        created = httpx.post(base + recipe.create_path, json=recipe.create_body("saved"), headers=headers)
+        made.update(record=recipe.created_id(created.json()), headers=headers)
+
+    def still_there(base: str) -> None:
+        read = httpx.get(base + recipe.read_path(made["record"]), headers=made["headers"])
+        assert read.status_code == 200 and read.json()["data"]["name"] == "saved", read.text
+
+    assert "worlds saved to" in run_and_stop(create)
+    saved = json.loads(state.read_text())
+    assert any(w["vendor"] == "eloomi" for w in saved["worlds"])
+    redis = BlockingRedis(parse_store_url(store))
+    redis.call("FLUSHDB")  # an empty store: the file is loaded
+    redis.close()
+    assert "worlds restored from" in run_and_stop(still_there)
+    assert "worlds restored from" not in run_and_stop(still_there)  # the store kept them: the file is not loaded
 
 
 def test_two_workers_on_one_port_serve_one_mock_and_stop_together(store):
