@@ -111,9 +111,10 @@ def _build(settings: dict):
     )
 
 
-def check_store(settings: dict) -> None:
+def check_store(settings: dict) -> bool:
     """A shared store is checked before anything is bound: reachable, and not already serving a mock whose
-    worlds would differ from ours (another seed or vendor list); what it cannot do yet is refused here."""
+    worlds would differ from ours (another seed or vendor list). True when this start is the store's first (what
+    a config file asks for at start is then applied to it)."""
     url, workers = settings["store"], settings["workers"]
     if url is None:
         if workers > 1:
@@ -121,10 +122,7 @@ def check_store(settings: dict) -> None:
                 f"--workers {workers}: workers share worlds, tokens, limits and the clock only through a store; "
                 "add --store redis://host:port/db"
             )
-        return
-    for key in ("faults", "ratelimits", "credentials"):
-        if settings.get(key):
-            raise config.ConfigError(f"--store: {key} at start (--config) is not supported with a shared store yet")
+        return False
     try:
         from mocks.core.redis_client import BlockingRedis, RedisReplyError, RedisUnavailable, parse_store_url
     except ImportError as error:
@@ -137,7 +135,7 @@ def check_store(settings: dict) -> None:
         raise config.ConfigError(f"--store: {error}") from None
     ours = json.dumps({"seed": settings["seed"], "vendors": settings["vendors"] or list(VENDORS)}, sort_keys=True)
     try:
-        probe.call("SET", "mocks:config", ours, "NX")
+        first = probe.call("SET", "mocks:config", ours, "NX") is not None
         theirs = probe.call("GET", "mocks:config").decode()
     except (RedisUnavailable, RedisReplyError) as error:
         raise config.ConfigError(f"--store {url}: cannot use Redis ({error})") from None
@@ -148,6 +146,7 @@ def check_store(settings: dict) -> None:
             f"--store {url}: this Redis serves a mock with other settings ({theirs}; ours: {ours}); start with the "
             "same --seed and --vendors, or use another database (or FLUSHDB it)"
         )
+    return first
 
 
 def load_state(suite, path: Path) -> bool:
@@ -186,6 +185,38 @@ def _restored_into_store(suite, data: dict) -> bool:
         raise config.ConfigError(f"--store {suite.shared.url}: cannot use Redis ({error})") from None
     finally:
         suite.shared.disconnect()  # made on this loop, now over: each serving process connects on its own
+
+
+def _apply_to_store(suite, settings: dict, first: bool) -> list[str]:
+    """A config file's rate limits, faults and credentials, applied to the shared store by the first process that
+    started on it (a replica starting later, or restarting, would add the faults twice)."""
+    if not first:
+        if any(settings.get(key) for key in ("ratelimits", "faults", "credentials")):
+            print("mocks: the store was set up by an earlier start: its config file's faults, rate limits and "
+                  "credentials are not applied again", flush=True)  # fmt: skip
+        return []
+    from mocks.core.redis_client import RedisReplyError, RedisUnavailable
+
+    async def apply() -> list[str]:
+        shared = suite.shared
+        await shared.ready()
+        for vendor, entries in (settings.get("credentials") or {}).items():  # minted into worlds Redis holds
+            if vendor in suite.vendors:
+                for entry in entries:
+                    await shared.worlds.sync(vendor, entry.get("tenant") or suite.vendors[vendor].default_tenant)
+        lines = config.apply_at_start(suite, settings)  # checked and applied here first, as without a store
+        for fault in suite.faults.list():
+            described = {k: v for k, v in fault.to_dict().items() if k not in ("id", "hits")}
+            await shared.faults.add(described, known_vendors=set(suite.vendors))
+        await shared.rates.publish(list(suite.vendors))
+        return lines
+
+    try:
+        return asyncio.run(apply())
+    except (RedisUnavailable, RedisReplyError) as error:
+        raise config.ConfigError(f"--store {suite.shared.url}: cannot use Redis ({error})") from None
+    finally:
+        suite.shared.disconnect()
 
 
 def _temporary(path: Path) -> Path:
@@ -265,11 +296,11 @@ def cmd_run(settings: dict) -> int:
     state = Path(settings["state"]) if settings["state"] else None
     if state is not None:
         check_state_writable(state)
-    check_store(settings)
+    first = check_store(settings)
     workers = settings["workers"]
     suite = _build(settings)
     restored = state is not None and load_state(suite, state)  # first: credentials minted below live in the worlds
-    extra = config.apply_at_start(suite, settings)
+    extra = config.apply_at_start(suite, settings) if suite.shared is None else _apply_to_store(suite, settings, first)
     sockets = [bind_socket(settings["host"], settings["port"], shared_port=workers > 1) for _ in range(workers)]
     if restored:
         print(f"mocks: worlds restored from {state}", flush=True)

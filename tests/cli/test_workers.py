@@ -78,12 +78,35 @@ def test_a_redis_serving_a_mock_with_other_settings_is_refused(store):
     assert "this Redis serves a mock with other settings" in done.stderr and "FLUSHDB" in done.stderr
 
 
-def test_what_a_shared_store_cannot_do_yet_is_refused_at_start(store, tmp_path):
+def test_a_config_files_faults_limits_and_credentials_are_applied_to_the_store_once(store, tmp_path):
     config = tmp_path / "mocks.yaml"
-    config.write_text("faults:\n  - {vendor: tasq, status: 503}\n")
-    done = _mocks("--port", str(free_port()), "--store", store, "--config", str(config))
-    assert done.returncode == 2
-    assert "--store: faults at start (--config) is not supported with a shared store yet" in done.stderr
+    config.write_text(
+        "faults:\n  - {vendor: personio, status: 503, times: 2}\n"
+        "ratelimits:\n  overrides:\n    - {vendor: eloomi, limit: 7}\n"
+        "credentials:\n  tasq:\n    - {tenant: acme}\n"
+    )
+    args = ("--log-level", "warning", "--store", store, "--workers", "2", "--config", str(config))
+    port = free_port()
+    process = served(port, *args)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        assert process.stdout is not None
+        banner = next(line for line in process.stdout if line.startswith("  tasq (tenant acme): "))
+        name, value = banner.split(": ", 1)[1].strip().split(": ", 1)
+        tickets = [httpx.get(f"{base}/tasq/v1/users", headers={name: value}).status_code for _ in range(6)]
+        assert tickets == [200] * 6  # minted at start, good on every worker
+        for _ in range(4):  # whichever worker answers
+            assert [(f["vendor"], f["times"]) for f in httpx.get(f"{base}/_mocks/faults").json()] == [("personio", 2)]
+            limits = httpx.get(f"{base}/_mocks/ratelimits").json()["vendors"]["eloomi"]
+            assert {rule["limit"] for rule in limits} == {7}
+        again = served(free_port(), *args)  # a second start on the same store adds nothing twice
+        again.send_signal(signal.SIGTERM)
+        assert "not applied again" in again.communicate(timeout=30)[0]
+        assert len(httpx.get(f"{base}/_mocks/faults").json()) == 1
+    finally:
+        process.send_signal(signal.SIGTERM)
+        process.communicate(timeout=30)
+    assert process.returncode == 0
 
 
 def test_state_is_saved_from_the_store_on_stop_and_loaded_into_an_empty_store_at_start(store, tmp_path):
