@@ -32,8 +32,9 @@ lint: $(STAMP)  ## ruff (lint + format check) and mypy, as configured in pyproje
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
-bench: $(STAMP)  ## load test against bare Starlette (needs wrk; installed via apt if missing)
+bench: $(STAMP) redis-server  ## load test against bare Starlette, then embedded vs Redis store, 1 vs 2 workers (wrk via apt)
 	$(BIN)/python bench/run.py $(ARGS)
+	$(BIN)/python bench/scale_out.py
 
 soak: $(STAMP)  ## 50 connections of mixed reads and writes on every vendor, loopback (SOAK_SECONDS=600; ARGS=--json f)
 	$(BIN)/python bench/soak.py --seconds $${SOAK_SECONDS:-60} $(ARGS)
