@@ -123,6 +123,8 @@ def check_store(settings: dict) -> bool:
                 "add --store redis://host:port/db"
             )
         return False
+    if settings["framework"] != "async":
+        raise config.ConfigError(f"--store: needs --framework async (not {settings['framework']})")
     try:
         from mocks.core.redis_client import BlockingRedis, RedisReplyError, RedisUnavailable, parse_store_url
     except ImportError as error:

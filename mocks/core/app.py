@@ -133,6 +133,8 @@ class Suite:
         self.limiter = RateLimiter(self.clock)
         self.trimmer = Trimmer()  # freed heap back to the system when quiet (core/memory.py)
         # None: everything in this process (the embedded default); redis://...: shared by every worker
+        if store and framework != "async":  # its commits and replicas assume handlers run on the event loop
+            raise ValueError("a shared store (store=...) needs the async framework")
         self.shared = _shared_store(self, store) if store else None
         for vendor in self.vendors.values():
             self.worlds.register(vendor.name, vendor.seed, locale=vendor.locale, restored=vendor.restored)

@@ -52,6 +52,7 @@ def store(redis_server):
         (["--store", "http://127.0.0.1:6379"], "--store: 'http://127.0.0.1:6379' does not match '^redis://'"),
         (["--store", "redis://127.0.0.1:6379/zero"], "the database must be a number"),
         (["--workers", "0"], "--workers"),
+        (["--store", "redis://127.0.0.1:6379/0", "--framework", "flask"], "--store: needs --framework async"),
     ],
 )
 def test_a_start_that_cannot_work_is_one_line_and_exit_2(args, says):
