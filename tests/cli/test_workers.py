@@ -11,6 +11,7 @@ import signal
 import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 import httpx
 import pytest
@@ -189,3 +190,18 @@ def test_two_workers_on_one_port_serve_one_mock_and_stop_together(store):
     for pid in pids:
         with pytest.raises(ProcessLookupError):
             os.kill(pid, 0)
+
+
+def test_the_compose_example_runs_replicas_on_one_store_as_the_image_reads_it():
+    """examples/compose cannot run here (no image registry); this keeps it in step with the settings it relies on."""
+    import yaml
+
+    from mocks.config import ENVIRONMENT
+
+    root = Path(__file__).resolve().parents[2] / "examples" / "compose"
+    compose = yaml.safe_load((root / "docker-compose.yml").read_text())
+    mocks = compose["services"]["mocks"]
+    assert mocks["deploy"]["replicas"] == 2
+    assert ENVIRONMENT["MOCKS_STORE"] == "store"
+    assert parse_store_url(mocks["environment"]["MOCKS_STORE"]).host == "redis"
+    assert "redis" in compose["services"] and "server mocks:8000;" in (root / "nginx.conf").read_text()
