@@ -17,8 +17,10 @@ import os
 import socket
 import sys
 import time
+from collections.abc import Awaitable, Callable
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
+from typing import Any
 
 import uvicorn
 
@@ -166,7 +168,7 @@ def load_state(suite, path: Path) -> bool:
             raise ValueError("no 'seed' and 'worlds'")
         check_snapshot(suite, data)  # the admin API's whole-snapshot check: a bad file changes nothing
         if suite.shared is not None:
-            return _restored_into_store(suite, data)
+            return _on_store(suite, lambda: suite.shared.restore_if_empty(data))
         suite.worlds.load(data)
     except AdminRefusal as refusal:
         where = f"{refusal.field}: " if refusal.field else ""
@@ -178,15 +180,21 @@ def load_state(suite, path: Path) -> bool:
     return True
 
 
-def _restored_into_store(suite, data: dict) -> bool:
+def _on_store(suite, work: Callable[[], Awaitable[Any]]) -> Any:
+    """Run `work` against the shared store before serving, then drop the connections it made (each serving
+    process connects on its own); a Redis that fails meanwhile stops the start with one line."""
     from mocks.core.redis_client import RedisReplyError, RedisUnavailable
 
+    async def run() -> Any:
+        try:
+            return await work()
+        finally:
+            suite.shared.disconnect()
+
     try:
-        return asyncio.run(suite.shared.restore_if_empty(data))
+        return asyncio.run(run())
     except (RedisUnavailable, RedisReplyError) as error:
         raise config.ConfigError(f"--store {suite.shared.url}: cannot use Redis ({error})") from None
-    finally:
-        suite.shared.disconnect()  # made on this loop, now over: each serving process connects on its own
 
 
 def _apply_to_store(suite, settings: dict, first: bool) -> list[str]:
@@ -197,7 +205,6 @@ def _apply_to_store(suite, settings: dict, first: bool) -> list[str]:
             print("mocks: the store was set up by an earlier start: its config file's faults, rate limits and "
                   "credentials are not applied again", flush=True)  # fmt: skip
         return []
-    from mocks.core.redis_client import RedisReplyError, RedisUnavailable
 
     async def apply() -> list[str]:
         shared = suite.shared
@@ -213,12 +220,7 @@ def _apply_to_store(suite, settings: dict, first: bool) -> list[str]:
         await shared.rates.publish(list(suite.vendors))
         return lines
 
-    try:
-        return asyncio.run(apply())
-    except (RedisUnavailable, RedisReplyError) as error:
-        raise config.ConfigError(f"--store {suite.shared.url}: cannot use Redis ({error})") from None
-    finally:
-        suite.shared.disconnect()
+    return _on_store(suite, apply)
 
 
 def _temporary(path: Path) -> Path:

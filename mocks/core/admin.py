@@ -226,20 +226,8 @@ class AdminApp:
             self._vendor(vendor, location="query" if "vendor" in call.query else "body")
         dropped = self.suite.reset(vendor, tenant)
         everything = vendor is None and tenant is None
-        shared = self.suite.shared
-        if shared is not None:
-            assert shared.worlds is not None and shared.clock is not None
-            dropped = await shared.worlds.reset(vendor, tenant)
-            assert shared.faults is not None and shared.rates is not None
-            if everything:
-                await shared.worlds.reseed(self.suite.start_seed)
-                await shared.clock.move(lambda clock: clock.reset())
-                await shared.faults.clear()
-                await shared.rates.publish(list(self.suite.vendors))  # defaults, switched on, counters cleared
-                assert shared.journal is not None
-                await shared.journal.clear()
-            elif tenant is None:
-                await shared.rates.counts.clear(vendor)
+        if self.suite.shared is not None:  # every worker's: what Suite.reset did to this one's, in Redis
+            dropped = await self.suite.shared.reset(vendor, tenant)
         return _json(
             {
                 "reset": {

@@ -267,9 +267,7 @@ class Suite:
         if isinstance(exc, RequestAborted):  # middleware/request_body.py answers it (or the client left)
             return VendorProblem(400, None).to_problem()
         if self.shared is not None and isinstance(exc, self.shared.FAILURES):  # a commit Redis refused or never got
-            self.shared.failed(exc)
-            ctx = current()
-            return ctx.vendor.fault(503, ctx).to_problem()
+            return self.shared.unavailable(exc, current()).to_problem()
         vendor: Vendor | None
         try:
             vendor = current().vendor

@@ -38,12 +38,16 @@ class RequestContext:
             self._world = self.suite.worlds.acquire(self.vendor.name, self.tenant)
         return self._world
 
+    def authenticated(self, status: int) -> bool:
+        """Whether the request counts as authenticated, answered with `status`: a security scheme accepted it,
+        or it was not refused as unauthenticated (a 401/403 with no principal: a failed authentication). A
+        world a request seeded is kept only then (here, and in a shared store: middleware/shared_state.py)."""
+        return self.principal is not None or status not in (401, 403)
+
     def release(self, status: int) -> None:
-        """The request is done with its world. It counts as authenticated when a security scheme accepted it
-        or it was not refused as unauthenticated (a 401/403 with no principal: a failed authentication)."""
+        """The request is done with its world (see `authenticated`)."""
         if self._world is not None:
-            authenticated = self.principal is not None or status not in (401, 403)
-            self.suite.worlds.release(self._world, authenticated=authenticated)
+            self.suite.worlds.release(self._world, authenticated=self.authenticated(status))
             self._world = None
 
     @property

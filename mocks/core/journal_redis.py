@@ -46,15 +46,17 @@ class SharedJournal:
         failed: Callable[[Exception], None] | None = None,
     ) -> None:
         self.redis = redis
+        self.loop = asyncio.get_running_loop()  # the loop its connection belongs to (made on it)
         self.capacity = capacity
         self.body_limit = body_limit
         self.failed = failed  # told of a lost entry (the store logs Redis's loss once)
         self.key = f"{namespace}journal"
         self.sequence_key = f"{namespace}journal:seq"
 
-    def append(self, entry: Entry) -> Awaitable[None]:
+    def append(self, entry: Entry) -> Awaitable[None] | None:
         """Send the entry now; the awaitable completes once Redis holds it, or once the entry is lost (logged: an
-        answer is never held back by its journal entry). Nobody needs to await it."""
+        answer is never held back by its journal entry). Nobody needs to await it. From a thread with no event
+        loop (the webhook dispatcher's) the store's loop sends it, and there is nothing to await (None)."""
         headers = entry.raw_response_headers
         if isinstance(headers, dict):
             pairs = list(headers.items())
@@ -64,8 +66,16 @@ class SharedJournal:
         fields: list[Any] = [entry.time, entry.vendor, entry.tenant, entry.method, entry.path, entry.query]
         fields.append(entry.request_headers)
         fields += [entry.status, pairs, entry.duration_ms, entry.kind, entry.extra, len(request)]
-        text = json.dumps(fields, separators=(",", ":"), default=str)
-        return asyncio.ensure_future(self._append(text, request + response))
+        appending = self._append(json.dumps(fields, separators=(",", ":"), default=str), request + response)
+        try:
+            asyncio.get_running_loop()
+        except RuntimeError:  # another thread
+            if self.loop.is_closed():
+                appending.close()
+            else:
+                asyncio.run_coroutine_threadsafe(appending, self.loop)
+            return None
+        return asyncio.ensure_future(appending)
 
     async def _append(self, fields: str, bodies: bytes) -> None:
         try:

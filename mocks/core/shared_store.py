@@ -32,6 +32,8 @@ from .worlds_redis import LockTimeout, SharedWorlds, StaleWorld
 
 if TYPE_CHECKING:
     from .app import Suite
+    from .context import RequestContext
+    from .errors import VendorProblem
 
 log = logging.getLogger("mocks")
 
@@ -142,6 +144,23 @@ class SharedStore:
         finally:
             await self.worlds.release(vendor, tenant, token)
 
+    async def reset(self, vendor: str | None = None, tenant: str | None = None) -> int:
+        """Suite.reset for every worker: matching worlds forgotten; for everything also the seed and the clock as
+        the server started, faults, rate limits (defaults, switched on, counters cleared) and the journal; for one
+        vendor its rate counters. Returns the worlds forgotten."""
+        await self.ready()
+        assert self.worlds and self.clock and self.faults and self.rates and self.journal
+        dropped = await self.worlds.reset(vendor, tenant)
+        if vendor is None and tenant is None:
+            await self.worlds.reseed(self.suite.start_seed)
+            await self.clock.move(lambda clock: clock.reset())
+            await self.faults.clear()
+            await self.rates.publish(list(self.suite.vendors))
+            await self.journal.clear()
+        elif tenant is None:
+            await self.rates.counts.clear(vendor)
+        return dropped
+
     async def snapshot(self) -> dict:
         """Every world any worker keeps, each caught up, and the seed (GET /_mocks/snapshot's document)."""
         await self.ready()
@@ -160,15 +179,11 @@ class SharedStore:
         await self.worlds.restore(snapshot)
         return True
 
-    def disconnect(self) -> None:
-        """Drop this process's connections (made on a loop that is over) but keep the vendors' shared state
-        shared: a process about to fork workers, each of which connects on its own."""
-        self.committer.close()
-        for shared in self._maps:
-            shared.close()
-        self.redis = self.worlds = self.clock = self.faults = self.rates = self.journal = None
-        self._loop = self._joining = None
-        self.suite.journal.shared = None
+    def unavailable(self, error: BaseException, context: RequestContext) -> VendorProblem:
+        """The answer to a request the store failed: the vendor's own 503 (its injected-fault renderer), the
+        failure logged once."""
+        self.failed(error)
+        return context.vendor.fault(503, context)
 
     def failed(self, error: BaseException) -> None:
         """A request failed on the store: one WARNING when Redis is lost (not one per request)."""
@@ -184,12 +199,11 @@ class SharedStore:
             log.info("shared store %s: reachable again", self.address)
             self.lost = False
 
-    def close(self) -> None:
-        """Close the connections, from any thread: the asynchronous one on its own loop, while that still runs;
-        the vendors go back to keeping their state in process memory."""
+    def disconnect(self) -> None:
+        """Close this process's connections, from any thread (the asynchronous one on its own loop, while that
+        still runs), keeping the vendors' state shared: a process about to fork workers, each of which connects
+        on its own, or one that is done with the store."""
         self.committer.close()
-        for vendor in self.suite.vendors.values():
-            vendor.share(None)
         for shared in self._maps:
             shared.close()
         redis, loop = self.redis, self._loop
@@ -206,3 +220,9 @@ class SharedStore:
             redis.close()
         else:
             loop.call_soon_threadsafe(redis.close)
+
+    def close(self) -> None:
+        """Disconnect, and the vendors go back to keeping their state in process memory (a suite done with)."""
+        for vendor in self.suite.vendors.values():
+            vendor.share(None)
+        self.disconnect()

@@ -33,8 +33,17 @@ from datetime import UTC, datetime
 from .redis_client import Arg, BlockingRedis, Redis, Script
 from .store import TenantWorlds, World
 
-# Lua shared by the scripts that keep a world (make it count against max_worlds, most recently used first).
+# Lua the world scripts share: a world's keys forgotten, a new incarnation (Redis TIME in it, so a Redis that
+# restarted empty never hands out one a worker still holds), a world kept (counted against max_worlds, most
+# recently used first; the least recently used beyond it forgotten).
 KEEP = """
+local function forget(ns, member)
+  redis.call('DEL', ns .. 'w:' .. member, ns .. 'wlog:' .. member, ns .. 'wbase:' .. member)
+end
+local function incarnation(counter)
+  local now = redis.call('TIME')
+  return now[1] .. string.format('%06d', tonumber(now[2])) .. '.' .. redis.call('INCR', counter)
+end
 local function keep(world, registry, member, most, ns)
   redis.call('HSET', world, 'kept', 1)
   redis.call('PERSIST', world)
@@ -42,7 +51,7 @@ local function keep(world, registry, member, most, ns)
   local excess = redis.call('ZCARD', registry) - tonumber(most)
   if excess > 0 then
     for _, old in ipairs(redis.call('ZRANGE', registry, 0, excess - 1)) do
-      redis.call('DEL', ns .. 'w:' .. old, ns .. 'wlog:' .. old, ns .. 'wbase:' .. old)
+      forget(ns, old)
       redis.call('ZREM', registry, old)
     end
   end
@@ -69,9 +78,7 @@ if ARGV[4] ~= '' then
   redis.call('SET', KEYS[4], ARGV[4], 'PX', ARGV[5])
 end
 if redis.call('EXISTS', KEYS[1]) == 0 then
-  local now = redis.call('TIME')
-  local inc = now[1] .. string.format('%06d', tonumber(now[2])) .. '.' .. redis.call('INCR', KEYS[5])
-  redis.call('HSET', KEYS[1], 'inc', inc, 'ver', 0, 'born', ARGV[3], 'base_ver', 0, 'kept', 0)
+  redis.call('HSET', KEYS[1], 'inc', incarnation(KEYS[5]), 'ver', 0, 'born', ARGV[3], 'base_ver', 0, 'kept', 0)
   redis.call('PEXPIRE', KEYS[1], ARGV[9])
 end
 local meta = redis.call('HMGET', KEYS[1], 'inc', 'ver', 'born', 'base_ver', 'kept')
@@ -141,39 +148,42 @@ return 0
 
 # KEYS: registry. ARGV: namespace, vendor ('' for all), tenant ('' for all). Forgets the matching worlds: their
 # next touch seeds them again, under a new incarnation. Returns how many went.
-RESET = Script("""
+RESET = Script(
+    KEEP
+    + """
 local gone = 0
 for _, member in ipairs(redis.call('ZRANGE', KEYS[1], 0, -1)) do
   local split = string.find(member, ':', 1, true)
   local vendor, tenant = string.sub(member, 1, split - 1), string.sub(member, split + 1)
   if (ARGV[2] == '' or ARGV[2] == vendor) and (ARGV[3] == '' or ARGV[3] == tenant) then
-    redis.call('DEL', ARGV[1] .. 'w:' .. member, ARGV[1] .. 'wlog:' .. member, ARGV[1] .. 'wbase:' .. member)
+    forget(ARGV[1], member)
     redis.call('ZREM', KEYS[1], member)
     gone = gone + 1
   end
 end
 return gone
-""")
+"""
+)
 
 
-# KEYS: registry, incarnations, seed. ARGV: namespace, seed, now (POSIX seconds), then per world: member, dump.
-# Every world goes (as RESET), the seed is set, and each world of the snapshot becomes a base at version 1.
-RESTORE = Script("""
-for _, member in ipairs(redis.call('ZRANGE', KEYS[1], 0, -1)) do
-  redis.call('DEL', ARGV[1] .. 'w:' .. member, ARGV[1] .. 'wlog:' .. member, ARGV[1] .. 'wbase:' .. member)
-end
+# KEYS: registry, incarnations, seed. ARGV: namespace, seed, now (POSIX seconds), max_worlds, then per world:
+# member, dump. Every world goes (as RESET), the seed is set, and each world of the snapshot becomes a kept base at
+# version 1 (beyond max_worlds the first ones go, as the embedded store's load evicts). Returns the worlds kept.
+RESTORE = Script(
+    KEEP
+    + """
+for _, member in ipairs(redis.call('ZRANGE', KEYS[1], 0, -1)) do forget(ARGV[1], member) end
 redis.call('DEL', KEYS[1])
 redis.call('SET', KEYS[3], ARGV[2])
-local time = redis.call('TIME')
-for i = 4, #ARGV, 2 do
-  local member = ARGV[i]
-  local inc = time[1] .. string.format('%06d', tonumber(time[2])) .. '.' .. redis.call('INCR', KEYS[2])
-  redis.call('HSET', ARGV[1] .. 'w:' .. member, 'inc', inc, 'ver', 1, 'born', ARGV[3], 'base_ver', 1)
+for i = 5, #ARGV, 2 do
+  local member, world = ARGV[i], ARGV[1] .. 'w:' .. ARGV[i]
+  redis.call('HSET', world, 'inc', incarnation(KEYS[2]), 'ver', 1, 'born', ARGV[3], 'base_ver', 1)
   redis.call('SET', ARGV[1] .. 'wbase:' .. member, ARGV[i + 1])
-  redis.call('ZADD', KEYS[1], redis.call('INCR', KEYS[1] .. ':touches'), member)
+  keep(world, KEYS[1], member, ARGV[4], ARGV[1])  -- real worlds (the snapshot was checked whole), max_worlds kept
 end
-return (#ARGV - 3) / 2
-""")
+return redis.call('ZCARD', KEYS[1])
+"""
+)
 
 
 class StaleWorld(RuntimeError):
@@ -335,7 +345,7 @@ class SharedWorlds:
         """Every worker's worlds become the snapshot's (a GET /_mocks/snapshot document, already checked), and its
         seed the seed of worlds seeded from now on. Returns how many worlds it holds."""
         _, registry, seed = self._global_keys()
-        args: list[Arg] = [self.namespace, snapshot["seed"], repr(self.worlds.clock.time())]
+        args: list[Arg] = [self.namespace, snapshot["seed"], repr(self.worlds.clock.time()), self.worlds.max_worlds]
         for dumped in snapshot["worlds"]:
             dumped = {"seed": snapshot["seed"], **dumped}
             args += [f"{dumped['vendor']}:{dumped['tenant']}", json.dumps(dumped, separators=(",", ":"))]

@@ -32,8 +32,7 @@ class Faults(Step):
                 vendor, scope["method"], scope["path"], exchange.local_path, refreshed=True
             )
         except shared.FAILURES as error:
-            shared.failed(error)
-            await send_problem(exchange.vendor.fault(503, exchange.context), exchange.send)
+            await send_problem(shared.unavailable(error, exchange.context), exchange.send)
             return True
         return False if fault is None else await self._inject(fault, exchange)
 

@@ -38,8 +38,7 @@ class SharedState(Step):
             if faults != shared.faults.generation:
                 await shared.faults.refresh()
         except shared.FAILURES as error:
-            shared.failed(error)
-            await send_problem(exchange.vendor.fault(503, context), exchange.send)
+            await send_problem(shared.unavailable(error, context), exchange.send)
             return True
         shared.answered()
         exchange.lock_token = token
@@ -52,9 +51,8 @@ class SharedState(Step):
         vendor, context = exchange.vendor.name, exchange.context
         world = self.suite.worlds.peek(vendor, context.tenant)
         replica = world.shared if world is not None else None
-        # the embedded store's rule (RequestContext.release): a world stays once a request on it authenticated
-        authenticated = context.principal is not None or exchange.status not in (401, 403)
-        if world is not None and replica is not None and not replica.kept and authenticated:
+        # the embedded store's rule: a world stays once a request on it authenticated
+        if world is not None and replica is not None and not replica.kept and context.authenticated(exchange.status):
             asyncio.ensure_future(shared.worlds.confirm(world)).add_done_callback(_quiet)
         if exchange.lock_token is not None:  # a lost Redis lets the lease run out instead
             releasing = shared.worlds.release(vendor, context.tenant, exchange.lock_token)
