@@ -19,10 +19,12 @@ Code that hard-codes a vendor's URL (`https://api.personio.de/v1`) reaches the m
 
 from __future__ import annotations
 
+import asyncio
 import threading
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Awaitable, Callable, Iterable, Iterator
 from contextlib import contextmanager
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from mocks.intercept import SUPPORTED, intercept_hosts, vendor_patterns
@@ -68,6 +70,14 @@ class MockServer:
         self.port = server.servers[0].sockets[0].getsockname()[1]
         return self
 
+    def run(self, coroutine: Awaitable[Any], timeout: float = 30) -> Any:
+        """Run a coroutine on the server's event loop and return its result (a shared store's connections belong
+        to that loop)."""
+        if self._server is None or not self._server.servers:
+            raise RuntimeError("the mock server is not running")
+        loop = self._server.servers[0].get_loop()
+        return asyncio.run_coroutine_threadsafe(coroutine, loop).result(timeout)  # type: ignore[arg-type]
+
     def stop(self) -> None:
         if self._server is not None and self._thread is not None:  # set together by start()
             self._server.should_exit = True
@@ -81,29 +91,65 @@ class MockServer:
 
 
 class Mocks:
-    """Test-facing control of a running suite (the same operations as the /_mocks admin API)."""
+    """Test-facing control of a running suite (the same operations as the /_mocks admin API). On a suite with a
+    shared store (`create_app(store="redis://...")`) every operation acts on the store, on the server's loop, as
+    the admin API does: what it changes, every worker sees."""
 
     def __init__(self, server: MockServer) -> None:
         self.server = server
         self.suite = server.suite
+
+    def _on_store(self, operation: Callable[[Any], Awaitable[Any]]) -> Any:
+        """`operation(shared_store)`, awaited on the server's loop once the store is joined there."""
+        shared = self.suite.shared
+
+        async def run() -> Any:
+            await shared.ready()
+            return await operation(shared)
+
+        return self.server.run(run())
 
     def url(self, vendor: str | None = None) -> str:
         return self.server.url + (self.suite.vendors[vendor].mount if vendor else "")
 
     @property
     def clock(self):
-        return self.suite.clock
+        """The virtual clock (`now()`, `time()`, `set()`, `advance()`, `freeze()`, `unfreeze()`)."""
+        return self.suite.clock if self.suite.shared is None else SharedClockControl(self)
 
     def reset(self) -> None:
         """Everything back to a fresh start, as POST /_mocks/reset: worlds (re-seeded lazily), faults,
         journal, rate limits, and the seed and the clock as the server started."""
         self.suite.reset()
+        if self.suite.shared is not None:
+            self._on_store(lambda shared: shared.reset())
 
     def world(self, vendor: str, tenant: str | None = None):
-        return self.suite.worlds.get(vendor, tenant or self.suite.vendors[vendor].default_tenant)
+        """The world of a vendor's tenant. With a shared store: this worker's replica, caught up now (a request
+        another worker answers later changes the store, not this object: call `world()` again to see it)."""
+        tenant = tenant or self.suite.vendors[vendor].default_tenant
+        if self.suite.shared is None:
+            return self.suite.worlds.get(vendor, tenant)
+
+        async def caught_up(shared: Any):
+            async with shared.holding(vendor, tenant):
+                return self.suite.worlds.get(vendor, tenant)
+
+        return self._on_store(caught_up)
+
+    def worlds(self) -> list[tuple[str, str]]:
+        """The (vendor, tenant) worlds that exist, sorted, as GET /_mocks/health lists them: seeded by a request
+        that authenticated, a write or the admin API (not by a refused request). With a shared store, every
+        worker's."""
+        if self.suite.shared is None:
+            worlds = self.suite.worlds
+            return [key for key in worlds.tenants() if worlds.existing(*key) is not None]
+        return self._on_store(lambda shared: shared.worlds.tenants())
 
     def journal(self, **filters: Any):
-        return self.suite.journal.query(**filters)
+        if self.suite.shared is None:
+            return self.suite.journal.query(**filters)
+        return self._on_store(lambda shared: shared.journal.entries(**filters))
 
     def fault(self, vendor: str | None = None, **spec: Any):
         """Arm a fault (the fields of POST /_mocks/faults, checked as the admin API checks them)."""
@@ -114,7 +160,10 @@ class Mocks:
             check_schema("FaultRequest", {k: v for k, v in fault.items() if k != "vendor"})
         except AdminRefusal as refusal:
             raise ValueError(refusal.message) from None
-        return self.suite.faults.add(fault, known_vendors=set(self.suite.vendors))
+        known = set(self.suite.vendors)
+        if self.suite.shared is None:
+            return self.suite.faults.add(fault, known_vendors=known)
+        return self._on_store(lambda shared: shared.faults.add(fault, known_vendors=known))
 
     def limit(
         self,
@@ -125,7 +174,19 @@ class Mocks:
         window: float | None = None,
         enabled: bool | None = None,
     ):
-        return self.suite.limiter.override(vendor, rule, limit=limit, window=window, enabled=enabled)
+        def override():
+            return self.suite.limiter.override(vendor, rule, limit=limit, window=window, enabled=enabled)
+
+        if self.suite.shared is None:
+            return override()
+
+        async def shared_override(shared: Any):  # the current shared rules, changed, shared again
+            await shared.rates.refresh()
+            overridden = override()
+            await shared.rates.publish([vendor])
+            return overridden
+
+        return self._on_store(shared_override)
 
     def intercept(self, vendors: Iterable[str] | None = None):
         """`intercept()` bound to this server and its vendors."""
@@ -150,11 +211,66 @@ class Mocks:
             "server": (name, int(port)),
             "headers": [(b"host", host.encode())],
         }
-        minted = self.suite.mint_token(vendor, tenant, params, scope=scope)
+        minted = self._mint(vendor, tenant or owner.default_tenant, params, scope)
         headers = {"Host": host, **minted["headers"]}
         if tenant and tenant != owner.default_tenant:
             headers.setdefault("X-Mock-Tenant", tenant)
         return httpx.Client(base_url=self.url(vendor), headers=headers)
+
+    def token(self, vendor: str, tenant: str | None = None, **params: Any) -> dict:
+        """A token as POST /_mocks/tokens mints it (`params` are the vendor's own, as for `client()`): the
+        vendor's answer, e.g. `mocks.token("perscom", "1", scopes=["*"])["access_token"]`."""
+        return self._mint(vendor, tenant or self.suite.vendors[vendor].default_tenant, params, None)
+
+    def _mint(self, vendor: str, tenant: str, params: dict, scope: dict | None) -> dict:
+        if self.suite.shared is None:
+            return self.suite.mint_token(vendor, tenant, params, scope=scope)
+
+        async def minted(shared: Any) -> dict:  # as POST /_mocks/tokens: on the caught-up, write-locked world
+            async with shared.holding(vendor, tenant):
+                return self.suite.mint_token(vendor, tenant, params, scope=scope)
+
+        return self._on_store(minted)
+
+
+class SharedClockControl:
+    """The virtual clock of a suite with a shared store, read from and moved in the store: every worker's."""
+
+    def __init__(self, mocks: Mocks) -> None:
+        self._mocks = mocks
+        self._clock = mocks.suite.clock
+
+    def _current(self):
+        self._mocks._on_store(lambda shared: shared.clock.refresh())
+        return self._clock
+
+    def _move(self, move: Callable[[Any], None]) -> None:
+        self._mocks._on_store(lambda shared: shared.clock.move(move))
+
+    def time(self) -> float:
+        return self._current().time()
+
+    def now(self) -> datetime:
+        return self._current().now()
+
+    @property
+    def frozen(self) -> bool:
+        return self._current().frozen
+
+    def state(self) -> dict:
+        return self._current().state()
+
+    def set(self, instant: datetime | str) -> None:
+        self._move(lambda clock: clock.set(instant))
+
+    def advance(self, seconds: float | str) -> None:
+        self._move(lambda clock: clock.advance(seconds))
+
+    def freeze(self, instant: datetime | str | None = None) -> None:
+        self._move(lambda clock: clock.freeze(instant))
+
+    def unfreeze(self) -> None:
+        self._move(lambda clock: clock.unfreeze())
 
 
 @contextmanager

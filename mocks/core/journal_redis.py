@@ -97,11 +97,15 @@ class SharedJournal:
             response, duration, kind, extra, self.body_limit,
         )  # fmt: skip
 
-    async def query(self, *, limit: int | None = None, **filters: Any) -> list[dict]:
-        """Journal.query's answer, as the admin API renders it."""
+    async def entries(self, *, limit: int | None = None, **filters: Any) -> list[Entry]:
+        """Journal.query's answer: every worker's entries."""
         kept = [self._entry(raw) for raw in await self.redis.call("LRANGE", self.key, 0, -1)]
-        selected = [e.to_dict() for e in kept if matches(e, **filters)]
+        selected = [e for e in kept if matches(e, **filters)]
         return selected[-limit:] if limit else selected
+
+    async def query(self, **filters: Any) -> list[dict]:
+        """Journal.query's answer, as the admin API renders it."""
+        return [e.to_dict() for e in await self.entries(**filters)]
 
     async def clear(self) -> None:
         await self.redis.call("DEL", self.key)  # the sequence goes on, as the in-memory journal's does

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import threading
 import uuid
 from collections.abc import AsyncIterator
@@ -89,6 +90,12 @@ class SharedStore:
         for vendor in suite.vendors.values():
             vendor.share(self._map)
 
+    @property
+    def worker(self) -> str:
+        """This worker among those sharing the store (its process, and its suite within the process), for what a
+        worker makes on its own that must not collide with another's (a per-worker count in an id)."""
+        return f"{os.getpid()}.{id(self.suite)}"
+
     def _map(self, name: str) -> SharedMap:
         shared = SharedMap(self.address, f"{self.namespace}map:{name}")
         self._maps.append(shared)
@@ -134,12 +141,14 @@ class SharedStore:
 
     @asynccontextmanager
     async def holding(self, vendor: str, tenant: str) -> AsyncIterator[None]:
-        """The world caught up and write-locked for an operation outside any request (the admin API)."""
+        """The world caught up and write-locked for an operation outside any request (the admin API), and kept:
+        a world the admin API touched exists, as in the embedded store."""
         await self.ready()
         assert self.worlds is not None
         token = uuid.uuid4().hex
-        await self.worlds.sync(vendor, tenant, token=token)
+        world = await self.worlds.sync(vendor, tenant, token=token)
         try:
+            await self.worlds.confirm(world)
             yield
         finally:
             await self.worlds.release(vendor, tenant, token)

@@ -448,6 +448,15 @@ class TenantWorlds:
         """The world if it has been touched, without seeding it."""
         return self._worlds.get((vendor, tenant))
 
+    def existing(self, vendor: str, tenant: str) -> World | None:
+        """The world if it exists as far as the vendor's rules go (a known company or organisation): touched and
+        kept, not seeded only for a request that has not authenticated (yet). With a shared store, kept there: a
+        worker's gate seeds its replica before the vendor's checks run, which must not make a tenant known."""
+        world = self._worlds.get((vendor, tenant))
+        if world is None or world.provisional or (world.shared is not None and not world.shared.kept):
+            return None
+        return world
+
     def tenants(self, vendor: str | None = None) -> list[tuple[str, str]]:
         with self._lock:
             return sorted(k for k in self._worlds if vendor is None or k[0] == vendor)

@@ -116,7 +116,7 @@ def organization_known(ctx: RequestContext) -> bool:
     tenant = ctx.tenant
     if tenant == UNIDENTIFIED:
         return False
-    return tenant in organizations() or ctx.suite.worlds.peek(ctx.vendor.name, tenant) is not None
+    return tenant in organizations() or ctx.suite.worlds.existing(ctx.vendor.name, tenant) is not None
 
 
 # -- keys -------------------------------------------------------------------------------------------------
@@ -454,4 +454,4 @@ def _clock():
 
 
 def _peek(tenant: str) -> World | None:
-    return current().suite.worlds.peek(current().vendor.name, tenant)
+    return current().suite.worlds.existing(current().vendor.name, tenant)

@@ -38,7 +38,7 @@ def _ip(info: RequestInfo) -> str:
 def _limits_on(info: RequestInfo) -> bool:
     """The company setting `rate_limits` (default true): false switches Personio's limits off for one company.
     Read without seeding: a company nobody touched yet has the defaults."""
-    world = current().suite.worlds.peek("personio", info.tenant or Personio.default_tenant)
+    world = current().suite.worlds.existing("personio", info.tenant or Personio.default_tenant)
     return world is None or world.settings.get("rate_limits", True) is not False
 
 

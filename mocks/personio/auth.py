@@ -173,7 +173,7 @@ def _world_holding_tokens() -> World | None:
     valid there, and seeding a company (tens of ms) for a request that fails authentication would make every
     unauthenticated call that expensive."""
     context = current()
-    if context.suite.worlds.peek(context.vendor.name, context.tenant) is None:
+    if context.suite.worlds.existing(context.vendor.name, context.tenant) is None:
         return None
     return context.world
 

@@ -328,7 +328,7 @@ def career_site_exists(ctx: RequestContext) -> bool:
     return (
         ctx.tenant == ctx.vendor.default_tenant
         or ctx.header(TENANT_OVERRIDE_HEADER) is not None
-        or ctx.suite.worlds.peek(ctx.vendor.name, ctx.tenant) is not None
+        or ctx.suite.worlds.existing(ctx.vendor.name, ctx.tenant) is not None
     )
 
 

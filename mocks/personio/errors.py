@@ -34,18 +34,20 @@ _TRACE_LOCK = threading.Lock()
 
 def trace_id() -> str:
     """A uuid from the request, the virtual instant and the company's count of trace ids so far: two requests
-    never share one, and a fresh company (a reset) gives the same ids for the same requests again."""
+    never share one, and a fresh company (a reset) gives the same ids for the same requests again. Workers sharing
+    a store each count their own, so their name is part of the key there."""
     ctx = current()
     scope = ctx.scope
     # a company never seeded (a refused token) is not seeded for its error's trace id: those count per suite
-    owner: Any = ctx.suite.worlds.peek(ctx.vendor.name, ctx.tenant) or ctx.suite
+    owner: Any = ctx.suite.worlds.existing(ctx.vendor.name, ctx.tenant) or ctx.suite
     with _TRACE_LOCK:
         counter = _TRACE_COUNTERS.get(owner)
         if counter is None:
             counter = _TRACE_COUNTERS[owner] = itertools.count()
         sequence = next(counter)
+    worker = ctx.suite.shared.worker if ctx.suite.shared is not None else ""
     key = (
-        f"{ctx.tenant}|{sequence}|{ctx.clock.time()}|{scope.get('method')}|{scope['path']}|"
+        f"{worker}{ctx.tenant}|{sequence}|{ctx.clock.time()}|{scope.get('method')}|{scope['path']}|"
         f"{scope.get('query_string', b'')!r}"
     )
     return str(uuid.UUID(bytes=hashlib.sha256(key.encode()).digest()[:16], version=4))

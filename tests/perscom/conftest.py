@@ -76,9 +76,7 @@ class Perscom:
 
 
 def mint(mocks, scopes: list[str] | None = None, *, user_id: int = JOHN, org: str = ORG, **params) -> str:
-    token = mocks.suite.mint_token(
-        "perscom", org, {"user_id": user_id, "scopes": scopes if scopes is not None else ["*"], **params}
-    )
+    token = mocks.token("perscom", org, user_id=user_id, scopes=scopes if scopes is not None else ["*"], **params)
     return token["access_token"]
 
 

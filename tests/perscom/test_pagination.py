@@ -88,7 +88,7 @@ def test_links_drop_other_parameters_like_laravel(admin, mocks):
 
 
 def test_links_use_the_host_the_client_called(http, mocks):
-    token = mocks.suite.mint_token("perscom", "1", {})["access_token"]
+    token = mocks.token("perscom", "1")["access_token"]
     body = http.get(
         "/v1/users", headers={"Host": "api.perscom.io", "Authorization": f"Bearer {token}", "X-Perscom-Id": "1"}
     ).json()

@@ -123,6 +123,7 @@ def test_get_webhooks_send_the_payload_as_query_parameters(http, admin, webhook_
     assert "changes" not in query  # nor empty arrays
 
 
+@pytest.mark.embedded_only("webhook deliveries and their retries are per worker (docs/design/redis-scale-out.md)")
 def test_failed_deliveries_are_retried_with_backoff_on_the_virtual_clock(http, admin, mocks, webhook_receiver):
     mocks.clock.freeze()
     webhook_receiver.statuses = [500, 503]
@@ -149,6 +150,7 @@ def test_failed_deliveries_are_retried_with_backoff_on_the_virtual_clock(http, a
     assert attempts[0].request_headers["signature"] == _signature(attempts[0].raw_request_body)
 
 
+@pytest.mark.embedded_only("webhook deliveries and their retries are per worker (docs/design/redis-scale-out.md)")
 def test_three_tries_at_most(http, admin, mocks, webhook_receiver):
     mocks.clock.freeze()
     webhook_receiver.statuses = [500, 500, 500, 500]

@@ -100,6 +100,6 @@ def test_a_company_seen_through_its_jobs_host_is_the_same_world(http, mocks):
     acme_v2 = PersonioV2(http, headers={"X-Mock-Tenant": "acme"})
     via_host = http.get("/xml", headers={"Host": "acme.jobs.personio.de"})
     assert via_host.status_code == 200
-    assert mocks.suite.worlds.peek("personio", "acme") is not None
+    assert ("personio", "acme") in mocks.worlds()
     persons = http.get(f"{V2}/persons", params={"limit": 1}, headers={"Authorization": f"Bearer {acme_v2.token}"})
     assert persons.status_code == 200  # the acme token routes to acme by itself

@@ -370,6 +370,7 @@ def _hook(v2: PersonioV2, url: str, **fields: Any) -> dict:
     return created.json()
 
 
+@pytest.mark.embedded_only("webhook deliveries and their retries are per worker (docs/design/redis-scale-out.md)")
 def test_ping_is_delivered_to_the_registered_url_with_the_token(v2, mocks, webhook_receiver):
     mocks.clock.freeze()
     hook = _hook(v2, webhook_receiver.url, token="Bearer s3cret")
@@ -411,6 +412,7 @@ def test_test_events_must_be_enabled_and_carry_a_payload(v2, webhook_receiver):
         assert missing.status_code == 404 and v2_errors(missing)[0]["title"] == "Resource not found"
 
 
+@pytest.mark.embedded_only("webhook deliveries and their retries are per worker (docs/design/redis-scale-out.md)")
 def test_failed_deliveries_retry_on_the_virtual_clock_and_can_be_redelivered(v2, mocks, webhook_receiver):
     mocks.clock.freeze()
     webhook_receiver.statuses = [500, 503]
