@@ -35,6 +35,7 @@ from .journal import Journal
 from .limits import Limits, RequestAborted
 from .memory import Trimmer
 from .middleware.admin_mount import AdminMount
+from .middleware.exchange import SCOPE_KEY
 from .middleware.faults import Faults
 from .middleware.journal import JournalRecorder
 from .middleware.last_resort import LastResort
@@ -267,6 +268,9 @@ class Suite:
         if isinstance(exc, RequestAborted):  # middleware/request_body.py answers it (or the client left)
             return VendorProblem(400, None).to_problem()
         if self.shared is not None and isinstance(exc, self.shared.FAILURES):  # a commit Redis refused or never got
+            rerun = self.request_path.step(SharedState).rerun(request.scope.get(SCOPE_KEY), exc)
+            if rerun is not None:
+                raise rerun
             return self.shared.unavailable(exc, current()).to_problem()
         vendor: Vendor | None
         try:

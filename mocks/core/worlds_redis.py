@@ -191,6 +191,12 @@ class StaleWorld(RuntimeError):
     transaction was undone. The request may be tried again after a `sync()`."""
 
 
+class StaleRead(StaleWorld):
+    """A write by a request that holds no write lock (a read that writes: Tasq's authorizer cache, a rotated
+    Personio token) on a replica another worker wrote to meanwhile, or while it held the lock. The request path
+    runs such a request once more, on the caught-up world and holding the lock (middleware/shared_state.py)."""
+
+
 class LockTimeout(TimeoutError):
     """Another request held the world's write lock for longer than `lock_timeout`."""
 
@@ -321,7 +327,8 @@ class SharedWorlds:
         args += [f"{world.vendor}:{world.tenant}", self.worlds.max_worlds, self.namespace]
         result = COMMIT.run_blocking(self.committer, [*keys, self._global_keys()[1]], args)
         if result < 0:
-            raise StaleWorld(f"{world.vendor} tenant {world.tenant!r}: write refused, {REFUSALS[result]}")
+            stale = StaleRead if not token and result in (-1, -4) else StaleWorld
+            raise stale(f"{world.vendor} tenant {world.tenant!r}: write refused, {REFUSALS[result]}")
         replica.ver = result
         replica.kept = True
 

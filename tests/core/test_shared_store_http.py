@@ -15,6 +15,7 @@ import pytest
 from bench.soak_recipes import RECIPES, listed
 from mocks.core.app import create_app
 from mocks.core.journal import Entry
+from mocks.tasq import auth as tasq_auth
 from mocks.testing import MockServer
 from tests.load.wire import vendor_headers
 from tests.redis_server import RedisServer, RedisServerError
@@ -101,6 +102,31 @@ def test_parallel_creates_of_one_email_through_both_workers_make_one_user(a_b):
     assert refused["detail"] == "User with email: 'race@example.com' already exists."
     listing = b.get("/piwik_pro/api/users/v2?limit=100", headers=headers).json()
     assert [u["attributes"]["email"] for u in listing["data"]].count("race@example.com") == 1
+
+
+def test_a_read_that_writes_on_a_replica_left_behind_runs_again_on_the_caught_up_world(a_b, monkeypatch):
+    """Tasq's authorizer caches its decision in the world on a GET (a write without the world's lock). When the
+    other worker writes between this GET's gate and its commit, the GET runs once more on the caught-up world
+    holding the lock: the client gets one 200 that already lists the other worker's ticket (not a 503), and the
+    journal holds one exchange for it."""
+    a, b = a_b
+    recipe, reader, writer = RECIPES["tasq"], vendor_headers(a, "tasq"), vendor_headers(b, "tasq")
+    decide, meanwhile = tasq_auth._decide, []
+
+    def decide_while_b_writes(world, token):
+        if not meanwhile:  # the first decision of the GET through A: B writes before A commits the cache entry
+            meanwhile.append(None)  # (B's own decision comes here too)
+            body = recipe.create_body("meanwhile")
+            meanwhile[0] = httpx.post(f"{b.base_url}{recipe.create_path}", json=body, headers=writer, timeout=10)
+        return decide(world, token)
+
+    monkeypatch.setattr(tasq_auth, "_decide", decide_while_b_writes)
+    answer = a.get(recipe.create_path, headers=reader)  # the tickets
+    assert meanwhile and meanwhile[0].status_code in (200, 201), meanwhile
+    assert answer.status_code == 200, answer.text
+    assert "meanwhile" in {t["TicketName"] for t in answer.json()}
+    reads = a.get("/_mocks/journal", params={"vendor": "tasq", "method": "GET"}).json()
+    assert len(reads) == 1 and reads[0]["status"] == 200
 
 
 def test_the_clock_moved_through_one_worker_has_moved_for_the_other(a_b):
@@ -213,6 +239,37 @@ def test_redis_lost_mid_run_answers_each_vendors_503_and_service_resumes_when_it
         server.suite.shared.close()
         server.stop()
         redis.stop()
+
+
+def test_parallel_requests_through_both_workers_count_one_rate_limit_and_draw_distinct_ids(a_b):
+    """Counters under a race: 24 parallel requests spread over both workers against eloomi's throttle set to 10
+    pass exactly 10 times, the remaining counts 9..0 each given once; 12 parallel creates through both workers draw
+    12 consecutive ids."""
+    a, b = a_b
+    assert a.put("/_mocks/ratelimits", json={"vendor": "eloomi", "limit": 10}).status_code == 200
+    eloomi = vendor_headers(a, "eloomi")
+
+    def read(n: int) -> httpx.Response:
+        return (a, b)[n % 2].get("/eloomi/v3/users", headers=eloomi)
+
+    with ThreadPoolExecutor(8) as pool:
+        answers = list(pool.map(read, range(24)))
+    passed = [r for r in answers if r.status_code == 200]
+    assert len(passed) == 10 and sum(r.status_code == 429 for r in answers) == 14
+    assert sorted(int(r.headers["X-RateLimit-Remaining"]) for r in passed) == list(range(10))
+
+    recipe, perscom = RECIPES["perscom"], vendor_headers(a, "perscom")
+
+    def create(n: int) -> httpx.Response:
+        return (a, b)[n % 2].post(recipe.create_path, json=recipe.create_body(f"rank {n}"), headers=perscom)
+
+    with ThreadPoolExecutor(8) as pool:
+        created = list(pool.map(create, range(12)))
+    assert {r.status_code for r in created} == {201}, [r.text for r in created]
+    ids = sorted(recipe.created_id(r.json()) for r in created)
+    assert ids == list(range(ids[0], ids[0] + 12))  # PERSCOM's auto-increment: no id drawn twice, none skipped
+    for rank_id in ids[::5]:
+        assert b.get(recipe.read_path(rank_id), headers=perscom).json()["data"]["name"].startswith("rank ")
 
 
 def test_rate_limits_count_across_workers_and_an_override_through_one_holds_on_both(a_b):

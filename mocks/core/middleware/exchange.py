@@ -49,6 +49,7 @@ class Exchange:
     recorded: bool = False  # in the journal already
     context_token: Any = None  # the context variable binding, undone when the exchange ends
     lock_token: str | None = None  # the world's write lock this request holds in a shared store (shared_state.py)
+    gate_version: int = -1  # the version of the world's replica the shared store's gate left (shared_state.py)
     pending: Any = None  # something the answer's last byte waits for (a shared journal's append)
 
     async def send(self, message: dict) -> None:
@@ -65,6 +66,17 @@ class Exchange:
         request_body.py answers (or not) for it."""
         if self.body is None or self.body.failure is None:
             await self.send(message)
+
+
+class Rerun(Exception):
+    """Raised through the app when a step wants the app run once more for this exchange (nothing was sent or
+    committed): the driver awaits `prepare()` (False: it answered instead) and runs the app again, reading the
+    request from `receive`."""
+
+    def __init__(self, prepare: Callable[[], Awaitable[bool]], receive: Any) -> None:
+        super().__init__("run the app again")
+        self.prepare = prepare
+        self.receive = receive
 
 
 class Step:

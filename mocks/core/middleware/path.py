@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .exchange import SCOPE_KEY, Hook, Step
+from .exchange import SCOPE_KEY, Hook, Rerun, Step
 
 
 class RequestPath:
@@ -51,7 +51,11 @@ class RequestPath:
                     answered = before(exchange)
                     if answered is not False and (answered is True or await answered):
                         return
-                await self.app(scope, exchange.receive, exchange.send_from_app)
+                try:
+                    await self.app(scope, exchange.receive, exchange.send_from_app)
+                except Rerun as rerun:  # once at most: see shared_state.py
+                    if await rerun.prepare():
+                        await self.app(scope, rerun.receive, exchange.send_from_app)
                 for finish in self._finish:
                     pending = finish(exchange)
                     if pending is not None:

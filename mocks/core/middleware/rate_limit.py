@@ -65,7 +65,7 @@ def count_after_routing(scope, operation_id: str) -> Awaitable[None] | None:
     an awaitable the router awaits."""
     exchange = scope.get(SCOPE_KEY)
     info = exchange.rate_info if exchange is not None else None
-    if info is None:
+    if info is None or info.operation_id is not None:  # none, or counted already (the app ran again: Rerun)
         return None
     info.operation_id = operation_id
     suite = exchange.context.suite

@@ -2,7 +2,11 @@
 the request's world is caught up with every worker's writes, and the clock and faults reloaded if another worker
 moved them (one round trip tells: core/worlds_redis.py GATE). A request that may
 write (any method but GET, HEAD, OPTIONS) also takes the world's write lock, given back when the exchange ends,
-so validate-then-write holds across workers. When the store fails, the answer is the vendor's 503."""
+so validate-then-write holds across workers. When the store fails, the answer is the vendor's 503.
+
+A read that writes (Tasq's authorizer cache, a rotated Personio token) takes no lock; when its first commit finds
+the replica behind another worker's write (`StaleRead`), the request runs once more on the caught-up world, this
+time holding the lock, instead of failing: the client sees one answer, as from a single worker."""
 
 from __future__ import annotations
 
@@ -10,7 +14,7 @@ import asyncio
 import uuid
 from collections.abc import Awaitable
 
-from .exchange import Exchange, Step, send_problem
+from .exchange import Exchange, Rerun, Step, send_problem
 
 READS = frozenset({"GET", "HEAD", "OPTIONS"})
 
@@ -21,17 +25,17 @@ class SharedState(Step):
         return suite.shared is not None
 
     def before(self, exchange: Exchange) -> bool | Awaitable[bool]:
-        return self._gate(exchange)
+        return self._gate(exchange, None if exchange.scope["method"] in READS else uuid.uuid4().hex)
 
-    async def _gate(self, exchange: Exchange) -> bool:
+    async def _gate(self, exchange: Exchange, token: str | None) -> bool:
         shared = self.suite.shared
         assert shared is not None
         context = exchange.context
-        token = None if exchange.scope["method"] in READS else uuid.uuid4().hex
         try:
             await shared.ready()
             assert shared.clock is not None and shared.worlds is not None and shared.faults is not None
-            await shared.worlds.sync(exchange.vendor.name, context.tenant, token=token)
+            world = await shared.worlds.sync(exchange.vendor.name, context.tenant, token=token)
+            exchange.gate_version = world.shared.ver
             clock, faults = shared.worlds.generations  # one round trip tells whether the clock or faults moved
             if clock is None or int(clock) != shared.clock.generation:
                 await shared.clock.refresh()
@@ -43,6 +47,25 @@ class SharedState(Step):
         shared.answered()
         exchange.lock_token = token
         return False
+
+    def rerun(self, exchange: Exchange | None, error: Exception) -> Rerun | None:
+        """For a StaleRead that left nothing behind (no lock held, nothing sent, no body read, no commit of this
+        request since the gate): run the request again holding the world's lock. None: answer the error."""
+        from ..worlds_redis import StaleRead  # the redis extra: present whenever a store is
+
+        if not isinstance(error, StaleRead) or exchange is None or exchange.lock_token is not None:
+            return None
+        body = exchange.body
+        if exchange.status or (body is not None and body.size):
+            return None
+        world = self.suite.worlds.peek(exchange.vendor.name, exchange.context.tenant)
+        if world is None or world.shared is None or world.shared.ver != exchange.gate_version:
+            return None
+
+        async def prepare() -> bool:
+            return not await self._gate(exchange, uuid.uuid4().hex)
+
+        return Rerun(prepare, _empty_body(exchange.receive) if body is not None and body.complete else exchange.receive)
 
     def close(self, exchange: Exchange) -> None:
         shared = self.suite.shared
@@ -62,3 +85,17 @@ class SharedState(Step):
 def _quiet(task: asyncio.Future) -> None:
     if not task.cancelled():
         task.exception()
+
+
+def _empty_body(receive):
+    """`receive` for a second run of the app, when the first read the (empty) body already."""
+    sent = False
+
+    async def again() -> dict:
+        nonlocal sent
+        if sent:
+            return await receive()
+        sent = True
+        return {"type": "http.request", "body": b"", "more_body": False}
+
+    return again
