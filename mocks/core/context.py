@@ -31,11 +31,13 @@ class RequestContext:
     principal: dict[str, Any] | None = None  # set by the vendor's verify()
     response_headers: dict[str, str] = field(default_factory=dict)  # extra headers handlers ask for
     _world: World | None = None
+    used_world: bool = False  # the request's code asked for its world (a shared store keeps only such worlds)
 
     @property
     def world(self) -> World:
         if self._world is None:  # held until the request path releases it: see TenantWorlds.acquire
             self._world = self.suite.worlds.acquire(self.vendor.name, self.tenant)
+            self.used_world = True
         return self._world
 
     def authenticated(self, status: int) -> bool:

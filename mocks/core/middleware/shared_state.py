@@ -74,8 +74,15 @@ class SharedState(Step):
         vendor, context = exchange.vendor.name, exchange.context
         world = self.suite.worlds.peek(vendor, context.tenant)
         replica = world.shared if world is not None else None
-        # the embedded store's rule: a world stays once a request on it authenticated
-        if world is not None and replica is not None and not replica.kept and context.authenticated(exchange.status):
+        # the embedded store's rule: a world stays once a request that used it authenticated (the gate caught up a
+        # replica for every request; one the code never asked for, e.g. an unknown career site's 301, is not kept)
+        if (
+            world is not None
+            and replica is not None
+            and not replica.kept
+            and context.used_world
+            and context.authenticated(exchange.status)
+        ):
             asyncio.ensure_future(shared.worlds.confirm(world)).add_done_callback(_quiet)
         if exchange.lock_token is not None:  # a lost Redis lets the lease run out instead
             releasing = shared.worlds.release(vendor, context.tenant, exchange.lock_token)
