@@ -174,19 +174,12 @@ class Mocks:
         window: float | None = None,
         enabled: bool | None = None,
     ):
-        def override():
-            return self.suite.limiter.override(vendor, rule, limit=limit, window=window, enabled=enabled)
+        def override():  # what the rule is now, and the vendor whose counters restart
+            return self.suite.limiter.override(vendor, rule, limit=limit, window=window, enabled=enabled), [vendor]
 
         if self.suite.shared is None:
-            return override()
-
-        async def shared_override(shared: Any):  # the current shared rules, changed, shared again
-            await shared.rates.refresh()
-            overridden = override()
-            await shared.rates.publish([vendor])
-            return overridden
-
-        return self._on_store(shared_override)
+            return override()[0]
+        return self._on_store(lambda shared: shared.rates.change(override))
 
     def intercept(self, vendors: Iterable[str] | None = None):
         """`intercept()` bound to this server and its vendors."""

@@ -289,35 +289,32 @@ class AdminApp:
     async def ratelimits(self, call: Call) -> Response:
         limiter = self.suite.limiter
         shared = self.suite.shared.rates if self.suite.shared is not None else None
-        if shared is not None:  # change the current shared settings, then share the result
+        if call.method != "GET":
+            await shared.change(lambda: self._change_limits(call)) if shared else self._change_limits(call)
+        elif shared is not None:
             await shared.refresh()
-        cleared: list[str] = []  # vendors whose counters restart
+        return _json({"enabled": limiter.enabled, "vendors": limiter.describe()})
+
+    def _change_limits(self, call: Call) -> tuple[None, list[str]]:
+        """PUT or DELETE /_mocks/ratelimits on this worker's limiter; the vendors whose counters restart."""
+        limiter = self.suite.limiter
         if call.method == "DELETE":
             vendor = call.query.get("vendor")
             name = vendor and self._vendor(vendor, location="query").name
             limiter.restore_defaults(name)
-            cleared = [name] if name else list(self.suite.vendors)
-        elif call.method == "PUT":
-            data = call.body
-            if set(data) == {"enabled"}:
-                limiter.enabled = data["enabled"]
-            else:
-                vendor = self._vendor(data["vendor"])
-                window = _window(data)
-                try:
-                    limiter.override(
-                        vendor.name,
-                        data.get("rule"),
-                        limit=data.get("limit"),
-                        window=window,
-                        enabled=data.get("enabled"),
-                    )
-                except KeyError as error:
-                    raise AdminError(400, str(error.args[0]), "rule") from None
-                cleared = [vendor.name]
-        if shared is not None and call.method != "GET":
-            await shared.publish(cleared)
-        return _json({"enabled": limiter.enabled, "vendors": limiter.describe()})
+            return None, [name] if name else list(self.suite.vendors)
+        data = call.body
+        if set(data) == {"enabled"}:
+            limiter.enabled = data["enabled"]
+            return None, []
+        vendor, window = self._vendor(data["vendor"]), _window(data)
+        try:
+            limiter.override(
+                vendor.name, data.get("rule"), limit=data.get("limit"), window=window, enabled=data.get("enabled")
+            )
+        except KeyError as error:
+            raise AdminError(400, str(error.args[0]), "rule") from None
+        return None, [vendor.name]
 
     async def faults(self, call: Call) -> Response:
         faults = self.suite.faults

@@ -15,9 +15,13 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
+from typing import TypeVar
 
 from .ratelimit import Decision, RateLimiter, RateRule, RequestInfo
 from .redis_client import Arg, Redis, Script
+
+T = TypeVar("T")
 
 COUNT_SCRIPT = Script("""
 if ARGV[1] ~= '' and (redis.call('HGET', KEYS[2], 'gen') or '0') ~= ARGV[1] then return -1 end
@@ -157,6 +161,15 @@ class SharedRateLimits:
             return
         self.limiter.apply_settings(enabled != b"0", json.loads(overrides or b"{}"))
         self.generation = generation
+
+    async def change(self, change: Callable[[], tuple[T, list[str]]]) -> T:
+        """Change the settings every worker shares (the admin API, mocks.testing): `change` edits this worker's
+        copy, caught up first, and returns its result and the vendors whose counters restart; the outcome is then
+        shared. A change that raises shares nothing."""
+        await self.refresh()
+        result, cleared = change()
+        await self.publish(cleared)
+        return result
 
     async def check(self, info: RequestInfo, *, after_routing: bool = False) -> list[Decision]:
         """RateLimiter.check, counted across every worker. The edge stage always asks Redis (so a change of

@@ -117,7 +117,6 @@ PARITY = [
 ]
 
 
-@pytest.mark.embedded_only("compares with the Flask build, which has no shared store")
 def test_flask_build_answers_like_the_async_build(http, mocks, flask_mocks, flask_client):
     moment = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)  # both worlds seeded at the same instant
     mocks.clock.freeze(moment)
