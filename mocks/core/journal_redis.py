@@ -20,13 +20,20 @@ from .redis_client import Redis, Script
 
 log = logging.getLogger("mocks")
 
-# KEYS: entries, sequence. ARGV: the entry's fields (JSON), its request and response bodies (raw, together),
-# capacity. Kept as "<seq>\n<fields>\n<bodies>": bodies travel as bytes, never escaped into JSON (a 10 KB answer
-# cost ~15 µs of json.dumps per request).
+# KEYS: entries, sequence, bytes. ARGV: the entry's fields (JSON), its request and response bodies (raw,
+# together), capacity, byte budget. Kept as "<seq>\n<fields>\n<bodies>": bodies travel as bytes, never escaped into
+# JSON (a 10 KB answer cost ~15 µs of json.dumps per request). The oldest entries go once there are more than
+# `capacity` or they weigh more than the budget (the newest always stays), as in the in-memory journal; an entry
+# weighs its record plus 512 bytes, roughly what core/journal.py `_size` counts.
 APPEND = Script("""
 local seq = redis.call('INCR', KEYS[2])
-redis.call('RPUSH', KEYS[1], seq .. '\\n' .. ARGV[1] .. '\\n' .. ARGV[2])
-redis.call('LTRIM', KEYS[1], -tonumber(ARGV[3]), -1)
+local record = seq .. '\\n' .. ARGV[1] .. '\\n' .. ARGV[2]
+local count = redis.call('RPUSH', KEYS[1], record)
+local weight = redis.call('INCRBY', KEYS[3], #record + 512)
+while count > 1 and (count > tonumber(ARGV[3]) or weight > tonumber(ARGV[4])) do
+  weight = redis.call('DECRBY', KEYS[3], #redis.call('LPOP', KEYS[1]) + 512)
+  count = count - 1
+end
 return seq
 """)
 
@@ -42,16 +49,19 @@ class SharedJournal:
         capacity: int,
         namespace: str = "mocks:",
         *,
+        max_bytes: int = 8 * 1024 * 1024,
         body_limit: int = 16384,
         failed: Callable[[Exception], None] | None = None,
     ) -> None:
         self.redis = redis
         self.loop = asyncio.get_running_loop()  # the loop its connection belongs to (made on it)
         self.capacity = capacity
+        self.max_bytes = max_bytes
         self.body_limit = body_limit
         self.failed = failed  # told of a lost entry (the store logs Redis's loss once)
         self.key = f"{namespace}journal"
         self.sequence_key = f"{namespace}journal:seq"
+        self.bytes_key = f"{namespace}journal:bytes"
 
     def append(self, entry: Entry) -> Awaitable[None] | None:
         """Send the entry now; the awaitable completes once Redis holds it, or once the entry is lost (logged: an
@@ -79,7 +89,8 @@ class SharedJournal:
 
     async def _append(self, fields: str, bodies: bytes) -> None:
         try:
-            await APPEND.run(self.redis, [self.key, self.sequence_key], [fields, bodies, self.capacity])
+            keys = [self.key, self.sequence_key, self.bytes_key]
+            await APPEND.run(self.redis, keys, [fields, bodies, self.capacity, self.max_bytes])
         except Exception as error:  # Redis lost: the request itself was answered
             if self.failed is not None:
                 self.failed(error)
@@ -108,7 +119,11 @@ class SharedJournal:
         return [e.to_dict() for e in await self.entries(**filters)]
 
     async def clear(self) -> None:
-        await self.redis.call("DEL", self.key)  # the sequence goes on, as the in-memory journal's does
+        await self.redis.call("DEL", self.key, self.bytes_key)  # the sequence goes on, as the in-memory journal's does
+
+    async def bytes(self) -> int:
+        """What the kept entries weigh (the byte budget's measure)."""
+        return int(await self.redis.call("GET", self.bytes_key) or 0)
 
     async def count(self) -> int:
         return await self.redis.call("LLEN", self.key)

@@ -126,7 +126,12 @@ class SharedStore:
         self.redis, self.clock, self.faults, self.rates = redis, clock, faults, rates
         journal = self.suite.journal
         self.journal = SharedJournal(
-            redis, journal.capacity, self.namespace, body_limit=journal.body_limit, failed=self.failed
+            redis,
+            journal.capacity,
+            self.namespace,
+            max_bytes=journal.max_bytes,
+            body_limit=journal.body_limit,
+            failed=self.failed,
         )
         journal.shared = self.journal
         self.worlds = SharedWorlds(
