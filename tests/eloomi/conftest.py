@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +31,14 @@ def envelope(status_code: int, message: str | None, extended_message: str | None
         "extended_message": extended_message,
         **data,
     }
+
+
+def same_second(*controls) -> None:
+    """Freeze the mocks' clocks on one whole second just ahead (after their tokens' iat): answers that stamp the
+    time compare equal."""
+    moment = datetime.fromtimestamp(int(controls[0].clock.time()) + 2, tz=UTC)
+    for control in controls:
+        control.clock.freeze(moment)
 
 
 class Eloomi:

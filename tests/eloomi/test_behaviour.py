@@ -6,7 +6,7 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from .conftest import CLIENT_ID, CREDENTIALS, UNAUTHENTICATED, Eloomi, assert_no_content, envelope
+from .conftest import CLIENT_ID, CREDENTIALS, UNAUTHENTICATED, Eloomi, assert_no_content, envelope, same_second
 
 
 def test_the_real_hostname_serves_the_documented_urls(http):
@@ -92,7 +92,8 @@ def flask_eloomi(flask_mocks):
         yield Eloomi(client)
 
 
-def test_flask_build_answers_like_the_async_build(eloomi, flask_eloomi):
+def test_flask_build_answers_like_the_async_build(eloomi, flask_eloomi, mocks, flask_mocks):
+    same_second(mocks, flask_mocks)  # writes stamp their second (assigned_at, activated_at)
     for path, params in [
         ("/v3/users", {"per_page": 5, "page": 2}),
         ("/v3/users/1", {}),

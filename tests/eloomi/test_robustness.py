@@ -9,7 +9,7 @@ import json
 import httpx
 import pytest
 
-from .conftest import CLIENT_ID, Eloomi, assert_no_content, envelope
+from .conftest import CLIENT_ID, Eloomi, assert_no_content, envelope, same_second
 
 SUPERSCRIPT_TWO = "%C2%B2"  # '²': str.isdigit() says yes, int() and MySQL say no
 FULL_WIDTH_ONE = "%EF%BC%91"  # '１'
@@ -486,7 +486,9 @@ def flask_eloomi(flask_mocks):
         yield Eloomi(client)
 
 
-def test_flask_build_answers_the_same(eloomi, flask_eloomi):
+def test_flask_build_answers_the_same(eloomi, flask_eloomi, mocks, flask_mocks):
+    same_second(mocks, flask_mocks)  # writes stamp their second
+
     def answers(client: Eloomi) -> list[tuple]:
         calls = [
             client.get(f"/v3/users/{FULL_WIDTH_ONE}"),
